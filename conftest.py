@@ -1,0 +1,138 @@
+"""Shared fixtures: a small named council (teams, staff, a provider) and helpers that take a person through the
+journey with the same actions the pages use."""
+
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def code_lists(db):
+    from selfdirect.people.seed import load_code_lists
+
+    load_code_lists()  # migrations load them; transactional tests flush them, so load again (idempotent)
+
+
+class Council:
+    """Named users and teams, as the demo has them."""
+
+    def __init__(self):
+        from selfdirect.accounts.models import Organisation, Team, User
+        from selfdirect.accounts.roles import Role
+
+        self.north = Team.objects.create(name="North locality team")
+        self.south = Team.objects.create(name="South locality team")
+        self.agency = Organisation.objects.create(name="Exe Valley Home Care", kind="agency")
+        self.other_agency = Organisation.objects.create(name="Another Agency", kind="agency")
+
+        def make(username, role, **extra):
+            user = User.objects.create_user(username=username, password="a-long-test-password", role=role, **extra)
+            user.first_name = username.split(".")[0].title()
+            user.save()
+            return user
+
+        self.worker = make("worker", Role.SOCIAL_WORKER, team=self.north)
+        self.manager = make("manager", Role.TEAM_MANAGER, team=self.north)
+        self.south_worker = make("worker.south", Role.SOCIAL_WORKER, team=self.south)
+        self.south_manager = make("manager.south", Role.TEAM_MANAGER, team=self.south)
+        self.finance = make("finance", Role.FINANCE_OFFICER)
+        self.commissioner = make("commissioner", Role.COMMISSIONER)
+        self.researcher = make("researcher", Role.RESEARCHER)
+        self.admin = make("admin", Role.ADMINISTRATOR)
+        self.holder = make("holder", Role.BUDGET_HOLDER)
+        self.other_holder = make("holder.other", Role.BUDGET_HOLDER)
+        self.family = make("family", Role.NOMINATED_PERSON)
+        self.adviser = make("adviser", Role.INDEPENDENT_ADVISER)
+        self.provider = make("provider", Role.PROVIDER, organisation=self.agency)
+        self.other_provider = make("provider.other", Role.PROVIDER, organisation=self.other_agency)
+
+    def person(self, *, team=None, user=None, research_consent=False, **overrides):
+        from selfdirect.people import actions
+
+        data = {
+            "first_name": "Elsie", "last_name": "Evans", "date_of_birth": datetime.date(1950, 3, 4),
+            "nhs_number": "9434765919", "gender": "Female", "ethnicity": "A", "postcode": "ex1 2ab",
+            "client_type": "Service User", "primary_support_reason": "Physical Support: Personal care support",
+            "client_group": "older_people",
+        }
+        data.update(overrides)
+        person = actions.create_person(
+            data, team=team or self.north, actor=self.worker if (team or self.north) == self.north else self.south_worker,
+            referral={"referred_on": datetime.date(2026, 1, 5), "route_of_access": "Community / Other route",
+                      "reason": "Asked for help at home"},
+        )
+        if user is not None or research_consent:
+            person.user = user
+            person.research_consent = research_consent
+            person.save()
+        return person
+
+    def case(self, person):
+        from selfdirect.journey import services
+
+        return services.current_case_for(person)
+
+    def assess(self, person, *, indicative_pence=30000):
+        from selfdirect.assessment import actions
+
+        actions.record_assessment(
+            self.case(person), actor=self.worker, arises_from_impairment=True,
+            outcomes_unable=["nutrition", "hygiene", "community"], significant_impact_on_wellbeing=True,
+            evidence="Seen at home", indicative_weekly_pence=indicative_pence, indicative_reason="Banded table")
+
+    def plan(self, person, *, organisation=None, unit_cost_pence=2000, quantity="10"):
+        from selfdirect.planning import actions
+
+        case = self.case(person)
+        actions.add_outcome(case, actor=self.worker, in_own_words="I want to stay at home")
+        actions.add_item(case, actor=self.worker, description="Help with personal care", supplier_kind="agency",
+                         unit="hour", unit_cost_pence=unit_cost_pence, quantity=Decimal(quantity), period="weekly",
+                         organisation=organisation or self.agency)
+
+    def submit(self, person):
+        from selfdirect.planning import actions
+
+        actions.submit_plan(self.case(person), actor=self.worker)
+
+    def approve(self, person):
+        from selfdirect.planning import actions
+
+        actions.approve_plan(self.case(person), actor=self.manager, comment="Agreed")
+
+    def go_live(self, person, option="direct_payment"):
+        from selfdirect.planning import actions
+
+        actions.organise_money(self.case(person), actor=self.worker, delivery_option=option,
+                               starts_on=datetime.date(2026, 2, 1))
+
+    def live_person(self, **kwargs):
+        person = self.person(**kwargs)
+        self.assess(person)
+        self.plan(person)
+        self.submit(person)
+        self.approve(person)
+        self.go_live(person)
+        return person
+
+
+@pytest.fixture
+def council(db, code_lists):
+    return Council()
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

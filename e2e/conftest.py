@@ -1,0 +1,103 @@
+"""Browser journeys: Playwright drives Debian's Chromium (/usr/bin/chromium; never `playwright install`), and axe-core
+(from npm, frontend/node_modules) checks every page a journey visits against WCAG 2.2 AA."""
+
+import pathlib
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = pathlib.Path(__file__).resolve().parent.parent / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run `make test`, which installs it with npm")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Visitor:
+    """A person at a browser. Every page it lands on is checked with axe; a violation fails the journey."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.checked = []
+
+    def check_accessibility(self):
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+        )
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        ]
+        assert not violations, f"axe found problems on {self.page.url}:\n" + "\n".join(violations)
+        self.checked.append(self.page.url)
+
+    def go(self, path):
+        self.page.goto(self.base_url + path)
+        self.check_accessibility()
+
+    def click(self, name, role="button"):
+        self.page.get_by_role(role, name=name).first.click()
+        self.page.wait_for_load_state()
+        self.check_accessibility()
+
+    def fill(self, label, value):
+        self.page.get_by_label(label, exact=True).fill(value)
+
+    def choose(self, label):
+        self.page.get_by_label(label, exact=True).check()
+
+    def select(self, label, value):
+        self.page.get_by_label(label, exact=True).select_option(value)
+
+    def date(self, legend_id, day, month, year):
+        self.page.fill(f"#{legend_id}_0", day)
+        self.page.fill(f"#{legend_id}_1", month)
+        self.page.fill(f"#{legend_id}_2", year)
+
+    def sign_in(self, username, password="a-long-test-password"):
+        self.go("/sign-in/")
+        self.fill("Sign-in name", username)
+        self.fill("Password", password)
+        self.click("Sign in")
+
+    def sign_out(self):
+        self.click("Sign out")
+
+    def text(self):
+        return self.page.inner_text("main")
+
+
+@pytest.fixture
+def visitor(browser, live_server, transactional_db):
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield Visitor(page, live_server.url)
+    context.close()
+
+
+@pytest.fixture
+def phone_visitor(browser, live_server, transactional_db):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield Visitor(page, live_server.url)
+    context.close()

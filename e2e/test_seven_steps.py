@@ -1,0 +1,133 @@
+"""A social worker, a team manager and a budget holder walk one person through the seven steps."""
+
+
+def test_a_worker_manager_and_budget_holder_walk_the_seven_steps(visitor, council):
+    v = visitor
+    v.sign_in("worker")
+    assert "Your team's cases" in v.text()
+
+    # 1. Person and referral, one question group per page, with a mistake first.
+    v.go("/people/new/")
+    v.fill("First name", "Grace")
+    v.fill("Last name", "Hopper")
+    v.date("id_date_of_birth", "9", "12", "1946")
+    v.fill("NHS number", "943 476 5918")
+    v.choose("Female")
+    v.select("Ethnicity", "A")
+    v.click("Continue")
+    assert "There is a problem" in v.text() and "check digit does not match" in v.text()
+    v.fill("NHS number", "943 476 5919")
+    v.click("Continue")
+    v.fill("Postcode", "ex1 1aa")
+    v.select("Accommodation status", "Tenant")
+    v.select("Employment status", "Unknown")
+    v.click("Continue")
+    v.choose("Older people")
+    v.select("Primary support reason", "Physical Support: Personal care support")
+    v.page.get_by_role("group", name="Autism spectrum disorder").get_by_label("No", exact=True).check()
+    v.page.get_by_role("group", name="Visual impairment").get_by_label("No", exact=True).check()
+    v.page.get_by_role("group", name="Hearing impairment").get_by_label("No", exact=True).check()
+    v.page.get_by_role("group", name="Dementia").get_by_label("No", exact=True).check()
+    v.select("Client funding status", "Unknown")
+    v.click("Continue")
+    v.date("id_referred_on", "2", "11", "2026")
+    v.select("Route of access", "Discharge from Hospital")
+    v.fill("What the person asked for", "Help at home after a fall")
+    v.click("Continue")
+    assert "Check your answers" in v.text() and "EX1 1AA" in v.text()
+    v.click("Add the person and open their case")
+    assert "Grace Hopper" in v.text()
+
+    # 2. Find out the budget.
+    v.click("Start the assessment")
+    v.page.get_by_role("group", name="Do the needs arise").get_by_label("Yes").check()
+    v.choose("Managing and maintaining nutrition")
+    v.choose("Maintaining personal hygiene")
+    v.page.get_by_role("group", name="significant impact").get_by_label("Yes").check()
+    v.fill("Evidence for each outcome", "Cannot stand long enough to cook or wash safely")
+    v.fill("Indicative weekly budget", "300")
+    v.fill("How the indicative budget was worked out", "Council banded table, band C")
+    v.click("Record the assessment")
+    assert "the needs are eligible" in v.text()
+
+    # 3. Plan support, not only hours of care.
+    v.click("Work on the support plan", role="link")
+    v.fill("What does the person want to achieve, in their own words?", "I want to cook my own dinner again")
+    v.click("Add outcome")
+    v.click("Add support to the plan", role="link")
+    v.fill("What is it?", "Perching stool and kitchen trolley")
+    v.choose("Shop or online retailer")
+    v.fill("Unit", "item")
+    v.fill("Cost of one unit", "120")
+    v.fill("How many units", "1")
+    v.choose("Each year")
+    v.click("Add to plan")
+    v.click("Add support to the plan", role="link")
+    v.fill("What is it?", "Personal assistant to help with meals")
+    v.choose("Personal assistant")
+    v.fill("Unit", "hour")
+    v.fill("Cost of one unit", "15")
+    v.fill("How many units", "7")
+    v.choose("Each week")
+    v.click("Add to plan")
+    assert "£107.31" in v.text()  # 2.31 + 105.00
+    v.click("Submit the plan for agreement")
+    assert "sent to a team manager" in v.text()
+    v.sign_out()
+
+    # 4. Agree: the team manager approves.
+    v.sign_in("manager")
+    v.click("Grace Hopper (EX000001)", role="link")
+    v.choose("Approve the plan")
+    v.fill("Comments the person will see", "A good, creative plan")
+    v.click("Record decision")
+    assert "Plan approved" in v.text()
+    v.sign_out()
+
+    # 5. Organise the money.
+    v.sign_in("worker")
+    v.go("/people/")
+    v.click("Grace Hopper", role="link")
+    v.click("Organise the money", role="link")
+    v.choose("Direct payment")
+    v.date("id_starts_on", "16", "11", "2026")
+    v.click("Start support")
+    assert "Support in place" in v.text()
+    v.sign_out()
+
+    # 6. Live life: Grace signs in and sees her budget, plan and next review.
+    from selfdirect.people.models import Person
+
+    grace = Person.objects.get(last_name="Hopper")
+    grace.user = council.holder  # accounts for budget holders are made by an administrator
+    grace.save()
+    v.sign_in("holder")
+    v.click("See your plan, budget and next review", role="link")
+    text = v.text()
+    assert "£107.31 a week" in text and "Direct payment" in text and "11 January 2027" in text
+    assert "I want to cook my own dinner again" in text and "A good, creative plan" in text
+    v.sign_out()
+
+    # 7. See how it worked.
+    v.sign_in("worker")
+    v.go(f"/people/{grace.pk}/")
+    v.click("Record a review", role="link")
+    v.date("id_held_on", "20", "11", "2026")
+    v.fill("What did the person say about how things are going?", "Cooking most days now")
+    v.choose("Support continues as planned")
+    v.choose("Achieved")
+    v.click("Record the review")
+    assert "Review recorded" in v.text() and "Support in place" in v.text()
+    assert len(v.checked) > 25
+
+
+def test_a_manager_searches_the_audit_trail(visitor, council):
+    person = council.live_person()
+    visitor.sign_in("worker")
+    visitor.go(f"/people/{person.pk}/")
+    visitor.sign_out()
+    visitor.sign_in("manager")
+    visitor.click("Audit trail", role="link")
+    visitor.fill("Sign-in name of the person who acted", "worker")
+    visitor.click("Search")
+    assert "Opened the record" in visitor.text()

@@ -1,0 +1,1 @@
+"""Selfdirect: personal budgets for adult social care, from first contact to outcomes."""

@@ -1,0 +1,26 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from selfdirect.assessment import api as assessment
+from selfdirect.journey import api as journey
+from selfdirect.outcomes import api as outcomes
+from selfdirect.people import api as people
+from selfdirect.planning import api as planning
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("token/", obtain_auth_token, name="api-token"),
+    path("people/", people.people, name="api-people"),
+    path("people/<int:pk>/", people.person, name="api-person"),
+    path("people/<int:pk>/case/", journey.case, name="api-case"),
+    path("people/<int:pk>/case/transitions/", journey.transition, name="api-case-transition"),
+    path("people/<int:pk>/assessment/", assessment.record, name="api-assessment"),
+    path("people/<int:pk>/plan/", planning.plan, name="api-plan"),
+    path("people/<int:pk>/plan/outcomes/", planning.add_outcome, name="api-plan-outcomes"),
+    path("people/<int:pk>/plan/items/", planning.add_item, name="api-plan-items"),
+    path("people/<int:pk>/plan/submit/", planning.submit, name="api-plan-submit"),
+    path("people/<int:pk>/plan/decision/", planning.decide, name="api-plan-decision"),
+    path("people/<int:pk>/money/", planning.organise_money, name="api-money"),
+    path("people/<int:pk>/reviews/", outcomes.record, name="api-reviews"),
+]

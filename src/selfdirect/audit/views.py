@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from selfdirect.accounts.roles import Role
+
+from . import services
+from .models import AuditEvent
+
+
+@login_required
+def search(request):
+    if request.user.role not in {Role.TEAM_MANAGER, Role.ADMINISTRATOR}:
+        raise PermissionDenied
+    person = request.GET.get("person", "").strip()
+    events = services.search(
+        text=request.GET.get("q", ""),
+        person_id=int(person) if person.isdigit() else None,
+        actor_username=request.GET.get("user", ""),
+        action=request.GET.get("action", "") if request.GET.get("action", "") in AuditEvent.Action.values else "",
+    )
+    if request.user.role == Role.TEAM_MANAGER:
+        # A team manager sees the trail for their own team's people.
+        events = events.filter(person__team_id=request.user.team_id)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    services.record(actor=request.user, action=services.Action.READ, what="Searched the audit trail")
+    return render(request, "audit/search.html", {"page": page, "actions": AuditEvent.Action.choices,
+                                                 "params": request.GET})

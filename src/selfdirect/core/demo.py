@@ -1,0 +1,303 @@
+"""The demo council, Exampleshire: deterministic for a given size and seed. Every record is made through the same
+actions a worker's clicks use, so the demo is audited and consistent like real data."""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from selfdirect.accounts.models import Organisation, Team, User
+from selfdirect.accounts.roles import Role
+from selfdirect.assessment import actions as assessment_actions
+from selfdirect.assessment.eligibility import OUTCOMES
+from selfdirect.journey import services as journey
+from selfdirect.outcomes import actions as outcome_actions
+from selfdirect.people import actions as people_actions
+from selfdirect.planning import actions as plan_actions
+
+DEMO_PASSWORD = "exampleshire-demo"
+
+FIRST_NAMES = ["Amira", "Ben", "Chloe", "Dev", "Elsie", "Femi", "Grace", "Harry", "Iqra", "Jack", "Kofi", "Lily",
+               "Mohammed", "Niamh", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Una", "Vera", "Wei", "Yusuf",
+               "Zara", "Arthur", "Bridget", "Colin", "Doreen", "Edna", "Frank", "Gwen", "Hamza", "Ivy", "Joan"]
+LAST_NAMES = ["Adams", "Begum", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hussain", "Iqbal", "Jones", "Khan",
+              "Lewis", "Mensah", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Underwood",
+              "Vaughan", "Wilson", "Xu", "Young", "Zielinski", "Ahmed", "Brown", "Campbell", "Doyle"]
+POSTCODE_AREAS = ["EX1", "EX2", "EX4", "EX8", "EX10", "EX14", "EX20", "EX31", "EX39"]
+
+CLIENT_GROUPS = {
+    # client group: (share, age range, primary support reasons, weekly indicative range in pounds)
+    "older_people": (0.45, (65, 98), ["Physical Support: Personal care support", "Support with Memory & Cognition",
+                                      "Physical Support: Access & mobility only"], (180, 650)),
+    "physical_sensory": (0.2, (18, 64), ["Physical Support: Personal care support",
+                                         "Sensory Support: Support for visual impairment",
+                                         "Sensory Support: Support for hearing impairment"], (150, 700)),
+    "learning_disability": (0.2, (18, 70), ["Learning Disability Support"], (250, 1200)),
+    "mental_health": (0.15, (18, 75), ["Mental Health Support"], (90, 420)),
+}
+
+ITEMS = {
+    "older_people": [
+        ("Help to get up, washed and dressed", "agency", "hour", 2350, "7", "weekly"),
+        ("Lunch club and transport", "community_group", "session", 1250, "2", "weekly"),
+        ("Short break at a care home", "provider", "night", 11000, "2", "four_weekly"),
+        ("Personal assistant for shopping and a walk", "personal_assistant", "hour", 1500, "4", "weekly"),
+    ],
+    "physical_sensory": [
+        ("Personal assistant for personal care", "personal_assistant", "hour", 1500, "10", "weekly"),
+        ("Swimming pool pass", "shop", "month", 3200, "1", "monthly"),
+        ("Taxi to the allotment", "other", "trip", 1100, "2", "weekly"),
+        ("Talking-book and screen reader subscription", "shop", "year", 9600, "1", "annual"),
+    ],
+    "learning_disability": [
+        ("Support to go to college", "personal_assistant", "hour", 1500, "12", "weekly"),
+        ("Drama group", "community_group", "session", 1500, "1", "weekly"),
+        ("Day service", "provider", "day", 5800, "2", "weekly"),
+        ("Supported holiday", "provider", "week", 90000, "1", "annual"),
+    ],
+    "mental_health": [
+        ("Peer support group", "community_group", "session", 1000, "1", "weekly"),
+        ("Personal assistant to rebuild routines", "personal_assistant", "hour", 1500, "5", "weekly"),
+        ("Gym membership", "shop", "month", 2800, "1", "monthly"),
+        ("Art class", "community_group", "session", 1400, "1", "weekly"),
+    ],
+}
+OUTCOME_WORDS = [
+    "I want to stay living in my own home", "I want to get out and see my friends", "I want to get back to work",
+    "I want to go to college", "I want to feel safe at night", "I want to look after my garden",
+    "I want my daughter to get a break from caring", "I want to cook my own meals", "I want to go swimming again",
+]
+TARGET_STATES = [("referral", 8), ("assessment", 8), ("planning", 10), ("agreement", 8), ("organising", 6),
+                 ("live", 50), ("review", 5), ("closed", 5)]
+
+
+@dataclass
+class SignIn:
+    username: str
+    role: str
+    note: str
+
+
+def valid_nhs_number(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        total = sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def postcode(rng: random.Random) -> str:
+    return f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+
+
+def clear_everything():
+    from selfdirect.assessment.models import Assessment
+    from selfdirect.audit.models import AuditEvent
+    from selfdirect.journey.models import Case, CaseEvent
+    from selfdirect.outcomes.models import OutcomeRating, Review
+    from selfdirect.people.models import Carer, Person, Representative
+    from selfdirect.planning.models import PlanDecision, PlanItem, PlanOutcome, SupportPlan
+
+    for model in [OutcomeRating, Review, PlanDecision, PlanItem, PlanOutcome, SupportPlan, Assessment, CaseEvent,
+                  AuditEvent, Case, Carer, Representative, Person]:
+        model.objects.all().delete()
+        for historical in [getattr(model, "history", None)]:
+            if historical is not None:
+                historical.model.objects.all().delete()
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.all().delete()
+    User.objects.all().delete()
+    Organisation.objects.all().delete()
+    Team.objects.all().delete()
+
+
+def build(*, people: int, seed: int, today: datetime.date) -> list[SignIn]:
+    rng = random.Random(seed)
+    password = make_password(DEMO_PASSWORD, salt=f"demo{seed}")
+    with transaction.atomic():
+        clear_everything()
+        teams = [Team.objects.create(name=n) for n in ("North locality team", "South locality team", "Learning disability team")]
+        orgs = [
+            Organisation.objects.create(name="Exe Valley Home Care", kind="agency", cqc_location_id="1-100000001"),
+            Organisation.objects.create(name="Riverside Day Opportunities", kind="day_service", cqc_location_id="1-100000002"),
+            Organisation.objects.create(name="Sam Okafor (personal assistant)", kind="personal_assistant"),
+            Organisation.objects.create(name="Exampleshire Independent Living Advice", kind="advice"),
+        ]
+
+        def user(username, role, first, last, team=None, org=None):
+            made = User.objects.create(username=username, role=role, first_name=first, last_name=last, team=team,
+                                       organisation=org, password=password)
+            return made
+
+        staff = {
+            "worker": user("worker", Role.SOCIAL_WORKER, "Wendy", "Walker", teams[0]),
+            "manager": user("manager", Role.TEAM_MANAGER, "Malik", "Mensah", teams[0]),
+            "worker.south": user("worker.south", Role.SOCIAL_WORKER, "Steve", "Southgate", teams[1]),
+            "manager.south": user("manager.south", Role.TEAM_MANAGER, "Sunita", "Shah", teams[1]),
+            "worker.ld": user("worker.ld", Role.SOCIAL_WORKER, "Laura", "Dean", teams[2]),
+            "manager.ld": user("manager.ld", Role.TEAM_MANAGER, "Lee", "Dixon", teams[2]),
+        }
+        user("finance", Role.FINANCE_OFFICER, "Fran", "Finch")
+        user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
+        user("researcher", Role.RESEARCHER, "Rhys", "Reid")
+        user("admin", Role.ADMINISTRATOR, "Ada", "Admin")
+        holder_user = user("holder", Role.BUDGET_HOLDER, "Elsie", "Evans")
+        family_user = user("family", Role.NOMINATED_PERSON, "Frank", "Green")
+        user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
+        adviser_user = user("adviser", Role.INDEPENDENT_ADVISER, "Ade", "Adviser", org=orgs[3])
+
+        states = [s for s, w in TARGET_STATES for _ in range(w)]
+        for index in range(people):
+            group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
+            team = teams[2] if group == "learning_disability" else teams[index % 2]
+            worker = staff["worker.ld"] if team == teams[2] else (staff["worker"] if team == teams[0] else staff["worker.south"])
+            manager = staff["manager.ld"] if team == teams[2] else (staff["manager"] if team == teams[0] else staff["manager.south"])
+            target = states[rng.randrange(len(states))]
+            if index == 0:
+                group, team, worker, manager, target = "older_people", teams[0], staff["worker"], staff["manager"], "live"
+            if index == 1:
+                group, team, worker, manager, target = "physical_sensory", teams[0], staff["worker"], staff["manager"], "planning"
+            person = _make_person(rng, index, group, team, worker, today)
+            _advance(rng, person, group, worker, manager, target, today, orgs, force_provider=index == 0)
+            if index == 0:
+                person.first_name, person.last_name = "Elsie", "Evans"
+                person.user = holder_user
+                person.research_consent = True
+                person.save()
+            if index == 1:
+                people_actions.add_representative(person, actor=worker, name="Frank Green", relationship="Son or daughter",
+                                                  legal_basis="consent", evidence="Consent form signed at assessment",
+                                                  user=family_user, starts_on=today - datetime.timedelta(days=30))
+                people_actions.add_representative(person, actor=worker, name="Ade Adviser",
+                                                  relationship="Independent adviser", legal_basis="consent",
+                                                  evidence="Asked for independent advice", user=adviser_user,
+                                                  starts_on=today - datetime.timedelta(days=30))
+            elif rng.random() < 0.3:
+                person.research_consent = True
+                person.save(update_fields=["research_consent"])
+    return [
+        SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
+        SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
+        SignIn("worker.south", "Social worker, South locality team", "sees only the South team's people"),
+        SignIn("finance", "Finance officer", "sees personal budgets in payment"),
+        SignIn("commissioner", "Commissioner", "sees figures, never records"),
+        SignIn("holder", "Budget holder (Elsie Evans)", "sees her own budget, plan and next review"),
+        SignIn("family", "Family member acting with consent", "sees the person they act for"),
+        SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
+        SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
+        SignIn("researcher", "Researcher", "sees consented, pseudonymised data"),
+        SignIn("admin", "Administrator", "sees everything; edits code lists"),
+    ]
+
+
+def _make_person(rng, index, group, team, worker, today):
+    _, (age_low, age_high), reasons, _ = CLIENT_GROUPS[group]
+    age = rng.randint(age_low, age_high)
+    dob = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+    previous = rng.random() < 0.35
+    data = {
+        "first_name": rng.choice(FIRST_NAMES), "last_name": rng.choice(LAST_NAMES), "date_of_birth": dob,
+        "nhs_number": valid_nhs_number(rng), "gender": rng.choice(["Male", "Female", "Female", "Male", "Other"]),
+        "ethnicity": rng.choices(["A", "C", "H", "J", "N", "M", "F", "R", "Z"], weights=[70, 5, 5, 4, 4, 3, 3, 2, 4])[0],
+        "postcode": postcode(rng), "accommodation_status": rng.choice(["Owner occupier or shared ownership scheme", "Tenant",
+                                                                         "Settled mainstream housing with family / friends"]),
+        "employment_status": "Not in Paid Employment (not actively seeking work / retired)" if age >= 65 else rng.choice(
+            ["Paid: Less than 16 hours a week", "Not in Paid Employment (seeking work)", "Unknown"]),
+        "client_type": "Service User", "primary_support_reason": rng.choice(reasons), "client_group": group,
+        "autism": "Yes" if group == "learning_disability" and rng.random() < 0.3 else "No",
+        "visual_impairment": "Yes" if rng.random() < 0.08 else "No", "hearing_impairment": "Yes" if rng.random() < 0.1 else "No",
+        "dementia": "Yes" if group == "older_people" and rng.random() < 0.3 else "No",
+        "client_funding_status": "Fully Local Authority funded",
+        "gp_practice_name": "Exampleshire Medical Centre", "gp_practice_code": f"L{83000 + index % 50}",
+        "previous_package_description": "Home care, council-arranged" if previous else "",
+        "previous_package_weekly_pence": rng.randint(150, 600) * 100 if previous else None,
+    }
+    referral = {"referred_on": today - datetime.timedelta(days=rng.randint(20, 700)),
+                "route_of_access": rng.choice(["Community / Other route", "Discharge from Hospital", "Planned Entry (Transition)"]),
+                "reason": "Asked for help to stay independent at home"}
+    return people_actions.create_person(data, team=team, referral=referral, actor=worker, channel="cli")
+
+
+def _advance(rng, person, group, worker, manager, target, today, orgs, force_provider=False):
+    from selfdirect.journey.steps import ORDER
+
+    case = journey.current_case_for(person)
+    goal = ORDER.index(target)
+
+    def reached(state):
+        return goal >= ORDER.index(state)
+
+    if rng.random() < 0.5:
+        people_actions.add_carer(person, actor=worker, name=f"{rng.choice(FIRST_NAMES)} {person.last_name}",
+                                 relationship=rng.choice(["Spouse or partner", "Son or daughter", "Parent"]),
+                                 lives_with_person=rng.random() < 0.6, hours_caring_per_week=rng.randint(5, 50),
+                                 willing_and_able_to_continue=rng.random() < 0.8, channel="cli")
+    if target == "closed" and rng.random() < 0.5:
+        journey.move(case, "close", actor=worker, reason="Person moved out of the area", channel="cli")
+        return
+    if not reached("assessment"):
+        return
+    journey.move(case, "start_assessment", actor=worker, channel="cli")
+    if not reached("planning"):
+        return
+    low, high = CLIENT_GROUPS[group][3]
+    indicative = rng.randint(low, high) * 100
+    outcomes = rng.sample([code for code, _ in OUTCOMES[:9]], rng.randint(2, 5))
+    assessment_actions.record_assessment(
+        case, actor=worker, arises_from_impairment=True, outcomes_unable=outcomes, significant_impact_on_wellbeing=True,
+        evidence="Seen at home with family; needs confirmed with the GP.", indicative_weekly_pence=indicative,
+        indicative_reason="Keyed in from the council's banded allocation table", channel="cli")
+    case.refresh_from_db()
+    for words in rng.sample(OUTCOME_WORDS, 2):
+        plan_actions.add_outcome(case, actor=worker, in_own_words=words, channel="cli")
+    catalogue = ITEMS[group]
+    for description, kind, unit, cost, quantity, period in rng.sample(catalogue, rng.randint(2, 3)):
+        org = None
+        if kind == "agency" or force_provider:
+            org = orgs[0] if kind in {"agency", "personal_assistant"} or force_provider else None
+        elif kind == "provider":
+            org = orgs[1]
+        plan_actions.add_item(case, actor=worker, description=description, supplier_kind=kind, unit=unit,
+                              unit_cost_pence=cost, quantity=Decimal(quantity), period=period, organisation=org,
+                              channel="cli")
+        force_provider = False
+    from selfdirect.planning import services as planning
+
+    cost = planning.cost_of(planning.draft_plan_for(case))
+    if cost.difference_pence:
+        plan_actions.set_difference_reason(
+            case, actor=worker, channel="cli",
+            reason="The person chose support that costs less than the indicative sum" if cost.below_indicative
+            else "Two-person transfers are needed for safety")
+    if not reached("agreement"):
+        return
+    plan_actions.submit_plan(case, actor=worker, channel="cli")
+    if not reached("organising"):
+        return
+    if rng.random() < 0.2:
+        plan_actions.return_plan(case, actor=manager, comment="Please add what the family will do unpaid", channel="cli")
+        plan_actions.submit_plan(case, actor=worker, channel="cli")
+    plan_actions.approve_plan(case, actor=manager, comment="Agreed", channel="cli")
+    if not reached("live"):
+        return
+    option = rng.choices(["council_managed", "individual_service_fund", "direct_payment", "mixed"], weights=[45, 10, 30, 15])[0]
+    starts = today - datetime.timedelta(days=rng.randint(10, 400))
+    plan_actions.organise_money(case, actor=worker, delivery_option=option, starts_on=starts, channel="cli")
+    if not reached("review"):
+        return
+    case.refresh_from_db()
+    approved = planning.approved_plan_for(case)
+    decision = "end" if target == "closed" else "continue"
+    if target == "review":
+        journey.move(case, "start_review", actor=worker, channel="cli")
+        return
+    outcome_actions.record_review(case, actor=worker, held_on=today - datetime.timedelta(days=rng.randint(0, 9)),
+                                  summary="Things are going well; the person feels more in control.", decision=decision,
+                                  ratings={o.pk: rng.choice(["achieved", "partly", "achieved"]) for o in approved.outcomes.all()},
+                                  channel="cli")

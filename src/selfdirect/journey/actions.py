@@ -1,0 +1,128 @@
+"""Every change to a case's place in the journey. One transaction each: lock, check, move, record, audit."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from selfdirect.accounts.roles import Role
+from selfdirect.audit import services as audit
+
+from .models import Case, CaseEvent
+
+TRANSITION_LABELS = {
+    "start_assessment": "Started the assessment",
+    "budget_found": "Found out the budget",
+    "submit_plan": "Submitted the plan for agreement",
+    "return_plan": "Returned the plan for changes",
+    "approve_plan": "Approved the plan",
+    "start_support": "Organised the money; support started",
+    "start_review": "Started a review",
+    "continue_support": "Reviewed; support continues",
+    "reassess": "Reviewed; needs assessing again",
+    "close": "Closed the case",
+    "step_back": "Moved the case back a step",
+}
+NEEDS_REASON = {"return_plan", "close", "step_back"}
+MANAGER_ONLY = {"approve_plan"}
+
+
+class JourneyError(Exception):
+    """The case cannot move as asked; str() is the message to show."""
+
+
+def may_move(actor, case, name: str) -> bool:
+    if not actor.is_authenticated:
+        return False
+    if actor.role == Role.ADMINISTRATOR:
+        return True
+    if actor.team_id != case.person.team_id:
+        return False
+    if name in MANAGER_ONLY:
+        return actor.role == Role.TEAM_MANAGER
+    return actor.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
+
+
+def open_case(person, *, referred_on: datetime.date, route_of_access: str, reason: str, actor, channel="web") -> Case:
+    case = Case.objects.create(
+        person=person, referred_on=referred_on, route_of_access=route_of_access, referral_reason=reason,
+        worker=actor if actor.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER} else None,
+    )
+    CaseEvent.objects.create(case=case, actor=actor, transition="open", from_state="", to_state=case.state,
+                             reason=reason[:500])
+    audit.record(actor=actor, action=audit.Action.CREATE, person=person, what=f"Opened case {case.pk}", channel=channel)
+    return case
+
+
+def move(case: Case, name: str, *, actor, reason: str = "", channel: str = "web", on: datetime.date | None = None) -> Case:
+    """Move a case by the named transition, or raise JourneyError saying why not."""
+    if name not in TRANSITION_LABELS:
+        raise JourneyError(f"There is no step called {name!r}")
+    reason = (reason or "").strip()
+    if name in NEEDS_REASON and not reason:
+        raise JourneyError("Give a reason for this step")
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+        if not may_move(actor, locked, name):
+            raise JourneyError("You cannot do that for this person")
+        method = getattr(locked, name)
+        if not can_proceed(method, check_conditions=False):
+            raise JourneyError(f"This case is at '{locked.state_label}', so you cannot do that now")
+        if not can_proceed(method):
+            raise JourneyError(_unmet_condition(locked, name))
+        from_state = locked.state
+        method()
+        _side_effects(locked, name, on)
+        locked.save()
+        CaseEvent.objects.create(case=locked, actor=actor, transition=name, from_state=from_state,
+                                 to_state=locked.state, reason=reason)
+        action = audit.Action.STEP_BACK if name in {"step_back", "return_plan"} else audit.Action.TRANSITION
+        audit.record(actor=actor, action=action, person=locked.person, what=TRANSITION_LABELS[name], why=reason,
+                     channel=channel)
+    case.refresh_from_db()
+    return case
+
+
+def _side_effects(case: Case, name: str, on: datetime.date) -> None:
+    if name == "start_support":
+        case.support_started_on = on
+        case.next_review_on = on + datetime.timedelta(weeks=settings.FIRST_REVIEW_WEEKS)
+    elif name == "continue_support":
+        case.next_review_on = _add_months(on, settings.REVIEW_INTERVAL_MONTHS)
+    elif name == "close":
+        case.closed_on = on
+        case.next_review_on = None
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _unmet_condition(case: Case, name: str) -> str:
+    if name == "budget_found":
+        return "Record an assessment that finds eligible needs and an indicative budget first"
+    if name == "submit_plan":
+        from selfdirect.planning import services as planning
+
+        return " ".join(planning.problems_before_submitting(case)) or "The plan is not ready to submit"
+    if name in {"approve_plan", "return_plan"}:
+        return "There is no submitted plan to decide on"
+    if name == "start_support":
+        return "Choose how the money will be managed first"
+    return "This step's conditions are not met"
+
+
+def available_moves(case: Case, actor) -> list[str]:
+    """Transitions this actor could take now, for the buttons on the case page."""
+    names = [t.name for t in case.get_available_state_transitions()]
+    return [n for n in names if may_move(actor, case, n)]

@@ -1,0 +1,28 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from . import services, steps
+from .access import case_for
+from .forms import StepBackForm
+
+
+@login_required
+def step_back(request, pk):
+    person, case = case_for(request.user, pk, change=True, why="to move the case back")
+    form = StepBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move(case, "step_back", actor=request.user, reason=form.cleaned_data["reason"])
+        except services.JourneyError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"The case is back at '{case.state_label}'")
+            return redirect("people:detail", pk=person.pk)
+    target = steps.STATE_LABELS.get(steps.STEP_BACK_TO.get(case.state, ""), "the previous step")
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Move the case back a step", "caption": person.full_name,
+        "intro": f"The case is at '{case.state_label}'. It will go back to '{target}'. The reason is kept in the case history.",
+        "submit_text": "Move the case back", "back_url": reverse("people:detail", args=[person.pk]),
+    }, status=400 if form.errors else 200)

@@ -1,0 +1,52 @@
+"""What other apps and pages may ask about a person: one summary of where they are and what their budget is."""
+
+from dataclasses import dataclass
+
+from selfdirect.core.money import Money
+
+
+@dataclass
+class RecordSummary:
+    person: object
+    case: object
+    assessment: object
+    plan: object  # the plan being worked on now (draft, submitted or approved)
+    approved_plan: object
+    plan_cost: object
+    decisions: list
+    events: list
+    reviews: list
+
+    @property
+    def personal_budget(self) -> Money | None:
+        return Money(self.approved_plan.weekly_total_pence) if self.approved_plan else None
+
+    @property
+    def indicative(self) -> Money | None:
+        if self.assessment and self.assessment.indicative_weekly_pence is not None:
+            return Money(self.assessment.indicative_weekly_pence)
+        return None
+
+
+def record_summary(person) -> RecordSummary:
+    from selfdirect.assessment import services as assessment
+    from selfdirect.journey import services as journey
+    from selfdirect.outcomes import services as outcomes
+    from selfdirect.planning import services as planning
+
+    case = journey.current_case_for(person)
+    if case is None:
+        return RecordSummary(person, None, None, None, None, None, [], [], [])
+    plan = planning.working_plan_for(case)
+    approved = planning.approved_plan_for(case)
+    return RecordSummary(
+        person=person,
+        case=case,
+        assessment=assessment.latest_assessment_for(case),
+        plan=plan,
+        approved_plan=approved,
+        plan_cost=planning.cost_of(plan) if plan else None,
+        decisions=list(plan.decisions.select_related("actor")) if plan else [],
+        events=list(journey.events_for(case)),
+        reviews=list(outcomes.reviews_for(case)),
+    )

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("selfdirect.core.urls")),
+    path("", include("selfdirect.accounts.urls")),
+    path("people/", include("selfdirect.people.urls")),
+    path("people/", include("selfdirect.assessment.urls")),
+    path("people/", include("selfdirect.planning.urls")),
+    path("people/", include("selfdirect.journey.urls")),
+    path("people/", include("selfdirect.outcomes.urls")),
+    path("audit/", include("selfdirect.audit.urls")),
+    path("api/v1/", include("selfdirect.api_urls")),
+]
+
+handler404 = "selfdirect.core.views.not_found"
+handler403 = "selfdirect.core.views.forbidden"

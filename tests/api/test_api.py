@@ -1,0 +1,94 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from selfdirect.people.models import Person
+
+NEW_PERSON = {
+    "first_name": "Api", "last_name": "Person", "date_of_birth": "1970-01-01", "nhs_number": "9434765919",
+    "gender": "Male", "ethnicity": "A", "postcode": "EX1 2AB", "primary_support_reason": "Mental Health Support",
+    "client_group": "mental_health",
+    "referral": {"referred_on": "2026-10-01", "route_of_access": "Community / Other route", "reason": "Asked for help"},
+}
+
+
+@pytest.fixture
+def api(council):
+    client = APIClient()
+
+    def as_user(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return as_user
+
+
+def test_the_openapi_document_describes_the_api(council, api):
+    response = api(council.worker).get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/people/" in paths and "/api/v1/people/{id}/case/transitions/" in paths
+
+
+def test_a_worker_adds_a_person_and_walks_the_journey_through_the_api(council, api):
+    client = api(council.worker)
+    made = client.post("/api/v1/people/", {**NEW_PERSON, "team": council.north.pk}, format="json")
+    assert made.status_code == 201, made.content
+    pk = made.json()["id"]
+    assert client.post(f"/api/v1/people/{pk}/case/transitions/", {"transition": "start_assessment"}, format="json").status_code == 200
+    assessment = {"arises_from_impairment": True, "outcomes_unable": ["nutrition", "community"],
+                  "significant_impact_on_wellbeing": True, "evidence": "Seen", "indicative_weekly_pence": 15000,
+                  "indicative_reason": "Table"}
+    assert client.post(f"/api/v1/people/{pk}/assessment/", assessment, format="json").status_code == 201
+    assert client.post(f"/api/v1/people/{pk}/plan/outcomes/", {"in_own_words": "Work again"}, format="json").status_code == 201
+    item = {"description": "Job coach", "supplier_kind": "personal_assistant", "unit": "hour", "unit_cost_pence": 1500,
+            "quantity": "4", "period": "weekly"}
+    assert client.post(f"/api/v1/people/{pk}/plan/items/", item, format="json").json()["weekly_cost_pence"] == 6000
+    assert client.post(f"/api/v1/people/{pk}/plan/submit/", format="json").status_code == 200
+    refused = client.post(f"/api/v1/people/{pk}/plan/decision/", {"decision": "approve"}, format="json")
+    assert refused.status_code == 403
+    manager = api(council.manager)
+    assert manager.post(f"/api/v1/people/{pk}/plan/decision/", {"decision": "approve"}, format="json").status_code == 200
+    client = api(council.worker)
+    money = client.post(f"/api/v1/people/{pk}/money/", {"delivery_option": "direct_payment", "starts_on": "2026-11-02"},
+                        format="json")
+    assert money.json()["weekly_total_pence"] == 6000
+    case = client.get(f"/api/v1/people/{pk}/case/").json()
+    assert case["state"] == "live" and case["next_review_on"] == "2026-12-28"
+
+
+def test_bad_input_is_a_problem_document_naming_each_field_and_nothing_is_written(council, api):
+    bad = {**NEW_PERSON, "team": council.north.pk, "nhs_number": "9434765918", "postcode": "nowhere",
+           "date_of_birth": "2999-01-01", "gender": "Martian"}
+    response = api(council.worker).post("/api/v1/people/", bad, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    errors = response.json()["errors"]
+    assert {"nhs_number", "postcode", "date_of_birth"} <= set(errors)
+    assert "check digit" in errors["nhs_number"][0]
+    assert not Person.objects.exists()
+
+
+def test_a_skipped_step_is_a_conflict_with_the_reason(council, api):
+    person = council.person()
+    response = api(council.worker).post(f"/api/v1/people/{person.pk}/plan/submit/", format="json")
+    assert response.status_code == 409
+    assert "Referral received" in response.json()["detail"]
+
+
+def test_the_api_applies_the_same_object_rules_as_the_pages(council, api):
+    person = council.live_person(user=council.holder)
+    assert api(council.south_worker).get(f"/api/v1/people/{person.pk}/").status_code == 404
+    assert api(council.other_holder).get(f"/api/v1/people/{person.pk}/").status_code == 404
+    assert api(council.holder).get(f"/api/v1/people/{person.pk}/").status_code == 200
+    assert api(council.commissioner).get("/api/v1/people/").status_code == 403
+    assert api(council.provider).get(f"/api/v1/people/{person.pk}/plan/").status_code == 403
+    listed = api(council.south_worker).get("/api/v1/people/").json()
+    assert listed["count"] == 0
+    assert api(council.holder).post(f"/api/v1/people/{person.pk}/case/transitions/", {"transition": "start_review"},
+                                     format="json").status_code == 403
+
+
+def test_unauthenticated_requests_are_refused(council):
+    assert APIClient().get("/api/v1/people/").status_code in {401, 403}

@@ -1,0 +1,57 @@
+import pytest
+
+
+@pytest.mark.parametrize("role", ["worker", "manager", "finance", "commissioner", "researcher", "admin", "holder",
+                                  "family", "provider", "adviser"])
+def test_every_role_has_a_home_page(council, signed_in, role):
+    council.live_person(user=council.holder, research_consent=True)
+    response = signed_in(getattr(council, role)).get("/")
+    assert response.status_code == 200
+    assert "Exampleshire" in response.content.decode()
+
+
+def test_the_researcher_sees_pseudonyms_not_names(council, signed_in):
+    person = council.live_person(research_consent=True, last_name="Distinctive")
+    body = signed_in(council.researcher).get("/").content.decode()
+    assert "Distinctive" not in body and person.nhs_number_display not in body
+    assert "65-74" in body or "75-84" in body
+
+
+def test_the_commissioner_sees_figures_only(council, signed_in):
+    council.live_person(last_name="Distinctive")
+    body = signed_in(council.commissioner).get("/").content.decode()
+    assert "Distinctive" not in body
+    assert "Direct payment" in body
+
+
+def test_public_pages_need_no_sign_in(client, db):
+    for url in ["/sign-in/", "/accessibility/", "/privacy/"]:
+        assert client.get(url).status_code == 200
+
+
+def test_a_bad_sign_in_says_what_to_do(client, council):
+    body = client.post("/sign-in/", {"username": "worker", "password": "wrong"}).content.decode()
+    assert "Enter a correct sign-in name and password" in body
+
+
+def test_pages_use_the_councils_own_header_and_no_crown(client, db):
+    body = client.get("/sign-in/").content.decode()
+    assert "Exampleshire Council" in body
+    assert "govuk-header__logotype" not in body and "crown" not in body.lower()
+
+
+def test_each_widget_is_rendered_with_its_govuk_component():
+    from django import forms
+
+    from selfdirect.core.forms import DateField, component_for
+
+    class Sample(forms.Form):
+        many = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+        one = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+        listed = forms.ChoiceField(choices=[("a", "A")])
+        words = forms.CharField(widget=forms.Textarea)
+        when = DateField()
+        name = forms.CharField()
+
+    form = Sample()
+    assert [component_for(form[n]) for n in form.fields] == ["checkboxes", "radios", "select", "textarea", "date-input", "input"]
