@@ -36,6 +36,7 @@ lint: setup
 test: setup frontend/node_modules/.package-lock.json
 	scripts/system-packages.sh browser
 	$(BIN)/ruff check src tests e2e bench conftest.py
+	mkdir -p var
 	$(BIN)/selfdirect makemigrations --check --dry-run -v 0
 	$(BIN)/pytest -q
 

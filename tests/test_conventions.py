@@ -5,6 +5,7 @@ import pathlib
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "selfdirect"
 DOMAIN_RULE_MODULES = ["core/money.py", "people/checks.py", "people/code_lists.py", "journey/steps.py",
+                       "charging/contribution.py", "charging/rates.py",
                        "assessment/eligibility.py", "planning/costing.py"]
 
 

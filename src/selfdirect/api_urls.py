@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from selfdirect.assessment import api as assessment
+from selfdirect.charging import api as charging
 from selfdirect.journey import api as journey
 from selfdirect.outcomes import api as outcomes
 from selfdirect.people import api as people
@@ -23,4 +24,5 @@ urlpatterns = [
     path("people/<int:pk>/plan/decision/", planning.decide, name="api-plan-decision"),
     path("people/<int:pk>/money/", planning.organise_money, name="api-money"),
     path("people/<int:pk>/reviews/", outcomes.record, name="api-reviews"),
+    path("people/<int:pk>/financial-assessments/", charging.financial_assessments, name="api-financial-assessments"),
 ]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "selfdirect.assessment",
     "selfdirect.planning",
     "selfdirect.outcomes",
+    "selfdirect.charging",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -195,3 +196,10 @@ LOGGING = {
 # How long after a plan starts the first (light-touch) review falls due, then the interval between reviews.
 FIRST_REVIEW_WEEKS = env_int("SELFDIRECT_FIRST_REVIEW_WEEKS", 8)
 REVIEW_INTERVAL_MONTHS = env_int("SELFDIRECT_REVIEW_INTERVAL_MONTHS", 12)
+
+# Charging: a council's own folder of yearly rates files (searched before the shipped ones), and its policy on the
+# night-care part of top-rate disability benefits when no night care is received ("apply" or "ignore").
+CHARGING_RATES_DIR = os.environ.get("SELFDIRECT_CHARGING_RATES_DIR", "")
+CHARGING_NIGHT_CARE_POLICY = os.environ.get("SELFDIRECT_NIGHT_CARE_POLICY", "apply")
+if CHARGING_NIGHT_CARE_POLICY not in {"apply", "ignore"}:
+    raise ImproperlyConfigured("SELFDIRECT_NIGHT_CARE_POLICY must be apply or ignore")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("selfdirect.planning.urls")),
     path("people/", include("selfdirect.journey.urls")),
     path("people/", include("selfdirect.outcomes.urls")),
+    path("people/", include("selfdirect.charging.urls")),
     path("audit/", include("selfdirect.audit.urls")),
     path("api/v1/", include("selfdirect.api_urls")),
 ]

@@ -98,12 +98,13 @@ def postcode(rng: random.Random) -> str:
 def clear_everything():
     from selfdirect.assessment.models import Assessment
     from selfdirect.audit.models import AuditEvent
+    from selfdirect.charging.models import FinancialAssessment
     from selfdirect.journey.models import Case, CaseEvent
     from selfdirect.outcomes.models import OutcomeRating, Review
     from selfdirect.people.models import Carer, Person, Representative
     from selfdirect.planning.models import PlanDecision, PlanItem, PlanOutcome, SupportPlan
 
-    for model in [OutcomeRating, Review, PlanDecision, PlanItem, PlanOutcome, SupportPlan, Assessment, CaseEvent,
+    for model in [FinancialAssessment, OutcomeRating, Review, PlanDecision, PlanItem, PlanOutcome, SupportPlan, Assessment, CaseEvent,
                   AuditEvent, Case, Carer, Representative, Person]:
         model.objects.all().delete()
         for historical in [getattr(model, "history", None)]:
@@ -117,7 +118,10 @@ def clear_everything():
     Team.objects.all().delete()
 
 
-def build(*, people: int, seed: int, today: datetime.date) -> list[SignIn]:
+DEFAULT_CHARGING_AS_OF = datetime.date(2024, 3, 1)  # 2023/24: the one shipped year with every figure
+
+
+def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datetime.date = DEFAULT_CHARGING_AS_OF) -> list[SignIn]:
     rng = random.Random(seed)
     password = make_password(DEMO_PASSWORD, salt=f"demo{seed}")
     with transaction.atomic():
@@ -143,7 +147,7 @@ def build(*, people: int, seed: int, today: datetime.date) -> list[SignIn]:
             "worker.ld": user("worker.ld", Role.SOCIAL_WORKER, "Laura", "Dean", teams[2]),
             "manager.ld": user("manager.ld", Role.TEAM_MANAGER, "Lee", "Dixon", teams[2]),
         }
-        user("finance", Role.FINANCE_OFFICER, "Fran", "Finch")
+        finance = user("finance", Role.FINANCE_OFFICER, "Fran", "Finch")
         user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
         user("researcher", Role.RESEARCHER, "Rhys", "Reid")
         user("admin", Role.ADMINISTRATOR, "Ada", "Admin")
@@ -181,6 +185,7 @@ def build(*, people: int, seed: int, today: datetime.date) -> list[SignIn]:
             elif rng.random() < 0.3:
                 person.research_consent = True
                 person.save(update_fields=["research_consent"])
+            _financial_assessment(rng, person, finance, charging_as_of)
     return [
         SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
         SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
@@ -196,9 +201,49 @@ def build(*, people: int, seed: int, today: datetime.date) -> list[SignIn]:
     ]
 
 
+def _financial_assessment(rng, person, finance, as_of):
+    """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age."""
+    from selfdirect.charging import actions as charging
+    from selfdirect.journey import services as journey_services
+    from selfdirect.planning import services as planning
+
+    case = journey_services.current_case_for(person)
+    weekly_cost = planning.personal_budget_weekly_pence(case)
+    if not weekly_cost:
+        return
+    from selfdirect.charging.contribution import pension_credit_qualifying_date
+
+    if as_of >= pension_credit_qualifying_date(person.date_of_birth):
+        income = [{"type": "state_pension", "amount_pence": rng.choice([15640, 20395, 22120]), "period": "weekly"}]
+        if rng.random() < 0.5:
+            income.append({"type": "attendance_allowance_" + rng.choice(["higher", "lower"]),
+                           "amount_pence": rng.choice([10175, 6810]), "period": "weekly"})
+        if rng.random() < 0.4:
+            income.append({"type": "occupational_pension", "amount_pence": rng.randint(100, 900) * 100, "period": "monthly"})
+    else:
+        income = [{"type": rng.choice(["universal_credit", "esa"]), "amount_pence": rng.choice([8490, 12985, 16796]),
+                   "period": "weekly"},
+                  {"type": "pip_daily_living_" + rng.choice(["enhanced", "standard"]),
+                   "amount_pence": rng.choice([10175, 6810]), "period": "weekly"}]
+        if rng.random() < 0.5:
+            income.append({"type": "pip_mobility_standard", "amount_pence": 2690, "period": "weekly"})
+    raw = {
+        "effective_date": as_of.isoformat(), "date_of_birth": person.date_of_birth.isoformat(), "setting": "community",
+        "weekly_cost_of_care_pence": weekly_cost,
+        "capital_pence": rng.choice([0, 0, 0, 250000, 1500000, 1800000, 2400000, 3500000]),
+        "receives_night_care": rng.random() < 0.2, "night_care_disregard_policy": "apply", "income": income,
+        "housing_costs": [{"description": "Council tax after reduction", "amount_pence": rng.randint(3, 25) * 100,
+                           "period": "weekly"}],
+        "disability_related_expenditure": [{"description": "Extra laundry", "amount_pence": 400, "period": "weekly"}]
+        if rng.random() < 0.5 else [],
+        "carer_premium": False, "dependent_children": 0, "light_touch": rng.random() < 0.05,
+    }
+    charging.record_assessment(person, raw, actor=finance, channel="cli")
+
+
 def _make_person(rng, index, group, team, worker, today):
     _, (age_low, age_high), reasons, _ = CLIENT_GROUPS[group]
-    age = rng.randint(age_low, age_high)
+    age = rng.randint(max(age_low, 21), age_high)  # 18 or over on the financial assessments' as-of date too
     dob = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
     previous = rng.random() < 0.35
     data = {

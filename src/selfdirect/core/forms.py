@@ -90,6 +90,8 @@ def component_for(bound_field) -> str:
     if explicit:
         return explicit
     widget = field.widget
+    if isinstance(widget, forms.FileInput):
+        return "file-upload"
     if isinstance(widget, forms.CheckboxSelectMultiple):  # a subclass of RadioSelect, so asked first
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):

@@ -50,6 +50,7 @@ class FieldRenderer:
         "checkboxes": ("checkboxes", "govukCheckboxes"),
         "checkbox": ("checkboxes", "govukCheckboxes"),
         "date-input": ("date-input", "govukDateInput"),
+        "file-upload": ("file-upload", "govukFileUpload"),
     }
 
     def __init__(self, env):
@@ -105,6 +106,9 @@ class FieldRenderer:
         params["value"] = ""
         params["autocomplete"] = params.get("autocomplete") or "current-password"
         return params
+
+    def params_file_upload(self, bf):
+        return {"id": bf.id_for_label, "name": bf.html_name, "label": self._label(bf)}
 
     def params_textarea(self, bf):
         return {"id": bf.id_for_label, "name": bf.html_name, "label": self._label(bf), "value": self._value(bf)}

@@ -10,13 +10,13 @@ from .models import Person
 
 # What each role may see of a record it can open. The person page shows only these sections.
 SECTIONS = {
-    Role.ADMINISTRATOR: {"identity", "contacts", "care", "plan", "budget", "journey", "audit"},
-    Role.TEAM_MANAGER: {"identity", "contacts", "care", "plan", "budget", "journey", "audit"},
-    Role.SOCIAL_WORKER: {"identity", "contacts", "care", "plan", "budget", "journey"},
-    Role.FINANCE_OFFICER: {"identity", "budget"},
-    Role.BUDGET_HOLDER: {"identity", "contacts", "care", "plan", "budget", "journey"},
-    Role.NOMINATED_PERSON: {"identity", "contacts", "care", "plan", "budget", "journey"},
-    Role.INDEPENDENT_ADVISER: {"identity", "care", "plan", "budget", "journey"},
+    Role.ADMINISTRATOR: {"identity", "contacts", "care", "plan", "budget", "journey", "audit", "charging"},
+    Role.TEAM_MANAGER: {"identity", "contacts", "care", "plan", "budget", "journey", "audit", "charging"},
+    Role.SOCIAL_WORKER: {"identity", "contacts", "care", "plan", "budget", "journey", "charging"},
+    Role.FINANCE_OFFICER: {"identity", "budget", "charging"},
+    Role.BUDGET_HOLDER: {"identity", "contacts", "care", "plan", "budget", "journey", "charging"},
+    Role.NOMINATED_PERSON: {"identity", "contacts", "care", "plan", "budget", "journey", "charging"},
+    Role.INDEPENDENT_ADVISER: {"identity", "care", "plan", "budget", "journey", "charging"},
     Role.PROVIDER: {"delivered_items"},
 }
 

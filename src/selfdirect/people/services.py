@@ -16,6 +16,17 @@ class RecordSummary:
     decisions: list
     events: list
     reviews: list
+    financial: object = None  # the current financial assessment
+
+    @property
+    def contribution(self) -> Money | None:
+        return Money(self.financial.weekly_contribution_pence) if self.financial else None
+
+    @property
+    def council_share(self) -> Money | None:
+        if self.financial is None or self.personal_budget is None:
+            return None
+        return self.personal_budget - Money(min(self.financial.weekly_contribution_pence, self.personal_budget.pence))
 
     @property
     def personal_budget(self) -> Money | None:
@@ -30,13 +41,15 @@ class RecordSummary:
 
 def record_summary(person) -> RecordSummary:
     from selfdirect.assessment import services as assessment
+    from selfdirect.charging import services as charging
     from selfdirect.journey import services as journey
     from selfdirect.outcomes import services as outcomes
     from selfdirect.planning import services as planning
 
     case = journey.current_case_for(person)
+    financial = charging.current_assessment_for(person)
     if case is None:
-        return RecordSummary(person, None, None, None, None, None, [], [], [])
+        return RecordSummary(person, None, None, None, None, None, [], [], [], financial)
     plan = planning.working_plan_for(case)
     approved = planning.approved_plan_for(case)
     return RecordSummary(
@@ -49,4 +62,5 @@ def record_summary(person) -> RecordSummary:
         decisions=list(plan.decisions.select_related("actor")) if plan else [],
         events=list(journey.events_for(case)),
         reviews=list(outcomes.reviews_for(case)),
+        financial=financial,
     )

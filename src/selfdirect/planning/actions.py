@@ -150,6 +150,9 @@ def approve_plan(case, *, actor, comment: str = "", channel="web") -> SupportPla
     plan.approved_by = actor
     plan.save(update_fields=["status", "approved_at", "approved_by"])
     PlanDecision.objects.create(plan=plan, kind=PlanDecision.Kind.APPROVED, actor=actor, comment=comment)
+    from selfdirect.charging import services as charging
+
+    charging.personal_budget_changed(case.person, weekly_cost_pence=plan.weekly_total_pence, actor=actor, channel=channel)
     return plan
 
 

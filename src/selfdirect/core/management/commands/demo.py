@@ -12,12 +12,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=300, help="How many people (default 300)")
         parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same council")
+        parser.add_argument("--as-of", default=demo.DEFAULT_CHARGING_AS_OF.isoformat(),
+                            help="Effective date of the demo's financial assessments, inside a shipped rates year "
+                                 f"(default {demo.DEFAULT_CHARGING_AS_OF.isoformat()})")
 
-    def handle(self, *args, people, seed, **options):
+    def handle(self, *args, people, seed, as_of, **options):
+        import datetime
+
+        from selfdirect.charging.rates import RatesError, rates_for
+
         if people < 2:
             raise CommandError("--people must be at least 2")
+        try:
+            as_of_date = datetime.date.fromisoformat(as_of)
+            rates_for(as_of_date)
+        except ValueError as problem:
+            raise CommandError(f"--as-of: {problem}" if isinstance(problem, RatesError) else "--as-of must be a date like 2024-03-01") from None
         started = time.monotonic()
-        sign_ins = demo.build(people=people, seed=seed, today=timezone.localdate())
+        sign_ins = demo.build(people=people, seed=seed, today=timezone.localdate(), charging_as_of=as_of_date)
         self.stdout.write(f"Built Exampleshire: {people} people (seed {seed}) in {time.monotonic() - started:.1f}s\n")
         self.stdout.write(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD}):\n")
         for s in sign_ins:

@@ -1,0 +1,80 @@
+import datetime
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from selfdirect.charging import actions
+from selfdirect.charging.rates import RatesError, load_rates
+
+
+class Command(BaseCommand):
+    help = "Financial assessment: assess an input file, check a rates file, or uprate every assessment."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        assess = sub.add_parser("assess", help="Print the assessment of an input JSON file as JSON")
+        assess.add_argument("--input", required=True, help="Input JSON file (or - for standard input)")
+        check = sub.add_parser("check-rates", help="Check a yearly rates file before a council adds it")
+        check.add_argument("file")
+        uprate = sub.add_parser("uprate", help="Re-run every current assessment with the rates of a new year")
+        uprate.add_argument("--as-of", required=True, help="Effective date of the new assessments, e.g. 2025-04-07")
+        uprate.add_argument("--dry-run", action="store_true", help="Report the changes without saving them")
+        uprate.add_argument("--actor", default="admin", help="Sign-in name recorded as making the change")
+
+    def handle(self, *args, action, **options):
+        getattr(self, "handle_" + action.replace("-", "_"))(**options)
+
+    def handle_assess(self, *, input, **_):
+        try:
+            text = sys.stdin.read() if input == "-" else open(input, encoding="utf-8").read()
+        except OSError as error:
+            raise CommandError(f"--input: cannot read {input}: {error.strerror}", returncode=2) from None
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise CommandError(f"{input}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})",
+                               returncode=2) from None
+        try:
+            _, result = actions.run(raw)
+        except actions.ChargingError as problem:
+            raise CommandError(f"{problem.field}: {problem}" if problem.field else str(problem), returncode=2) from None
+        self.stdout.write(json.dumps(result.as_dict(), indent=2))
+
+    def handle_check_rates(self, *, file, **_):
+        from pathlib import Path
+
+        try:
+            rates = load_rates(Path(file))
+        except (OSError, RatesError) as problem:
+            raise CommandError(str(problem), returncode=2) from None
+        missing = [name for name, value in rates.figures.items() if value is None]
+        self.stdout.write(f"{file}: {rates.financial_year} rates are valid.")
+        if missing:
+            self.stdout.write("Not yet known (cases that need them will be refused): " + ", ".join(missing))
+
+    def handle_uprate(self, *, as_of, dry_run, actor, **_):
+        from selfdirect.accounts.models import User
+        from selfdirect.core.money import Money
+
+        try:
+            day = datetime.date.fromisoformat(as_of)
+        except ValueError:
+            raise CommandError("--as-of must be a date like 2025-04-07", returncode=2) from None
+        user = User.objects.filter(username=actor).first()
+        if user is None:
+            raise CommandError(f"--actor: there is no user {actor!r}", returncode=2)
+        rows = actions.uprate(as_of=day, actor=user, dry_run=dry_run)
+        changed = refused = 0
+        total = 0
+        for person, old, new, message in rows:
+            if new is None:
+                refused += 1
+                self.stdout.write(f"{person.la_person_id}: not reassessed: {message}")
+            elif new != old:
+                changed += 1
+                total += new - old
+                self.stdout.write(f"{person.la_person_id}: {Money(old)} -> {Money(new)} ({Money(new - old)} a week)")
+        verb = "would change" if dry_run else "changed"
+        self.stdout.write(f"{len(rows)} assessments; {changed} {verb}; {refused} refused; weekly contributions "
+                          f"{verb} by {Money(total)} in total")

@@ -1,0 +1,135 @@
+"""Yearly charging rate files: loading and validating them. Django-free.
+
+A rate file is JSON named YYYY-YY.json (e.g. 2026-27.json) in a rates folder, with the financial year, its first and
+last day, and every figure in pence with its source. A figure not yet known is null: an assessment that needs it is
+refused, naming it, never guessed. See docs/charging-rates.md for how a council adds a year."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+SHIPPED_RATES = Path(__file__).parent / "rates"
+
+REQUIRED_FIGURES = [
+    "upper_capital_limit", "lower_capital_limit", "tariff_capital_step", "tariff_income_per_step",
+    "mig_single_18_24", "mig_single_25_to_pension_age", "mig_pension_credit_age_single",
+    "disability_premium", "enhanced_disability_premium", "carer_premium", "dependent_child",
+    "personal_expenses_allowance",
+    "pip_daily_living_enhanced", "pip_daily_living_standard", "pip_mobility_enhanced", "pip_mobility_standard",
+    "attendance_allowance_higher", "attendance_allowance_lower", "dla_care_highest", "dla_care_middle",
+]
+FIGURE_LABELS = {
+    "mig_single_18_24": "Minimum Income Guarantee, single, aged 18 to 24",
+    "mig_single_25_to_pension_age": "Minimum Income Guarantee, single, aged 25 to Pension Credit age",
+    "mig_pension_credit_age_single": "Minimum Income Guarantee, single, Pension Credit age",
+    "disability_premium": "disability premium",
+    "enhanced_disability_premium": "enhanced disability premium",
+    "carer_premium": "carer premium",
+    "dependent_child": "amount for each dependent child",
+}
+
+
+class RatesError(ValueError):
+    """A rate file is missing, malformed, or lacks a figure a case needs; str() says which."""
+
+
+@dataclass(frozen=True)
+class Rates:
+    financial_year: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    figures: dict[str, int | None]
+    sources: dict[str, str]
+    path: str
+
+    def get(self, name: str) -> int:
+        value = self.figures.get(name)
+        if value is None:
+            label = FIGURE_LABELS.get(name, name.replace("_", " "))
+            raise RatesError(
+                f"The {self.financial_year} rates file has no figure for the {label} ('{name}'). Add it from the "
+                f"year's charging circular before assessing this case."
+            )
+        return value
+
+
+def financial_year_of(day: datetime.date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{str(start + 1)[2:]}"
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if f'"{key}"' in line:
+            return number
+    return 1
+
+
+def parse_rates(text: str, *, path: str = "<rates>") -> Rates:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RatesError(f"{path}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})") from None
+    if not isinstance(data, dict):
+        raise RatesError(f"{path}: the file must hold one JSON object")
+    for key in ("financial_year", "starts_on", "ends_on", "figures"):
+        if key not in data:
+            raise RatesError(f"{path}: '{key}' is missing")
+    try:
+        starts = datetime.date.fromisoformat(data["starts_on"])
+        ends = datetime.date.fromisoformat(data["ends_on"])
+    except (TypeError, ValueError):
+        raise RatesError(f"{path}, line {_line_of(text, 'starts_on')}: starts_on and ends_on must be dates like 2026-04-01") from None
+    year = data["financial_year"]
+    if financial_year_of(starts) != year or starts != datetime.date(starts.year, 4, 1) or ends != datetime.date(starts.year + 1, 3, 31):
+        raise RatesError(f"{path}, line {_line_of(text, 'financial_year')}: financial_year {year!r} must run from 1 April to 31 March "
+                         f"and match starts_on and ends_on")
+    figures, sources = {}, {}
+    for name in REQUIRED_FIGURES:
+        entry = data["figures"].get(name)
+        if entry is None:
+            raise RatesError(f"{path}: figure '{name}' is missing (give it, or null with a source saying where it will come from)")
+        line = _line_of(text, name)
+        if not isinstance(entry, dict) or "pence" not in entry:
+            raise RatesError(f"{path}, line {line}: figure '{name}' must be an object with 'pence' and 'source'")
+        pence = entry["pence"]
+        if pence is not None and (not isinstance(pence, int) or isinstance(pence, bool) or pence < 0):
+            raise RatesError(f"{path}, line {line}: figure '{name}' must be whole pence, 0 or more, or null")
+        if not str(entry.get("source", "")).strip():
+            raise RatesError(f"{path}, line {line}: figure '{name}' must name its source")
+        figures[name], sources[name] = pence, entry["source"]
+    unknown = sorted(set(data["figures"]) - set(REQUIRED_FIGURES))
+    if unknown:
+        raise RatesError(f"{path}, line {_line_of(text, unknown[0])}: unknown figure '{unknown[0]}'")
+    if figures["lower_capital_limit"] >= figures["upper_capital_limit"]:
+        raise RatesError(f"{path}: the lower capital limit must be below the upper capital limit")
+    if not figures["tariff_capital_step"]:
+        raise RatesError(f"{path}: tariff_capital_step must be more than 0")
+    return Rates(year, starts, ends, figures, sources, path)
+
+
+def load_rates(path: Path) -> Rates:
+    return parse_rates(path.read_text(encoding="utf-8"), path=str(path))
+
+
+def rates_for(day: datetime.date, *, folders: list[Path] | None = None) -> Rates:
+    """The rates of the financial year the day falls in. A council's folder is searched before the shipped one."""
+    year = financial_year_of(day)
+    name = year.replace("/", "-") + ".json"
+    for folder in (folders or []) + [SHIPPED_RATES]:
+        candidate = Path(folder) / name
+        if candidate.exists():
+            return load_rates(candidate)
+    raise RatesError(f"There is no charging rates file for {year} (the year of {day.isoformat()}). Add {name} to the "
+                     f"council's rates folder from that year's charging circular.")
+
+
+def available_years(folders: list[Path] | None = None) -> list[str]:
+    found = set()
+    for folder in (folders or []) + [SHIPPED_RATES]:
+        for path in Path(folder).glob("????-??.json"):
+            found.add(path.stem.replace("-", "/"))
+    return sorted(found)

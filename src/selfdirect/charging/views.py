@@ -1,0 +1,142 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from selfdirect.accounts.roles import Role
+from selfdirect.audit import services as audit
+from selfdirect.people import access as people_access
+from selfdirect.planning import services as planning
+
+from . import actions, forms, services
+
+ASSESSORS = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
+
+
+def _person(request, pk, why):
+    person = people_access.person_for(request.user, pk, why=why)
+    if "charging" not in people_access.sections_for(request.user):
+        raise PermissionDenied
+    return person
+
+
+def _cost_of_care(person):
+    from selfdirect.journey import services as journey
+
+    case = journey.current_case_for(person)
+    return planning.personal_budget_weekly_pence(case) if case else None
+
+
+@login_required
+def summary(request, pk):
+    person = _person(request, pk, "to see the financial assessment")
+    return render(request, "charging/summary.html", {
+        "person": person, "assessments": services.assessments_for(person),
+        "can_assess": request.user.role in ASSESSORS, "back_url": reverse("people:detail", args=[person.pk]),
+    })
+
+
+def _forms(request, person):
+    data = request.POST if request.method == "POST" else None
+    cost = _cost_of_care(person)
+    form = forms.AssessmentForm(data, initial={"weekly_cost_of_care_pence": cost, "dependent_children": 0})
+    return (form, forms.IncomeRows(data, prefix="income"), forms.HousingRows(data, prefix="housing"),
+            forms.ExpenditureRows(data, prefix="dre"))
+
+
+@login_required
+def new(request, pk):
+    person = _person(request, pk, "to make a financial assessment")
+    if request.user.role not in ASSESSORS:
+        raise PermissionDenied
+    form, income, housing, dre = _forms(request, person)
+    if request.method == "POST" and all(f.is_valid() for f in (form, income, housing, dre)):
+        raw = forms.to_input(person, form, income, housing, dre)
+        try:
+            made = actions.record_assessment(person, raw, actor=request.user,
+                                             deprivation_of_assets=form.cleaned_data["deprivation_of_assets"],
+                                             deprivation_note=form.cleaned_data["deprivation_note"])
+        except actions.ChargingError as problem:
+            target = problem.field if problem.field in form.fields else None
+            form.add_error(target, str(problem))
+        else:
+            messages.success(request, "Financial assessment recorded")
+            return redirect("charging:detail", pk=person.pk, assessment_pk=made.pk)
+    rows = [f for fs in (income, housing, dre) for f in fs.forms]
+    return render(request, "charging/new.html", {
+        "person": person, "form": form, "income": income, "housing": housing, "dre": dre, "extra_forms": rows,
+        "import_form": forms.ImportForm(), "back_url": reverse("charging:summary", args=[person.pk]),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def import_file(request, pk):
+    person = _person(request, pk, "to import a financial assessment")
+    if request.user.role not in ASSESSORS or request.method != "POST":
+        raise PermissionDenied
+    upload = forms.ImportForm(request.POST, request.FILES)
+    problem = None
+    if upload.is_valid():
+        try:
+            raw = json.loads(upload.cleaned_data["file"].read().decode("utf-8"))
+            made = actions.record_assessment(person, raw, actor=request.user)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            problem = f"The file is not valid JSON: {getattr(error, 'msg', error)}"
+            if hasattr(error, "lineno"):
+                problem += f" (line {error.lineno}, column {error.colno})"
+        except actions.ChargingError as error:
+            problem = f"{error.field}: {error}" if error.field else str(error)
+        else:
+            messages.success(request, "Financial assessment imported")
+            return redirect("charging:detail", pk=person.pk, assessment_pk=made.pk)
+        upload.add_error("file", problem)
+    form, income, housing, dre = _forms(_GetOnly(request), person)
+    return render(request, "charging/new.html", {
+        "person": person, "form": form, "income": income, "housing": housing, "dre": dre, "extra_forms": [upload],
+        "import_form": upload, "back_url": reverse("charging:summary", args=[person.pk]),
+    }, status=400)
+
+
+class _GetOnly:
+    """The request, seen as a GET, to show the empty keying form beside a refused import."""
+
+    method = "GET"
+    POST = None
+
+    def __init__(self, request):
+        self.user = request.user
+
+
+@login_required
+def detail(request, pk, assessment_pk):
+    person = _person(request, pk, "to see a financial assessment")
+    assessment = services.assessment_for(person, assessment_pk)
+    return render(request, "charging/detail.html", {"person": person, "a": assessment,
+                                                    "back_url": reverse("charging:summary", args=[person.pk])})
+
+
+@login_required
+def letter(request, pk, assessment_pk):
+    person = _person(request, pk, "to read the charging letter")
+    assessment = services.assessment_for(person, assessment_pk)
+    return render(request, "charging/letter.html", {"person": person, "a": assessment,
+                                                    "back_url": reverse("charging:detail", args=[person.pk, assessment.pk])})
+
+
+@login_required
+def letter_pdf(request, pk, assessment_pk):
+    from weasyprint import HTML
+
+    person = _person(request, pk, "to download the charging letter")
+    assessment = services.assessment_for(person, assessment_pk)
+    html = render_to_string("charging/letter_pdf.html", {"person": person, "a": assessment}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    audit.record(actor=request.user, action=audit.Action.EXPORT, person=person, what="Downloaded the charging letter (PDF)")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="contribution-letter-{person.la_person_id}.pdf"'
+    return response

@@ -1,0 +1,165 @@
+import json
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from selfdirect.charging import actions
+from selfdirect.charging.models import FinancialAssessment
+
+FORM = {
+    "effective_date_0": "1", "effective_date_1": "3", "effective_date_2": "2024", "weekly_cost_of_care_pence": "200.00",
+    "capital_pence": "15000", "receives_night_care": "no", "dependent_children": "0",
+    "income-TOTAL_FORMS": "2", "income-INITIAL_FORMS": "0",
+    "income-0-type": "state_pension", "income-0-amount_pence": "203.85", "income-0-period": "weekly",
+    "income-1-type": "occupational_pension", "income-1-amount_pence": "433.33", "income-1-period": "monthly",
+    "housing-TOTAL_FORMS": "1", "housing-INITIAL_FORMS": "0",
+    "dre-TOTAL_FORMS": "1", "dre-INITIAL_FORMS": "0", "dre-0-description": "Careline alarm", "dre-0-amount_pence": "5.00",
+    "dre-0-period": "weekly",
+}
+
+
+@pytest.fixture
+def older_person(council):
+    import datetime
+
+    return council.live_person(user=council.holder, date_of_birth=datetime.date(1948, 5, 1))
+
+
+def _raw(person, **changes):
+    raw = {"effective_date": "2024-03-01", "date_of_birth": person.date_of_birth.isoformat(),
+           "weekly_cost_of_care_pence": 20000, "capital_pence": 0,
+           "income": [{"type": "state_pension", "amount_pence": 30000, "period": "weekly"}]}
+    raw.update(changes)
+    return raw
+
+
+def test_a_finance_officer_keys_an_assessment_and_sees_the_breakdown(council, older_person, signed_in):
+    client = signed_in(council.finance)
+    response = client.post(f"/people/{older_person.pk}/charging/new/", FORM)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = FinancialAssessment.objects.get(person=older_person)
+    # 203.85 + 100.00 - 5.00 - 214.35 + 3.00 tariff = 87.50
+    assert made.weekly_contribution_pence == 8750
+    body = client.get(response["Location"]).content.decode()
+    assert "£87.50" in body and "Careline alarm" in body and "£112.50" in body
+
+
+def test_a_bad_row_is_named_and_nothing_is_written(council, older_person, signed_in):
+    client = signed_in(council.finance)
+    bad = {**FORM, "income-1-amount_pence": "", "capital_pence": "-3"}
+    body = client.post(f"/people/{older_person.pk}/charging/new/", bad).content.decode()
+    assert "Enter the amount of this income" in body and 'href="#id_income-1-amount_pence"' in body
+    assert "must not be negative" in body
+    assert not FinancialAssessment.objects.exists()
+
+
+def test_only_finance_officers_and_administrators_make_assessments(council, older_person, signed_in):
+    assert signed_in(council.worker).get(f"/people/{older_person.pk}/charging/new/").status_code == 403
+    assert signed_in(council.holder).post(f"/people/{older_person.pk}/charging/new/", FORM).status_code == 403
+    assert signed_in(council.provider).get(f"/people/{older_person.pk}/charging/").status_code == 403
+
+
+def test_the_person_reads_their_letter_and_its_tagged_pdf(council, older_person, signed_in):
+    made = actions.record_assessment(older_person, _raw(older_person), actor=council.finance)
+    client = signed_in(council.holder)
+    letter = client.get(f"/people/{older_person.pk}/charging/{made.pk}/letter/").content.decode()
+    assert "You will pay £85.65 a week" in letter  # 300.00 - 214.35
+    assert "ask us to look at this again" in letter
+    pdf = client.get(f"/people/{older_person.pk}/charging/{made.pk}/letter.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf.content)
+        handle.flush()
+        try:
+            info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True).stdout
+        except FileNotFoundError:
+            info = ""
+    if info:
+        assert "Tagged:          yes" in info
+    else:
+        assert b"/StructTreeRoot" in pdf.content or b"/MarkInfo" in pdf.content
+
+
+def test_another_persons_assessment_is_not_found(council, older_person, signed_in):
+    other = council.live_person(first_name="Other")
+    made = actions.record_assessment(other, _raw(other), actor=council.finance)
+    response = signed_in(council.holder).get(f"/people/{older_person.pk}/charging/{made.pk}/")
+    assert response.status_code == 404
+
+
+def test_the_record_shows_the_contribution_and_the_councils_share(council, older_person, signed_in):
+    actions.record_assessment(older_person, _raw(older_person), actor=council.finance)
+    body = signed_in(council.holder).get(f"/people/{older_person.pk}/").content.decode()
+    assert "£85.65 a week" in body and "£114.35 a week" in body
+
+
+def test_a_new_personal_budget_works_the_contribution_out_again(council):
+    import datetime
+
+    from selfdirect.outcomes import actions as reviews
+    from selfdirect.planning import actions as plans
+    from selfdirect.planning import services as planning
+
+    person = council.live_person(date_of_birth=datetime.date(1948, 5, 1))
+    actions.record_assessment(person, _raw(person, income=[{"type": "state_pension", "amount_pence": 50000,
+                                                             "period": "weekly"}]), actor=council.finance)
+    case = council.case(person)
+    plan = planning.approved_plan_for(case)
+    reviews.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1), summary="More help needed",
+                          decision="reassess", ratings={o.pk: "partly" for o in plan.outcomes.all()})
+    council.assess(person)
+    plans.start_plan(council.case(person), actor=council.worker)
+    plans.remove_item(council.case(person), planning.draft_plan_for(council.case(person)).items.get().pk, actor=council.worker)
+    council.plan(person, unit_cost_pence=1000)  # now £100 a week
+    council.submit(person)
+    council.approve(person)
+    latest = FinancialAssessment.objects.filter(person=person).first()
+    assert latest.reason == "budget_changed"
+    assert (latest.weekly_cost_of_care_pence, latest.weekly_contribution_pence) == (10000, 10000)  # capped at the cost
+
+
+def test_uprating_reassesses_everyone_and_reports_refusals(council):
+    import datetime
+
+    older = council.live_person(date_of_birth=datetime.date(1948, 5, 1))
+    younger = council.live_person(first_name="Young", date_of_birth=datetime.date(1990, 5, 1))
+    actions.record_assessment(older, _raw(older), actor=council.finance)
+    actions.record_assessment(younger, _raw(younger), actor=council.finance)
+    rows = {person.pk: (old, new, msg) for person, old, new, msg in
+            actions.uprate(as_of=datetime.date(2024, 4, 8), actor=council.finance)}
+    assert rows[older.pk][1] is None and "mig_pension_credit_age_single" in rows[older.pk][2]
+    assert rows[younger.pk][0] - rows[younger.pk][1] == 11060 - 10365  # the MIG rose by £6.95
+    again = {person.pk: msg for person, _, _, msg in actions.uprate(as_of=datetime.date(2024, 4, 8), actor=council.finance)}
+    assert again[younger.pk] == "already assessed at this date"
+    assert FinancialAssessment.objects.filter(person=younger).count() == 2
+
+
+def test_the_api_records_and_lists_assessments_with_the_same_rules(council, older_person):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=council.finance)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = f"/api/v1/people/{older_person.pk}/financial-assessments/"
+    made = client.post(url, _raw(older_person), format="json")
+    assert made.status_code == 201 and made.json()["weekly_contribution_pence"] == 8565
+    bad = client.post(url, _raw(older_person, capital_pence=-1), format="json")
+    assert bad.status_code == 400 and "capital_pence" in bad.json()["errors"]
+    assert len(client.get(url).json()) == 1
+    token, _ = Token.objects.get_or_create(user=council.worker)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.post(url, _raw(older_person), format="json").status_code == 403
+
+
+def test_a_finance_officer_imports_an_assessment_file(council, older_person, signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = signed_in(council.finance)
+    upload = SimpleUploadedFile("a.json", json.dumps(_raw(older_person)).encode())
+    assert client.post(f"/people/{older_person.pk}/charging/import/", {"file": upload}).status_code == 302
+    broken = SimpleUploadedFile("b.json", b'{"effective_date": ')
+    body = client.post(f"/people/{older_person.pk}/charging/import/", {"file": broken}).content.decode()
+    assert "not valid JSON" in body and "line 1" in body
+    assert FinancialAssessment.objects.count() == 1
