@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "selfdirect.planning",
     "selfdirect.outcomes",
     "selfdirect.charging",
+    "selfdirect.allocation",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

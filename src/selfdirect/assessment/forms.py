@@ -26,14 +26,25 @@ class AssessmentForm(forms.Form):
     indicative_reason = forms.CharField(label="How the indicative budget was worked out", required=False,
                                         widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
+    def __init__(self, *args, ras_figure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ras_figure = ras_figure
+        if ras_figure is not None:
+            self.fields["indicative_weekly_pence"].help_text = (
+                f"The Resource Allocation System gives {ras_figure.weekly_pence // 100}.{ras_figure.weekly_pence % 100:02d} "
+                f"from {ras_figure.points} points. Leave blank to use it; a different figure needs a reason.")
+
     def clean(self):
         data = super().clean()
+        if self.ras_figure is not None and data.get("indicative_weekly_pence") not in (None, self.ras_figure.weekly_pence) \
+                and not (data.get("indicative_reason") or "").strip():
+            self.add_error("indicative_reason", "Say why the indicative budget differs from the Resource Allocation System's figure")
         decision = eligibility.determine(
             arises_from_impairment=bool(data.get("arises_from_impairment")),
             outcomes_unable=data.get("outcomes_unable") or [],
             significant_impact_on_wellbeing=bool(data.get("significant_impact_on_wellbeing")),
         )
-        if decision.eligible:
+        if decision.eligible and not self.ras_figure:
             if data.get("indicative_weekly_pence") is None and "indicative_weekly_pence" not in self.errors:
                 self.add_error("indicative_weekly_pence", "Enter the indicative weekly budget for eligible needs")
             if not (data.get("indicative_reason") or "").strip():

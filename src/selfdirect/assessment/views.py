@@ -24,8 +24,10 @@ def start(request, pk):
 
 @login_required
 def record(request, pk):
+    from selfdirect.allocation import services as allocation
+
     person, case = case_for(request.user, pk, change=True, why="to record the assessment")
-    form = forms.AssessmentForm(request.POST or None)
+    form = forms.AssessmentForm(request.POST or None, ras_figure=allocation.latest_indicative_for(case))
     if request.method == "POST" and form.is_valid():
         try:
             assessment = actions.record_assessment(case, actor=request.user, **form.cleaned_data)

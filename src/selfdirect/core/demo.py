@@ -96,7 +96,8 @@ def postcode(rng: random.Random) -> str:
 
 
 def clear_everything():
-    from selfdirect.assessment.models import Assessment
+    from selfdirect.allocation.models import IndicativeBudget
+    from selfdirect.assessment.models import Assessment, SelfAssessment
     from selfdirect.audit.models import AuditEvent
     from selfdirect.charging.models import FinancialAssessment
     from selfdirect.journey.models import Case, CaseEvent
@@ -104,7 +105,8 @@ def clear_everything():
     from selfdirect.people.models import Carer, Person, Representative
     from selfdirect.planning.models import PlanDecision, PlanItem, PlanOutcome, SupportPlan
 
-    for model in [FinancialAssessment, OutcomeRating, Review, PlanDecision, PlanItem, PlanOutcome, SupportPlan, Assessment, CaseEvent,
+    for model in [FinancialAssessment, OutcomeRating, Review, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
+                  Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
                   AuditEvent, Case, Carer, Representative, Person]:
         model.objects.all().delete()
         for historical in [getattr(model, "history", None)]:
@@ -113,6 +115,9 @@ def clear_everything():
     from rest_framework.authtoken.models import Token
 
     Token.objects.all().delete()
+    from selfdirect.allocation.models import AllocationTable
+
+    AllocationTable.objects.all().delete()
     User.objects.all().delete()
     Organisation.objects.all().delete()
     Team.objects.all().delete()
@@ -121,7 +126,14 @@ def clear_everything():
 DEFAULT_CHARGING_AS_OF = datetime.date(2024, 3, 1)  # 2023/24: the one shipped year with every figure
 
 
-def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datetime.date = DEFAULT_CHARGING_AS_OF) -> list[SignIn]:
+@dataclass
+class Demo:
+    sign_ins: list[SignIn]
+    calibration: dict
+    calibration_packages: list
+
+
+def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datetime.date = DEFAULT_CHARGING_AS_OF) -> Demo:
     rng = random.Random(seed)
     password = make_password(DEMO_PASSWORD, salt=f"demo{seed}")
     with transaction.atomic():
@@ -156,6 +168,7 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
         user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
         adviser_user = user("adviser", Role.INDEPENDENT_ADVISER, "Ade", "Adviser", org=orgs[3])
 
+        calibration_packages, calibration = calibrate_demo_table(rng, finance)
         states = [s for s, w in TARGET_STATES for _ in range(w)]
         for index in range(people):
             group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
@@ -186,7 +199,7 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
                 person.research_consent = True
                 person.save(update_fields=["research_consent"])
             _financial_assessment(rng, person, finance, charging_as_of)
-    return [
+    sign_ins = [
         SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
         SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
         SignIn("worker.south", "Social worker, South locality team", "sees only the South team's people"),
@@ -199,6 +212,58 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
         SignIn("researcher", "Researcher", "sees consented, pseudonymised data"),
         SignIn("admin", "Administrator", "sees everything; edits code lists"),
     ]
+    return Demo(sign_ins, calibration, calibration_packages)
+
+
+# How heavily each client group leans towards higher answers (0 = independent ... 1 = the most help).
+NEED_LEVEL = {"older_people": 0.45, "physical_sensory": 0.45, "learning_disability": 0.6, "mental_health": 0.3}
+
+
+def demo_answers(rng, group) -> dict:
+    from selfdirect.assessment import questionnaire
+
+    level = NEED_LEVEL.get(group, 0.4)
+    answers = {}
+    for domain, question in questionnaire.get("adult").questions:
+        count = len(question.options)
+        lean = (1 - level) if domain.subtract else level
+        index = min(count - 1, max(0, round(rng.betavariate(1 + 4 * lean, 1 + 4 * (1 - lean)) * (count - 1))))
+        answers[question.id] = question.options[index].id
+    return answers
+
+
+def historic_packages(rng, count: int, price_per_point: int = 640):
+    """Made-up historic packages for calibrating the demo table: cost roughly proportional to points."""
+    from selfdirect.allocation.packages import Package
+    from selfdirect.assessment import questionnaire
+
+    definition = questionnaire.get("adult")
+    packages = []
+    for index in range(count):
+        group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
+        points = questionnaire.score(definition, demo_answers(rng, group)).points
+        cost = max(0, round(points * price_per_point * rng.lognormvariate(0, 0.18)))
+        _, (low, high), _, _ = CLIENT_GROUPS[group]
+        packages.append(Package(f"H{index + 1:05d}", points, group, rng.randint(max(low, 18), high),
+                                rng.choice(["Female", "Male"]), rng.choice(["A", "A", "A", "C", "H", "N", "Z"]), cost))
+    return packages
+
+
+def calibrate_demo_table(rng, actor):
+    from selfdirect.allocation import actions as allocation_actions
+    from selfdirect.allocation import services as allocation_services
+    from selfdirect.allocation import statistics
+
+    packages = historic_packages(rng, 400)
+    result = statistics.calibrate(packages)
+    current = allocation_services.current_table().rules
+    allocation_actions.publish_table(
+        {**current.as_dict(), "key": "exampleshire-2025-calibrated", "title": "Exampleshire allocation table, April 2025",
+         "price_per_point_pence": result["price_per_point_pence"],
+         "source": f"Calibrated on {result['n']} historic packages: {result['price_per_point_pence']}p a point "
+                   f"(95% CI {result['ci95_pence'][0]} to {result['ci95_pence'][1]}), R-squared {result['r_squared']}"},
+        actor=actor, effective_from=datetime.date(2025, 4, 1))
+    return packages, result
 
 
 def _financial_assessment(rng, person, finance, as_of):
@@ -291,13 +356,22 @@ def _advance(rng, person, group, worker, manager, target, today, orgs, force_pro
     journey.move(case, "start_assessment", actor=worker, channel="cli")
     if not reached("planning"):
         return
-    low, high = CLIENT_GROUPS[group][3]
-    indicative = rng.randint(low, high) * 100
+    answers = demo_answers(rng, group)
+    if rng.random() < 0.3:
+        assessment_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
+                                                  kind="person", channel="cli")
+    assessment_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
+                                              kind="agreed", channel="cli")
     outcomes = rng.sample([code for code, _ in OUTCOMES[:9]], rng.randint(2, 5))
+    override = rng.random() < 0.08
+    from selfdirect.allocation import services as allocation_services
+
+    ras_figure = allocation_services.latest_indicative_for(case).weekly_pence
     assessment_actions.record_assessment(
         case, actor=worker, arises_from_impairment=True, outcomes_unable=outcomes, significant_impact_on_wellbeing=True,
-        evidence="Seen at home with family; needs confirmed with the GP.", indicative_weekly_pence=indicative,
-        indicative_reason="Keyed in from the council's banded allocation table", channel="cli")
+        evidence="Seen at home with family; needs confirmed with the GP.",
+        indicative_weekly_pence=ras_figure + rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else None,
+        indicative_reason="Night-time needs the questionnaire does not capture" if override else "", channel="cli")
     case.refresh_from_db()
     for words in rng.sample(OUTCOME_WORDS, 2):
         plan_actions.add_outcome(case, actor=worker, in_own_words=words, channel="cli")

@@ -6,9 +6,11 @@ from selfdirect.accounts.roles import Role
 
 _NAV = {
     Role.SOCIAL_WORKER: [("Home", "core:home"), ("People", "people:list")],
-    Role.TEAM_MANAGER: [("Home", "core:home"), ("People", "people:list"), ("Audit trail", "audit:search")],
-    Role.FINANCE_OFFICER: [("Home", "core:home"), ("People", "people:list")],
-    Role.COMMISSIONER: [("Home", "core:home")],
+    Role.TEAM_MANAGER: [("Home", "core:home"), ("People", "people:list"), ("Audit trail", "audit:search"),
+                        ("Fairness", "allocation:audit")],
+    Role.FINANCE_OFFICER: [("Home", "core:home"), ("People", "people:list"), ("Allocation", "allocation:index"),
+                           ("Calibration", "allocation:calibrate"), ("Fairness", "allocation:audit")],
+    Role.COMMISSIONER: [("Home", "core:home"), ("Fairness", "allocation:audit")],
     Role.BUDGET_HOLDER: [("My budget", "core:home")],
     Role.NOMINATED_PERSON: [("People I act for", "core:home")],
     Role.PROVIDER: [("People we support", "core:home")],
@@ -19,6 +21,7 @@ _NAV = {
         ("People", "people:list"),
         ("Audit trail", "audit:search"),
         ("Code lists", "people:reference-lists"),
+        ("Allocation", "allocation:index"),
     ],
 }
 
@@ -28,9 +31,9 @@ def navigation_for(request) -> list[dict]:
     if user is None or not user.is_authenticated or not user.role:
         return []
     path = request.path
-    items = []
-    for text, name in _NAV.get(Role(user.role), []):
-        href = reverse(name)
-        active = path == href if href == "/" else path.startswith(href)
-        items.append({"text": text, "href": href, "active": active})
+    items = [{"text": text, "href": reverse(name)} for text, name in _NAV.get(Role(user.role), [])]
+    matches = [i["href"] for i in items if (path == i["href"] if i["href"] == "/" else path.startswith(i["href"]))]
+    best = max(matches, key=len) if matches else None
+    for item in items:
+        item["active"] = item["href"] == best
     return items

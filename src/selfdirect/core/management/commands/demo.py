@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -29,9 +30,20 @@ class Command(BaseCommand):
         except ValueError as problem:
             raise CommandError(f"--as-of: {problem}" if isinstance(problem, RatesError) else "--as-of must be a date like 2024-03-01") from None
         started = time.monotonic()
-        sign_ins = demo.build(people=people, seed=seed, today=timezone.localdate(), charging_as_of=as_of_date)
+        built = demo.build(people=people, seed=seed, today=timezone.localdate(), charging_as_of=as_of_date)
         self.stdout.write(f"Built Exampleshire: {people} people (seed {seed}) in {time.monotonic() - started:.1f}s\n")
+        calibration = built.calibration
+        path = settings.PROJECT_DIR / "var" / "demo-historic-packages.csv"
+        path.parent.mkdir(exist_ok=True)
+        from selfdirect.allocation.packages import HEADER
+
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(",".join(HEADER) + "\n")
+            for p in built.calibration_packages:
+                handle.write(f"{p.person_ref},{p.points},{p.client_group},{p.age},{p.sex},{p.ethnicity},{p.weekly_cost_pence}\n")
+        self.stdout.write(f"Allocation table calibrated on {calibration['n']} historic packages ({path}): "
+                          f"{calibration['price_per_point_pence']}p a point, R-squared {calibration['r_squared']}\n")
         self.stdout.write(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD}):\n")
-        for s in sign_ins:
+        for s in built.sign_ins:
             self.stdout.write(f"  {s.username:<14} {s.role:<40} {s.note}\n")
         self.stdout.write("\nOpen http://127.0.0.1:8000 and sign in.\n")

@@ -1,0 +1,134 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from selfdirect.accounts.roles import Role
+from selfdirect.audit import services as audit_trail
+
+from . import actions, forms, packages, ras, services, statistics
+from .caseload import live_caseload
+from .models import AllocationTable
+
+FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
+OVERSIGHT = FINANCE | {Role.TEAM_MANAGER, Role.COMMISSIONER}
+
+
+def _require(user, roles):
+    if user.role not in roles:
+        raise PermissionDenied
+
+
+def _what_if(table_rules, caseload):
+    return ras.what_if([r.package.points for r in caseload], [r.package.weekly_cost_pence for r in caseload], table_rules)
+
+
+@login_required
+def index(request):
+    _require(request.user, FINANCE)
+    current = services.current_table()
+    caseload = live_caseload()
+    rules = current.rules
+    form = forms.WhatIfForm(request.GET or None, initial={"price_per_point_pence": rules.price_per_point_pence,
+                                                          "contingency_percent": rules.contingency_percent})
+    result = None
+    proposed = None
+    if form.is_bound and form.is_valid():
+        proposed = ras.Table(**{**rules.__dict__, "method": "price_per_point",
+                                "price_per_point_pence": form.cleaned_data["price_per_point_pence"],
+                                "contingency_percent": form.cleaned_data["contingency_percent"]})
+        result = _what_if(proposed, caseload)
+    publish = forms.PublishForm(initial={"price_per_point_pence": proposed.price_per_point_pence if proposed else None,
+                                         "contingency_percent": proposed.contingency_percent if proposed else 0})
+    return render(request, "allocation/index.html", {
+        "current": current, "tables": AllocationTable.objects.all(), "form": form, "result": result,
+        "publish": publish, "caseload_size": len(caseload)}, status=400 if form.errors else 200)
+
+
+@login_required
+def publish(request):
+    _require(request.user, FINANCE)
+    form = forms.PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        current = services.current_table().rules
+        definition = {**current.as_dict(), "key": form.cleaned_data["key"], "method": "price_per_point",
+                      "title": f"Allocation table {form.cleaned_data['key']}",
+                      "price_per_point_pence": form.cleaned_data["price_per_point_pence"],
+                      "contingency_percent": form.cleaned_data["contingency_percent"],
+                      "source": f"Published by {request.user.display_name} after a what-if"}
+        try:
+            actions.publish_table(definition, actor=request.user, effective_from=form.cleaned_data["effective_from"])
+        except ras.TableError as problem:
+            form.add_error("key", str(problem))
+        else:
+            messages.success(request, "Allocation table published")
+            return redirect("allocation:index")
+    return render(request, "core/form_page.html", {"form": form, "heading": "Publish an allocation table",
+                                                    "submit_text": "Publish", "back_url": "/allocation/"},
+                  status=400 if form.errors else 200)
+
+
+def _chart_calibration(rows, price):
+    import altair as alt
+    import pandas as pd
+
+    from selfdirect.core.charts import image
+
+    df = pd.DataFrame({"points": [r.points for r in rows], "weekly cost (£)": [r.weekly_cost_pence / 100 for r in rows]})
+    top = int(df["points"].max()) if len(df) else 0
+    line = pd.DataFrame({"points": [0, top], "weekly cost (£)": [0, top * price / 100]})
+    chart = (alt.Chart(df).mark_circle(opacity=0.5, color="#1d70b8").encode(x="points:Q", y="weekly cost (£):Q")
+             + alt.Chart(line).mark_line(color="#d4351c").encode(x="points:Q", y="weekly cost (£):Q")).properties(width=560, height=320)
+    return image(chart, f"Scatter of {len(rows)} packages' weekly cost against points, with the fitted line of "
+                        f"£{price / 100:.2f} a point")
+
+
+@login_required
+def calibrate(request):
+    _require(request.user, FINANCE)
+    form = forms.PackagesForm(request.POST or None, request.FILES or None)
+    result = chart = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = packages.parse_packages(form.cleaned_data["packages"].read().decode("utf-8-sig"))
+            caseload = live_caseload()
+            result = statistics.calibrate(rows, caseload_points=[r.package.points for r in caseload],
+                                          caseload_weekly=[r.package.weekly_cost_pence for r in caseload])
+            chart = _chart_calibration(rows, result["price_per_point_pence"])
+        except UnicodeDecodeError:
+            form.add_error("packages", "The file must be a CSV saved as UTF-8 text")
+        except (packages.PackagesError, ValueError) as problem:
+            form.add_error("packages", f"{problem}. Nothing was imported.")
+    return render(request, "allocation/calibrate.html", {"form": form, "result": result, "chart": chart},
+                  status=400 if form.errors else 200)
+
+
+def _chart_audit(groups):
+    import altair as alt
+    import pandas as pd
+
+    from selfdirect.core.charts import image
+
+    df = pd.DataFrame([{"group": f"{g['dimension']}: {g['group']}", "ratio": g["ratio"], "low": g["ci95"][0],
+                        "high": g["ci95"][1], "flagged": "flagged" if g["flagged"] else "not flagged"} for g in groups])
+    base = alt.Chart(df).encode(y=alt.Y("group:N", sort=None, title=None))
+    chart = (base.mark_rule().encode(x=alt.X("low:Q", title="allocation ratio at equal points", scale=alt.Scale(zero=False)), x2="high:Q")
+             + base.mark_point(filled=True, size=60).encode(x="ratio:Q", color=alt.Color("flagged:N", scale=alt.Scale(
+                 domain=["flagged", "not flagged"], range=["#d4351c", "#1d70b8"])))).properties(width=480)
+    return image(chart, "Each group's allocation ratio to the overall mean at equal points, with its 95% confidence "
+                        "interval; the table below gives the same figures")
+
+
+@login_required
+def audit(request):
+    _require(request.user, OVERSIGHT)
+    caseload = live_caseload()
+    threshold = 0.10
+    result = chart = None
+    if caseload:
+        result = statistics.audit([r.package for r in caseload], threshold=threshold)
+        chart = _chart_audit(result["groups"])
+    audit_trail.record(actor=request.user, action=audit_trail.Action.READ, what="Ran the allocation fairness audit")
+    overrides = [r for r in caseload if r.overridden]
+    return render(request, "allocation/audit.html", {"result": result, "chart": chart, "overrides": overrides,
+                                                     "caseload_size": len(caseload)})
