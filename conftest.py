@@ -136,3 +136,21 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def cli(tmp_path_factory):
+    """Runs the `selfdirect` command in a subprocess against its own migrated SQLite database."""
+    import subprocess
+    import sys
+
+    database = tmp_path_factory.mktemp("cli") / "cli.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+
+    def run(*args, stdin=None):
+        return subprocess.run([sys.executable, "-m", "selfdirect.cli", *args], capture_output=True, text=True,
+                              input=stdin, env=env)
+
+    migrated = run("migrate", "--noinput", "-v", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    return run

@@ -1,6 +1,4 @@
 import json
-import subprocess
-import sys
 
 from .test_statistics import generated
 
@@ -10,9 +8,6 @@ ANSWERS = {"washing": "some_help", "dressing": "independent", "meals": "regular_
            "choices": "independent", "mood": "sometimes", "carer_support": "some"}
 
 
-def selfdirect(*args):
-    return subprocess.run([sys.executable, "-m", "selfdirect.cli", *args], capture_output=True, text=True)
-
 
 def _write_packages(path, packages):
     lines = ["person_ref,points,client_group,age,sex,ethnicity,weekly_cost_pence"]
@@ -20,10 +15,10 @@ def _write_packages(path, packages):
     path.write_text("\n".join(lines) + "\n")
 
 
-def test_score_prints_points_the_indicative_budget_and_the_lines(tmp_path, db):
+def test_score_prints_points_the_indicative_budget_and_the_lines(tmp_path, cli):
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(ANSWERS))
-    result = selfdirect("allocation", "score", "--instrument", "adult", "--answers", str(path))
+    result = cli("allocation", "score", "--instrument", "adult", "--answers", str(path))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["points"] == sum(out["points_by_domain"].values()) == 22
@@ -32,34 +27,34 @@ def test_score_prints_points_the_indicative_budget_and_the_lines(tmp_path, db):
     assert {"label", "points"} <= set(out["lines"][0]) and {"label", "pence"} <= set(out["lines"][-1])
 
 
-def test_score_names_an_unknown_question(tmp_path, db):
+def test_score_names_an_unknown_question(tmp_path, cli):
     path = tmp_path / "answers.json"
     path.write_text(json.dumps({**ANSWERS, "juggling": "lots"}))
-    result = selfdirect("allocation", "score", "--answers", str(path))
+    result = cli("allocation", "score", "--answers", str(path))
     assert result.returncode == 2 and "juggling" in result.stderr and result.stdout == ""
 
 
-def test_calibrate_prints_the_contract_as_json(tmp_path, db):
+def test_calibrate_prints_the_contract_as_json(tmp_path, cli):
     path = tmp_path / "packages.csv"
     _write_packages(path, generated(n=300))
-    result = selfdirect("allocation", "calibrate", "--packages", str(path), "--json")
+    result = cli("allocation", "calibrate", "--packages", str(path), "--json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert {"price_per_point_pence", "ci95_pence", "r_squared", "n", "outliers", "caseload_cost_change_pence"} <= set(out)
     assert out["n"] == 300 and out["ci95_pence"][0] <= out["price_per_point_pence"] <= out["ci95_pence"][1]
 
 
-def test_calibrate_refuses_a_bad_row_and_imports_nothing(tmp_path, db):
+def test_calibrate_refuses_a_bad_row_and_imports_nothing(tmp_path, cli):
     path = tmp_path / "packages.csv"
     path.write_text("person_ref,points,client_group,age,sex,ethnicity,weekly_cost_pence\nA,1,older_people,80,F,A,-5\n")
-    result = selfdirect("allocation", "calibrate", "--packages", str(path))
+    result = cli("allocation", "calibrate", "--packages", str(path))
     assert result.returncode == 2 and "row 2, column weekly_cost_pence" in result.stderr
 
 
-def test_audit_prints_groups_with_ratios_intervals_and_flags(tmp_path, db):
+def test_audit_prints_groups_with_ratios_intervals_and_flags(tmp_path, cli):
     path = tmp_path / "packages.csv"
     _write_packages(path, generated(bias=("ethnicity", "B", 0.75)))
-    result = selfdirect("allocation", "audit", "--packages", str(path), "--json")
+    result = cli("allocation", "audit", "--packages", str(path), "--json")
     assert result.returncode == 0, result.stderr
     groups = json.loads(result.stdout)["groups"]
     assert {"dimension", "group", "n", "ratio", "ci95", "p_value", "flagged"} <= set(groups[0])

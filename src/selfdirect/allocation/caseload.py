@@ -45,3 +45,21 @@ def live_caseload() -> list[CaseloadRow]:
                           max(18, age_on(person.date_of_birth, today)), person.gender, person.ethnicity, weekly)
         rows.append(CaseloadRow(package, budget.weekly_pence, reason))
     return rows
+
+
+def caseload_arrays():
+    """Points and current indicative weekly pence of every open case's latest indicative budget, as numpy arrays:
+    two columns read straight from the database, for the what-if over a whole council."""
+    import numpy as np
+    from django.db.models import Max
+
+    from selfdirect.journey.steps import CLOSED
+
+    from .models import IndicativeBudget
+
+    latest = IndicativeBudget.objects.exclude(case__state=CLOSED).values("case_id").annotate(last=Max("id")).values("last")
+    rows = list(IndicativeBudget.objects.filter(id__in=latest).values_list("points", "weekly_pence"))
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    data = np.array(rows, dtype=np.int64)
+    return data[:, 0], data[:, 1]

@@ -7,7 +7,7 @@ from selfdirect.accounts.roles import Role
 from selfdirect.audit import services as audit_trail
 
 from . import actions, forms, packages, ras, services, statistics
-from .caseload import live_caseload
+from .caseload import caseload_arrays, live_caseload
 from .models import AllocationTable
 
 FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
@@ -19,15 +19,11 @@ def _require(user, roles):
         raise PermissionDenied
 
 
-def _what_if(table_rules, caseload):
-    return ras.what_if([r.package.points for r in caseload], [r.package.weekly_cost_pence for r in caseload], table_rules)
-
-
 @login_required
 def index(request):
     _require(request.user, FINANCE)
     current = services.current_table()
-    caseload = live_caseload()
+    points, weekly = caseload_arrays()
     rules = current.rules
     form = forms.WhatIfForm(request.GET or None, initial={"price_per_point_pence": rules.price_per_point_pence,
                                                           "contingency_percent": rules.contingency_percent})
@@ -37,12 +33,12 @@ def index(request):
         proposed = ras.Table(**{**rules.__dict__, "method": "price_per_point",
                                 "price_per_point_pence": form.cleaned_data["price_per_point_pence"],
                                 "contingency_percent": form.cleaned_data["contingency_percent"]})
-        result = _what_if(proposed, caseload)
+        result = ras.what_if(points, weekly, proposed)
     publish = forms.PublishForm(initial={"price_per_point_pence": proposed.price_per_point_pence if proposed else None,
                                          "contingency_percent": proposed.contingency_percent if proposed else 0})
     return render(request, "allocation/index.html", {
         "current": current, "tables": AllocationTable.objects.all(), "form": form, "result": result,
-        "publish": publish, "caseload_size": len(caseload)}, status=400 if form.errors else 200)
+        "publish": publish, "caseload_size": len(points)}, status=400 if form.errors else 200)
 
 
 @login_required
