@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-PEOPLE ?= 300
+PEOPLE ?= 200
 SEED ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 

@@ -108,11 +108,30 @@ class Council:
 
         actions.approve_plan(self.case(person), actor=self.manager, comment="Agreed")
 
+    def organise(self, person, option="direct_payment"):
+        """Step 5 as a worker does it: every option recorded, the money organised, each item arranged."""
+        from selfdirect.planning import actions, services
+
+        case = self.case(person)
+        for code in ["council_managed", "individual_service_fund", "direct_payment", "mixed"]:
+            actions.record_choice(case, actor=self.worker, option=code, offered=True, how="conversation",
+                                  decision="chosen" if code == option else "declined")
+        actions.organise_money(case, actor=self.worker, delivery_option=option)
+        if option == "direct_payment":
+            actions.save_direct_payment_setup(case, actor=self.worker, recipient="person", capacity_and_consent=True,
+                                              agreement_signed_on=datetime.date(2026, 1, 20), account_kind="bank",
+                                              account_name="E Evans DP account", sort_code="30-99-50",
+                                              account_number="12345678", employer_responsibilities=True,
+                                              support_organisation_offered=True)
+        for item in services.approved_plan_for(case).items.all():
+            actions.arrange_item(case, item.pk, actor=self.worker, arranged_with="Exe Valley Home Care",
+                                 starts_on=datetime.date(2026, 2, 1))
+
     def go_live(self, person, option="direct_payment"):
         from selfdirect.planning import actions
 
-        actions.organise_money(self.case(person), actor=self.worker, delivery_option=option,
-                               starts_on=datetime.date(2026, 2, 1))
+        self.organise(person, option)
+        actions.start_support(self.case(person), actor=self.worker, starts_on=datetime.date(2026, 2, 1))
 
     def live_person(self, **kwargs):
         person = self.person(**kwargs)

@@ -23,6 +23,12 @@ urlpatterns = [
     path("people/<int:pk>/plan/submit/", planning.submit, name="api-plan-submit"),
     path("people/<int:pk>/plan/decision/", planning.decide, name="api-plan-decision"),
     path("people/<int:pk>/money/", planning.organise_money, name="api-money"),
+    path("people/<int:pk>/money/choices/", planning.choices, name="api-choices"),
+    path("people/<int:pk>/money/direct-payment/", planning.direct_payment_setup, name="api-direct-payment"),
+    path("people/<int:pk>/money/items/<int:item_pk>/arrange/", planning.arrange, name="api-arrange"),
+    path("people/<int:pk>/money/start/", planning.start, name="api-start"),
+    path("people/<int:pk>/plan/proposals/", planning.propose, name="api-proposals"),
+    path("people/<int:pk>/plan/proposals/<int:proposal_pk>/response/", planning.respond, name="api-proposal-response"),
     path("people/<int:pk>/reviews/", outcomes.record, name="api-reviews"),
     path("people/<int:pk>/financial-assessments/", charging.financial_assessments, name="api-financial-assessments"),
 ]

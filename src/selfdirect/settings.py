@@ -204,3 +204,6 @@ CHARGING_RATES_DIR = os.environ.get("SELFDIRECT_CHARGING_RATES_DIR", "")
 CHARGING_NIGHT_CARE_POLICY = os.environ.get("SELFDIRECT_NIGHT_CARE_POLICY", "apply")
 if CHARGING_NIGHT_CARE_POLICY not in {"apply", "ignore"}:
     raise ImproperlyConfigured("SELFDIRECT_NIGHT_CARE_POLICY must be apply or ignore")
+
+# Plans costing more than this a week are agreed by the funding panel (an administrator), not a team manager.
+PLAN_MANAGER_LIMIT_PENCE = env_int("SELFDIRECT_PLAN_MANAGER_LIMIT_PENCE", 100000)

@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("selfdirect.accounts.urls")),
     path("people/", include("selfdirect.people.urls")),
     path("people/", include("selfdirect.assessment.urls")),
-    path("people/", include("selfdirect.planning.urls")),
+    path("", include("selfdirect.planning.urls")),
     path("people/", include("selfdirect.journey.urls")),
     path("people/", include("selfdirect.outcomes.urls")),
     path("people/", include("selfdirect.charging.urls")),

@@ -51,9 +51,27 @@ def test_a_worker_adds_a_person_and_walks_the_journey_through_the_api(council, a
     manager = api(council.manager)
     assert manager.post(f"/api/v1/people/{pk}/plan/decision/", {"decision": "approve"}, format="json").status_code == 200
     client = api(council.worker)
-    money = client.post(f"/api/v1/people/{pk}/money/", {"delivery_option": "direct_payment", "starts_on": "2026-11-02"},
-                        format="json")
-    assert money.json()["weekly_total_pence"] == 6000
+    for option in ["council_managed", "individual_service_fund", "mixed"]:
+        assert client.post(f"/api/v1/people/{pk}/money/choices/", {"option": option, "offered": True, "how": "leaflet",
+                                                                   "decision": "declined"}, format="json").status_code == 201
+    refused = client.post(f"/api/v1/people/{pk}/money/choices/", {"option": "direct_payment", "offered": False}, format="json")
+    assert refused.status_code == 400 and "not offered" in refused.json()["detail"]
+    client.post(f"/api/v1/people/{pk}/money/choices/", {"option": "direct_payment", "offered": True, "how": "conversation",
+                                                        "decision": "chosen"}, format="json")
+    money = client.post(f"/api/v1/people/{pk}/money/", {"delivery_option": "direct_payment"}, format="json")
+    assert money.json()["weekly_total_pence"] == 6000 and money.json()["delivery_option"] == "direct_payment"
+    early = client.post(f"/api/v1/people/{pk}/money/start/", {"starts_on": "2026-11-02"}, format="json")
+    assert early.status_code == 409 and "direct payment" in early.json()["detail"]
+    bad = client.post(f"/api/v1/people/{pk}/money/direct-payment/", {"recipient": "person", "sort_code": "12"}, format="json")
+    assert bad.status_code == 400 and "sort_code" in bad.json()["errors"]
+    client.post(f"/api/v1/people/{pk}/money/direct-payment/", {
+        "recipient": "person", "capacity_and_consent": True, "agreement_signed_on": "2026-10-30", "account_kind": "bank",
+        "account_name": "A Person", "sort_code": "30-99-50", "account_number": "12345678", "employer_responsibilities": True,
+        "support_organisation_offered": True}, format="json")
+    item_id = money.json()["items"][0]["id"]
+    assert client.post(f"/api/v1/people/{pk}/money/items/{item_id}/arrange/",
+                       {"arranged_with": "Sam, a personal assistant", "starts_on": "2026-11-02"}, format="json").status_code == 200
+    assert client.post(f"/api/v1/people/{pk}/money/start/", {"starts_on": "2026-11-02"}, format="json").status_code == 200
     case = client.get(f"/api/v1/people/{pk}/case/").json()
     assert case["state"] == "live" and case["next_review_on"] == "2026-12-28"
 

@@ -36,14 +36,24 @@ def test_a_person_is_taken_through_all_seven_steps_in_the_browser_pages(council,
     response = client.post(f"{page}plan/decision/", {"decision": "return", "comment": ""})
     assert "Say what needs to change" in response.content.decode()
     assert client.post(f"{page}plan/decision/", {"decision": "approve", "comment": "Good plan"}).status_code == 302
-    # 5. Organise the money
+    # 5. Organise the money and the support
     client.force_login(council.worker)
-    money = {"delivery_option": "mixed", "starts_on_0": "1", "starts_on_1": "12", "starts_on_2": "2026"}
-    assert client.post(f"{page}money/", money).status_code == 302
+    for option in ["council_managed", "individual_service_fund", "direct_payment", "mixed"]:
+        choice = {"option": option, "offered": "yes", "how": "easy_read", "decision": "chosen" if option == "mixed" else "declined"}
+        assert client.post(f"{page}money/choices/", choice).status_code == 302
+    items = list(person.cases.get().plans.get().items.order_by("id"))
+    deliveries = {f"item_{items[0].pk}": "council_managed", f"item_{items[1].pk}": "council_managed"}
+    assert client.post(f"{page}money/deliveries/", deliveries).status_code == 302
+    client.force_login(council.holder)  # the budget holder arranges their own support
+    for item in items:
+        arranged = {"arranged_with": "Sam Okafor", "starts_on_0": "1", "starts_on_1": "12", "starts_on_2": "2026"}
+        assert client.post(f"{page}money/items/{item.pk}/", arranged).status_code == 302
+    client.force_login(council.worker)
+    assert client.post(f"{page}money/start/").status_code == 302
     # 6. Live life: the budget holder sees their budget, plan and next review
     client.force_login(council.holder)
     body = client.get(page).content.decode()
-    assert "£119.42 a week" in body and "26 January 2027" in body and "I want to go swimming" in body
+    assert "£119.42 a week" in body and "I want to go swimming" in body
     assert "Good plan" in body
     # 7. See how it worked, and start again
     client.force_login(council.worker)

@@ -103,9 +103,21 @@ def clear_everything():
     from selfdirect.journey.models import Case, CaseEvent
     from selfdirect.outcomes.models import OutcomeRating, Review
     from selfdirect.people.models import Carer, Person, Representative
-    from selfdirect.planning.models import PlanDecision, PlanItem, PlanOutcome, SupportPlan
+    from selfdirect.planning.models import (
+        ChoiceConfirmation,
+        ChoiceRecord,
+        DirectPaymentSetup,
+        PlanDecision,
+        PlanExample,
+        PlanItem,
+        PlanOutcome,
+        PlanProposal,
+        Risk,
+        SupportPlan,
+    )
 
-    for model in [FinancialAssessment, OutcomeRating, Review, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
+    for model in [FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk, ChoiceConfirmation,
+                  ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
                   AuditEvent, Case, Carer, Representative, Person]:
         model.objects.all().delete()
@@ -266,6 +278,49 @@ def calibrate_demo_table(rng, actor):
     return packages, result
 
 
+NOT_OFFERED_EXCUSES = ["The person seemed unlikely to manage the paperwork", "No provider has agreed to hold a fund here",
+                       "Family said they would not want the responsibility"]
+
+
+def _organise(rng, case, worker, option, starts, person, start=True):
+    """Step 5 as the demo's workers do it, with some workers not offering every option (so the report has a story)."""
+    from selfdirect.planning import services as planning
+
+    plan = planning.approved_plan_for(case)
+    items = list(plan.items.all())
+    if option == "individual_service_fund" and not any(i.organisation_id for i in items):
+        option = "council_managed"
+    gatekeeping = worker.username == "worker.south" and rng.random() < 0.5
+    for code in ["council_managed", "individual_service_fund", "direct_payment", "mixed"]:
+        if gatekeeping and code in {"direct_payment", "mixed"} and option not in {"direct_payment", "mixed"}:
+            plan_actions.record_choice(case, actor=worker, option=code, offered=False, not_offered_reason="other",
+                                       reason_text=rng.choice(NOT_OFFERED_EXCUSES), channel="cli")
+        else:
+            plan_actions.record_choice(case, actor=worker, option=code, offered=True,
+                                       how=rng.choice(["conversation", "leaflet", "easy_read"]),
+                                       decision="chosen" if code == option else "declined", channel="cli")
+    if option == "mixed" and len(items) > 1:
+        deliveries = {item.pk: ("direct_payment" if index % 2 == 0 else "council_managed") for index, item in enumerate(items)}
+    elif option == "individual_service_fund":
+        deliveries = {item.pk: ("individual_service_fund" if item.organisation_id else "council_managed") for item in items}
+    else:
+        deliveries = {item.pk: ("direct_payment" if option == "mixed" else option) for item in items}
+    plan_actions.organise_money(case, actor=worker, deliveries=deliveries, channel="cli")
+    if "direct_payment" in deliveries.values():
+        plan_actions.save_direct_payment_setup(
+            case, actor=worker, recipient="person", capacity_and_consent=True, agreement_signed_on=starts,
+            account_kind=rng.choice(["bank", "prepaid"]), account_name=f"{person.first_name} {person.last_name} DP",
+            sort_code=f"{rng.randint(10, 99)}{rng.randint(10, 99)}{rng.randint(10, 99)}",
+            account_number=f"{rng.randint(10000000, 99999999)}", employer_responsibilities=True,
+            support_organisation_offered=True, channel="cli")
+    if not start:
+        return
+    for item in items:
+        plan_actions.arrange_item(case, item.pk, actor=worker, arranged_with=item.supplier_display, starts_on=starts,
+                                  channel="cli")
+    plan_actions.start_support(case, actor=worker, starts_on=starts, channel="cli")
+
+
 def _financial_assessment(rng, person, finance, as_of):
     """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age."""
     from selfdirect.charging import actions as charging
@@ -403,11 +458,13 @@ def _advance(rng, person, group, worker, manager, target, today, orgs, force_pro
         plan_actions.return_plan(case, actor=manager, comment="Please add what the family will do unpaid", channel="cli")
         plan_actions.submit_plan(case, actor=worker, channel="cli")
     plan_actions.approve_plan(case, actor=manager, comment="Agreed", channel="cli")
-    if not reached("live"):
-        return
     option = rng.choices(["council_managed", "individual_service_fund", "direct_payment", "mixed"], weights=[45, 10, 30, 15])[0]
     starts = today - datetime.timedelta(days=rng.randint(10, 400))
-    plan_actions.organise_money(case, actor=worker, delivery_option=option, starts_on=starts, channel="cli")
+    if not reached("live"):
+        if rng.random() < 0.6:
+            _organise(rng, case, worker, option, starts, person, start=False)  # money organised, support being arranged
+        return
+    _organise(rng, case, worker, option, starts, person)
     if not reached("review"):
         return
     case.refresh_from_db()

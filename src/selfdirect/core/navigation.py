@@ -5,14 +5,17 @@ from django.urls import reverse
 from selfdirect.accounts.roles import Role
 
 _NAV = {
-    Role.SOCIAL_WORKER: [("Home", "core:home"), ("People", "people:list")],
-    Role.TEAM_MANAGER: [("Home", "core:home"), ("People", "people:list"), ("Audit trail", "audit:search"),
-                        ("Fairness", "allocation:audit")],
+    Role.SOCIAL_WORKER: [("Home", "core:home"), ("People", "people:list"), ("Ideas from other plans", "planning:examples"),
+                         ("What a direct payment can buy", "planning:can-it-be-bought")],
+    Role.TEAM_MANAGER: [("Home", "core:home"), ("People", "people:list"), ("Choices offered", "planning:choices-report"),
+                        ("Audit trail", "audit:search"), ("Fairness", "allocation:audit")],
     Role.FINANCE_OFFICER: [("Home", "core:home"), ("People", "people:list"), ("Allocation", "allocation:index"),
                            ("Calibration", "allocation:calibrate"), ("Fairness", "allocation:audit")],
-    Role.COMMISSIONER: [("Home", "core:home"), ("Fairness", "allocation:audit")],
-    Role.BUDGET_HOLDER: [("My budget", "core:home")],
-    Role.NOMINATED_PERSON: [("People I act for", "core:home")],
+    Role.COMMISSIONER: [("Home", "core:home"), ("Choices offered", "planning:choices-report"), ("Fairness", "allocation:audit")],
+    Role.BUDGET_HOLDER: [("My budget", "core:home"), ("Ideas from other plans", "planning:examples"),
+                         ("What a direct payment can buy", "planning:can-it-be-bought")],
+    Role.NOMINATED_PERSON: [("People I act for", "core:home"), ("Ideas from other plans", "planning:examples"),
+                            ("What a direct payment can buy", "planning:can-it-be-bought")],
     Role.PROVIDER: [("People we support", "core:home")],
     Role.INDEPENDENT_ADVISER: [("People I advise", "core:home")],
     Role.RESEARCHER: [("Research data", "core:home")],

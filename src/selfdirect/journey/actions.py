@@ -118,7 +118,9 @@ def _unmet_condition(case: Case, name: str) -> str:
     if name in {"approve_plan", "return_plan"}:
         return "There is no submitted plan to decide on"
     if name == "start_support":
-        return "Choose how the money will be managed first"
+        from selfdirect.planning import services as planning
+
+        return " ".join(planning.problems_before_starting(case)) or "Organise the money and the support first"
     return "This step's conditions are not met"
 
 

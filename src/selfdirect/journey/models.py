@@ -27,8 +27,7 @@ def _plan_submitted(case) -> bool:
 def _money_organised(case) -> bool:
     from selfdirect.planning import services as planning
 
-    plan = planning.approved_plan_for(case)
-    return plan is not None and bool(plan.delivery_option)
+    return planning.problems_before_starting(case) == []
 
 
 def _previous_state(case, *args, **kwargs) -> str:

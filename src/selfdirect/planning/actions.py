@@ -12,7 +12,18 @@ from selfdirect.journey import services as journey
 
 from . import services
 from .costing import DELIVERY_OPTION_LABELS, item_weekly_pence
-from .models import PlanDecision, PlanItem, PlanOutcome, SupportPlan
+from .models import (
+    ChoiceConfirmation,
+    ChoiceRecord,
+    DirectPaymentSetup,
+    PlanDecision,
+    PlanExample,
+    PlanItem,
+    PlanOutcome,
+    PlanProposal,
+    Risk,
+    SupportPlan,
+)
 
 
 class PlanError(Exception):
@@ -43,18 +54,29 @@ def start_plan(case, *, actor) -> SupportPlan:
         for item in previous.items.all():
             item.pk = None
             item.plan = plan
+            item.arranged_on, item.arranged_with = None, ""
             item.save()
+        for risk in previous.risks.all():
+            Risk.objects.create(plan=plan, risk=risk.risk, how_managed=risk.how_managed, added_by=risk.added_by)
+        plan.unpaid_support, plan.contingency_plan, plan.emergency_plan = (
+            previous.unpaid_support, previous.contingency_plan, previous.emergency_plan)
+        plan.save(update_fields=["unpaid_support", "contingency_plan", "emergency_plan"])
     audit.record(actor=actor, action=audit.Action.CREATE, person=case.person, what=f"Started support plan v{plan.version}")
     return plan
 
 
 @transaction.atomic
-def add_outcome(case, *, actor, in_own_words: str, how_met: str = "", channel="web") -> PlanOutcome:
+def add_outcome(case, *, actor, in_own_words: str, how_met: str = "", needs=(), added_by=None, channel="web") -> PlanOutcome:
     if not in_own_words.strip():
         raise PlanError("Enter what the person wants to achieve")
+    from selfdirect.assessment.eligibility import OUTCOME_LABELS
+
+    unknown = [n for n in needs if n not in OUTCOME_LABELS]
+    if unknown:
+        raise PlanError(f"{unknown[0]!r} is not one of the eligible needs")
     plan = _editable_draft(case, actor)
     outcome = PlanOutcome.objects.create(plan=plan, in_own_words=in_own_words.strip(), how_met=how_met.strip(),
-                                         position=plan.outcomes.count())
+                                         needs=list(needs), added_by=added_by or actor, position=plan.outcomes.count())
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what="Added an outcome to the plan",
                  channel=channel)
     return outcome
@@ -76,7 +98,8 @@ def parse_quantity(raw) -> Decimal:
 
 @transaction.atomic
 def add_item(case, *, actor, description: str, supplier_kind: str, unit: str, unit_cost_pence: int, quantity,
-             period: str, supplier_name: str = "", organisation=None, channel="web") -> PlanItem:
+             period: str, supplier_name: str = "", organisation=None, pa_is_household_relative: bool = False,
+             relative_agreed_reason: str = "", added_by=None, channel="web") -> PlanItem:
     if not description.strip():
         raise PlanError("Enter what the item is")
     if supplier_kind not in PlanItem.SupplierKind.values:
@@ -92,7 +115,9 @@ def add_item(case, *, actor, description: str, supplier_kind: str, unit: str, un
     item = PlanItem.objects.create(plan=plan, description=description.strip(), supplier_kind=supplier_kind,
                                    supplier_name=supplier_name.strip(), organisation=organisation, unit=unit.strip(),
                                    unit_cost_pence=unit_cost_pence, quantity=quantity, period=period,
-                                   weekly_cost_pence=weekly, position=plan.items.count())
+                                   weekly_cost_pence=weekly, position=plan.items.count(),
+                                   pa_is_household_relative=pa_is_household_relative and supplier_kind == "personal_assistant",
+                                   relative_agreed_reason=relative_agreed_reason.strip(), added_by=added_by or actor)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person,
                  what=f"Added '{item.description}' to the plan", channel=channel)
     return item
@@ -140,7 +165,15 @@ def return_plan(case, *, actor, comment: str, channel="web") -> SupportPlan:
 
 @transaction.atomic
 def approve_plan(case, *, actor, comment: str = "", channel="web") -> SupportPlan:
+    from django.conf import settings
+
+    from selfdirect.core.money import Money
+
     plan = services.submitted_plan_for(case)
+    limit = settings.PLAN_MANAGER_LIMIT_PENCE
+    if plan is not None and plan.weekly_total_pence > limit and actor.role != "administrator":
+        raise journey.JourneyError(f"Plans over {Money(limit)} a week are agreed by the funding panel: send it to the "
+                                   f"head of service (an administrator) to approve")
     journey.move(case, "approve_plan", actor=actor, reason=comment, channel=channel)
     for earlier in SupportPlan.objects.filter(case=case, status=SupportPlan.Status.APPROVED):
         earlier.status = SupportPlan.Status.SUPERSEDED
@@ -157,16 +190,236 @@ def approve_plan(case, *, actor, comment: str = "", channel="web") -> SupportPla
 
 
 @transaction.atomic
-def organise_money(case, *, actor, delivery_option: str, starts_on=None, channel="web") -> SupportPlan:
-    """Step 5: choose how the money is managed, then support starts (step 6)."""
-    if delivery_option not in DELIVERY_OPTION_LABELS:
-        raise PlanError("Select how the money will be managed")
+def organise_money(case, *, actor, deliveries: dict[int, str] | None = None, delivery_option: str = "",
+                   channel="web") -> SupportPlan:
+    """Step 5: how the money for each item is managed. One option for everything, or item by item (a mix)."""
+    from .costing import ITEM_DELIVERY, plan_delivery_option
+
     plan = services.approved_plan_for(case)
     if plan is None or case.state != "organising":
         raise PlanError("The money can be organised only after the plan is approved")
-    plan.delivery_option = delivery_option
+    items = list(plan.items.all())
+    if delivery_option and delivery_option != "mixed":
+        deliveries = {item.pk: delivery_option for item in items}
+    deliveries = deliveries or {}
+    allowed = dict(ITEM_DELIVERY)
+    for item in items:
+        chosen = deliveries.get(item.pk)
+        if chosen not in allowed:
+            raise PlanError(f"Select how the money for '{item.description}' will be managed")
+        if chosen == "individual_service_fund" and item.organisation_id is None:
+            raise PlanError(f"'{item.description}' needs a provider to hold an individual service fund")
+    for item in items:
+        item.delivery = deliveries[item.pk]
+        item.save(update_fields=["delivery"])
+    plan.delivery_option = plan_delivery_option([i.delivery for i in items])
     plan.save(update_fields=["delivery_option"])
-    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person,
-                 what=f"Chose delivery option: {DELIVERY_OPTION_LABELS[delivery_option]}", channel=channel)
-    journey.move(case, "start_support", actor=actor, channel=channel, on=starts_on)
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what=f"Chose how the money is managed: {DELIVERY_OPTION_LABELS[plan.delivery_option]}")
     return plan
+
+
+@transaction.atomic
+def arrange_item(case, item_id, *, actor, arranged_with: str, starts_on, channel="web") -> PlanItem:
+    """Step 5, organise support: the provider or personal assistant is found and the start date set. The budget
+    holder can do this themselves."""
+    plan = services.approved_plan_for(case)
+    if plan is None or case.state != "organising":
+        raise PlanError("Support can be arranged once the plan is approved and before it starts")
+    item = plan.items.filter(pk=item_id).first()
+    if item is None:
+        raise PlanError("That item is not in the approved plan")
+    if not arranged_with.strip():
+        raise PlanError("Enter who will provide this support")
+    if starts_on is None:
+        raise PlanError("Enter the date this support starts")
+    item.arranged_with, item.arranged_on = arranged_with.strip(), starts_on
+    item.save(update_fields=["arranged_with", "arranged_on"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
+                 what=f"Arranged '{item.description}' with {item.arranged_with} from {starts_on}")
+    return item
+
+
+@transaction.atomic
+def start_support(case, *, actor, starts_on=None, channel="web"):
+    """Step 6: everything is organised; support starts and the first review is set."""
+    return journey.move(case, "start_support", actor=actor, channel=channel, on=starts_on)
+
+
+@transaction.atomic
+def record_choice(case, *, actor, option: str, offered: bool, how: str = "", decision: str = "",
+                  not_offered_reason: str = "", reason_text: str = "", channel="web") -> ChoiceRecord:
+    """That an option was explained (how, and what the person decided), or why it was not offered."""
+    if option not in DELIVERY_OPTION_LABELS:
+        raise PlanError("Select the option")
+    if offered:
+        if how not in ChoiceRecord.How.values:
+            raise PlanError("Say how the option was explained")
+        if decision not in ChoiceRecord.Decision.values:
+            raise PlanError("Record what the person decided")
+        not_offered_reason, reason_text = "", reason_text.strip()
+    else:
+        if not_offered_reason not in ChoiceRecord.NotOffered.values:
+            raise PlanError("Select why the option was not offered")
+        if not reason_text.strip():
+            raise PlanError("Explain why the option was not offered")
+        how, decision = "", ""
+    made = ChoiceRecord.objects.create(case=case, option=option, offered=offered, how=how, decision=decision,
+                                       not_offered_reason=not_offered_reason, reason_text=reason_text.strip(),
+                                       recorded_by=actor)
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what=f"{DELIVERY_OPTION_LABELS[option]}: " + ("offered" if offered else "not offered"),
+                 why=reason_text)
+    return made
+
+
+@transaction.atomic
+def confirm_choices(case, *, actor, method: str, comment: str = "", channel="web") -> ChoiceConfirmation:
+    if method not in {"online", "paper"}:
+        raise PlanError("Say how the person confirmed")
+    if method == "online" and actor.role not in {"budget_holder", "nominated_person"}:
+        raise PlanError("Only the person, or someone acting for them, can confirm from their own account")
+    made = ChoiceConfirmation.objects.create(case=case, method=method, confirmed_by=actor, comment=comment.strip())
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what="The person confirmed they were offered the options" + (" (signed form)" if method == "paper" else ""))
+    return made
+
+
+@transaction.atomic
+def save_direct_payment_setup(case, *, actor, channel="web", **fields) -> DirectPaymentSetup:
+    import re
+
+    sort_code = re.sub(r"[\s-]", "", fields.get("sort_code") or "")
+    account = re.sub(r"\s", "", fields.get("account_number") or "")
+    if sort_code and not re.fullmatch(r"\d{6}", sort_code):
+        raise PlanError("Sort code must be 6 digits, like 30-99-50")
+    if account and not re.fullmatch(r"\d{8}", account):
+        raise PlanError("Account number must be 8 digits")
+    fields.update(sort_code=sort_code, account_number=account)
+    setup, _ = DirectPaymentSetup.objects.update_or_create(case=case, defaults={**fields, "updated_by": actor})
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
+                 what="Updated the direct payment set-up checklist")
+    return setup
+
+
+@transaction.atomic
+def set_plan_details(case, *, actor, channel="web", **fields) -> SupportPlan:
+    plan = _editable_draft(case, actor)
+    for name in ("unpaid_support", "contingency_plan", "emergency_plan"):
+        if name in fields:
+            setattr(plan, name, (fields[name] or "").strip())
+    plan.save(update_fields=[n for n in ("unpaid_support", "contingency_plan", "emergency_plan") if n in fields])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what="Updated the plan's details",
+                 channel=channel)
+    return plan
+
+
+@transaction.atomic
+def add_risk(case, *, actor, risk: str, how_managed: str, added_by=None, channel="web") -> Risk:
+    if not risk.strip() or not how_managed.strip():
+        raise PlanError("Describe the risk and how it will be managed")
+    plan = _editable_draft(case, actor)
+    made = Risk.objects.create(plan=plan, risk=risk.strip(), how_managed=how_managed.strip(), added_by=added_by or actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what="Added a risk to the plan", channel=channel)
+    return made
+
+
+@transaction.atomic
+def propose(case, *, actor, kind: str, details: dict, channel="web") -> PlanProposal:
+    """The budget holder or their family proposes a change; it waits for the worker, never silently applied."""
+    if kind not in PlanProposal.Kind.values:
+        raise PlanError("Say what you are proposing")
+    if case.state != "planning":
+        raise PlanError("You can suggest changes while the plan is being written")
+    plan = services.draft_plan_for(case) or start_plan(case, actor=actor)
+    _check_proposal(kind, details)
+    made = PlanProposal.objects.create(plan=plan, kind=kind, details=details, proposed_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
+                 what=f"Proposed a change to the plan: {made.summary}")
+    return made
+
+
+def _check_proposal(kind, details):
+    from fractions import Fraction
+
+    if kind == "outcome" and not (details.get("in_own_words") or "").strip():
+        raise PlanError("Enter what you want to achieve")
+    if kind == "item":
+        if not (details.get("description") or "").strip():
+            raise PlanError("Enter what the support is")
+        try:
+            item_weekly_pence(int(details.get("unit_cost_pence", -1)), Fraction(str(parse_quantity(details.get("quantity")))),
+                              details.get("period", ""))
+        except (ValueError, TypeError) as problem:
+            raise PlanError(str(problem)) from None
+    if kind == "risk" and not ((details.get("risk") or "").strip() and (details.get("how_managed") or "").strip()):
+        raise PlanError("Describe the risk and how it will be managed")
+    if kind == "unpaid" and not (details.get("unpaid_support") or "").strip():
+        raise PlanError("Say what family and friends will do")
+
+
+@transaction.atomic
+def respond_to_proposal(case, proposal_id, *, actor, accept: bool, response: str = "", channel="web") -> PlanProposal:
+    proposal = PlanProposal.objects.select_for_update().filter(plan__case=case, pk=proposal_id).first()
+    if proposal is None or proposal.status != PlanProposal.Status.WAITING:
+        raise PlanError("That suggestion is not waiting for a response")
+    if not accept and not response.strip():
+        raise PlanError("Say why the suggestion is not accepted")
+    if accept:
+        d = proposal.details
+        if proposal.kind == "outcome":
+            add_outcome(case, actor=actor, in_own_words=d["in_own_words"], how_met=d.get("how_met", ""),
+                        added_by=proposal.proposed_by, channel=channel)
+        elif proposal.kind == "item":
+            add_item(case, actor=actor, description=d["description"], supplier_kind=d.get("supplier_kind", "other"),
+                     unit=d.get("unit", "item"), unit_cost_pence=int(d["unit_cost_pence"]), quantity=d["quantity"],
+                     period=d["period"], supplier_name=d.get("supplier_name", ""),
+                     pa_is_household_relative=bool(d.get("pa_is_household_relative")), added_by=proposal.proposed_by,
+                     channel=channel)
+        elif proposal.kind == "risk":
+            add_risk(case, actor=actor, risk=d["risk"], how_managed=d["how_managed"], added_by=proposal.proposed_by,
+                     channel=channel)
+        else:
+            set_plan_details(case, actor=actor, unpaid_support=d["unpaid_support"], channel=channel)
+    proposal.status = PlanProposal.Status.ACCEPTED if accept else PlanProposal.Status.DECLINED
+    proposal.responded_by, proposal.response = actor, response.strip()
+    proposal.save(update_fields=["status", "responded_by", "response"])
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what=f"{'Accepted' if accept else 'Did not accept'} a suggestion: {proposal.summary}", why=response)
+    return proposal
+
+
+@transaction.atomic
+def sign_plan(case, *, actor, signed_name: str, how: str, channel="web") -> SupportPlan:
+    plan = services.approved_plan_for(case) or services.submitted_plan_for(case) or services.draft_plan_for(case)
+    if plan is None:
+        raise PlanError("There is no plan to sign")
+    if not signed_name.strip():
+        raise PlanError("Enter the name of the person signing")
+    if how not in {"online", "paper", "on_behalf"}:
+        raise PlanError("Say how the plan was signed")
+    from django.utils import timezone
+
+    plan.signed_name, plan.signed_on, plan.signed_how = signed_name.strip(), timezone.localdate(), how
+    plan.save(update_fields=["signed_name", "signed_on", "signed_how"])
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what=f"Plan version {plan.version} signed by {plan.signed_name}")
+    return plan
+
+
+@transaction.atomic
+def share_example(plan, *, actor, title: str, outcome: str, how_met: str, consent: bool) -> PlanExample:
+    if plan.status != SupportPlan.Status.APPROVED:
+        raise PlanError("Only an approved plan can be shared as an example")
+    if not consent:
+        raise PlanError("Record that the person agreed to share an anonymised example")
+    if not title.strip() or not outcome.strip():
+        raise PlanError("Give the example a title and an outcome")
+    items = [{"description": i.description, "supplier_kind": i.get_supplier_kind_display(), "weekly_pence": i.weekly_cost_pence}
+             for i in plan.items.all()]
+    made = PlanExample.objects.create(title=title.strip(), client_group=plan.case.person.client_group, outcome=outcome.strip(),
+                                      how_met=how_met.strip(), items=items, weekly_cost_pence=plan.weekly_total_pence,
+                                      consent_recorded=True, from_plan=plan, added_by=actor)
+    audit.record(actor=actor, action=audit.Action.EXPORT, person=plan.case.person,
+                 what=f"Shared an anonymised example from plan version {plan.version}", why="The person consented")
+    return made

@@ -12,8 +12,8 @@ from selfdirect.journey import services as journey
 from selfdirect.journey.access import case_for
 
 from . import actions, services
-from .costing import DELIVERY_OPTIONS, ITEM_PERIODS
-from .models import PlanItem
+from .costing import DELIVERY_OPTIONS, ITEM_DELIVERY, ITEM_PERIODS
+from .models import ChoiceRecord, PlanItem, PlanProposal
 
 
 class OutcomeSerializer(serializers.Serializer):
@@ -58,8 +58,63 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class MoneySerializer(serializers.Serializer):
-    delivery_option = serializers.ChoiceField(choices=DELIVERY_OPTIONS)
+    delivery_option = serializers.ChoiceField(choices=DELIVERY_OPTIONS, required=False, allow_blank=True, default="",
+                                              help_text="One option for every item (not 'mixed')")
+    deliveries = serializers.DictField(child=serializers.ChoiceField(choices=ITEM_DELIVERY), required=False, default=dict,
+                                       help_text="Item id to option, for a mix")
+
+    def validate(self, data):
+        if not data["delivery_option"] and not data["deliveries"]:
+            raise serializers.ValidationError({"deliveries": ["Give delivery_option, or deliveries item by item"]})
+        if data["delivery_option"] == "mixed":
+            raise serializers.ValidationError({"delivery_option": ["For a mix, give deliveries item by item"]})
+        return data
+
+
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    option = serializers.ChoiceField(choices=DELIVERY_OPTIONS)
+    offered = serializers.BooleanField()
+    how = serializers.ChoiceField(choices=ChoiceRecord.How.choices, required=False, allow_blank=True, default="")
+    decision = serializers.ChoiceField(choices=ChoiceRecord.Decision.choices, required=False, allow_blank=True, default="")
+    not_offered_reason = serializers.ChoiceField(choices=ChoiceRecord.NotOffered.choices, required=False, allow_blank=True, default="")
+    reason_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    recorded_at = serializers.DateTimeField(read_only=True)
+
+
+class ProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=PlanProposal.Kind.choices)
+    details = serializers.JSONField()
+    status = serializers.CharField(read_only=True)
+    response = serializers.CharField(read_only=True)
+
+
+class ResponseSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    response = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ArrangeSerializer(serializers.Serializer):
+    arranged_with = serializers.CharField(max_length=160)
     starts_on = serializers.DateField()
+
+
+class StartSerializer(serializers.Serializer):
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DirectPaymentSetupSerializer(serializers.Serializer):
+    recipient = serializers.ChoiceField(choices=["person", "nominated", "authorised"])
+    recipient_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=160)
+    capacity_and_consent = serializers.BooleanField(default=False)
+    agreement_signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    account_kind = serializers.ChoiceField(choices=["bank", "prepaid"], required=False, allow_blank=True, default="")
+    account_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    sort_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=8)
+    account_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=10)
+    employer_responsibilities = serializers.BooleanField(default=False)
+    support_organisation_offered = serializers.BooleanField(default=False)
 
 
 def _conflict(problem):
@@ -131,14 +186,114 @@ def decide(request, pk):
     return Response(PlanSerializer(made).data)
 
 
-@extend_schema(request=MoneySerializer, responses=PlanSerializer, summary="Choose the delivery option; support starts")
+@extend_schema(request=MoneySerializer, responses=PlanSerializer,
+               summary="Step 5: how the money for each item is managed (one option, or item by item for a mix)")
 @api_view(["POST"])
 def organise_money(request, pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
     serializer = MoneySerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
     try:
-        made = actions.organise_money(case, actor=request.user, channel="api", **serializer.validated_data)
-    except (actions.PlanError, journey.JourneyError) as problem:
+        deliveries = {int(k): v for k, v in data["deliveries"].items()}
+    except ValueError:
+        raise serializers.ValidationError({"deliveries": ["Keys must be item ids"]}) from None
+    try:
+        made = actions.organise_money(case, actor=request.user, delivery_option=data["delivery_option"],
+                                      deliveries=deliveries, channel="api")
+    except actions.PlanError as problem:
         raise _conflict(problem) from None
     return Response(PlanSerializer(made).data)
+
+
+@extend_schema(methods=["GET"], responses=ChoiceSerializer(many=True), summary="Every option offered or not, and why")
+@extend_schema(methods=["POST"], request=ChoiceSerializer, responses={201: ChoiceSerializer},
+               summary="Record that an option was explained and the person's decision, or why it was not offered")
+@api_view(["GET", "POST"])
+def choices(request, pk):
+    if request.method == "GET":
+        _, case = case_for(request.user, pk, channel="api", section="plan")
+        return Response(ChoiceSerializer(case.choice_records.all(), many=True).data)
+    _, case = case_for(request.user, pk, change=True, channel="api")
+    serializer = ChoiceSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        made = actions.record_choice(case, actor=request.user, channel="api", **serializer.validated_data)
+    except actions.PlanError as problem:
+        raise serializers.ValidationError({"non_field_errors": [str(problem)]}) from None
+    return Response(ChoiceSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=ProposalSerializer, responses={201: ProposalSerializer},
+               summary="The budget holder or their family suggests a change; it waits for the worker")
+@api_view(["POST"])
+def propose(request, pk):
+    _, case = case_for(request.user, pk, channel="api", section="plan")
+    if request.user.role not in {"budget_holder", "nominated_person"}:
+        raise PermissionDenied
+    serializer = ProposalSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        made = actions.propose(case, actor=request.user, channel="api", **serializer.validated_data)
+    except actions.PlanError as problem:
+        raise _conflict(problem) from None
+    return Response(ProposalSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=ResponseSerializer, responses=ProposalSerializer, summary="The worker accepts or declines a suggestion")
+@api_view(["POST"])
+def respond(request, pk, proposal_pk):
+    _, case = case_for(request.user, pk, change=True, channel="api")
+    serializer = ResponseSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        made = actions.respond_to_proposal(case, proposal_pk, actor=request.user, channel="api", **serializer.validated_data)
+    except actions.PlanError as problem:
+        raise _conflict(problem) from None
+    return Response(ProposalSerializer(made).data)
+
+
+@extend_schema(request=DirectPaymentSetupSerializer, responses=DirectPaymentSetupSerializer,
+               summary="The direct payment set-up checklist")
+@api_view(["POST"])
+def direct_payment_setup(request, pk):
+    _, case = case_for(request.user, pk, change=True, channel="api")
+    serializer = DirectPaymentSetupSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        made = actions.save_direct_payment_setup(case, actor=request.user, channel="api", **serializer.validated_data)
+    except actions.PlanError as problem:
+        field = "sort_code" if "Sort" in str(problem) else "account_number"
+        raise serializers.ValidationError({field: [str(problem)]}) from None
+    return Response(DirectPaymentSetupSerializer(made).data)
+
+
+@extend_schema(request=ArrangeSerializer, responses=ItemSerializer,
+               summary="Mark an item arranged: who provides it and when it starts (the budget holder can do this)")
+@api_view(["POST"])
+def arrange(request, pk, item_pk):
+    person, case = case_for(request.user, pk, channel="api", section="plan")
+    from selfdirect.people import access as people_access
+
+    if not people_access.can_change(request.user, person) and request.user.role not in {"budget_holder", "nominated_person"}:
+        raise PermissionDenied
+    serializer = ArrangeSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        made = actions.arrange_item(case, item_pk, actor=request.user, channel="api", **serializer.validated_data)
+    except actions.PlanError as problem:
+        raise _conflict(problem) from None
+    return Response(ItemSerializer(made).data)
+
+
+@extend_schema(request=StartSerializer, responses=None, summary="Start support once everything in step 5 is done")
+@api_view(["POST"])
+def start(request, pk):
+    _, case = case_for(request.user, pk, change=True, channel="api")
+    serializer = StartSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        moved = actions.start_support(case, actor=request.user, starts_on=serializer.validated_data["starts_on"], channel="api")
+    except journey.JourneyError as problem:
+        raise _conflict(problem) from None
+    return Response({"state": moved.state, "next_review_on": moved.next_review_on})

@@ -19,6 +19,24 @@ DELIVERY_OPTIONS = [
     ("mixed", "A mix of these"),
 ]
 DELIVERY_OPTION_LABELS = dict(DELIVERY_OPTIONS)
+# How one item's money is managed; a plan whose items differ is "mixed".
+ITEM_DELIVERY = [o for o in DELIVERY_OPTIONS if o[0] != "mixed"]
+
+
+def plan_delivery_option(item_deliveries: list[str]) -> str:
+    """The plan's delivery option from its items': the one they share, or 'mixed'; '' while any is unchosen."""
+    if not item_deliveries or any(not d for d in item_deliveries):
+        return ""
+    kinds = set(item_deliveries)
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def split_by_delivery(items: list[tuple[str, int]]) -> dict[str, int]:
+    """Weekly pence by delivery option, from (delivery, weekly pence) pairs."""
+    split: dict[str, int] = {}
+    for delivery, pence in items:
+        split[delivery] = split.get(delivery, 0) + pence
+    return split
 
 
 def item_weekly_pence(unit_cost_pence: int, quantity: Fraction, period: str) -> int:

@@ -10,12 +10,24 @@ from .models import PlanItem
 
 
 class OutcomeForm(forms.Form):
+    needs = forms.MultipleChoiceField(label="Which eligible needs does it meet?", required=False,
+                                      widget=forms.CheckboxSelectMultiple, choices=[])
     in_own_words = forms.CharField(label="What does the person want to achieve, in their own words?",
                                    widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                                    help_text="For example: “I want to get to the allotment twice a week”",
                                    error_messages={"required": "Enter what the person wants to achieve"})
     how_met = forms.CharField(label="How will this be met?", widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=2000, required=False)
+
+    field_order = ["in_own_words", "how_met", "needs"]
+
+    def __init__(self, *args, needs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from selfdirect.assessment.eligibility import OUTCOME_LABELS
+
+        self.fields["needs"].choices = [(n, OUTCOME_LABELS[n]) for n in needs]
+        if not needs:
+            del self.fields["needs"]
 
 
 class ItemForm(forms.Form):
@@ -39,6 +51,145 @@ class ItemForm(forms.Form):
                                                   "max_digits": "How many units must be less than 1,000,000"})
     period = forms.ChoiceField(label="How often", choices=ITEM_PERIODS, widget=forms.RadioSelect,
                                error_messages={"required": "Select how often"})
+    pa_is_household_relative = forms.BooleanField(
+        label="The personal assistant is a spouse, partner or close relative who lives in the same household",
+        required=False)
+    relative_agreed_reason = forms.CharField(
+        label="If so, why the council agreed it is necessary", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProposalItemForm(ItemForm):
+    """What a budget holder suggests: no provider list or council decisions."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("organisation", "relative_agreed_reason"):
+            del self.fields[name]
+
+
+class RiskForm(forms.Form):
+    risk = forms.CharField(label="The risk", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                           error_messages={"required": "Describe the risk"})
+    how_managed = forms.CharField(label="How it will be managed", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                                  error_messages={"required": "Say how the risk will be managed"})
+
+
+class DetailsForm(forms.Form):
+    unpaid_support = forms.CharField(label="What family, friends and the person's network will do unpaid", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    contingency_plan = forms.CharField(label="What happens if support does not turn up", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    emergency_plan = forms.CharField(label="Who to contact in an emergency, and what to do", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class UnpaidProposalForm(forms.Form):
+    unpaid_support = forms.CharField(label="What will your family and friends do?", widget=forms.Textarea(attrs={"rows": 3}),
+                                     max_length=4000, error_messages={"required": "Say what family and friends will do"})
+
+
+class ProposalResponseForm(forms.Form):
+    accept = forms.TypedChoiceField(label="Your response", choices=[("yes", "Accept it into the plan"), ("no", "Do not accept it")],
+                                    coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+                                    error_messages={"required": "Select accept or do not accept"})
+    response = forms.CharField(label="Your reply (the person will see it)", required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChoiceForm(forms.Form):
+    from .models import ChoiceRecord as _CR
+
+    option = forms.ChoiceField(label="Which option?", choices=DELIVERY_OPTIONS, widget=forms.RadioSelect,
+                               error_messages={"required": "Select the option"})
+    offered = forms.TypedChoiceField(label="Was it explained and offered?", choices=[("yes", "Yes"), ("no", "No")],
+                                     coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+                                     error_messages={"required": "Select yes if the option was offered"})
+    how = forms.ChoiceField(label="How was it explained?", choices=_CR.How.choices, widget=forms.RadioSelect, required=False)
+    decision = forms.ChoiceField(label="What did the person decide?", choices=_CR.Decision.choices, widget=forms.RadioSelect,
+                                 required=False)
+    not_offered_reason = forms.ChoiceField(label="If not offered, why not?", choices=_CR.NotOffered.choices,
+                                           widget=forms.RadioSelect, required=False)
+    reason_text = forms.CharField(label="Explain", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("offered") is True:
+            if not data.get("how"):
+                self.add_error("how", "Say how the option was explained")
+            if not data.get("decision"):
+                self.add_error("decision", "Record what the person decided")
+        elif data.get("offered") is False:
+            if not data.get("not_offered_reason"):
+                self.add_error("not_offered_reason", "Select why the option was not offered")
+            if not (data.get("reason_text") or "").strip():
+                self.add_error("reason_text", "Explain why the option was not offered")
+        return data
+
+
+class ConfirmChoicesForm(forms.Form):
+    confirmed = forms.BooleanField(label="I was told about all four ways my budget can be managed, and my choice was recorded",
+                                   error_messages={"required": "Tick the box to confirm"})
+    comment = forms.CharField(label="Anything you want to add", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DirectPaymentSetupForm(forms.Form):
+    recipient = forms.ChoiceField(label="Who will receive the direct payment?", widget=forms.RadioSelect,
+                                  choices=[("person", "The person"), ("nominated", "A nominated person"),
+                                           ("authorised", "An authorised person (the person lacks capacity)")],
+                                  error_messages={"required": "Select who will receive the direct payment"})
+    recipient_name = forms.CharField(label="Name of the nominated or authorised person", required=False, max_length=160)
+    capacity_and_consent = forms.BooleanField(label="Capacity and consent recorded (or an authorised person agreed)", required=False)
+    agreement_signed_on = DateField(label="Date the direct payment agreement was signed", required=False)
+    account_kind = forms.ChoiceField(label="Where the money goes", widget=forms.RadioSelect, required=False,
+                                     choices=[("bank", "Separate bank account"), ("prepaid", "Prepaid card")])
+    account_name = forms.CharField(label="Account name", required=False, max_length=120)
+    sort_code = forms.CharField(label="Sort code", required=False, max_length=8,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5", "spellcheck": "false"}))
+    account_number = forms.CharField(label="Account number", required=False, max_length=10,
+                                     widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10", "spellcheck": "false"}))
+    employer_responsibilities = forms.BooleanField(label="Employer responsibilities (payroll, insurance) explained and accepted", required=False)
+    support_organisation_offered = forms.BooleanField(label="A direct payment support organisation was offered", required=False)
+
+
+class ArrangeForm(forms.Form):
+    arranged_with = forms.CharField(label="Who will provide it?", max_length=160,
+                                    error_messages={"required": "Enter who will provide this support"})
+    starts_on = DateField(label="Date it starts", error_messages={"required": "Enter the date this support starts"})
+
+
+class SignForm(forms.Form):
+    signed_name = forms.CharField(label="Full name of the person signing", max_length=160,
+                                  error_messages={"required": "Enter the name of the person signing"})
+    how = forms.ChoiceField(label="How", widget=forms.RadioSelect, error_messages={"required": "Select how the plan was signed"},
+                            choices=[("online", "Signed here, online"), ("paper", "Signed on a printed copy"),
+                                     ("on_behalf", "Signed by someone acting for the person")])
+
+
+class ExampleForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=160, help_text="For example: Swimming instead of a day centre",
+                            error_messages={"required": "Give the example a title"})
+    outcome = forms.CharField(label="The outcome, with nothing that could identify the person", max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "Describe the outcome"})
+    how_met = forms.CharField(label="How it was met", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    consent = forms.BooleanField(label="The person agreed to share this anonymised example",
+                                 error_messages={"required": "Record that the person agreed"})
+
+
+class DeliveriesForm(forms.Form):
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .costing import ITEM_DELIVERY
+
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.description} ({item.weekly_cost_pence / 100:,.2f} a week)", choices=ITEM_DELIVERY,
+                widget=forms.RadioSelect, initial=item.delivery or None,
+                error_messages={"required": f"Select how the money for {item.description} is managed"})
+
+    def deliveries(self) -> dict[int, str]:
+        return {int(name[5:]): value for name, value in self.cleaned_data.items()}
 
 
 class ReasonForm(forms.Form):
@@ -59,10 +210,3 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Say what needs to change before the plan can be approved")
         return data
-
-
-class OrganiseMoneyForm(forms.Form):
-    delivery_option = forms.ChoiceField(label="How will the money be managed?", choices=DELIVERY_OPTIONS,
-                                        widget=forms.RadioSelect,
-                                        error_messages={"required": "Select how the money will be managed"})
-    starts_on = DateField(label="Date support starts", error_messages={"required": "Enter the date support starts"})

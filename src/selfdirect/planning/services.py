@@ -62,3 +62,132 @@ def items_delivered_by(person, organisation_id):
     return PlanItem.objects.filter(
         organisation_id=organisation_id, plan__status=SupportPlan.Status.APPROVED, plan__case__person=person
     ).select_related("plan")
+
+
+def latest_choices(case) -> dict:
+    """The latest choice record for each delivery option."""
+    from .models import ChoiceRecord
+
+    latest = {}
+    for record in ChoiceRecord.objects.filter(case=case).select_related("recorded_by"):
+        latest[record.option] = record
+    return latest
+
+
+def direct_payment_setup_for(case):
+    from .models import DirectPaymentSetup
+
+    return DirectPaymentSetup.objects.filter(case=case).first()
+
+
+def direct_payment_setup_problems(setup, *, employs_pa: bool) -> list[str]:
+    if setup is None:
+        return ["Complete the direct payment set-up checklist."]
+    problems = []
+    if not setup.capacity_and_consent:
+        problems.append("Record capacity and consent (or that an authorised person agreed).")
+    if setup.recipient != "person" and not setup.recipient_name:
+        problems.append("Name the nominated or authorised person who will receive the direct payment.")
+    if not setup.agreement_signed_on:
+        problems.append("Record the date the direct payment agreement was signed.")
+    if not (setup.account_kind and setup.account_name and (setup.account_kind == "prepaid" or (setup.sort_code and setup.account_number))):
+        problems.append("Record the bank account or prepaid card the direct payment will go to.")
+    if employs_pa and not setup.employer_responsibilities:
+        problems.append("Record that employer responsibilities (payroll, insurance) were explained and accepted.")
+    if not setup.support_organisation_offered:
+        problems.append("Record that a direct payment support organisation was offered.")
+    return problems
+
+
+def problems_before_starting(case) -> list[str]:
+    """Everything step 5 needs before support can start: options offered, money organised, support arranged."""
+    from .costing import DELIVERY_OPTIONS
+
+    plan = approved_plan_for(case)
+    if plan is None:
+        return ["There is no approved plan."]
+    problems = []
+    choices = latest_choices(case)
+    missing = [label for code, label in DELIVERY_OPTIONS if code not in choices]
+    if missing:
+        problems.append("Record whether each option was offered: " + ", ".join(missing).lower() + ".")
+    items = list(plan.items.all())
+    if not plan.delivery_option or any(not i.delivery for i in items):
+        problems.append("Choose how the money for each item is managed.")
+    if any(i.delivery == "direct_payment" for i in items):
+        problems += direct_payment_setup_problems(direct_payment_setup_for(case),
+                                                  employs_pa=any(i.supplier_kind == "personal_assistant" and i.delivery == "direct_payment" for i in items))
+    unarranged = [i.description for i in items if not i.arranged_on]
+    if unarranged:
+        problems.append("Arrange each item (who provides it and when it starts): " + "; ".join(unarranged) + ".")
+    return problems
+
+
+def waiting_proposals(case):
+    from .models import PlanProposal
+
+    return PlanProposal.objects.filter(plan__case=case, status=PlanProposal.Status.WAITING).select_related("proposed_by")
+
+
+def all_proposals(case):
+    from .models import PlanProposal
+
+    return PlanProposal.objects.filter(plan__case=case).select_related("proposed_by", "responded_by")
+
+
+def diff_from_approved(plan) -> list[str]:
+    """What a draft or submitted version changes from the last approved version."""
+    from .diff import plan_diff, snapshot
+    from .models import SupportPlan
+
+    previous = SupportPlan.objects.filter(case=plan.case, version__lt=plan.version,
+                                          status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED]
+                                          ).order_by("-version").first()
+    if previous is None:
+        return []
+
+    def snap(p):
+        return snapshot([o.in_own_words for o in p.outcomes.all()], [(i.description, i.weekly_cost_pence) for i in p.items.all()])
+
+    return plan_diff(snap(previous), snap(plan))
+
+
+def find_examples(*, text: str = "", client_group: str = ""):
+    from django.db.models import Q
+
+    from .models import PlanExample
+
+    found = PlanExample.objects.filter(consent_recorded=True)
+    if client_group:
+        found = found.filter(client_group=client_group)
+    if text:
+        found = found.filter(Q(outcome__icontains=text) | Q(title__icontains=text) | Q(how_met__icontains=text))
+    return found
+
+
+def choice_report(team_id=None):
+    """Per team and worker: how many cases had each option offered, and the reasons recorded for not offering one."""
+    from .costing import DELIVERY_OPTIONS
+    from .models import ChoiceRecord
+
+    records = ChoiceRecord.objects.select_related("recorded_by__team", "case")
+    if team_id:
+        records = records.filter(case__person__team_id=team_id)
+    latest = {}
+    for r in records.order_by("recorded_at", "id"):
+        latest[(r.case_id, r.option)] = r
+    rows: dict[tuple[str, str], dict] = {}
+    reasons = []
+    for (case_id, option), r in latest.items():
+        key = (r.recorded_by.team.name if r.recorded_by.team else "No team", r.recorded_by.display_name)
+        row = rows.setdefault(key, {"team": key[0], "worker": key[1], "cases": set(),
+                                    **{code: {"offered": 0, "not_offered": 0} for code, _ in DELIVERY_OPTIONS}})
+        row["cases"].add(case_id)
+        row[option]["offered" if r.offered else "not_offered"] += 1
+        if not r.offered:
+            reasons.append(r)
+    table = []
+    for row in sorted(rows.values(), key=lambda r: (r["team"], r["worker"])):
+        row["cases"] = len(row["cases"])
+        table.append(row)
+    return table, reasons

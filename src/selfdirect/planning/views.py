@@ -1,30 +1,67 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from selfdirect.accounts.roles import Role
 from selfdirect.journey import services as journey
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
 from selfdirect.people.services import record_summary
 
-from . import actions, forms, services
+from . import actions, forms, rules_explainer, services
+
+PEOPLE_THEMSELVES = {Role.BUDGET_HOLDER, Role.NOMINATED_PERSON}
 
 
-def _plan_page(request, person, case, *, outcome_form=None, reason_form=None, status=200):
+def _needs(case):
+    from selfdirect.assessment import services as assessment
+
+    found = assessment.eligible_assessment_for(case)
+    return found.outcomes_unable if found else []
+
+
+def _is_person(user):
+    return user.role in PEOPLE_THEMSELVES
+
+
+def _plan_page(request, person, case, *, bound=None, status=200):
     summary = record_summary(person)
-    editable = case.state == "planning" and people_access.can_change(request.user, person)
+    worker = people_access.can_change(request.user, person)
+    editable = case.state == "planning" and worker
+    proposing = case.state == "planning" and _is_person(request.user)
     plan = summary.plan
-    reason_form = reason_form or forms.ReasonForm(initial={"difference_reason": plan.difference_reason if plan else ""})
-    return render(request, "planning/plan.html", {
-        "person": person, "case": case, "s": summary, "editable": editable,
-        "form": outcome_form or forms.OutcomeForm(), "extra_forms": [reason_form], "reason_form": reason_form,
+    bound = bound or {}
+    context = {
+        "person": person, "case": case, "s": summary, "editable": editable, "proposing": proposing,
+        "is_self": request.user.role == Role.BUDGET_HOLDER,
         "problems": services.problems_before_submitting(case) if editable else [],
-        "is_self": request.user.role == "budget_holder",
-        "back_url": reverse("people:detail", args=[person.pk]),
-    }, status=status)
+        "proposals": services.all_proposals(case), "back_url": reverse("people:detail", args=[person.pk]),
+        "diff": services.diff_from_approved(plan) if plan and plan.status != "approved" else [],
+        "explain": {i.pk: rules_explainer.explain(i.description, household_relative_pa=i.pa_is_household_relative)
+                    for i in plan.items.all()} if plan else {},
+        "examples": services.find_examples(text=request.GET.get("ideas", ""),
+                                           client_group=request.GET.get("group", person.client_group))[:6],
+        "ideas": request.GET.get("ideas", ""),
+    }
+    if editable:
+        context["form"] = bound.get("outcome") or forms.OutcomeForm(needs=_needs(case))
+        context["reason_form"] = bound.get("reason") or forms.ReasonForm(initial={"difference_reason": plan.difference_reason if plan else ""})
+        context["risk_form"] = bound.get("risk") or forms.RiskForm()
+        context["details_form"] = bound.get("details") or forms.DetailsForm(initial={
+            "unpaid_support": plan.unpaid_support, "contingency_plan": plan.contingency_plan,
+            "emergency_plan": plan.emergency_plan} if plan else None)
+        context["extra_forms"] = [context["reason_form"], context["risk_form"], context["details_form"]]
+    elif proposing:
+        context["form"] = bound.get("outcome") or forms.OutcomeForm()
+        context["unpaid_form"] = bound.get("unpaid") or forms.UnpaidProposalForm()
+        context["risk_form"] = bound.get("risk") or forms.RiskForm()
+        context["extra_forms"] = [context["unpaid_form"], context["risk_form"]]
+    return render(request, "planning/plan.html", context, status=status)
 
 
 @login_required
@@ -35,62 +72,155 @@ def plan(request, pk):
     return _plan_page(request, person, case)
 
 
+def _change(request, pk):
+    return case_for(request.user, pk, change=True, why="to change the support plan")
+
+
 @login_required
 @require_POST
 def add_outcome(request, pk):
-    person, case = case_for(request.user, pk, change=True, why="to change the support plan")
-    form = forms.OutcomeForm(request.POST)
-    if not form.is_valid():
-        return _plan_page(request, person, case, outcome_form=form, status=400)
-    try:
-        actions.add_outcome(case, actor=request.user, **form.cleaned_data)
-    except actions.PlanError as problem:
-        form.add_error(None, str(problem))
-        return _plan_page(request, person, case, outcome_form=form, status=400)
-    messages.success(request, "Outcome added")
-    return redirect("planning:plan", pk=person.pk)
+    person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
+    if _is_person(request.user):
+        form = forms.OutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.propose(case, actor=request.user, kind="outcome", details={
+                    "in_own_words": form.cleaned_data["in_own_words"], "how_met": form.cleaned_data["how_met"]})
+            except actions.PlanError as problem:
+                form.add_error(None, str(problem))
+            else:
+                messages.success(request, "Your suggestion has been sent to your worker")
+                return redirect("planning:plan", pk=person.pk)
+        return _plan_page(request, person, case, bound={"outcome": form}, status=400)
+    if not people_access.can_change(request.user, person):
+        raise PermissionDenied
+    form = forms.OutcomeForm(request.POST, needs=_needs(case))
+    if form.is_valid():
+        try:
+            actions.add_outcome(case, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Outcome added")
+            return redirect("planning:plan", pk=person.pk)
+    return _plan_page(request, person, case, bound={"outcome": form}, status=400)
 
 
 @login_required
 @require_POST
 def set_reason(request, pk):
-    person, case = case_for(request.user, pk, change=True, why="to change the support plan")
+    person, case = _change(request, pk)
     form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        return _plan_page(request, person, case, reason_form=form, status=400)
-    try:
-        actions.set_difference_reason(case, actor=request.user, reason=form.cleaned_data["difference_reason"])
-    except actions.PlanError as problem:
-        form.add_error(None, str(problem))
-        return _plan_page(request, person, case, reason_form=form, status=400)
-    messages.success(request, "Reason saved")
-    return redirect("planning:plan", pk=person.pk)
+    if form.is_valid():
+        try:
+            actions.set_difference_reason(case, actor=request.user, reason=form.cleaned_data["difference_reason"])
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Reason saved")
+            return redirect("planning:plan", pk=person.pk)
+    return _plan_page(request, person, case, bound={"reason": form}, status=400)
+
+
+@login_required
+@require_POST
+def set_details(request, pk):
+    person, case = _change(request, pk)
+    form = forms.DetailsForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_plan_details(case, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Plan details saved")
+            return redirect("planning:plan", pk=person.pk)
+    return _plan_page(request, person, case, bound={"details": form}, status=400)
+
+
+@login_required
+@require_POST
+def add_risk(request, pk):
+    person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
+    form = forms.RiskForm(request.POST)
+    if form.is_valid():
+        try:
+            if _is_person(request.user):
+                actions.propose(case, actor=request.user, kind="risk", details=form.cleaned_data)
+            elif people_access.can_change(request.user, person):
+                actions.add_risk(case, actor=request.user, **form.cleaned_data)
+            else:
+                raise PermissionDenied
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Suggestion sent to your worker" if _is_person(request.user) else "Risk added")
+            return redirect("planning:plan", pk=person.pk)
+    return _plan_page(request, person, case, bound={"risk": form}, status=400)
+
+
+@login_required
+@require_POST
+def propose_unpaid(request, pk):
+    person, case = case_for(request.user, pk, why="to suggest a change", section="plan")
+    if not _is_person(request.user):
+        raise PermissionDenied
+    form = forms.UnpaidProposalForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.propose(case, actor=request.user, kind="unpaid", details=form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Your suggestion has been sent to your worker")
+            return redirect("planning:plan", pk=person.pk)
+    return _plan_page(request, person, case, bound={"unpaid": form}, status=400)
 
 
 @login_required
 def add_item(request, pk):
-    person, case = case_for(request.user, pk, change=True, why="to change the support plan")
-    form = forms.ItemForm(request.POST or None)
+    person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
+    proposing = _is_person(request.user)
+    if not proposing and not people_access.can_change(request.user, person):
+        raise PermissionDenied
+    form_class = forms.ProposalItemForm if proposing else forms.ItemForm
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            actions.add_item(case, actor=request.user, **form.cleaned_data)
+            if proposing:
+                data["quantity"] = str(data["quantity"])
+                actions.propose(case, actor=request.user, kind="item", details=data)
+            else:
+                actions.add_item(case, actor=request.user, **data)
         except actions.PlanError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Item added to the plan")
+            messages.success(request, "Your suggestion has been sent to your worker" if proposing else "Item added to the plan")
             return redirect("planning:plan", pk=person.pk)
-    return render(request, "core/form_page.html", {
-        "form": form, "heading": "Add support to the plan", "caption": person.full_name, "submit_text": "Add to plan",
+    answer = None
+    if request.method == "POST" and form.data.get("description"):
+        answer = rules_explainer.explain(form.data.get("description", ""),
+                                         household_relative_pa=bool(form.data.get("pa_is_household_relative")))
+    return render(request, "planning/add_item.html", {
+        "form": form, "person": person, "answer": answer, "proposing": proposing,
         "back_url": reverse("planning:plan", args=[person.pk]),
-        "intro": "A personal budget can buy anything legal that meets an eligible need and an outcome in the plan. "
-                 "It does not have to be hours of care.",
     }, status=400 if form.errors else 200)
+
+
+@login_required
+def can_it_be_bought(request):
+    """The spending rules at the point of use: 'can a direct payment buy this?'"""
+    text = request.GET.get("item", "").strip()
+    answer = rules_explainer.explain(text, household_relative_pa=request.GET.get("relative") == "yes") if text else None
+    return render(request, "planning/can_it_be_bought.html", {"text": text, "answer": answer,
+                                                              "rules": rules_explainer.rules()})
 
 
 @login_required
 @require_POST
 def remove_item(request, pk, item_pk):
-    person, case = case_for(request.user, pk, change=True, why="to change the support plan")
+    person, case = _change(request, pk)
     try:
         actions.remove_item(case, item_pk, actor=request.user)
     except actions.PlanError as problem:
@@ -99,9 +229,34 @@ def remove_item(request, pk, item_pk):
 
 
 @login_required
+def respond(request, pk, proposal_pk):
+    person, case = _change(request, pk)
+    proposal = services.waiting_proposals(case).filter(pk=proposal_pk).first()
+    form = forms.ProposalResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and proposal is not None:
+        try:
+            actions.respond_to_proposal(case, proposal.pk, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Response recorded")
+            return redirect("planning:plan", pk=person.pk)
+    if proposal is None:
+        messages.error(request, "That suggestion is not waiting for a response")
+        return redirect("planning:plan", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Respond to a suggestion", "caption": person.full_name,
+        "intro": f"{proposal.proposed_by.display_name} suggested: {proposal.summary}", "submit_text": "Send response",
+        "back_url": reverse("planning:plan", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
 @require_POST
 def submit(request, pk):
-    person, case = case_for(request.user, pk, change=True, why="to submit the support plan")
+    person, case = _change(request, pk)
+    if services.waiting_proposals(case).exists():
+        messages.error(request, "Respond to the person's suggestions before submitting the plan")
+        return redirect("planning:plan", pk=person.pk)
     try:
         actions.submit_plan(case, actor=request.user)
     except journey.JourneyError as problem:
@@ -129,26 +284,235 @@ def decide(request, pk):
             return redirect("people:detail", pk=person.pk)
     return render(request, "planning/decide.html", {
         "person": person, "case": case, "plan": plan, "form": form, "s": record_summary(person),
+        "diff": services.diff_from_approved(plan) if plan else [],
         "back_url": reverse("people:detail", args=[person.pk]),
     }, status=400 if form.errors else 200)
+
+
+# Step 5: organise the money and the support.
+@login_required
+def organise(request, pk):
+    person, case = case_for(request.user, pk, why="to organise the money and support", section="plan")
+    worker = people_access.can_change(request.user, person)
+    if not worker and not _is_person(request.user):
+        raise PermissionDenied
+    plan = services.approved_plan_for(case)
+    return render(request, "planning/organise.html", {
+        "person": person, "case": case, "plan": plan, "worker": worker,
+        "choices": services.latest_choices(case), "setup": services.direct_payment_setup_for(case),
+        "problems": services.problems_before_starting(case) if plan else [],
+        "confirmations": case.choice_confirmations.select_related("confirmed_by"),
+        "can_start": case.state == "organising" and worker,
+        "back_url": reverse("people:detail", args=[person.pk]),
+        "is_self": request.user.role == Role.BUDGET_HOLDER,
+    })
 
 
 @login_required
-def organise_money(request, pk):
-    person, case = case_for(request.user, pk, change=True, why="to organise the money")
-    form = forms.OrganiseMoneyForm(request.POST or None)
+def record_choice(request, pk):
+    person, case = _change(request, pk)
+    form = forms.ChoiceForm(request.POST or None, initial={"option": request.GET.get("option")})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.organise_money(case, actor=request.user, delivery_option=form.cleaned_data["delivery_option"],
-                                   starts_on=form.cleaned_data["starts_on"])
-        except (actions.PlanError, journey.JourneyError) as problem:
+            actions.record_choice(case, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "The money is organised and support has started")
+            messages.success(request, "Choice recorded")
+            return redirect("planning:organise", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Record an option offered", "caption": person.full_name, "submit_text": "Save",
+        "intro": "Record each of the four options: that it was explained, how, and what the person decided; or, if it was "
+                 "not offered, why not. Managers see these for every worker and team.",
+        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+def confirm_choices(request, pk):
+    person, case = case_for(request.user, pk, why="to confirm the options offered", section="plan")
+    worker = people_access.can_change(request.user, person)
+    if not worker and not _is_person(request.user):
+        raise PermissionDenied
+    form = forms.ConfirmChoicesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.confirm_choices(case, actor=request.user, method="online" if _is_person(request.user) else "paper",
+                                    comment=form.cleaned_data["comment"])
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Thank you for confirming" if _is_person(request.user) else "Signed form recorded")
+            return redirect("planning:organise", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "caption": person.full_name,
+        "heading": "Confirm the options you were offered" if _is_person(request.user) else "Record the person's signed form",
+        "intro": "The four ways are: the council manages the money; a provider you choose holds it (an individual service "
+                 "fund); the money is paid to you or someone acting for you (a direct payment); or a mix.",
+        "submit_text": "Confirm", "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+def deliveries(request, pk):
+    person, case = _change(request, pk)
+    plan = services.approved_plan_for(case)
+    if plan is None:
+        raise PermissionDenied
+    form = forms.DeliveriesForm(request.POST or None, items=list(plan.items.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.organise_money(case, actor=request.user, deliveries=form.deliveries())
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "How the money is managed is recorded")
+            return redirect("planning:organise", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "How the money for each item is managed", "caption": person.full_name,
+        "intro": "Choose one way for everything, or mix them item by item: for example a direct payment for a personal "
+                 "assistant and a council-managed budget for agency care.", "submit_text": "Save",
+        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+def direct_payment_setup(request, pk):
+    person, case = _change(request, pk)
+    setup = services.direct_payment_setup_for(case)
+    initial = {f: getattr(setup, f) for f in forms.DirectPaymentSetupForm.base_fields} if setup else None
+    form = forms.DirectPaymentSetupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_direct_payment_setup(case, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error("sort_code" if "Sort" in str(problem) else "account_number", str(problem))
+        else:
+            messages.success(request, "Direct payment set-up saved")
+            return redirect("planning:organise", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Direct payment set-up", "caption": person.full_name, "submit_text": "Save",
+        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+def arrange(request, pk, item_pk):
+    person, case = case_for(request.user, pk, why="to arrange support", section="plan")
+    if not people_access.can_change(request.user, person) and not _is_person(request.user):
+        raise PermissionDenied
+    plan = services.approved_plan_for(case)
+    item = plan.items.filter(pk=item_pk).first() if plan else None
+    if item is None:
+        raise PermissionDenied
+    form = forms.ArrangeForm(request.POST or None, initial={"arranged_with": item.arranged_with or item.supplier_display})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.arrange_item(case, item.pk, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"'{item.description}' is arranged")
+            return redirect("planning:organise", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": f"Arrange: {item.description}", "caption": person.full_name, "submit_text": "Save",
+        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    person, case = _change(request, pk)
+    try:
+        actions.start_support(case, actor=request.user)
+    except journey.JourneyError as problem:
+        messages.error(request, str(problem))
+        return redirect("planning:organise", pk=person.pk)
+    messages.success(request, "Support has started")
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+def sign(request, pk):
+    person, case = case_for(request.user, pk, why="to sign the plan", section="plan")
+    if not people_access.can_change(request.user, person) and not _is_person(request.user):
+        raise PermissionDenied
+    form = forms.SignForm(request.POST or None, initial={"signed_name": person.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.sign_plan(case, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The plan is signed")
+            return redirect("planning:plan", pk=person.pk)
+    return render(request, "core/form_page.html", {"form": form, "heading": "Sign the support plan", "caption": person.full_name,
+                                                    "submit_text": "Sign", "back_url": reverse("planning:plan", args=[person.pk])},
+                  status=400 if form.errors else 200)
+
+
+def _printable(request, person, case, *, easy_read):
+    summary = record_summary(person)
+    return {"person": person, "s": summary, "easy": easy_read, "is_self": request.user.role == Role.BUDGET_HOLDER,
+            "plan": summary.plan}
+
+
+@login_required
+def printable(request, pk):
+    person, case = case_for(request.user, pk, why="to print the support plan", section="plan")
+    context = _printable(request, person, case, easy_read=request.GET.get("easy") == "1")
+    context["back_url"] = reverse("planning:plan", args=[person.pk])
+    return render(request, "planning/printable.html", context)
+
+
+@login_required
+def plan_pdf(request, pk):
+    from weasyprint import HTML
+
+    person, case = case_for(request.user, pk, why="to download the support plan", section="plan")
+    context = _printable(request, person, case, easy_read=request.GET.get("easy") == "1")
+    html = render_to_string("planning/plan_pdf.html", context, request=request)
+    pdf = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="support-plan-{person.la_person_id}.pdf"'
+    return response
+
+
+@login_required
+def share_example(request, pk):
+    person, case = _change(request, pk)
+    plan = services.approved_plan_for(case)
+    if plan is None:
+        raise PermissionDenied
+    first = plan.outcomes.first()
+    form = forms.ExampleForm(request.POST or None, initial={"outcome": first.in_own_words if first else "",
+                                                            "how_met": first.how_met if first else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.share_example(plan, actor=request.user, **form.cleaned_data)
+        except actions.PlanError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Thank you: the anonymised example is in the library")
             return redirect("people:detail", pk=person.pk)
     return render(request, "core/form_page.html", {
-        "form": form, "heading": "Organise the money", "caption": person.full_name, "submit_text": "Start support",
-        "back_url": reverse("people:detail", args=[person.pk]),
-        "intro": "Explain each option to the person: a council-managed budget, an individual service fund held by a "
-                 "provider they choose, a direct payment to them or someone acting for them, or a mix.",
-    }, status=400 if form.errors else 200)
+        "form": form, "heading": "Share an anonymised example", "caption": "From an approved plan",
+        "intro": "Other people and staff will see the title, outcome, how it was met and the costed items. Remove anything "
+                 "that could identify the person.", "submit_text": "Share",
+        "back_url": reverse("people:detail", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+def examples(request):
+    text, group = request.GET.get("q", "").strip(), request.GET.get("group", "")
+    from selfdirect.people import codes
+
+    return render(request, "planning/examples.html", {"examples": services.find_examples(text=text, client_group=group)[:50],
+                                                      "q": text, "group": group, "groups": codes.choices("client_group")})
+
+
+@login_required
+def choices_report(request):
+    if request.user.role not in {Role.TEAM_MANAGER, Role.ADMINISTRATOR, Role.COMMISSIONER}:
+        raise PermissionDenied
+    team_id = request.user.team_id if request.user.role == Role.TEAM_MANAGER else None
+    rows, reasons = services.choice_report(team_id)
+    from .costing import DELIVERY_OPTIONS
+
+    return render(request, "planning/choices_report.html", {"rows": rows, "reasons": reasons, "options": DELIVERY_OPTIONS})
