@@ -81,27 +81,27 @@ class Council:
 
         return services.current_case_for(person)
 
-    def assess(self, person, *, indicative_pence=30000):
+    def assess(self, person, *, indicative_pence=30000, actor=None):
         from selfdirect.assessment import actions
 
         actions.record_assessment(
-            self.case(person), actor=self.worker, arises_from_impairment=True,
+            self.case(person), actor=actor or self.worker, arises_from_impairment=True,
             outcomes_unable=["nutrition", "hygiene", "community"], significant_impact_on_wellbeing=True,
             evidence="Seen at home", indicative_weekly_pence=indicative_pence, indicative_reason="Banded table")
 
-    def plan(self, person, *, organisation=None, unit_cost_pence=2000, quantity="10"):
+    def plan(self, person, *, organisation=None, unit_cost_pence=2000, quantity="10", actor=None):
         from selfdirect.planning import actions
 
         case = self.case(person)
-        actions.add_outcome(case, actor=self.worker, in_own_words="I want to stay at home")
-        actions.add_item(case, actor=self.worker, description="Help with personal care", supplier_kind="agency",
+        actions.add_outcome(case, actor=actor or self.worker, in_own_words="I want to stay at home")
+        actions.add_item(case, actor=actor or self.worker, description="Help with personal care", supplier_kind="agency",
                          unit="hour", unit_cost_pence=unit_cost_pence, quantity=Decimal(quantity), period="weekly",
                          organisation=organisation or self.agency)
 
-    def submit(self, person):
+    def submit(self, person, actor=None):
         from selfdirect.planning import actions
 
-        actions.submit_plan(self.case(person), actor=self.worker)
+        actions.submit_plan(self.case(person), actor=actor or self.worker)
 
     def approve(self, person):
         from selfdirect.planning import actions

@@ -84,6 +84,47 @@ class Visitor:
     def text(self):
         return self.page.inner_text("main")
 
+    # Steps of the journey that more than one browser test takes.
+
+    def record_every_option(self, chosen, how="In conversation"):
+        """On 'Organise the money and the support': each of the four options explained, and the person's decision."""
+        for label in ["Council-managed budget", "Individual service fund held by a provider", "Direct payment", "A mix of these"]:
+            self.click(f"Record {label}", role="link")
+            self.page.get_by_role("group", name="Was it explained and offered?").get_by_label("Yes", exact=True).check()
+            self.choose(how)
+            self.choose("Chose it" if label == chosen else "Did not want it")
+            self.click("Save")
+            assert "Choice recorded" in self.text()
+
+    def choose_for_items(self, deliveries):
+        """Item description (start of its label) to how its money is managed."""
+        self.click("Choose for each item", role="link")
+        for description, option in deliveries.items():
+            self.page.get_by_role("group", name=description).get_by_label(option, exact=True).check()
+        self.click("Save")
+
+    def set_up_direct_payment(self, employs_pa=True):
+        self.click("Update the checklist", role="link")
+        self.choose("The person")
+        self.page.get_by_label("Capacity and consent recorded", exact=False).check()
+        self.date("id_agreement_signed_on", "10", "11", "2026")
+        self.choose("Separate bank account")
+        self.fill("Account name", "Direct payment account")
+        self.fill("Sort code", "30-99-50")
+        self.fill("Account number", "12345678")
+        if employs_pa:
+            self.page.get_by_label("Employer responsibilities", exact=False).check()
+        self.page.get_by_label("A direct payment support organisation was offered", exact=True).check()
+        self.click("Save")
+        assert "Direct payment set-up saved" in self.text()
+
+    def arrange(self, description, with_whom, day, month, year):
+        self.click(f"Arrange {description}", role="link")
+        self.fill("Who will provide it?", with_whom)
+        self.date("id_starts_on", day, month, year)
+        self.click("Save")
+        assert "is arranged" in self.text()
+
 
 @pytest.fixture
 def visitor(browser, live_server, transactional_db):

@@ -84,13 +84,18 @@ def test_a_worker_manager_and_budget_holder_walk_the_seven_steps(visitor, counci
     assert "Plan approved" in v.text()
     v.sign_out()
 
-    # 5. Organise the money.
+    # 5. Organise the money and the support: every option recorded, the money, the set-up, each item arranged.
     v.sign_in("worker")
     v.go("/people/")
     v.click("Grace Hopper", role="link")
     v.click("Organise the money", role="link")
-    v.choose("Direct payment")
-    v.date("id_starts_on", "16", "11", "2026")
+    assert "Record whether each option was offered" in v.text()
+    v.record_every_option(chosen="Direct payment")
+    v.choose_for_items({"Perching stool": "Direct payment", "Personal assistant": "Direct payment"})
+    assert "Complete the direct payment set-up checklist" in v.text()
+    v.set_up_direct_payment()
+    v.arrange("Perching stool and kitchen trolley", "Mobility shop", "16", "11", "2026")
+    v.arrange("Personal assistant to help with meals", "Ada Lovelace", "16", "11", "2026")
     v.click("Start support")
     assert "Support in place" in v.text()
     v.sign_out()

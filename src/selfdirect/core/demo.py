@@ -211,6 +211,7 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
                 person.research_consent = True
                 person.save(update_fields=["research_consent"])
             _financial_assessment(rng, person, finance, charging_as_of)
+        _share_examples(staff["worker"])
     sign_ins = [
         SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
         SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
@@ -319,6 +320,22 @@ def _organise(rng, case, worker, option, starts, person, start=True):
         plan_actions.arrange_item(case, item.pk, actor=worker, arranged_with=item.supplier_display, starts_on=starts,
                                   channel="cli")
     plan_actions.start_support(case, actor=worker, starts_on=starts, channel="cli")
+
+
+def _share_examples(worker, limit=12):
+    """The examples library starts with anonymised plans of people who agreed to share them."""
+    from selfdirect.planning.models import SupportPlan
+
+    plans = (SupportPlan.objects.filter(status=SupportPlan.Status.APPROVED, case__person__research_consent=True)
+             .select_related("case__person").prefetch_related("items", "outcomes").order_by("case__person__la_person_id"))
+    for plan in plans[:limit]:
+        items = list(plan.items.all())
+        outcome = plan.outcomes.first()
+        if not items or outcome is None:
+            continue
+        plan_actions.share_example(plan, actor=worker, title=f"{items[0].description}, and more" if len(items) > 1 else items[0].description,
+                                   outcome=outcome.in_own_words, how_met="; ".join(i.description for i in items),
+                                   consent=True)
 
 
 def _financial_assessment(rng, person, finance, as_of):

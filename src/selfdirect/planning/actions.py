@@ -242,7 +242,12 @@ def arrange_item(case, item_id, *, actor, arranged_with: str, starts_on, channel
 
 @transaction.atomic
 def start_support(case, *, actor, starts_on=None, channel="web"):
-    """Step 6: everything is organised; support starts and the first review is set."""
+    """Step 6: everything is organised; support starts and the first review is set. Unless a date is given, support
+    starts on the earliest date an item was arranged to start."""
+    if starts_on is None:
+        plan = services.approved_plan_for(case)
+        dates = [i.arranged_on for i in plan.items.all() if i.arranged_on] if plan else []
+        starts_on = min(dates) if dates else None
     return journey.move(case, "start_support", actor=actor, channel=channel, on=starts_on)
 
 

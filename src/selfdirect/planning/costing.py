@@ -45,7 +45,7 @@ def item_weekly_pence(unit_cost_pence: int, quantity: Fraction, period: str) -> 
     if quantity <= 0:
         raise ValueError("Quantity must be more than 0")
     if period not in PERIODS_PER_YEAR:
-        raise ValueError(f"unknown period {period!r}")
+        raise ValueError("Select how often: " + ", ".join(label.lower() for _, label in ITEM_PERIODS))
     return weekly_cost_pence(unit_cost_pence, Fraction(quantity), period)
 
 

@@ -67,6 +67,7 @@ class PlanItem(models.Model):
         PROVIDER = "provider", "Day service or other provider"
         SHOP = "shop", "Shop or online retailer"
         COMMUNITY_GROUP = "community_group", "Community group, club or class"
+        NETWORK = "network", "The person's own network (family, friends, neighbours)"
         OTHER = "other", "Something else"
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="items")

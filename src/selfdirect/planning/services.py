@@ -48,7 +48,18 @@ def problems_before_submitting(case) -> list[str]:
         problems.append("Add at least one costed item.")
     elif cost_of(plan).above_indicative and not plan.difference_reason.strip():
         problems.append("The plan costs more than the indicative budget: give the reason.")
+    for item in plan.items.all():
+        if item.pa_is_household_relative and not item.relative_agreed_reason.strip():
+            problems.append(f"'{item.description}' pays a relative in the household: record why the council's agreement "
+                            "was given, or change the item.")
     return problems
+
+
+def decisions_for(case):
+    """Every submission, return and approval of every version, oldest first, for the person to read."""
+    from .models import PlanDecision
+
+    return PlanDecision.objects.filter(plan__case=case).select_related("actor", "plan")
 
 
 def person_ids_supported_by(organisation_id):

@@ -40,7 +40,7 @@ def _plan_page(request, person, case, *, bound=None, status=200):
         "person": person, "case": case, "s": summary, "editable": editable, "proposing": proposing,
         "is_self": request.user.role == Role.BUDGET_HOLDER,
         "problems": services.problems_before_submitting(case) if editable else [],
-        "proposals": services.all_proposals(case), "back_url": reverse("people:detail", args=[person.pk]),
+        "proposals": services.all_proposals(case), "decisions": services.decisions_for(case), "back_url": reverse("people:detail", args=[person.pk]),
         "diff": services.diff_from_approved(plan) if plan and plan.status != "approved" else [],
         "explain": {i.pk: rules_explainer.explain(i.description, household_relative_pa=i.pa_is_household_relative)
                     for i in plan.items.all()} if plan else {},

@@ -1,0 +1,109 @@
+"""A worker and a budget holder write a plan together on a 320 px phone screen: a drumming class and a personal
+assistant, a suggestion from the person, a return for changes, agreement, a mix of a direct payment and a
+council-managed budget with every option recorded, the person arranging their own support, and the plan as a PDF."""
+
+
+def test_a_worker_and_budget_holder_coproduce_a_mixed_plan_that_is_returned_once_then_agreed(phone_visitor, council):
+    v = phone_visitor
+    person = council.person(user=council.holder, first_name="Kofi", last_name="Mensah")
+    council.assess(person)
+    plan_page = f"/people/{person.pk}/plan/"
+
+    # The worker starts the plan with a non-traditional item and a personal assistant.
+    v.sign_in("worker")
+    v.go(plan_page)
+    v.fill("What does the person want to achieve, in their own words?", "I want to play music with other people")
+    v.click("Add outcome")
+    v.click("Add support to the plan", role="link")
+    v.fill("What is it?", "Community drumming class")
+    v.choose("Community group, club or class")
+    v.fill("Unit", "session")
+    v.fill("Cost of one unit", "8")
+    v.fill("How many units", "1")
+    v.choose("Each week")
+    v.click("Add to plan")
+    v.click("Add support to the plan", role="link")
+    v.fill("What is it?", "Personal assistant to get to the class and go shopping")
+    v.choose("Personal assistant")
+    v.fill("Unit", "hour")
+    v.fill("Cost of one unit", "14.50")
+    v.fill("How many units", "6")
+    v.choose("Each week")
+    v.click("Add to plan")
+    assert "Can a direct payment buy this?" in v.text() or "Community drumming class" in v.text()
+    v.sign_out()
+
+    # The person suggests an outcome of their own; it waits for the worker.
+    v.sign_in("holder")
+    v.go(plan_page)
+    v.fill("What does the person want to achieve, in their own words?", "I want to cook for my grandchildren")
+    v.click("Suggest this outcome")
+    assert "Waiting for the worker" in v.text()
+    v.sign_out()
+
+    v.sign_in("worker")
+    v.go(plan_page)
+    v.click("Respond to: Outcome", role="link")
+    v.choose("Accept it into the plan")
+    v.fill("Your reply (the person will see it)", "Added: the PA can help with shopping")
+    v.click("Send response")
+    assert "I want to cook for my grandchildren" in v.text()
+    v.click("Submit the plan for agreement")
+    v.sign_out()
+
+    # The manager returns it once, the worker adds what was asked, and the manager agrees it.
+    v.sign_in("manager")
+    v.go(f"/people/{person.pk}/plan/decision/")
+    v.choose("Return it for changes")
+    v.fill("Comments the person will see", "Please add the contingency plan")
+    v.click("Record decision")
+    v.sign_out()
+    v.sign_in("worker")
+    v.go(plan_page)
+    v.fill("What happens if support does not turn up", "Kofi's sister covers, and the agency's on-call line")
+    v.click("Save")
+    v.click("Submit the plan for agreement")
+    v.sign_out()
+    v.sign_in("manager")
+    v.go(f"/people/{person.pk}/plan/decision/")
+    v.choose("Approve the plan")
+    v.fill("Comments the person will see", "Agreed with thanks")
+    v.click("Record decision")
+    assert "Plan approved" in v.text()
+    v.sign_out()
+
+    # The worker records every option and takes a mix: a direct payment for the PA, the council manages the class.
+    v.sign_in("worker")
+    v.go(f"/people/{person.pk}/money/")
+    v.record_every_option(chosen="A mix of these", how="With an easy-read leaflet")
+    v.choose_for_items({"Community drumming class": "Council-managed budget", "Personal assistant": "Direct payment"})
+    assert "A mix" in v.text() or "Mixed" in v.text()
+    v.set_up_direct_payment()
+    v.sign_out()
+
+    # The person confirms they were offered the options and arranges their own support.
+    v.sign_in("holder")
+    v.go(f"/people/{person.pk}/money/")
+    v.click("Confirm you were offered the options", role="link")
+    v.page.get_by_label("I was told about all four ways", exact=False).check()
+    v.click("Confirm")
+    assert "Thank you for confirming" in v.text()
+    v.arrange("Community drumming class", "Exeter Community Drummers", "7", "12", "2026")
+    v.arrange("Personal assistant to get to the class and go shopping", "Sam Okafor", "7", "12", "2026")
+    v.sign_out()
+
+    v.sign_in("worker")
+    v.go(f"/people/{person.pk}/money/")
+    v.click("Start support")
+    assert "Support in place" in v.text()
+    v.sign_out()
+
+    # The person reads the agreed plan, its decisions, and downloads the PDF.
+    v.sign_in("holder")
+    v.go(plan_page)
+    text = v.text()
+    assert "Please add the contingency plan" in text and "Agreed with thanks" in text
+    assert "I want to cook for my grandchildren" in text and "Community drumming class" in text
+    pdf = v.page.request.get(v.base_url + f"/people/{person.pk}/plan.pdf")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+    assert v.page.evaluate("document.documentElement.scrollWidth") <= 320
