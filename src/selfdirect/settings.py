@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "selfdirect.outcomes",
     "selfdirect.charging",
     "selfdirect.allocation",
+    "selfdirect.money",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -207,3 +208,13 @@ if CHARGING_NIGHT_CARE_POLICY not in {"apply", "ignore"}:
 
 # Plans costing more than this a week are agreed by the funding panel (an administrator), not a team manager.
 PLAN_MANAGER_LIMIT_PENCE = env_int("SELFDIRECT_PLAN_MANAGER_LIMIT_PENCE", 100000)
+
+# The money (issue 6)
+DIRECT_PAYMENT_CONTRIBUTION_POLICY = os.environ.get("SELFDIRECT_CONTRIBUTION_POLICY") or "net"  # net or gross
+if DIRECT_PAYMENT_CONTRIBUTION_POLICY not in {"net", "gross"}:
+    raise ImproperlyConfigured("SELFDIRECT_CONTRIBUTION_POLICY must be net or gross")
+MEDIA_ROOT = Path(os.environ.get("SELFDIRECT_MEDIA_ROOT") or PROJECT_DIR / "var" / "media")  # receipts; never served publicly
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+PAYMENT_ADVANCE_DAYS = env_int("SELFDIRECT_PAYMENT_ADVANCE_DAYS", 14)
+SURPLUS_WEEKS_ALLOWED = env_int("SELFDIRECT_SURPLUS_WEEKS", 8)
+RECOVERY_RESPONSE_DAYS = env_int("SELFDIRECT_RECOVERY_RESPONSE_DAYS", 28)

@@ -29,6 +29,8 @@ class Organisation(models.Model):
     name = models.CharField(max_length=160, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     cqc_location_id = models.CharField("CQC location ID", max_length=20, blank=True)
+    bank_sort_code = models.CharField("Sort code for payments", max_length=6, blank=True)
+    bank_account_number = models.CharField("Account number for payments", max_length=8, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,522 @@
+"""Every write to the ledger. Pages, the API and commands call these; nothing else posts."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from selfdirect.audit import services as audit
+
+from . import postings as rules
+from . import recovery as recovery_rules
+from . import reconcile as matching
+from . import schedule, statements
+from .models import (
+    Instalment,
+    JournalEntry,
+    LedgerAccount,
+    OneOffPayment,
+    PaymentLine,
+    PaymentRun,
+    Posting,
+    Recovery,
+    SpendingRecord,
+    StatementImport,
+    StatementLine,
+    Suspension,
+)
+
+
+class MoneyError(Exception):
+    """The money cannot move as asked; str() is the message to show."""
+
+
+def account_reference(case) -> str:
+    return f"DP-{case.person.la_person_id}"
+
+
+def account(case, key: str) -> LedgerAccount:
+    reference = account_reference(case) if key == "direct_payment" else None
+    found, _ = LedgerAccount.objects.get_or_create(case=case, key=key, defaults={"reference": reference})
+    return found
+
+
+def _post(case, kind, entry_postings, *, on, actor, description, run=None, reverses=None, recovery=None) -> JournalEntry:
+    checked = rules.entry(*entry_postings)
+    made = JournalEntry.objects.create(case=case, kind=kind, on=on, description=description[:300], run=run,
+                                       reverses=reverses, recovery=recovery, created_by=actor)
+    for p in checked:
+        acct = account(case, p.account)
+        Posting.objects.create(entry=made, account=acct, amount_pence=p.amount_pence)
+        LedgerAccount.objects.filter(pk=acct.pk).update(balance_pence=F("balance_pence") + p.amount_pence)
+    return made
+
+
+@transaction.atomic
+def reverse(entry: JournalEntry, *, actor, on=None, reason: str) -> JournalEntry:
+    """A correction: the entry's postings turned over. An entry is reversed at most once."""
+    if not reason.strip():
+        raise MoneyError("Give the reason for the correction")
+    if JournalEntry.objects.filter(reverses=entry).exists() or entry.kind == JournalEntry.Kind.REVERSAL:
+        raise MoneyError("That entry has already been corrected, or is itself a correction")
+    flipped = rules.reversal([rules.Posting(p.account.key, p.amount_pence) for p in entry.postings.select_related("account")])
+    made = _post(entry.case, JournalEntry.Kind.REVERSAL, flipped, on=on or entry.on, actor=actor, reverses=entry,
+                 description=f"Correction of entry {entry.pk}: {reason.strip()}")
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=entry.case.person, what=f"Reversed ledger entry {entry.pk}",
+                 why=reason)
+    return made
+
+
+# Payment runs
+
+
+def _budget(case, plan):
+    """Four weeks of the approved plan, by who is paid."""
+    dp, commissioned, isf = 0, 0, {}
+    for item in plan.items.all():
+        four_weeks = item.weekly_cost_pence * 4
+        if item.delivery == "direct_payment":
+            dp += four_weeks
+        elif item.delivery == "individual_service_fund" and item.organisation_id:
+            isf[item.organisation_id] = isf.get(item.organisation_id, 0) + four_weeks
+        else:
+            commissioned += four_weeks
+    return dp, isf, commissioned
+
+
+def _suspended(case):
+    spans = list(case.suspensions.all())
+
+    def inside(p: schedule.Period) -> bool:
+        return any(s.starts_on <= p.starts_on and (s.ends_on is None or p.starts_on <= s.ends_on) for s in spans)
+
+    return inside
+
+
+@dataclass
+class RunReport:
+    run_date: datetime.date
+    already_made: bool = False
+    paid: int = 0
+    late: list[str] = field(default_factory=list)
+    suspended: list[str] = field(default_factory=list)
+    not_ready: list[str] = field(default_factory=list)
+    one_offs: int = 0
+    lines: int = 0
+    total_pence: int = 0
+    charges: int = 0
+
+    def as_dict(self):
+        return {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in self.__dict__.items()}
+
+
+def render_file(lines) -> str:
+    rows = ["payee,sort_code,account_number,amount,reference"]
+    for line in lines:
+        payee = line.payee.replace('"', "'")
+        rows.append(f'"{payee}",{line.sort_code},{line.account_number},{line.amount_pence // 100}.{line.amount_pence % 100:02d},{line.reference}')
+    return "\n".join(rows) + "\n"
+
+
+def pay(run_date: datetime.date, *, actor) -> tuple[PaymentRun, RunReport]:
+    """Make the run for run_date, or return the one already made. Postings and payment lines commit together; the file
+    is then rendered from what was committed, so a run killed at any point and run again gives the same result."""
+    existing = PaymentRun.objects.filter(run_date=run_date).first()
+    if existing:
+        report = RunReport(run_date, **{k: v for k, v in existing.report.items() if k not in {"run_date", "already_made"}})
+        report.already_made = True
+        return existing, report
+    with transaction.atomic():
+        run = PaymentRun.objects.create(run_date=run_date, created_by=actor)
+        report = RunReport(run_date)
+        _pay_instalments(run, report)
+        _pay_one_offs(run, report)
+        lines = list(run.lines.all())
+        report.lines, report.total_pence = len(lines), sum(line.amount_pence for line in lines)
+        run.report = report.as_dict()
+        run.file_text = render_file(lines)
+        run.file_sha256 = hashlib.sha256(run.file_text.encode()).hexdigest()
+        run.save(update_fields=["report", "file_text", "file_sha256"])
+    audit.record(actor=actor, action=audit.Action.EXPORT, what=f"Made the payment run for {run_date}: {report.lines} payments")
+    return run, report
+
+
+def _pay_instalments(run, report):
+    from selfdirect.charging import services as charging
+    from selfdirect.journey.models import Case
+    from selfdirect.planning import services as planning
+
+    policy = settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY
+    advance = settings.PAYMENT_ADVANCE_DAYS
+    cases = (Case.objects.filter(support_started_on__isnull=False, support_started_on__lte=run.run_date + datetime.timedelta(days=advance))
+             .exclude(state="referral").select_related("person").prefetch_related("suspensions").order_by("id"))
+    for case in cases:
+        plan = planning.approved_plan_for(case)
+        if plan is None or not plan.delivery_option:
+            continue
+        paid = set(case.instalments.values_list("period_number", flat=True))
+        to_pay, late, skipped = schedule.due_periods(case.support_started_on, run.run_date, advance_days=advance, paid=paid,
+                                                     suspended=_suspended(case), stops_on=case.closed_on)
+        who = case.person.la_person_id
+        report.suspended += [f"{who}: period from {p.starts_on} skipped (suspended)" for p in skipped]
+        if not to_pay:
+            continue
+        dp, isf, commissioned = _budget(case, plan)
+        setup = planning.direct_payment_setup_for(case) if dp else None
+        if dp and (setup is None or (setup.account_kind == "bank" and not (setup.sort_code and setup.account_number))):
+            report.not_ready.append(f"{who}: no direct payment account recorded; not paid")
+            continue
+        contribution = (charging.contribution_weekly_pence(case.person) or 0) * 4
+        recovery = case.recoveries.filter(reduction_left_pence__gt=0).first()
+        for p in to_pay:
+            offset = min(recovery.reduction_left_pence, dp) if recovery else 0
+            entry = _post(case, JournalEntry.Kind.INSTALMENT,
+                          rules.instalment(direct_payment_pence=dp, isf_pence=isf, commissioned_pence=commissioned,
+                                           contribution_pence=contribution, offset_pence=offset),
+                          on=p.starts_on, actor=run.created_by, run=run,
+                          description=f"Four weeks from {p.starts_on:%-d %B %Y}" + (" (late: catching up)" if p in late else ""))
+            deducted = 0 if policy == "gross" else min(contribution, dp)
+            Instalment.objects.create(case=case, period_number=p.number, period_starts_on=p.starts_on, run=run, entry=entry,
+                                      contribution_deducted_pence=deducted, late=p in late)
+            reference = f"SD{run.run_date:%y%m%d}{who}"[:18]
+            cash = rules.paid_by_council_to_direct_payment(direct_payment_pence=dp, contribution_pence=contribution,
+                                                           policy=policy, offset_pence=offset)
+            if dp and cash:
+                PaymentLine.objects.create(run=run, entry=entry, payee=setup.account_name or case.person.full_name,
+                                           sort_code=setup.sort_code, account_number=setup.account_number,
+                                           amount_pence=cash, reference=reference)
+            from selfdirect.accounts.models import Organisation
+
+            for provider_id, pence in sorted(isf.items()):
+                org = Organisation.objects.get(pk=provider_id)
+                PaymentLine.objects.create(run=run, entry=entry, payee=org.name, sort_code=org.bank_sort_code,
+                                           account_number=org.bank_account_number, amount_pence=pence, reference=reference)
+            if offset:
+                Recovery.objects.filter(pk=recovery.pk).update(reduction_left_pence=F("reduction_left_pence") - offset)
+                recovery.reduction_left_pence -= offset
+            if contribution and (policy == "gross" or commissioned or isf):
+                report.charges += 1
+            report.paid += 1
+            if p in late:
+                report.late.append(f"{who}: period from {p.starts_on} was missed by an earlier run and is paid now")
+
+
+def _pay_one_offs(run, report):
+    from selfdirect.planning import services as planning
+
+    for one_off in OneOffPayment.objects.filter(approved_by__isnull=False, entry__isnull=True).select_related("case__person"):
+        case = one_off.case
+        setup = planning.direct_payment_setup_for(case)
+        if setup is None:
+            report.not_ready.append(f"{case.person.la_person_id}: one-off payment with no direct payment account; not paid")
+            continue
+        entry = _post(case, JournalEntry.Kind.ONE_OFF,
+                      [rules.Posting("direct_payment", one_off.amount_pence), rules.Posting("council_funding", -one_off.amount_pence)],
+                      on=run.run_date, actor=run.created_by, run=run, description=f"One-off: {one_off.description}")
+        PaymentLine.objects.create(run=run, entry=entry, payee=setup.account_name or case.person.full_name,
+                                   sort_code=setup.sort_code, account_number=setup.account_number,
+                                   amount_pence=one_off.amount_pence, reference=f"SD1OFF{one_off.pk}"[:18])
+        one_off.entry = entry
+        one_off.save(update_fields=["entry"])
+        report.one_offs += 1
+
+
+@transaction.atomic
+def request_one_off(case, *, actor, description: str, amount_pence: int) -> OneOffPayment:
+    if not description.strip():
+        raise MoneyError("Say what the one-off payment is for")
+    if not amount_pence or amount_pence <= 0:
+        raise MoneyError("The amount must be more than £0")
+    made = OneOffPayment.objects.create(case=case, description=description.strip(), amount_pence=amount_pence, requested_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what=f"Asked for a one-off payment: {description}")
+    return made
+
+
+@transaction.atomic
+def approve_one_off(one_off: OneOffPayment, *, actor) -> OneOffPayment:
+    if actor.role not in {"team_manager", "administrator"}:
+        raise MoneyError("A team manager approves one-off payments")
+    if actor.pk == one_off.requested_by_id:
+        raise MoneyError("The person who asked for a payment cannot approve it")
+    one_off.approved_by = actor
+    one_off.save(update_fields=["approved_by"])
+    audit.record(actor=actor, action=audit.Action.DECISION, person=one_off.case.person, what=f"Approved a one-off payment: {one_off.description}")
+    return one_off
+
+
+@transaction.atomic
+def suspend(case, *, actor, starts_on, ends_on=None, reason: str) -> Suspension:
+    if not reason.strip():
+        raise MoneyError("Give the reason payments are suspended")
+    if ends_on and ends_on < starts_on:
+        raise MoneyError("The end date must be on or after the start date")
+    made = Suspension.objects.create(case=case, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(), created_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what=f"Suspended payments from {starts_on}", why=reason)
+    return made
+
+
+# What the budget holder reports
+
+
+@transaction.atomic
+def record_spending(case, *, actor, spent_on, payee: str, amount_pence: int, item=None, what_for: str = "", hours=None,
+                    receipt=None, channel="web") -> SpendingRecord:
+    if not payee.strip():
+        raise MoneyError("Enter who was paid")
+    if not amount_pence or amount_pence <= 0:
+        raise MoneyError("The amount must be more than £0")
+    if item is not None and item.plan.case_id != case.pk:
+        raise MoneyError("That item is not in this person's plan")
+    made = SpendingRecord.objects.create(case=case, spent_on=spent_on, payee=payee.strip(), amount_pence=amount_pence, item=item,
+                                         what_for=what_for.strip(), hours=hours, entered_by=actor, channel=channel,
+                                         **({"receipt": receipt} if receipt else {}))
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
+                 what=f"Recorded spending of £{amount_pence / 100:,.2f} to {made.payee}")
+    return made
+
+
+# What the bank says
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    duplicates: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def _direct_payment_accounts(refs) -> dict[str, LedgerAccount]:
+    """The ledger accounts statements name, opening any not yet opened for a budget with a direct payment."""
+    from selfdirect.journey.services import current_case_for
+    from selfdirect.people.models import Person
+
+    found = {a.reference: a for a in LedgerAccount.objects.filter(reference__in=refs).select_related("case__person")}
+    missing = {ref[3:]: ref for ref in refs if ref not in found and ref.startswith("DP-")}
+    for person in Person.objects.filter(la_person_id__in=missing):
+        case = current_case_for(person)
+        if case is not None and case.plans.filter(status="approved", items__delivery="direct_payment").exists():
+            found[missing[person.la_person_id]] = account(case, "direct_payment")
+    return found
+
+
+def import_statement(text: str, *, name: str, actor, account_ref: str = "", mapping: statements.Mapping | None = None) -> ImportReport:
+    """Import a statement. A malformed file raises StatementError and writes nothing; a line for an account that is
+    not a direct payment account is refused with the reason; lines already imported are skipped."""
+    lines = statements.read(text, name=name, mapping=mapping, account=account_ref)
+    report = ImportReport()
+    refs = {line.account for line in lines}
+    accounts = _direct_payment_accounts(refs)
+    known = set()
+    fingerprints = [line.fingerprint for line in lines]
+    for start in range(0, len(fingerprints), 500):
+        known |= set(StatementLine.objects.filter(fingerprint__in=fingerprints[start:start + 500]).values_list("fingerprint", flat=True))
+    fresh = []
+    for line in lines:
+        if line.account not in accounts:
+            report.refused.append(f"line {line.line_number}: no direct payment account {line.account!r}")
+        elif line.fingerprint in known:
+            report.duplicates += 1
+        else:
+            fresh.append(line)
+    with transaction.atomic():
+        batch = StatementImport.objects.create(file_name=name[:200], file_sha256=hashlib.sha256(text.encode()).hexdigest(),
+                                               imported_by=actor, duplicates=report.duplicates)
+        debits = [line for line in fresh if line.amount_pence < 0]
+        entries = JournalEntry.objects.bulk_create([
+            JournalEntry(case=accounts[line.account].case, kind=JournalEntry.Kind.SPENDING, on=line.posted_on,
+                         description=(line.description or "Payment from the account")[:300], created_by=actor)
+            for line in debits])
+        spent = {}
+        for line in debits:
+            case = accounts[line.account].case
+            if case.pk not in spent:
+                spent[case.pk] = account(case, "spent")
+        postings, balances = [], {}
+        for line, made in zip(debits, entries, strict=True):
+            dp, out = accounts[line.account], spent[accounts[line.account].case_id]
+            rules.spending(-line.amount_pence)  # the rule: out of the account, into spent
+            for acct, pence in ((dp, line.amount_pence), (out, -line.amount_pence)):
+                postings.append(Posting(entry=made, account=acct, amount_pence=pence))
+                balances[acct.pk] = balances.get(acct.pk, 0) + pence
+        Posting.objects.bulk_create(postings, batch_size=2000)
+        for pk, pence in balances.items():
+            LedgerAccount.objects.filter(pk=pk).update(balance_pence=F("balance_pence") + pence)
+        entry_for = {id(line): made for line, made in zip(debits, entries, strict=True)}
+        StatementLine.objects.bulk_create([
+            StatementLine(account=accounts[line.account], statement=batch, line_number=line.line_number, posted_on=line.posted_on,
+                          amount_pence=line.amount_pence, description=line.description[:300], transaction_id=line.transaction_id[:80],
+                          fingerprint=line.fingerprint, entry=entry_for.get(id(line)))
+            for line in fresh], batch_size=2000)
+        batch.imported = report.imported = len(fresh)
+        batch.save(update_fields=["imported"])
+    audit.record(actor=actor, action=audit.Action.CHANGE,
+                 what=f"Imported statement {name}: {report.imported} lines, {report.duplicates} duplicates, {len(report.refused)} refused")
+    return report
+
+
+def reconcile(*, case_ids=None, window_days: int = 7) -> int:
+    """Match unmatched statement debits to reported spending, then to plan items. Returns how many were matched."""
+    from selfdirect.planning.models import PlanItem
+
+    lines = StatementLine.objects.filter(amount_pence__lt=0, matched_how="")
+    reported = SpendingRecord.objects.filter(statement_line__isnull=True)
+    items = PlanItem.objects.filter(plan__status="approved", delivery="direct_payment")
+    if case_ids is not None:
+        lines, reported = lines.filter(account__case_id__in=case_ids), reported.filter(case_id__in=case_ids)
+        items = items.filter(plan__case_id__in=case_ids)
+    debits = []
+    for pk, case_id, on, pence, text in lines.values_list("pk", "account__case_id", "posted_on", "amount_pence", "description").iterator(chunk_size=5000):
+        debits.append(matching.Debit(pk, str(case_id), on, -pence, text))
+    if not debits:
+        return 0
+    reports = [matching.Reported(pk, str(c), on, pence, payee, item) for pk, c, on, pence, payee, item in
+               reported.values_list("pk", "case_id", "spent_on", "amount_pence", "payee", "item_id").iterator(chunk_size=5000)]
+    plan_items = [matching.Item(pk, str(c), arranged or name, unit, weekly * 4) for pk, c, arranged, name, unit, weekly in
+                  items.values_list("pk", "plan__case_id", "arranged_with", "supplier_name", "unit_cost_pence", "weekly_cost_pence")]
+    found = matching.match(debits, reports, plan_items, window_days=window_days)
+    with transaction.atomic():
+        changed = []
+        by_id = StatementLine.objects.in_bulk([m.debit_id for m in found]) if found else {}
+        for m in found:
+            line = by_id[m.debit_id]
+            line.reported_id, line.item_id, line.matched_how = m.reported_id, m.item_id, m.how
+            changed.append(line)
+        StatementLine.objects.bulk_update(changed, ["reported", "item", "matched_how"], batch_size=2000)
+    return len(found)
+
+
+@transaction.atomic
+def match_by_hand(line: StatementLine, *, actor, reported=None, item=None, outside_plan: bool = False) -> StatementLine:
+    case = line.account.case
+    if reported is not None and (reported.case_id != case.pk or StatementLine.objects.filter(reported=reported).exclude(pk=line.pk).exists()):
+        raise MoneyError("That reported spending belongs to another line or another person")
+    if item is not None and item.plan.case_id != case.pk:
+        raise MoneyError("That item is not in this person's plan")
+    if reported is None and item is None and not outside_plan:
+        raise MoneyError("Choose the reported spending or plan item this line pays for, or mark it outside the plan")
+    line.reported, line.item = reported, item or (reported.item if reported else None)
+    line.outside_plan = outside_plan and line.item is None
+    line.matched_how = "by hand"
+    line.save(update_fields=["reported", "item", "outside_plan", "matched_how"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what=f"Matched statement line {line.pk} by hand")
+    return line
+
+
+# Audit of a direct payment account, surplus and recovery
+
+
+@transaction.atomic
+def find_surplus(case, *, actor, on: datetime.date) -> Recovery:
+    from selfdirect.planning import services as planning
+
+    balance = account(case, "direct_payment").balance_pence
+    plan = planning.approved_plan_for(case)
+    weekly = sum(i.weekly_cost_pence for i in plan.items.all() if i.delivery == "direct_payment") if plan else 0
+    surplus = recovery_rules.surplus(balance, weekly, weeks_allowed=settings.SURPLUS_WEEKS_ALLOWED)
+    if surplus <= 0:
+        raise MoneyError("The balance is within the weeks of payments the council allows: there is no surplus")
+    if case.recoveries.exclude(status=Recovery.Status.CLOSED).exclude(status=Recovery.Status.DECIDED).exists():
+        raise MoneyError("A recovery is already under way for this budget")
+    made = Recovery.objects.create(case=case, found_on=on, balance_pence=balance, surplus_pence=surplus, created_by=actor)
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, what=f"Audit found a surplus of £{surplus / 100:,.2f}")
+    return made
+
+
+def warning_letter(recovery: Recovery, *, on: datetime.date) -> str:
+    person = recovery.case.person
+    due = on + datetime.timedelta(days=settings.RECOVERY_RESPONSE_DAYS)
+    return (f"Dear {person.full_name},\n\nWe have looked at your direct payment account. On {recovery.found_on:%-d %B %Y} it held "
+            f"£{recovery.balance_pence / 100:,.2f}. We allow {settings.SURPLUS_WEEKS_ALLOWED} weeks of payments to build up; "
+            f"the amount above that is £{recovery.surplus_pence / 100:,.2f}.\n\nBefore we decide anything, please tell us by "
+            f"{due:%-d %B %Y} about money you have set aside: saved-up respite, your personal assistant's holiday pay, or "
+            f"employer costs such as tax and insurance. We will take that into account. We have not taken any money.\n")
+
+
+@transaction.atomic
+def send_warning(recovery: Recovery, *, actor, on: datetime.date) -> Recovery:
+    if recovery.status != Recovery.Status.PROPOSED:
+        raise MoneyError("The warning letter has already been sent")
+    recovery.letter, recovery.warning_sent_on, recovery.status = warning_letter(recovery, on=on), on, Recovery.Status.WARNED
+    recovery.save(update_fields=["letter", "warning_sent_on", "status"])
+    audit.record(actor=actor, action=audit.Action.EXPORT, person=recovery.case.person, what="Sent a surplus warning letter")
+    return recovery
+
+
+@transaction.atomic
+def record_explanation(recovery: Recovery, *, actor, explanation: str, committed_pence: int) -> Recovery:
+    if recovery.status not in {Recovery.Status.WARNED, Recovery.Status.EXPLAINED}:
+        raise MoneyError("Send the warning letter before recording the person's explanation")
+    if not explanation.strip():
+        raise MoneyError("Record what the person said, or that they did not reply")
+    if committed_pence < 0:
+        raise MoneyError("Committed spending cannot be negative")
+    recovery.explanation, recovery.committed_pence, recovery.status = explanation.strip(), committed_pence, Recovery.Status.EXPLAINED
+    recovery.save(update_fields=["explanation", "committed_pence", "status"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=recovery.case.person, what="Recorded the person's explanation of committed spending")
+    return recovery
+
+
+def recovery_refusals(recovery: Recovery, *, on: datetime.date, amount_pence: int) -> list[str]:
+    from selfdirect.outcomes.models import Review
+
+    reviews = list(Review.objects.filter(case__person=recovery.case.person).values_list("held_on", flat=True))
+    return recovery_rules.refusals(today=on, reviews=reviews, warning_sent_on=recovery.warning_sent_on,
+                                   response_days=settings.RECOVERY_RESPONSE_DAYS, explanation=recovery.explanation,
+                                   amount_pence=amount_pence, surplus_pence=max(0, recovery.surplus_pence - recovery.committed_pence))
+
+
+@transaction.atomic
+def decide_recovery(recovery: Recovery, *, actor, on: datetime.date, decision: str, amount_pence: int = 0, reason: str) -> Recovery:
+    if recovery.status not in {Recovery.Status.WARNED, Recovery.Status.EXPLAINED, Recovery.Status.PROPOSED}:
+        raise MoneyError("This recovery has already been decided")
+    if decision not in Recovery.Decision.values:
+        raise MoneyError("Choose a decision")
+    if not reason.strip():
+        raise MoneyError("Give the reason for the decision")
+    if decision in {"recover", "reduce", "write_off"}:
+        problems = recovery_refusals(recovery, on=on, amount_pence=amount_pence)
+        if decision == "write_off":
+            problems = [p for p in problems if "amount" in p.lower()]
+        if problems:
+            raise MoneyError(" ".join(problems))
+    case = recovery.case
+    if decision == "recover":
+        _post(case, JournalEntry.Kind.SURPLUS, rules.hold_surplus(amount_pence), on=on, actor=actor, description="Surplus held after audit", recovery=recovery)
+        _post(case, JournalEntry.Kind.RECOVERY, rules.recover(amount_pence), on=on, actor=actor, description="Surplus recovered", recovery=recovery)
+    elif decision == "write_off":
+        _post(case, JournalEntry.Kind.SURPLUS, rules.hold_surplus(amount_pence), on=on, actor=actor, description="Surplus held after audit", recovery=recovery)
+        _post(case, JournalEntry.Kind.WRITE_OFF, rules.write_off(amount_pence), on=on, actor=actor, description="Surplus written off", recovery=recovery)
+    elif decision == "reduce":
+        recovery.reduction_left_pence = amount_pence
+    recovery.decision, recovery.decided_pence, recovery.decision_reason = decision, amount_pence if decision != "none" else 0, reason.strip()
+    recovery.status = Recovery.Status.DECIDED
+    recovery.save()
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person,
+                 what=f"Surplus decision: {recovery.get_decision_display()} (£{recovery.decided_pence / 100:,.2f})", why=reason)
+    return recovery
+
+
+@transaction.atomic
+def appeal(recovery: Recovery, *, actor, on: datetime.date, text: str, upheld: bool | None = None) -> Recovery:
+    """The person appeals. When the appeal is upheld, a recovery is reversed (the money goes back to the account)
+    and any reduction still to come is cancelled."""
+    if recovery.status not in {Recovery.Status.DECIDED, Recovery.Status.APPEALED}:
+        raise MoneyError("Only a decision can be appealed")
+    if not text.strip():
+        raise MoneyError("Record the grounds of the appeal")
+    recovery.appeal, recovery.status = text.strip(), Recovery.Status.APPEALED
+    if upheld is not None:
+        recovery.appeal_upheld, recovery.status = upheld, Recovery.Status.CLOSED
+        if upheld:
+            recovery.reduction_left_pence = 0
+            for entry in recovery.entries.filter(reversed_by__isnull=True).order_by("-id"):
+                reverse(entry, actor=actor, on=on, reason="Appeal upheld")
+    recovery.save()
+    audit.record(actor=actor, action=audit.Action.DECISION, person=recovery.case.person,
+                 what="Appeal " + ("recorded" if upheld is None else ("upheld" if upheld else "not upheld")))
+    return recovery

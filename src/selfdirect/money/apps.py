@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MoneyConfig(AppConfig):
+    name = "selfdirect.money"
+    label = "money"
+    verbose_name = "The money: ledger, payment runs, statements"
+    default_auto_field = "django.db.models.BigAutoField"

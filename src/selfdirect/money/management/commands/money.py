@@ -1,0 +1,104 @@
+import datetime
+import json
+import os
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from selfdirect.money import actions, services, statements
+
+
+def _date(text, flag):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{flag}: {text!r} is not a date like 2026-12-01", returncode=2) from None
+
+
+def _actor(name):
+    from selfdirect.accounts.models import User
+
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise CommandError(f"--actor: no user {name!r}", returncode=2)
+    return user
+
+
+class Command(BaseCommand):
+    help = "The money: payment runs, statement imports, reconciliation, alerts and the ledger check."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        pay = sub.add_parser("pay", help="Make the payment run for a date and write its payment file")
+        pay.add_argument("--run-date", required=True)
+        pay.add_argument("--out", required=True, help="Payment file to write (CSV)")
+        pay.add_argument("--actor", default="finance")
+        imp = sub.add_parser("import-statement", help="Import a CSV or OFX statement")
+        imp.add_argument("file")
+        imp.add_argument("--account", default="", help="The direct payment account reference, e.g. DP-EX000001")
+        imp.add_argument("--mapping", help="JSON file naming the CSV columns (date, description, amount or debit and credit, "
+                                           "transaction_id, account, date_format)")
+        imp.add_argument("--actor", default="finance")
+        sub.add_parser("reconcile", help="Match statement lines to reported spending and plan items")
+        alerts = sub.add_parser("alerts", help="Balances and alerts for every direct payment account")
+        alerts.add_argument("--as-of", default=None)
+        sub.add_parser("check", help="Verify the whole ledger; exits 1 if anything is wrong")
+
+    def handle(self, *args, action, **options):
+        getattr(self, "handle_" + action.replace("-", "_"))(**options)
+
+    def handle_pay(self, *, run_date, out, actor, **_):
+        run, report = actions.pay(_date(run_date, "--run-date"), actor=_actor(actor))
+        target = Path(out)
+        temporary = target.with_name(target.name + ".partial")
+        temporary.write_text(run.file_text, encoding="utf-8")
+        os.replace(temporary, target)  # the file appears whole or not at all
+        verb = "Already made" if report.already_made else "Made"
+        self.stdout.write(f"{verb} the payment run for {run.run_date}: {report.paid} instalments, {report.one_offs} one-off "
+                          f"payments, {report.lines} payment lines, £{report.total_pence / 100:,.2f}; written to {out}")
+        for label, notes in (("Catching up", report.late), ("Suspended", report.suspended), ("Not paid", report.not_ready)):
+            for note in notes:
+                self.stdout.write(f"{label}: {note}")
+
+    def handle_import_statement(self, *, file, account, mapping, actor, **_):
+        try:
+            text = Path(file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as problem:
+            raise CommandError(f"{file}: cannot read it ({problem})", returncode=2) from None
+        chosen = None
+        if mapping:
+            try:
+                chosen = statements.Mapping.from_dict(json.loads(Path(mapping).read_text(encoding="utf-8")))
+            except (OSError, json.JSONDecodeError, statements.StatementError) as problem:
+                raise CommandError(f"--mapping: {problem}", returncode=2) from None
+        try:
+            report = actions.import_statement(text, name=Path(file).name, actor=_actor(actor), account_ref=account, mapping=chosen)
+        except statements.StatementError as problem:
+            raise CommandError(f"{file}: {problem}. Nothing was imported.", returncode=2) from None
+        self.stdout.write(f"{file}: {report.imported} lines imported, {report.duplicates} duplicates skipped, "
+                          f"{len(report.refused)} refused")
+        for reason in report.refused:
+            self.stdout.write(f"Refused: {reason}")
+
+    def handle_reconcile(self, **_):
+        matched = actions.reconcile()
+        left = services.unmatched_lines().count()
+        self.stdout.write(f"{matched} statement lines matched; {left} left for a person to match")
+
+    def handle_alerts(self, *, as_of, **_):
+        from selfdirect.money.models import LedgerAccount
+
+        today = _date(as_of, "--as-of") if as_of else datetime.date.today()
+        for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
+            m = services.monitor(acct.case, today=today)
+            for alert in m.alerts:
+                self.stdout.write(f"{acct.reference}: {alert.message}")
+
+    def handle_check(self, **_):
+        problems = services.check()
+        for problem in problems:
+            self.stdout.write(problem)
+        if problems:
+            raise CommandError(f"The ledger has {len(problems)} problem(s)", returncode=1)
+        self.stdout.write("The ledger is sound: every entry balances, every balance equals its postings, every payment "
+                          "file equals its run, every statement line is imported once.")

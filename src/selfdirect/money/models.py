@@ -1,0 +1,203 @@
+"""The ledger and what feeds it. Rows are appended, never changed, except the cached balance, matches and workflow
+status fields; a correction is a reversing entry."""
+
+from django.conf import settings
+from django.db import models
+
+from .postings import KINDS
+
+
+class LedgerAccount(models.Model):
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="ledger_accounts")
+    key = models.CharField(max_length=40, help_text="direct_payment, isf:<provider id>, council_funding, ...")
+    reference = models.CharField(max_length=40, unique=True, null=True, blank=True,
+                                 help_text="How statements name a direct payment account, e.g. DP-EX000001")
+    balance_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="one_account_per_budget_and_key")]
+
+    def __str__(self):
+        return f"{self.label} ({self.case.person.la_person_id})"
+
+    @property
+    def label(self) -> str:
+        kind, _, provider = self.key.partition(":")
+        return KINDS.get(kind, kind) + (f" #{provider}" if provider else "")
+
+
+class PaymentRun(models.Model):
+    run_date = models.DateField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    report = models.JSONField(default=dict)
+    file_text = models.TextField(blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-run_date"]
+
+
+class JournalEntry(models.Model):
+    class Kind(models.TextChoices):
+        INSTALMENT = "instalment", "Four-weekly instalment"
+        ONE_OFF = "one_off", "One-off payment"
+        SPENDING = "spending", "Spending from the account"
+        MONEY_IN = "money_in", "Money in (not the council's payment)"
+        SURPLUS = "surplus", "Surplus held after an audit"
+        RECOVERY = "recovery", "Surplus recovered"
+        WRITE_OFF = "write_off", "Surplus written off"
+        RELEASE = "release", "Surplus returned to the account"
+        REVERSAL = "reversal", "Correction (reversing entry)"
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="journal_entries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    on = models.DateField()
+    description = models.CharField(max_length=300)
+    run = models.ForeignKey(PaymentRun, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    recovery = models.ForeignKey("Recovery", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class Posting(models.Model):
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="postings")
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="postings")
+    amount_pence = models.BigIntegerField()
+
+
+class Instalment(models.Model):
+    """One budget's four-weekly period, paid exactly once."""
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="instalments")
+    period_number = models.PositiveIntegerField()
+    period_starts_on = models.DateField()
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="instalments")
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="instalment")
+    contribution_deducted_pence = models.BigIntegerField(default=0)
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "period_number"], name="each_period_paid_once")]
+
+
+class PaymentLine(models.Model):
+    """One payee's line in a run's payment file, written in the same transaction as the postings."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="lines")
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="payment_lines")
+    payee = models.CharField(max_length=160)
+    sort_code = models.CharField(max_length=6, blank=True)
+    account_number = models.CharField(max_length=8, blank=True)
+    amount_pence = models.BigIntegerField()
+    reference = models.CharField(max_length=18)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Suspension(models.Model):
+    """Payments stop for a while, e.g. the person is in hospital."""
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="suspensions")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class OneOffPayment(models.Model):
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="one_off_payments")
+    description = models.CharField(max_length=200)
+    amount_pence = models.PositiveIntegerField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    entry = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="one_off")
+
+
+class SpendingRecord(models.Model):
+    """What the budget holder (or their nominated person, or the council keying a paper return) says they spent."""
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="spending_records")
+    spent_on = models.DateField()
+    payee = models.CharField(max_length=160)
+    amount_pence = models.PositiveIntegerField()
+    item = models.ForeignKey("planning.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    what_for = models.CharField(max_length=300, blank=True)
+    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
+                                help_text="For a personal assistant: hours paid for")
+    receipt = models.FileField(upload_to="receipts/%Y/%m/", blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=10, default="web")
+
+    class Meta:
+        ordering = ["-spent_on", "-id"]
+
+
+class StatementImport(models.Model):
+    file_name = models.CharField(max_length=200)
+    file_sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+
+
+class StatementLine(models.Model):
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="statement_lines")
+    statement = models.ForeignKey(StatementImport, on_delete=models.PROTECT, related_name="lines")
+    line_number = models.PositiveIntegerField()
+    posted_on = models.DateField()
+    amount_pence = models.BigIntegerField(help_text="Negative: money out")
+    description = models.CharField(max_length=300)
+    transaction_id = models.CharField(max_length=80, blank=True)
+    fingerprint = models.CharField(max_length=40, unique=True)
+    entry = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line")
+    reported = models.OneToOneField(SpendingRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="statement_line")
+    item = models.ForeignKey("planning.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    matched_how = models.CharField(max_length=20, blank=True)
+    outside_plan = models.BooleanField(default=False, help_text="Matched by a person to no plan item")
+
+    class Meta:
+        ordering = ["posted_on", "id"]
+        indexes = [models.Index(fields=["account", "posted_on"])]
+
+
+class Recovery(models.Model):
+    """An audit found surplus in a direct payment account: the steps to recover it, fairly."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Surplus found"
+        WARNED = "warned", "Warning letter sent"
+        EXPLAINED = "explained", "The person's explanation recorded"
+        DECIDED = "decided", "Decided"
+        APPEALED = "appealed", "Appealed"
+        CLOSED = "closed", "Closed"
+
+    class Decision(models.TextChoices):
+        RECOVER = "recover", "Recover the surplus"
+        REDUCE = "reduce", "Reduce future payments"
+        WRITE_OFF = "write_off", "Write it off"
+        NONE = "none", "No recovery: the money is committed"
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="recoveries")
+    found_on = models.DateField()
+    balance_pence = models.BigIntegerField()
+    surplus_pence = models.BigIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    warning_sent_on = models.DateField(null=True, blank=True)
+    letter = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+    committed_pence = models.BigIntegerField(default=0)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decided_pence = models.BigIntegerField(default=0)
+    decision_reason = models.TextField(blank=True)
+    appeal = models.TextField(blank=True)
+    appeal_upheld = models.BooleanField(null=True)
+    reduction_left_pence = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,129 @@
+"""Double-entry postings. Django-free.
+
+Every movement of money is a journal entry of two or more postings whose signed amounts (integer pence) sum to zero.
+A positive amount increases the account's balance. Accounts per personal budget:
+
+- council_funding: what the council has paid out for the budget (goes negative as it pays).
+- contribution: what the person has paid towards it (goes negative as they pay).
+- direct_payment: the money in the person's direct payment account.
+- isf:<provider id>: money held by that provider as an individual service fund.
+- commissioned: the cost of services the council arranges (council-managed).
+- spent: what the direct payment account has been spent on.
+- surplus: money agreed to be surplus and held, pending recovery or reduction.
+- recovered: money clawed back to the council.
+- written_off: surplus the council decided not to recover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = {
+    "council_funding": "Council funding",
+    "contribution": "The person's contribution",
+    "direct_payment": "Direct payment account",
+    "isf": "Individual service fund",
+    "commissioned": "Council-commissioned services",
+    "spent": "Spent from the direct payment account",
+    "surplus": "Surplus held",
+    "recovered": "Recovered (clawed back)",
+    "written_off": "Written off",
+}
+
+
+class UnbalancedEntry(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: str  # an account key, e.g. "direct_payment" or "isf:12"
+    amount_pence: int
+
+
+def entry(*postings: Posting) -> tuple[Posting, ...]:
+    """A journal entry: checked to be balanced, integer pence, and not empty."""
+    kept = tuple(p for p in postings if p.amount_pence != 0)
+    for p in kept:
+        if not isinstance(p.amount_pence, int) or isinstance(p.amount_pence, bool):
+            raise UnbalancedEntry(f"{p.account}: amount must be whole pence, not {p.amount_pence!r}")
+        if p.account.split(":")[0] not in KINDS:
+            raise UnbalancedEntry(f"unknown account {p.account!r}")
+    total = sum(p.amount_pence for p in kept)
+    if total != 0:
+        raise UnbalancedEntry(f"entry does not balance: postings sum to {total}p")
+    if not kept:
+        raise UnbalancedEntry("an entry needs at least two non-zero postings")
+    return kept
+
+
+def reversal(postings) -> tuple[Posting, ...]:
+    """The correcting entry: every posting with its sign turned over."""
+    return entry(*(Posting(p.account, -p.amount_pence) for p in postings))
+
+
+def instalment(*, direct_payment_pence: int, isf_pence: dict[int, int], commissioned_pence: int, contribution_pence: int,
+               offset_pence: int = 0) -> tuple[Posting, ...]:
+    """One budget's four-weekly instalment.
+
+    policy "net": the council pays the direct payment net of the person's contribution and the person pays their
+    contribution into the account themselves. policy "gross": the council pays the whole direct payment and charges the
+    contribution. Either way the ledger is the same: the budget's cost is met by the council and the contribution.
+    offset_pence: a reduction agreed after an audit found surplus (the surplus was returned to the account, so the
+    council pays that much less this time); it cannot be more than the direct payment.
+    """
+    if offset_pence > direct_payment_pence:
+        raise UnbalancedEntry("a reduction cannot be more than the direct payment it reduces")
+    if min([direct_payment_pence, commissioned_pence, contribution_pence, *isf_pence.values()], default=0) < 0:
+        raise UnbalancedEntry("instalment amounts cannot be negative")
+    total = direct_payment_pence + commissioned_pence + sum(isf_pence.values())
+    contribution = min(contribution_pence, total)
+    postings = [Posting("direct_payment", direct_payment_pence), Posting("commissioned", commissioned_pence)]
+    postings += [Posting(f"isf:{provider}", pence) for provider, pence in sorted(isf_pence.items())]
+    postings += [Posting("council_funding", -(total - contribution)), Posting("contribution", -contribution)]
+    postings += [Posting("direct_payment", -offset_pence), Posting("recovered", offset_pence)]
+    return entry(*_merged(postings))
+
+
+def _merged(postings):
+    totals: dict[str, int] = {}
+    for p in postings:
+        totals[p.account] = totals.get(p.account, 0) + p.amount_pence
+    return [Posting(account, pence) for account, pence in totals.items()]
+
+
+def paid_by_council_to_direct_payment(*, direct_payment_pence: int, contribution_pence: int, policy: str,
+                                      offset_pence: int = 0) -> int:
+    """What the payment file pays into the direct payment account for one instalment: net of the contribution (the
+    person pays it in), or gross (the council collects it separately); less any agreed reduction."""
+    if policy == "gross":
+        return direct_payment_pence - offset_pence
+    return max(0, direct_payment_pence - min(contribution_pence, direct_payment_pence) - offset_pence)
+
+
+def spending(amount_pence: int) -> tuple[Posting, ...]:
+    """Money leaving the direct payment account for support (a statement debit)."""
+    return entry(Posting("direct_payment", -amount_pence), Posting("spent", amount_pence))
+
+
+def money_in(amount_pence: int) -> tuple[Posting, ...]:
+    """Money arriving in the account that is not the council's payment, e.g. a refund: treated as unspent."""
+    return entry(Posting("direct_payment", amount_pence), Posting("spent", -amount_pence))
+
+
+def hold_surplus(amount_pence: int) -> tuple[Posting, ...]:
+    return entry(Posting("direct_payment", -amount_pence), Posting("surplus", amount_pence))
+
+
+def recover(amount_pence: int) -> tuple[Posting, ...]:
+    """The surplus is paid back to the council."""
+    return entry(Posting("surplus", -amount_pence), Posting("recovered", amount_pence))
+
+
+def write_off(amount_pence: int) -> tuple[Posting, ...]:
+    return entry(Posting("surplus", -amount_pence), Posting("written_off", amount_pence))
+
+
+def release_surplus(amount_pence: int) -> tuple[Posting, ...]:
+    """On appeal or after weighing committed spending: the held surplus goes back to the account."""
+    return entry(Posting("surplus", -amount_pence), Posting("direct_payment", amount_pence))

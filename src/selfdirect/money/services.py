@@ -1,0 +1,111 @@
+"""What other apps, pages and commands may ask of the money."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q, Sum
+
+from . import monitoring
+from .models import JournalEntry, LedgerAccount, PaymentRun, Posting, SpendingRecord, StatementLine
+
+
+def balances(case) -> dict[str, int]:
+    return dict(LedgerAccount.objects.filter(case=case).values_list("key", "balance_pence"))
+
+
+def direct_payment_account(case) -> LedgerAccount | None:
+    return LedgerAccount.objects.filter(case=case, key="direct_payment").first()
+
+
+def entries_for(case):
+    return JournalEntry.objects.filter(case=case).prefetch_related("postings__account").order_by("-on", "-id")
+
+
+def spending_for(case):
+    return SpendingRecord.objects.filter(case=case).select_related("item", "entered_by")
+
+
+def unmatched_lines():
+    return (StatementLine.objects.filter(amount_pence__lt=0).filter(Q(matched_how="") | Q(item__isnull=True, outside_plan=False))
+            .select_related("account__case__person", "reported"))
+
+
+def _weekly_direct_payment(case) -> int:
+    from selfdirect.planning import services as planning
+
+    plan = planning.approved_plan_for(case)
+    return sum(i.weekly_cost_pence for i in plan.items.all() if i.delivery == "direct_payment") if plan else 0
+
+
+@dataclass
+class Monitor:
+    case: object
+    balance_pence: int
+    weekly_pence: int
+    burn_weekly_pence: int
+    alerts: list
+
+
+def monitor(case, *, today: datetime.date) -> Monitor:
+    dp = direct_payment_account(case)
+    balance = dp.balance_pence if dp else 0
+    weekly = _weekly_direct_payment(case)
+    lines = StatementLine.objects.filter(account__case=case, amount_pence__lt=0)
+    last_spent = lines.aggregate(m=Max("posted_on"))["m"]
+    first_paid = case.instalments.aggregate(m=Min("period_starts_on"))["m"]
+    since = today - datetime.timedelta(days=84)
+    spent = -(lines.filter(posted_on__gt=since).aggregate(s=Sum("amount_pence"))["s"] or 0)
+    outside = lines.filter(Q(outside_plan=True) | Q(matched_how="reported", item__isnull=True)).count()
+    overpaid = []
+    for record in SpendingRecord.objects.filter(case=case, hours__gt=0, item__supplier_kind="personal_assistant").select_related("item"):
+        if record.amount_pence > record.item.unit_cost_pence * record.hours:
+            overpaid.append(record.payee)
+    found = monitoring.alerts(today=today, balance_pence=balance, weekly_pence=weekly, weeks_allowed=settings.SURPLUS_WEEKS_ALLOWED,
+                              last_spent_on=last_spent, first_paid_on=first_paid, outside_plan=outside,
+                              pa_overpaid=sorted(set(overpaid)))
+    return Monitor(case, balance, weekly, monitoring.burn_rate_weekly(spent, 84), found)
+
+
+def check() -> list[str]:
+    """Everything wrong with the ledger; empty when it is sound."""
+    problems = []
+    for entry_id, total, count in (Posting.objects.values("entry_id").annotate(t=Sum("amount_pence"), n=Count("id"))
+                                   .filter(Q(t__gt=0) | Q(t__lt=0) | Q(n__lt=2)).values_list("entry_id", "t", "n")):
+        problems.append(f"entry {entry_id}: postings sum to {total}p over {count} posting(s)")
+    empty = JournalEntry.objects.filter(postings__isnull=True).values_list("pk", flat=True)
+    problems += [f"entry {pk}: has no postings" for pk in empty]
+    sums = dict(Posting.objects.values("account_id").annotate(t=Sum("amount_pence")).values_list("account_id", "t"))
+    for pk, cached in LedgerAccount.objects.values_list("pk", "balance_pence"):
+        if sums.get(pk, 0) != cached:
+            problems.append(f"account {pk}: balance {cached}p but its postings sum to {sums.get(pk, 0)}p")
+    from .actions import render_file
+
+    for run in PaymentRun.objects.prefetch_related("lines", "instalments"):
+        lines = list(run.lines.all())
+        if render_file(lines) != run.file_text or hashlib.sha256(run.file_text.encode()).hexdigest() != run.file_sha256:
+            problems.append(f"payment run {run.run_date}: the payment file does not match the run's committed lines")
+        paid: dict[int, int] = {}
+        for line in lines:
+            paid[line.entry_id] = paid.get(line.entry_id, 0) + line.amount_pence
+        expected = {}
+        for entry_id, key, pence in Posting.objects.filter(entry__run=run).values_list("entry_id", "account__key", "amount_pence"):
+            if key == "direct_payment" or key.startswith("isf:"):
+                expected[entry_id] = expected.get(entry_id, 0) + pence
+        for instalment in run.instalments.all():
+            expected[instalment.entry_id] = expected.get(instalment.entry_id, 0) - instalment.contribution_deducted_pence
+        for entry_id in set(expected) | set(paid):
+            if expected.get(entry_id, 0) != paid.get(entry_id, 0):
+                problems.append(f"payment run {run.run_date}, entry {entry_id}: file pays {paid.get(entry_id, 0)}p, "
+                                f"postings say {expected.get(entry_id, 0)}p")
+    for line_id, amount, posted in (StatementLine.objects.filter(amount_pence__lt=0)
+                                    .annotate(posted=Sum("entry__postings__amount_pence", filter=Q(entry__postings__account__key="direct_payment")))
+                                    .values_list("pk", "amount_pence", "posted")):
+        if posted != amount:
+            problems.append(f"statement line {line_id}: {amount}p on the statement, {posted}p posted")
+    duplicated = (StatementLine.objects.values("fingerprint").annotate(n=Count("id")).filter(n__gt=1).values_list("fingerprint", flat=True))
+    problems += [f"statement line {f}: imported more than once" for f in duplicated]
+    return problems
