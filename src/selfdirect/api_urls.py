@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from selfdirect.assessment import api as assessment
 from selfdirect.charging import api as charging
 from selfdirect.journey import api as journey
+from selfdirect.money import api as money
 from selfdirect.outcomes import api as outcomes
 from selfdirect.people import api as people
 from selfdirect.planning import api as planning
@@ -29,6 +30,10 @@ urlpatterns = [
     path("people/<int:pk>/money/start/", planning.start, name="api-start"),
     path("people/<int:pk>/plan/proposals/", planning.propose, name="api-proposals"),
     path("people/<int:pk>/plan/proposals/<int:proposal_pk>/response/", planning.respond, name="api-proposal-response"),
+    path("people/<int:pk>/account/", money.account, name="api-account"),
+    path("people/<int:pk>/account/spending/", money.spending, name="api-spending"),
+    path("finance/statements/", money.import_statement, name="api-statements"),
+    path("finance/runs/", money.runs, name="api-runs"),
     path("people/<int:pk>/reviews/", outcomes.record, name="api-reviews"),
     path("people/<int:pk>/financial-assessments/", charging.financial_assessments, name="api-financial-assessments"),
 ]

@@ -6,6 +6,7 @@ urlpatterns = [
     path("people/", include("selfdirect.people.urls")),
     path("people/", include("selfdirect.assessment.urls")),
     path("", include("selfdirect.planning.urls")),
+    path("", include("selfdirect.money.urls")),
     path("people/", include("selfdirect.journey.urls")),
     path("people/", include("selfdirect.outcomes.urls")),
     path("people/", include("selfdirect.charging.urls")),

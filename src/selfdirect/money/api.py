@@ -1,0 +1,113 @@
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from selfdirect.core.api import DomainConflict
+from selfdirect.journey.access import case_for
+
+from . import actions, services, statements
+from .models import PaymentRun
+from .views import FINANCE, _may_record, _plan_items
+
+
+class AccountSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    balances = serializers.DictField(child=serializers.IntegerField(), help_text="Ledger account key to balance in pence")
+    weekly_pence = serializers.IntegerField()
+    burn_weekly_pence = serializers.IntegerField()
+    alerts = serializers.ListField(child=serializers.CharField())
+
+
+class SpendingSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    spent_on = serializers.DateField()
+    payee = serializers.CharField(max_length=160)
+    amount_pence = serializers.IntegerField(min_value=1)
+    item = serializers.IntegerField(required=False, allow_null=True, default=None, source="item_id")
+    what_for = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    hours = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class StatementSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="File name; .ofx is read as OFX")
+    text = serializers.CharField(help_text="The statement's contents", trim_whitespace=False)
+    account = serializers.CharField(required=False, allow_blank=True, default="")
+    mapping = serializers.DictField(required=False, default=dict)
+
+
+class ImportReportSerializer(serializers.Serializer):
+    imported = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    refused = serializers.ListField(child=serializers.CharField())
+
+
+class RunSerializer(serializers.Serializer):
+    run_date = serializers.DateField()
+    report = serializers.JSONField()
+    file_sha256 = serializers.CharField()
+
+
+@extend_schema(responses=AccountSerializer, summary="The direct payment account: balances, weekly figures and alerts")
+@api_view(["GET"])
+def account(request, pk):
+    _, case = case_for(request.user, pk, channel="api", section="budget")
+    m = services.monitor(case, today=timezone.localdate())
+    return Response(AccountSerializer({"reference": actions.account_reference(case), "balances": services.balances(case),
+                                       "weekly_pence": m.weekly_pence, "burn_weekly_pence": m.burn_weekly_pence,
+                                       "alerts": [a.message for a in m.alerts]}).data)
+
+
+@extend_schema(methods=["GET"], responses=SpendingSerializer(many=True), summary="Spending the budget holder recorded")
+@extend_schema(methods=["POST"], request=SpendingSerializer, responses={201: SpendingSerializer}, summary="Record spending")
+@api_view(["GET", "POST"])
+def spending(request, pk):
+    person, case = case_for(request.user, pk, channel="api", section="budget")
+    if request.method == "GET":
+        return Response(SpendingSerializer(services.spending_for(case), many=True).data)
+    if not _may_record(request.user, person):
+        raise PermissionDenied
+    serializer = SpendingSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    item_id = data.pop("item_id")
+    item = next((i for i in _plan_items(case) if i.pk == item_id), None)
+    if item_id is not None and item is None:
+        raise serializers.ValidationError({"item": ["That item is not in this person's approved plan"]})
+    try:
+        made = actions.record_spending(case, actor=request.user, item=item, channel="api", **data)
+    except actions.MoneyError as problem:
+        raise DomainConflict(str(problem)) from None
+    return Response(SpendingSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+def _finance(request):
+    if request.user.role not in FINANCE:
+        raise PermissionDenied
+
+
+@extend_schema(request=StatementSerializer, responses={201: ImportReportSerializer},
+               summary="Import a CSV or OFX statement; lines already imported are skipped")
+@api_view(["POST"])
+def import_statement(request):
+    _finance(request)
+    serializer = StatementSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        mapping = statements.Mapping.from_dict(data["mapping"]) if data["mapping"] else None
+        report = actions.import_statement(data["text"], name=data["name"], actor=request.user, account_ref=data["account"],
+                                          mapping=mapping)
+    except statements.StatementError as problem:
+        raise serializers.ValidationError({"text": [f"{problem}. Nothing was imported."]}) from None
+    actions.reconcile()
+    return Response(ImportReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(responses=RunSerializer(many=True), summary="Payment runs, newest first")
+@api_view(["GET"])
+def runs(request):
+    _finance(request)
+    return Response(RunSerializer(PaymentRun.objects.all()[:50], many=True).data)

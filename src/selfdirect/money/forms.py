@@ -1,0 +1,71 @@
+from django import forms
+
+from selfdirect.core.forms import DateField, PenceField
+
+RECEIPT_TYPES = {"image/jpeg", "image/png", "image/heic", "application/pdf"}
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class SpendingForm(forms.Form):
+    spent_on = DateField(label="Date you paid", error_messages={"required": "Enter the date you paid"})
+    payee = forms.CharField(label="Who you paid", max_length=160, error_messages={"required": "Enter who you paid"})
+    amount_pence = PenceField(label="Amount", error_messages={"required": "Enter the amount"})
+    item = forms.TypedChoiceField(label="What it was for (from your plan)", required=False, coerce=int, empty_value=None,
+                                  choices=[])
+    what_for = forms.CharField(label="Anything else about it", required=False, max_length=300)
+    hours = forms.DecimalField(label="Hours (if you paid a personal assistant)", required=False, min_value=0, max_digits=6,
+                               decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+                               error_messages={"invalid": "Hours must be a number, like 7.5"})
+    receipt = forms.FileField(label="Receipt: a photo or PDF (optional)", required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "Something else")] + [(i.pk, i.description) for i in items]
+
+    def clean_amount_pence(self):
+        pence = self.cleaned_data["amount_pence"]
+        if pence is not None and pence <= 0:
+            raise forms.ValidationError("Amount must be more than £0")
+        return pence
+
+    def clean_receipt(self):
+        receipt = self.cleaned_data.get("receipt")
+        if receipt:
+            if receipt.size > RECEIPT_MAX_BYTES:
+                raise forms.ValidationError("The receipt must be smaller than 5 MB")
+            head = receipt.read(8)
+            receipt.seek(0)
+            if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")
+                    or head[4:8] == b"ftyp"):
+                raise forms.ValidationError("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF")
+        return receipt
+
+
+class StatementForm(forms.Form):
+    statement = forms.FileField(label="Statement file (CSV or OFX)", error_messages={"required": "Choose a statement file"})
+    account = forms.CharField(label="Direct payment account reference", required=False, max_length=40,
+                              help_text="Like DP-EX000001. Leave blank if the file has an account column.")
+    layout = forms.ChoiceField(label="Layout of a CSV file", widget=forms.RadioSelect, initial="signed", choices=[
+        ("signed", "Date, Description, Amount (money out is negative)"),
+        ("debit_credit", "Date, Description, Paid out, Paid in"),
+        ("card", "Prepaid card: Date, Description, Amount, Transaction ID, Card"),
+    ])
+
+
+LAYOUTS = {
+    "signed": {},
+    "debit_credit": {"amount": None, "debit": "Paid out", "credit": "Paid in"},
+    "card": {"transaction_id": "Transaction ID", "account": "Card"},
+}
+
+
+class MatchForm(forms.Form):
+    choice = forms.ChoiceField(label="What this payment was for", widget=forms.RadioSelect, choices=[],
+                               error_messages={"required": "Choose what this payment was for"})
+
+    def __init__(self, *args, reported=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = (
+            [(f"r{r.pk}", f"Reported: {r.payee}, £{r.amount_pence / 100:,.2f} on {r.spent_on:%-d %B %Y}") for r in reported]
+            + [(f"i{i.pk}", f"Plan item: {i.description}") for i in items]
+            + [("outside", "Nothing in the plan (flag it)")])

@@ -1,0 +1,191 @@
+"""Thin pages over the money's actions and services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from selfdirect.accounts.roles import Role
+from selfdirect.journey.access import case_for
+from selfdirect.people import access as people_access
+
+from . import actions, forms, services, statements
+from .models import PaymentRun, SpendingRecord, StatementLine
+
+FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
+PEOPLE_THEMSELVES = {Role.BUDGET_HOLDER, Role.NOMINATED_PERSON}
+
+
+def _may_record(user, person) -> bool:
+    return user.role in PEOPLE_THEMSELVES | FINANCE or people_access.can_change(user, person)
+
+
+def _plan_items(case):
+    from selfdirect.planning import services as planning
+
+    plan = planning.approved_plan_for(case)
+    return list(plan.items.all()) if plan else []
+
+
+@login_required
+def account(request, pk):
+    person, case = case_for(request.user, pk, why="to see the direct payment account", section="budget")
+    today = timezone.localdate()
+    return render(request, "money/account.html", {
+        "person": person, "case": case, "m": services.monitor(case, today=today),
+        "lines": StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:30],
+        "spending": services.spending_for(case)[:30], "may_record": _may_record(request.user, person),
+        "is_self": request.user.role == Role.BUDGET_HOLDER, "balances": services.balances(case),
+        "finance": request.user.role in FINANCE, "back_url": reverse("people:detail", args=[person.pk]),
+    })
+
+
+@login_required
+def record_spending(request, pk):
+    person, case = case_for(request.user, pk, why="to record spending", section="budget")
+    if not _may_record(request.user, person):
+        raise PermissionDenied
+    items = _plan_items(case)
+    form = forms.SpendingForm(request.POST or None, request.FILES or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = next((i for i in items if i.pk == data["item"]), None)
+        try:
+            actions.record_spending(case, actor=request.user, spent_on=data["spent_on"], payee=data["payee"],
+                                    amount_pence=data["amount_pence"], item=item, what_for=data["what_for"],
+                                    hours=data["hours"], receipt=data["receipt"],
+                                    channel="paper" if request.user.role in FINANCE else "web")
+        except actions.MoneyError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Spending recorded" + (" with its receipt" if data["receipt"] else ""))
+            return redirect("money:account", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Record spending", "caption": person.full_name, "submit_text": "Save", "multipart": True,
+        "intro": "Tell us what you paid from your direct payment account. A photo of the receipt helps, but you can add "
+                 "spending without one.", "back_url": reverse("money:account", args=[person.pk])},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def monthly_return(request, pk):
+    """A printable return for people who keep their records on paper; the council keys it in."""
+    person, case = case_for(request.user, pk, why="to print a monthly return", section="budget")
+    try:
+        month = datetime.date.fromisoformat((request.GET.get("month") or timezone.localdate().strftime("%Y-%m")) + "-01")
+    except ValueError:
+        raise Http404("No such month") from None
+    return render(request, "money/monthly_return.html", {
+        "person": person, "month": month, "items": _plan_items(case), "rows": range(12),
+        "reference": actions.account_reference(case), "back_url": reverse("money:account", args=[person.pk])})
+
+
+@login_required
+def receipt(request, pk, record_pk):
+    person, case = case_for(request.user, pk, why="to see a receipt", section="budget")
+    record = SpendingRecord.objects.filter(case=case, pk=record_pk).exclude(receipt="").first()
+    if record is None:
+        raise Http404("No such receipt")
+    return FileResponse(record.receipt.open("rb"), as_attachment=False, filename=record.receipt.name.rsplit("/", 1)[-1])
+
+
+def _finance_only(request):
+    if request.user.role not in FINANCE:
+        raise PermissionDenied
+
+
+@login_required
+def finance(request):
+    _finance_only(request)
+    from .models import LedgerAccount
+
+    today = timezone.localdate()
+    flagged = []
+    for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference")[:500]:
+        found = services.monitor(acct.case, today=today)
+        if found.alerts:
+            flagged.append((acct, found))
+    return render(request, "money/finance.html", {
+        "runs": PaymentRun.objects.all()[:12], "unmatched": services.unmatched_lines().count(), "flagged": flagged[:50],
+        "flagged_count": len(flagged)})
+
+
+@login_required
+def run_file(request, run_pk):
+    _finance_only(request)
+    run = PaymentRun.objects.filter(pk=run_pk).first()
+    if run is None:
+        raise Http404("No such run")
+    response = HttpResponse(run.file_text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="payments-{run.run_date}.csv"'
+    return response
+
+
+@login_required
+def import_statement(request):
+    _finance_only(request)
+    form = forms.StatementForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["statement"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("statement", "The statement must be a text file (CSV or OFX) in UTF-8")
+        else:
+            mapping = statements.Mapping(**forms.LAYOUTS[form.cleaned_data["layout"]])
+            try:
+                report = actions.import_statement(text, name=upload.name, actor=request.user,
+                                                  account_ref=form.cleaned_data["account"].strip(), mapping=mapping)
+            except statements.StatementError as problem:
+                form.add_error("statement", f"{problem}. Nothing was imported.")
+            else:
+                matched = actions.reconcile()
+                messages.success(request, f"{report.imported} lines imported, {report.duplicates} duplicates skipped, "
+                                          f"{len(report.refused)} refused; {matched} matched")
+    return render(request, "money/import.html", {"form": form, "report": report, "back_url": reverse("money:finance")},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def reconcile(request):
+    _finance_only(request)
+    if request.method == "POST":
+        matched = actions.reconcile()
+        messages.success(request, f"{matched} more lines matched")
+        return redirect("money:reconcile")
+    return render(request, "money/reconcile.html", {"lines": services.unmatched_lines().order_by("posted_on", "id")[:200],
+                                                    "back_url": reverse("money:finance")})
+
+
+@login_required
+def match_line(request, line_pk):
+    _finance_only(request)
+    line = services.unmatched_lines().filter(pk=line_pk).first()
+    if line is None:
+        raise Http404("That line is already matched")
+    case = line.account.case
+    reported = list(SpendingRecord.objects.filter(case=case, statement_line__isnull=True).order_by("-spent_on")[:20])
+    items = _plan_items(case)
+    form = forms.MatchForm(request.POST or None, reported=reported, items=items)
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["choice"]
+        chosen_report = next((r for r in reported if f"r{r.pk}" == choice), None)
+        chosen_item = next((i for i in items if f"i{i.pk}" == choice), None)
+        try:
+            actions.match_by_hand(line, actor=request.user, reported=chosen_report, item=chosen_item, outside_plan=choice == "outside")
+        except actions.MoneyError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Line matched" if choice != "outside" else "Flagged: matches nothing in the plan")
+            return redirect("money:reconcile")
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Match a payment", "submit_text": "Save",
+        "caption": f"{line.account.case.person.full_name} ({line.account.reference})",
+        "intro": f"{line.posted_on:%-d %B %Y}: {line.description}, £{-line.amount_pence / 100:,.2f} out of the account.",
+        "back_url": reverse("money:reconcile")}, status=400 if form.errors else 200)

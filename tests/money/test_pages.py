@@ -1,0 +1,105 @@
+"""The money pages: the budget holder records spending with a receipt; finance imports and reconciles."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from selfdirect.money import actions
+from selfdirect.money.models import SpendingRecord, StatementLine
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_budget_holder_records_spending_with_a_receipt_and_sees_it(council, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    person = council.live_person(user=council.holder)
+    item = council.case(person).plans.get().items.get()
+    client.force_login(council.holder)
+    page = f"/people/{person.pk}/account/"
+    assert "Record spending" in client.get(page).content.decode()
+    form = {"spent_on_0": "3", "spent_on_1": "2", "spent_on_2": "2026", "payee": "Sam Okafor", "amount_pence": "120.00",
+            "item": str(item.pk), "hours": "6", "receipt": SimpleUploadedFile("receipt.png", PNG, content_type="image/png")}
+    assert client.post(f"{page}spending/", form).status_code == 302
+    record = SpendingRecord.objects.get()
+    assert record.amount_pence == 12000 and record.item == item and record.receipt.name.endswith(".png")
+    body = client.get(page).content.decode()
+    assert "Sam Okafor" in body and "View" in body
+    assert client.get(f"{page}receipts/{record.pk}/").status_code == 200
+    client.force_login(council.other_holder)
+    assert client.get(f"{page}receipts/{record.pk}/").status_code == 404
+
+
+def test_bad_spending_is_refused_naming_the_field_and_nothing_is_saved(council, client):
+    person = council.live_person(user=council.holder)
+    client.force_login(council.holder)
+    form = {"spent_on_0": "31", "spent_on_1": "2", "spent_on_2": "2026", "payee": "", "amount_pence": "-4",
+            "receipt": SimpleUploadedFile("receipt.exe", b"MZ\x90\x00" * 10)}
+    response = client.post(f"/people/{person.pk}/account/spending/", form)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter who you paid" in body and "must be a photo" in body
+    assert not SpendingRecord.objects.exists()
+
+
+def test_a_printable_monthly_return_lists_the_plan(council, client):
+    person = council.live_person(user=council.holder)
+    client.force_login(council.holder)
+    body = client.get(f"/people/{person.pk}/account/return/", {"month": "2026-12"}).content.decode()
+    assert "December 2026" in body and "DP-EX000001" in body and "Help with personal care" in body
+
+
+def test_finance_imports_a_statement_and_matches_what_is_left_by_hand(council, client):
+    person = council.live_person(user=council.holder)
+    actions.pay(datetime.date(2026, 1, 20), actor=council.finance)
+    client.force_login(council.finance)
+    assert "Payments and statements" in client.get("/finance/").content.decode()
+    text = b"Date,Description,Amount\n2026-02-03,CORNER CAFE,-8.40\n"
+    response = client.post("/finance/statements/", {"statement": SimpleUploadedFile("s.csv", text), "account": "DP-EX000001",
+                                                     "layout": "signed"})
+    assert "1 lines imported, 0 duplicates skipped, 0 refused" in response.content.decode()
+    line = StatementLine.objects.get()
+    assert "CORNER CAFE" in client.get("/finance/reconcile/").content.decode()
+    assert client.post(f"/finance/reconcile/{line.pk}/", {"choice": "outside"}).status_code == 302
+    line.refresh_from_db()
+    assert line.outside_plan and "Every line is matched" in client.get("/finance/reconcile/").content.decode()
+    bad = client.post("/finance/statements/", {"statement": SimpleUploadedFile("s.csv", b"Date,Description,Amount\nsoon,x,1\n"),
+                                               "account": "DP-EX000001", "layout": "signed"})
+    assert bad.status_code == 400 and "line 2, column" in bad.content.decode() and "Nothing was imported" in bad.content.decode()
+    run = person.cases.get().instalments.get().run
+    assert client.get(f"/finance/runs/{run.pk}.csv").content.decode() == run.file_text
+
+
+def test_only_finance_sees_the_finance_pages(council, client):
+    for user in (council.worker, council.holder, council.commissioner):
+        client.force_login(user)
+        assert client.get("/finance/").status_code == 403
+        assert client.get("/finance/reconcile/").status_code == 403
+
+
+def test_the_api_records_spending_imports_statements_and_shows_the_account_with_the_same_rules(council):
+    from rest_framework.test import APIClient
+
+    person = council.live_person(user=council.holder)
+    actions.pay(datetime.date(2026, 1, 20), actor=council.finance)
+    holder, finance = APIClient(), APIClient()
+    holder.force_authenticate(council.holder)
+    finance.force_authenticate(council.finance)
+    base = f"/api/v1/people/{person.pk}/account/"
+    made = holder.post(f"{base}spending/", {"spent_on": "2026-02-02", "payee": "Sam", "amount_pence": 12000}, format="json")
+    assert made.status_code == 201
+    bad = holder.post(f"{base}spending/", {"spent_on": "2026-02-02", "payee": "Sam", "amount_pence": 0}, format="json")
+    assert bad.status_code == 400 and "amount_pence" in str(bad.json())
+    statement = {"name": "s.csv", "text": "Date,Description,Amount\n2026-02-03,SAM,-120.00\n", "account": "DP-EX000001"}
+    assert holder.post("/api/v1/finance/statements/", statement, format="json").status_code == 403
+    imported = finance.post("/api/v1/finance/statements/", statement, format="json")
+    assert imported.status_code == 201 and imported.json()["imported"] == 1
+    again = finance.post("/api/v1/finance/statements/", statement, format="json")
+    assert again.json() == {"imported": 0, "duplicates": 1, "refused": []}
+    broken = finance.post("/api/v1/finance/statements/", {**statement, "text": "Date,Description,Amount\nx,y,z\n"}, format="json")
+    assert broken.status_code == 400 and "line 2" in str(broken.json())
+    account = holder.get(base).json()
+    assert account["balances"]["direct_payment"] == 80000 - 12000 and account["reference"] == "DP-EX000001"
+    assert finance.get("/api/v1/finance/runs/").json()[0]["run_date"] == "2026-01-20"
+    other = APIClient()
+    other.force_authenticate(council.other_holder)
+    assert other.get(base).status_code == 404
