@@ -61,3 +61,7 @@ def test_a_finance_officer_imports_a_statement_and_clears_reconciliation(visitor
     v.choose("Plan item: Help with personal care")
     v.click("Save")
     assert "Every line is matched" in v.text()
+    v.go(f"/people/{person.pk}/account/")
+    v.click("Audit and surplus", role="link")
+    v.click("Check for surplus now")
+    assert "within the weeks of payments" in v.text()  # one instalment is no surplus

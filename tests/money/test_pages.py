@@ -103,3 +103,42 @@ def test_the_api_records_spending_imports_statements_and_shows_the_account_with_
     other = APIClient()
     other.force_authenticate(council.other_holder)
     assert other.get(base).status_code == 404
+
+
+def test_the_account_page_shows_what_is_due_to_whom_and_when(council, client):
+    person = council.live_person(user=council.holder)
+    actions.pay(datetime.date(2026, 1, 20), actor=council.finance)
+    client.force_login(council.holder)
+    body = client.get(f"/people/{person.pk}/account/").content.decode()
+    assert "Four weeks from 1 February 2026: £800.00 to direct payment account – paid" in body
+    assert "Four weeks from 1 March 2026: £800.00 to direct payment account – not yet paid" in body
+
+
+def test_finance_takes_a_surplus_through_its_safeguards_in_the_pages(council, client, monkeypatch):
+    from django.utils import timezone
+
+    from selfdirect.outcomes import actions as reviews
+
+    person = council.live_person(user=council.holder)
+    case = council.case(person)
+    actions.pay(datetime.date(2026, 10, 1), actor=council.finance)
+    reviews.record_review(case, actor=council.worker, held_on=datetime.date(2026, 9, 1), summary="Fine", decision="continue",
+                          ratings={o.pk: "achieved" for o in case.plans.get().outcomes.all()})
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 10, 2))
+    client.force_login(council.finance)
+    page = f"/people/{person.pk}/account/surplus/"
+    assert client.post(page, {"step": "find"}).status_code == 302
+    assert client.post(page, {"step": "warn"}).status_code == 302
+    body = client.get(page).content.decode()
+    assert "£6,400.00" in body and "We have not taken any money" in body and "to respond to the warning letter" in body
+    refused = client.post(page, {"step": "decide", "decision": "recover", "amount_pence": "100", "reason": "Surplus"}, follow=True)
+    assert "to respond to the warning letter" in refused.content.decode()
+    assert client.post(page, {"step": "explain", "explanation": ""}).status_code == 400
+    assert client.post(page, {"step": "explain", "explanation": "Saving for respite", "committed_pence": "1000"}).status_code == 302
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 11, 2))
+    assert client.post(page, {"step": "decide", "decision": "recover", "amount_pence": "5000", "reason": "Surplus"}).status_code == 302
+    from selfdirect.money import services
+
+    assert services.balances(case)["recovered"] == 500000
+    client.force_login(council.holder)
+    assert client.get(page).status_code == 403

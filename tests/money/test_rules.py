@@ -76,15 +76,15 @@ def test_a_csv_with_debit_and_credit_columns_and_day_first_dates_is_read():
     text = "Date,Details,Paid out,Paid in\n01/12/2026,SAM OKAFOR PA,120.00,\n03/12/2026,COUNCIL DP,,800.00\n"
     mapping = statements.Mapping(date="Date", description="Details", amount=None, debit="Paid out", credit="Paid in")
     lines = statements.read_csv(text, mapping, account="DP-EX000001")
-    assert [(l.posted_on, l.amount_pence) for l in lines] == [(D(2026, 12, 1), -12000), (D(2026, 12, 3), 80000)]
+    assert [(line.posted_on, line.amount_pence) for line in lines] == [(D(2026, 12, 1), -12000), (D(2026, 12, 3), 80000)]
 
 
 def test_two_genuine_equal_payments_on_one_day_both_stay_and_a_repeat_file_has_the_same_fingerprints():
     text = "Date,Description,Amount\n2026-12-01,Taxi,-9.00\n2026-12-01,Taxi,-9.00\n"
     first = statements.read_csv(text, statements.Mapping(), account="A")
     again = statements.read_csv(text, statements.Mapping(), account="A")
-    assert len({l.fingerprint for l in first}) == 2
-    assert [l.fingerprint for l in first] == [l.fingerprint for l in again]
+    assert len({line.fingerprint for line in first}) == 2
+    assert [line.fingerprint for line in first] == [line.fingerprint for line in again]
 
 
 def test_a_transaction_id_is_the_fingerprint_when_there_is_one():
@@ -116,7 +116,7 @@ DATA:OFXSGML
 
 def test_an_ofx_statement_is_read_with_its_transaction_ids():
     lines = statements.read(OFX, name="statement.ofx")
-    assert [(l.account, l.posted_on, l.amount_pence, l.transaction_id) for l in lines] == [
+    assert [(line.account, line.posted_on, line.amount_pence, line.transaction_id) for line in lines] == [
         ("DP-EX000001", D(2026, 12, 1), -4550, "A1"), ("DP-EX000001", D(2026, 12, 2), 80000, "A2")]
     with pytest.raises(statements.StatementError, match="TRNAMT"):
         statements.read(OFX.replace("-45.50", "lots"), name="statement.ofx")

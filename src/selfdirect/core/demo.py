@@ -101,6 +101,7 @@ def clear_everything():
     from selfdirect.audit.models import AuditEvent
     from selfdirect.charging.models import FinancialAssessment
     from selfdirect.journey.models import Case, CaseEvent
+    from selfdirect.money import models as money
     from selfdirect.outcomes.models import OutcomeRating, Review
     from selfdirect.people.models import Carer, Person, Representative
     from selfdirect.planning.models import (
@@ -116,6 +117,12 @@ def clear_everything():
         SupportPlan,
     )
 
+    for model in [money.PaymentLine, money.Instalment, money.OneOffPayment, money.StatementLine, money.Posting]:
+        model.objects.all().delete()
+    money.JournalEntry.objects.filter(reverses__isnull=False).delete()
+    for model in [money.JournalEntry, money.Recovery, money.PaymentRun, money.StatementImport, money.SpendingRecord,
+                  money.Suspension, money.LedgerAccount]:
+        model.objects.all().delete()
     for model in [FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk, ChoiceConfirmation,
                   ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
@@ -152,8 +159,10 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
         clear_everything()
         teams = [Team.objects.create(name=n) for n in ("North locality team", "South locality team", "Learning disability team")]
         orgs = [
-            Organisation.objects.create(name="Exe Valley Home Care", kind="agency", cqc_location_id="1-100000001"),
-            Organisation.objects.create(name="Riverside Day Opportunities", kind="day_service", cqc_location_id="1-100000002"),
+            Organisation.objects.create(name="Exe Valley Home Care", kind="agency", cqc_location_id="1-100000001",
+                                        bank_sort_code="401122", bank_account_number="71234567"),
+            Organisation.objects.create(name="Riverside Day Opportunities", kind="day_service", cqc_location_id="1-100000002",
+                                        bank_sort_code="309634", bank_account_number="22345678"),
             Organisation.objects.create(name="Sam Okafor (personal assistant)", kind="personal_assistant"),
             Organisation.objects.create(name="Exampleshire Independent Living Advice", kind="advice"),
         ]
@@ -212,6 +221,7 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
                 person.save(update_fields=["research_consent"])
             _financial_assessment(rng, person, finance, charging_as_of)
         _share_examples(staff["worker"])
+        _money(rng, finance, holder_user, today)
     sign_ins = [
         SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
         SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
@@ -336,6 +346,46 @@ def _share_examples(worker, limit=12):
         plan_actions.share_example(plan, actor=worker, title=f"{items[0].description}, and more" if len(items) > 1 else items[0].description,
                                    outcome=outcome.in_own_words, how_met="; ".join(i.description for i in items),
                                    consent=True)
+
+
+def _money(rng, finance, holder_user, today):
+    """A year of four-weekly payment runs, and statements for every direct payment account with some of the spending
+    reported by the budget holders, reconciled."""
+    from selfdirect.money import actions as money
+    from selfdirect.money.models import LedgerAccount
+
+    run_date = today - datetime.timedelta(days=364)
+    while run_date <= today:
+        money.pay(run_date, actor=finance)
+        run_date += datetime.timedelta(days=28)
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    rows = csv.writer(buffer, lineterminator="\n")
+    rows.writerow(["Date", "Description", "Amount", "Account"])
+    for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
+        case = acct.case
+        items = [i for i in case.plans.get(status="approved").items.all() if i.delivery == "direct_payment"]
+        day = case.support_started_on + datetime.timedelta(days=3)
+        saver = rng.random() < 0.15  # some people build up a surplus
+        while day < today - datetime.timedelta(days=2):
+            for item in items:
+                pence = item.weekly_cost_pence * (2 if saver else 4)
+                rows.writerow([day.isoformat(), (item.arranged_with or item.description).upper()[:60],
+                               f"-{pence // 100}.{pence % 100:02d}", acct.reference])
+                if case.person.user_id == holder_user.pk or rng.random() < 0.3:
+                    money.record_spending(case, actor=holder_user if case.person.user_id == holder_user.pk else finance,
+                                          spent_on=day - datetime.timedelta(days=1), payee=item.arranged_with or item.description,
+                                          amount_pence=pence, item=item, channel="cli")
+            if rng.random() < 0.05:
+                rows.writerow([day.isoformat(), "HIGH STREET BOOKMAKER", "-20.00", acct.reference])
+            day += datetime.timedelta(days=28)
+    from selfdirect.money import statements
+
+    money.import_statement(buffer.getvalue(), name="demo-statements.csv", actor=finance,
+                           mapping=statements.Mapping(account="Account"))
+    money.reconcile()
 
 
 def _financial_assessment(rng, person, finance, as_of):

@@ -13,8 +13,8 @@ from django.db.models import F
 from selfdirect.audit import services as audit
 
 from . import postings as rules
-from . import recovery as recovery_rules
 from . import reconcile as matching
+from . import recovery as recovery_rules
 from . import schedule, statements
 from .models import (
     Instalment,
@@ -290,6 +290,12 @@ class ImportReport:
     refused: list[str] = field(default_factory=list)
 
 
+def _spent_accounts(case_ids) -> dict[int, LedgerAccount]:
+    found = {a.case_id: a for a in LedgerAccount.objects.filter(key="spent", case_id__in=case_ids)}
+    LedgerAccount.objects.bulk_create([LedgerAccount(case_id=c, key="spent") for c in set(case_ids) - set(found)], batch_size=2000)
+    return {a.case_id: a for a in LedgerAccount.objects.filter(key="spent", case_id__in=case_ids)}
+
+
 def _direct_payment_accounts(refs) -> dict[str, LedgerAccount]:
     """The ledger accounts statements name, opening any not yet opened for a budget with a direct payment."""
     from selfdirect.journey.services import current_case_for
@@ -313,8 +319,8 @@ def import_statement(text: str, *, name: str, actor, account_ref: str = "", mapp
     accounts = _direct_payment_accounts(refs)
     known = set()
     fingerprints = [line.fingerprint for line in lines]
-    for start in range(0, len(fingerprints), 500):
-        known |= set(StatementLine.objects.filter(fingerprint__in=fingerprints[start:start + 500]).values_list("fingerprint", flat=True))
+    for start in range(0, len(fingerprints), 5000):
+        known |= set(StatementLine.objects.filter(fingerprint__in=fingerprints[start:start + 5000]).values_list("fingerprint", flat=True))
     fresh = []
     for line in lines:
         if line.account not in accounts:
@@ -331,11 +337,7 @@ def import_statement(text: str, *, name: str, actor, account_ref: str = "", mapp
             JournalEntry(case=accounts[line.account].case, kind=JournalEntry.Kind.SPENDING, on=line.posted_on,
                          description=(line.description or "Payment from the account")[:300], created_by=actor)
             for line in debits])
-        spent = {}
-        for line in debits:
-            case = accounts[line.account].case
-            if case.pk not in spent:
-                spent[case.pk] = account(case, "spent")
+        spent = _spent_accounts({accounts[line.account].case_id for line in debits})
         postings, balances = [], {}
         for line, made in zip(debits, entries, strict=True):
             dp, out = accounts[line.account], spent[accounts[line.account].case_id]
@@ -379,14 +381,12 @@ def reconcile(*, case_ids=None, window_days: int = 7) -> int:
     plan_items = [matching.Item(pk, str(c), arranged or name, unit, weekly * 4) for pk, c, arranged, name, unit, weekly in
                   items.values_list("pk", "plan__case_id", "arranged_with", "supplier_name", "unit_cost_pence", "weekly_cost_pence")]
     found = matching.match(debits, reports, plan_items, window_days=window_days)
-    with transaction.atomic():
-        changed = []
-        by_id = StatementLine.objects.in_bulk([m.debit_id for m in found]) if found else {}
-        for m in found:
-            line = by_id[m.debit_id]
-            line.reported_id, line.item_id, line.matched_how = m.reported_id, m.item_id, m.how
-            changed.append(line)
-        StatementLine.objects.bulk_update(changed, ["reported", "item", "matched_how"], batch_size=2000)
+    from django.db import connection
+
+    table = StatementLine._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET reported_id = %s, item_id = %s, matched_how = %s WHERE id = %s",  # noqa: S608 (the table name is the model's)
+                           [(m.reported_id, m.item_id, m.how, m.debit_id) for m in found])
     return len(found)
 
 

@@ -69,3 +69,27 @@ class MatchForm(forms.Form):
             [(f"r{r.pk}", f"Reported: {r.payee}, £{r.amount_pence / 100:,.2f} on {r.spent_on:%-d %B %Y}") for r in reported]
             + [(f"i{i.pk}", f"Plan item: {i.description}") for i in items]
             + [("outside", "Nothing in the plan (flag it)")])
+
+
+class ExplanationForm(forms.Form):
+    explanation = forms.CharField(label="What the person said about money they have set aside", max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": "Record what the person said, or that they did not reply"})
+    committed_pence = PenceField(label="Committed spending to take off the surplus", required=False)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect, error_messages={"required": "Choose a decision"},
+                                 choices=[("recover", "Recover the surplus"), ("reduce", "Reduce future payments"),
+                                          ("write_off", "Write it off"), ("none", "No recovery: the money is committed")])
+    amount_pence = PenceField(label="Amount", required=False)
+    reason = forms.CharField(label="Reason (the person will see it)", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give the reason for the decision"})
+
+
+class AppealForm(forms.Form):
+    appeal = forms.CharField(label="Grounds of the appeal", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Record the grounds of the appeal"})
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, initial="pending",
+                                choices=[("pending", "Not decided yet"), ("upheld", "Upheld: reverse the recovery"),
+                                         ("not_upheld", "Not upheld")])

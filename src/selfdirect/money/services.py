@@ -109,3 +109,42 @@ def check() -> list[str]:
     duplicated = (StatementLine.objects.values("fingerprint").annotate(n=Count("id")).filter(n__gt=1).values_list("fingerprint", flat=True))
     problems += [f"statement line {f}: imported more than once" for f in duplicated]
     return problems
+
+
+@dataclass
+class Due:
+    period_starts_on: datetime.date
+    payee: str
+    amount_pence: int
+    paid: bool
+
+
+def schedule_for(case, *, periods: int = 6) -> list[Due]:
+    """What the approved plan makes due, to whom and when: the next four-weekly periods and whether each is paid."""
+    from selfdirect.charging import services as charging
+    from selfdirect.planning import services as planning
+
+    from . import schedule
+    from .actions import _budget
+
+    plan = planning.approved_plan_for(case)
+    if plan is None or case.support_started_on is None:
+        return []
+    dp, isf, commissioned = _budget(case, plan)
+    contribution = (charging.contribution_weekly_pence(case.person) or 0) * 4
+    paid = set(case.instalments.values_list("period_number", flat=True))
+    from selfdirect.accounts.models import Organisation
+
+    names = dict(Organisation.objects.filter(pk__in=isf).values_list("pk", "name"))
+    first_unpaid = min(set(range(len(paid) + 1)) - paid)
+    due = []
+    for number in range(max(0, first_unpaid - 1), max(0, first_unpaid - 1) + periods):
+        p = schedule.period(case.support_started_on, number)
+        if dp:
+            cash = dp - (0 if settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY == "gross" else min(contribution, dp))
+            due.append(Due(p.starts_on, "Direct payment account", cash, number in paid))
+        for provider, pence in sorted(isf.items()):
+            due.append(Due(p.starts_on, f"{names[provider]} (individual service fund)", pence, number in paid))
+        if commissioned:
+            due.append(Due(p.starts_on, "Services the council arranges", commissioned, number in paid))
+    return due

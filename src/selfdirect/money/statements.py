@@ -107,7 +107,7 @@ def read_csv(text: str, mapping: Mapping, *, account: str = "") -> list[Line]:
         if len(row) != len(header):
             raise StatementError(f"line {number}: {len(row)} columns, expected {len(header)}")
 
-        def cell(name):
+        def cell(name, row=row):
             return row[col[name]].strip()
 
         try:
@@ -144,8 +144,10 @@ def read_ofx(text: str, *, account: str = "") -> list[Line]:
     for match in _OFX_TRN.finditer(text):
         number = text.count("\n", 0, match.start()) + 1
 
-        def tag(name, body=match.group(1)):
-            found = re.search(rf"<{name}>([^<\r\n]*)", body, re.I)
+        body = match.group(1)
+
+        def tag(name, within=body):
+            found = re.search(rf"<{name}>([^<\r\n]*)", within, re.I)
             return found.group(1).strip() if found else ""
 
         try:

@@ -6,6 +6,7 @@ app_name = "money"
 urlpatterns = [
     path("people/<int:pk>/account/", views.account, name="account"),
     path("people/<int:pk>/account/spending/", views.record_spending, name="record-spending"),
+    path("people/<int:pk>/account/surplus/", views.surplus, name="surplus"),
     path("people/<int:pk>/account/return/", views.monthly_return, name="monthly-return"),
     path("people/<int:pk>/account/receipts/<int:record_pk>/", views.receipt, name="receipt"),
     path("finance/", views.finance, name="finance"),

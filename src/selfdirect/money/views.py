@@ -39,7 +39,7 @@ def account(request, pk):
     return render(request, "money/account.html", {
         "person": person, "case": case, "m": services.monitor(case, today=today),
         "lines": StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:30],
-        "spending": services.spending_for(case)[:30], "may_record": _may_record(request.user, person),
+        "spending": services.spending_for(case)[:30], "due": services.schedule_for(case), "may_record": _may_record(request.user, person),
         "is_self": request.user.role == Role.BUDGET_HOLDER, "balances": services.balances(case),
         "finance": request.user.role in FINANCE, "back_url": reverse("people:detail", args=[person.pk]),
     })
@@ -189,3 +189,57 @@ def match_line(request, line_pk):
         "caption": f"{line.account.case.person.full_name} ({line.account.reference})",
         "intro": f"{line.posted_on:%-d %B %Y}: {line.description}, £{-line.amount_pence / 100:,.2f} out of the account.",
         "back_url": reverse("money:reconcile")}, status=400 if form.errors else 200)
+
+
+@login_required
+def surplus(request, pk):
+    """An audit of a direct payment account, and a recovery of surplus step by step, with its safeguards."""
+    _finance_only(request)
+    person, case = case_for(request.user, pk, why="to audit the direct payment account", section="budget")
+    from . import recovery as recovery_rules
+    from .models import Recovery
+
+    today = timezone.localdate()
+    current = case.recoveries.exclude(status=Recovery.Status.CLOSED).order_by("-id").first()
+    bound = {}
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "find":
+                actions.find_surplus(case, actor=request.user, on=today)
+            elif step == "warn" and current:
+                actions.send_warning(current, actor=request.user, on=today)
+            elif step == "explain" and current:
+                bound["explain"] = form = forms.ExplanationForm(request.POST)
+                if form.is_valid():
+                    actions.record_explanation(current, actor=request.user, explanation=form.cleaned_data["explanation"],
+                                               committed_pence=form.cleaned_data["committed_pence"] or 0)
+            elif step == "decide" and current:
+                bound["decide"] = form = forms.DecisionForm(request.POST)
+                if form.is_valid():
+                    actions.decide_recovery(current, actor=request.user, on=today, decision=form.cleaned_data["decision"],
+                                            amount_pence=form.cleaned_data["amount_pence"] or 0, reason=form.cleaned_data["reason"])
+            elif step == "appeal" and current:
+                bound["appeal"] = form = forms.AppealForm(request.POST)
+                if form.is_valid():
+                    outcome = form.cleaned_data["outcome"]
+                    actions.appeal(current, actor=request.user, on=today, text=form.cleaned_data["appeal"],
+                                   upheld=None if outcome == "pending" else outcome == "upheld")
+        except actions.MoneyError as problem:
+            messages.error(request, str(problem))
+            return redirect("money:surplus", pk=person.pk)
+        if not any(f.errors for f in bound.values()):
+            messages.success(request, "Saved")
+            return redirect("money:surplus", pk=person.pk)
+    first_paid = case.instalments.order_by("period_starts_on").values_list("period_starts_on", flat=True).first()
+    audits = list(case.recoveries.values_list("found_on", flat=True))
+    return render(request, "money/surplus.html", {
+        "person": person, "case": case, "current": current, "m": services.monitor(case, today=today),
+        "audit_due": recovery_rules.audits_due(first_paid, audits, today),
+        "history": case.recoveries.exclude(pk=current.pk if current else None).order_by("-id"),
+        "explain_form": bound.get("explain") or forms.ExplanationForm(),
+        "decide_form": bound.get("decide") or forms.DecisionForm(),
+        "appeal_form": bound.get("appeal") or forms.AppealForm(),
+        "refusals": actions.recovery_refusals(current, on=today, amount_pence=max(1, current.surplus_pence - current.committed_pence))
+        if current and current.status in {"warned", "explained"} else [],
+        "back_url": reverse("money:account", args=[person.pk])}, status=400 if any(f.errors for f in bound.values()) else 200)
