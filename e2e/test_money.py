@@ -65,3 +65,26 @@ def test_a_finance_officer_imports_a_statement_and_clears_reconciliation(visitor
     v.click("Audit and surplus", role="link")
     v.click("Check for surplus now")
     assert "within the weeks of payments" in v.text()  # one instalment is no surplus
+
+
+def test_a_worker_asks_for_a_one_off_payment_a_manager_approves_it_and_payments_are_suspended(visitor, council):
+    person = council.live_person(user=council.holder)
+    v = visitor
+    v.sign_in("worker")
+    v.go(f"/people/{person.pk}/account/")
+    v.click("One-off payments", role="link")
+    v.fill("What it is for", "Shower chair")
+    v.fill("Amount", "89.99")
+    v.click("Ask for approval")
+    assert "waiting for approval" in v.text()
+    v.go(f"/people/{person.pk}/account/")
+    v.click("Suspend payments (for example, a hospital stay)", role="link")
+    v.date("id_starts_on", "1", "3", "2026")
+    v.fill("Why", "In hospital")
+    v.click("Suspend payments")
+    assert "Payments suspended" in v.text()
+    v.sign_out()
+    v.sign_in("manager")
+    v.go(f"/people/{person.pk}/account/one-off/")
+    v.click("Approve Shower chair")
+    assert "approved by Manager" in v.text()

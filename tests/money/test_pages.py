@@ -142,3 +142,27 @@ def test_finance_takes_a_surplus_through_its_safeguards_in_the_pages(council, cl
     assert services.balances(case)["recovered"] == 500000
     client.force_login(council.holder)
     assert client.get(page).status_code == 403
+
+
+def test_a_worker_asks_for_a_one_off_payment_and_a_manager_approves_it_in_the_pages(council, client):
+    from selfdirect.money.models import OneOffPayment, Suspension
+
+    person = council.live_person(user=council.holder)
+    page = f"/people/{person.pk}/account/one-off/"
+    client.force_login(council.worker)
+    assert "There is a problem" in client.post(page, {"description": "", "amount_pence": "x"}).content.decode()
+    assert client.post(page, {"description": "Shower chair", "amount_pence": "89.99"}).status_code == 302
+    waiting = OneOffPayment.objects.get()
+    client.post(page, {"approve": waiting.pk})
+    waiting.refresh_from_db()
+    assert waiting.approved_by is None  # a worker cannot approve
+    client.force_login(council.manager)
+    client.post(page, {"approve": waiting.pk})
+    waiting.refresh_from_db()
+    assert waiting.approved_by == council.manager
+    client.force_login(council.worker)
+    form = {"starts_on_0": "1", "starts_on_1": "3", "starts_on_2": "2026", "reason": "In hospital"}
+    assert client.post(f"/people/{person.pk}/account/suspend/", form).status_code == 302
+    assert Suspension.objects.get().reason == "In hospital"
+    client.force_login(council.holder)
+    assert client.get(page).status_code == 403

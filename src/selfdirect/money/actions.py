@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from selfdirect.audit import services as audit
@@ -343,17 +343,24 @@ def import_statement(text: str, *, name: str, actor, account_ref: str = "", mapp
             dp, out = accounts[line.account], spent[accounts[line.account].case_id]
             rules.spending(-line.amount_pence)  # the rule: out of the account, into spent
             for acct, pence in ((dp, line.amount_pence), (out, -line.amount_pence)):
-                postings.append(Posting(entry=made, account=acct, amount_pence=pence))
+                postings.append((made.pk, acct.pk, pence))
                 balances[acct.pk] = balances.get(acct.pk, 0) + pence
-        Posting.objects.bulk_create(postings, batch_size=2000)
+        entry_for = {id(line): made.pk for line, made in zip(debits, entries, strict=True)}
+        rows = [(accounts[line.account].pk, batch.pk, line.line_number, line.posted_on, line.amount_pence, line.description[:300],
+                 line.transaction_id[:80], line.fingerprint, entry_for.get(id(line)), "", False) for line in fresh]
+        # Plain multi-row inserts: a year of statements for a whole council is millions of rows, and model instances
+        # for each would be most of the time.
+        with connection.cursor() as cursor:
+            for start in range(0, len(postings), 5000):
+                cursor.executemany(f"INSERT INTO {Posting._meta.db_table} (entry_id, account_id, amount_pence) "  # noqa: S608
+                                   "VALUES (%s, %s, %s)", postings[start:start + 5000])
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(
+                    f"INSERT INTO {StatementLine._meta.db_table} (account_id, statement_id, line_number, posted_on, "  # noqa: S608
+                    "amount_pence, description, transaction_id, fingerprint, entry_id, matched_how, outside_plan) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows[start:start + 5000])
         for pk, pence in balances.items():
             LedgerAccount.objects.filter(pk=pk).update(balance_pence=F("balance_pence") + pence)
-        entry_for = {id(line): made for line, made in zip(debits, entries, strict=True)}
-        StatementLine.objects.bulk_create([
-            StatementLine(account=accounts[line.account], statement=batch, line_number=line.line_number, posted_on=line.posted_on,
-                          amount_pence=line.amount_pence, description=line.description[:300], transaction_id=line.transaction_id[:80],
-                          fingerprint=line.fingerprint, entry=entry_for.get(id(line)))
-            for line in fresh], batch_size=2000)
         batch.imported = report.imported = len(fresh)
         batch.save(update_fields=["imported"])
     audit.record(actor=actor, action=audit.Action.CHANGE,
@@ -381,8 +388,6 @@ def reconcile(*, case_ids=None, window_days: int = 7) -> int:
     plan_items = [matching.Item(pk, str(c), arranged or name, unit, weekly * 4) for pk, c, arranged, name, unit, weekly in
                   items.values_list("pk", "plan__case_id", "arranged_with", "supplier_name", "unit_cost_pence", "weekly_cost_pence")]
     found = matching.match(debits, reports, plan_items, window_days=window_days)
-    from django.db import connection
-
     table = StatementLine._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET reported_id = %s, item_id = %s, matched_how = %s WHERE id = %s",  # noqa: S608 (the table name is the model's)

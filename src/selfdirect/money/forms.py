@@ -93,3 +93,16 @@ class AppealForm(forms.Form):
     outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, initial="pending",
                                 choices=[("pending", "Not decided yet"), ("upheld", "Upheld: reverse the recovery"),
                                          ("not_upheld", "Not upheld")])
+
+
+class OneOffForm(forms.Form):
+    description = forms.CharField(label="What it is for", max_length=200, help_text="For example: a shower chair, or a set-up payment",
+                                  error_messages={"required": "Say what the one-off payment is for"})
+    amount_pence = PenceField(label="Amount", error_messages={"required": "Enter the amount"})
+
+
+class SuspensionForm(forms.Form):
+    starts_on = DateField(label="Payments stop from", error_messages={"required": "Enter the date payments stop"})
+    ends_on = DateField(label="Payments start again on (if known)", required=False)
+    reason = forms.CharField(label="Why", max_length=200, help_text="For example: in hospital",
+                             error_messages={"required": "Give the reason payments are suspended"})

@@ -41,7 +41,7 @@ def account(request, pk):
         "lines": StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:30],
         "spending": services.spending_for(case)[:30], "due": services.schedule_for(case), "may_record": _may_record(request.user, person),
         "is_self": request.user.role == Role.BUDGET_HOLDER, "balances": services.balances(case),
-        "finance": request.user.role in FINANCE, "back_url": reverse("people:detail", args=[person.pk]),
+        "finance": request.user.role in FINANCE, "staff": people_access.can_change(request.user, person), "back_url": reverse("people:detail", args=[person.pk]),
     })
 
 
@@ -243,3 +243,52 @@ def surplus(request, pk):
         "refusals": actions.recovery_refusals(current, on=today, amount_pence=max(1, current.surplus_pence - current.committed_pence))
         if current and current.status in {"warned", "explained"} else [],
         "back_url": reverse("money:account", args=[person.pk])}, status=400 if any(f.errors for f in bound.values()) else 200)
+
+
+@login_required
+def one_off(request, pk):
+    """A worker asks for a one-off payment; a team manager approves it; the next run pays it once."""
+    person, case = case_for(request.user, pk, why="to ask for a one-off payment", change=True)
+    from .models import OneOffPayment
+
+    if request.method == "POST" and request.POST.get("approve"):
+        waiting = OneOffPayment.objects.filter(case=case, pk=request.POST["approve"], approved_by__isnull=True).first()
+        if waiting is None:
+            raise Http404("No such payment waiting")
+        try:
+            actions.approve_one_off(waiting, actor=request.user)
+        except actions.MoneyError as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, "One-off payment approved: the next payment run pays it")
+        return redirect("money:one-off", pk=person.pk)
+    form = forms.OneOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_one_off(case, actor=request.user, **form.cleaned_data)
+        except actions.MoneyError as problem:
+            form.add_error("amount_pence", str(problem))
+        else:
+            messages.success(request, "One-off payment asked for: a team manager approves it")
+            return redirect("money:one-off", pk=person.pk)
+    return render(request, "money/one_off.html", {
+        "form": form, "person": person, "payments": OneOffPayment.objects.filter(case=case).select_related("requested_by", "approved_by", "entry"),
+        "may_approve": request.user.role in {Role.TEAM_MANAGER, Role.ADMINISTRATOR},
+        "back_url": reverse("money:account", args=[person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+def suspend(request, pk):
+    person, case = case_for(request.user, pk, why="to suspend payments", change=True)
+    form = forms.SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.suspend(case, actor=request.user, **form.cleaned_data)
+        except actions.MoneyError as problem:
+            form.add_error("ends_on", str(problem))
+        else:
+            messages.success(request, "Payments suspended: payment runs skip these weeks and say so")
+            return redirect("money:account", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Suspend payments", "caption": person.full_name, "submit_text": "Suspend payments",
+        "back_url": reverse("money:account", args=[person.pk])}, status=400 if form.errors else 200)
