@@ -64,7 +64,8 @@ def test_a_finance_officer_imports_a_statement_and_clears_reconciliation(visitor
     v.go(f"/people/{person.pk}/account/")
     v.click("Audit and surplus", role="link")
     v.click("Check for surplus now")
-    assert "within the weeks of payments" in v.text()  # one instalment is no surplus
+    assert "Audit recorded: the balance is within the weeks of payments" in v.text()  # one instalment is no surplus
+    assert "Earlier audits" in v.text() and "surplus £0.00; closed" in v.text()
 
 
 def test_a_worker_asks_for_a_one_off_payment_a_manager_approves_it_and_payments_are_suspended(visitor, council):

@@ -240,3 +240,14 @@ def test_a_correction_is_a_reversing_entry_made_once(council, holder):
     with pytest.raises(actions.MoneyError, match="already been corrected"):
         actions.reverse(entry, actor=council.finance, reason="Again")
     assert dp_balance(council.case(holder)) == 0 and services.check() == []
+
+
+def test_an_audit_with_no_surplus_is_recorded_and_sets_when_the_next_is_due(council, holder):
+    from selfdirect.money import recovery
+
+    case = council.case(holder)
+    actions.pay(D(2026, 1, 20), actor=council.finance)
+    found = actions.find_surplus(case, actor=council.finance, on=D(2026, 7, 1))
+    assert found.status == "closed" and found.surplus_pence == 0
+    audits = list(case.recoveries.values_list("found_on", flat=True))
+    assert recovery.audits_due(D(2026, 2, 1), audits, D(2026, 7, 2)) == D(2027, 7, 1)

@@ -72,10 +72,9 @@ def test_random_runs_imports_reversals_and_recoveries_leave_the_ledger_sound(cou
 
         @rule(amount=st.integers(1, 200000), decision=st.sampled_from(["recover", "write_off", "reduce"]))
         def claw_back(self, amount, decision):
-            try:
-                found = actions.find_surplus(case, actor=council.finance, on=D(2026, 6, 2))
-            except actions.MoneyError:
-                return
+            found = actions.find_surplus(case, actor=council.finance, on=D(2026, 6, 2))
+            if found.status == "closed":
+                return  # no surplus: the audit is recorded and closed
             actions.send_warning(found, actor=council.finance, on=D(2026, 6, 2))
             actions.record_explanation(found, actor=council.finance, explanation="No reply", committed_pence=0)
             try:

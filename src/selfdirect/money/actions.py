@@ -417,16 +417,22 @@ def match_by_hand(line: StatementLine, *, actor, reported=None, item=None, outsi
 
 @transaction.atomic
 def find_surplus(case, *, actor, on: datetime.date) -> Recovery:
+    """An audit of the account: the surplus above the allowed weeks of payments, if any. An audit with no surplus is
+    recorded closed."""
     from selfdirect.planning import services as planning
 
     balance = account(case, "direct_payment").balance_pence
     plan = planning.approved_plan_for(case)
     weekly = sum(i.weekly_cost_pence for i in plan.items.all() if i.delivery == "direct_payment") if plan else 0
     surplus = recovery_rules.surplus(balance, weekly, weeks_allowed=settings.SURPLUS_WEEKS_ALLOWED)
-    if surplus <= 0:
-        raise MoneyError("The balance is within the weeks of payments the council allows: there is no surplus")
     if case.recoveries.exclude(status=Recovery.Status.CLOSED).exclude(status=Recovery.Status.DECIDED).exists():
         raise MoneyError("A recovery is already under way for this budget")
+    if surplus <= 0:  # the audit is recorded (it sets when the next is due) and closes at once
+        made = Recovery.objects.create(case=case, found_on=on, balance_pence=balance, surplus_pence=0, created_by=actor,
+                                       status=Recovery.Status.CLOSED, decision=Recovery.Decision.NONE,
+                                       decision_reason="The balance is within the weeks of payments the council allows")
+        audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, what="Audit found no surplus")
+        return made
     made = Recovery.objects.create(case=case, found_on=on, balance_pence=balance, surplus_pence=surplus, created_by=actor)
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, what=f"Audit found a surplus of £{surplus / 100:,.2f}")
     return made

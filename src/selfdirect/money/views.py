@@ -206,7 +206,10 @@ def surplus(request, pk):
         step = request.POST.get("step")
         try:
             if step == "find":
-                actions.find_surplus(case, actor=request.user, on=today)
+                found = actions.find_surplus(case, actor=request.user, on=today)
+                if not found.surplus_pence:
+                    messages.success(request, "Audit recorded: the balance is within the weeks of payments the council allows")
+                    return redirect("money:surplus", pk=person.pk)
             elif step == "warn" and current:
                 actions.send_warning(current, actor=request.user, on=today)
             elif step == "explain" and current:
