@@ -80,3 +80,20 @@ def test_the_demo_councils_return_passes_its_own_validation(code_lists):
     rows = _read(text)
     assert {"Request", "Service"} <= {r["Event Type"] for r in rows}
     assert all(r["LA Code"] == "E10000999" for r in rows)
+
+
+def test_a_commissioner_downloads_the_return_or_sees_each_problem(council, client):
+    from selfdirect.people.models import Person
+
+    person = council.live_person()
+    client.force_login(council.commissioner)
+    period = {"start_0": "1", "start_1": "1", "start_2": "2026", "end_0": "31", "end_1": "3", "end_2": "2026"}
+    response = client.post("/insight/cld/", period)
+    assert response["Content-Type"].startswith("text/csv") and b"LA Code,Reporting Period Start Date" in response.content
+    Person.objects.filter(pk=person.pk).update(primary_support_reason="Not a real reason")
+    response = client.post("/insight/cld/", period)
+    body = response.content.decode()
+    assert response.status_code == 400 and "no file was produced" in body
+    assert "EX000001, Primary Support Reason: &#39;Not a real reason&#39; is not in the code list" in body
+    client.force_login(council.worker)
+    assert client.get("/insight/cld/").status_code == 403

@@ -107,3 +107,29 @@ def export(start: datetime.date, end: datetime.date) -> str:
     if end < start:
         raise ValueError("--end is before --start")
     return cld.render(rows(start, end), code_lists())
+
+
+def new_budgets(*, start: datetime.date, end: datetime.date, team_id=None, client_group: str = ""):
+    """Each case's first approved plan in the period, with how its money is managed now."""
+    from django.db.models import Min
+
+    from selfdirect.planning.models import SupportPlan
+
+    from .figures import NewBudget
+
+    first = (SupportPlan.objects.filter(status__in=["approved", "superseded"], approved_at__isnull=False)
+             .values("case_id").annotate(first=Min("approved_at")))
+    firsts = {r["case_id"]: r["first"] for r in first}
+    current = SupportPlan.objects.filter(status="approved", case_id__in=firsts).select_related("case__person__team")
+    if team_id:
+        current = current.filter(case__person__team_id=team_id)
+    if client_group:
+        current = current.filter(case__person__client_group=client_group)
+    made = []
+    for plan in current:
+        when = firsts[plan.case_id].date()
+        if start <= when <= end:
+            person = plan.case.person
+            made.append(NewBudget(plan.case_id, when.strftime("%Y-%m"), plan.delivery_option or "not_chosen",
+                                  person.client_group, person.team.name))
+    return made
