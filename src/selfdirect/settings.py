@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "selfdirect.charging",
     "selfdirect.allocation",
     "selfdirect.money",
+    "selfdirect.insight",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -218,3 +219,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PAYMENT_ADVANCE_DAYS = env_int("SELFDIRECT_PAYMENT_ADVANCE_DAYS", 14)
 SURPLUS_WEEKS_ALLOWED = env_int("SELFDIRECT_SURPLUS_WEEKS", 8)
 RECOVERY_RESPONSE_DAYS = env_int("SELFDIRECT_RECOVERY_RESPONSE_DAYS", 28)
+
+# Returns (issue 7)
+CLD_LA_CODE = os.environ.get("SELFDIRECT_LA_CODE") or "E10000999"  # the council's ONS code; Exampleshire is fictional
+CLD_ISF_DELIVERY_MECHANISM = os.environ.get("SELFDIRECT_CLD_ISF_MECHANISM") or "CASSR Managed Personal Budget"
+DIRECT_PAYMENT_TARGET_PERCENT = env_int("SELFDIRECT_DIRECT_PAYMENT_TARGET_PERCENT", 30)

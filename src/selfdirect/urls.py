@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("selfdirect.outcomes.urls")),
     path("people/", include("selfdirect.charging.urls")),
     path("audit/", include("selfdirect.audit.urls")),
+    path("insight/", include("selfdirect.insight.urls")),
     path("allocation/", include("selfdirect.allocation.urls")),
     path("api/v1/", include("selfdirect.api_urls")),
 ]

@@ -8,11 +8,14 @@ _NAV = {
     Role.SOCIAL_WORKER: [("Home", "core:home"), ("People", "people:list"), ("Ideas from other plans", "planning:examples"),
                          ("What a direct payment can buy", "planning:can-it-be-bought")],
     Role.TEAM_MANAGER: [("Home", "core:home"), ("People", "people:list"), ("Choices offered", "planning:choices-report"),
+                        ("Take-up", "insight:take-up"),
                         ("Audit trail", "audit:search"), ("Fairness", "allocation:audit")],
     Role.FINANCE_OFFICER: [("Home", "core:home"), ("People", "people:list"), ("Payments and statements", "money:finance"),
                            ("Allocation", "allocation:index"),
                            ("Calibration", "allocation:calibrate"), ("Fairness", "allocation:audit")],
-    Role.COMMISSIONER: [("Home", "core:home"), ("Choices offered", "planning:choices-report"), ("Fairness", "allocation:audit")],
+    Role.COMMISSIONER: [("Home", "core:home"), ("Choices offered", "planning:choices-report"), ("Fairness", "allocation:audit"),
+                        ("Client Level Data return", "insight:cld"),
+                        ("Take-up", "insight:take-up")],
     Role.BUDGET_HOLDER: [("My budget", "core:home"), ("Ideas from other plans", "planning:examples"),
                          ("What a direct payment can buy", "planning:can-it-be-bought")],
     Role.NOMINATED_PERSON: [("People I act for", "core:home"), ("Ideas from other plans", "planning:examples"),
@@ -26,6 +29,7 @@ _NAV = {
         ("Audit trail", "audit:search"),
         ("Code lists", "people:reference-lists"),
         ("Allocation", "allocation:index"),
+        ("Client Level Data return", "insight:cld"),
     ],
 }
 

@@ -1,0 +1,31 @@
+"""A commissioner runs the Client Level Data return; a team manager reads take-up and drills down."""
+
+
+def test_a_commissioner_checks_and_downloads_the_client_level_data_return(visitor, council):
+    council.live_person()
+    v = visitor
+    v.sign_in("commissioner")
+    v.click("Client Level Data return", role="link")
+    v.click("Check and download the return")
+    assert "Enter the date the period starts" in v.text()
+    v.date("id_start", "1", "1", "2026")
+    v.date("id_end", "31", "3", "2026")
+    with v.page.expect_download() as download:
+        v.page.get_by_role("button", name="Check and download the return").click()
+    path = download.value.path()
+    text = open(path, encoding="utf-8").read()
+    assert text.startswith("LA Code,Reporting Period Start Date") and "EX000001" in text
+
+
+def test_a_team_manager_reads_take_up_and_drills_down_to_the_people(visitor, council):
+    council.live_person()
+    v = visitor
+    v.sign_in("manager")
+    v.click("Take-up", role="link")
+    v.fill("From (YYYY-MM-DD)", "2020-01-01")
+    v.click("Show")
+    assert "New personal budgets by month and delivery option" in v.text()
+    v.page.locator("table a").first.click()
+    v.page.wait_for_load_state()
+    v.check_accessibility()
+    assert "The people behind this figure" in v.text() and "Elsie Evans" in v.text()

@@ -1,0 +1,40 @@
+import datetime
+import os
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from selfdirect.insight import cld, services
+
+
+def _date(text, flag):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{flag}: {text!r} is not a date like 2026-07-01", returncode=2) from None
+
+
+class Command(BaseCommand):
+    help = "The NHS England Adult Social Care Client Level Data return."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser("export", help="Write the return for a reporting period, after validating it")
+        export.add_argument("--start", required=True)
+        export.add_argument("--end", required=True)
+        export.add_argument("--out", required=True)
+
+    def handle(self, *args, action, start, end, out, **_):
+        first, last = _date(start, "--start"), _date(end, "--end")
+        try:
+            text = services.export(first, last)
+        except ValueError as problem:
+            if isinstance(problem, cld.InvalidReturn):
+                for p in problem.problems:
+                    self.stderr.write(str(p))
+            raise CommandError(str(problem), returncode=1) from None
+        target = Path(out)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_text(text, encoding="utf-8", newline="")
+        os.replace(partial, target)
+        self.stdout.write(f"Wrote {text.count(chr(10)) - 1} events for {first} to {last} to {out}; the file passed its validation.")

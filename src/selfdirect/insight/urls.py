@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insight"
+urlpatterns = [
+    path("cld/", views.cld_return, name="cld"),
+    path("take-up/", views.take_up, name="take-up"),
+]

@@ -1,0 +1,104 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from selfdirect.accounts.roles import Role
+from selfdirect.audit import services as audit
+
+from . import cld, forms, services
+
+RETURNS = {Role.COMMISSIONER, Role.ADMINISTRATOR}
+
+
+@login_required
+def cld_return(request):
+    """A performance officer runs the return: the file to download, or the validation report naming each problem."""
+    if request.user.role not in RETURNS:
+        raise PermissionDenied
+    form = forms.PeriodForm(request.POST or None)
+    problems = None
+    if request.method == "POST" and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        try:
+            text = services.export(start, end)
+        except cld.InvalidReturn as invalid:
+            problems = invalid.problems
+        else:
+            audit.record(actor=request.user, action=audit.Action.EXPORT, what=f"Exported the CLD return for {start} to {end}")
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="cld-{start}-{end}.csv"'
+            return response
+    return render(request, "insight/cld.html", {"form": form, "problems": problems},
+                  status=400 if form.errors or problems else 200)
+
+
+DASHBOARDS = {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR}
+
+
+def _filters(request):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("start") or f"{today.year - 1}-{today.month:02d}-01")
+        end = datetime.date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        start, end = datetime.date(today.year - 1, today.month, 1), today
+    team_id = request.user.team_id if request.user.role == Role.TEAM_MANAGER else (request.GET.get("team") or None)
+    return start, end, team_id, request.GET.get("group", "")
+
+
+@login_required
+def take_up(request):
+    """New personal budgets per month by delivery option, and the share with a direct payment against the target."""
+    import csv
+    import io
+
+    import altair as alt
+    from django.conf import settings
+
+    from selfdirect.accounts.models import Team
+    from selfdirect.core import charts
+    from selfdirect.people import codes
+
+    from . import figures
+
+    if request.user.role not in DASHBOARDS:
+        raise PermissionDenied
+    start, end, team_id, group = _filters(request)
+    budgets = services.new_budgets(start=start, end=end, team_id=team_id, client_group=group)
+    rows = figures.take_up(budgets)
+    if request.GET.get("format") == "csv":
+        shared = request.GET.get("shared") == "1"
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["Month", "New personal budgets", *[label for _, label in figures.OPTIONS], "Share with a direct payment (%)"])
+        for r in rows:
+            counts = [r["total"], *[r[code] for code, _ in figures.OPTIONS]]
+            writer.writerow([r["month"], *[(figures.suppress(c) if shared else c) for c in counts],
+                             f"{r['direct_payment_share_per_mille'] / 10:.1f}"])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="take-up-{start}-{end}{"-shared" if shared else ""}.csv"'
+        return response
+    chart = None
+    if rows:
+        long = [{"Month": r["month"], "Option": label, "New budgets": r[code]} for r in rows for code, label in figures.OPTIONS]
+        chart = charts.image(alt.Chart(alt.Data(values=long)).mark_bar().encode(
+            x=alt.X("Month:O"), y=alt.Y("New budgets:Q", stack="zero"), color=alt.Color("Option:N")).properties(width=560, height=240),
+            alt="New personal budgets per month by delivery option; the figures are in the table below")
+    drill = request.user.role in {Role.TEAM_MANAGER, Role.ADMINISTRATOR}
+    people = []
+    if drill and request.GET.get("month"):
+        chosen = [b for b in budgets if b.month == request.GET["month"] and (not request.GET.get("option") or b.option == request.GET["option"])]
+        from selfdirect.journey.models import Case
+
+        people = list(Case.objects.filter(pk__in=[b.case_id for b in chosen]).select_related("person").order_by("person__la_person_id"))
+        audit.record(actor=request.user, action=audit.Action.READ, what=f"Listed {len(people)} people behind a take-up figure")
+    return render(request, "insight/take_up.html", {
+        "rows": rows, "options": figures.OPTIONS, "chart": chart, "start": start, "end": end, "group": group,
+        "team_id": str(team_id or ""), "teams": Team.objects.order_by("name") if request.user.role != Role.TEAM_MANAGER else [],
+        "groups": codes.choices("client_group"), "target": settings.DIRECT_PAYMENT_TARGET_PERCENT, "drill": drill,
+        "people": people, "query": request.GET.urlencode()})
