@@ -29,3 +29,21 @@ def test_a_team_manager_reads_take_up_and_drills_down_to_the_people(visitor, cou
     v.page.wait_for_load_state()
     v.check_accessibility()
     assert "The people behind this figure" in v.text() and "Elsie Evans" in v.text()
+
+
+def test_a_commissioner_reads_journey_times(visitor, council):
+    council.live_person()
+    v = visitor
+    v.sign_in("commissioner")
+    v.click("Journey times", role="link")
+    v.fill("Referred from (YYYY-MM-DD)", "2026-01-01")
+    v.click("Show")
+    assert "Median days for each stage" in v.text() and "North locality team" in v.text()
+
+
+def test_a_team_manager_reads_who_was_offered_what(visitor, council):
+    council.live_person()
+    v = visitor
+    v.sign_in("manager")
+    v.click("Choice offered: groups", role="link")
+    assert "Offered, per team and worker" in v.text() and "at equal needs" in v.text()

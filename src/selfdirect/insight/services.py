@@ -133,3 +133,74 @@ def new_budgets(*, start: datetime.date, end: datetime.date, team_id=None, clien
             made.append(NewBudget(plan.case_id, when.strftime("%Y-%m"), plan.delivery_option or "not_chosen",
                                   person.client_group, person.team.name))
     return made
+
+
+def journeys(*, start: datetime.date, end: datetime.date, team_id=None):
+    """Each case referred in the period, with the dates it reached each step."""
+    from django.db.models import Min
+
+    from selfdirect.assessment.models import Assessment
+    from selfdirect.journey.models import Case
+    from selfdirect.money.models import Instalment
+    from selfdirect.planning.models import SupportPlan
+
+    from .figures import Journey
+
+    cases = Case.objects.filter(referred_on__gte=start, referred_on__lte=end).select_related("person__team")
+    if team_id:
+        cases = cases.filter(person__team_id=team_id)
+    cases = list(cases)
+    ids = [c.pk for c in cases]
+    assessed = dict(Assessment.objects.filter(case_id__in=ids).values("case_id").annotate(m=Min("completed_at")).values_list("case_id", "m"))
+    approved = dict(SupportPlan.objects.filter(case_id__in=ids, approved_at__isnull=False).values("case_id")
+                    .annotate(m=Min("approved_at")).values_list("case_id", "m"))
+    paid = dict(Instalment.objects.filter(case_id__in=ids).values("case_id").annotate(m=Min("run__run_date")).values_list("case_id", "m"))
+    return [Journey(c.pk, c.person.team.name, c.referred_on, assessed[c.pk].date() if c.pk in assessed else None,
+                    approved[c.pk].date() if c.pk in approved else None, paid.get(c.pk)) for c in cases]
+
+
+def waiting(*, today: datetime.date, team_id=None) -> list[dict]:
+    """Where open cases wait now: per team and step, how many and the median days since they reached it."""
+    from django.db.models import Max
+
+    from selfdirect.journey.models import Case, CaseEvent
+
+    from .figures import _median
+
+    cases = Case.objects.exclude(state__in=["closed", "live"]).select_related("person__team")
+    if team_id:
+        cases = cases.filter(person__team_id=team_id)
+    cases = list(cases)
+    since = dict(CaseEvent.objects.filter(case_id__in=[c.pk for c in cases]).values("case_id").annotate(m=Max("at"))
+                 .values_list("case_id", "m"))
+    groups: dict[tuple[str, str], list[int]] = {}
+    for c in cases:
+        reached = since[c.pk].date() if c.pk in since else c.referred_on
+        groups.setdefault((c.person.team.name, c.get_state_display()), []).append((today - reached).days)
+    return [{"team": team, "step": step, "cases": len(days), "median_days": _median(days)}
+            for (team, step), days in sorted(groups.items())]
+
+
+def offers(*, today: datetime.date, team_id=None):
+    """Each case with a choice record for direct payments: whether it was offered, the person's groups, and a band of
+    needs (how many of the ten eligibility outcomes they could not achieve)."""
+    from selfdirect.assessment.models import Assessment
+    from selfdirect.journey.models import Case
+
+    from .figures import Offer, age_band
+
+    latest = {}
+    for case_id, outcomes in Assessment.objects.order_by("completed_at", "id").values_list("case_id", "outcomes_unable"):
+        latest[case_id] = len(outcomes or [])
+    from selfdirect.planning import services as planning
+
+    offered = planning.latest_offers("direct_payment", team_id=team_id)
+    made = []
+    for case in Case.objects.filter(pk__in=offered).select_related("person"):
+        p = case.person
+        needs = latest.get(case.pk, 0)
+        band = "1-2 outcomes" if needs <= 2 else "3-4 outcomes" if needs <= 4 else "5 or more outcomes"
+        age = (today - p.date_of_birth).days // 365
+        made.append(Offer(case.pk, band, {"Age band": age_band(age), "Client group": p.client_group, "Ethnicity": p.ethnicity},
+                          offered[case.pk]))
+    return made

@@ -6,4 +6,6 @@ app_name = "insight"
 urlpatterns = [
     path("cld/", views.cld_return, name="cld"),
     path("take-up/", views.take_up, name="take-up"),
+    path("journey-times/", views.journey_times, name="journey-times"),
+    path("choice-offered/", views.choice_offered, name="choice-offered"),
 ]

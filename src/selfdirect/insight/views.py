@@ -102,3 +102,67 @@ def take_up(request):
         "team_id": str(team_id or ""), "teams": Team.objects.order_by("name") if request.user.role != Role.TEAM_MANAGER else [],
         "groups": codes.choices("client_group"), "target": settings.DIRECT_PAYMENT_TARGET_PERCENT, "drill": drill,
         "people": people, "query": request.GET.urlencode()})
+
+
+@login_required
+def journey_times(request):
+    """Days from referral to assessment, assessment to approved plan, approval to first payment; where cases wait."""
+    import csv
+    import io
+
+    import altair as alt
+    from django.utils import timezone
+
+    from selfdirect.accounts.models import Team
+    from selfdirect.core import charts
+
+    from . import figures
+
+    if request.user.role not in DASHBOARDS:
+        raise PermissionDenied
+    start, end, team_id, _ = _filters(request)
+    rows = figures.journey_times(services.journeys(start=start, end=end, team_id=team_id))
+    waits = services.waiting(today=timezone.localdate(), team_id=team_id)
+    if request.GET.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["Team", "Cases referred", *[f"{label}: {what}" for _, label, _, _ in figures.STAGES for what in ("cases", "median days")]])
+        for r in rows:
+            writer.writerow([r["team"], r["cases"], *[v for key, _, _, _ in figures.STAGES for v in (r[key]["n"], "" if r[key]["median"] is None else r[key]["median"])]])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="journey-times-{start}-{end}.csv"'
+        return response
+    chart = None
+    long = [{"Team": r["team"], "Stage": label, "Median days": r[key]["median"]} for r in rows for key, label, _, _ in figures.STAGES
+            if r[key]["median"] is not None]
+    if long:
+        chart = charts.image(alt.Chart(alt.Data(values=long)).mark_bar().encode(
+            x=alt.X("Median days:Q"), y=alt.Y("Stage:N", title=None), color=alt.Color("Team:N"), yOffset="Team:N"
+        ).properties(width=520, height=220), alt="Median days for each stage by team; the figures are in the table below")
+    return render(request, "insight/journey_times.html", {
+        "rows": rows, "stages": figures.STAGES, "waits": waits, "chart": chart, "start": start, "end": end,
+        "team_id": str(team_id or ""), "teams": Team.objects.order_by("name") if request.user.role != Role.TEAM_MANAGER else [],
+        "query": request.GET.urlencode()})
+
+
+@login_required
+def choice_offered(request):
+    """Who is offered which option, per team and worker, the reasons for not offering, and groups offered direct
+    payments less often than others with the same needs."""
+    from django.utils import timezone
+
+    from selfdirect.planning import services as planning
+
+    from . import figures
+
+    if request.user.role not in DASHBOARDS:
+        raise PermissionDenied
+    team_id = request.user.team_id if request.user.role == Role.TEAM_MANAGER else None
+    table, reasons = planning.choice_report(team_id)
+    found = services.offers(today=timezone.localdate(), team_id=team_id)
+    attributes = [(name, figures.offered_less_often(found, name)) for name in ("Age band", "Client group", "Ethnicity")]
+    act_on = [(name, r) for name, rows in attributes for r in rows if r["less_often"]]
+    from selfdirect.planning.costing import DELIVERY_OPTIONS
+
+    return render(request, "insight/choice_offered.html", {"table": table, "reasons": reasons, "options": DELIVERY_OPTIONS,
+                                                           "attributes": attributes, "act_on": act_on, "count": len(found)})

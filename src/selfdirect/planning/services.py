@@ -202,3 +202,13 @@ def choice_report(team_id=None):
         row["cases"] = len(row["cases"])
         table.append(row)
     return table, reasons
+
+
+def latest_offers(option: str, *, team_id=None) -> dict[int, bool]:
+    """Case id to whether the option was offered, by each case's latest choice record for it."""
+    from .models import ChoiceRecord
+
+    records = ChoiceRecord.objects.filter(option=option).order_by("recorded_at", "id")
+    if team_id:
+        records = records.filter(case__person__team_id=team_id)
+    return dict(records.values_list("case_id", "offered"))  # later records overwrite earlier ones
