@@ -47,3 +47,11 @@ def test_a_team_manager_reads_who_was_offered_what(visitor, council):
     v.sign_in("manager")
     v.click("Choice offered: groups", role="link")
     assert "Offered, per team and worker" in v.text() and "at equal needs" in v.text()
+
+
+def test_a_commissioner_reads_the_money(visitor, council):
+    council.live_person()
+    v = visitor
+    v.sign_in("commissioner")
+    v.click("Money", role="link")
+    assert "Average weekly budgets by client group" in v.text() and "Surplus held" in v.text()

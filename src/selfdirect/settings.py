@@ -224,3 +224,4 @@ RECOVERY_RESPONSE_DAYS = env_int("SELFDIRECT_RECOVERY_RESPONSE_DAYS", 28)
 CLD_LA_CODE = os.environ.get("SELFDIRECT_LA_CODE") or "E10000999"  # the council's ONS code; Exampleshire is fictional
 CLD_ISF_DELIVERY_MECHANISM = os.environ.get("SELFDIRECT_CLD_ISF_MECHANISM") or "CASSR Managed Personal Budget"
 DIRECT_PAYMENT_TARGET_PERCENT = env_int("SELFDIRECT_DIRECT_PAYMENT_TARGET_PERCENT", 30)
+ADULT_SOCIAL_CARE_SPEND_PENCE = env_int("SELFDIRECT_ASC_SPEND_PENCE", 0)  # the council's yearly adult social care spend

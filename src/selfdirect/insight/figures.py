@@ -125,3 +125,41 @@ def age_band(age: int) -> str:
         if age <= top:
             return label
     return "85+"
+
+
+@dataclass(frozen=True)
+class Budget:
+    client_group: str
+    indicative_pence: int
+    plan_pence: int
+    previous_pence: int | None  # the traditional package before, where recorded
+
+
+def money_by_group(budgets: list[Budget]) -> list[dict]:
+    """Per client group and overall: average indicative budget, agreed plan and previous package (whole pence), and the
+    average difference of the plan from the indicative budget in per cent with a 95% interval."""
+    import math
+
+    groups: dict[str, list[Budget]] = {}
+    for b in budgets:
+        if b.indicative_pence > 0:
+            groups.setdefault(b.client_group, []).append(b)
+    rows = []
+    for name in [*sorted(groups), None]:
+        chosen = [b for g in groups.values() for b in g] if name is None else groups[name]
+        if not chosen:
+            continue
+        n = len(chosen)
+        differences = [100 * (b.plan_pence - b.indicative_pence) / b.indicative_pence for b in chosen]
+        mean = sum(differences) / n
+        sd = math.sqrt(sum((d - mean) ** 2 for d in differences) / (n - 1)) if n > 1 else 0.0
+        half = 1.96 * sd / math.sqrt(n) if n > 1 else None
+        previous = [b.previous_pence for b in chosen if b.previous_pence is not None]
+        rows.append({"group": name or "All client groups", "n": n,
+                     "indicative_pence": (sum(b.indicative_pence for b in chosen) * 2 + n) // (2 * n),
+                     "plan_pence": (sum(b.plan_pence for b in chosen) * 2 + n) // (2 * n),
+                     "previous_n": len(previous),
+                     "previous_pence": (sum(previous) * 2 + len(previous)) // (2 * len(previous)) if previous else None,
+                     "difference_percent": mean, "low": None if half is None else mean - half,
+                     "high": None if half is None else mean + half})
+    return rows

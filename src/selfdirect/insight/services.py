@@ -204,3 +204,28 @@ def offers(*, today: datetime.date, team_id=None):
         made.append(Offer(case.pk, band, {"Age band": age_band(age), "Client group": p.client_group, "Ethnicity": p.ethnicity},
                           offered[case.pk]))
     return made
+
+
+def budgets(*, team_id=None, client_group: str = ""):
+    """Every current approved plan with the indicative budget it was planned against and the previous package."""
+    from selfdirect.assessment.models import Assessment
+    from selfdirect.planning.models import SupportPlan
+
+    from .figures import Budget
+
+    indicative = {}
+    for case_id, pence in (Assessment.objects.filter(eligible=True, indicative_weekly_pence__isnull=False)
+                           .order_by("completed_at", "id").values_list("case_id", "indicative_weekly_pence")):
+        indicative[case_id] = pence
+    plans = SupportPlan.objects.filter(status="approved").select_related("case__person").prefetch_related("items")
+    if team_id:
+        plans = plans.filter(case__person__team_id=team_id)
+    if client_group:
+        plans = plans.filter(case__person__client_group=client_group)
+    made = []
+    for plan in plans:
+        if plan.case_id in indicative:
+            person = plan.case.person
+            made.append(Budget(person.client_group, indicative[plan.case_id], sum(i.weekly_cost_pence for i in plan.items.all()),
+                               person.previous_package_weekly_pence))
+    return made

@@ -8,4 +8,5 @@ urlpatterns = [
     path("take-up/", views.take_up, name="take-up"),
     path("journey-times/", views.journey_times, name="journey-times"),
     path("choice-offered/", views.choice_offered, name="choice-offered"),
+    path("money/", views.money, name="money"),
 ]

@@ -166,3 +166,38 @@ def choice_offered(request):
 
     return render(request, "insight/choice_offered.html", {"table": table, "reasons": reasons, "options": DELIVERY_OPTIONS,
                                                            "attributes": attributes, "act_on": act_on, "count": len(found)})
+
+
+@login_required
+def money(request):
+    """Indicative budget, agreed plan and previous package per client group; personal budgets as a share of the
+    council's adult social care spend; surplus held in direct payment accounts; money recovered."""
+    import altair as alt
+    from django.conf import settings
+
+    from selfdirect.core import charts
+    from selfdirect.money import services as money_services
+    from selfdirect.people import codes
+
+    from . import figures
+
+    if request.user.role not in DASHBOARDS:
+        raise PermissionDenied
+    team_id = request.user.team_id if request.user.role == Role.TEAM_MANAGER else None
+    group = request.GET.get("group", "")
+    found = services.budgets(team_id=team_id, client_group=group)
+    rows = figures.money_by_group(found)
+    yearly_pence = sum(b.plan_pence for b in found) * 52
+    council_spend = settings.ADULT_SOCIAL_CARE_SPEND_PENCE
+    chart = None
+    if rows:
+        long = [{"Client group": r["group"], "Figure": label, "Pounds a week": r[key] / 100} for r in rows
+                for key, label in (("indicative_pence", "Indicative budget"), ("plan_pence", "Agreed plan"))]
+        chart = charts.image(alt.Chart(alt.Data(values=long)).mark_bar().encode(
+            x=alt.X("Pounds a week:Q"), y=alt.Y("Client group:N"), color="Figure:N", yOffset="Figure:N"
+        ).properties(width=520, height=260), alt="Average indicative budget and agreed plan by client group; the figures are in the table below")
+    return render(request, "insight/money.html", {
+        "rows": rows, "chart": chart, "yearly_pence": yearly_pence, "council_spend": council_spend,
+        "share_per_mille": (yearly_pence * 1000 * 2 + council_spend) // (2 * council_spend) if council_spend else None,
+        "totals": money_services.council_totals() if request.user.role != Role.TEAM_MANAGER else None,
+        "group": group, "groups": codes.choices("client_group")})

@@ -148,3 +148,15 @@ def schedule_for(case, *, periods: int = 6) -> list[Due]:
         if commissioned:
             due.append(Due(p.starts_on, "Services the council arranges", commissioned, number in paid))
     return due
+
+
+def council_totals() -> dict[str, int]:
+    """Across every budget: surplus held in direct payment accounts above the allowed weeks, and money recovered."""
+    from selfdirect.planning import services as planning
+
+    weekly = planning.weekly_pence_by_case(delivery="direct_payment")
+    surplus = 0
+    for case_id, balance in LedgerAccount.objects.filter(key="direct_payment").values_list("case_id", "balance_pence"):
+        surplus += max(0, balance - weekly.get(case_id, 0) * settings.SURPLUS_WEEKS_ALLOWED)
+    recovered = LedgerAccount.objects.filter(key="recovered").aggregate(s=Sum("balance_pence"))["s"] or 0
+    return {"surplus_pence": surplus, "recovered_pence": recovered}

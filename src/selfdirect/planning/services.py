@@ -212,3 +212,11 @@ def latest_offers(option: str, *, team_id=None) -> dict[int, bool]:
     if team_id:
         records = records.filter(case__person__team_id=team_id)
     return dict(records.values_list("case_id", "offered"))  # later records overwrite earlier ones
+
+
+def weekly_pence_by_case(*, delivery: str) -> dict[int, int]:
+    """Case id to the weekly cost of its approved plan's items managed one way (e.g. by direct payment)."""
+    from django.db.models import Sum
+
+    return dict(PlanItem.objects.filter(plan__status=SupportPlan.Status.APPROVED, delivery=delivery).values("plan__case_id")
+                .annotate(w=Sum("weekly_cost_pence")).values_list("plan__case_id", "w"))
