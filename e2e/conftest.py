@@ -86,6 +86,17 @@ class Visitor:
 
     # Steps of the journey that more than one browser test takes.
 
+    def add_support(self, what, supplier, unit, cost, units, how_often):
+        """On the support plan: 'Add support to the plan' and fill in one costed item."""
+        self.click("Add support to the plan", role="link")
+        self.fill("What is it?", what)
+        self.choose(supplier)
+        self.fill("Unit", unit)
+        self.fill("Cost of one unit", cost)
+        self.fill("How many units", units)
+        self.choose(how_often)
+        self.click("Add to plan")
+
     def record_every_option(self, chosen, how="In conversation"):
         """On 'Organise the money and the support': each of the four options explained, and the person's decision."""
         for label in ["Council-managed budget", "Individual service fund held by a provider", "Direct payment", "A mix of these"]:

@@ -8,29 +8,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from selfdirect.core import demo
 from selfdirect.money import actions, services
-from selfdirect.money.models import (
-    Instalment,
-    JournalEntry,
-    LedgerAccount,
-    PaymentLine,
-    PaymentRun,
-    Posting,
-    Recovery,
-    StatementImport,
-    StatementLine,
-)
+from selfdirect.money.models import Instalment, JournalEntry
 
 D = datetime.date
-
-
-def _wipe_money():
-    for model in (PaymentLine, Instalment, StatementLine, Posting):
-        model.objects.all().delete()
-    JournalEntry.objects.filter(reverses__isnull=False).delete()
-    JournalEntry.objects.all().delete()
-    for model in (Recovery, PaymentRun, StatementImport, LedgerAccount):
-        model.objects.all().delete()
 
 
 @pytest.mark.django_db
@@ -47,7 +29,7 @@ def test_random_runs_imports_reversals_and_recoveries_leave_the_ledger_sound(cou
     class Ledger(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
-            _wipe_money()
+            demo.clear_money()  # each example starts with an empty ledger
             self.statement_rows = []
 
         @rule(day=st.integers(0, 400))

@@ -37,3 +37,5 @@ ROLE_LABELS = {
 CASEWORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 # Roles that act for a person because the person (or the law) gave them that right.
 REPRESENTATIVE_ROLES = frozenset({Role.NOMINATED_PERSON, Role.INDEPENDENT_ADVISER})
+# The person and someone acting for them: they suggest, confirm, arrange and record, but do not decide.
+PEOPLE_THEMSELVES = frozenset({Role.BUDGET_HOLDER, Role.NOMINATED_PERSON})

@@ -95,13 +95,24 @@ def postcode(rng: random.Random) -> str:
     return f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
 
 
+def clear_money():
+    """The whole ledger and what feeds it, in an order the protected foreign keys allow."""
+    from selfdirect.money import models as money
+
+    for model in [money.PaymentLine, money.Instalment, money.OneOffPayment, money.StatementLine, money.Posting]:
+        model.objects.all().delete()
+    money.JournalEntry.objects.filter(reverses__isnull=False).delete()
+    for model in [money.JournalEntry, money.Recovery, money.PaymentRun, money.StatementImport, money.SpendingRecord,
+                  money.Suspension, money.LedgerAccount]:
+        model.objects.all().delete()
+
+
 def clear_everything():
     from selfdirect.allocation.models import IndicativeBudget
     from selfdirect.assessment.models import Assessment, SelfAssessment
     from selfdirect.audit.models import AuditEvent
     from selfdirect.charging.models import FinancialAssessment
     from selfdirect.journey.models import Case, CaseEvent
-    from selfdirect.money import models as money
     from selfdirect.outcomes.models import OutcomeRating, Review
     from selfdirect.people.models import Carer, Person, Representative
     from selfdirect.planning.models import (
@@ -117,12 +128,7 @@ def clear_everything():
         SupportPlan,
     )
 
-    for model in [money.PaymentLine, money.Instalment, money.OneOffPayment, money.StatementLine, money.Posting]:
-        model.objects.all().delete()
-    money.JournalEntry.objects.filter(reverses__isnull=False).delete()
-    for model in [money.JournalEntry, money.Recovery, money.PaymentRun, money.StatementImport, money.SpendingRecord,
-                  money.Suspension, money.LedgerAccount]:
-        model.objects.all().delete()
+    clear_money()
     for model in [FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk, ChoiceConfirmation,
                   ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,

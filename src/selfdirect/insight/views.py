@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from selfdirect.accounts.roles import Role
 from selfdirect.audit import services as audit
+from selfdirect.core.downloads import csv_download, csv_text
 
 from . import cld, forms, services
 
@@ -26,9 +26,7 @@ def cld_return(request):
             problems = invalid.problems
         else:
             audit.record(actor=request.user, action=audit.Action.EXPORT, what=f"Exported the CLD return for {start} to {end}")
-            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="cld-{start}-{end}.csv"'
-            return response
+            return csv_download(text, f"cld-{start}-{end}.csv")
     return render(request, "insight/cld.html", {"form": form, "problems": problems},
                   status=400 if form.errors or problems else 200)
 
@@ -54,9 +52,6 @@ def _filters(request):
 @login_required
 def take_up(request):
     """New personal budgets per month by delivery option, and the share with a direct payment against the target."""
-    import csv
-    import io
-
     import altair as alt
     from django.conf import settings
 
@@ -73,16 +68,13 @@ def take_up(request):
     rows = figures.take_up(budgets)
     if request.GET.get("format") == "csv":
         shared = request.GET.get("shared") == "1"
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["Month", "New personal budgets", *[label for _, label in figures.OPTIONS], "Share with a direct payment (%)"])
+        lines = []
         for r in rows:
             counts = [r["total"], *[r[code] for code, _ in figures.OPTIONS]]
-            writer.writerow([r["month"], *[(figures.suppress(c) if shared else c) for c in counts],
-                             f"{r['direct_payment_share_per_mille'] / 10:.1f}"])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="take-up-{start}-{end}{"-shared" if shared else ""}.csv"'
-        return response
+            lines.append([r["month"], *[(figures.suppress(c) if shared else c) for c in counts],
+                          f"{r['direct_payment_share_per_mille'] / 10:.1f}"])
+        header = ["Month", "New personal budgets", *[label for _, label in figures.OPTIONS], "Share with a direct payment (%)"]
+        return csv_download(csv_text(header, lines), f"take-up-{start}-{end}{'-shared' if shared else ''}.csv")
     chart = None
     if rows:
         long = [{"Month": r["month"], "Option": label, "New budgets": r[code]} for r in rows for code, label in figures.OPTIONS]
@@ -107,9 +99,6 @@ def take_up(request):
 @login_required
 def journey_times(request):
     """Days from referral to assessment, assessment to approved plan, approval to first payment; where cases wait."""
-    import csv
-    import io
-
     import altair as alt
     from django.utils import timezone
 
@@ -124,14 +113,10 @@ def journey_times(request):
     rows = figures.journey_times(services.journeys(start=start, end=end, team_id=team_id))
     waits = services.waiting(today=timezone.localdate(), team_id=team_id)
     if request.GET.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["Team", "Cases referred", *[f"{label}: {what}" for _, label, _, _ in figures.STAGES for what in ("cases", "median days")]])
-        for r in rows:
-            writer.writerow([r["team"], r["cases"], *[v for key, _, _, _ in figures.STAGES for v in (r[key]["n"], "" if r[key]["median"] is None else r[key]["median"])]])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="journey-times-{start}-{end}.csv"'
-        return response
+        header = ["Team", "Cases referred", *[f"{label}: {what}" for _, label, _, _ in figures.STAGES for what in ("cases", "median days")]]
+        lines = [[r["team"], r["cases"], *[v for key, _, _, _ in figures.STAGES
+                                            for v in (r[key]["n"], "" if r[key]["median"] is None else r[key]["median"])]] for r in rows]
+        return csv_download(csv_text(header, lines), f"journey-times-{start}-{end}.csv")
     chart = None
     long = [{"Team": r["team"], "Stage": label, "Median days": r[key]["median"]} for r in rows for key, label, _, _ in figures.STAGES
             if r[key]["median"] is not None]

@@ -9,6 +9,7 @@ from django_fsm import can_proceed
 
 from selfdirect.accounts.roles import Role
 from selfdirect.audit import services as audit
+from selfdirect.core.dates import add_months
 
 from .models import Case, CaseEvent
 
@@ -91,21 +92,10 @@ def _side_effects(case: Case, name: str, on: datetime.date) -> None:
         case.support_started_on = on
         case.next_review_on = on + datetime.timedelta(weeks=settings.FIRST_REVIEW_WEEKS)
     elif name == "continue_support":
-        case.next_review_on = _add_months(on, settings.REVIEW_INTERVAL_MONTHS)
+        case.next_review_on = add_months(on, settings.REVIEW_INTERVAL_MONTHS)
     elif name == "close":
         case.closed_on = on
         case.next_review_on = None
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _unmet_condition(case: Case, name: str) -> str:

@@ -419,11 +419,10 @@ def match_by_hand(line: StatementLine, *, actor, reported=None, item=None, outsi
 def find_surplus(case, *, actor, on: datetime.date) -> Recovery:
     """An audit of the account: the surplus above the allowed weeks of payments, if any. An audit with no surplus is
     recorded closed."""
-    from selfdirect.planning import services as planning
+    from .services import weekly_direct_payment_pence
 
     balance = account(case, "direct_payment").balance_pence
-    plan = planning.approved_plan_for(case)
-    weekly = sum(i.weekly_cost_pence for i in plan.items.all() if i.delivery == "direct_payment") if plan else 0
+    weekly = weekly_direct_payment_pence(case)
     surplus = recovery_rules.surplus(balance, weekly, weeks_allowed=settings.SURPLUS_WEEKS_ALLOWED)
     if case.recoveries.exclude(status=Recovery.Status.CLOSED).exclude(status=Recovery.Status.DECIDED).exists():
         raise MoneyError("A recovery is already under way for this budget")

@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import datetime
 
+from selfdirect.core.dates import add_months
+
 
 def audits_due(first_payment_on: datetime.date | None, audits: list[datetime.date], today: datetime.date) -> datetime.date | None:
     """A direct payment is audited within six months of the first payment and at least every twelve months after."""
     if first_payment_on is None:
         return None
     if not audits:
-        return _add_months(first_payment_on, 6)
-    return _add_months(max(audits), 12)
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+        return add_months(first_payment_on, 6)
+    return add_months(max(audits), 12)
 
 
 def surplus(balance_pence: int, weekly_pence: int, *, weeks_allowed: int, committed_pence: int = 0) -> int:

@@ -34,7 +34,8 @@ def unmatched_lines():
             .select_related("account__case__person", "reported"))
 
 
-def _weekly_direct_payment(case) -> int:
+def weekly_direct_payment_pence(case) -> int:
+    """What the approved plan pays by direct payment each week."""
     from selfdirect.planning import services as planning
 
     plan = planning.approved_plan_for(case)
@@ -53,7 +54,7 @@ class Monitor:
 def monitor(case, *, today: datetime.date) -> Monitor:
     dp = direct_payment_account(case)
     balance = dp.balance_pence if dp else 0
-    weekly = _weekly_direct_payment(case)
+    weekly = weekly_direct_payment_pence(case)
     lines = StatementLine.objects.filter(account__case=case, amount_pence__lt=0)
     last_spent = lines.aggregate(m=Max("posted_on"))["m"]
     first_paid = case.instalments.aggregate(m=Min("period_starts_on"))["m"]

@@ -5,12 +5,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from selfdirect.accounts.roles import Role
+from selfdirect.accounts.roles import PEOPLE_THEMSELVES, Role
+from selfdirect.core.downloads import csv_download
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
 
@@ -18,7 +19,6 @@ from . import actions, forms, services, statements
 from .models import PaymentRun, SpendingRecord, StatementLine
 
 FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
-PEOPLE_THEMSELVES = {Role.BUDGET_HOLDER, Role.NOMINATED_PERSON}
 
 
 def _may_record(user, person) -> bool:
@@ -121,9 +121,7 @@ def run_file(request, run_pk):
     run = PaymentRun.objects.filter(pk=run_pk).first()
     if run is None:
         raise Http404("No such run")
-    response = HttpResponse(run.file_text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="payments-{run.run_date}.csv"'
-    return response
+    return csv_download(run.file_text, f"payments-{run.run_date}.csv")
 
 
 @login_required

@@ -7,15 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selfdirect.accounts.roles import Role
+from selfdirect.accounts.roles import PEOPLE_THEMSELVES, Role
 from selfdirect.journey import services as journey
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
 from selfdirect.people.services import record_summary
 
 from . import actions, forms, rules_explainer, services
-
-PEOPLE_THEMSELVES = {Role.BUDGET_HOLDER, Role.NOMINATED_PERSON}
 
 
 def _needs(case):

@@ -1,17 +1,10 @@
-import datetime
 import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from selfdirect.core.command_options import date_option
 from selfdirect.insight import cld, services
-
-
-def _date(text, flag):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{flag}: {text!r} is not a date like 2026-07-01", returncode=2) from None
 
 
 class Command(BaseCommand):
@@ -25,7 +18,7 @@ class Command(BaseCommand):
         export.add_argument("--out", required=True)
 
     def handle(self, *args, action, start, end, out, **_):
-        first, last = _date(start, "--start"), _date(end, "--end")
+        first, last = date_option(start, "--start"), date_option(end, "--end")
         try:
             text = services.export(first, last)
         except ValueError as problem:

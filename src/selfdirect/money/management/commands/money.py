@@ -5,14 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from selfdirect.core.command_options import date_option
 from selfdirect.money import actions, services, statements
-
-
-def _date(text, flag):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{flag}: {text!r} is not a date like 2026-12-01", returncode=2) from None
 
 
 def _actor(name):
@@ -48,7 +42,7 @@ class Command(BaseCommand):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
 
     def handle_pay(self, *, run_date, out, actor, **_):
-        run, report = actions.pay(_date(run_date, "--run-date"), actor=_actor(actor))
+        run, report = actions.pay(date_option(run_date, "--run-date"), actor=_actor(actor))
         target = Path(out)
         temporary = target.with_name(target.name + ".partial")
         temporary.write_text(run.file_text, encoding="utf-8")
@@ -88,7 +82,7 @@ class Command(BaseCommand):
     def handle_alerts(self, *, as_of, **_):
         from selfdirect.money.models import LedgerAccount
 
-        today = _date(as_of, "--as-of") if as_of else datetime.date.today()
+        today = date_option(as_of, "--as-of") if as_of else datetime.date.today()
         for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
             m = services.monitor(acct.case, today=today)
             for alert in m.alerts:
