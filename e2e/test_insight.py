@@ -36,9 +36,18 @@ def test_a_commissioner_reads_journey_times(visitor, council):
     v = visitor
     v.sign_in("commissioner")
     v.click("Journey times", role="link")
-    v.fill("Referred from (YYYY-MM-DD)", "2026-01-01")
+    v.fill("From (YYYY-MM-DD)", "2026-01-01")
     v.click("Show")
     assert "Median days for each stage" in v.text() and "North locality team" in v.text()
+    assert "Where open cases wait now" in v.text() and "The people behind this figure" not in v.text()  # figures only
+    with v.page.expect_download() as download:
+        v.page.get_by_role("link", name="Excel workbook for sharing outside the council").click()
+    from openpyxl import load_workbook
+
+    assert download.value.suggested_filename.endswith("-shared.xlsx")
+    book = load_workbook(open(download.value.path(), "rb"))
+    assert book.sheetnames == ["Contents", "Median days for each stage, by", "Where open cases wait now"]  # 31 characters at most
+    assert "Median days for each stage, by team" in [row[1] for row in book["Contents"].iter_rows(values_only=True)]
 
 
 def test_a_team_manager_reads_who_was_offered_what(visitor, council):
@@ -46,7 +55,14 @@ def test_a_team_manager_reads_who_was_offered_what(visitor, council):
     v = visitor
     v.sign_in("manager")
     v.click("Choice offered: groups", role="link")
-    assert "Offered, per team and worker" in v.text() and "at equal needs" in v.text()
+    v.fill("From (YYYY-MM-DD)", "2020-01-01")
+    v.page.get_by_label("Client group", exact=True).select_option(label="Older people")
+    v.click("Show")
+    v.check_accessibility()
+    assert "Options offered, per team and worker" in v.text() and "at equal needs" in v.text()
+    v.page.get_by_role("table", name="Direct payments offered by client group, at equal needs").get_by_role("link").first.click()
+    v.page.wait_for_load_state()
+    assert "The people behind this figure" in v.text() and "Elsie Evans" in v.text()
 
 
 def test_a_commissioner_reads_the_money(visitor, council):

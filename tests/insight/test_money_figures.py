@@ -19,6 +19,15 @@ def test_plans_are_compared_with_indicative_budgets_per_client_group_with_an_int
     assert (older["previous_n"], older["previous_pence"]) == (1, 25000)
     assert rows["mental_health"]["low"] is None  # one person: no interval
     assert rows["All client groups"]["n"] == 3
+    table = figures.money_table(budgets)
+    assert [row[0] for row in table.rows] == ["mental_health", "older_people", "All client groups"]
+    assert table.rows[1][2].shown == "£150.00" and table.rows[1][4].shown.startswith("-15.0% (")
+
+
+def test_surplus_and_recovered_count_the_people_holding_or_repaying_money():
+    table = figures.account_totals({1: 500, 2: 0, 3: 1000}, {4: 250})
+    assert [(r[0], r[1].cases, r[2]) for r in table.rows] == [("Surplus held above the weeks allowed", {1, 3}, "£15.00"),
+                                                            ("Recovered", {4}, "£2.50")]
 
 
 def test_the_money_page_shows_budgets_surplus_and_recovered(council, client, settings):
@@ -32,5 +41,8 @@ def test_the_money_page_shows_budgets_surplus_and_recovered(council, client, set
     assert "£10,400.00" in body and "10.0% of £104,000.00" in body  # £200 x 52 = £10,400
     assert "Surplus held in direct payment accounts" in body and "£2,400.00" in body  # £4,000 - 8 x £200
     assert "-33.3%" in body  # plan £200 against the indicative £300
+    client.force_login(council.admin)
+    people = client.get("/insight/money/", {"drill": "surplus-and-recovered:0:1"}).content.decode()
+    assert "Elsie Evans" in people
     client.force_login(council.worker)
     assert client.get("/insight/money/").status_code == 403

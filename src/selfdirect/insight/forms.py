@@ -12,3 +12,63 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The end must be on or after the start")
         return data
+
+
+class DashboardFilters(forms.Form):
+    """A dashboard's period, team and client group, from the page's query string. A team manager's team is fixed."""
+
+    start = forms.CharField(label="From (YYYY-MM-DD)", required=False)
+    end = forms.CharField(label="To (YYYY-MM-DD)", required=False)
+    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
+    group = forms.ChoiceField(label="Client group", required=False)
+
+    def __init__(self, *args, locked_team=None, **kwargs):
+        from selfdirect.accounts.models import Team
+        from selfdirect.people import codes
+
+        super().__init__(*args, **kwargs)
+        self.locked_team = locked_team
+        self.fields["team"].choices = [("", "All teams"), *Team.objects.order_by("name").values_list("pk", "name")]
+        self.fields["group"].choices = [("", "All client groups"), *codes.choices("client_group")]
+
+    @staticmethod
+    def _date(value: str, field: str):
+        import datetime
+
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise forms.ValidationError(f"Enter the {field} date as year-month-day, for example 2026-04-01") from None
+
+    def clean_start(self):
+        value = self.cleaned_data.get("start") or ""
+        return self._date(value, "from") if value.strip() else None
+
+    def clean_end(self):
+        value = self.cleaned_data.get("end") or ""
+        return self._date(value, "to") if value.strip() else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The 'to' date must be on or after the 'from' date")
+        return data
+
+    def filters(self):
+        """The filters to apply, or None if what was entered is wrong. Without dates: the last twelve whole months and
+        this month so far."""
+        import datetime
+
+        from django.utils import timezone
+
+        from .services import Filters
+
+        today = timezone.localdate()
+        default_start = datetime.date(today.year - 1, today.month, 1)
+        if not self.is_bound:
+            return Filters(default_start, today, self.locked_team.pk if self.locked_team else None, "")
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        team = self.locked_team.pk if self.locked_team else data.get("team")
+        return Filters(data.get("start") or default_start, data.get("end") or today, team, data.get("group") or "")

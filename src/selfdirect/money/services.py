@@ -151,13 +151,15 @@ def schedule_for(case, *, periods: int = 6) -> list[Due]:
     return due
 
 
-def council_totals() -> dict[str, int]:
-    """Across every budget: surplus held in direct payment accounts above the allowed weeks, and money recovered."""
+def surplus_and_recovered() -> tuple[dict[int, int], dict[int, int]]:
+    """Per budget: surplus held in its direct payment account above the allowed weeks, and money recovered from it."""
     from selfdirect.planning import services as planning
 
     weekly = planning.weekly_pence_by_case(delivery="direct_payment")
-    surplus = 0
-    for case_id, balance in LedgerAccount.objects.filter(key="direct_payment").values_list("case_id", "balance_pence"):
-        surplus += max(0, balance - weekly.get(case_id, 0) * settings.SURPLUS_WEEKS_ALLOWED)
-    recovered = LedgerAccount.objects.filter(key="recovered").aggregate(s=Sum("balance_pence"))["s"] or 0
-    return {"surplus_pence": surplus, "recovered_pence": recovered}
+    surplus = {}
+    for case_id, balance in LedgerAccount.objects.filter(key="direct_payment", balance_pence__gt=0).values_list("case_id", "balance_pence"):
+        above = balance - weekly.get(case_id, 0) * settings.SURPLUS_WEEKS_ALLOWED
+        if above > 0:
+            surplus[case_id] = above
+    recovered = dict(LedgerAccount.objects.filter(key="recovered").exclude(balance_pence=0).values_list("case_id", "balance_pence"))
+    return surplus, recovered

@@ -204,6 +204,30 @@ def choice_report(team_id=None):
     return table, reasons
 
 
+def latest_choices_in(*, start, end, team_id=None, client_group: str = ""):
+    """Each case's latest choice record for each option among those recorded in [start, end): rows of (case id,
+    option, offered, reason not offered, what the worker wrote, recording worker's team name, first name, last name)."""
+    from .models import ChoiceRecord
+
+    records = ChoiceRecord.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
+    if team_id:
+        records = records.filter(case__person__team_id=team_id)
+    if client_group:
+        records = records.filter(case__person__client_group=client_group)
+    latest = {}
+    for row in records.order_by("recorded_at", "id").values_list(
+            "case_id", "option", "offered", "not_offered_reason", "reason_text", "recorded_by__team__name", "recorded_by__first_name",
+            "recorded_by__last_name"):
+        latest[(row[0], row[1])] = row  # later records overwrite earlier ones
+    return list(latest.values())
+
+
+def not_offered_reasons() -> dict[str, str]:
+    from .models import ChoiceRecord
+
+    return dict(ChoiceRecord.NotOffered.choices)
+
+
 def latest_offers(option: str, *, team_id=None) -> dict[int, bool]:
     """Case id to whether the option was offered, by each case's latest choice record for it."""
     from .models import ChoiceRecord

@@ -1,0 +1,149 @@
+"""The four dashboards: each turns the filters into tables (and charts drawn from them). Pages, downloads, the API
+and drill-downs all start here, so they always show the same figures."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from selfdirect.core.money import Money
+
+from . import figures, services
+from .services import Filters
+from .tables import Table
+
+
+@dataclass
+class Dashboard:
+    slug: str
+    title: str
+    period_label: str  # what the period filter selects, e.g. "Referred"
+    tables: list[Table]
+    notes: list[str] = field(default_factory=list)  # plain sentences shown above the tables and on the Excel contents
+    charts: list = field(default_factory=list)  # callables returning (altair chart, text alternative)
+    details: list[str] = field(default_factory=list)  # free text that may identify people: never in shared files or for commissioners
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def take_up(filters: Filters, *, today: datetime.date) -> Dashboard:
+    budgets = services.new_budgets(filters)
+    target = settings.DIRECT_PAYMENT_TARGET_PERCENT
+    tables = [figures.take_up(budgets, by) for by, _ in figures.TAKE_UP_BREAKDOWNS]
+    notes = [f"A new personal budget is a case whose first support plan was agreed in the period; its delivery option is "
+             f"how its money is managed now. The council's target: {target}% of new personal budgets include a direct "
+             "payment."]
+
+    def by_month():
+        import altair as alt
+
+        long = [{"Month": row[0], "Option": label, "New budgets": row[2 + i].value}
+                for row in tables[0].rows[:-1] for i, (_, label) in enumerate(figures.OPTIONS)]
+        return (alt.Chart(alt.Data(values=long)).mark_bar().encode(
+            x=alt.X("Month:O"), y=alt.Y("New budgets:Q", stack="zero"), color=alt.Color("Option:N")).properties(width=560, height=240),
+            "New personal budgets per month by delivery option; the figures are in the first table below")
+
+    def against_target():
+        import altair as alt
+
+        share = [{"Month": m, "Share with a direct payment (%)": p / 10} for m, p in figures.direct_payment_share_by_month(budgets)]
+        line = alt.Chart(alt.Data(values=share)).mark_line(point=True).encode(
+            x=alt.X("Month:O"), y=alt.Y("Share with a direct payment (%):Q", scale=alt.Scale(domain=[0, 100])))
+        rule = alt.Chart(alt.Data(values=[{"Target": target}])).mark_rule(strokeDash=[6, 4], color="#d4351c").encode(y="Target:Q")
+        return ((line + rule).properties(width=560, height=200),
+                f"Share of new personal budgets with a direct payment each month, against the council's target of {target}% "
+                "(dashed line); the figures are in the last column of the first table below")
+
+    return Dashboard("take-up", "Take-up of personal budgets", "First agreed", tables, notes,
+                     [by_month, against_target] if budgets else [])
+
+
+def journey_times(filters: Filters, *, today: datetime.date) -> Dashboard:
+    times = figures.journey_times(services.journeys(filters))
+    waits = figures.waiting(services.waiting(filters, today=today))
+    notes = ["Days are counted from the referral date, the date the assessment was completed, the date the first plan was "
+             "agreed and the date of the first payment run. Where cases wait counts every open case now, whatever the "
+             "period."]
+
+    def chart():
+        import altair as alt
+
+        long = [{"Team": row[0], "Stage": label, "Median days": float(row[3 + 2 * i].shown)}
+                for row in times.rows for i, (_, label, _, _) in enumerate(figures.STAGES) if row[3 + 2 * i].base]
+        return (alt.Chart(alt.Data(values=long)).mark_bar().encode(
+            x=alt.X("Median days:Q"), y=alt.Y("Stage:N", title=None), color=alt.Color("Team:N"), yOffset="Team:N"
+        ).properties(width=520, height=220), "Median days for each stage by team; the figures are in the first table below")
+
+    has_medians = any(row[3 + 2 * i].base for row in times.rows for i in range(len(figures.STAGES)))
+    return Dashboard("journey-times", "Journey times", "Referred", [times, waits], notes, [chart] if has_medians else [])
+
+
+def choice_offered(filters: Filters, *, today: datetime.date) -> Dashboard:
+    found = services.choices(filters)
+    offers = services.offers(filters, found, today=today)
+    groups = [figures.offered_less_often_table(offers, name) for name in ("Age band", "Client group", "Ethnicity")]
+    act_on = [f"{t.header[0]} {row[0]}: offered a direct payment {row[3].shown} of the time against {row[4].shown} for "
+              f"others with the same needs ({row[5].shown} points; {row[1].value} people, {row[2].value} not offered)."
+              for t in groups for row in t.rows if row[-1] == "Yes"]
+    notes = ["Each person counts once per option, by the latest choice record made in the period. People are compared "
+             "with others in the same band of needs (how many of the ten eligibility outcomes they cannot achieve); a "
+             "group is flagged when the whole of its 95% interval is below zero."]
+    notes += act_on or [f"No group is reliably offered direct payments less often than others with the same needs "
+                        f"({len(offers)} people with a choice record for direct payments)."]
+    per_worker = figures.offered_per_worker(found)
+
+    def chart():
+        import altair as alt
+
+        everyone = per_worker.rows[-1]
+        values = [{"Option": label, "Share offered (%)": float(everyone[4 + 2 * i].shown.rstrip("%"))}
+                  for i, (_, label) in enumerate(figures.OPTIONS) if everyone[4 + 2 * i].base]
+        return (alt.Chart(alt.Data(values=values)).mark_bar().encode(
+            x=alt.X("Share offered (%):Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("Option:N", title=None)
+        ).properties(width=520, height=160), "Share of people offered each option; the figures are in the last row of the first table below")
+
+    labels = services.reason_labels()
+    said = [f"{dict(figures.OPTIONS).get(c.option, c.option)}: {labels.get(c.reason, c.reason)}. “{c.said}” ({c.worker})"
+            for c in found if not c.offered and c.said][-100:]
+    return Dashboard("choice-offered", "Choice offered", "Recorded",
+                     [per_worker, figures.reasons_not_offered(found, labels), *groups], notes,
+                     [chart] if found else [], details=said)
+
+
+def money(filters: Filters, *, today: datetime.date) -> Dashboard:
+    from selfdirect.money import services as money_services
+
+    found = services.budgets(filters)
+    surplus, recovered = money_services.surplus_and_recovered()
+    surplus = {c: p for c, p in surplus.items() if c in services.in_scope(filters, surplus)}
+    recovered = {c: p for c, p in recovered.items() if c in services.in_scope(filters, recovered)}
+    yearly = sum(b.plan_pence for b in found) * 52
+    council_spend = settings.ADULT_SOCIAL_CARE_SPEND_PENCE
+    notes = [f"Plans agreed in the period and still current: {len(found)}, costing {Money(yearly).format()} a year."]
+    if council_spend:
+        notes.append(f"That is {figures.per_mille(yearly, council_spend) / 10:.1f}% of {Money(council_spend).format()}, the "
+                     "council's total adult social care spend.")
+    else:
+        notes.append("The council's total adult social care spend is not set (SELFDIRECT_ASC_SPEND_PENCE), so the share is not shown.")
+    notes.append("Surplus and recovered money are for every budget now, whatever the period.")
+    table = figures.money_table(found)
+
+    def chart():
+        import altair as alt
+
+        long = [{"Client group": row[0], "Figure": label, "Pounds a week": float(row[col].shown.strip("£").replace(",", ""))}
+                for row in table.rows for col, label in ((2, "Indicative budget"), (3, "Agreed plan"))]
+        return (alt.Chart(alt.Data(values=long)).mark_bar().encode(
+            x=alt.X("Pounds a week:Q"), y=alt.Y("Client group:N"), color="Figure:N", yOffset="Figure:N"
+        ).properties(width=520, height=260), "Average indicative budget and agreed plan by client group; the figures are in the first table below")
+
+    return Dashboard("money", "Money", "Agreed", [table, figures.account_totals(surplus, recovered)], notes,
+                     [chart] if table.rows else [])
+
+
+TITLES = {"take-up": "Take-up of personal budgets", "journey-times": "Journey times", "choice-offered": "Choice offered",
+          "money": "Money"}
+DASHBOARDS = {"take-up": take_up, "journey-times": journey_times, "choice-offered": choice_offered, "money": money}

@@ -1,0 +1,133 @@
+"""Every dashboard figure as a table of cells, Django-free: the same table is drawn on the page, downloaded as CSV or
+Excel, shared outside the council with small numbers hidden, and drilled into to list the people behind a count."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+SMALL = 5  # counts of 1 to 4 are hidden in anything shared outside the council
+HIDDEN_COUNT = "<5"
+HIDDEN_FIGURE = "[c]"  # a share, median or average worked out from fewer than 5 people (the ONS convention)
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many people, and which: the cases behind the number, so it can be drilled into."""
+
+    cases: frozenset = frozenset()
+
+    @property
+    def value(self) -> int:
+        return len(self.cases)
+
+    def text(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number worked out from `base` people (a share, a median, an average, an interval), already formatted."""
+
+    shown: str
+    base: int
+
+    def text(self) -> str:
+        return self.shown
+
+
+@dataclass
+class Table:
+    key: str  # the table's name in a drill-down link and an Excel sheet
+    caption: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)  # each row: a label, then Counts, Figures, strings or ints
+
+    def cell(self, row: int, column: int):
+        """The cell a drill-down link names, or None if it names nothing in this table."""
+        if 0 <= row < len(self.rows) and 0 <= column < len(self.rows[row]):
+            return self.rows[row][column]
+        return None
+
+
+def suppress(value: int) -> str:
+    """For exports shared outside the council: a count of 1 to 4 is shown as '<5'."""
+    return HIDDEN_COUNT if 0 < value < SMALL else str(value)
+
+
+def shown(cell, *, shared: bool) -> str | int:
+    """The cell as written to a file: counts as numbers, and in a shared file small counts and figures worked out from
+    small numbers hidden."""
+    if isinstance(cell, Count):
+        return suppress(cell.value) if shared else cell.value
+    if isinstance(cell, Figure):
+        return HIDDEN_FIGURE if shared and 0 < cell.base < SMALL else cell.shown
+    return "" if cell is None else cell
+
+
+def plain_rows(table: Table, *, shared: bool) -> list[list]:
+    return [[shown(cell, shared=shared) for cell in row] for row in table.rows]
+
+
+def csv_text(table: Table, *, shared: bool) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.header)
+    writer.writerows(plain_rows(table, shared=shared))
+    if shared:
+        writer.writerow([])
+        writer.writerow([f"{HIDDEN_COUNT}: between 1 and 4 people. {HIDDEN_FIGURE}: worked out from fewer than 5 people."])
+    return out.getvalue()
+
+
+def sheet_name(caption: str, used: set[str]) -> str:
+    """Excel allows 31 characters and no []:*?/\\ in a sheet's name, and each must be different."""
+    cleaned = "".join(ch for ch in caption if ch not in "[]:*?/\\")[:31].strip() or "Sheet"
+    name, n = cleaned, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name, n = cleaned[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
+
+
+def workbook(title: str, tables: list[Table], *, shared: bool, notes: list[str]) -> bytes:
+    """An Excel workbook: a contents sheet saying what the figures are, then one sheet per table with a header row
+    frozen, numbers stored as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    contents = book.active
+    contents.title = "Contents"
+    contents.append([title])
+    contents["A1"].font = Font(bold=True, size=14)
+    for note in notes:
+        contents.append([note])
+    if shared:
+        contents.append([f"Shared outside the council: {HIDDEN_COUNT} means between 1 and 4 people; {HIDDEN_FIGURE} means a "
+                         "figure worked out from fewer than 5 people."])
+    contents.append([])
+    contents.append(["Sheet", "Table"])
+    used = {"contents"}
+    for table in tables:
+        name = sheet_name(table.caption, used)
+        contents.append([name, table.caption])
+        sheet = book.create_sheet(name)
+        sheet.append(table.header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in plain_rows(table, shared=shared):
+            sheet.append(row)
+        sheet.freeze_panes = "B2"
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, *(len(str(c.value or "")) + 2 for c in column)))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def kind(cell) -> str:
+    """How a page draws the cell: 'count' (a number of people, linkable), 'figure' or 'text'."""
+    return "count" if isinstance(cell, Count) else "figure" if isinstance(cell, Figure) else "text"
