@@ -46,8 +46,8 @@ def test_a_commissioner_reads_journey_times(visitor, council):
 
     assert download.value.suggested_filename.endswith("-shared.xlsx")
     book = load_workbook(open(download.value.path(), "rb"))
-    assert book.sheetnames == ["Contents", "Median days for each stage, by", "Where open cases wait now"]  # 31 characters at most
-    assert "Median days for each stage, by team" in [row[1] for row in book["Contents"].iter_rows(values_only=True)]
+    assert book.sheetnames == ["Contents", "Journey times by team", "Where open cases wait now"]  # 31 characters at most
+    assert "Median days for each stage, by team" in [row[1] for row in book["Contents"].iter_rows(values_only=True) if len(row) > 1]
 
 
 def test_a_team_manager_reads_who_was_offered_what(visitor, council):

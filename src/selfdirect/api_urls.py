@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from selfdirect.assessment import api as assessment
 from selfdirect.charging import api as charging
+from selfdirect.insight import api as insight
 from selfdirect.journey import api as journey
 from selfdirect.money import api as money
 from selfdirect.outcomes import api as outcomes
@@ -35,5 +36,6 @@ urlpatterns = [
     path("finance/statements/", money.import_statement, name="api-statements"),
     path("finance/runs/", money.runs, name="api-runs"),
     path("people/<int:pk>/reviews/", outcomes.record, name="api-reviews"),
+    path("insight/<slug:slug>/", insight.dashboard, name="api-insight"),
     path("people/<int:pk>/financial-assessments/", charging.financial_assessments, name="api-financial-assessments"),
 ]

@@ -26,7 +26,7 @@ def test_where_cases_wait_counts_open_cases_per_team_and_step_with_median_days()
                figures.Waiting(3, "South", "Referral", 1)]
     table = figures.waiting(waiting)
     assert [[r[0], r[1], r[2].value, r[3].shown] for r in table.rows] == [["North", "Assessment", 2, "7"], ["South", "Referral", 1, "1"]]
-    assert table.rows[0][2].cases == {1, 2}
+    assert table.rows[0][2].cases == (1, 2)
 
 
 def test_the_journey_times_page_shows_a_managers_own_team_and_where_cases_wait(council, client):

@@ -26,8 +26,8 @@ def test_plans_are_compared_with_indicative_budgets_per_client_group_with_an_int
 
 def test_surplus_and_recovered_count_the_people_holding_or_repaying_money():
     table = figures.account_totals({1: 500, 2: 0, 3: 1000}, {4: 250})
-    assert [(r[0], r[1].cases, r[2]) for r in table.rows] == [("Surplus held above the weeks allowed", {1, 3}, "£15.00"),
-                                                            ("Recovered", {4}, "£2.50")]
+    assert [(r[0], r[1].cases, r[2]) for r in table.rows] == [("Surplus held above the weeks allowed", (1, 3), "£15.00"),
+                                                            ("Recovered", (4,), "£2.50")]
 
 
 def test_the_money_page_shows_budgets_surplus_and_recovered(council, client, settings):

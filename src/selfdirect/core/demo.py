@@ -19,6 +19,7 @@ from selfdirect.people import actions as people_actions
 from selfdirect.planning import actions as plan_actions
 
 DEMO_PASSWORD = "exampleshire-demo"
+DETAILED = 300  # people made through the real actions; any more are written in bulk as five years of history
 
 FIRST_NAMES = ["Amira", "Ben", "Chloe", "Dev", "Elsie", "Femi", "Grace", "Harry", "Iqra", "Jack", "Kofi", "Lily",
                "Mohammed", "Niamh", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Una", "Vera", "Wei", "Yusuf",
@@ -100,11 +101,19 @@ def clear_money():
     from selfdirect.money import models as money
 
     for model in [money.PaymentLine, money.Instalment, money.OneOffPayment, money.StatementLine, money.Posting]:
-        model.objects.all().delete()
-    money.JournalEntry.objects.filter(reverses__isnull=False).delete()
+        _wipe(model)
+    _wipe(money.JournalEntry, reverses__isnull=False)
     for model in [money.JournalEntry, money.Recovery, money.PaymentRun, money.StatementImport, money.SpendingRecord,
                   money.Suspension, money.LedgerAccount]:
-        model.objects.all().delete()
+        _wipe(model)
+
+
+def _wipe(model, **where):
+    """Delete the rows with one statement. The demo wipes in an order the foreign keys allow, so no cascade is needed,
+    and nothing should be written to the history tables about rows that are all going (a council of 100,000 people
+    would otherwise take minutes to clear)."""
+    queryset = model.objects.filter(**where)
+    queryset._raw_delete(queryset.db)
 
 
 def clear_everything():
@@ -112,6 +121,7 @@ def clear_everything():
     from selfdirect.assessment.models import Assessment, SelfAssessment
     from selfdirect.audit.models import AuditEvent
     from selfdirect.charging.models import FinancialAssessment
+    from selfdirect.insight import services as insight
     from selfdirect.journey.models import Case, CaseEvent
     from selfdirect.outcomes.models import OutcomeRating, Review
     from selfdirect.people.models import Carer, Person, Representative
@@ -128,15 +138,16 @@ def clear_everything():
         SupportPlan,
     )
 
+    insight.forget_facts()
     clear_money()
     for model in [FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk, ChoiceConfirmation,
                   ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
                   AuditEvent, Case, Carer, Representative, Person]:
-        model.objects.all().delete()
+        _wipe(model)
         for historical in [getattr(model, "history", None)]:
             if historical is not None:
-                historical.model.objects.all().delete()
+                _wipe(historical.model)
     from rest_framework.authtoken.models import Token
 
     Token.objects.all().delete()
@@ -197,7 +208,7 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
 
         calibration_packages, calibration = calibrate_demo_table(rng, finance)
         states = [s for s, w in TARGET_STATES for _ in range(w)]
-        for index in range(people):
+        for index in range(min(people, DETAILED)):
             group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
             team = teams[2] if group == "learning_disability" else teams[index % 2]
             worker = staff["worker.ld"] if team == teams[2] else (staff["worker"] if team == teams[0] else staff["worker.south"])
@@ -228,6 +239,16 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
             _financial_assessment(rng, person, finance, charging_as_of)
         _share_examples(staff["worker"])
         _money(rng, finance, holder_user, today)
+        if people > DETAILED:
+            from . import demo_history
+
+            demo_history.build(first_index=DETAILED, count=people - DETAILED, seed=seed, today=today, teams=teams,
+                               workers=[staff["worker"], staff["worker.south"], staff["worker.ld"]],
+                               managers=[staff["manager"], staff["manager.south"], staff["manager.ld"]], finance=finance,
+                               orgs=orgs, first_run_date=today - datetime.timedelta(days=364))
+    from selfdirect.insight import services as insight
+
+    insight.refresh_facts()  # the dashboards' facts, ready for the first page (the bulk history sent no signals)
     sign_ins = [
         SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
         SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
@@ -434,7 +455,8 @@ def _financial_assessment(rng, person, finance, as_of):
     charging.record_assessment(person, raw, actor=finance, channel="cli")
 
 
-def _make_person(rng, index, group, team, worker, today):
+def person_data(rng, index, group, today) -> tuple[dict, dict]:
+    """A made-up person of the client group, and their referral: the fields the people actions take."""
     _, (age_low, age_high), reasons, _ = CLIENT_GROUPS[group]
     age = rng.randint(max(age_low, 21), age_high)  # 18 or over on the financial assessments' as-of date too
     dob = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
@@ -459,6 +481,11 @@ def _make_person(rng, index, group, team, worker, today):
     referral = {"referred_on": today - datetime.timedelta(days=rng.randint(20, 700)),
                 "route_of_access": rng.choice(["Community / Other route", "Discharge from Hospital", "Planned Entry (Transition)"]),
                 "reason": "Asked for help to stay independent at home"}
+    return data, referral
+
+
+def _make_person(rng, index, group, team, worker, today):
+    data, referral = person_data(rng, index, group, today)
     return people_actions.create_person(data, team=team, referral=referral, actor=worker, channel="cli")
 
 

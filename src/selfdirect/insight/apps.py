@@ -6,3 +6,8 @@ class InsightConfig(AppConfig):
     label = "insight"
     verbose_name = "Insight and returns"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import facts
+
+        facts.watch()

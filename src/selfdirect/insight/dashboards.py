@@ -10,9 +10,9 @@ from django.conf import settings
 
 from selfdirect.core.money import Money
 
-from . import figures, services
-from .services import Filters
-from .tables import Table
+from . import figures, records
+from .records import Filters, Names
+from .tables import Table, relabelled
 
 
 @dataclass
@@ -28,11 +28,31 @@ class Dashboard:
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
 
+    def behind(self, link: str) -> tuple[str, list[int]] | None:
+        """What a drill-down link ('table:row:column') names, and the cases behind that count in order; None if the
+        link names no count (a share, a label, or figures that have changed since the link was made)."""
+        from .tables import Count
 
-def take_up(filters: Filters, *, today: datetime.date) -> Dashboard:
-    budgets = services.new_budgets(filters)
+        key, _, place = link.partition(":")
+        table = self.table(key)
+        try:
+            row, column = (int(n) for n in place.split(":"))
+        except ValueError:
+            return None
+        cell = table.cell(row, column) if table else None
+        if not isinstance(cell, Count):
+            return None
+        label = " – ".join(str(c) for c in table.rows[row] if isinstance(c, str))
+        return f"{table.header[column]}: {label}", sorted(cell.cases)
+
+
+def take_up(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
+    names = Names()
+    budgets = records.new_budgets(filters, names)
     target = settings.DIRECT_PAYMENT_TARGET_PERCENT
-    tables = [figures.take_up(budgets, by) for by, _ in figures.TAKE_UP_BREAKDOWNS]
+    labels = {"client_group": names.groups, "team": names.teams, "worker": names.workers}
+    tables = [relabelled(table, {0: labels.get(by, {})})
+              for table, (by, _) in zip(figures.take_up_tables(budgets, keep_cases=keep_cases), figures.TAKE_UP_BREAKDOWNS, strict=True)]
     notes = [f"A new personal budget is a case whose first support plan was agreed in the period; its delivery option is "
              f"how its money is managed now. The council's target: {target}% of new personal budgets include a direct "
              "payment."]
@@ -61,9 +81,13 @@ def take_up(filters: Filters, *, today: datetime.date) -> Dashboard:
                      [by_month, against_target] if budgets else [])
 
 
-def journey_times(filters: Filters, *, today: datetime.date) -> Dashboard:
-    times = figures.journey_times(services.journeys(filters))
-    waits = figures.waiting(services.waiting(filters, today=today))
+def journey_times(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
+    names = Names()
+    from selfdirect.journey.steps import STATE_LABELS
+
+    times = relabelled(figures.journey_times(records.journeys(filters, names), keep_cases=keep_cases), {0: names.teams})
+    waits = relabelled(figures.waiting(records.waiting(filters, names, today=today), keep_cases=keep_cases),
+                       {0: names.teams, 1: STATE_LABELS}, total_last=False)
     notes = ["Days are counted from the referral date, the date the assessment was completed, the date the first plan was "
              "agreed and the date of the first payment run. Where cases wait counts every open case now, whatever the "
              "period."]
@@ -81,10 +105,10 @@ def journey_times(filters: Filters, *, today: datetime.date) -> Dashboard:
     return Dashboard("journey-times", "Journey times", "Referred", [times, waits], notes, [chart] if has_medians else [])
 
 
-def choice_offered(filters: Filters, *, today: datetime.date) -> Dashboard:
-    found = services.choices(filters)
-    offers = services.offers(filters, found, today=today)
-    groups = [figures.offered_less_often_table(offers, name) for name in ("Age band", "Client group", "Ethnicity")]
+def choice_offered(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
+    names = Names()
+    found, offers = records.choices_and_offers(filters, names, today=today)
+    groups = [figures.offered_less_often_table(offers, name, keep_cases=keep_cases) for name in ("Age band", "Client group", "Ethnicity")]
     act_on = [f"{t.header[0]} {row[0]}: offered a direct payment {row[3].shown} of the time against {row[4].shown} for "
               f"others with the same needs ({row[5].shown} points; {row[1].value} people, {row[2].value} not offered)."
               for t in groups for row in t.rows if row[-1] == "Yes"]
@@ -93,7 +117,7 @@ def choice_offered(filters: Filters, *, today: datetime.date) -> Dashboard:
              "group is flagged when the whole of its 95% interval is below zero."]
     notes += act_on or [f"No group is reliably offered direct payments less often than others with the same needs "
                         f"({len(offers)} people with a choice record for direct payments)."]
-    per_worker = figures.offered_per_worker(found)
+    per_worker = relabelled(figures.offered_per_worker(found, keep_cases=keep_cases), {0: names.worker_teams, 1: names.workers})
 
     def chart():
         import altair as alt
@@ -105,22 +129,23 @@ def choice_offered(filters: Filters, *, today: datetime.date) -> Dashboard:
             x=alt.X("Share offered (%):Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("Option:N", title=None)
         ).properties(width=520, height=160), "Share of people offered each option; the figures are in the last row of the first table below")
 
-    labels = services.reason_labels()
-    said = [f"{dict(figures.OPTIONS).get(c.option, c.option)}: {labels.get(c.reason, c.reason)}. “{c.said}” ({c.worker})"
-            for c in found if not c.offered and c.said][-100:]
+    labels = records.reason_labels()
+    said = records.not_offered_said(filters, names)
     return Dashboard("choice-offered", "Choice offered", "Recorded",
-                     [per_worker, figures.reasons_not_offered(found, labels), *groups], notes,
-                     [chart] if found else [], details=said)
+                     [per_worker, figures.reasons_not_offered(found, labels, keep_cases=keep_cases), *groups], notes,
+                     [chart] if found[0] else [], details=said)
 
 
-def money(filters: Filters, *, today: datetime.date) -> Dashboard:
+def money(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
     from selfdirect.money import services as money_services
 
-    found = services.budgets(filters)
+    names = Names()
+    found = records.budgets(filters, names)
     surplus, recovered = money_services.surplus_and_recovered()
-    surplus = {c: p for c, p in surplus.items() if c in services.in_scope(filters, surplus)}
-    recovered = {c: p for c, p in recovered.items() if c in services.in_scope(filters, recovered)}
-    yearly = sum(b.plan_pence for b in found) * 52
+    kept = records.in_scope(filters, [*surplus, *recovered])
+    surplus = {c: p for c, p in surplus.items() if c in kept}
+    recovered = {c: p for c, p in recovered.items() if c in kept}
+    yearly = sum(b[2] for b in found) * 52
     council_spend = settings.ADULT_SOCIAL_CARE_SPEND_PENCE
     notes = [f"Plans agreed in the period and still current: {len(found)}, costing {Money(yearly).format()} a year."]
     if council_spend:
@@ -129,7 +154,7 @@ def money(filters: Filters, *, today: datetime.date) -> Dashboard:
     else:
         notes.append("The council's total adult social care spend is not set (SELFDIRECT_ASC_SPEND_PENCE), so the share is not shown.")
     notes.append("Surplus and recovered money are for every budget now, whatever the period.")
-    table = figures.money_table(found)
+    table = relabelled(figures.money_table(found, keep_cases=keep_cases), {0: names.groups})
 
     def chart():
         import altair as alt
@@ -140,10 +165,24 @@ def money(filters: Filters, *, today: datetime.date) -> Dashboard:
             x=alt.X("Pounds a week:Q"), y=alt.Y("Client group:N"), color="Figure:N", yOffset="Figure:N"
         ).properties(width=520, height=260), "Average indicative budget and agreed plan by client group; the figures are in the first table below")
 
-    return Dashboard("money", "Money", "Agreed", [table, figures.account_totals(surplus, recovered)], notes,
+    return Dashboard("money", "Money", "Agreed", [table, figures.account_totals(surplus, recovered, keep_cases=keep_cases)], notes,
                      [chart] if table.rows else [])
 
 
 TITLES = {"take-up": "Take-up of personal budgets", "journey-times": "Journey times", "choice-offered": "Choice offered",
           "money": "Money"}
 DASHBOARDS = {"take-up": take_up, "journey-times": journey_times, "choice-offered": choice_offered, "money": money}
+
+
+def work_out(slug: str, filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
+    """A dashboard for these filters. Working one out makes hundreds of thousands of small tuples and lists and no
+    cycles, so Python's cycle collector is paused meanwhile (it would otherwise sweep them again and again)."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return DASHBOARDS[slug](filters, today=today, keep_cases=keep_cases)
+    finally:
+        if paused:
+            gc.enable()

@@ -1,10 +1,16 @@
-"""Dashboard figures from plain records, Django-free, so each can be checked on a small hand-built dataset. Every
-count keeps the cases behind it (tables.Count) so a role allowed to see people can drill into it."""
+"""Dashboard figures from plain records, Django-free, so each can be checked on a small hand-built dataset.
+
+Every figure function takes records (tuples in the order of the NamedTuples below) and `keep_cases`: with it, every
+count keeps the cases behind it (tables.Count.cases) so a role allowed to see people can drill into it; without it,
+counts are made with collections.Counter over columns, which is what lets a page answer quickly for a council of
+100,000 people."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from itertools import compress
+from typing import NamedTuple
 
 from selfdirect.core.money import Money
 from selfdirect.people.checks import age_band, age_on  # noqa: F401  (the bands every report uses)
@@ -14,18 +20,37 @@ from .tables import Count, Figure, Table, suppress  # noqa: F401  (suppress: the
 OPTIONS = [("council_managed", "Council-managed"), ("individual_service_fund", "Individual service fund"),
            ("direct_payment", "Direct payment"), ("mixed", "Mixed")]
 WITH_A_DIRECT_PAYMENT = {"direct_payment", "mixed"}
+# Each option's short name in insight's facts table (cm_offered, cm_reason, ...).
+OPTION_PREFIXES = [("council_managed", "cm"), ("individual_service_fund", "isf"), ("direct_payment", "dp"), ("mixed", "mix")]
 
 
-def _cases(records) -> Count:
-    return Count(frozenset(r.case_id for r in records))
+class Columns(list):
+    """Records already turned into columns (equal-length sequences in the record's field order), as a reader that
+    holds many of them may hand them over."""
+
+
+def _columns(records, width: int) -> list:
+    """Records (tuples) turned into columns, at the speed of the interpreter's own loops."""
+    if isinstance(records, Columns):
+        return records
+    return list(zip(*records, strict=True)) if records else [() for _ in range(width)]
+
+
+def _counts(ids, keys, *, keep: bool) -> dict:
+    """Per key: a Count of the ids with that key."""
+    if not keep:
+        return {key: Count(n) for key, n in Counter(keys).items()}
+    groups = defaultdict(list)
+    for case_id, key in zip(ids, keys, strict=True):
+        groups[key].append(case_id)
+    return {key: Count.of(found) for key, found in groups.items()}
 
 
 def _share(part: int, whole: int) -> Figure:
     """A percentage to one decimal place, from whole numbers (per mille, rounded half up)."""
     if not whole:
         return Figure("–", 0)
-    per_mille = (part * 1000 * 2 + whole) // (2 * whole)
-    return Figure(f"{per_mille / 10:.1f}%", whole)
+    return Figure(f"{per_mille(part, whole) / 10:.1f}%", whole)
 
 
 def per_mille(part: int, whole: int) -> int:
@@ -46,8 +71,7 @@ def _days(median: float | None, base: int) -> Figure:
 
 # Take-up ----------------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class NewBudget:
+class NewBudget(NamedTuple):
     case_id: int
     month: str  # YYYY-MM the first plan was approved
     option: str
@@ -61,42 +85,59 @@ TAKE_UP_BREAKDOWNS = [("month", "Month"), ("client_group", "Client group"), ("ag
                       ("worker", "Worker")]
 
 
-def _take_up_row(label: str, budgets: list[NewBudget]) -> list:
-    with_dp = sum(1 for b in budgets if b.option in WITH_A_DIRECT_PAYMENT)
-    return [label, _cases(budgets), *[_cases([b for b in budgets if b.option == code]) for code, _ in OPTIONS],
-            _share(with_dp, len(budgets))]
-
-
-def take_up(budgets: list[NewBudget], by: str = "month") -> Table:
+def take_up(budgets: list[NewBudget], by: str = "month", *, keep_cases: bool = True) -> Table:
     """New personal budgets by delivery option, one row per month (or client group, age band, team, worker) and one for
     them all, with the share that include a direct payment (alone, or as part of a mix)."""
+    return _take_up(_columns(budgets, len(NewBudget._fields)), by, keep_cases=keep_cases)
+
+
+def take_up_tables(budgets: list[NewBudget], *, keep_cases: bool = True) -> list[Table]:
+    """take_up by every breakdown, reading the records once."""
+    columns = _columns(budgets, len(NewBudget._fields))
+    return [_take_up(columns, by, keep_cases=keep_cases) for by, _ in TAKE_UP_BREAKDOWNS]
+
+
+def _take_up(columns, by: str, *, keep_cases: bool) -> Table:
     title = dict(TAKE_UP_BREAKDOWNS)[by]
-    groups: dict[str, list[NewBudget]] = {}
-    for b in budgets:
-        groups.setdefault(getattr(b, by), []).append(b)
+    ids, options, keys = columns[0], columns[2], columns[NewBudget._fields.index(by)]
     table = Table(f"take-up-by-{by.replace('_', '-')}", f"New personal budgets by {title.lower()} and delivery option",
-                  [title, "New personal budgets", *[label for _, label in OPTIONS], "Share with a direct payment"])
-    table.rows = [_take_up_row(name, groups[name]) for name in sorted(groups)]
-    if budgets:
-        table.rows.append(_take_up_row("All", budgets))
+                  [title, "New personal budgets", *[label for _, label in OPTIONS], "Share with a direct payment"],
+                  sheet=f"Take-up by {title.lower()}")
+    if keep_cases:
+        totals = _counts(ids, keys, keep=True)
+        cells = _counts(ids, list(zip(keys, options, strict=True)), keep=True)
+        by_option = _counts(ids, options, keep=True)
+    else:
+        totals = {key: Count(n) for key, n in Counter(keys).items()}
+        cells = {key: Count(n) for key, n in Counter(zip(keys, options)).items()}  # noqa: B905 (same length)
+        by_option = {key: Count(n) for key, n in Counter(options).items()}
+    nothing = Count.of((), keep=keep_cases)
+    for key in sorted(totals, key=str):
+        with_dp = sum(cells[(key, code)].value for code in WITH_A_DIRECT_PAYMENT if (key, code) in cells)
+        table.rows.append([key, totals[key], *[cells.get((key, code), nothing) for code, _ in OPTIONS],
+                           _share(with_dp, totals[key].value)])
+    if ids:
+        with_dp = sum(by_option[code].value for code in WITH_A_DIRECT_PAYMENT if code in by_option)
+        table.rows.append(["All", Count.of(ids, keep=keep_cases), *[by_option.get(code, nothing) for code, _ in OPTIONS],
+                           _share(with_dp, len(ids))])
     return table
 
 
 def direct_payment_share_by_month(budgets: list[NewBudget]) -> list[tuple[str, int]]:
     """(month, per mille of new budgets that include a direct payment), for the chart against the target."""
-    months: dict[str, list[NewBudget]] = {}
-    for b in budgets:
-        months.setdefault(b.month, []).append(b)
-    return [(m, per_mille(sum(1 for b in months[m] if b.option in WITH_A_DIRECT_PAYMENT), len(months[m]))) for m in sorted(months)]
+    columns = _columns(budgets, len(NewBudget._fields))
+    months, options = columns[1], columns[2]
+    totals = Counter(months)
+    with_dp = Counter(m for m, o in zip(months, options, strict=True) if o in WITH_A_DIRECT_PAYMENT)
+    return [(m, per_mille(with_dp[m], totals[m])) for m in sorted(totals)]
 
 
 # Journey times ----------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Journey:
+class Journey(NamedTuple):
     case_id: int
     team: str
-    referred_on: object  # dates; None where the step has not happened
+    referred_on: object  # day numbers (date ordinals) or dates; None where the step has not happened
     assessed_on: object
     approved_on: object
     first_paid_on: object
@@ -107,55 +148,67 @@ STAGES = [("referral_to_assessment", "Referral to assessment", "referred_on", "a
           ("plan_to_payment", "Approved plan to first payment", "approved_on", "first_paid_on")]
 
 
-def stage_days(journeys: list[Journey], begins: str, ends: str) -> tuple[list[Journey], list[int]]:
-    done = [j for j in journeys if getattr(j, begins) and getattr(j, ends)]
-    return done, [(getattr(j, ends) - getattr(j, begins)).days for j in done]
+def _between(begins, ends) -> int:
+    gap = ends - begins  # day numbers, or dates
+    return gap if isinstance(gap, int) else gap.days
 
 
-def journey_times(journeys: list[Journey]) -> Table:
+def journey_times(journeys: list[Journey], *, keep_cases: bool = True) -> Table:
     """Per team and for the council: cases referred, and for each stage how many completed it and the median days."""
-    teams: dict[str, list[Journey]] = {}
-    for j in journeys:
-        teams.setdefault(j.team, []).append(j)
+    columns = _columns(journeys, len(Journey._fields))
+    ids, teams = columns[0], columns[1]
     header = ["Team", "Cases referred"]
     for _, label, _, _ in STAGES:
         header += [f"{label}: cases", f"{label}: median days"]
-    table = Table("journey-times", "Median days for each stage, by team", header)
-    for team in [*sorted(teams), None]:
-        chosen = journeys if team is None else teams[team]
-        if not chosen:
+    table = Table("journey-times", "Median days for each stage, by team", header, sheet="Journey times by team")
+    referred = _counts(ids, teams, keep=keep_cases)
+    stages = []  # per stage: team -> ([case ids], [days])
+    for _, _, begins, ends in STAGES:
+        done: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+        starts, finishes = columns[Journey._fields.index(begins)], columns[Journey._fields.index(ends)]
+        for case_id, team, start, finish in zip(ids, teams, starts, finishes, strict=True):
+            if start is not None and finish is not None:
+                found = done[team]
+                found[0].append(case_id)
+                found[1].append(_between(start, finish))
+        stages.append(done)
+    everyone = object()
+    for team in [*sorted(referred, key=str), everyone]:
+        if team is everyone and not journeys:
             continue
-        row = [team or "All teams", _cases(chosen)]
-        for _, _, begins, ends in STAGES:
-            done, days = stage_days(chosen, begins, ends)
-            row += [_cases(done), _days(_median(days), len(days))]
+        row = [team, referred[team]] if team is not everyone else ["All teams", Count.of(ids, keep=keep_cases)]
+        for done in stages:
+            chosen = [done[team]] if team is not everyone else list(done.values())
+            cases = [c for found in chosen for c in found[0]]
+            days = [d for found in chosen for d in found[1]]
+            row += [Count.of(cases, keep=keep_cases), _days(_median(days), len(days))]
         table.rows.append(row)
     return table
 
 
-@dataclass(frozen=True)
-class Waiting:
+class Waiting(NamedTuple):
     case_id: int
     team: str
     step: str
     days: int  # since the case reached the step it waits at
 
 
-def waiting(cases: list[Waiting]) -> Table:
+def waiting(cases: list[Waiting], *, keep_cases: bool = True) -> Table:
     """Where open cases wait now: per team and step, how many and the median days since they reached it."""
-    groups: dict[tuple[str, str], list[Waiting]] = {}
-    for c in cases:
-        groups.setdefault((c.team, c.step), []).append(c)
+    groups: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
+    for case_id, team, step, days in cases:
+        found = groups[(team, step)]
+        found[0].append(case_id)
+        found[1].append(days)
     table = Table("waiting", "Where open cases wait now", ["Team", "Step", "Cases", "Median days waiting"])
-    table.rows = [[team, step, _cases(found), _days(_median([c.days for c in found]), len(found))]
-                  for (team, step), found in sorted(groups.items())]
+    table.rows = [[team, step, Count.of(ids, keep=keep_cases), _days(_median(days), len(days))]
+                  for (team, step), (ids, days) in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1])))]
     return table
 
 
 # Choice offered ---------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """A case's latest choice record for one option."""
 
     case_id: int
@@ -164,93 +217,115 @@ class Choice:
     reason: str  # why it was not offered, as recorded ("" if offered)
     team: str
     worker: str
-    said: str = ""  # what the worker wrote about why it was not offered
 
 
-def offered_per_worker(choices: list[Choice]) -> Table:
+def offered_per_worker(choices: list[Choice], *, keep_cases: bool = True) -> Table:
     """Per team and worker: cases with a choice record, and for each option how many were offered it and the share."""
     header = ["Team", "Worker", "Cases"]
     for _, label in OPTIONS:
         header += [f"{label}: offered", f"{label}: share offered"]
-    table = Table("offered-per-worker", "Options offered, per team and worker", header)
-    groups: dict[tuple[str, str], list[Choice]] = {}
-    for c in choices:
-        groups.setdefault((c.team, c.worker), []).append(c)
-    for key in [*sorted(groups), None]:
-        chosen = choices if key is None else groups[key]
-        if not chosen:
+    table = Table("offered-per-worker", "Options offered, per team and worker", header, sheet="Offered per worker")
+    ids, options, offered, _, teams, workers = _columns(choices, len(Choice._fields))
+    team_of = dict(zip(workers, teams))  # noqa: B905 (same length)  a worker belongs to one team
+    recorded = Counter(zip(workers, options))  # noqa: B905
+    yes = list(compress(range(len(ids)), offered))
+    offered_to = _counts([ids[i] for i in yes], [(workers[i], options[i]) for i in yes], keep=keep_cases)
+    if keep_cases:
+        people: dict = defaultdict(set)
+        for case_id, worker in zip(ids, workers, strict=True):
+            people[worker].add(case_id)
+        cases_of = {worker: Count.of(sorted(found)) for worker, found in people.items()}
+    else:
+        cases_of = {worker: Count(n) for worker, n in Counter(worker for _, worker in set(zip(ids, workers))).items()}  # noqa: B905
+    everyone = object()
+    for worker in [*sorted(cases_of, key=lambda w: (str(team_of[w]), str(w))), everyone]:
+        if worker is everyone and not len(ids):
             continue
-        row = [*(key or ("All teams", "All workers")), _cases(chosen)]
+        if worker is everyone:
+            row = ["All teams", "All workers", Count.of(sorted(set(ids)), keep=keep_cases)]
+        else:
+            row = [team_of[worker], worker, cases_of[worker]]
         for code, _ in OPTIONS:
-            recorded = [c for c in chosen if c.option == code]
-            offered = [c for c in recorded if c.offered]
-            row += [_cases(offered), _share(len(offered), len(recorded))]
+            if worker is not everyone:
+                count, whole = offered_to.get((worker, code), Count.of((), keep=keep_cases)), recorded[(worker, code)]
+            else:
+                parts = [c for (_, o), c in offered_to.items() if o == code]
+                cases = [case for c in parts for case in (c.cases or ())]
+                count = Count(sum(c.value for c in parts), tuple(cases) if keep_cases else None)
+                whole = sum(n for (_, o), n in recorded.items() if o == code)
+            row += [count, _share(count.value, whole)]
         table.rows.append(row)
     return table
 
 
-def reasons_not_offered(choices: list[Choice], labels: dict[str, str]) -> Table:
+def reasons_not_offered(choices: list[Choice], labels: dict[str, str], *, keep_cases: bool = True) -> Table:
     """How many people were not offered each option, by the reason recorded."""
-    groups: dict[tuple[str, str], list[Choice]] = {}
-    for c in choices:
-        if not c.offered:
-            groups.setdefault((c.option, c.reason), []).append(c)
-    table = Table("reasons-not-offered", "Reasons recorded for not offering an option", ["Option", "Reason", "People"])
+    ids, options, offered, reasons, _, _ = _columns(choices, len(Choice._fields))
+    no = [i for i, yes in enumerate(offered) if not yes]
+    cells = _counts([ids[i] for i in no], [(options[i], reasons[i]) for i in no], keep=keep_cases)
+    table = Table("reasons-not-offered", "Reasons recorded for not offering an option", ["Option", "Reason", "People"],
+                  sheet="Reasons not offered")
     order = [code for code, _ in OPTIONS]
-    table.rows = [[dict(OPTIONS).get(option, option), labels.get(reason, reason or "No reason recorded"), _cases(found)]
-                  for (option, reason), found in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]) if kv[0][0] in order else 9, kv[0][1]))]
+    table.rows = [[dict(OPTIONS).get(option, option), labels.get(reason, reason or "No reason recorded"), count]
+                  for (option, reason), count in sorted(cells.items(), key=lambda kv: (order.index(kv[0][0]) if kv[0][0] in order else 9, kv[0][1]))]
     return table
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     case_id: int
     need_band: str  # people are compared only with others in the same band of needs
     groups: dict  # attribute -> value, e.g. {"Age band": "85+", "Client group": "older_people"}
     offered_direct_payment: bool
 
 
-def offered_less_often(offers: list[Offer], attribute: str) -> list[dict]:
+def offered_less_often(offers: list[Offer], attribute: str, *, keep_cases: bool = True) -> list[dict]:
     """For each group of the attribute: the share offered a direct payment against the share expected if they had been
     offered it as often as everyone else with the same needs (indirect standardisation by need band), the difference in
     percentage points with a 95% confidence interval, and whether it is reliably lower."""
-    by_band: dict[str, list[Offer]] = {}
-    for o in offers:
-        by_band.setdefault(o.need_band, []).append(o)
-    values = sorted({o.groups.get(attribute, "Not recorded") for o in offers})
+    band_n: dict[str, int] = defaultdict(int)
+    band_offered: dict[str, int] = defaultdict(int)
+    cells: dict[str, dict[str, list[int]]] = {}  # value -> band -> [people, offered]
+    people: dict[str, list[int]] = defaultdict(list)
+    not_offered: dict[str, list[int]] = defaultdict(list)
+    for case_id, band, groups, offered in offers:
+        value = groups.get(attribute, "Not recorded")
+        band_n[band] += 1
+        band_offered[band] += offered
+        cell = cells.setdefault(value, {}).setdefault(band, [0, 0])
+        cell[0] += 1
+        cell[1] += offered
+        people[value].append(case_id)
+        if not offered:
+            not_offered[value].append(case_id)
     rows = []
-    for value in values:
+    for value in sorted(cells):
         n = observed = 0
         expected = variance = 0.0
-        members_all = []
-        for members in by_band.values():
-            mine = [o for o in members if o.groups.get(attribute, "Not recorded") == value]
-            others = [o for o in members if o.groups.get(attribute, "Not recorded") != value]
-            if not mine:
-                continue
-            members_all += mine
-            reference = others or members
-            p_other = sum(o.offered_direct_payment for o in reference) / len(reference)
-            p_mine = sum(o.offered_direct_payment for o in mine) / len(mine)
-            n += len(mine)
-            observed += sum(o.offered_direct_payment for o in mine)
-            expected += len(mine) * p_other
-            variance += len(mine) * p_mine * (1 - p_mine) + (len(mine) ** 2) * p_other * (1 - p_other) / len(reference)
+        for band, (mine, mine_offered) in cells[value].items():
+            others, others_offered = band_n[band] - mine, band_offered[band] - mine_offered
+            if not others:  # nobody else with these needs: compare with the band as a whole
+                others, others_offered = band_n[band], band_offered[band]
+            p_other = others_offered / others
+            p_mine = mine_offered / mine
+            n += mine
+            observed += mine_offered
+            expected += mine * p_other
+            variance += mine * p_mine * (1 - p_mine) + (mine ** 2) * p_other * (1 - p_other) / others
         difference = (observed - expected) / n
         half = 1.96 * math.sqrt(variance) / n
         rows.append({"group": value, "n": n, "offered_share": observed / n, "expected_share": expected / n,
                      "difference": difference, "low": difference - half, "high": difference + half,
-                     "less_often": difference + half < 0, "people": _cases(members_all),
-                     "not_offered": _cases([o for o in members_all if not o.offered_direct_payment])})
+                     "less_often": difference + half < 0, "people": Count.of(people[value], keep=keep_cases),
+                     "not_offered": Count.of(not_offered[value], keep=keep_cases)})
     return rows
 
 
-def offered_less_often_table(offers: list[Offer], attribute: str) -> Table:
+def offered_less_often_table(offers: list[Offer], attribute: str, *, keep_cases: bool = True) -> Table:
     table = Table(f"direct-payments-by-{attribute.lower().replace(' ', '-')}",
                   f"Direct payments offered by {attribute.lower()}, at equal needs",
                   [attribute, "People", "Not offered a direct payment", "Share offered", "Expected at equal needs",
-                   "Difference in points (95% interval)", "Reliably less often"])
-    for r in offered_less_often(offers, attribute):
+                   "Difference in points (95% interval)", "Reliably less often"], sheet=f"Direct payments by {attribute.lower()}")
+    for r in offered_less_often(offers, attribute, keep_cases=keep_cases):
         table.rows.append([r["group"], r["people"], r["not_offered"], Figure(f"{r['offered_share'] * 100:.0f}%", r["n"]),
                            Figure(f"{r['expected_share'] * 100:.0f}%", r["n"]),
                            Figure(f"{r['difference'] * 100:+.0f} ({r['low'] * 100:.0f} to {r['high'] * 100:.0f})", r["n"]),
@@ -260,8 +335,7 @@ def offered_less_often_table(offers: list[Offer], attribute: str) -> Table:
 
 # Money ------------------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(NamedTuple):
     client_group: str
     indicative_pence: int
     plan_pence: int
@@ -269,40 +343,40 @@ class Budget:
     case_id: int = 0
 
 
-def money_by_group(budgets: list[Budget]) -> list[dict]:
+def money_by_group(budgets: list[Budget], *, keep_cases: bool = True) -> list[dict]:
     """Per client group and overall: average indicative budget, agreed plan and previous package (whole pence), and the
     average difference of the plan from the indicative budget in per cent with a 95% interval."""
-    groups: dict[str, list[Budget]] = {}
+    groups: dict[str, list[Budget]] = defaultdict(list)
     for b in budgets:
-        if b.indicative_pence > 0:
-            groups.setdefault(b.client_group, []).append(b)
+        if b[1] > 0:
+            groups[b[0]].append(b)
     rows = []
     for name in [*sorted(groups), None]:
         chosen = [b for g in groups.values() for b in g] if name is None else groups[name]
         if not chosen:
             continue
         n = len(chosen)
-        differences = [100 * (b.plan_pence - b.indicative_pence) / b.indicative_pence for b in chosen]
+        differences = [100 * (plan - indicative) / indicative for _, indicative, plan, _, _ in chosen]
         mean = sum(differences) / n
         sd = math.sqrt(sum((d - mean) ** 2 for d in differences) / (n - 1)) if n > 1 else 0.0
         half = 1.96 * sd / math.sqrt(n) if n > 1 else None
-        with_previous = [b for b in chosen if b.previous_pence is not None]
-        previous = [b.previous_pence for b in with_previous]
-        rows.append({"group": name or "All client groups", "n": n, "people": _cases(chosen),
-                     "indicative_pence": (sum(b.indicative_pence for b in chosen) * 2 + n) // (2 * n),
-                     "plan_pence": (sum(b.plan_pence for b in chosen) * 2 + n) // (2 * n),
-                     "previous_n": len(previous), "previous_people": _cases(with_previous),
+        with_previous = [b for b in chosen if b[3] is not None]
+        previous = [b[3] for b in with_previous]
+        rows.append({"group": name or "All client groups", "n": n, "people": Count.of([b[4] for b in chosen], keep=keep_cases),
+                     "indicative_pence": (sum(b[1] for b in chosen) * 2 + n) // (2 * n),
+                     "plan_pence": (sum(b[2] for b in chosen) * 2 + n) // (2 * n),
+                     "previous_n": len(previous), "previous_people": Count.of([b[4] for b in with_previous], keep=keep_cases),
                      "previous_pence": (sum(previous) * 2 + len(previous)) // (2 * len(previous)) if previous else None,
                      "difference_percent": mean, "low": None if half is None else mean - half,
                      "high": None if half is None else mean + half})
     return rows
 
 
-def money_table(budgets: list[Budget]) -> Table:
+def money_table(budgets: list[Budget], *, keep_cases: bool = True) -> Table:
     table = Table("budgets-by-client-group", "Average weekly budgets by client group",
                   ["Client group", "People", "Indicative budget", "Agreed plan", "Plan against indicative (95% interval)",
-                   "Previous package recorded", "Previous package"])
-    for r in money_by_group(budgets):
+                   "Previous package recorded", "Previous package"], sheet="Budgets by client group")
+    for r in money_by_group(budgets, keep_cases=keep_cases):
         interval = "" if r["low"] is None else f" ({r['low']:.1f}% to {r['high']:.1f}%)"
         table.rows.append([r["group"], r["people"], Figure(Money(r["indicative_pence"]).format(), r["n"]),
                            Figure(Money(r["plan_pence"]).format(), r["n"]), Figure(f"{r['difference_percent']:+.1f}%{interval}", r["n"]),
@@ -311,12 +385,12 @@ def money_table(budgets: list[Budget]) -> Table:
     return table
 
 
-def account_totals(surplus: dict[int, int], recovered: dict[int, int]) -> Table:
+def account_totals(surplus: dict[int, int], recovered: dict[int, int], *, keep_cases: bool = True) -> Table:
     """Direct payment accounts holding more than the weeks allowed, and money recovered, with the people behind each."""
     holding = {c: p for c, p in surplus.items() if p > 0}
     paid_back = {c: p for c, p in recovered.items() if p > 0}
     table = Table("surplus-and-recovered", "Surplus held in direct payment accounts, and money recovered",
-                  ["Figure", "People", "Amount"])
-    table.rows = [["Surplus held above the weeks allowed", Count(frozenset(holding)), Money(sum(holding.values())).format()],
-                  ["Recovered", Count(frozenset(paid_back)), Money(sum(paid_back.values())).format()]]
+                  ["Figure", "People", "Amount"], sheet="Surplus and recovered")
+    table.rows = [["Surplus held above the weeks allowed", Count.of(sorted(holding), keep=keep_cases), Money(sum(holding.values())).format()],
+                  ["Recovered", Count.of(sorted(paid_back), keep=keep_cases), Money(sum(paid_back.values())).format()]]
     return table

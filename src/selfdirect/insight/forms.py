@@ -61,7 +61,7 @@ class DashboardFilters(forms.Form):
 
         from django.utils import timezone
 
-        from .services import Filters
+        from .records import Filters
 
         today = timezone.localdate()
         default_start = datetime.date(today.year - 1, today.month, 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -110,199 +109,15 @@ def export(start: datetime.date, end: datetime.date) -> str:
     return cld.render(rows(start, end), code_lists())
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What every dashboard can be narrowed to: a period, a team and a client group."""
+def refresh_facts() -> int:
+    """Work every case's dashboard facts out again from the records (after loading records in bulk)."""
+    from . import facts
 
-    start: datetime.date
-    end: datetime.date
-    team_id: int | None = None
-    client_group: str = ""
+    return facts.refresh(None)
 
 
-def _moment(day: datetime.date) -> datetime.datetime:
-    from django.utils import timezone
+def forget_facts() -> None:
+    """For a database being emptied."""
+    from . import facts
 
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def _scoped(queryset, filters: Filters, person: str):
-    """The queryset narrowed to the filters' team and client group, through the path to the person."""
-    if filters.team_id:
-        queryset = queryset.filter(**{f"{person}team_id": filters.team_id})
-    if filters.client_group:
-        queryset = queryset.filter(**{f"{person}client_group": filters.client_group})
-    return queryset
-
-
-def _labels(list_name: str) -> dict[str, str]:
-    from selfdirect.people import codes
-
-    return dict(codes.choices(list_name))
-
-
-def _worker(first: str | None, last: str | None) -> str:
-    return f"{first or ''} {last or ''}".strip() or "No worker recorded"
-
-
-def first_approvals(filters: Filters):
-    """Case id to when its first plan was approved, for cases whose first approval falls in the period: the cases that
-    became new personal budgets. One grouped query; usable as a subquery with .values("case_id")."""
-    from django.db.models import Min
-
-    from selfdirect.planning.models import SupportPlan
-
-    return (SupportPlan.objects.filter(approved_at__isnull=False).values("case_id").annotate(first=Min("approved_at"))
-            .filter(first__gte=_moment(filters.start), first__lt=_moment(filters.end + datetime.timedelta(days=1))))
-
-
-def new_budgets(filters: Filters) -> list:
-    """Each case whose first plan was approved in the period, with how its money is managed now and who it is."""
-    from django.utils import timezone
-
-    from selfdirect.planning.models import SupportPlan
-
-    from .figures import NewBudget, age_band, age_on
-
-    firsts = first_approvals(filters)
-    first_on = {case_id: timezone.localdate(at) for case_id, at in firsts.values_list("case_id", "first")}
-    current = _scoped(SupportPlan.objects.filter(status="approved", case_id__in=firsts.values("case_id")), filters, "case__person__")
-    groups = _labels("client_group")
-    made = []
-    for case_id, option, team, group, born, first, last in current.values_list(
-            "case_id", "delivery_option", "case__person__team__name", "case__person__client_group",
-            "case__person__date_of_birth", "case__worker__first_name", "case__worker__last_name"):
-        when = first_on[case_id]
-        made.append(NewBudget(case_id, when.strftime("%Y-%m"), option or "not_chosen", groups.get(group, group), team,
-                              _worker(first, last), age_band(age_on(born, when))))
-    return made
-
-
-def journeys(filters: Filters) -> list:
-    """Each case referred in the period, with the dates it reached each step."""
-    from django.db.models import Min
-    from django.utils import timezone
-
-    from selfdirect.assessment.models import Assessment
-    from selfdirect.journey.models import Case
-    from selfdirect.money.models import Instalment
-    from selfdirect.planning.models import SupportPlan
-
-    from .figures import Journey
-
-    cases = _scoped(Case.objects.filter(referred_on__gte=filters.start, referred_on__lte=filters.end), filters, "person__")
-    chosen = cases.values("pk")
-    assessed = dict(Assessment.objects.filter(case_id__in=chosen).values("case_id").annotate(m=Min("completed_at"))
-                    .values_list("case_id", "m"))
-    approved = dict(SupportPlan.objects.filter(case_id__in=chosen, approved_at__isnull=False).values("case_id")
-                    .annotate(m=Min("approved_at")).values_list("case_id", "m"))
-    paid = dict(Instalment.objects.filter(case_id__in=chosen).values("case_id").annotate(m=Min("run__run_date"))
-                .values_list("case_id", "m"))
-
-    def day(moment):
-        return timezone.localdate(moment) if moment else None
-
-    return [Journey(pk, team, referred_on, day(assessed.get(pk)), day(approved.get(pk)), paid.get(pk))
-            for pk, team, referred_on in cases.values_list("pk", "person__team__name", "referred_on")]
-
-
-def waiting(filters: Filters, *, today: datetime.date) -> list:
-    """Every open case not yet live, with the step it waits at and the days since it reached it."""
-    from django.db.models import Max
-    from django.utils import timezone
-
-    from selfdirect.journey.models import Case, CaseEvent
-
-    from .figures import Waiting
-
-    cases = _scoped(Case.objects.exclude(state__in=["closed", "live"]), filters, "person__")
-    since = dict(CaseEvent.objects.filter(case_id__in=cases.values("pk")).values("case_id").annotate(m=Max("at"))
-                 .values_list("case_id", "m"))
-    from selfdirect.journey.steps import STATE_LABELS as steps
-
-    made = []
-    for pk, team, state, referred_on in cases.values_list("pk", "person__team__name", "state", "referred_on"):
-        reached = timezone.localdate(since[pk]) if pk in since else referred_on
-        made.append(Waiting(pk, team, steps.get(state, state), (today - reached).days))
-    return made
-
-
-def choices(filters: Filters) -> list:
-    """Each case's latest choice record for each option, recorded in the period, with who recorded it."""
-    from selfdirect.planning import services as planning
-
-    from .figures import Choice
-
-    made = []
-    for case_id, option, offered, reason, said, team, first, last in planning.latest_choices_in(
-            start=_moment(filters.start), end=_moment(filters.end + datetime.timedelta(days=1)), team_id=filters.team_id,
-            client_group=filters.client_group):
-        made.append(Choice(case_id, option, offered, reason, team or "No team", _worker(first, last), said))
-    return made
-
-
-def offers(filters: Filters, found: list, *, today: datetime.date) -> list:
-    """Each case with a choice record for direct payments: whether it was offered, the person's groups, and a band of
-    needs (how many of the ten eligibility outcomes they could not achieve, at their latest assessment)."""
-    from selfdirect.assessment.models import Assessment
-    from selfdirect.journey.models import Case
-
-    from .figures import Offer, age_band, age_on
-
-    offered = {c.case_id: c.offered for c in found if c.option == "direct_payment"}
-    latest = {}
-    for case_id, outcomes in (Assessment.objects.filter(case_id__in=_scoped(Case.objects.all(), filters, "person__").values("pk"))
-                              .order_by("completed_at", "id").values_list("case_id", "outcomes_unable")):
-        if case_id in offered:
-            latest[case_id] = len(outcomes or [])
-    groups, ethnicities = _labels("client_group"), _labels("ethnicity")
-    made = []
-    for pk, born, group, ethnicity in (Case.objects.filter(pk__in=list(offered)).values_list(
-            "pk", "person__date_of_birth", "person__client_group", "person__ethnicity")):
-        needs = latest.get(pk, 0)
-        band = "1-2 outcomes" if needs <= 2 else "3-4 outcomes" if needs <= 4 else "5 or more outcomes"
-        made.append(Offer(pk, band, {"Age band": age_band(age_on(born, today)), "Client group": groups.get(group, group),
-                                     "Ethnicity": ethnicities.get(ethnicity, ethnicity)}, offered[pk]))
-    return made
-
-
-def reason_labels() -> dict[str, str]:
-    from selfdirect.planning import services as planning
-
-    return planning.not_offered_reasons()
-
-
-def budgets(filters: Filters) -> list:
-    """Every current approved plan agreed in the period, with the indicative budget it was planned against and the
-    previous package."""
-    from django.db.models import Sum
-
-    from selfdirect.assessment.models import Assessment
-    from selfdirect.planning.models import PlanItem, SupportPlan
-
-    from .figures import Budget
-
-    plans = _scoped(SupportPlan.objects.filter(status="approved", approved_at__gte=_moment(filters.start),
-                                               approved_at__lt=_moment(filters.end + datetime.timedelta(days=1))),
-                    filters, "case__person__")
-    weekly = dict(PlanItem.objects.filter(plan__in=plans.values("pk")).values("plan_id").annotate(w=Sum("weekly_cost_pence"))
-                  .values_list("plan_id", "w"))
-    indicative = {}
-    for case_id, pence in (Assessment.objects.filter(eligible=True, indicative_weekly_pence__isnull=False,
-                                                     case_id__in=plans.values("case_id"))
-                           .order_by("completed_at", "id").values_list("case_id", "indicative_weekly_pence")):
-        indicative[case_id] = pence
-    groups = _labels("client_group")
-    return [Budget(groups.get(group, group), indicative[case_id], weekly.get(pk, 0), previous, case_id)
-            for pk, case_id, group, previous in plans.values_list("pk", "case_id", "case__person__client_group",
-                                                                 "case__person__previous_package_weekly_pence")
-            if case_id in indicative]
-
-
-def in_scope(filters: Filters, case_ids) -> set[int]:
-    """Of these cases, the ones in the filters' team and client group."""
-    from selfdirect.journey.models import Case
-
-    if not (filters.team_id or filters.client_group):
-        return set(case_ids)
-    return set(_scoped(Case.objects.all(), filters, "person__").values_list("pk", flat=True)) & set(case_ids)
+    facts.forget_everything()

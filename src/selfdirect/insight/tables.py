@@ -14,13 +14,15 @@ HIDDEN_FIGURE = "[c]"  # a share, median or average worked out from fewer than 5
 
 @dataclass(frozen=True)
 class Count:
-    """How many people, and which: the cases behind the number, so it can be drilled into."""
+    """How many people; with the cases behind the number when they were asked for (to drill into it). Working a
+    dashboard out for a page counts only; a drill-down works it out again keeping the cases."""
 
-    cases: frozenset = frozenset()
+    value: int = 0
+    cases: tuple | None = None
 
-    @property
-    def value(self) -> int:
-        return len(self.cases)
+    @classmethod
+    def of(cls, cases, *, keep: bool = True) -> Count:
+        return cls(len(cases), tuple(cases) if keep else None)
 
     def text(self) -> str:
         return str(self.value)
@@ -43,6 +45,7 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list] = field(default_factory=list)  # each row: a label, then Counts, Figures, strings or ints
+    sheet: str = ""  # a short name for its Excel sheet (31 characters at most); the caption if it fits
 
     def cell(self, row: int, column: int):
         """The cell a drill-down link names, or None if it names nothing in this table."""
@@ -83,7 +86,10 @@ def csv_text(table: Table, *, shared: bool) -> str:
 
 def sheet_name(caption: str, used: set[str]) -> str:
     """Excel allows 31 characters and no []:*?/\\ in a sheet's name, and each must be different."""
-    cleaned = "".join(ch for ch in caption if ch not in "[]:*?/\\")[:31].strip() or "Sheet"
+    cleaned = "".join(ch for ch in caption if ch not in "[]:*?/\\").strip()
+    if len(cleaned) > 31:  # cut at a word, not in the middle of one
+        cleaned = cleaned[:32].rsplit(" ", 1)[0].rstrip(" ,;-–") if " " in cleaned[:32] else cleaned[:31]
+    cleaned = cleaned or "Sheet"
     name, n = cleaned, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -112,7 +118,7 @@ def workbook(title: str, tables: list[Table], *, shared: bool, notes: list[str])
     contents.append(["Sheet", "Table"])
     used = {"contents"}
     for table in tables:
-        name = sheet_name(table.caption, used)
+        name = sheet_name(table.sheet or table.caption, used)
         contents.append([name, table.caption])
         sheet = book.create_sheet(name)
         sheet.append(table.header)
@@ -131,3 +137,14 @@ def workbook(title: str, tables: list[Table], *, shared: bool, notes: list[str])
 def kind(cell) -> str:
     """How a page draws the cell: 'count' (a number of people, linkable), 'figure' or 'text'."""
     return "count" if isinstance(cell, Count) else "figure" if isinstance(cell, Figure) else "text"
+
+
+def relabelled(table: Table, names: dict[int, dict], *, total_last: bool = True) -> Table:
+    """The table with the label cells at these positions turned from ids or codes into names (a value with no name is
+    kept), its rows in order of their labels, and a closing total row left last."""
+    rows = [[names[i].get(cell, cell) if i in names else cell for i, cell in enumerate(row)] for row in table.rows]
+    total = [rows.pop()] if total_last and rows else []
+    width = max(names) + 1 if names else 1
+    rows.sort(key=lambda row: tuple(str(c) for c in row[:width]))
+    table.rows = rows + total
+    return table

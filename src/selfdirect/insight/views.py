@@ -51,7 +51,7 @@ def _dashboard(request, slug: str):
     filters = form.filters()
     if filters is None:
         return render(request, "insight/dashboard.html", {"form": form, "slug": slug, "title": dashboards.TITLES[slug]}, status=400)
-    built = dashboards.DASHBOARDS[slug](filters, today=timezone.localdate())
+    built = dashboards.work_out(slug, filters, today=timezone.localdate(), keep_cases=bool(request.GET.get("drill")))
     shared = request.GET.get("shared") == "1"
     suffix = f"{filters.start}-{filters.end}{'-shared' if shared else ''}"
     if request.GET.get("format") in {"csv", "xlsx"}:
@@ -79,36 +79,32 @@ def _dashboard(request, slug: str):
 
 def _drill(request, built):
     """The page of people behind the count a drill-down link names, read through the person access rules and audited."""
-    from selfdirect.people import access
-
-    from .tables import Count
-
-    key, _, place = request.GET.get("drill", "").partition(":")
-    if not key:
+    link = request.GET.get("drill", "")
+    if not link:
         return None
     if request.user.role not in DRILLERS:
         raise PermissionDenied
-    table = built.table(key)
-    try:
-        row, column = (int(n) for n in place.split(":"))
-    except ValueError:
-        row = column = -1
-    cell = table.cell(row, column) if table else None
-    if not isinstance(cell, Count):
+    found = built.behind(link)
+    if found is None:
         return {"problem": "That figure is not a count of people, or the figures have changed since the link was made."}
-    ordered = sorted(cell.cases)
+    what, ordered = found
     pages = max(1, -(-len(ordered) // PEOPLE_PER_PAGE))
     try:
         number = min(max(1, int(request.GET.get("page", 1))), pages)
     except ValueError:
         number = 1
-    on_page = ordered[(number - 1) * PEOPLE_PER_PAGE: number * PEOPLE_PER_PAGE]
-    people = list(access.people_visible_to(request.user).filter(cases__in=on_page).distinct().order_by("la_person_id"))
-    label = " – ".join(str(c) for c in table.rows[row] if isinstance(c, str))
-    audit.record(actor=request.user, action=audit.Action.READ,
-                 what=f"Listed {len(people)} people behind '{table.header[column]}' for {label} in {built.title}")
-    return {"what": f"{table.header[column]}: {label}", "total": len(ordered), "people": people, "page": number,
-            "pages": pages, "link": request.GET.get("drill")}
+    people = people_behind(request.user, ordered[(number - 1) * PEOPLE_PER_PAGE: number * PEOPLE_PER_PAGE],
+                           what=f"{what} in {built.title}", channel="web")
+    return {"what": what, "total": len(ordered), "people": people, "page": number, "pages": pages, "link": link}
+
+
+def people_behind(user, case_ids, *, what: str, channel: str):
+    """The people whose cases these are, as far as the user may see them, with the read audited."""
+    from selfdirect.people import access
+
+    people = list(access.people_visible_to(user).filter(cases__in=case_ids).distinct().order_by("la_person_id"))
+    audit.record(actor=user, action=audit.Action.READ, channel=channel, what=f"Listed {len(people)} people behind '{what}'")
+    return people
 
 
 @login_required

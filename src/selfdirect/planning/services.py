@@ -204,43 +204,16 @@ def choice_report(team_id=None):
     return table, reasons
 
 
-def latest_choices_in(*, start, end, team_id=None, client_group: str = ""):
-    """Each case's latest choice record for each option among those recorded in [start, end): rows of (case id,
-    option, offered, reason not offered, what the worker wrote, recording worker's team name, first name, last name)."""
-    from .models import ChoiceRecord
-
-    records = ChoiceRecord.objects.filter(recorded_at__gte=start, recorded_at__lt=end)
-    if team_id:
-        records = records.filter(case__person__team_id=team_id)
-    if client_group:
-        records = records.filter(case__person__client_group=client_group)
-    latest = {}
-    for row in records.order_by("recorded_at", "id").values_list(
-            "case_id", "option", "offered", "not_offered_reason", "reason_text", "recorded_by__team__name", "recorded_by__first_name",
-            "recorded_by__last_name"):
-        latest[(row[0], row[1])] = row  # later records overwrite earlier ones
-    return list(latest.values())
-
-
 def not_offered_reasons() -> dict[str, str]:
     from .models import ChoiceRecord
 
     return dict(ChoiceRecord.NotOffered.choices)
 
 
-def latest_offers(option: str, *, team_id=None) -> dict[int, bool]:
-    """Case id to whether the option was offered, by each case's latest choice record for it."""
-    from .models import ChoiceRecord
+def weekly_pence_of(case_ref, *, delivery: str):
+    """An expression for a query over another app's rows: the weekly cost of the approved plan's items managed one way,
+    for the case `case_ref` (an OuterRef) points at; None if there are none."""
+    from django.db.models import Subquery, Sum
 
-    records = ChoiceRecord.objects.filter(option=option).order_by("recorded_at", "id")
-    if team_id:
-        records = records.filter(case__person__team_id=team_id)
-    return dict(records.values_list("case_id", "offered"))  # later records overwrite earlier ones
-
-
-def weekly_pence_by_case(*, delivery: str) -> dict[int, int]:
-    """Case id to the weekly cost of its approved plan's items managed one way (e.g. by direct payment)."""
-    from django.db.models import Sum
-
-    return dict(PlanItem.objects.filter(plan__status=SupportPlan.Status.APPROVED, delivery=delivery).values("plan__case_id")
-                .annotate(w=Sum("weekly_cost_pence")).values_list("plan__case_id", "w"))
+    return Subquery(PlanItem.objects.filter(plan__case_id=case_ref, plan__status=SupportPlan.Status.APPROVED, delivery=delivery)
+                    .values("plan__case_id").annotate(w=Sum("weekly_cost_pence")).values("w")[:1])

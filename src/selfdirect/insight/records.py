@@ -1,0 +1,185 @@
+"""The plain records the dashboards are worked out from, read from insight's facts (one row per case, kept true to
+the records by insight.facts). Filters on periods, teams and client groups are applied by the database; each row is
+read straight from the cursor."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from itertools import compress
+
+from . import figures
+from .facts import rows
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every dashboard can be narrowed to: a period, a team and a client group."""
+
+    start: datetime.date
+    end: datetime.date
+    team_id: int | None = None
+    client_group: str = ""
+
+    @property
+    def first_day(self) -> int:
+        return self.start.toordinal()
+
+    @property
+    def last_day(self) -> int:
+        return self.end.toordinal()
+
+
+class Names:
+    """Team, worker and code names, each looked up once; a mapping per kind of thing for relabelling columns."""
+
+    def __init__(self):
+        from selfdirect.accounts.models import Team, User
+        from selfdirect.people import codes
+
+        self.teams = {None: "No team", **dict(Team.objects.values_list("pk", "name"))}
+        self.workers, self.worker_teams = {None: "No worker recorded"}, {None: "No team"}
+        for pk, first, last, team_id in User.objects.values_list("pk", "first_name", "last_name", "team_id"):
+            self.workers[pk] = f"{first} {last}".strip() or "No worker recorded"
+            self.worker_teams[pk] = self.teams.get(team_id, "No team")
+        self.groups = dict(codes.choices("client_group"))
+        self.ethnicities = dict(codes.choices("ethnicity"))
+
+    def worker(self, pk) -> str:
+        return self.workers.get(pk, "No worker recorded")
+
+
+def _facts(filters: Filters, **where):
+    """Insight's facts, brought up to date, narrowed to the filters' team and client group and to `where`."""
+    from .facts import ensure_fresh
+    from .models import CaseFacts
+
+    ensure_fresh()
+    found = CaseFacts.objects.filter(**where)
+    if filters.team_id:
+        found = found.filter(team_id=filters.team_id)
+    if filters.client_group:
+        found = found.filter(client_group=filters.client_group)
+    return found
+
+
+def new_budgets(filters: Filters, names: Names) -> list[tuple]:
+    """figures.NewBudget rows: each case whose first plan was approved in the period and which has an approved plan
+    now, with how its money is managed now and who it is."""
+    found = _facts(filters, first_approved_day__gte=filters.first_day, first_approved_day__lte=filters.last_day).exclude(option="")
+    return rows(found.values_list("case_id", "first_approved_month", "option", "client_group", "team_id", "worker_id",
+                                  "age_band_first"))
+
+
+def journeys(filters: Filters, names: Names) -> list[tuple]:
+    """figures.Journey rows: each case referred in the period, with the day it reached each step (day numbers)."""
+    found = _facts(filters, referred_day__gte=filters.first_day, referred_day__lte=filters.last_day)
+    return rows(found.values_list("case_id", "team_id", "referred_day", "assessed_day", "first_approved_day", "first_paid_day"))
+
+
+def waiting(filters: Filters, names: Names, *, today: datetime.date) -> list[tuple]:
+    """figures.Waiting rows: every open case not yet live, with the step it waits at and the days since it reached it."""
+    now = today.toordinal()
+    found = _facts(filters).exclude(state__in=["closed", "live"])
+    return [(pk, team, state, now - since)
+            for pk, team, state, since in rows(found.values_list("case_id", "team_id", "state", "state_since_day"))]
+
+
+CHOICE_COLUMNS = [f"{prefix}_{what}" for _, prefix in figures.OPTION_PREFIXES for what in ("offered", "reason", "day", "by")]
+
+
+def choices_and_offers(filters: Filters, names: Names, *, today: datetime.date) -> tuple[figures.Columns, list[tuple]]:
+    """figures.Choice columns: each case's latest choice record for each option, where it was made in the period,
+    with who made it (the team is the recording worker's); and figures.Offer rows: each case whose latest choice
+    record for direct payments was made in the period, whether it was offered, the person's groups, and a band of
+    needs (how many of the ten eligibility outcomes they could not achieve, at their latest assessment). One read."""
+    from django.db.models import Q
+
+    first, last = filters.first_day, filters.last_day
+    in_period = Q()
+    for _, prefix in figures.OPTION_PREFIXES:
+        in_period |= Q(**{f"{prefix}_day__gte": first, f"{prefix}_day__lte": last})
+    found = rows(_facts(filters).filter(in_period).values_list("case_id", *CHOICE_COLUMNS, "needs", "born_day", "client_group",
+                                                                "ethnicity"))
+    width = 1 + len(CHOICE_COLUMNS)
+    columns = list(zip(*found, strict=True)) if found else [() for _ in range(width + 4)]
+    made = figures.Columns([[], [], [], [], [], []])
+    for index, (code, prefix) in enumerate(figures.OPTION_PREFIXES):
+        offered, reason, days, by = columns[1 + 4 * index: 5 + 4 * index]
+        kept = [on is not None and first <= on <= last for on in days]
+        for target, column in zip(made, (columns[0], None, offered, reason, by, by), strict=True):
+            target.extend([code] * sum(kept) if column is None else compress(column, kept))
+        if prefix == "dp":
+            direct_payment = kept
+    made[2] = [bool(v) for v in made[2]]
+    band_of = _age_bands(today)
+    groups, ethnicities = names.groups, names.ethnicities
+    at = 1 + 4 * [p for _, p in figures.OPTION_PREFIXES].index("dp")
+    offers = [(row[0], "1-2 outcomes" if row[width] <= 2 else "3-4 outcomes" if row[width] <= 4 else "5 or more outcomes",
+               {"Age band": band_of(row[width + 1]), "Client group": groups.get(row[width + 2], row[width + 2]),
+                "Ethnicity": ethnicities.get(row[width + 3], row[width + 3])}, bool(row[at]))
+              for row in compress(found, direct_payment)] if found else []
+    return made, offers
+
+
+def _age_bands(today: datetime.date):
+    """A function from a day of birth to the age band on `today`: the bands' first days of birth, worked out once."""
+    import bisect
+
+    def born_before(years: int) -> int:
+        try:
+            return today.replace(year=today.year - years).toordinal()
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28).toordinal()
+
+    edges = [born_before(years) for years in (85, 75, 65, 25)]  # born on or before edge: at least that old
+    bands = ["85+", "75-84", "65-74", "25-64", "18-24"]
+    return lambda born: bands[bisect.bisect_left(edges, born)]
+
+
+def not_offered_said(filters: Filters, names: Names, *, limit: int = 100) -> list[str]:
+    """What workers wrote when they did not offer an option, newest first (free text: never in a shared download)."""
+    from django.utils import timezone
+
+    from selfdirect.planning.models import ChoiceRecord
+
+    def moment(on: datetime.date):
+        return timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+
+    found = ChoiceRecord.objects.filter(offered=False, recorded_at__gte=moment(filters.start),
+                                        recorded_at__lt=moment(filters.end + datetime.timedelta(days=1))).exclude(reason_text="")
+    if filters.team_id:
+        found = found.filter(case__person__team_id=filters.team_id)
+    if filters.client_group:
+        found = found.filter(case__person__client_group=filters.client_group)
+    labels = dict(ChoiceRecord.NotOffered.choices)
+    return [f"{dict(figures.OPTIONS).get(option, option)}: {labels.get(reason, reason)}. “{text}” ({names.worker(by)})"
+            for option, reason, text, by in found.order_by("-recorded_at", "-id").values_list(
+                "option", "not_offered_reason", "reason_text", "recorded_by_id")[:limit]]
+
+
+def budgets(filters: Filters, names: Names) -> list[figures.Budget]:
+    """figures.Budget rows: every current approved plan agreed in the period, with the indicative budget it was planned against and the
+    previous package."""
+    found = _facts(filters, plan_approved_day__gte=filters.first_day, plan_approved_day__lte=filters.last_day,
+                   indicative_pence__isnull=False)
+    return rows(found.values_list("client_group", "indicative_pence", "plan_weekly_pence", "previous_pence", "case_id"))
+
+
+def in_scope(filters: Filters, case_ids) -> set[int]:
+    """Of these cases, the ones in the filters' team and client group."""
+    from .facts import CHUNK
+
+    ids = sorted(set(case_ids))
+    if not (filters.team_id or filters.client_group):
+        return set(ids)
+    kept = set()
+    for start in range(0, len(ids), CHUNK):
+        kept |= {pk for (pk,) in rows(_facts(filters, case_id__in=ids[start:start + CHUNK]).values_list("case_id"))}
+    return kept
+
+
+def reason_labels() -> dict[str, str]:
+    from selfdirect.planning import services as planning
+
+    return planning.not_offered_reasons()

@@ -1,0 +1,41 @@
+"""Pages count quickly without keeping the cases; a drill-down keeps them. Both ways give the same figures."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from selfdirect.insight import figures
+from selfdirect.insight.tables import Count
+
+options = st.sampled_from([code for code, _ in figures.OPTIONS] + ["not_chosen"])
+budgets = st.lists(st.tuples(st.sampled_from(["2026-01", "2026-02"]), options, st.sampled_from(["Older people", "Mental health"]),
+                             st.sampled_from(["North", "South"]), st.sampled_from(["Wendy", "Steve"]), st.sampled_from(["18-24", "85+"])),
+                   max_size=30)
+choices = st.lists(st.tuples(st.integers(1, 12), options, st.booleans(), st.sampled_from(["", "other"]),
+                             st.sampled_from(["North", "South"]), st.sampled_from(["Wendy", "Steve"])), max_size=40)
+
+
+def _shown(table):
+    return [[c.value if isinstance(c, Count) else getattr(c, "shown", c) for c in row] for row in table.rows]
+
+
+def _each_count_is_its_cases(table):
+    return all(c.value == len(c.cases) for row in table.rows for c in row if isinstance(c, Count))
+
+
+@settings(max_examples=60, deadline=None)
+@given(budgets)
+def test_take_up_is_the_same_counted_quickly_or_keeping_the_cases(drawn):
+    made = [figures.NewBudget(i, *b) for i, b in enumerate(drawn)]
+    for by, _ in figures.TAKE_UP_BREAKDOWNS:
+        kept = figures.take_up(made, by, keep_cases=True)
+        assert _shown(figures.take_up(made, by, keep_cases=False)) == _shown(kept) and _each_count_is_its_cases(kept)
+
+
+@settings(max_examples=60, deadline=None)
+@given(choices)
+def test_choice_tables_are_the_same_counted_quickly_or_keeping_the_cases(drawn):
+    latest = {(case, option): (case, option, *rest) for case, option, *rest in drawn if option != "not_chosen"}
+    made = [figures.Choice(*row) for row in latest.values()]
+    for build in (figures.offered_per_worker, lambda c, **k: figures.reasons_not_offered(c, {}, **k)):
+        kept = build(made, keep_cases=True)
+        assert _shown(build(made, keep_cases=False)) == _shown(kept) and _each_count_is_its_cases(kept)
