@@ -196,10 +196,13 @@ def ensure_fresh() -> None:
     if not FactsBuilt.objects.exists():
         refresh(None)
         return
-    top = StaleCase.objects.aggregate(top=Max("id"))["top"]
-    if top is None:
+    if not StaleCase.objects.exists():
         return
     with transaction.atomic():
+        list(FactsBuilt.objects.select_for_update())  # one refresher at a time; the others wait, then find less to do
+        top = StaleCase.objects.aggregate(top=Max("id"))["top"]
+        if top is None:
+            return
         ids = set(StaleCase.objects.filter(id__lte=top).values_list("case_id", flat=True))
         refresh(ids)
         _wipe(StaleCase, id__lte=top)
