@@ -28,3 +28,13 @@ def test_a_worker_adds_to_a_plan_on_a_small_screen(phone_visitor, council):
     v.click("Add to plan")
     assert "Enter what the item is" in v.text()
     _fits(v)
+
+
+def test_a_manager_reads_every_dashboard_on_a_small_screen(phone_visitor, council):
+    council.live_person()
+    v = phone_visitor
+    v.sign_in("manager")
+    for page in ("take-up", "journey-times", "choice-offered", "money"):
+        v.go(f"/insight/{page}/?start=2020-01-01")
+        _fits(v)  # wide tables scroll inside their own region, never the page
+        assert "Download every table" in v.text()

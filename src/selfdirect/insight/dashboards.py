@@ -152,7 +152,8 @@ def money(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -
         notes.append(f"That is {figures.per_mille(yearly, council_spend) / 10:.1f}% of {Money(council_spend).format()}, the "
                      "council's total adult social care spend.")
     else:
-        notes.append("The council's total adult social care spend is not set (SELFDIRECT_ASC_SPEND_PENCE), so the share is not shown.")
+        notes.append("The council's total adult social care spend has not been set, so personal budgets are not shown as a "
+                     "share of it. Whoever runs Selfdirect for the council can set it.")
     notes.append("Surplus and recovered money are for every budget now, whatever the period.")
     table = relabelled(figures.money_table(found, keep_cases=keep_cases), {0: names.groups})
 
