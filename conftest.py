@@ -148,6 +148,25 @@ def council(db, code_lists):
     return Council()
 
 
+HISTORY_TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def council_with_history(council):
+    """The council with 300 people's five years of history written in bulk (selfdirect demo's way for large councils)."""
+    from selfdirect.accounts.models import Organisation
+    from selfdirect.core import demo_history
+
+    provider = Organisation.objects.create(name="Riverside Day Opportunities", kind="day_service", cqc_location_id="1-100000002",
+                                           bank_sort_code="309634", bank_account_number="22345678")
+    council.history_paid = demo_history.build(
+        first_index=0, count=300, seed=3, today=HISTORY_TODAY, teams=[council.north, council.south, council.north],
+        workers=[council.worker, council.south_worker, council.worker], managers=[council.manager, council.south_manager, council.manager],
+        finance=council.finance, orgs=[council.agency, provider], first_run_date=HISTORY_TODAY - datetime.timedelta(days=364))
+    council.history_today = HISTORY_TODAY
+    return council
+
+
 @pytest.fixture
 def signed_in(client):
     def sign_in(user):

@@ -34,10 +34,6 @@ def test_take_up_breaks_down_by_client_group_age_band_team_and_worker():
     assert [row[0] for row in figures.take_up(BUDGETS, "team").rows] == ["North", "South", "All"]
 
 
-def test_the_share_with_a_direct_payment_each_month_is_in_whole_per_mille():
-    assert figures.direct_payment_share_by_month(BUDGETS) == [("2026-01", 667), ("2026-02", 0)]
-
-
 def _period():
     return {"start": "2020-01-01", "end": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()}
 

@@ -48,11 +48,14 @@ class Dashboard:
 
 def take_up(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
     names = Names()
-    budgets = records.new_budgets(filters, names)
+    if keep_cases:
+        tables = figures.take_up_tables(records.new_budgets(filters, names), keep_cases=True)
+    else:  # a page: the database counts
+        tables = figures.take_up_tables_counted(records.new_budgets_counted(filters))
     target = settings.DIRECT_PAYMENT_TARGET_PERCENT
     labels = {"client_group": names.groups, "team": names.teams, "worker": names.workers}
-    tables = [relabelled(table, {0: labels.get(by, {})})
-              for table, (by, _) in zip(figures.take_up_tables(budgets, keep_cases=keep_cases), figures.TAKE_UP_BREAKDOWNS, strict=True)]
+    tables = [relabelled(table, {0: labels.get(by, {})}) for table, (by, _) in zip(tables, figures.TAKE_UP_BREAKDOWNS, strict=True)]
+    months = tables[0].rows[:-1]  # the last row is them all
     notes = [f"A new personal budget is a case whose first support plan was agreed in the period; its delivery option is "
              f"how its money is managed now. The council's target: {target}% of new personal budgets include a direct "
              "payment."]
@@ -61,7 +64,7 @@ def take_up(filters: Filters, *, today: datetime.date, keep_cases: bool = False)
         import altair as alt
 
         long = [{"Month": row[0], "Option": label, "New budgets": row[2 + i].value}
-                for row in tables[0].rows[:-1] for i, (_, label) in enumerate(figures.OPTIONS)]
+                for row in months for i, (_, label) in enumerate(figures.OPTIONS)]
         return (alt.Chart(alt.Data(values=long)).mark_bar().encode(
             x=alt.X("Month:O"), y=alt.Y("New budgets:Q", stack="zero"), color=alt.Color("Option:N")).properties(width=560, height=240),
             "New personal budgets per month by delivery option; the figures are in the first table below")
@@ -69,7 +72,7 @@ def take_up(filters: Filters, *, today: datetime.date, keep_cases: bool = False)
     def against_target():
         import altair as alt
 
-        share = [{"Month": m, "Share with a direct payment (%)": p / 10} for m, p in figures.direct_payment_share_by_month(budgets)]
+        share = [{"Month": row[0], "Share with a direct payment (%)": float(row[-1].shown.rstrip("%"))} for row in months]
         line = alt.Chart(alt.Data(values=share)).mark_line(point=True).encode(
             x=alt.X("Month:O"), y=alt.Y("Share with a direct payment (%):Q", scale=alt.Scale(domain=[0, 100])))
         rule = alt.Chart(alt.Data(values=[{"Target": target}])).mark_rule(strokeDash=[6, 4], color="#d4351c").encode(y="Target:Q")
@@ -78,7 +81,7 @@ def take_up(filters: Filters, *, today: datetime.date, keep_cases: bool = False)
                 "(dashed line); the figures are in the last column of the first table below")
 
     return Dashboard("take-up", "Take-up of personal budgets", "First agreed", tables, notes,
-                     [by_month, against_target] if budgets else [])
+                     [by_month, against_target] if months else [])
 
 
 def journey_times(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
@@ -107,8 +110,18 @@ def journey_times(filters: Filters, *, today: datetime.date, keep_cases: bool = 
 
 def choice_offered(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
     names = Names()
-    found, offers = records.choices_and_offers(filters, names, today=today)
+    labels = records.reason_labels()
+    if keep_cases:
+        found, offers = records.choices_and_offers(filters, names, today=today)
+        per_worker = figures.offered_per_worker(found, keep_cases=True)
+        reasons = figures.reasons_not_offered(found, labels, keep_cases=True)
+    else:  # a page: the database counts
+        counted, cases_of, everyone, offers, team_of = records.choices_counted(filters, names, today=today)
+        per_worker = figures.offered_per_worker_counted(counted, team_of, cases_of, everyone)
+        reasons = figures.reasons_not_offered_counted(counted, labels)
+    per_worker = relabelled(per_worker, {0: names.worker_teams, 1: names.workers})
     groups = [figures.offered_less_often_table(offers, name, keep_cases=keep_cases) for name in ("Age band", "Client group", "Ethnicity")]
+    people_with_a_record = sum(offer[-1] for offer in offers)
     act_on = [f"{t.header[0]} {row[0]}: offered a direct payment {row[3].shown} of the time against {row[4].shown} for "
               f"others with the same needs ({row[5].shown} points; {row[1].value} people, {row[2].value} not offered)."
               for t in groups for row in t.rows if row[-1] == "Yes"]
@@ -116,8 +129,7 @@ def choice_offered(filters: Filters, *, today: datetime.date, keep_cases: bool =
              "with others in the same band of needs (how many of the ten eligibility outcomes they cannot achieve); a "
              "group is flagged when the whole of its 95% interval is below zero."]
     notes += act_on or [f"No group is reliably offered direct payments less often than others with the same needs "
-                        f"({len(offers)} people with a choice record for direct payments)."]
-    per_worker = relabelled(figures.offered_per_worker(found, keep_cases=keep_cases), {0: names.worker_teams, 1: names.workers})
+                        f"({people_with_a_record} people with a choice record for direct payments)."]
 
     def chart():
         import altair as alt
@@ -129,11 +141,9 @@ def choice_offered(filters: Filters, *, today: datetime.date, keep_cases: bool =
             x=alt.X("Share offered (%):Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("Option:N", title=None)
         ).properties(width=520, height=160), "Share of people offered each option; the figures are in the last row of the first table below")
 
-    labels = records.reason_labels()
     said = records.not_offered_said(filters, names)
-    return Dashboard("choice-offered", "Choice offered", "Recorded",
-                     [per_worker, figures.reasons_not_offered(found, labels, keep_cases=keep_cases), *groups], notes,
-                     [chart] if found[0] else [], details=said)
+    return Dashboard("choice-offered", "Choice offered", "Recorded", [per_worker, reasons, *groups], notes,
+                     [chart] if per_worker.rows else [], details=said)
 
 
 def money(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:

@@ -98,11 +98,7 @@ def take_up_tables(budgets: list[NewBudget], *, keep_cases: bool = True) -> list
 
 
 def _take_up(columns, by: str, *, keep_cases: bool) -> Table:
-    title = dict(TAKE_UP_BREAKDOWNS)[by]
     ids, options, keys = columns[0], columns[2], columns[NewBudget._fields.index(by)]
-    table = Table(f"take-up-by-{by.replace('_', '-')}", f"New personal budgets by {title.lower()} and delivery option",
-                  [title, "New personal budgets", *[label for _, label in OPTIONS], "Share with a direct payment"],
-                  sheet=f"Take-up by {title.lower()}")
     if keep_cases:
         totals = _counts(ids, keys, keep=True)
         cells = _counts(ids, list(zip(keys, options, strict=True)), keep=True)
@@ -111,25 +107,53 @@ def _take_up(columns, by: str, *, keep_cases: bool) -> Table:
         totals = {key: Count(n) for key, n in Counter(keys).items()}
         cells = {key: Count(n) for key, n in Counter(zip(keys, options)).items()}  # noqa: B905 (same length)
         by_option = {key: Count(n) for key, n in Counter(options).items()}
+    return _take_up_table(by, totals, cells, by_option, Count.of(ids, keep=keep_cases), keep_cases=keep_cases)
+
+
+class CountedBudgets(NamedTuple):
+    """New budgets counted by the database: how many share a month, option, client group, team, worker and age band."""
+
+    month: str
+    option: str
+    client_group: str
+    team: object
+    worker: object
+    age_band: str
+    n: int
+
+
+def take_up_tables_counted(counted: list[CountedBudgets]) -> list[Table]:
+    """take_up by every breakdown, from budgets already counted by the database (no cases kept: a page's view)."""
+    tables = []
+    for by, _ in TAKE_UP_BREAKDOWNS:
+        at = NewBudget._fields.index(by) - 1
+        totals: dict = defaultdict(int)
+        cells: dict = defaultdict(int)
+        by_option: dict = defaultdict(int)
+        for row in counted:
+            n = row[-1]
+            totals[row[at]] += n
+            cells[(row[at], row[1])] += n
+            by_option[row[1]] += n
+        tables.append(_take_up_table(by, {k: Count(n) for k, n in totals.items()}, {k: Count(n) for k, n in cells.items()},
+                                     {k: Count(n) for k, n in by_option.items()}, Count(sum(totals.values())), keep_cases=False))
+    return tables
+
+
+def _take_up_table(by: str, totals: dict, cells: dict, by_option: dict, everyone: Count, *, keep_cases: bool) -> Table:
+    title = dict(TAKE_UP_BREAKDOWNS)[by]
+    table = Table(f"take-up-by-{by.replace('_', '-')}", f"New personal budgets by {title.lower()} and delivery option",
+                  [title, "New personal budgets", *[label for _, label in OPTIONS], "Share with a direct payment"],
+                  sheet=f"Take-up by {title.lower()}")
     nothing = Count.of((), keep=keep_cases)
     for key in sorted(totals, key=str):
         with_dp = sum(cells[(key, code)].value for code in WITH_A_DIRECT_PAYMENT if (key, code) in cells)
         table.rows.append([key, totals[key], *[cells.get((key, code), nothing) for code, _ in OPTIONS],
                            _share(with_dp, totals[key].value)])
-    if ids:
+    if everyone.value:
         with_dp = sum(by_option[code].value for code in WITH_A_DIRECT_PAYMENT if code in by_option)
-        table.rows.append(["All", Count.of(ids, keep=keep_cases), *[by_option.get(code, nothing) for code, _ in OPTIONS],
-                           _share(with_dp, len(ids))])
+        table.rows.append(["All", everyone, *[by_option.get(code, nothing) for code, _ in OPTIONS], _share(with_dp, everyone.value)])
     return table
-
-
-def direct_payment_share_by_month(budgets: list[NewBudget]) -> list[tuple[str, int]]:
-    """(month, per mille of new budgets that include a direct payment), for the chart against the target."""
-    columns = _columns(budgets, len(NewBudget._fields))
-    months, options = columns[1], columns[2]
-    totals = Counter(months)
-    with_dp = Counter(m for m, o in zip(months, options, strict=True) if o in WITH_A_DIRECT_PAYMENT)
-    return [(m, per_mille(with_dp[m], totals[m])) for m in sorted(totals)]
 
 
 # Journey times ----------------------------------------------------------------------------------------------------
@@ -221,10 +245,6 @@ class Choice(NamedTuple):
 
 def offered_per_worker(choices: list[Choice], *, keep_cases: bool = True) -> Table:
     """Per team and worker: cases with a choice record, and for each option how many were offered it and the share."""
-    header = ["Team", "Worker", "Cases"]
-    for _, label in OPTIONS:
-        header += [f"{label}: offered", f"{label}: share offered"]
-    table = Table("offered-per-worker", "Options offered, per team and worker", header, sheet="Offered per worker")
     ids, options, offered, _, teams, workers = _columns(choices, len(Choice._fields))
     team_of = dict(zip(workers, teams))  # noqa: B905 (same length)  a worker belongs to one team
     recorded = Counter(zip(workers, options))  # noqa: B905
@@ -237,17 +257,50 @@ def offered_per_worker(choices: list[Choice], *, keep_cases: bool = True) -> Tab
         cases_of = {worker: Count.of(sorted(found)) for worker, found in people.items()}
     else:
         cases_of = {worker: Count(n) for worker, n in Counter(worker for _, worker in set(zip(ids, workers))).items()}  # noqa: B905
-    everyone = object()
-    for worker in [*sorted(cases_of, key=lambda w: (str(team_of[w]), str(w))), everyone]:
-        if worker is everyone and not len(ids):
+    return _per_worker_table(team_of, cases_of, recorded, offered_to, Count.of(sorted(set(ids)), keep=keep_cases),
+                             keep_cases=keep_cases)
+
+
+class CountedChoices(NamedTuple):
+    """Latest choice records counted by the database: how many for one option share a recording worker, whether it
+    was offered, and the reason it was not."""
+
+    option: str
+    worker: object
+    offered: bool
+    reason: str
+    n: int
+
+
+def offered_per_worker_counted(counted: list[CountedChoices], team_of: dict, cases_of: dict[object, int], everyone: int) -> Table:
+    """offered_per_worker from choice records counted by the database, with how many people each worker recorded a
+    choice for and how many people in all (no cases kept: a page's view)."""
+    recorded: dict = defaultdict(int)
+    offered_to: dict = defaultdict(int)
+    for option, worker, offered, _, n in counted:
+        recorded[(worker, option)] += n
+        if offered:
+            offered_to[(worker, option)] += n
+    return _per_worker_table(team_of, {w: Count(n) for w, n in cases_of.items()}, recorded,
+                             {k: Count(n) for k, n in offered_to.items()}, Count(everyone), keep_cases=False)
+
+
+def _per_worker_table(team_of: dict, cases_of: dict, recorded, offered_to: dict, everyone: Count, *, keep_cases: bool) -> Table:
+    header = ["Team", "Worker", "Cases"]
+    for _, label in OPTIONS:
+        header += [f"{label}: offered", f"{label}: share offered"]
+    table = Table("offered-per-worker", "Options offered, per team and worker", header, sheet="Offered per worker")
+    all_workers = object()
+    for worker in [*sorted(cases_of, key=lambda w: (str(team_of.get(w)), str(w))), all_workers]:
+        if worker is all_workers and not everyone.value:
             continue
-        if worker is everyone:
-            row = ["All teams", "All workers", Count.of(sorted(set(ids)), keep=keep_cases)]
+        if worker is all_workers:
+            row = ["All teams", "All workers", everyone]
         else:
-            row = [team_of[worker], worker, cases_of[worker]]
+            row = [team_of.get(worker), worker, cases_of[worker]]
         for code, _ in OPTIONS:
-            if worker is not everyone:
-                count, whole = offered_to.get((worker, code), Count.of((), keep=keep_cases)), recorded[(worker, code)]
+            if worker is not all_workers:
+                count, whole = offered_to.get((worker, code), Count.of((), keep=keep_cases)), recorded.get((worker, code), 0)
             else:
                 parts = [c for (_, o), c in offered_to.items() if o == code]
                 cases = [case for c in parts for case in (c.cases or ())]
@@ -262,7 +315,18 @@ def reasons_not_offered(choices: list[Choice], labels: dict[str, str], *, keep_c
     """How many people were not offered each option, by the reason recorded."""
     ids, options, offered, reasons, _, _ = _columns(choices, len(Choice._fields))
     no = [i for i, yes in enumerate(offered) if not yes]
-    cells = _counts([ids[i] for i in no], [(options[i], reasons[i]) for i in no], keep=keep_cases)
+    return _reasons_table(_counts([ids[i] for i in no], [(options[i], reasons[i]) for i in no], keep=keep_cases), labels)
+
+
+def reasons_not_offered_counted(counted: list[CountedChoices], labels: dict[str, str]) -> Table:
+    cells: dict = defaultdict(int)
+    for option, _, offered, reason, n in counted:
+        if not offered:
+            cells[(option, reason)] += n
+    return _reasons_table({k: Count(n) for k, n in cells.items()}, labels)
+
+
+def _reasons_table(cells: dict, labels: dict[str, str]) -> Table:
     table = Table("reasons-not-offered", "Reasons recorded for not offering an option", ["Option", "Reason", "People"],
                   sheet="Reasons not offered")
     order = [code for code, _ in OPTIONS]
@@ -272,10 +336,11 @@ def reasons_not_offered(choices: list[Choice], labels: dict[str, str], *, keep_c
 
 
 class Offer(NamedTuple):
-    case_id: int
+    case_id: int  # None where the database counted the people (n of them) instead of listing them
     need_band: str  # people are compared only with others in the same band of needs
     groups: dict  # attribute -> value, e.g. {"Age band": "85+", "Client group": "older_people"}
     offered_direct_payment: bool
+    n: int = 1
 
 
 def offered_less_often(offers: list[Offer], attribute: str, *, keep_cases: bool = True) -> list[dict]:
@@ -287,16 +352,21 @@ def offered_less_often(offers: list[Offer], attribute: str, *, keep_cases: bool 
     cells: dict[str, dict[str, list[int]]] = {}  # value -> band -> [people, offered]
     people: dict[str, list[int]] = defaultdict(list)
     not_offered: dict[str, list[int]] = defaultdict(list)
-    for case_id, band, groups, offered in offers:
+    for case_id, band, groups, offered, weight in offers:
         value = groups.get(attribute, "Not recorded")
-        band_n[band] += 1
-        band_offered[band] += offered
+        band_n[band] += weight
+        band_offered[band] += offered * weight
         cell = cells.setdefault(value, {}).setdefault(band, [0, 0])
-        cell[0] += 1
-        cell[1] += offered
-        people[value].append(case_id)
-        if not offered:
-            not_offered[value].append(case_id)
+        cell[0] += weight
+        cell[1] += offered * weight
+        if keep_cases:
+            people[value].append(case_id)
+            if not offered:
+                not_offered[value].append(case_id)
+        else:
+            people[value].append(weight)
+            if not offered:
+                not_offered[value].append(weight)
     rows = []
     for value in sorted(cells):
         n = observed = 0
@@ -315,8 +385,9 @@ def offered_less_often(offers: list[Offer], attribute: str, *, keep_cases: bool 
         half = 1.96 * math.sqrt(variance) / n
         rows.append({"group": value, "n": n, "offered_share": observed / n, "expected_share": expected / n,
                      "difference": difference, "low": difference - half, "high": difference + half,
-                     "less_often": difference + half < 0, "people": Count.of(people[value], keep=keep_cases),
-                     "not_offered": Count.of(not_offered[value], keep=keep_cases)})
+                     "less_often": difference + half < 0,
+                     "people": Count.of(people[value]) if keep_cases else Count(sum(people[value])),
+                     "not_offered": Count.of(not_offered[value]) if keep_cases else Count(sum(not_offered[value]))})
     return rows
 
 

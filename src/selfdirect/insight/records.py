@@ -117,24 +117,89 @@ def choices_and_offers(filters: Filters, names: Names, *, today: datetime.date) 
     at = 1 + 4 * [p for _, p in figures.OPTION_PREFIXES].index("dp")
     offers = [(row[0], "1-2 outcomes" if row[width] <= 2 else "3-4 outcomes" if row[width] <= 4 else "5 or more outcomes",
                {"Age band": band_of(row[width + 1]), "Client group": groups.get(row[width + 2], row[width + 2]),
-                "Ethnicity": ethnicities.get(row[width + 3], row[width + 3])}, bool(row[at]))
+                "Ethnicity": ethnicities.get(row[width + 3], row[width + 3])}, bool(row[at]), 1)
               for row in compress(found, direct_payment)] if found else []
     return made, offers
 
 
-def _age_bands(today: datetime.date):
-    """A function from a day of birth to the age band on `today`: the bands' first days of birth, worked out once."""
-    import bisect
+AGE_BANDS = ["85+", "75-84", "65-74", "25-64", "18-24"]
 
+
+def _age_band_edges(today: datetime.date) -> list[int]:
+    """The last day of birth of each band's oldest age: born on or before the first edge, 85 or over; and so on."""
     def born_before(years: int) -> int:
         try:
             return today.replace(year=today.year - years).toordinal()
         except ValueError:  # 29 February
             return today.replace(year=today.year - years, day=28).toordinal()
 
-    edges = [born_before(years) for years in (85, 75, 65, 25)]  # born on or before edge: at least that old
-    bands = ["85+", "75-84", "65-74", "25-64", "18-24"]
-    return lambda born: bands[bisect.bisect_left(edges, born)]
+    return [born_before(years) for years in (85, 75, 65, 25)]
+
+
+def _age_bands(today: datetime.date):
+    """A function from a day of birth to the age band on `today`."""
+    import bisect
+
+    edges = _age_band_edges(today)
+    return lambda born: AGE_BANDS[bisect.bisect_left(edges, born)]
+
+
+def new_budgets_counted(filters: Filters) -> list[tuple]:
+    """figures.CountedBudgets rows: new budgets (as new_budgets) counted by the database, for a page."""
+    from django.db.models import Count
+
+    found = _facts(filters, first_approved_day__gte=filters.first_day, first_approved_day__lte=filters.last_day).exclude(option="")
+    return rows(found.values("first_approved_month", "option", "client_group", "team_id", "worker_id", "age_band_first")
+                .annotate(n=Count("case_id")).values_list("first_approved_month", "option", "client_group", "team_id", "worker_id",
+                                                          "age_band_first", "n"))
+
+
+def choices_counted(filters: Filters, names: Names, *, today: datetime.date):
+    """What choices_and_offers gives, counted by the database, for a page: figures.CountedChoices rows; per recording
+    worker, how many people they recorded a choice for; how many people in all; and figures.Offer rows each standing
+    for n people."""
+    from collections import defaultdict
+
+    from django.db.models import BooleanField, Case, Count, ExpressionWrapper, IntegerField, Q, Value, When
+
+    first, last = filters.first_day, filters.last_day
+    in_period, inside = Q(), {}
+    for _, prefix in figures.OPTION_PREFIXES:
+        when = Q(**{f"{prefix}_day__gte": first, f"{prefix}_day__lte": last})
+        in_period |= when
+        inside[f"{prefix}_inside"] = ExpressionWrapper(when, output_field=BooleanField())
+    # One pass: cases that share every option's recording worker, offer, reason and whether it was recorded in the
+    # period are counted together (there are few such groups), which gives the counts per worker and option, the
+    # reasons, and how many people each worker recorded a choice for, all exactly.
+    fields = [f"{prefix}_{what}" for _, prefix in figures.OPTION_PREFIXES for what in ("by", "offered", "reason")]
+    grouped = (_facts(filters).filter(in_period).annotate(**inside).values(*fields, *inside).annotate(n=Count("case_id"))
+               .values_list(*fields, *inside, "n"))
+    counted, cases_of, everyone = [], defaultdict(int), 0
+    width = len(figures.OPTION_PREFIXES)
+    for row in rows(grouped):
+        n = row[-1]
+        everyone += n
+        workers = set()
+        for index, (code, _) in enumerate(figures.OPTION_PREFIXES):
+            if row[3 * width + index]:
+                by, offered, reason = row[3 * index: 3 * index + 3]
+                counted.append((code, by, bool(offered), reason, n))
+                workers.add(by)
+        for by in workers:
+            cases_of[by] += n
+    edges = _age_band_edges(today)
+    age = Case(*[When(born_day__lte=edge, then=Value(band)) for edge, band in zip(edges, AGE_BANDS, strict=False)],
+               default=Value(AGE_BANDS[-1]))
+    need = Case(When(needs__lte=2, then=Value(1)), When(needs__lte=4, then=Value(2)), default=Value(3), output_field=IntegerField())
+    found = _facts(filters, dp_day__gte=first, dp_day__lte=last).annotate(age=age, need=need)
+    bands = {1: "1-2 outcomes", 2: "3-4 outcomes", 3: "5 or more outcomes"}
+    groups, ethnicities = names.groups, names.ethnicities
+    offers = [(None, bands[need], {"Age band": band, "Client group": groups.get(group, group),
+                                   "Ethnicity": ethnicities.get(ethnicity, ethnicity)}, bool(offered), n)
+              for need, band, group, ethnicity, offered, n in found.values("need", "age", "client_group", "ethnicity", "dp_offered")
+              .annotate(n=Count("case_id")).values_list("need", "age", "client_group", "ethnicity", "dp_offered", "n")]
+    team_of = {by: names.worker_teams.get(by, "No team") for by in cases_of}
+    return counted, cases_of, everyone, offers, team_of
 
 
 def not_offered_said(filters: Filters, names: Names, *, limit: int = 100) -> list[str]:
