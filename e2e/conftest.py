@@ -84,6 +84,20 @@ class Visitor:
     def text(self):
         return self.page.inner_text("main")
 
+    def open_dashboard(self, link, *, start, group=None):
+        """From the home page: open a dashboard and show it from `start` (and for one client group)."""
+        self.click(link, role="link")
+        self.fill("From (YYYY-MM-DD)", start)
+        if group:
+            self.page.get_by_label("Client group", exact=True).select_option(label=group)
+        self.click("Show")
+
+    def follow_count(self, links):
+        """Follow the first of these count links to the people behind it."""
+        links.first.click()
+        self.page.wait_for_load_state()
+        self.check_accessibility()
+
     # Steps of the journey that more than one browser test takes.
 
     def add_support(self, what, supplier, unit, cost, units, how_often):

@@ -21,13 +21,9 @@ def test_a_team_manager_reads_take_up_and_drills_down_to_the_people(visitor, cou
     council.live_person()
     v = visitor
     v.sign_in("manager")
-    v.click("Take-up", role="link")
-    v.fill("From (YYYY-MM-DD)", "2020-01-01")
-    v.click("Show")
+    v.open_dashboard("Take-up", start="2020-01-01")
     assert "New personal budgets by month and delivery option" in v.text()
-    v.page.locator("table a").first.click()
-    v.page.wait_for_load_state()
-    v.check_accessibility()
+    v.follow_count(v.page.locator("table a"))
     assert "The people behind this figure" in v.text() and "Elsie Evans" in v.text()
 
 
@@ -35,9 +31,7 @@ def test_a_commissioner_reads_journey_times(visitor, council):
     council.live_person()
     v = visitor
     v.sign_in("commissioner")
-    v.click("Journey times", role="link")
-    v.fill("From (YYYY-MM-DD)", "2026-01-01")
-    v.click("Show")
+    v.open_dashboard("Journey times", start="2026-01-01")
     assert "Median days for each stage" in v.text() and "North locality team" in v.text()
     assert "Where open cases wait now" in v.text() and "The people behind this figure" not in v.text()  # figures only
     with v.page.expect_download() as download:
@@ -54,14 +48,9 @@ def test_a_team_manager_reads_who_was_offered_what(visitor, council):
     council.live_person()
     v = visitor
     v.sign_in("manager")
-    v.click("Choice offered: groups", role="link")
-    v.fill("From (YYYY-MM-DD)", "2020-01-01")
-    v.page.get_by_label("Client group", exact=True).select_option(label="Older people")
-    v.click("Show")
-    v.check_accessibility()
+    v.open_dashboard("Choice offered: groups", start="2020-01-01", group="Older people")
     assert "Options offered, per team and worker" in v.text() and "at equal needs" in v.text()
-    v.page.get_by_role("table", name="Direct payments offered by client group, at equal needs").get_by_role("link").first.click()
-    v.page.wait_for_load_state()
+    v.follow_count(v.page.get_by_role("table", name="Direct payments offered by client group, at equal needs").get_by_role("link"))
     assert "The people behind this figure" in v.text() and "Elsie Evans" in v.text()
 
 

@@ -62,3 +62,20 @@ def test_every_dashboard_counted_by_the_database_matches_the_one_that_keeps_the_
     assert take_up.tables[0].rows[-1][1].value > 100  # the history has plenty of budgets to count
     choice = dashboards.work_out("choice-offered", five_years, today=today)
     assert any(row[2].value for t in choice.tables[2:] for row in t.rows)  # some people were not offered a direct payment
+
+
+def test_age_bands_from_days_of_birth_agree_with_the_bands_of_ages_at_every_birthday_edge():
+    import datetime
+
+    from selfdirect.insight.records import _age_bands
+    from selfdirect.people.checks import age_band, age_on
+
+    for today in (datetime.date(2026, 11, 23), datetime.date(2028, 2, 29)):
+        band_of = _age_bands(today)
+        for years in (18, 24, 25, 64, 65, 74, 75, 84, 85, 99):
+            for shift in (-1, 0, 1):
+                try:
+                    born = today.replace(year=today.year - years) + datetime.timedelta(days=shift)
+                except ValueError:
+                    born = today.replace(year=today.year - years, day=28) + datetime.timedelta(days=shift)
+                assert band_of(born.toordinal()) == age_band(age_on(born, today)), (today, born)

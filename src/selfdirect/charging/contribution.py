@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from selfdirect.core.dates import add_months
 from selfdirect.core.money import PERIODS_PER_YEAR, to_weekly_pence
+from selfdirect.people.checks import age_on
 
 from .rates import Rates, RatesError
 
@@ -142,31 +144,16 @@ class AssessmentResult:
         }
 
 
-def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
-    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
-
-
 def pension_credit_qualifying_date(date_of_birth: datetime.date) -> datetime.date:
     """The day a person reaches Pension Credit qualifying age (= State Pension age; Pensions Acts 2007, 2011, 2014).
     Born before 6 April 1960: 66 (earlier dates are long past for any assessment from 2023). Born 6 April 1960 to
     5 March 1961: 66 and 1 to 11 months. Born 6 March 1961 to 5 April 1977: 67."""
     if date_of_birth < datetime.date(1960, 4, 6):
-        return _add_years_months(date_of_birth, 66, 0)
+        return add_months(date_of_birth, 66 * 12)
     if date_of_birth < datetime.date(1961, 3, 6):
         months = (date_of_birth.year - 1960) * 12 + date_of_birth.month - 4 + (1 if date_of_birth.day >= 6 else 0)
-        return _add_years_months(date_of_birth, 66, months)
-    return _add_years_months(date_of_birth, 67, 0)
-
-
-def _add_years_months(day: datetime.date, years: int, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + years + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+        return add_months(date_of_birth, 66 * 12 + months)
+    return add_months(date_of_birth, 67 * 12)
 
 
 def tariff_income_pence(capital_pence: int, rates: Rates) -> int:

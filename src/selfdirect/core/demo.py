@@ -13,6 +13,7 @@ from selfdirect.accounts.models import Organisation, Team, User
 from selfdirect.accounts.roles import Role
 from selfdirect.assessment import actions as assessment_actions
 from selfdirect.assessment.eligibility import OUTCOMES
+from selfdirect.core.rows import delete_rows
 from selfdirect.journey import services as journey
 from selfdirect.outcomes import actions as outcome_actions
 from selfdirect.people import actions as people_actions
@@ -101,19 +102,11 @@ def clear_money():
     from selfdirect.money import models as money
 
     for model in [money.PaymentLine, money.Instalment, money.OneOffPayment, money.StatementLine, money.Posting]:
-        _wipe(model)
-    _wipe(money.JournalEntry, reverses__isnull=False)
+        delete_rows(model)
+    delete_rows(money.JournalEntry, reverses__isnull=False)
     for model in [money.JournalEntry, money.Recovery, money.PaymentRun, money.StatementImport, money.SpendingRecord,
                   money.Suspension, money.LedgerAccount]:
-        _wipe(model)
-
-
-def _wipe(model, **where):
-    """Delete the rows with one statement. The demo wipes in an order the foreign keys allow, so no cascade is needed,
-    and nothing should be written to the history tables about rows that are all going (a council of 100,000 people
-    would otherwise take minutes to clear)."""
-    queryset = model.objects.filter(**where)
-    queryset._raw_delete(queryset.db)
+        delete_rows(model)
 
 
 def clear_everything():
@@ -144,10 +137,10 @@ def clear_everything():
                   ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
                   AuditEvent, Case, Carer, Representative, Person]:
-        _wipe(model)
+        delete_rows(model)
         for historical in [getattr(model, "history", None)]:
             if historical is not None:
-                _wipe(historical.model)
+                delete_rows(historical.model)
     from rest_framework.authtoken.models import Token
 
     Token.objects.all().delete()

@@ -16,18 +16,10 @@ import functools
 
 from django.db import transaction
 
+from selfdirect.core.rows import delete_rows
+from selfdirect.core.rows import fetch_rows as rows
+
 CHUNK = 500  # case ids per query when refreshing some cases (well inside every database's limit on parameters)
-
-
-def rows(queryset) -> list[tuple]:
-    """A values_list queryset's rows as the database cursor gives them (plain fields only, so the columns come in the
-    order asked for)."""
-    from django.db import connections
-
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 @functools.lru_cache(maxsize=1)
@@ -158,21 +150,16 @@ def work_out(case_ids: list[int] | None) -> list:
     return made
 
 
-def _wipe(model, **where):
-    queryset = model.objects.filter(**where)
-    queryset._raw_delete(queryset.db)  # insight's own rows: nothing refers to them
-
-
 @transaction.atomic
 def refresh(case_ids=None) -> int:
     """Work out these cases' facts again (every case's if None); returns how many cases were worked out."""
     from .models import CaseFacts, FactsBuilt, StaleCase
 
     if case_ids is None:
-        _wipe(CaseFacts)
+        delete_rows(CaseFacts)
         made = work_out(None)
         CaseFacts.objects.bulk_create(made, batch_size=2000)
-        _wipe(StaleCase)
+        delete_rows(StaleCase)
         FactsBuilt.objects.all().delete()
         FactsBuilt.objects.create()
         return len(made)
@@ -180,7 +167,7 @@ def refresh(case_ids=None) -> int:
     count = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        _wipe(CaseFacts, case_id__in=chunk)
+        delete_rows(CaseFacts, case_id__in=chunk)
         made = work_out(chunk)
         CaseFacts.objects.bulk_create(made, batch_size=2000)
         count += len(made)
@@ -205,7 +192,7 @@ def ensure_fresh() -> None:
             return
         ids = set(StaleCase.objects.filter(id__lte=top).values_list("case_id", flat=True))
         refresh(ids)
-        _wipe(StaleCase, id__lte=top)
+        delete_rows(StaleCase, id__lte=top)
 
 
 def forget_everything() -> None:
@@ -213,7 +200,7 @@ def forget_everything() -> None:
     from .models import CaseFacts, FactsBuilt, StaleCase
 
     for model in (CaseFacts, StaleCase, FactsBuilt):
-        _wipe(model)
+        delete_rows(model)
 
 
 def mark_stale(case_ids) -> None:

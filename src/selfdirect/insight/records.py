@@ -8,8 +8,9 @@ import datetime
 from dataclasses import dataclass
 from itertools import compress
 
+from selfdirect.core.rows import fetch_rows as rows
+
 from . import figures
-from .facts import rows
 
 
 @dataclass(frozen=True)
@@ -122,26 +123,29 @@ def choices_and_offers(filters: Filters, names: Names, *, today: datetime.date) 
     return made, offers
 
 
-AGE_BANDS = ["85+", "75-84", "65-74", "25-64", "18-24"]
+def _age_band_edges(today: datetime.date) -> list[tuple[int, str]]:
+    """(the last day of birth for the band, its name), oldest band first: born on or before the first day, 85 or over
+    today; and so on. The youngest band has no edge."""
+    from selfdirect.people.checks import AGE_BANDS
 
-
-def _age_band_edges(today: datetime.date) -> list[int]:
-    """The last day of birth of each band's oldest age: born on or before the first edge, 85 or over; and so on."""
     def born_before(years: int) -> int:
         try:
             return today.replace(year=today.year - years).toordinal()
         except ValueError:  # 29 February
             return today.replace(year=today.year - years, day=28).toordinal()
 
-    return [born_before(years) for years in (85, 75, 65, 25)]
+    return [(born_before(youngest), name) for youngest, name in AGE_BANDS if youngest]
 
 
 def _age_bands(today: datetime.date):
     """A function from a day of birth to the age band on `today`."""
     import bisect
 
-    edges = _age_band_edges(today)
-    return lambda born: AGE_BANDS[bisect.bisect_left(edges, born)]
+    from selfdirect.people.checks import AGE_BANDS
+
+    edges = [edge for edge, _ in _age_band_edges(today)]
+    names = [name for _, name in AGE_BANDS]
+    return lambda born: names[bisect.bisect_left(edges, born)]
 
 
 def new_budgets_counted(filters: Filters) -> list[tuple]:
@@ -187,9 +191,10 @@ def choices_counted(filters: Filters, names: Names, *, today: datetime.date):
                 workers.add(by)
         for by in workers:
             cases_of[by] += n
-    edges = _age_band_edges(today)
-    age = Case(*[When(born_day__lte=edge, then=Value(band)) for edge, band in zip(edges, AGE_BANDS, strict=False)],
-               default=Value(AGE_BANDS[-1]))
+    from selfdirect.people.checks import AGE_BANDS
+
+    age = Case(*[When(born_day__lte=edge, then=Value(band)) for edge, band in _age_band_edges(today)],
+               default=Value(AGE_BANDS[-1][1]))
     need = Case(When(needs__lte=2, then=Value(1)), When(needs__lte=4, then=Value(2)), default=Value(3), output_field=IntegerField())
     found = _facts(filters, dp_day__gte=first, dp_day__lte=last).annotate(age=age, need=need)
     bands = {1: "1-2 outcomes", 2: "3-4 outcomes", 3: "5 or more outcomes"}
@@ -217,7 +222,7 @@ def not_offered_said(filters: Filters, names: Names, *, limit: int = 100) -> lis
         found = found.filter(case__person__team_id=filters.team_id)
     if filters.client_group:
         found = found.filter(case__person__client_group=filters.client_group)
-    labels = dict(ChoiceRecord.NotOffered.choices)
+    labels = reason_labels()
     return [f"{dict(figures.OPTIONS).get(option, option)}: {labels.get(reason, reason)}. “{text}” ({names.worker(by)})"
             for option, reason, text, by in found.order_by("-recorded_at", "-id").values_list(
                 "option", "not_offered_reason", "reason_text", "recorded_by_id")[:limit]]

@@ -50,14 +50,9 @@ def age_on(date_of_birth: datetime.date, on: datetime.date) -> int:
     return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
 
 
+# The bands used in fairness and take-up reports: (youngest age in the band, its name), oldest band first.
+AGE_BANDS = [(85, "85+"), (75, "75-84"), (65, "65-74"), (25, "25-64"), (0, "18-24")]
+
+
 def age_band(age: int) -> str:
-    """The bands used in fairness and take-up reports."""
-    if age < 25:
-        return "18-24"
-    if age < 65:
-        return "25-64"
-    if age < 75:
-        return "65-74"
-    if age < 85:
-        return "75-84"
-    return "85+"
+    return next(name for youngest, name in AGE_BANDS if age >= youngest)
