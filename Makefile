@@ -5,9 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PEOPLE ?= 200
 SEED ?= 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Test workers (pytest-xdist): one per core by default; `make test JOBS=1` runs in one process.
+JOBS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(JOBS) --dist worksteal
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-postgres bench lint setup frontend-assets clean
+.PHONY: run demo test test-postgres bench lint setup frontend-assets clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	scripts/system-packages.sh base
@@ -23,11 +28,19 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 	scripts/system-packages.sh node
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
+# Serves the demo council on HOST:PORT. The council is built as of today the first time, kept on a second `make run`
+# the same day, and built again on a later day so that it stays dated today. `make demo` rebuilds it at any time.
 run: setup
 	mkdir -p var
 	$(BIN)/selfdirect migrate --noinput -v 0
+	$(BIN)/selfdirect demo --people $(PEOPLE) --seed $(SEED) --unless-current
+	@echo "Serving the demo council at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	SELFDIRECT_ALLOWED_HOSTS="$${SELFDIRECT_ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" $(BIN)/selfdirect runserver $(HOST):$(PORT)
+
+demo: setup
+	mkdir -p var
+	$(BIN)/selfdirect migrate --noinput -v 0
 	$(BIN)/selfdirect demo --people $(PEOPLE) --seed $(SEED)
-	$(BIN)/selfdirect runserver 127.0.0.1:8000
 
 lint: setup
 	$(BIN)/ruff check src tests e2e bench conftest.py
@@ -38,12 +51,12 @@ test: setup frontend/node_modules/.package-lock.json
 	$(BIN)/ruff check src tests e2e bench conftest.py
 	mkdir -p var
 	$(BIN)/selfdirect makemigrations --check --dry-run -v 0
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 # The non-browser suite again on a local PostgreSQL 15 cluster (CI runs this after `make test`).
 test-postgres: setup
 	scripts/system-packages.sh postgres
-	eval "$$(scripts/postgres-cluster.sh start)" && $(BIN)/pytest -q -m "not browser" tests
+	eval "$$(scripts/postgres-cluster.sh start)" && $(PYTEST) -m "not browser" tests
 
 bench: setup
 	$(BIN)/python -m bench

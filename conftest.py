@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+import tests.hypo  # noqa: E402,F401  (the Hypothesis profile, before any test module is imported)
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
@@ -176,9 +178,32 @@ def signed_in(client):
     return sign_in
 
 
+_TEMPLATE = {}
+
+
 @pytest.fixture(scope="session")
-def cli(tmp_path_factory):
-    """Runs the `selfdirect` command in a subprocess against its own migrated SQLite database."""
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database; on SQLite, a copy of it just migrated is kept as the template the command-line
+    tests start from, so their subprocesses need not migrate a database of their own."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            connection.connection.backup(target)
+            target.close()
+        _TEMPLATE["sqlite"] = path
+
+
+@pytest.fixture(scope="session")
+def cli(tmp_path_factory, django_db_setup):
+    """Runs the `selfdirect` command in a subprocess against its own migrated SQLite database (a copy of the migrated
+    template where there is one)."""
+    import shutil
     import subprocess
     import sys
 
@@ -189,6 +214,9 @@ def cli(tmp_path_factory):
         return subprocess.run([sys.executable, "-m", "selfdirect.cli", *args], capture_output=True, text=True,
                               input=stdin, env=env)
 
-    migrated = run("migrate", "--noinput", "-v", "0")
-    assert migrated.returncode == 0, migrated.stderr
+    if "sqlite" in _TEMPLATE:
+        shutil.copyfile(_TEMPLATE["sqlite"], database)
+    else:
+        migrated = run("migrate", "--noinput", "-v", "0")
+        assert migrated.returncode == 0, migrated.stderr
     return run

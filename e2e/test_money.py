@@ -49,7 +49,7 @@ def test_a_finance_officer_imports_a_statement_and_clears_reconciliation(visitor
     v.fill("Direct payment account reference", "DP-EX000001")
     v.choose("Date, Description, Paid out, Paid in")
     v.click("Import")
-    assert "3 lines imported, 0 duplicates skipped, 0 refused; 1 matched" in v.text()
+    assert "3 lines imported, 0 duplicates skipped, 0 refused; 1 line matched" in v.text()
     v.page.set_input_files("#id_statement", str(statement))
     v.fill("Direct payment account reference", "DP-EX000001")
     v.choose("Date, Description, Paid out, Paid in")

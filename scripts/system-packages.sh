@@ -19,5 +19,17 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 echo "Installing Debian packages: ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another package manager may hold the lock (unattended upgrades, a second `make`): wait for it rather than fail.
+apt() {
+  local try
+  for try in $(seq 1 60); do
+    if DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 "$@"; then return 0; fi
+    if ! { fuser /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock >/dev/null 2>&1 \
+           || pgrep -x 'apt|apt-get|dpkg|unattended-upgr' >/dev/null; }; then return 1; fi
+    echo "system-packages.sh: another package manager holds the lock; waiting (try $try of 60)" >&2
+    sleep 10
+  done
+  return 1
+}
+apt update -qq
+apt install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

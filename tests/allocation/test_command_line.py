@@ -62,3 +62,24 @@ def test_audit_prints_groups_with_ratios_intervals_and_flags(tmp_path, cli):
     flagged = [(g["dimension"], g["group"]) for g in groups if g["flagged"]]
     assert ("ethnicity", "B") in flagged
     assert all(dimension == "ethnicity" for dimension, _ in flagged)  # other dimensions are not dragged in
+
+
+def test_calibrate_works_in_an_empty_folder_with_no_database(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    path = folder / "packages.csv"
+    _write_packages(path, generated(n=120))
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'none' / 'missing.sqlite3'}"}
+    def calibrate(*extra):
+        result = subprocess.run([sys.executable, "-m", "selfdirect.cli", "allocation", "calibrate", "--packages",
+                                 str(path), *extra], capture_output=True, text=True, cwd=folder, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    out = json.loads(calibrate("--json"))
+    assert out["n"] == 120 and out["caseload_cost_change_pence"] == 0
+    assert "No live caseload here" in calibrate()

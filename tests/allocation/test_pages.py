@@ -1,5 +1,6 @@
 from selfdirect.allocation.models import AllocationTable, IndicativeBudget
 from selfdirect.assessment.models import Assessment, SelfAssessment
+from tests.pdfs import pdf_text, read_tagged_pdf
 
 from .test_command_line import ANSWERS
 
@@ -37,7 +38,9 @@ def test_the_person_answers_then_the_worker_agrees_and_the_budget_is_explained(c
     body = client.get(f"/people/{person.pk}/indicative-budget/").content.decode()
     assert "Someone has to do this for me, every time" in body and f"{budget.points} points ×" in body
     client.force_login(council.holder)
-    assert client.get(f"/people/{person.pk}/indicative-budget.pdf")["Content-Type"] == "application/pdf"
+    pdf = client.get(f"/people/{person.pk}/indicative-budget.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert f"{budget.points} points" in pdf_text(read_tagged_pdf(pdf.content))
 
 
 def test_the_assessment_uses_the_system_figure_and_an_override_needs_a_reason(council, client):

@@ -15,6 +15,7 @@ from selfdirect.charging.contribution import (
     tariff_income_pence,
 )
 from selfdirect.charging.rates import rates_for
+from tests.hypo import examples
 
 RATES_2324 = rates_for(datetime.date(2023, 6, 1))
 RATES_2425 = rates_for(datetime.date(2024, 6, 1))
@@ -184,7 +185,7 @@ incomes = st.lists(st.fixed_dictionaries({"type": st.sampled_from(sorted(INCOME_
                                           "period": periods}), max_size=5)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(incomes=incomes, capital=st.integers(min_value=0, max_value=4000000), cost=st.integers(min_value=0, max_value=200000),
        night=st.booleans(), children=st.integers(min_value=0, max_value=3))
 def test_the_contribution_is_never_negative_nor_above_the_cost_of_care(incomes, capital, cost, night, children):
@@ -193,7 +194,7 @@ def test_the_contribution_is_never_negative_nor_above_the_cost_of_care(incomes, 
     assert 0 <= result.weekly_contribution_pence <= cost
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(incomes=incomes, capital=st.integers(min_value=0, max_value=4000000), extra=st.integers(min_value=1, max_value=1000000))
 def test_the_contribution_never_falls_as_capital_rises(incomes, capital, extra):
     lower = run(income=incomes, capital_pence=capital)
@@ -201,7 +202,7 @@ def test_the_contribution_never_falls_as_capital_rises(incomes, capital, extra):
     assert higher.weekly_contribution_pence >= lower.weekly_contribution_pence
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(incomes=st.lists(st.fixed_dictionaries({"type": st.sampled_from(sorted(INCOME_TYPES)), "amount_pence": amounts,
                                                "period": periods}), min_size=1, max_size=5),
        index=st.integers(min_value=0, max_value=4), extra=st.integers(min_value=1, max_value=100000))

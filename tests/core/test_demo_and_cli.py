@@ -41,3 +41,37 @@ def test_the_selfdirect_command_fronts_the_management_commands():
     result = subprocess.run([sys.executable, "-m", "selfdirect.cli", "help", "demo"], capture_output=True, text=True,
                             check=True)
     assert "--people" in result.stdout and "--seed" in result.stdout
+
+
+def test_a_second_build_the_same_day_keeps_the_council_and_a_later_day_builds_it_again(code_lists):
+    import io
+
+    from django.core.management import call_command
+
+    from selfdirect.core.models import DemoBuild
+
+    def run(as_of):
+        out = io.StringIO()
+        call_command("demo", people=12, seed=7, as_of=as_of, unless_current=True, stdout=out)
+        return out.getvalue(), list(Person.objects.order_by("pk").values_list("pk", flat=True))
+
+    said, first = run("2026-12-02")
+    assert "Building Exampleshire as of 2 December 2026" in said and "Demo sign-ins" in said and "holder" in said
+    said, again = run("2026-12-02")
+    assert "is current: keeping it" in said and again == first and DemoBuild.objects.count() == 1
+    assert "Demo sign-ins" in said  # the sign-ins are printed either way
+    said, later = run("2026-12-03")
+    assert "Building Exampleshire as of 3 December 2026" in said and set(later).isdisjoint(first)
+    assert DemoBuild.objects.count() == 2
+
+
+def test_make_run_serves_on_host_and_port_and_keeps_a_current_council():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    planned = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "run", "PORT=8123", "HOST=0.0.0.0"], cwd=root,
+                             capture_output=True, text=True, check=True).stdout
+    assert "demo --people 200 --seed 1 --unless-current" in planned and "runserver 0.0.0.0:8123" in planned
+    rebuild = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "demo"], cwd=root, capture_output=True,
+                             text=True, check=True).stdout
+    assert "demo --people 200 --seed 1" in rebuild and "--unless-current" not in rebuild

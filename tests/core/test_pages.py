@@ -55,3 +55,28 @@ def test_each_widget_is_rendered_with_its_govuk_component():
 
     form = Sample()
     assert [component_for(form[n]) for n in form.fields] == ["checkboxes", "radios", "select", "textarea", "date-input", "input"]
+
+
+def test_the_casework_home_page_counts_each_step_as_the_team_has_it(council, signed_in):
+    import re
+
+    from selfdirect.journey.models import Case
+    from selfdirect.journey.steps import ORDER, STATE_LABELS
+
+    for name in ["Ann", "Bob", "Cat"]:
+        council.person(first_name=name)  # three at referral
+    council.live_person(first_name="Dee")
+    council.live_person(first_name="Eve")
+    council.person(first_name="Far", team=council.south)  # another team's case is not counted
+    body = signed_in(council.worker).get("/").content.decode()
+    shown = dict(re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th><td[^>]*>(\d+)</td>', body))
+    north = Case.objects.filter(person__team=council.north)
+    expected = {STATE_LABELS[s]: str(north.filter(state=s).count()) for s in ORDER}
+    assert shown == expected
+    assert shown[STATE_LABELS["referral"]] == "3" and shown[STATE_LABELS["live"]] == "2"
+
+
+def test_the_researcher_sees_client_groups_by_name(council, signed_in):
+    council.live_person(research_consent=True)
+    body = signed_in(council.researcher).get("/").content.decode()
+    assert "older_people" not in body and "Older people" in body

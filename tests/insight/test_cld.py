@@ -69,6 +69,17 @@ def test_a_mixed_budget_gives_one_service_row_per_delivery_mechanism(council):
     assert services_rows["Direct Payment"]["Unit Cost"] == "60.00" and services_rows["Direct Payment"]["Cost Frequency (Unit Type)"] == "Weekly"
     assert services_rows["CASSR Managed Personal Budget"]["Unit Cost"] == "200.00"
     assert list(rows[0].keys()) == cld.FIELDS and rows[0]["Date of Birth"] == "1950-03-04"
+    request = next(r for r in rows if r["Event Type"] == "Request")
+    assert request["Request: Route of Access"] == "Community / Other route"  # the specification's header
+    assert "Route of Access" not in rows[0]
+
+
+def test_a_route_of_access_outside_the_code_list_is_named_under_the_specifications_header(council):
+    person = council.person()
+    council.case(person).__class__.objects.filter(pk=council.case(person).pk).update(route_of_access="By pigeon")
+    with pytest.raises(cld.InvalidReturn) as refused:
+        services.export(D(2026, 1, 1), D(2026, 3, 31))
+    assert any(p.field == "Request: Route of Access" and "By pigeon" in p.message for p in refused.value.problems)
 
 
 def test_the_demo_councils_return_passes_its_own_validation(code_lists):

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from selfdirect.insight import figures
 from selfdirect.insight.tables import Count
+from tests.hypo import examples
 
 options = st.sampled_from([code for code, _ in figures.OPTIONS] + ["not_chosen"])
 budgets = st.lists(st.tuples(st.sampled_from(["2026-01", "2026-02"]), options, st.sampled_from(["Older people", "Mental health"]),
@@ -22,7 +23,7 @@ def _each_count_is_its_cases(table):
     return all(c.value == len(c.cases) for row in table.rows for c in row if isinstance(c, Count))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(budgets)
 def test_take_up_is_the_same_counted_quickly_or_keeping_the_cases(drawn):
     made = [figures.NewBudget(i, *b) for i, b in enumerate(drawn)]
@@ -31,7 +32,7 @@ def test_take_up_is_the_same_counted_quickly_or_keeping_the_cases(drawn):
         assert _shown(figures.take_up(made, by, keep_cases=False)) == _shown(kept) and _each_count_is_its_cases(kept)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(choices)
 def test_choice_tables_are_the_same_counted_quickly_or_keeping_the_cases(drawn):
     latest = {(case, option): (case, option, *rest) for case, option, *rest in drawn if option != "not_chosen"}

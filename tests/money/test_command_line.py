@@ -37,9 +37,9 @@ def test_import_statement_reports_rows_duplicates_and_refusals(council, tmp_path
         money("import-statement", str(statement), "--account", "DP-EX000001", "--mapping", str(mapping))
     statement.write_text("Posted,Payee,Out,In\n03/02/2026,SAM OKAFOR,120.00,\n")
     said = money("import-statement", str(statement), "--account", "DP-EX000001", "--mapping", str(mapping))
-    assert "1 lines imported, 0 duplicates skipped, 0 refused" in said
+    assert "1 line imported, 0 duplicates skipped, 0 refused" in said
     said = money("import-statement", str(statement), "--account", "DP-EX000001", "--mapping", str(mapping))
-    assert "0 lines imported, 1 duplicates skipped" in said
+    assert "0 lines imported, 1 duplicate skipped" in said
     said = money("import-statement", str(statement), "--account", "DP-NOBODY", "--mapping", str(mapping))
     assert "Refused: line 2: no direct payment account 'DP-NOBODY'" in said
     assert "1 statement lines matched" not in money("reconcile")

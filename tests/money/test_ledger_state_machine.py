@@ -11,6 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from selfdirect.core import demo
 from selfdirect.money import actions, services
 from selfdirect.money.models import Instalment, JournalEntry
+from tests.hypo import examples
 
 D = datetime.date
 
@@ -71,6 +72,6 @@ def test_random_runs_imports_reversals_and_recoveries_leave_the_ledger_sound(cou
             numbers = list(Instalment.objects.values_list("period_number", flat=True))
             assert len(numbers) == len(set(numbers))
 
-    Ledger.TestCase.settings = settings(max_examples=15, stateful_step_count=8, deadline=None,
+    Ledger.TestCase.settings = settings(max_examples=examples(15), stateful_step_count=8, deadline=None,
                                         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     Ledger.TestCase().runTest()

@@ -56,7 +56,7 @@ def test_finance_imports_a_statement_and_matches_what_is_left_by_hand(council, c
     text = b"Date,Description,Amount\n2026-02-03,CORNER CAFE,-8.40\n"
     response = client.post("/finance/statements/", {"statement": SimpleUploadedFile("s.csv", text), "account": "DP-EX000001",
                                                      "layout": "signed"})
-    assert "1 lines imported, 0 duplicates skipped, 0 refused" in response.content.decode()
+    assert "1 line imported, 0 duplicates skipped, 0 refused" in response.content.decode()
     line = StatementLine.objects.get()
     assert "CORNER CAFE" in client.get("/finance/reconcile/").content.decode()
     assert client.post(f"/finance/reconcile/{line.pk}/", {"choice": "outside"}).status_code == 302
@@ -166,3 +166,15 @@ def test_a_worker_asks_for_a_one_off_payment_and_a_manager_approves_it_in_the_pa
     assert Suspension.objects.get().reason == "In hospital"
     client.force_login(council.holder)
     assert client.get(page).status_code == 403
+
+
+def test_a_statement_with_refused_lines_says_so_and_is_not_shown_as_a_success(council, client):
+    council.live_person(user=council.holder)
+    actions.pay(datetime.date(2026, 1, 20), actor=council.finance)
+    client.force_login(council.finance)
+    text = (b"Date,Description,Amount,Transaction ID,Card\n2026-02-03,CORNER CAFE,-8.40,T1,DP-EX000001\n"
+            b"2026-02-04,SHOP,-1.00,T2,DP-EX999999\n")
+    body = client.post("/finance/statements/", {"statement": SimpleUploadedFile("s.csv", text), "layout": "card"},
+                       follow=True).content.decode()
+    assert "Some lines were refused" in body and "govuk-notification-banner--success" not in body
+    assert "1 line imported, 0 duplicates skipped, 1 refused" in body and "DP-EX999999" in body

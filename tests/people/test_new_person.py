@@ -24,6 +24,7 @@ def test_a_worker_adds_a_person_page_by_page_then_checks_their_answers(council, 
     _walk(client, council)
     check = client.get("/people/new/check/").content.decode()
     assert "Ada" in check and "EX4 4QJ" in check and "£120.50" in check
+    assert "943 476 5919" in check and "9434765919" not in check  # the NHS number as people write it
     response = client.post("/people/new/check/")
     person = Person.objects.get(last_name="Lovelace")
     assert response["Location"] == f"/people/{person.pk}/"

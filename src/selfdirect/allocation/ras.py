@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from selfdirect.core.money import Money, round_half_away
+from selfdirect.core.words import counted
 
 SHIPPED_TABLES = Path(__file__).parent / "tables"
 METHODS = ("price_per_point", "bands")
@@ -98,13 +99,13 @@ def allocate(points: int, table: Table) -> Allocation:
     lines = []
     if table.method == "price_per_point":
         base = points * table.price_per_point_pence
-        lines.append({"label": f"{points} points × {Money(table.price_per_point_pence)} a point", "pence": base})
+        lines.append({"label": f"{counted(points, 'point')} × {Money(table.price_per_point_pence)} a point", "pence": base})
     else:
         band = next((b for b in table.bands if b.from_points <= points <= b.to_points), None)
         if band is None:
             band = max(table.bands, key=lambda b: b.to_points)
         base = band.weekly_pence
-        lines.append({"label": f"{points} points falls in the band {band.from_points} to {band.to_points} points", "pence": base})
+        lines.append({"label": f"{counted(points, 'point')} falls in the band {band.from_points} to {band.to_points} points", "pence": base})
     total = base
     if table.contingency_percent:
         extra = round_half_away(Fraction(base * table.contingency_percent, 100))

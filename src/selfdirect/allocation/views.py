@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from selfdirect.accounts.roles import Role
 from selfdirect.audit import services as audit_trail
 
-from . import actions, forms, packages, ras, services, statistics
+from . import actions, forms, packages, ras, services
 from .caseload import caseload_arrays, live_caseload
 from .models import AllocationTable
 
@@ -88,7 +88,7 @@ def calibrate(request):
         try:
             rows = packages.parse_packages(form.cleaned_data["packages"].read().decode("utf-8-sig"))
             caseload = live_caseload()
-            result = statistics.calibrate(rows, caseload_points=[r.package.points for r in caseload],
+            result = _statistics().calibrate(rows, caseload_points=[r.package.points for r in caseload],
                                           caseload_weekly=[r.package.weekly_cost_pence for r in caseload])
             chart = _chart_calibration(rows, result["price_per_point_pence"])
         except UnicodeDecodeError:
@@ -122,9 +122,17 @@ def audit(request):
     threshold = 0.10
     result = chart = None
     if caseload:
-        result = statistics.audit([r.package for r in caseload], threshold=threshold)
+        result = _statistics().audit([r.package for r in caseload], threshold=threshold)
         chart = _chart_audit(result["groups"])
     audit_trail.record(actor=request.user, action=audit_trail.Action.READ, what="Ran the allocation fairness audit")
     overrides = [r for r in caseload if r.overridden]
     return render(request, "allocation/audit.html", {"result": result, "chart": chart, "overrides": overrides,
                                                      "caseload_size": len(caseload)})
+
+
+def _statistics():
+    """A lazy import for start-up cost: statsmodels and pandas take about two seconds to import, so they load only when
+    a fit or an audit is asked for, not with every page and command."""
+    from selfdirect.allocation import statistics
+
+    return statistics

@@ -133,3 +133,16 @@ def available_years(folders: list[Path] | None = None) -> list[str]:
         for path in Path(folder).glob("????-??.json"):
             found.add(path.stem.replace("-", "/"))
     return sorted(found)
+
+
+def gaps_on(day: datetime.date, *, folders: list[Path] | None = None) -> list[str]:
+    """What a finance officer must add before every case can be assessed on `day`: the year's file, or the figures it
+    holds as null. An empty list means the year is complete."""
+    year = financial_year_of(day)
+    try:
+        rates = rates_for(day, folders=folders)
+    except RatesError as problem:
+        return [str(problem)]
+    missing = [name for name in REQUIRED_FIGURES if rates.figures.get(name) is None]
+    return [f"The {year} rates file ({rates.path.rsplit('/', 1)[-1]}) has no figure for the "
+            f"{FIGURE_LABELS.get(name, name.replace('_', ' '))} ('{name}'): {rates.sources[name]}" for name in missing]

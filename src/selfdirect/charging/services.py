@@ -36,3 +36,28 @@ def assessment_for(person, pk) -> FinancialAssessment:
 
 def assessments_for(person):
     return FinancialAssessment.objects.filter(person=person).select_related("created_by")
+
+
+def rates_gaps(day) -> list[str]:
+    """What is missing from the charging rates for `day` (the council's folder, then the shipped files)."""
+    from pathlib import Path
+
+    from .actions import rates_folders
+    from .rates import gaps_on
+
+    return gaps_on(day, folders=[Path(f) for f in rates_folders()])
+
+
+def made_with_earlier_rates(assessment) -> str:
+    """Why an assessment made in one financial year uses an earlier year's rates ('' when it does not)."""
+    from django.utils import timezone
+
+    from .rates import financial_year_of
+
+    made_year = financial_year_of(timezone.localtime(assessment.created_at).date())
+    if made_year == assessment.financial_year:
+        return ""
+    gaps = rates_gaps(timezone.localtime(assessment.created_at).date())
+    why = (" " + " ".join(gaps)) if gaps else ""
+    return (f"Made in {made_year} with the {assessment.financial_year} rates, effective "
+            f"{assessment.effective_date:%-d %B %Y}.{why}")

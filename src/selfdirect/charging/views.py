@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from selfdirect.accounts.roles import Role
 from selfdirect.audit import services as audit
@@ -38,6 +39,7 @@ def summary(request, pk):
     return render(request, "charging/summary.html", {
         "person": person, "assessments": services.assessments_for(person),
         "can_assess": request.user.role in ASSESSORS, "back_url": reverse("people:detail", args=[person.pk]),
+        "rates_gaps": services.rates_gaps(timezone.localdate()) if request.user.role in ASSESSORS else [],
     })
 
 
@@ -71,6 +73,7 @@ def new(request, pk):
     return render(request, "charging/new.html", {
         "person": person, "form": form, "income": income, "housing": housing, "dre": dre, "extra_forms": rows,
         "import_form": forms.ImportForm(), "back_url": reverse("charging:summary", args=[person.pk]),
+        "rates_gaps": services.rates_gaps(timezone.localdate()),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -117,6 +120,7 @@ def detail(request, pk, assessment_pk):
     person = _person(request, pk, "to see a financial assessment")
     assessment = services.assessment_for(person, assessment_pk)
     return render(request, "charging/detail.html", {"person": person, "a": assessment,
+                                                    "earlier_rates": services.made_with_earlier_rates(assessment),
                                                     "back_url": reverse("charging:summary", args=[person.pk])})
 
 

@@ -33,7 +33,8 @@ def for_user(user, role):
     if role == Role.BUDGET_HOLDER:
         return {"template": "budget_holder", "people": list(access.people_visible_to(user))}
     if role in {Role.NOMINATED_PERSON, Role.INDEPENDENT_ADVISER}:
-        return {"template": "representative", "people": list(with_case_columns(access.people_visible_to(user)))}
+        return {"template": "representative", "people": list(with_case_columns(access.people_visible_to(user))),
+                "heading": "People you advise" if role == Role.INDEPENDENT_ADVISER else "People you act for"}
     if role == Role.PROVIDER:
         return {"template": "provider", "people": list(access.people_visible_to(user))}
     if role == Role.FINANCE_OFFICER:
@@ -48,9 +49,9 @@ def for_user(user, role):
 def _casework(user, role):
     people = with_case_columns(access.people_visible_to(user))
     by_state = {s: 0 for s in steps.ORDER}
-    for row in people.values("case_state").annotate(n=Count("id")):
+    for row in people.order_by().values("case_state").annotate(n=Count("id")):  # no ordering: one group a state
         if row["case_state"]:
-            by_state[row["case_state"]] += 1
+            by_state[row["case_state"]] += row["n"]
     awaiting = people.filter(case_state=steps.AGREEMENT).order_by("last_name")[:50]
     today = timezone.localdate()
     reviews_due = people.filter(case_state=steps.LIVE, case_next_review_on__lte=today).order_by("case_next_review_on")[:50]
@@ -87,15 +88,16 @@ def _commissioner():
 
 
 def _researcher():
-    from selfdirect.people.models import Person
+    from selfdirect.people.models import Code, Person
 
     today = timezone.localdate()
+    groups = dict(Code.objects.filter(code_list__name="client_group").values_list("code", "label"))
     people = with_case_columns(Person.objects.filter(research_consent=True)).order_by("id")[:500]
     rows = [
         {
             "pseudonym": pseudonym(p.la_person_id),
             "age_band": age_band(age_on(p.date_of_birth, today)),
-            "client_group": p.client_group,
+            "client_group": groups.get(p.client_group, p.client_group),
             "state": steps.STATE_LABELS.get(p.case_state, ""),
         }
         for p in people

@@ -3,9 +3,13 @@ actions a worker's clicks use, so the demo is audited and consistent like real d
 
 import datetime
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -13,6 +17,7 @@ from selfdirect.accounts.models import Organisation, Team, User
 from selfdirect.accounts.roles import Role
 from selfdirect.assessment import actions as assessment_actions
 from selfdirect.assessment.eligibility import OUTCOMES
+from selfdirect.core.dates import add_months
 from selfdirect.core.rows import delete_rows
 from selfdirect.journey import services as journey
 from selfdirect.outcomes import actions as outcome_actions
@@ -75,12 +80,70 @@ OUTCOME_WORDS = [
 TARGET_STATES = [("referral", 8), ("assessment", 8), ("planning", 10), ("agreement", 8), ("organising", 6),
                  ("live", 50), ("review", 5), ("closed", 5)]
 
+# The demo replays each person's history on the days it would have happened. Days between one step and the next
+# (low, high), and how long a case has been at the step it is at now.
+STEP_DAYS = [("assessment", 2, 21), ("planning", 7, 35), ("agreement", 5, 28), ("organising", 2, 14), ("live", 7, 35)]
+DWELL_DAYS = {"referral": (0, 14), "assessment": (0, 30), "planning": (0, 40), "agreement": (0, 10),
+              "organising": (0, 25), "live": (20, 1000), "review": (80, 950), "closed": (80, 900)}
+HISTORY_DAYS = 1000 + sum(high for _, _, high in STEP_DAYS)  # the longest a detailed person's history goes back
+REVIEWS_MISSED = 0.08  # the share of reviews not held when due (so a few are overdue, as in a real council)
+
+
+def timeline(rng: random.Random, target: str, today: datetime.date) -> dict[str, datetime.date]:
+    """The day the case reached each step on its way to `target`, ending on or before `today`."""
+    reach = "live" if target in {"review", "closed"} else target
+    order = ["referral"] + [state for state, _, _ in STEP_DAYS]
+    gaps = [(state, rng.randint(low, high)) for state, low, high in STEP_DAYS[: order.index(reach)]]
+    dwell = rng.randint(*DWELL_DAYS[target])
+    day = today - datetime.timedelta(days=sum(gap for _, gap in gaps) + dwell)
+    days = {"referral": day}
+    for state, gap in gaps:
+        day += datetime.timedelta(days=gap)
+        days[state] = day
+    return days
+
+
+class Clock:
+    """Runs the real actions as if on a past day, during office hours, so every record, audit event and history row is
+    dated when it would have happened. Used only by the demo: the product itself never moves the clock."""
+
+    def __init__(self, rng: random.Random, today: datetime.date):
+        self.rng, self.today = rng, today
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+
+    def on(self, day: datetime.date):
+        day = min(day, self.today)
+        while day.weekday() >= 5 and day < self.today:  # offices are closed at the weekend
+            day += datetime.timedelta(days=1)
+        moment = datetime.datetime.combine(day, datetime.time(9 + self.rng.randrange(8), self.rng.randrange(60)),
+                                           tzinfo=self.zone)
+        return time_machine.travel(moment, tick=False)
+
+    def between(self, first: datetime.date, last: datetime.date) -> datetime.date:
+        last = min(last, self.today)
+        return first if last <= first else first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+
 
 @dataclass
 class SignIn:
     username: str
     role: str
     note: str
+
+
+SIGN_INS = [
+    SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
+    SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
+    SignIn("worker.south", "Social worker, South locality team", "sees only the South team's people"),
+    SignIn("finance", "Finance officer", "sees personal budgets in payment"),
+    SignIn("commissioner", "Commissioner", "sees figures, never records"),
+    SignIn("holder", "Budget holder (Elsie Evans)", "her own direct payment: budget, plan, account and next review"),
+    SignIn("family", "Family member acting with consent", "the person they act for, whose budget is in payment"),
+    SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
+    SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
+    SignIn("researcher", "Researcher", "sees consented, pseudonymised data"),
+    SignIn("admin", "Administrator", "sees everything; edits code lists"),
+]
 
 
 def valid_nhs_number(rng: random.Random) -> str:
@@ -152,20 +215,28 @@ def clear_everything():
     Team.objects.all().delete()
 
 
-DEFAULT_CHARGING_AS_OF = datetime.date(2024, 3, 1)  # 2023/24: the one shipped year with every figure
-
-
 @dataclass
 class Demo:
     sign_ins: list[SignIn]
     calibration: dict
     calibration_packages: list
+    notices: list[str] = field(default_factory=list)
 
 
-def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datetime.date = DEFAULT_CHARGING_AS_OF) -> Demo:
+def _quiet(message: str) -> None:
+    pass
+
+
+def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[str], None] = _quiet) -> Demo:
+    """The demo council as it stands on `today`, its history replayed on the days it happened."""
     rng = random.Random(seed)
+    clock = Clock(random.Random(seed + 1), today)
+    notices = _charging_notices(today)
+    for notice in notices:
+        progress(notice)
     password = make_password(DEMO_PASSWORD, salt=f"demo{seed}")
     with transaction.atomic():
+        progress("Clearing the database")
         clear_everything()
         teams = [Team.objects.create(name=n) for n in ("North locality team", "South locality team", "Learning disability team")]
         orgs = [
@@ -199,40 +270,53 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
         user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
         adviser_user = user("adviser", Role.INDEPENDENT_ADVISER, "Ade", "Adviser", org=orgs[3])
 
-        calibration_packages, calibration = calibrate_demo_table(rng, finance)
+        progress("Calibrating the allocation table on 400 historic packages")
+        with clock.on(datetime.date(2025, 3, 14)):
+            calibration_packages, calibration = calibrate_demo_table(rng, finance)
         states = [s for s, w in TARGET_STATES for _ in range(w)]
-        for index in range(min(people, DETAILED)):
+        detailed = min(people, DETAILED)
+        for index in range(detailed):
+            if index % 25 == 0:
+                progress(f"People: {index} of {detailed} made through the real actions, each on the days it happened")
             group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
             team = teams[2] if group == "learning_disability" else teams[index % 2]
             worker = staff["worker.ld"] if team == teams[2] else (staff["worker"] if team == teams[0] else staff["worker.south"])
             manager = staff["manager.ld"] if team == teams[2] else (staff["manager"] if team == teams[0] else staff["manager.south"])
             target = states[rng.randrange(len(states))]
-            if index == 0:
+            option = None
+            if index == 0:  # Elsie Evans, the `holder` sign-in: a direct payment in payment
                 group, team, worker, manager, target = "older_people", teams[0], staff["worker"], staff["manager"], "live"
-            if index == 1:
-                group, team, worker, manager, target = "physical_sensory", teams[0], staff["worker"], staff["manager"], "planning"
-            person = _make_person(rng, index, group, team, worker, today)
-            _advance(rng, person, group, worker, manager, target, today, orgs, force_provider=index == 0)
+                option = "direct_payment"
+            if index == 1:  # the person `family` acts for: a mixed budget in payment, with a direct payment part
+                group, team, worker, manager, target = "physical_sensory", teams[0], staff["worker"], staff["manager"], "live"
+                option = "mixed"
+            # Elsie's direct payment has been paid for at least five months, so her account has a story to tell.
+            days = timeline(rng, target, today - datetime.timedelta(days=150) if index == 0 else today)
+            person = _make_person(rng, index, group, team, worker, days["referral"], clock)
             if index == 0:
                 person.first_name, person.last_name = "Elsie", "Evans"
                 person.user = holder_user
                 person.research_consent = True
                 person.save()
             if index == 1:
-                people_actions.add_representative(person, actor=worker, name="Frank Green", relationship="Son or daughter",
-                                                  legal_basis="consent", evidence="Consent form signed at assessment",
-                                                  user=family_user, starts_on=today - datetime.timedelta(days=30))
-                people_actions.add_representative(person, actor=worker, name="Ade Adviser",
-                                                  relationship="Independent adviser", legal_basis="consent",
-                                                  evidence="Asked for independent advice", user=adviser_user,
-                                                  starts_on=today - datetime.timedelta(days=30))
+                with clock.on(days["assessment"]):
+                    people_actions.add_representative(
+                        person, actor=worker, name="Frank Green", relationship="Son or daughter", legal_basis="consent",
+                        evidence="Consent form signed at assessment", user=family_user, starts_on=days["assessment"])
+                    people_actions.add_representative(
+                        person, actor=worker, name="Ade Adviser", relationship="Independent adviser", legal_basis="consent",
+                        evidence="Asked for independent advice", user=adviser_user, starts_on=days["assessment"])
             elif rng.random() < 0.3:
                 person.research_consent = True
                 person.save(update_fields=["research_consent"])
-            _financial_assessment(rng, person, finance, charging_as_of)
-        _share_examples(staff["worker"])
-        _money(rng, finance, holder_user, today)
+            _advance(rng, clock, person, group, worker, manager, target, days, orgs, finance, force_provider=index == 0,
+                     option=option)
+        progress("Sharing examples from consenting people's plans")
+        with clock.on(today - datetime.timedelta(days=20)):
+            _share_examples(staff["worker"])
+        _money(rng, clock, finance, holder_user, today, progress)
         if people > DETAILED:
+            progress(f"People: writing {people - DETAILED} more in bulk, with five years of history")
             from . import demo_history
 
             demo_history.build(first_index=DETAILED, count=people - DETAILED, seed=seed, today=today, teams=teams,
@@ -241,21 +325,38 @@ def build(*, people: int, seed: int, today: datetime.date, charging_as_of: datet
                                orgs=orgs, first_run_date=today - datetime.timedelta(days=364))
     from selfdirect.insight import services as insight
 
+    progress("Working out the dashboards' facts")
     insight.refresh_facts()  # the dashboards' facts, ready for the first page (the bulk history sent no signals)
-    sign_ins = [
-        SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
-        SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
-        SignIn("worker.south", "Social worker, South locality team", "sees only the South team's people"),
-        SignIn("finance", "Finance officer", "sees personal budgets in payment"),
-        SignIn("commissioner", "Commissioner", "sees figures, never records"),
-        SignIn("holder", "Budget holder (Elsie Evans)", "sees her own budget, plan and next review"),
-        SignIn("family", "Family member acting with consent", "sees the person they act for"),
-        SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
-        SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
-        SignIn("researcher", "Researcher", "sees consented, pseudonymised data"),
-        SignIn("admin", "Administrator", "sees everything; edits code lists"),
-    ]
-    return Demo(sign_ins, calibration, calibration_packages)
+    return Demo(SIGN_INS, calibration, calibration_packages, notices)
+
+
+def _charging_notices(today: datetime.date) -> list[str]:
+    """Say so where the shipped charging rates do not cover the years the demo's history spans: a financial assessment
+    that needs a missing figure then uses the newest year that has it, and is dated in that year."""
+    from selfdirect.charging.rates import financial_year_of, gaps_on
+
+    notices, seen = [], set()
+    first = today - datetime.timedelta(days=HISTORY_DAYS)
+    for day in [first] + [datetime.date(year, 4, 1) for year in range(first.year, today.year + 1)] + [today]:
+        if not first <= day <= today or financial_year_of(day) in seen:
+            continue
+        seen.add(financial_year_of(day))
+        notices += gaps_on(day)
+    if notices:
+        notices.append("Where a person's assessment needs a figure that is missing, the demo assesses them with the "
+                       "newest year that holds every figure they need, dated the last day of that year, and the "
+                       "assessment page says so. docs/charging-rates.md says how a council adds the figures.")
+    return notices
+
+
+def _earlier_year_ends(day: datetime.date):
+    """The last day of each financial year before `day`'s, newest first, back to the oldest shipped year."""
+    from selfdirect.charging.rates import available_years
+
+    oldest = int(available_years()[0][:4])
+    start = day.year if day.month >= 4 else day.year - 1
+    for year in range(start - 1, oldest - 1, -1):
+        yield datetime.date(year + 1, 3, 31)
 
 
 # How heavily each client group leans towards higher answers (0 = independent ... 1 = the most help).
@@ -368,48 +469,70 @@ def _share_examples(worker, limit=12):
                                    consent=True)
 
 
-def _money(rng, finance, holder_user, today):
-    """A year of four-weekly payment runs, and statements for every direct payment account with some of the spending
-    reported by the budget holders, reconciled."""
+def _money(rng, clock, finance, holder_user, today, progress=_quiet):
+    """Four-weekly payment runs from the first support that started, each on its day; and monthly statements for
+    every direct payment account, with some of the spending reported by the budget holders, imported and reconciled
+    early in the month after."""
+    from selfdirect.journey.models import Case
     from selfdirect.money import actions as money
+    from selfdirect.money import statements
     from selfdirect.money.models import LedgerAccount
 
-    run_date = today - datetime.timedelta(days=364)
+    first_start = Case.objects.filter(support_started_on__isnull=False).order_by("support_started_on").values_list(
+        "support_started_on", flat=True).first()
+    if first_start is None:
+        return
+    run_date = first_start - datetime.timedelta(days=first_start.weekday() - 1 if first_start.weekday() >= 1 else 6)
+    runs = 0
     while run_date <= today:
-        money.pay(run_date, actor=finance)
+        if runs % 10 == 0:
+            progress(f"Payment runs: the run of {run_date:%-d %B %Y}")
+        with clock.on(run_date):
+            money.pay(run_date, actor=finance)
         run_date += datetime.timedelta(days=28)
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    rows = csv.writer(buffer, lineterminator="\n")
-    rows.writerow(["Date", "Description", "Amount", "Account"])
+        runs += 1
+    months: dict[tuple[int, int], list[list[str]]] = {}
     for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
         case = acct.case
         items = [i for i in case.plans.get(status="approved").items.all() if i.delivery == "direct_payment"]
         day = case.support_started_on + datetime.timedelta(days=3)
         saver = rng.random() < 0.15  # some people build up a surplus
+        holder = case.person.user_id == holder_user.pk
         while day < today - datetime.timedelta(days=2):
             for item in items:
                 pence = item.weekly_cost_pence * (2 if saver else 4)
-                rows.writerow([day.isoformat(), (item.arranged_with or item.description).upper()[:60],
-                               f"-{pence // 100}.{pence % 100:02d}", acct.reference])
-                if case.person.user_id == holder_user.pk or rng.random() < 0.3:
-                    money.record_spending(case, actor=holder_user if case.person.user_id == holder_user.pk else finance,
-                                          spent_on=day - datetime.timedelta(days=1), payee=item.arranged_with or item.description,
-                                          amount_pence=pence, item=item, channel="cli")
+                months.setdefault((day.year, day.month), []).append(
+                    [day.isoformat(), (item.arranged_with or item.description).upper()[:60],
+                     f"-{pence // 100}.{pence % 100:02d}", acct.reference])
+                if holder or rng.random() < 0.3:
+                    with clock.on(day):
+                        money.record_spending(case, actor=holder_user if holder else finance,
+                                              spent_on=day - datetime.timedelta(days=1),
+                                              payee=item.arranged_with or item.description, amount_pence=pence,
+                                              item=item, channel="cli")
             if rng.random() < 0.05:
-                rows.writerow([day.isoformat(), "HIGH STREET BOOKMAKER", "-20.00", acct.reference])
+                months.setdefault((day.year, day.month), []).append(
+                    [day.isoformat(), "HIGH STREET BOOKMAKER", "-20.00", acct.reference])
             day += datetime.timedelta(days=28)
-    from selfdirect.money import statements
+    import csv
+    import io
 
-    money.import_statement(buffer.getvalue(), name="demo-statements.csv", actor=finance,
-                           mapping=statements.Mapping(account="Account"))
-    money.reconcile()
+    progress(f"Statements: {len(months)} months of bank statements imported and reconciled")
+    for (year, month), rows in sorted(months.items()):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["Date", "Description", "Amount", "Account"])
+        writer.writerows(rows)
+        arrives = datetime.date(year + month // 12, month % 12 + 1, 1) + datetime.timedelta(days=rng.randint(2, 8))
+        with clock.on(arrives):
+            money.import_statement(buffer.getvalue(), name=f"statements-{year}-{month:02d}.csv", actor=finance,
+                                   mapping=statements.Mapping(account="Account"))
+            money.reconcile()
 
 
 def _financial_assessment(rng, person, finance, as_of):
-    """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age."""
+    """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age, effective
+    on `as_of` (see charging_date for a year whose rates are not held)."""
     from selfdirect.charging import actions as charging
     from selfdirect.journey import services as journey_services
     from selfdirect.planning import services as planning
@@ -445,13 +568,20 @@ def _financial_assessment(rng, person, finance, as_of):
         if rng.random() < 0.5 else [],
         "carer_premium": False, "dependent_children": 0, "light_touch": rng.random() < 0.05,
     }
-    charging.record_assessment(person, raw, actor=finance, channel="cli")
+    for effective in [as_of, *_earlier_year_ends(as_of)]:  # the newest rates that hold every figure this person needs
+        try:
+            return charging.record_assessment(person, {**raw, "effective_date": effective.isoformat()}, actor=finance,
+                                              channel="cli")
+        except charging.ChargingError as problem:
+            if problem.field != "effective_date":
+                raise
+    raise charging.ChargingError(f"No shipped charging rates year can assess {person.la_person_id}", "effective_date")
 
 
 def person_data(rng, index, group, today) -> tuple[dict, dict]:
     """A made-up person of the client group, and their referral: the fields the people actions take."""
     _, (age_low, age_high), reasons, _ = CLIENT_GROUPS[group]
-    age = rng.randint(max(age_low, 21), age_high)  # 18 or over on the financial assessments' as-of date too
+    age = rng.randint(max(age_low, 23), age_high)  # 18 or over when referred, up to four years before today
     dob = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
     previous = rng.random() < 0.35
     data = {
@@ -477,96 +607,133 @@ def person_data(rng, index, group, today) -> tuple[dict, dict]:
     return data, referral
 
 
-def _make_person(rng, index, group, team, worker, today):
-    data, referral = person_data(rng, index, group, today)
-    return people_actions.create_person(data, team=team, referral=referral, actor=worker, channel="cli")
+def _make_person(rng, index, group, team, worker, referred_on, clock):
+    data, referral = person_data(rng, index, group, clock.today)
+    referral["referred_on"] = referred_on
+    with clock.on(referred_on):
+        return people_actions.create_person(data, team=team, referral=referral, actor=worker, channel="cli")
 
 
-def _advance(rng, person, group, worker, manager, target, today, orgs, force_provider=False):
-    from selfdirect.journey.steps import ORDER
-
+def _advance(rng, clock, person, group, worker, manager, target, days, orgs, finance, force_provider=False, option=None):
+    """Take the person from referral to `target`, each step on its day."""
     case = journey.current_case_for(person)
-    goal = ORDER.index(target)
-
-    def reached(state):
-        return goal >= ORDER.index(state)
-
+    today = clock.today
     if rng.random() < 0.5:
-        people_actions.add_carer(person, actor=worker, name=f"{rng.choice(FIRST_NAMES)} {person.last_name}",
-                                 relationship=rng.choice(["Spouse or partner", "Son or daughter", "Parent"]),
-                                 lives_with_person=rng.random() < 0.6, hours_caring_per_week=rng.randint(5, 50),
-                                 willing_and_able_to_continue=rng.random() < 0.8, channel="cli")
+        with clock.on(days["referral"]):
+            people_actions.add_carer(person, actor=worker, name=f"{rng.choice(FIRST_NAMES)} {person.last_name}",
+                                     relationship=rng.choice(["Spouse or partner", "Son or daughter", "Parent"]),
+                                     lives_with_person=rng.random() < 0.6, hours_caring_per_week=rng.randint(5, 50),
+                                     willing_and_able_to_continue=rng.random() < 0.8, channel="cli")
     if target == "closed" and rng.random() < 0.5:
-        journey.move(case, "close", actor=worker, reason="Person moved out of the area", channel="cli")
+        with clock.on(clock.between(days["referral"], days["referral"] + datetime.timedelta(days=20))):
+            journey.move(case, "close", actor=worker, reason="Person moved out of the area", channel="cli")
         return
-    if not reached("assessment"):
+    if "assessment" not in days:
         return
-    journey.move(case, "start_assessment", actor=worker, channel="cli")
-    if not reached("planning"):
+    with clock.on(days["assessment"]):
+        journey.move(case, "start_assessment", actor=worker, channel="cli")
+    if "planning" not in days:
         return
     answers = demo_answers(rng, group)
     if rng.random() < 0.3:
-        assessment_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
-                                                  kind="person", channel="cli")
-    assessment_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
-                                              kind="agreed", channel="cli")
+        with clock.on(clock.between(days["assessment"], days["planning"])):
+            assessment_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
+                                                      kind="person", channel="cli")
     outcomes = rng.sample([code for code, _ in OUTCOMES[:9]], rng.randint(2, 5))
     override = rng.random() < 0.08
     from selfdirect.allocation import services as allocation_services
 
-    ras_figure = allocation_services.latest_indicative_for(case).weekly_pence
-    assessment_actions.record_assessment(
-        case, actor=worker, arises_from_impairment=True, outcomes_unable=outcomes, significant_impact_on_wellbeing=True,
-        evidence="Seen at home with family; needs confirmed with the GP.",
-        indicative_weekly_pence=ras_figure + rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else None,
-        indicative_reason="Night-time needs the questionnaire does not capture" if override else "", channel="cli")
+    with clock.on(days["planning"]):
+        assessment_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
+                                                  kind="agreed", channel="cli")
+        ras_figure = allocation_services.latest_indicative_for(case).weekly_pence
+        assessment_actions.record_assessment(
+            case, actor=worker, arises_from_impairment=True, outcomes_unable=outcomes, significant_impact_on_wellbeing=True,
+            evidence="Seen at home with family; needs confirmed with the GP.",
+            indicative_weekly_pence=ras_figure + rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else None,
+            indicative_reason="Night-time needs the questionnaire does not capture" if override else "", channel="cli")
     case.refresh_from_db()
-    for words in rng.sample(OUTCOME_WORDS, 2):
-        plan_actions.add_outcome(case, actor=worker, in_own_words=words, channel="cli")
-    catalogue = ITEMS[group]
-    for description, kind, unit, cost, quantity, period in rng.sample(catalogue, rng.randint(2, 3)):
-        org = None
-        if kind == "agency" or force_provider:
-            org = orgs[0] if kind in {"agency", "personal_assistant"} or force_provider else None
-        elif kind == "provider":
-            org = orgs[1]
-        plan_actions.add_item(case, actor=worker, description=description, supplier_kind=kind, unit=unit,
-                              unit_cost_pence=cost, quantity=Decimal(quantity), period=period, organisation=org,
-                              channel="cli")
-        force_provider = False
-    from selfdirect.planning import services as planning
+    planned_on = clock.between(days["planning"] + datetime.timedelta(days=1),
+                               days.get("agreement", today) - datetime.timedelta(days=1))
+    with clock.on(planned_on):
+        for words in rng.sample(OUTCOME_WORDS, 2):
+            plan_actions.add_outcome(case, actor=worker, in_own_words=words, channel="cli")
+        catalogue = ITEMS[group]
+        for description, kind, unit, cost, quantity, period in rng.sample(catalogue, rng.randint(2, 3)):
+            org = None
+            if kind == "agency" or force_provider:
+                org = orgs[0] if kind in {"agency", "personal_assistant"} or force_provider else None
+            elif kind == "provider":
+                org = orgs[1]
+            plan_actions.add_item(case, actor=worker, description=description, supplier_kind=kind, unit=unit,
+                                  unit_cost_pence=cost, quantity=Decimal(quantity), period=period, organisation=org,
+                                  channel="cli")
+            force_provider = False
+        from selfdirect.planning import services as planning
 
-    cost = planning.cost_of(planning.draft_plan_for(case))
-    if cost.difference_pence:
-        plan_actions.set_difference_reason(
-            case, actor=worker, channel="cli",
-            reason="The person chose support that costs less than the indicative sum" if cost.below_indicative
-            else "Two-person transfers are needed for safety")
-    if not reached("agreement"):
+        cost = planning.cost_of(planning.draft_plan_for(case))
+        if cost.difference_pence:
+            plan_actions.set_difference_reason(
+                case, actor=worker, channel="cli",
+                reason="The person chose support that costs less than the indicative sum" if cost.below_indicative
+                else "Two-person transfers are needed for safety")
+    if "agreement" not in days:
         return
-    plan_actions.submit_plan(case, actor=worker, channel="cli")
-    if not reached("organising"):
+    with clock.on(days["agreement"]):
+        plan_actions.submit_plan(case, actor=worker, channel="cli")
+    if "organising" not in days:
         return
     if rng.random() < 0.2:
-        plan_actions.return_plan(case, actor=manager, comment="Please add what the family will do unpaid", channel="cli")
-        plan_actions.submit_plan(case, actor=worker, channel="cli")
-    plan_actions.approve_plan(case, actor=manager, comment="Agreed", channel="cli")
-    option = rng.choices(["council_managed", "individual_service_fund", "direct_payment", "mixed"], weights=[45, 10, 30, 15])[0]
-    starts = today - datetime.timedelta(days=rng.randint(10, 400))
-    if not reached("live"):
-        if rng.random() < 0.6:
-            _organise(rng, case, worker, option, starts, person, start=False)  # money organised, support being arranged
+        returned = clock.between(days["agreement"], days["organising"])
+        with clock.on(returned):
+            plan_actions.return_plan(case, actor=manager, comment="Please add what the family will do unpaid", channel="cli")
+        with clock.on(clock.between(returned, days["organising"])):
+            plan_actions.submit_plan(case, actor=worker, channel="cli")
+    with clock.on(days["organising"]):
+        plan_actions.approve_plan(case, actor=manager, comment="Agreed", channel="cli")
+    assessed_on = clock.between(days["organising"], days["organising"] + datetime.timedelta(days=10))
+    with clock.on(assessed_on):
+        _financial_assessment(rng, person, finance, assessed_on)
+    option = option or rng.choices(["council_managed", "individual_service_fund", "direct_payment", "mixed"],
+                                   weights=[45, 10, 30, 15])[0]
+    if "live" not in days:
+        if rng.random() < 0.6:  # money organised, support being arranged
+            organised_on = clock.between(days["organising"], days["organising"] + datetime.timedelta(days=14))
+            with clock.on(organised_on):
+                _organise(rng, case, worker, option, organised_on, person, start=False)
         return
-    _organise(rng, case, worker, option, starts, person)
-    if not reached("review"):
-        return
+    with clock.on(days["live"]):
+        _organise(rng, case, worker, option, days["live"], person)
+    _reviews(rng, clock, case, worker, target)
+
+
+def _reviews(rng, clock, case, worker, target):
+    """Reviews held when they fell due (a few missed, so they show as overdue); the case's last review closes it, or
+    one has just started, when that is where the case is."""
+    from selfdirect.planning import services as planning
+
+    today = clock.today
+    horizon = today - datetime.timedelta(days=15 if target == "review" else 3)
     case.refresh_from_db()
-    approved = planning.approved_plan_for(case)
-    decision = "end" if target == "closed" else "continue"
+    held = None
+    while case.next_review_on and case.next_review_on <= horizon:
+        if rng.random() < REVIEWS_MISSED and target == "live":
+            break
+        held_on = clock.between(case.next_review_on - datetime.timedelta(days=5),
+                                min(horizon, case.next_review_on + datetime.timedelta(days=12)))
+        last = target == "closed" and add_months(held_on, 12) > horizon
+        approved = planning.approved_plan_for(case)
+        with clock.on(held_on):
+            outcome_actions.record_review(
+                case, actor=worker, held_on=held_on, decision="end" if last else "continue",
+                summary="Things are going well; the person feels more in control." if not last
+                else "The person no longer needs support from the council.",
+                ratings={o.pk: rng.choice(["achieved", "partly", "achieved"]) for o in approved.outcomes.all()},
+                channel="cli")
+        case.refresh_from_db()
+        held = held_on
+        if last:
+            return
     if target == "review":
-        journey.move(case, "start_review", actor=worker, channel="cli")
-        return
-    outcome_actions.record_review(case, actor=worker, held_on=today - datetime.timedelta(days=rng.randint(0, 9)),
-                                  summary="Things are going well; the person feels more in control.", decision=decision,
-                                  ratings={o.pk: rng.choice(["achieved", "partly", "achieved"]) for o in approved.outcomes.all()},
-                                  channel="cli")
+        with clock.on(clock.between(max(held or horizon, horizon), today)):
+            journey.move(case, "start_review", actor=worker, channel="cli")

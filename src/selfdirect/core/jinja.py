@@ -10,6 +10,7 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
+from selfdirect.core.words import counted, quantity_of
 from selfdirect.journey.steps import STATE_LABELS
 
 from .forms import component_for
@@ -199,6 +200,7 @@ def error_summary_items(*forms_):
     return items
 
 
+
 def environment(**options):
     options["loader"] = ChoiceLoader(
         [options["loader"], PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
@@ -217,6 +219,8 @@ def environment(**options):
             "state_label": lambda state: STATE_LABELS.get(state or "", "No case"),
             "field": FieldRenderer(env),
             "error_summary_items": error_summary_items,
+            "counted": counted,
+            "quantity_of": quantity_of,
         }
     )
     env.filters.update({"money": money, "long_date": long_date})

@@ -23,7 +23,7 @@ FIELDS = [
     # Event
     "Event Type", "Event Reference", "Event Start Date", "Event End Date", "Event Description", "Event Outcome",
     # Request
-    "Route of Access", "Assessment Type", "Eligible Needs Identified", "Method of Assessment",
+    "Request: Route of Access", "Assessment Type", "Eligible Needs Identified", "Method of Assessment",
     # Carer
     "Total Hrs Caring per week", "No. of adults being cared for", "Adult 1 Linked Person_ID", "Adult 2 Linked Person_ID",
     "Adult 3 Linked Person_ID",
@@ -37,7 +37,7 @@ DATE_FIELDS = {"Reporting Period Start Date", "Reporting Period End Date", "Date
 ALWAYS = ["LA Code", "Reporting Period Start Date", "Reporting Period End Date", "LA Person Unique Identifier",
           "Gender", "Date of Birth", "Client Type", "Primary Support Reason", "Event Type", "Event Reference",
           "Event Start Date"]
-BY_EVENT = {"Request": ["Route of Access"], "Assessment": ["Eligible Needs Identified"],
+BY_EVENT = {"Request": ["Request: Route of Access"], "Assessment": ["Eligible Needs Identified"],
             "Service": ["Service Type", "Delivery Mechanism"], "Review": ["Review Outcomes Achieved"]}
 COST_FREQUENCIES = {"Weekly": 1, "Fortnightly": 0.5, "Four-weekly": 0.25, "Monthly": 12 / 52, "Quarterly": 4 / 52,
                     "Annually": 1 / 52, "One-off": None, "Hourly": None, "Daily": None}

@@ -62,7 +62,7 @@ def rows(start: datetime.date, end: datetime.date) -> list[dict]:
                        else "NFA: Other" if ended else "")
             made.append({**_person(case.person, start, end), "Event Type": "Request", "Event Reference": f"REQ{case.pk}",
                          "Event Start Date": case.referred_on, "Event End Date": ended, "Event Outcome": outcome,
-                         "Route of Access": case.route_of_access})
+                         "Request: Route of Access": case.route_of_access})
     for a in Assessment.objects.filter(completed_at__date__gte=start, completed_at__date__lte=end).select_related("case__person"):
         on = a.completed_at.date()
         made.append({**_person(a.case.person, start, end), "Event Type": "Assessment", "Event Reference": f"ASM{a.pk}",

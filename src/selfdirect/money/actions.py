@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from selfdirect.audit import services as audit
+from selfdirect.core.words import counted
 
 from . import postings as rules
 from . import reconcile as matching
@@ -288,6 +289,11 @@ class ImportReport:
     imported: int = 0
     duplicates: int = 0
     refused: list[str] = field(default_factory=list)
+    matched: int | None = None  # statement lines reconciliation matched after the import, where it ran
+
+    def summary(self) -> str:
+        return (f"{counted(self.imported, 'line')} imported, {counted(self.duplicates, 'duplicate')} skipped, "
+                f"{len(self.refused):,} refused")
 
 
 def _spent_accounts(case_ids) -> dict[int, LedgerAccount]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from selfdirect.core.words import counted
+
 
 @dataclass(frozen=True)
 class Alert:
@@ -17,11 +19,11 @@ def alerts(*, today: datetime.date, balance_pence: int, weekly_pence: int, weeks
            pa_overpaid: list[str]) -> list[Alert]:
     found = []
     if weekly_pence > 0 and balance_pence > weekly_pence * weeks_allowed:
-        found.append(Alert("balance_high", f"The balance is more than {weeks_allowed} weeks of payments "
+        found.append(Alert("balance_high", f"The balance is more than {counted(weeks_allowed, 'week')} of payments "
                                            f"({balance_pence / weekly_pence:.1f} weeks)."))
     since = last_spent_on or first_paid_on
     if since is not None and (today - since).days >= 56:
-        found.append(Alert("no_spending", f"No spending for {(today - since).days // 7} weeks."))
+        found.append(Alert("no_spending", f"No spending for {counted((today - since).days // 7, 'week')}."))
     if outside_plan:
         found.append(Alert("outside_plan", f"{outside_plan} payment(s) match no item in the plan."))
     for who in pa_overpaid:

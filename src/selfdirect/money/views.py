@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from selfdirect.accounts.roles import PEOPLE_THEMSELVES, Role
 from selfdirect.core.downloads import csv_download
+from selfdirect.core.words import counted
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
 
@@ -143,9 +144,9 @@ def import_statement(request):
             except statements.StatementError as problem:
                 form.add_error("statement", f"{problem}. Nothing was imported.")
             else:
-                matched = actions.reconcile()
-                messages.success(request, f"{report.imported} lines imported, {report.duplicates} duplicates skipped, "
-                                          f"{len(report.refused)} refused; {matched} matched")
+                report.matched = actions.reconcile()
+                if not report.refused:
+                    messages.success(request, f"{report.summary()}; {counted(report.matched, 'line')} matched")
     return render(request, "money/import.html", {"form": form, "report": report, "back_url": reverse("money:finance")},
                   status=400 if form.errors else 200)
 
@@ -155,7 +156,7 @@ def reconcile(request):
     _finance_only(request)
     if request.method == "POST":
         matched = actions.reconcile()
-        messages.success(request, f"{matched} more lines matched")
+        messages.success(request, f"{counted(matched, 'more line', 'more lines')} matched")
         return redirect("money:reconcile")
     return render(request, "money/reconcile.html", {"lines": services.unmatched_lines().order_by("posted_on", "id")[:200],
                                                     "back_url": reverse("money:finance")})

@@ -122,6 +122,10 @@ def _display(bf, value):
         return "Not given"
     if bf.name == "previous_package_weekly_pence":
         return Money(value).format()
+    if bf.name == "nhs_number":
+        from .checks import format_nhs_number
+
+        return format_nhs_number(str(value).replace(" ", "").replace("-", ""))
     if hasattr(value, "strftime"):
         return f"{value.day} {value:%B %Y}"
     if isinstance(value, Team):

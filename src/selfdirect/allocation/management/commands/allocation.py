@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.allocation import packages as packages_module
-from selfdirect.allocation import ras, services, statistics
+from selfdirect.allocation import ras, services
 from selfdirect.allocation.caseload import live_caseload
 from selfdirect.assessment import questionnaire
 from selfdirect.core.money import Money
@@ -65,9 +65,9 @@ class Command(BaseCommand):
         import json as json_module
 
         rows = self._read_packages(packages)
-        caseload = live_caseload()
+        caseload = _caseload_if_any()
         try:
-            result = statistics.calibrate(rows, caseload_points=[r.package.points for r in caseload],
+            result = _statistics().calibrate(rows, caseload_points=[r.package.points for r in caseload],
                                           caseload_weekly=[r.package.weekly_cost_pence for r in caseload])
         except ValueError as problem:
             raise CommandError(str(problem), returncode=2) from None
@@ -80,7 +80,9 @@ class Command(BaseCommand):
                           f"(95% CI {Money(low)} to {Money(high)})\nR-squared: {result['r_squared']}\n"
                           f"Residual spread (SD): {Money(result['residual_sd_pence'])} a week\n"
                           f"Outliers: {', '.join(result['outliers']) or 'none'}\n"
-                          f"Applying it to the live caseload changes annual cost by {Money(result['caseload_cost_change_pence'])}")
+                          + (f"Applying it to the live caseload ({len(caseload)} open cases) changes annual cost by "
+                             f"{Money(result['caseload_cost_change_pence'])}" if caseload
+                             else "No live caseload here, so no cost on it is worked out"))
         fits = result["fits"]
         self.stdout.write(f"With an intercept: {Money(round(fits['ols_with_intercept']['intercept_pence']))} + "
                           f"{fits['ols_with_intercept']['price_per_point_pence'] / 100:.2f} a point "
@@ -98,7 +100,7 @@ class Command(BaseCommand):
             overrides = [r for r in caseload if r.overridden]
         if not rows:
             raise CommandError("there are no packages to audit", returncode=2)
-        result = statistics.audit(rows, threshold=threshold)
+        result = _statistics().audit(rows, threshold=threshold)
         for group in result["groups"]:
             group["overrides"] = [
                 {"person_ref": r.package.person_ref, "ras_weekly_pence": r.ras_weekly_pence,
@@ -117,6 +119,24 @@ class Command(BaseCommand):
                                   f"{Money(o['indicative_weekly_pence'])}: {o['reason']}")
 
 
+def _caseload_if_any():
+    """The live caseload, or none where there is no migrated database (calibrating a file needs none)."""
+    from django.db import DatabaseError
+
+    try:
+        return live_caseload()
+    except DatabaseError:
+        return []
+
+
 def _in_group(package, group):
     value = packages_module.age_band(package.age) if group["dimension"] == "age_band" else getattr(package, group["dimension"])
     return str(value) == group["group"]
+
+
+def _statistics():
+    """A lazy import for start-up cost: statsmodels and pandas take about two seconds to import, so they load only when
+    a fit or an audit is asked for, not with every page and command."""
+    from selfdirect.allocation import statistics
+
+    return statistics

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.charging import actions
 from selfdirect.charging.rates import RatesError, load_rates
+from selfdirect.core.words import counted
 
 
 class Command(BaseCommand):
@@ -76,5 +77,5 @@ class Command(BaseCommand):
                 total += new - old
                 self.stdout.write(f"{person.la_person_id}: {Money(old)} -> {Money(new)} ({Money(new - old)} a week)")
         verb = "would change" if dry_run else "changed"
-        self.stdout.write(f"{len(rows)} assessments; {changed} {verb}; {refused} refused; weekly contributions "
+        self.stdout.write(f"{counted(len(rows), 'assessment')}; {changed} {verb}; {refused} refused; weekly contributions "
                           f"{verb} by {Money(total)} in total")

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.core.command_options import date_option
+from selfdirect.core.words import counted
 from selfdirect.money import actions, services, statements
 
 
@@ -69,15 +70,14 @@ class Command(BaseCommand):
             report = actions.import_statement(text, name=Path(file).name, actor=_actor(actor), account_ref=account, mapping=chosen)
         except statements.StatementError as problem:
             raise CommandError(f"{file}: {problem}. Nothing was imported.", returncode=2) from None
-        self.stdout.write(f"{file}: {report.imported} lines imported, {report.duplicates} duplicates skipped, "
-                          f"{len(report.refused)} refused")
+        self.stdout.write(f"{file}: {report.summary()}")
         for reason in report.refused:
             self.stdout.write(f"Refused: {reason}")
 
     def handle_reconcile(self, **_):
         matched = actions.reconcile()
         left = services.unmatched_lines().count()
-        self.stdout.write(f"{matched} statement lines matched; {left} left for a person to match")
+        self.stdout.write(f"{counted(matched, 'statement line')} matched; {left:,} left for a person to match")
 
     def handle_alerts(self, *, as_of, **_):
         from selfdirect.money.models import LedgerAccount
