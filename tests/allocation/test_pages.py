@@ -95,3 +95,18 @@ def test_only_finance_sees_calibration_and_workers_never_see_the_fairness_audit(
     assert signed_in(council.worker).get("/allocation/fairness/").status_code == 403
     assert signed_in(council.commissioner).get("/allocation/fairness/").status_code == 200
     assert signed_in(council.holder).get("/allocation/calibrate/").status_code == 403
+
+
+def test_the_fairness_audit_names_groups_as_people_read_them(council, signed_in):
+    from selfdirect.assessment import actions as assessment_actions
+    from selfdirect.journey import services as journey
+
+    for n, group in enumerate(["older_people", "mental_health", "older_people"]):
+        person = council.person(first_name=f"P{n}", client_group=group)
+        case = council.case(person)
+        journey.move(case, "start_assessment", actor=council.worker)
+        assessment_actions.record_self_assessment(case, actor=council.worker, questionnaire_key="adult",
+                                                  answers=ANSWERS, kind="agreed")
+    body = signed_in(council.commissioner).get("/allocation/fairness/").content.decode()
+    assert "Older people" in body and "Client group" in body
+    assert "older_people" not in body and "client_group:" not in body

@@ -153,7 +153,7 @@ def test_a_finance_officer_imports_an_assessment_file(council, older_person, sig
     assert FinancialAssessment.objects.count() == 1
 
 
-def test_finance_is_told_which_figures_are_missing_for_today_and_when_an_assessment_uses_earlier_rates(
+def test_finance_is_told_which_figures_are_missing_for_today_and_can_make_a_provisional_assessment(
         council, older_person, signed_in):
     import datetime
 
@@ -161,14 +161,41 @@ def test_finance_is_told_which_figures_are_missing_for_today_and_when_an_assessm
 
     client = signed_in(council.finance)
     with time_machine.travel(datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.UTC), tick=False):
-        made = actions.record_assessment(older_person, _raw(older_person), actor=council.finance)
         page = client.get(f"/people/{older_person.pk}/charging/new/").content.decode()
-        assert "The charging rates for today are not complete" in page and "2026-27.json" in page
-        summary = client.get(f"/people/{older_person.pk}/charging/").content.decode()
-        assert "2026-27.json" in summary
-        detail = client.get(f"/people/{older_person.pk}/charging/{made.pk}/").content.decode()
-        assert "Made in 2026/27 with the 2023/24 rates, effective 1 March 2024" in detail
+        assert "The 2026/27 charging rates have not been added yet" in page and "2026-27.json" in page
+        assert "2026-27.json" in client.get(f"/people/{older_person.pk}/charging/").content.decode()
+        today = {**FORM, "effective_date_0": "2", "effective_date_1": "12", "effective_date_2": "2026"}
+        refused = client.post(f"/people/{older_person.pk}/charging/new/", today).content.decode()
+        assert "There is no charging rates file for 2026/27" in refused and not FinancialAssessment.objects.exists()
+        made = client.post(f"/people/{older_person.pk}/charging/new/", {**today, "provisional_rates_year": "2023/24"})
+        assert made.status_code == 302
+        assessment = FinancialAssessment.objects.get()
+        assert assessment.effective_date == datetime.date(2026, 12, 2) and assessment.financial_year == "2023/24"
+        detail = client.get(made["Location"]).content.decode()
+        assert "Provisional: worked out with the 2023/24 figures because 2026/27&#39;s charging rates have not been " \
+               "added yet" in detail
+        assert "2023/24 (provisional)" in client.get(f"/people/{older_person.pk}/charging/").content.decode()
     with time_machine.travel(datetime.datetime(2024, 3, 2, 10, tzinfo=datetime.UTC), tick=False):
-        assert "not complete" not in client.get(f"/people/{older_person.pk}/charging/new/").content.decode()
+        assert "charging rates have not" not in client.get(f"/people/{older_person.pk}/charging/new/").content.decode()
     holder = signed_in(council.holder).get(f"/people/{older_person.pk}/charging/").content.decode()
     assert "2026-27.json" not in holder  # the person is not shown the council's rates housekeeping
+
+
+def test_a_provisional_assessment_is_refused_where_the_years_own_rates_are_complete(council, older_person):
+    with pytest.raises(actions.ChargingError) as refused:
+        actions.record_assessment(older_person, _raw(older_person, provisional_rates_year="2023/24"), actor=council.finance)
+    assert refused.value.field == "provisional_rates_year" and "hold every figure" in str(refused.value)
+    with pytest.raises(actions.ChargingError) as later:
+        actions.record_assessment(older_person, _raw(older_person, effective_date="2026-06-01",
+                                                     provisional_rates_year="2027/28"), actor=council.finance)
+    assert later.value.field == "provisional_rates_year" and "earlier financial year" in str(later.value)
+
+
+def test_a_contribution_or_council_share_of_nothing_is_shown_as_nothing_not_as_unknown(council, older_person, signed_in):
+    low = [{"type": "state_pension", "amount_pence": 10000, "period": "weekly"}]  # below the Minimum Income Guarantee
+    actions.record_assessment(older_person, _raw(older_person, income=low), actor=council.finance)
+    body = signed_in(council.holder).get(f"/people/{older_person.pk}/").content.decode()
+    assert "Not assessed yet" not in body and "£0.00 a week" in body
+    actions.record_assessment(older_person, _raw(older_person, capital_pence=5000000), actor=council.finance)
+    body = signed_in(council.worker).get(f"/people/{older_person.pk}/").content.decode()
+    assert "Known once the budget is agreed" not in body and "(the full cost)" in body and "£0.00 a week" in body

@@ -52,3 +52,19 @@ def test_a_bad_rates_file_is_refused_saying_what_is_wrong(change, message):
 def test_a_malformed_rates_file_names_the_line():
     with pytest.raises(RatesError, match=r"line 2, column"):
         parse_rates('{\n "financial_year": ,\n}', path="x.json")
+
+
+def test_the_gaps_for_a_day_name_the_missing_file_or_each_missing_figure(tmp_path):
+    from selfdirect.charging.rates import gaps_on
+
+    assert gaps_on(datetime.date(2024, 3, 1)) == []  # 2023/24 holds every figure
+    (missing_year,) = gaps_on(datetime.date(2026, 12, 2))
+    assert "2026-27.json" in missing_year
+    gaps = gaps_on(datetime.date(2025, 6, 1))
+    assert any("'mig_pension_credit_age_single'" in g and "2025-26.json" in g for g in gaps)
+    assert len(gaps) == sum(1 for f in json.loads((SHIPPED_RATES / "2025-26.json").read_text())["figures"].values()
+                            if f["pence"] is None)
+    data = _shipped()
+    data.update(financial_year="2026/27", starts_on="2026-04-01", ends_on="2027-03-31")
+    (tmp_path / "2026-27.json").write_text(json.dumps(data))
+    assert gaps_on(datetime.date(2026, 12, 2), folders=[tmp_path]) == []  # the council added a complete year

@@ -105,7 +105,7 @@ def _chart_audit(groups):
 
     from selfdirect.core.charts import image
 
-    df = pd.DataFrame([{"group": f"{g['dimension']}: {g['group']}", "ratio": g["ratio"], "low": g["ci95"][0],
+    df = pd.DataFrame([{"group": f"{g['dimension_label']}: {g['label']}", "ratio": g["ratio"], "low": g["ci95"][0],
                         "high": g["ci95"][1], "flagged": "flagged" if g["flagged"] else "not flagged"} for g in groups])
     base = alt.Chart(df).encode(y=alt.Y("group:N", sort=None, title=None))
     chart = (base.mark_rule().encode(x=alt.X("low:Q", title="allocation ratio at equal points", scale=alt.Scale(zero=False)), x2="high:Q")
@@ -123,11 +123,28 @@ def audit(request):
     result = chart = None
     if caseload:
         result = _statistics().audit([r.package for r in caseload], threshold=threshold)
+        _label(result["groups"])
         chart = _chart_audit(result["groups"])
     audit_trail.record(actor=request.user, action=audit_trail.Action.READ, what="Ran the allocation fairness audit")
     overrides = [r for r in caseload if r.overridden]
     return render(request, "allocation/audit.html", {"result": result, "chart": chart, "overrides": overrides,
                                                      "caseload_size": len(caseload)})
+
+
+DIMENSION_LABELS = {"client_group": "Client group", "age_band": "Age band", "sex": "Sex", "ethnicity": "Ethnic group"}
+
+
+def _label(groups):
+    """Each group by the name people read elsewhere (the code lists), not its code."""
+    from selfdirect.people.models import Code
+
+    names = {}
+    for list_name, code, label in Code.objects.filter(code_list__name__in=["client_group", "ethnicity"]).values_list(
+            "code_list__name", "code", "label"):
+        names[(list_name, code)] = label
+    for g in groups:
+        g["dimension_label"] = DIMENSION_LABELS.get(g["dimension"], g["dimension"].replace("_", " ").capitalize())
+        g["label"] = names.get((g["dimension"], str(g["group"])), str(g["group"]))
 
 
 def _statistics():

@@ -1,6 +1,7 @@
 """Every write of a financial assessment."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -9,7 +10,7 @@ from selfdirect.audit import services as audit
 
 from .contribution import InputError, assess, parse_input
 from .models import FinancialAssessment
-from .rates import RatesError, rates_for
+from .rates import RatesError, financial_year_of, rates_for
 
 
 class ChargingError(Exception):
@@ -26,13 +27,34 @@ def rates_folders():
 
 
 def run(raw: dict):
-    """Parse and assess an input document; raise ChargingError naming the problem. Writes nothing."""
+    """Parse and assess an input document; raise ChargingError naming the problem. Writes nothing.
+
+    `provisional_rates_year` (e.g. "2023/24") works the assessment out with that earlier year's figures, only where the
+    rates of the effective date's year lack a figure this case needs: the assessment is recorded as provisional, with
+    its effective date as given, and is worked out again once the council adds the figures."""
+    from pathlib import Path
+
+    folders = [Path(f) for f in rates_folders()]
     try:
         data = parse_input(raw)
-        from pathlib import Path
-
-        rates = rates_for(data.effective_date, folders=[Path(f) for f in rates_folders()])
-        return data, assess(data, rates)
+        provisional = str(raw.get("provisional_rates_year") or "").strip()
+        try:
+            result = assess(data, rates_for(data.effective_date, folders=folders))
+        except RatesError:
+            if not provisional:
+                raise
+        else:
+            if provisional:
+                raise ChargingError(f"The {result.financial_year} rates hold every figure this case needs: leave the "
+                                    f"earlier year empty", "provisional_rates_year")
+            return data, result
+        if not re.fullmatch(r"\d{4}/\d{2}", provisional) or int(provisional[:4]) + 1 != 2000 + int(provisional[5:]) \
+                or provisional >= financial_year_of(data.effective_date):
+            raise ChargingError("Give an earlier financial year like 2023/24", "provisional_rates_year")
+        try:
+            return data, assess(data, rates_for(datetime.date(int(provisional[:4]), 4, 1), folders=folders))
+        except RatesError as problem:
+            raise ChargingError(str(problem), "provisional_rates_year") from None
     except InputError as problem:
         raise ChargingError(problem.message, problem.field) from None
     except RatesError as problem:

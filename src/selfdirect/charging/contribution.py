@@ -335,6 +335,7 @@ KNOWN_KEYS = set(REQUIRED_KEYS) | {
     "setting", "receives_night_care", "night_care_disregard_policy", "income", "housing_costs",
     "disability_related_expenditure", "carer_premium", "dependent_children", "light_touch",
     "disability_premium_override", "enhanced_disability_premium_override", "override_reason",
+    "provisional_rates_year",  # read by actions.run: an earlier year's figures while the effective year lacks some
 }
 
 

@@ -36,6 +36,11 @@ class AssessmentForm(forms.Form):
                  ("enhanced_on", "Add the disability and enhanced disability premiums"),
                  ("none", "Add neither premium")])
     override_reason = forms.CharField(label="Reason for the override", required=False, max_length=500)
+    provisional_rates_year = forms.RegexField(
+        label="Earlier year's figures for a provisional assessment (optional)", required=False, regex=r"^\d{4}/\d{2}$",
+        help_text="Only where this year's rates lack a figure the person needs, for example 2023/24",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"invalid": "Enter the year like 2023/24"})
     deprivation_of_assets = forms.BooleanField(label="Flag possible deprivation of assets for a worker to look into",
                                                required=False)
     deprivation_note = forms.CharField(label="What suggests deprivation of assets", required=False, max_length=2000,
@@ -111,6 +116,8 @@ def to_input(person, form, income, housing, dre) -> dict:
         raw["disability_premium_override"] = override in {"disability_on", "enhanced_on"}
         raw["enhanced_disability_premium_override"] = override == "enhanced_on"
         raw["override_reason"] = data["override_reason"].strip()
+    if data.get("provisional_rates_year"):
+        raw["provisional_rates_year"] = data["provisional_rates_year"]
     return raw
 
 

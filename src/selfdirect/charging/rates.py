@@ -22,9 +22,9 @@ REQUIRED_FIGURES = [
     "attendance_allowance_higher", "attendance_allowance_lower", "dla_care_highest", "dla_care_middle",
 ]
 FIGURE_LABELS = {
-    "mig_single_18_24": "Minimum Income Guarantee, single, aged 18 to 24",
-    "mig_single_25_to_pension_age": "Minimum Income Guarantee, single, aged 25 to Pension Credit age",
-    "mig_pension_credit_age_single": "Minimum Income Guarantee, single, Pension Credit age",
+    "mig_single_18_24": "Minimum Income Guarantee for a single person aged 18 to 24",
+    "mig_single_25_to_pension_age": "Minimum Income Guarantee for a single person aged 25 to Pension Credit age",
+    "mig_pension_credit_age_single": "Minimum Income Guarantee for a single person of Pension Credit age",
     "disability_premium": "disability premium",
     "enhanced_disability_premium": "enhanced disability premium",
     "carer_premium": "carer premium",

@@ -49,15 +49,29 @@ def rates_gaps(day) -> list[str]:
 
 
 def made_with_earlier_rates(assessment) -> str:
-    """Why an assessment made in one financial year uses an earlier year's rates ('' when it does not)."""
-    from django.utils import timezone
-
+    """Why an assessment uses an earlier year's figures than its effective date's ('' when it does not)."""
     from .rates import financial_year_of
 
-    made_year = financial_year_of(timezone.localtime(assessment.created_at).date())
-    if made_year == assessment.financial_year:
+    year = financial_year_of(assessment.effective_date)
+    if year == assessment.financial_year:
         return ""
-    gaps = rates_gaps(timezone.localtime(assessment.created_at).date())
-    why = (" " + " ".join(gaps)) if gaps else ""
-    return (f"Made in {made_year} with the {assessment.financial_year} rates, effective "
-            f"{assessment.effective_date:%-d %B %Y}.{why}")
+    missing = plain_gaps(assessment.effective_date)
+    why = f" because {year}'s charging rates " + ("have not been added yet" if not missing or missing == ["file"]
+                                                  else "do not yet include " + ", ".join(missing))
+    return (f"Provisional: worked out with the {assessment.financial_year} figures{why}. It will be worked out again "
+            f"when the council adds them.")
+
+
+def plain_gaps(day) -> list[str]:
+    """The figures missing for `day`'s year in plain words (['file'] when the whole year is missing)."""
+    from pathlib import Path
+
+    from .actions import rates_folders
+    from .rates import FIGURE_LABELS, REQUIRED_FIGURES, RatesError, rates_for
+
+    try:
+        rates = rates_for(day, folders=[Path(f) for f in rates_folders()])
+    except RatesError:
+        return ["file"]
+    return ["the " + FIGURE_LABELS.get(name, name.replace("_", " ")) for name in REQUIRED_FIGURES
+            if rates.figures.get(name) is None]

@@ -15,6 +15,7 @@ from selfdirect.people import access as people_access
 from selfdirect.planning import services as planning
 
 from . import actions, forms, services
+from .rates import financial_year_of
 
 ASSESSORS = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
 
@@ -33,13 +34,19 @@ def _cost_of_care(person):
     return planning.personal_budget_weekly_pence(case) if case else None
 
 
+def _gaps_today():
+    today = timezone.localdate()
+    return {"rates_gaps": services.rates_gaps(today), "plain_gaps": services.plain_gaps(today),
+            "rates_year": financial_year_of(today)}
+
+
 @login_required
 def summary(request, pk):
     person = _person(request, pk, "to see the financial assessment")
     return render(request, "charging/summary.html", {
-        "person": person, "assessments": services.assessments_for(person),
+        "person": person, "assessments": services.assessments_for(person), "financial_year_of": financial_year_of,
         "can_assess": request.user.role in ASSESSORS, "back_url": reverse("people:detail", args=[person.pk]),
-        "rates_gaps": services.rates_gaps(timezone.localdate()) if request.user.role in ASSESSORS else [],
+        **(_gaps_today() if request.user.role in ASSESSORS else {}),
     })
 
 
@@ -73,7 +80,7 @@ def new(request, pk):
     return render(request, "charging/new.html", {
         "person": person, "form": form, "income": income, "housing": housing, "dre": dre, "extra_forms": rows,
         "import_form": forms.ImportForm(), "back_url": reverse("charging:summary", args=[person.pk]),
-        "rates_gaps": services.rates_gaps(timezone.localdate()),
+        **_gaps_today(),
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -86,42 +86,54 @@ STEP_DAYS = [("assessment", 2, 21), ("planning", 7, 35), ("agreement", 5, 28), (
 DWELL_DAYS = {"referral": (0, 14), "assessment": (0, 30), "planning": (0, 40), "agreement": (0, 10),
               "organising": (0, 25), "live": (20, 1000), "review": (80, 950), "closed": (80, 900)}
 HISTORY_DAYS = 1000 + sum(high for _, _, high in STEP_DAYS)  # the longest a detailed person's history goes back
-REVIEWS_MISSED = 0.08  # the share of reviews not held when due (so a few are overdue, as in a real council)
+REVIEWS_MISSED = 0.3  # the share of reviews due in the last three months not yet held (a few overdue, as in a council)
+
+
+def working_day(day: datetime.date, today: datetime.date) -> datetime.date:
+    """The day, or the Monday after a weekend (the Friday before where that Monday is still to come)."""
+    if day.weekday() < 5:
+        return day
+    monday = day + datetime.timedelta(days=7 - day.weekday())
+    return monday if monday <= today else day - datetime.timedelta(days=day.weekday() - 4)
 
 
 def timeline(rng: random.Random, target: str, today: datetime.date) -> dict[str, datetime.date]:
-    """The day the case reached each step on its way to `target`, ending on or before `today`."""
+    """The working day the case reached each step on its way to `target`, ending on or before `today`."""
     reach = "live" if target in {"review", "closed"} else target
     order = ["referral"] + [state for state, _, _ in STEP_DAYS]
     gaps = [(state, rng.randint(low, high)) for state, low, high in STEP_DAYS[: order.index(reach)]]
     dwell = rng.randint(*DWELL_DAYS[target])
     day = today - datetime.timedelta(days=sum(gap for _, gap in gaps) + dwell)
-    days = {"referral": day}
+    days = {"referral": working_day(day, today)}
     for state, gap in gaps:
         day += datetime.timedelta(days=gap)
-        days[state] = day
+        days[state] = max(working_day(day, today), days[order[order.index(state) - 1]])
     return days
 
 
 class Clock:
-    """Runs the real actions as if on a past day, during office hours, so every record, audit event and history row is
-    dated when it would have happened. Used only by the demo: the product itself never moves the clock."""
+    """Runs the real actions as if on a past working day, during office hours, so every record, audit event and
+    history row is dated when it would have happened. Used only by the demo: the product itself never moves the clock.
+    Nothing is dated after the moment the demo is built."""
 
     def __init__(self, rng: random.Random, today: datetime.date):
         self.rng, self.today = rng, today
         self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.built_at = datetime.datetime.now(tz=self.zone)
 
     def on(self, day: datetime.date):
         day = min(day, self.today)
-        while day.weekday() >= 5 and day < self.today:  # offices are closed at the weekend
-            day += datetime.timedelta(days=1)
         moment = datetime.datetime.combine(day, datetime.time(9 + self.rng.randrange(8), self.rng.randrange(60)),
                                            tzinfo=self.zone)
+        if moment > self.built_at:  # today, before office hours are over: earlier today
+            midnight = datetime.datetime.combine(day, datetime.time(0), tzinfo=self.zone)
+            moment = max(midnight, self.built_at - datetime.timedelta(minutes=1 + self.rng.randrange(120)))
         return time_machine.travel(moment, tick=False)
 
     def between(self, first: datetime.date, last: datetime.date) -> datetime.date:
         last = min(last, self.today)
-        return first if last <= first else first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+        day = first if last <= first else first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+        return max(first, working_day(day, self.today)) if day <= last else day
 
 
 @dataclass
@@ -314,7 +326,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         progress("Sharing examples from consenting people's plans")
         with clock.on(today - datetime.timedelta(days=20)):
             _share_examples(staff["worker"])
-        _money(rng, clock, finance, holder_user, today, progress)
+        first_run = _money(rng, clock, finance, holder_user, today, progress) or today - datetime.timedelta(days=364)
         if people > DETAILED:
             progress(f"People: writing {people - DETAILED} more in bulk, with five years of history")
             from . import demo_history
@@ -322,7 +334,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
             demo_history.build(first_index=DETAILED, count=people - DETAILED, seed=seed, today=today, teams=teams,
                                workers=[staff["worker"], staff["worker.south"], staff["worker.ld"]],
                                managers=[staff["manager"], staff["manager.south"], staff["manager.ld"]], finance=finance,
-                               orgs=orgs, first_run_date=today - datetime.timedelta(days=364))
+                               orgs=orgs, first_run_date=first_run)
     from selfdirect.insight import services as insight
 
     progress("Working out the dashboards' facts")
@@ -343,8 +355,8 @@ def _charging_notices(today: datetime.date) -> list[str]:
         seen.add(financial_year_of(day))
         notices += gaps_on(day)
     if notices:
-        notices.append("Where a person's assessment needs a figure that is missing, the demo assesses them with the "
-                       "newest year that holds every figure they need, dated the last day of that year, and the "
+        notices.append("Where a person's assessment needs a figure that is missing, the demo makes a provisional "
+                       "assessment on its own date with the newest year that holds every figure they need, and the "
                        "assessment page says so. docs/charging-rates.md says how a council adds the figures.")
     return notices
 
@@ -469,10 +481,10 @@ def _share_examples(worker, limit=12):
                                    consent=True)
 
 
-def _money(rng, clock, finance, holder_user, today, progress=_quiet):
+def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime.date | None:
     """Four-weekly payment runs from the first support that started, each on its day; and monthly statements for
     every direct payment account, with some of the spending reported by the budget holders, imported and reconciled
-    early in the month after."""
+    early in the month after. Returns the day of the first run (None when no support has started)."""
     from selfdirect.journey.models import Case
     from selfdirect.money import actions as money
     from selfdirect.money import statements
@@ -481,9 +493,10 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet):
     first_start = Case.objects.filter(support_started_on__isnull=False).order_by("support_started_on").values_list(
         "support_started_on", flat=True).first()
     if first_start is None:
-        return
+        return None
     run_date = first_start - datetime.timedelta(days=first_start.weekday() - 1 if first_start.weekday() >= 1 else 6)
     runs = 0
+    first_run = run_date
     while run_date <= today:
         if runs % 10 == 0:
             progress(f"Payment runs: the run of {run_date:%-d %B %Y}")
@@ -496,11 +509,12 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet):
         case = acct.case
         items = [i for i in case.plans.get(status="approved").items.all() if i.delivery == "direct_payment"]
         day = case.support_started_on + datetime.timedelta(days=3)
-        saver = rng.random() < 0.15  # some people build up a surplus
         holder = case.person.user_id == holder_user.pk
+        saver = rng.random() < 0.15  # some people build up a surplus
+        spends = 0.9 if holder else 1  # Elsie keeps a little in hand for her personal assistant's holiday pay
         while day < today - datetime.timedelta(days=2):
             for item in items:
-                pence = item.weekly_cost_pence * (2 if saver else 4)
+                pence = round(item.weekly_cost_pence * (2 if saver else 4) * spends)
                 months.setdefault((day.year, day.month), []).append(
                     [day.isoformat(), (item.arranged_with or item.description).upper()[:60],
                      f"-{pence // 100}.{pence % 100:02d}", acct.reference])
@@ -510,7 +524,7 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet):
                                               spent_on=day - datetime.timedelta(days=1),
                                               payee=item.arranged_with or item.description, amount_pence=pence,
                                               item=item, channel="cli")
-            if rng.random() < 0.05:
+            if rng.random() < 0.05 and not holder:
                 months.setdefault((day.year, day.month), []).append(
                     [day.isoformat(), "HIGH STREET BOOKMAKER", "-20.00", acct.reference])
             day += datetime.timedelta(days=28)
@@ -528,9 +542,10 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet):
             money.import_statement(buffer.getvalue(), name=f"statements-{year}-{month:02d}.csv", actor=finance,
                                    mapping=statements.Mapping(account="Account"))
             money.reconcile()
+    return first_run
 
 
-def _financial_assessment(rng, person, finance, as_of):
+def _financial_assessment(rng, person, finance, as_of, funded=False):
     """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age, effective
     on `as_of` (see charging_date for a year whose rates are not held)."""
     from selfdirect.charging import actions as charging
@@ -542,8 +557,13 @@ def _financial_assessment(rng, person, finance, as_of):
     if not weekly_cost:
         return
     from selfdirect.charging.contribution import pension_credit_qualifying_date
+    from selfdirect.charging.rates import financial_year_of
 
-    if as_of >= pension_credit_qualifying_date(person.date_of_birth):
+    if funded:  # the sign-ins' people live on benefits below the Minimum Income Guarantee: the council pays
+        pension = as_of >= pension_credit_qualifying_date(person.date_of_birth)
+        income = [{"type": "state_pension" if pension else "esa", "amount_pence": 15640 if pension else 8490,
+                   "period": "weekly"}]
+    elif as_of >= pension_credit_qualifying_date(person.date_of_birth):
         income = [{"type": "state_pension", "amount_pence": rng.choice([15640, 20395, 22120]), "period": "weekly"}]
         if rng.random() < 0.5:
             income.append({"type": "attendance_allowance_" + rng.choice(["higher", "lower"]),
@@ -560,20 +580,25 @@ def _financial_assessment(rng, person, finance, as_of):
     raw = {
         "effective_date": as_of.isoformat(), "date_of_birth": person.date_of_birth.isoformat(), "setting": "community",
         "weekly_cost_of_care_pence": weekly_cost,
-        "capital_pence": rng.choice([0, 0, 0, 250000, 1500000, 1800000, 2400000, 3500000]),
+        "capital_pence": 0 if funded else rng.choice([0, 0, 0, 250000, 1500000, 1800000, 2400000, 3500000]),
         "receives_night_care": rng.random() < 0.2, "night_care_disregard_policy": "apply", "income": income,
         "housing_costs": [{"description": "Council tax after reduction", "amount_pence": rng.randint(3, 25) * 100,
                            "period": "weekly"}],
         "disability_related_expenditure": [{"description": "Extra laundry", "amount_pence": 400, "period": "weekly"}]
         if rng.random() < 0.5 else [],
-        "carer_premium": False, "dependent_children": 0, "light_touch": rng.random() < 0.05,
+        "carer_premium": False, "dependent_children": 0, "light_touch": not funded and rng.random() < 0.05,
     }
-    for effective in [as_of, *_earlier_year_ends(as_of)]:  # the newest rates that hold every figure this person needs
+    try:
+        return charging.record_assessment(person, raw, actor=finance, channel="cli")
+    except charging.ChargingError as problem:
+        if problem.field != "effective_date":
+            raise
+    for year_end in _earlier_year_ends(as_of):  # provisional, with the newest year that holds every figure needed
         try:
-            return charging.record_assessment(person, {**raw, "effective_date": effective.isoformat()}, actor=finance,
-                                              channel="cli")
+            return charging.record_assessment(person, {**raw, "provisional_rates_year": financial_year_of(year_end)},
+                                              actor=finance, channel="cli")
         except charging.ChargingError as problem:
-            if problem.field != "effective_date":
+            if problem.field != "provisional_rates_year":
                 raise
     raise charging.ChargingError(f"No shipped charging rates year can assess {person.la_person_id}", "effective_date")
 
@@ -647,11 +672,13 @@ def _advance(rng, clock, person, group, worker, manager, target, days, orgs, fin
         assessment_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
                                                   kind="agreed", channel="cli")
         ras_figure = allocation_services.latest_indicative_for(case).weekly_pence
+        change = rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else 0
         assessment_actions.record_assessment(
             case, actor=worker, arises_from_impairment=True, outcomes_unable=outcomes, significant_impact_on_wellbeing=True,
             evidence="Seen at home with family; needs confirmed with the GP.",
-            indicative_weekly_pence=ras_figure + rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else None,
-            indicative_reason="Night-time needs the questionnaire does not capture" if override else "", channel="cli")
+            indicative_weekly_pence=ras_figure + change if override else None, channel="cli",
+            indicative_reason="" if not override else "Night-time needs the questionnaire does not capture" if change > 0
+            else "Family help every evening, which the questionnaire counted as paid support")
     case.refresh_from_db()
     planned_on = clock.between(days["planning"] + datetime.timedelta(days=1),
                                days.get("agreement", today) - datetime.timedelta(days=1))
@@ -693,7 +720,7 @@ def _advance(rng, clock, person, group, worker, manager, target, days, orgs, fin
         plan_actions.approve_plan(case, actor=manager, comment="Agreed", channel="cli")
     assessed_on = clock.between(days["organising"], days["organising"] + datetime.timedelta(days=10))
     with clock.on(assessed_on):
-        _financial_assessment(rng, person, finance, assessed_on)
+        _financial_assessment(rng, person, finance, assessed_on, funded=bool(option))  # the sign-ins' people
     option = option or rng.choices(["council_managed", "individual_service_fund", "direct_payment", "mixed"],
                                    weights=[45, 10, 30, 15])[0]
     if "live" not in days:
@@ -717,7 +744,8 @@ def _reviews(rng, clock, case, worker, target):
     case.refresh_from_db()
     held = None
     while case.next_review_on and case.next_review_on <= horizon:
-        if rng.random() < REVIEWS_MISSED and target == "live":
+        recent = case.next_review_on > today - datetime.timedelta(days=90)
+        if target == "live" and recent and rng.random() < REVIEWS_MISSED:
             break
         held_on = clock.between(case.next_review_on - datetime.timedelta(days=5),
                                 min(horizon, case.next_review_on + datetime.timedelta(days=12)))
