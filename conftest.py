@@ -88,8 +88,11 @@ class Council:
 
         actions.record_assessment(
             self.case(person), actor=actor or self.worker, arises_from_impairment=True,
-            outcomes_unable=["nutrition", "hygiene", "community"], significant_impact_on_wellbeing=True,
-            evidence="Seen at home", indicative_weekly_pence=indicative_pence, indicative_reason="Banded table")
+            findings=[{"outcome": code, "meanings": ["without_assistance"], "evidence": "Seen at home"}
+                      for code in ["nutrition", "hygiene", "community"]],
+            significant_impact_on_wellbeing=True, wellbeing_areas=["health", "dignity"],
+            wellbeing_impact="Skips meals and cannot wash safely", indicative_weekly_pence=indicative_pence,
+            indicative_reason="Banded table")
 
     def plan(self, person, *, organisation=None, unit_cost_pence=2000, quantity="10", actor=None):
         from selfdirect.planning import actions
@@ -101,9 +104,15 @@ class Council:
                          organisation=organisation or self.agency)
 
     def submit(self, person, actor=None):
-        from selfdirect.planning import actions
+        """Submit as a worker does: first giving the reason, where the plan differs from the indicative budget by more
+        than the council's share (the helpers' plan is £200 a week against an indicative £300)."""
+        from selfdirect.planning import actions, services
 
-        actions.submit_plan(self.case(person), actor=actor or self.worker)
+        case = self.case(person)
+        plan = services.draft_plan_for(case)
+        if plan is not None and services.difference_reason_needed(plan) and not plan.difference_reason:
+            actions.set_difference_reason(case, actor=actor or self.worker, reason="The person chose less paid support")
+        actions.submit_plan(case, actor=actor or self.worker)
 
     def approve(self, person):
         from selfdirect.planning import actions

@@ -121,6 +121,24 @@ class Visitor:
             self.click("Save")
             assert "Choice recorded" in self.text()
 
+    def decide_eligibility(self, outcomes, *, areas=("Physical and mental health and emotional wellbeing",),
+                           significant="Yes", impact="Meals are missed and they no longer go out"):
+        """From the eligibility decision's first page to its check page: outcomes maps an outcome's name to
+        (a meaning of "unable", the evidence)."""
+        self.page.get_by_role("group", name="Do the needs arise").get_by_label("Yes", exact=True).check()
+        self.click("Continue")
+        for outcome, (meaning, evidence) in outcomes.items():
+            group = self.page.get_by_role("group", name=outcome, exact=True)
+            group.get_by_label(meaning, exact=True).check()
+            self.page.get_by_label(f"Evidence for {outcome.lower()}", exact=True).fill(evidence)
+        self.click("Continue")
+        for area in areas:
+            self.choose(area)
+        self.page.get_by_role("group", name="significant impact").get_by_label(significant, exact=True).check()
+        self.fill("Describe the effect on their wellbeing", impact)
+        self.click("Continue")
+        assert "Check the eligibility decision" in self.text()
+
     def choose_for_items(self, deliveries):
         """Item description (start of its label) to how its money is managed."""
         self.click("Choose for each item", role="link")

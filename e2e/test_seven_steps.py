@@ -40,11 +40,13 @@ def test_a_worker_manager_and_budget_holder_walk_the_seven_steps(visitor, counci
 
     # 2. Find out the budget.
     v.click("Start the assessment")
-    v.page.get_by_role("group", name="Do the needs arise").get_by_label("Yes").check()
-    v.choose("Managing and maintaining nutrition")
-    v.choose("Maintaining personal hygiene")
-    v.page.get_by_role("group", name="significant impact").get_by_label("Yes").check()
-    v.fill("Evidence for each outcome", "Cannot stand long enough to cook or wash safely")
+    v.decide_eligibility({
+        "Managing and maintaining nutrition": ("Cannot achieve it without assistance", "Cannot stand long enough to cook"),
+        "Maintaining personal hygiene": ("Can achieve it without assistance, but doing so causes significant pain, "
+                                         "distress or anxiety", "Washing safely is painful"),
+    })
+    v.click("Record the eligibility decision")
+    v.click("set the indicative budget without a self-assessment", role="link")
     v.fill("Indicative weekly budget", "300")
     v.fill("How the indicative budget was worked out", "Council banded table, band C")
     v.click("Record the assessment")
@@ -57,6 +59,9 @@ def test_a_worker_manager_and_budget_holder_walk_the_seven_steps(visitor, counci
     v.add_support("Perching stool and kitchen trolley", "Shop or online retailer", "item", "120", "1", "Each year")
     v.add_support("Personal assistant to help with meals", "Personal assistant", "hour", "15", "7", "Each week")
     assert "£107.31" in v.text()  # 2.31 + 105.00
+    v.click("Say why the plan costs £192.69 a week less than the indicative budget of £300.00.", role="link")
+    v.fill("Why does the plan cost more or less than the indicative budget?", "Her daughter cooks with her at weekends")
+    v.click("Save reason")
     v.click("Submit the plan for agreement")
     assert "sent to a team manager" in v.text()
     v.sign_out()

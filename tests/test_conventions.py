@@ -45,3 +45,21 @@ def test_nothing_assigns_a_case_state_except_the_state_machine():
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     assert not (isinstance(target, ast.Attribute) and target.attr == "state"), f"{path}:{node.lineno}"
+
+
+def test_every_form_speaks_govuk():
+    """Every form the product shows mixes in core.forms.GovukForm, so no Django wording reaches a person."""
+    import importlib
+
+    from django import forms
+
+    from selfdirect.core.forms import GovukForm
+
+    plain = []
+    for path in sorted(SRC.glob("*/*forms.py")):
+        module = importlib.import_module(".".join(("selfdirect", path.parent.name, path.stem)))
+        for name, value in vars(module).items():
+            is_form = isinstance(value, type) and issubclass(value, forms.BaseForm)
+            if is_form and value.__module__ == module.__name__ and not issubclass(value, GovukForm):
+                plain.append(f"{module.__name__}.{name}")
+    assert plain == []

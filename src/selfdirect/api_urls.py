@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from selfdirect.accounts import api as accounts
 from selfdirect.assessment import api as assessment
 from selfdirect.charging import api as charging
 from selfdirect.insight import api as insight
@@ -15,6 +16,12 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("token/", obtain_auth_token, name="api-token"),
     path("people/", people.people, name="api-people"),
+    path("accounts/", accounts.accounts, name="api-accounts"),
+    path("accounts/<int:pk>/deactivate/", accounts.deactivate, name="api-account-deactivate"),
+    path("accounts/<int:pk>/reactivate/", accounts.reactivate, name="api-account-reactivate"),
+    path("me/", accounts.me, name="api-me"),
+    path("people/<int:pk>/invitations/", accounts.invitations, name="api-invitations"),
+    path("people/<int:pk>/representatives/<int:rep_pk>/end/", accounts.end_authority, name="api-end-authority"),
     path("people/<int:pk>/", people.person, name="api-person"),
     path("people/<int:pk>/case/", journey.case, name="api-case"),
     path("people/<int:pk>/case/transitions/", journey.transition, name="api-case-transition"),
@@ -38,4 +45,11 @@ urlpatterns = [
     path("people/<int:pk>/reviews/", outcomes.record, name="api-reviews"),
     path("insight/<slug:slug>/", insight.dashboard, name="api-insight"),
     path("people/<int:pk>/financial-assessments/", charging.financial_assessments, name="api-financial-assessments"),
+    path("people/<int:pk>/financial-assessment-requests/", charging.assessment_requests,
+         name="api-assessment-requests"),
+    path("people/<int:pk>/financial-assessment-requests/<int:request_pk>/start/", charging.start_assessment_request,
+         name="api-assessment-request-start"),
+    path("people/<int:pk>/financial-assessment-requests/<int:request_pk>/cancel/", charging.cancel_assessment_request,
+         name="api-assessment-request-cancel"),
+    path("finance/assessment-requests/", charging.assessment_request_queue, name="api-assessment-request-queue"),
 ]

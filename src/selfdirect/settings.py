@@ -73,6 +73,9 @@ ALLOWED_HOSTS = [h for h in os.environ.get("SELFDIRECT_ALLOWED_HOSTS", "127.0.0.
 COUNCIL_NAME = os.environ.get("SELFDIRECT_COUNCIL_NAME", "Exampleshire Council")
 COUNCIL_CODE = os.environ.get("SELFDIRECT_COUNCIL_CODE", "E10000099")
 SERVICE_NAME = "Personal budgets"
+# Invitations to sign in go by email (docs/sign-ins.md). The demo prints them to the console; a council sets SMTP.
+EMAIL_BACKEND = os.environ.get("SELFDIRECT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("SELFDIRECT_FROM_EMAIL", "adult.social.care@exampleshire.example")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -209,6 +212,17 @@ if CHARGING_NIGHT_CARE_POLICY not in {"apply", "ignore"}:
 
 # Plans costing more than this a week are agreed by the funding panel (an administrator), not a team manager.
 PLAN_MANAGER_LIMIT_PENCE = env_int("SELFDIRECT_PLAN_MANAGER_LIMIT_PENCE", 100000)
+# A plan costing more than this percentage above or below the indicative budget needs a recorded reason before it is
+# submitted (council policy; docs/planning.md). A number such as 10 or 7.5, with or without a "%".
+_share = (os.environ.get("SELFDIRECT_PLAN_DIFFERENCE_SHARE") or "10").strip().rstrip("%").strip()
+try:
+    from decimal import Decimal, InvalidOperation
+
+    PLAN_DIFFERENCE_SHARE_PERCENT = Decimal(_share)
+    if not PLAN_DIFFERENCE_SHARE_PERCENT.is_finite() or PLAN_DIFFERENCE_SHARE_PERCENT < 0:
+        raise InvalidOperation
+except InvalidOperation:
+    raise ImproperlyConfigured(f"SELFDIRECT_PLAN_DIFFERENCE_SHARE must be a percentage like 10, not {_share!r}") from None
 
 # The money (issue 6)
 DIRECT_PAYMENT_CONTRIBUTION_POLICY = os.environ.get("SELFDIRECT_CONTRIBUTION_POLICY") or "net"  # net or gross

@@ -51,12 +51,16 @@ def test_the_assessment_uses_the_system_figure_and_an_override_needs_a_reason(co
     client.force_login(council.worker)
     _answer_everything(client, person)
     ras_figure = IndicativeBudget.objects.get().weekly_pence
-    form = {"arises_from_impairment": "yes", "outcomes_unable": ["nutrition", "hygiene"],
-            "significant_impact_on_wellbeing": "yes", "evidence": "Seen", "indicative_weekly_pence": "999.00",
-            "indicative_reason": ""}
+    from selfdirect.assessment import actions as assessment_actions
+
+    assessment_actions.record_eligibility(
+        council.case(person), actor=council.worker, arises_from_impairment=True, significant_impact_on_wellbeing=True,
+        findings=[{"outcome": c, "meanings": ["without_assistance"], "evidence": "Seen"} for c in ["nutrition", "hygiene"]],
+        wellbeing_areas=["health"])
+    form = {"indicative_weekly_pence": "999.00", "indicative_reason": "Table", "override_reason": ""}
     body = client.post(f"/people/{person.pk}/assessment/", form).content.decode()
     assert "differs from the Resource Allocation System" in body
-    client.post(f"/people/{person.pk}/assessment/", {**form, "indicative_weekly_pence": ""})
+    client.post(f"/people/{person.pk}/assessment/", {**form, "indicative_weekly_pence": f"{ras_figure / 100:.2f}"})
     assessment = Assessment.objects.get()
     assert assessment.indicative_weekly_pence == ras_figure and not assessment.overrides_ras
 

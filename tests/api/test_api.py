@@ -37,14 +37,19 @@ def test_a_worker_adds_a_person_and_walks_the_journey_through_the_api(council, a
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
     assert client.post(f"/api/v1/people/{pk}/case/transitions/", {"transition": "start_assessment"}, format="json").status_code == 200
-    assessment = {"arises_from_impairment": True, "outcomes_unable": ["nutrition", "community"],
-                  "significant_impact_on_wellbeing": True, "evidence": "Seen", "indicative_weekly_pence": 15000,
+    assessment = {"arises_from_impairment": True,
+                  "findings": [{"outcome": code, "meanings": ["without_assistance"], "evidence": "Seen"}
+                               for code in ["nutrition", "community"]],
+                  "significant_impact_on_wellbeing": True, "wellbeing_areas": ["health"], "indicative_weekly_pence": 15000,
                   "indicative_reason": "Table"}
     assert client.post(f"/api/v1/people/{pk}/assessment/", assessment, format="json").status_code == 201
     assert client.post(f"/api/v1/people/{pk}/plan/outcomes/", {"in_own_words": "Work again"}, format="json").status_code == 201
     item = {"description": "Job coach", "supplier_kind": "personal_assistant", "unit": "hour", "unit_cost_pence": 1500,
             "quantity": "4", "period": "weekly"}
     assert client.post(f"/api/v1/people/{pk}/plan/items/", item, format="json").json()["weekly_cost_pence"] == 6000
+    assert client.post(f"/api/v1/people/{pk}/plan/submit/", format="json").status_code == 409  # £60 against £150
+    reason = {"difference_reason": "A job coach for four hours is all he wants for now"}
+    assert client.patch(f"/api/v1/people/{pk}/plan/", reason, format="json").status_code == 200
     assert client.post(f"/api/v1/people/{pk}/plan/submit/", format="json").status_code == 200
     refused = client.post(f"/api/v1/people/{pk}/plan/decision/", {"decision": "approve"}, format="json")
     assert refused.status_code == 403
@@ -85,6 +90,16 @@ def test_bad_input_is_a_problem_document_naming_each_field_and_nothing_is_writte
     errors = response.json()["errors"]
     assert {"nhs_number", "postcode", "date_of_birth"} <= set(errors)
     assert "check digit" in errors["nhs_number"][0]
+    assert not Person.objects.exists()
+
+
+def test_the_api_says_what_is_wrong_in_govuk_style(council, api):
+    bad = {**NEW_PERSON, "team": council.north.pk, "first_name": "x" * 5000, "last_name": "",
+           "referral": {**NEW_PERSON["referral"], "referred_on": "yesterday"}}
+    errors = api(council.worker).post("/api/v1/people/", bad, format="json").json()["errors"]
+    assert errors["first_name"] == ["First name must be 100 characters or less"]
+    assert errors["last_name"] == ["Enter last name"]
+    assert errors["referral.referred_on"] == ["Referred on must be a real date, like 2026-12-02"]
     assert not Person.objects.exists()
 
 

@@ -91,6 +91,8 @@ def test_the_holder_has_a_direct_payment_in_payment_and_family_acts_for_a_budget
     assert Instalment.objects.filter(case=case).count() >= 5
     assert SpendingRecord.objects.filter(case=case).exists()
     assert money.balances(case)["direct_payment"] > 0 and money.weekly_direct_payment_pence(case) > 0
+    # she spends her payments: her account is not flagged (over 8 weeks' balance, or no spending) on the day
+    assert money.monitor(case, today=AS_OF).alerts == []
     family = User.objects.get(username="family")
     (acted_for,) = access.people_visible_to(family)
     other = acted_for.cases.get()

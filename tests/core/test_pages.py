@@ -80,3 +80,25 @@ def test_the_researcher_sees_client_groups_by_name(council, signed_in):
     council.live_person(research_consent=True)
     body = signed_in(council.researcher).get("/").content.decode()
     assert "older_people" not in body and "Older people" in body
+
+
+ADMIN_DASHBOARDS = ["insight:take-up", "insight:journey-times", "insight:choice-offered", "planning:choices-report",
+                    "insight:money", "allocation:index", "allocation:calibrate", "allocation:audit", "money:finance",
+                    "core:assessment-requests", "insight:cld", "audit:search", "people:reference-lists"]
+
+
+def test_administrators_reach_every_dashboard_from_their_navigation(council, signed_in):
+    from django.urls import reverse
+
+    client = signed_in(council.admin)
+    assert 'href="/dashboards/"' in client.get("/").content.decode()  # "Dashboards" in the service navigation
+    page = client.get("/dashboards/").content.decode()
+    for name in ADMIN_DASHBOARDS:
+        assert f'href="{reverse(name)}"' in page, name
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_the_dashboards_page_is_for_administrators_and_finance_has_its_queue_in_the_navigation(council, signed_in):
+    for who in ["worker", "manager", "finance", "commissioner", "holder"]:
+        assert signed_in(getattr(council, who)).get("/dashboards/").status_code == 403, who
+    assert 'href="/finance/assessment-requests/"' in signed_in(council.finance).get("/").content.decode()

@@ -12,9 +12,14 @@ def test_a_person_is_taken_through_all_seven_steps_in_the_browser_pages(council,
 
     # 2. Find out the budget
     assert client.post(f"{page}assessment/start/").status_code == 302
-    form = {"arises_from_impairment": "yes", "outcomes_unable": ["nutrition", "hygiene"],
-            "significant_impact_on_wellbeing": "yes", "evidence": "Seen at home",
-            "indicative_weekly_pence": "250.00", "indicative_reason": "Banded table"}
+    assert client.post(f"{page}eligibility/", {"arises_from_impairment": "yes"}).status_code == 302
+    outcomes = {"nutrition-meanings": ["without_assistance"], "nutrition-evidence": "Seen at home",
+                "hygiene-meanings": ["endangers"], "hygiene-evidence": "Seen at home"}
+    assert client.post(f"{page}eligibility/outcomes/", outcomes).status_code == 302
+    assert client.post(f"{page}eligibility/wellbeing/", {"significant_impact_on_wellbeing": "yes", "wellbeing_areas": ["health"],
+                                                         "wellbeing_impact": "Meals missed"}).status_code == 302
+    assert client.post(f"{page}eligibility/check/").status_code == 302
+    form = {"indicative_weekly_pence": "250.00", "indicative_reason": "Banded table"}
     assert client.post(f"{page}assessment/", form).status_code == 302
     # 3. Plan
     assert client.get(f"{page}plan/").status_code == 200
@@ -29,6 +34,8 @@ def test_a_person_is_taken_through_all_seven_steps_in_the_browser_pages(council,
     assert "£119.42" in body  # 6.92 + 112.50
     assert "less than the indicative budget" in body
     # 4. Agree: submit, then a manager approves
+    reason = {"difference_reason": "She swims with her sister, who pays her own way"}  # £119.42 against £250
+    assert client.post(f"{page}plan/reason/", reason).status_code == 302
     assert client.post(f"{page}plan/submit/").status_code == 302
     assert client.get(f"{page}plan/decision/").status_code == 403
     client.force_login(council.manager)

@@ -27,18 +27,22 @@ def test_a_plan_above_the_indicative_budget_needs_a_reason_before_it_is_submitte
     council.assess(person, indicative_pence=10000)
     council.plan(person)  # £200 a week
     case = council.case(person)
-    with pytest.raises(journey.JourneyError, match="give the reason"):
+    with pytest.raises(journey.JourneyError, match="Say why the plan costs £100.00 a week more than the indicative budget of £100.00"):
         actions.submit_plan(case, actor=council.worker)
     actions.set_difference_reason(case, actor=council.worker, reason="Two carers needed for transfers")
     actions.submit_plan(case, actor=council.worker)
     assert council.case(person).state == "agreement"
 
 
-def test_a_plan_below_the_indicative_budget_is_allowed(council):
+def test_a_plan_below_the_indicative_budget_is_allowed_with_a_reason(council):
     person = council.person()
     council.assess(person, indicative_pence=90000)
     council.plan(person)
-    council.submit(person)
+    case = council.case(person)
+    with pytest.raises(journey.JourneyError, match="Say why the plan costs £700.00 a week less than the indicative budget of £900.00"):
+        actions.submit_plan(case, actor=council.worker)
+    actions.set_difference_reason(case, actor=council.worker, reason="Her daughter helps every evening")
+    actions.submit_plan(case, actor=council.worker)
     assert council.case(person).state == "agreement"
 
 

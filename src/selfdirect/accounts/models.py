@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 
 from .roles import Role
 
@@ -40,7 +41,9 @@ class Organisation(models.Model):
 
 
 class User(AbstractUser):
-    """Everyone who signs in. One role each; staff belong to a team, provider users to an organisation."""
+    """Everyone who signs in. `role`, `team` and `organisation` are the role the user is ACTING in now (and its team or
+    organisation); the roles they hold are their RoleGrant rows (see services.held_roles). An account made the old
+    way, with only `role` set, holds that one role."""
 
     role = models.CharField(max_length=30, choices=[(r.value, r.label) for r in Role])
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
@@ -62,3 +65,78 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @cached_property
+    def holds_several_roles(self) -> bool:
+        """For the header's "Change role" link: shown only to someone who holds more than one role."""
+        from .services import held_roles
+
+        return self.is_authenticated and len(held_roles(self)) > 1
+
+
+class RoleGrant(models.Model):
+    """One role a user holds, with the team (casework roles) or organisation (providers) it is held in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=30, choices=[(r.value, r.label) for r in Role])
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="one_grant_of_a_role_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {Role(self.role).label}"
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+class Invitation(models.Model):
+    """A one-time way in: a link by email or a code in a letter. Only a keyed hash of the secret is kept.
+
+    For a person's record it links the new sign-in to the person (budget holder), to a Representative row or to a
+    Carer row; for a staff account (`account`) it lets the member of staff set their password."""
+
+    class Kind(models.TextChoices):
+        BUDGET_HOLDER = "budget_holder", "The person themselves"
+        REPRESENTATIVE = "representative", "Someone who acts for the person"
+        CARER = "carer", "An unpaid carer"
+        STAFF = "staff", "A member of staff setting their password"
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", "By email, with a link"
+        LETTER = "letter", "In a letter, with a code"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    representative = models.ForeignKey("people.Representative", null=True, blank=True, on_delete=models.CASCADE,
+                                       related_name="+")
+    carer = models.ForeignKey("people.Carer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(blank=True)
+    name = models.CharField(max_length=160)
+    code_ref = models.CharField(max_length=4, blank=True, db_index=True)  # letters: the code's first four characters
+    secret_hash = models.CharField(max_length=64, unique=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.name} ({self.get_delivery_display()})"
+
+    def is_open(self, now) -> bool:
+        return self.used_at is None and self.voided_at is None and self.expires_at > now

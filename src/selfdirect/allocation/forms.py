@@ -1,9 +1,9 @@
 from django import forms
 
-from selfdirect.core.forms import DateField, PenceField
+from selfdirect.core.forms import DateField, GovukForm, PenceField
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(GovukForm, forms.Form):
     price_per_point_pence = PenceField(label="Price per point", error_messages={"required": "Enter a price per point"})
     contingency_percent = forms.IntegerField(label="Contingency (%)", min_value=0, max_value=50, initial=0,
                                              widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
@@ -25,7 +25,7 @@ class PublishForm(WhatIfForm):
     effective_from = DateField(label="Use it from", error_messages={"required": "Enter the date the table comes into use"})
 
 
-class PackagesForm(forms.Form):
+class PackagesForm(GovukForm, forms.Form):
     packages = forms.FileField(label="Historic packages (CSV)",
                                help_text="Columns: person_ref,points,client_group,age,sex,ethnicity,weekly_cost_pence",
                                error_messages={"required": "Choose a CSV file of historic packages"})

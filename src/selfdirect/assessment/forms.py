@@ -1,52 +1,144 @@
+"""The eligibility decision, one part per page (impairment; the ten outcomes; wellbeing), and the assessment's
+confirmation of the indicative budget."""
+
 from django import forms
 
-from selfdirect.core.forms import PenceField
+from selfdirect.core.forms import GovukForm, PenceField
 
 from . import eligibility
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class AssessmentForm(forms.Form):
+def _yes(value) -> bool:
+    return value == "yes"
+
+
+class ImpairmentForm(GovukForm, forms.Form):
+    # reg. 2(1)(a) of the Care and Support (Eligibility Criteria) Regulations 2015
     arises_from_impairment = forms.TypedChoiceField(
-        label="Do the needs arise from a physical or mental impairment or illness?", choices=YES_NO,
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label="Do the needs arise from, or are they related to, a physical or mental impairment or illness?",
+        choices=YES_NO, coerce=_yes, widget=forms.RadioSelect,
+        help_text="This includes conditions such as dementia, a learning disability, a mental health condition, a "
+                  "sensory impairment, a long-term illness or substance misuse. A diagnosis is not needed.",
         error_messages={"required": "Select yes if the needs arise from an impairment or illness"})
-    outcomes_unable = forms.MultipleChoiceField(
-        label="Which outcomes is the person unable to achieve?", choices=eligibility.OUTCOMES, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=eligibility.MEANING_OF_UNABLE)
+
+
+class OutcomeForm(GovukForm, forms.Form):
+    """One outcome: which meanings of "unable" apply (reg. 2(3)), the evidence, and fluctuation (reg. 2(4)).
+    Used with the outcome's code as its prefix."""
+
+    meanings = forms.MultipleChoiceField(
+        label="Which of these apply?", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(code, label) for code, label, _ in eligibility.MEANINGS],
+        help_text="Select all that apply. Select none if they can achieve this outcome. Needing prompting counts as "
+                  "needing assistance.")
+    evidence = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="What you saw and heard, and who told you. Needed for an outcome they are "
+                                         "unable to achieve.")
+    fluctuates = forms.BooleanField(label="Their needs for this outcome fluctuate", required=False)
+    fluctuation_period = forms.CharField(label="Over what period did you look at their circumstances?", required=False,
+                                         help_text="For example, the last 3 months, including a bad week")
+
+    def __init__(self, *args, outcome: str, **kwargs):
+        super().__init__(*args, prefix=outcome, **kwargs)
+        self.outcome = outcome
+        self.title = eligibility.OUTCOME_LABELS[outcome]
+
+    def clean(self):
+        data = super().clean()
+        try:
+            found = eligibility.finding_from({"outcome": self.outcome, **data})
+        except eligibility.EligibilityError as problem:
+            name = problem.field.split("-", 1)[1] if "-" in problem.field else None
+            self.add_error(name if name in self.fields else None, str(problem))
+        else:
+            data["finding"] = found.as_dict()
+        return data
+
+
+def outcome_forms(data=None, initial: dict | None = None) -> list[OutcomeForm]:
+    initial = initial or {}
+    return [OutcomeForm(data, outcome=code, initial=initial.get(code)) for code, _ in eligibility.OUTCOMES]
+
+
+class WellbeingForm(GovukForm, forms.Form):
+    # reg. 2(1)(c) of the Eligibility Regulations 2015, judged by the areas in Care Act 2014 s.1(2)
+    wellbeing_areas = forms.MultipleChoiceField(
+        label="Which areas of their wellbeing are affected?", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(code, label) for code, label, _ in eligibility.WELLBEING_AREAS],
+        help_text="The areas of wellbeing in section 1 of the Care Act 2014. A significant impact on one area can be "
+                  "enough.")
     significant_impact_on_wellbeing = forms.TypedChoiceField(
-        label="As a result, is there, or is there likely to be, a significant impact on their wellbeing?",
-        choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label="As a consequence of the outcomes they are unable to achieve, is there, or is there likely to be, a "
+              "significant impact on their wellbeing?",
+        choices=YES_NO, coerce=_yes, widget=forms.RadioSelect,
         error_messages={"required": "Select yes if there is a significant impact on wellbeing"})
-    evidence = forms.CharField(label="Evidence for each outcome", widget=forms.Textarea(attrs={"rows": 5}),
-                               max_length=5000, error_messages={"required": "Enter the evidence for your decision"})
-    indicative_weekly_pence = PenceField(label="Indicative weekly budget", required=False,
-                                         help_text="Leave blank if the needs are not eligible")
-    indicative_reason = forms.CharField(label="How the indicative budget was worked out", required=False,
-                                        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    wellbeing_impact = forms.CharField(
+        label="Describe the effect on their wellbeing", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=eligibility.IMPACT_MAX,
+        error_messages={"max_length": f"Effect on wellbeing must be {eligibility.IMPACT_MAX} characters or less"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("significant_impact_on_wellbeing"):
+            if not data.get("wellbeing_areas") and "wellbeing_areas" not in self.errors:
+                self.add_error("wellbeing_areas", "Select the areas of wellbeing that are affected")
+            if not (data.get("wellbeing_impact") or "").strip() and "wellbeing_impact" not in self.errors:
+                self.add_error("wellbeing_impact", "Describe the effect on their wellbeing")
+        return data
+
+
+class AdviceForm(GovukForm, forms.Form):
+    """Where none of the needs are eligible, the written information and advice the person must be given about what
+    can be done to meet or reduce the needs, and to prevent or delay needs in the future (Care Act 2014 s.13(5))."""
+
+    advice = forms.CharField(
+        label="Information and advice for the person", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000,
+        help_text="What can be done to meet or reduce their needs, and to prevent or delay needs for care and support "
+                  "in the future: for example local groups, equipment, and who to contact if things change.",
+        error_messages={"required": "Enter the information and advice for the person",
+                        "max_length": "Information and advice must be 5000 characters or less"})
+
+    def __init__(self, *args, eligible: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if eligible:
+            del self.fields["advice"]
+
+
+class BudgetForm(GovukForm, forms.Form):
+    """The indicative budget for eligible needs: the Resource Allocation System's figure and explanation filled in;
+    a different figure needs a reason."""
+
+    indicative_weekly_pence = PenceField(label="Indicative weekly budget",
+                                         error_messages={"required": "Enter the indicative weekly budget"})
+    indicative_reason = forms.CharField(
+        label="How the indicative budget was worked out", widget=forms.Textarea(attrs={"rows": 5}), max_length=2000,
+        error_messages={"required": "Enter how the indicative budget was worked out",
+                        "max_length": "How the indicative budget was worked out must be 2000 characters or less"})
+    override_reason = forms.CharField(
+        label="Why is the figure different from the Resource Allocation System's?", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        error_messages={"max_length": "Reason must be 2000 characters or less"})
 
     def __init__(self, *args, ras_figure=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.ras_figure = ras_figure
-        if ras_figure is not None:
+        if ras_figure is None:
+            del self.fields["override_reason"]
             self.fields["indicative_weekly_pence"].help_text = (
-                f"The Resource Allocation System gives {ras_figure.weekly_pence // 100}.{ras_figure.weekly_pence % 100:02d} "
-                f"from {ras_figure.points} points. Leave blank to use it; a different figure needs a reason.")
+                "There is no figure from the Resource Allocation System: no self-assessment has been agreed.")
+        else:
+            self.fields["indicative_weekly_pence"].help_text = (
+                f"The Resource Allocation System gives £{ras_figure.weekly_pence // 100:,}.{ras_figure.weekly_pence % 100:02d} "
+                f"from {ras_figure.points} points. A different figure needs a reason.")
+            self.fields["override_reason"].help_text = "Only if you changed the figure"
 
     def clean(self):
         data = super().clean()
-        if self.ras_figure is not None and data.get("indicative_weekly_pence") not in (None, self.ras_figure.weekly_pence) \
-                and not (data.get("indicative_reason") or "").strip():
-            self.add_error("indicative_reason", "Say why the indicative budget differs from the Resource Allocation System's figure")
-        decision = eligibility.determine(
-            arises_from_impairment=bool(data.get("arises_from_impairment")),
-            outcomes_unable=data.get("outcomes_unable") or [],
-            significant_impact_on_wellbeing=bool(data.get("significant_impact_on_wellbeing")),
-        )
-        if decision.eligible and not self.ras_figure:
-            if data.get("indicative_weekly_pence") is None and "indicative_weekly_pence" not in self.errors:
-                self.add_error("indicative_weekly_pence", "Enter the indicative weekly budget for eligible needs")
-            if not (data.get("indicative_reason") or "").strip():
-                self.add_error("indicative_reason", "Say how the indicative budget was worked out")
+        if self.ras_figure is not None and data.get("indicative_weekly_pence") is not None \
+                and data["indicative_weekly_pence"] != self.ras_figure.weekly_pence \
+                and not (data.get("override_reason") or "").strip() and "override_reason" not in self.errors:
+            self.add_error("override_reason",
+                           "Enter why the indicative budget differs from the Resource Allocation System's figure")
         return data

@@ -46,8 +46,13 @@ def start(request, pk):
         request.session[_session_key(case)] = {"questionnaire": definition.key, "answers": initial,
                                                "easy": request.POST.get("easy_read") == "yes"}
         return redirect("assessment:saq-domain", pk=person.pk, domain=definition.domains[0].id)
+    from .services import latest_assessment_for
+
+    latest = latest_assessment_for(case)
     return render(request, "assessment/saq_start.html", {
         "person": person, "case": case, "kind": kind, "versions": versions,
+        "awaiting_budget": kind == SelfAssessment.Kind.AGREED and case.state == "assessment" and latest is not None
+                           and latest.awaiting_budget,
         "questionnaires": [q for q in questionnaire.shipped().values()],
         "back_url": reverse("people:detail", args=[person.pk]),
         "is_self": request.user.role == Role.BUDGET_HOLDER,
@@ -130,8 +135,12 @@ def indicative(request, pk):
     budget, scored = _explanation(case)
     from .services import latest_assessment_for
 
+    latest = latest_assessment_for(case)
+    worker = people_access.can_change(request.user, person)
     return render(request, "assessment/indicative.html", {
-        "person": person, "budget": budget, "scored": scored, "assessment": latest_assessment_for(case),
+        "person": person, "budget": budget, "scored": scored, "assessment": latest, "case": case,
+        "continue_to_assessment": worker and case.state == "assessment" and latest is not None and latest.awaiting_budget,
+        "decide_eligibility": worker and case.state == "assessment" and (latest is None or not latest.eligible),
         "back_url": reverse("people:detail", args=[person.pk]), "is_self": request.user.role == Role.BUDGET_HOLDER,
     })
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from selfdirect.audit import services as audit
 
 from .contribution import InputError, assess, parse_input
-from .models import FinancialAssessment
+from .models import AssessmentRequest, FinancialAssessment
 from .rates import RatesError, financial_year_of, rates_for
 
 
@@ -77,6 +77,8 @@ def record_assessment(person, raw: dict, *, actor, reason=FinancialAssessment.Re
     audit.record(actor=actor, action=audit.Action.DECISION, person=person, channel=channel,
                  what=f"Financial assessment ({made.get_reason_display()}): contributes "
                       f"£{made.weekly_contribution_pence / 100:,.2f} a week")
+    if reason in ANSWERS_A_REQUEST:
+        complete_request(person, made, actor=actor, channel=channel)
     return made
 
 
@@ -108,3 +110,138 @@ def uprate(*, as_of: datetime.date, actor, dry_run: bool = False, people=None):
         except ChargingError as problem:
             rows.append((person, current.weekly_contribution_pence, None, str(problem)))
     return rows
+
+
+# Requests for a financial assessment: a worker asks, finance starts, an assessment finishes it, or it is cancelled.
+# The Care Act 2014 s.14 and s.17 (and the Care and Support (Charging and Assessment of Resources) Regulations 2014)
+# require a financial assessment before the council charges; the request is the worker's way to ask for one.
+
+NOTE_LIMIT = 2000
+REASON_LIMIT = 2000
+# Only an assessment someone made answers a request: a run because the budget changed or the rates were uprated
+# re-uses the last input and does not look at the person's finances again (docs/worker-home.md).
+ANSWERS_A_REQUEST = {FinancialAssessment.Reason.NEW, FinancialAssessment.Reason.CIRCUMSTANCES}
+
+
+class RequestError(Exception):
+    """The request cannot be made or moved as asked; `field` names the field where there is one."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def _may_ask(actor, person) -> bool:
+    from selfdirect.people import access
+
+    return access.can_change(actor, person)
+
+
+def _is_finance(actor) -> bool:
+    from selfdirect.accounts.roles import Role
+
+    return actor.is_authenticated and actor.role in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
+
+
+def open_request_for(person) -> AssessmentRequest | None:
+    return AssessmentRequest.objects.filter(person=person, status__in=AssessmentRequest.OPEN).first()
+
+
+def _already_open_message(found: AssessmentRequest) -> str:
+    from django.utils import timezone
+
+    day = timezone.localtime(found.requested_at).date()
+    return (f"A financial assessment was already asked for on {day.day} {day:%B %Y} and is "
+            f"{'being worked on by' if found.status == AssessmentRequest.Status.IN_PROGRESS else 'with'} the finance "
+            f"team: you can ask again once it is done or cancelled")
+
+
+@transaction.atomic
+def request_assessment(person, *, actor, note: str = "", channel="web") -> AssessmentRequest:
+    """A worker asks the finance team to assess what the person pays. One open request a person at a time."""
+    from selfdirect.journey import services as journey
+    from selfdirect.people.models import Person
+
+    if not _may_ask(actor, person):
+        raise RequestError("Only the person's social worker or team manager can ask for a financial assessment")
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        raise RequestError(f"Note for the finance team must be {NOTE_LIMIT} characters or less", "note")
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one request at a time, even if asked twice at once
+    found = open_request_for(person)
+    if found is not None:
+        raise RequestError(_already_open_message(found))
+    case = journey.current_case_for(person)
+    if case is None or case.state == "closed":
+        raise RequestError("The person's case is closed: open a new case before asking for a financial assessment")
+    made = AssessmentRequest.objects.create(person=person, case=case, requested_by=actor, note=note)
+    audit.record(actor=actor, action=audit.Action.CREATE, person=person, channel=channel,
+                 what="Asked the finance team for a financial assessment", why=note)
+    return made
+
+
+def _locked(request_pk, person=None) -> AssessmentRequest:
+    found = AssessmentRequest.objects.select_for_update().filter(pk=request_pk)
+    if person is not None:
+        found = found.filter(person=person)
+    found = found.first()
+    if found is None:
+        raise RequestError("There is no such request for a financial assessment")
+    return found
+
+
+@transaction.atomic
+def start_request(request: AssessmentRequest, *, actor, channel="web") -> AssessmentRequest:
+    """The finance team says it is working on the request."""
+    from django.utils import timezone
+
+    if not _is_finance(actor):
+        raise RequestError("Only the finance team can start work on a financial assessment")
+    locked = _locked(request.pk)
+    if locked.status != AssessmentRequest.Status.REQUESTED:
+        raise RequestError(f"This request is {locked.get_status_display().lower()}, so it cannot be started")
+    locked.status, locked.started_by, locked.started_at = AssessmentRequest.Status.IN_PROGRESS, actor, timezone.now()
+    locked.save(update_fields=["status", "started_by", "started_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=locked.person, channel=channel,
+                 what="Started work on the requested financial assessment")
+    return locked
+
+
+@transaction.atomic
+def complete_request(person, assessment: FinancialAssessment, *, actor, channel="web") -> AssessmentRequest | None:
+    """An assessment recorded for the person answers their open request (if any). Called by record_assessment."""
+    from django.utils import timezone
+
+    found = AssessmentRequest.objects.select_for_update().filter(person=person, status__in=AssessmentRequest.OPEN).first()
+    if found is None:
+        return None
+    found.status, found.assessment, found.finished_at = AssessmentRequest.Status.DONE, assessment, timezone.now()
+    if found.started_by_id is None:
+        found.started_by, found.started_at = actor, found.finished_at
+    found.save(update_fields=["status", "assessment", "finished_at", "started_by", "started_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=person, channel=channel,
+                 what="Finished the requested financial assessment")
+    return found
+
+
+@transaction.atomic
+def cancel_request(request: AssessmentRequest, *, actor, reason: str, channel="web") -> AssessmentRequest:
+    """The worker who may change the record, or the finance team, cancels an open request, saying why."""
+    from django.utils import timezone
+
+    if not (_is_finance(actor) or _may_ask(actor, request.person)):
+        raise RequestError("Only the person's social worker, team manager or the finance team can cancel this request")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RequestError("Enter the reason for cancelling", "reason")
+    if len(reason) > REASON_LIMIT:
+        raise RequestError(f"Reason for cancelling must be {REASON_LIMIT} characters or less", "reason")
+    locked = _locked(request.pk)
+    if not locked.is_open:
+        raise RequestError(f"This request is {locked.get_status_display().lower()}, so it cannot be cancelled")
+    locked.status, locked.cancelled_by, locked.cancel_reason = AssessmentRequest.Status.CANCELLED, actor, reason
+    locked.finished_at = timezone.now()
+    locked.save(update_fields=["status", "cancelled_by", "cancel_reason", "finished_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=locked.person, channel=channel,
+                 what="Cancelled the request for a financial assessment", why=reason)
+    return locked

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from selfdirect.core.forms import DateField, PenceField
+from selfdirect.core.forms import DateField, GovukForm, PenceField
 from selfdirect.core.money import PERIOD_LABELS
 
 from .contribution import INCOME_TYPES
@@ -15,7 +15,7 @@ def _yes_no(label, **kwargs):
                                   error_messages={"required": f"Select yes or no: {label.lower()}"}, **kwargs)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GovukForm, forms.Form):
     effective_date = DateField(label="Date the assessment takes effect",
                                error_messages={"required": "Enter the date the assessment takes effect"})
     weekly_cost_of_care_pence = PenceField(label="Weekly cost of care (the personal budget)",
@@ -55,7 +55,7 @@ class AssessmentForm(forms.Form):
         return data
 
 
-class IncomeRowForm(forms.Form):
+class IncomeRowForm(GovukForm, forms.Form):
     type = forms.ChoiceField(label="Type of income", required=False,
                              choices=[("", "Choose one")] + [(k, v[0]) for k, v in INCOME_TYPES.items()])
     amount_pence = PenceField(label="Amount", required=False)
@@ -70,7 +70,7 @@ class IncomeRowForm(forms.Form):
         return data
 
 
-class CostRowForm(forms.Form):
+class CostRowForm(GovukForm, forms.Form):
     description = forms.CharField(label="What it is", required=False, max_length=200)
     amount_pence = PenceField(label="Amount", required=False)
     period = forms.ChoiceField(label="How often", choices=PERIOD_CHOICES, initial="weekly", required=False)
@@ -121,7 +121,21 @@ def to_input(person, form, income, housing, dre) -> dict:
     return raw
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukForm, forms.Form):
     file = forms.FileField(label="Assessment input file (JSON)",
                            help_text="The same format as `selfdirect charging assess --input`",
                            error_messages={"required": "Choose a JSON file to import"})
+
+
+class RequestForm(GovukForm, forms.Form):
+    note = forms.CharField(
+        label="Note for the finance team (optional)", required=False, max_length=2000,
+        help_text="For example, what has changed in the person's money, or the best way to contact them",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Note for the finance team must be 2000 characters or less"})
+
+
+class CancelRequestForm(GovukForm, forms.Form):
+    reason = forms.CharField(label="Reason for cancelling", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter the reason for cancelling",
+                                             "max_length": "Reason for cancelling must be 2000 characters or less"})

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -36,3 +37,58 @@ class FinancialAssessment(models.Model):
     @property
     def council_weekly_contribution_pence(self) -> int:
         return self.weekly_cost_of_care_pence - self.weekly_contribution_pence
+
+
+class AssessmentRequest(models.Model):
+    """A worker asks the finance team for a financial assessment of a person. One open request a person at a time;
+    it is done when finance records an assessment for the person (charging.actions.record_assessment)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Asked for"
+        IN_PROGRESS = "in_progress", "Being worked on by the finance team"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    OPEN = (Status.REQUESTED, Status.IN_PROGRESS)
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="assessment_requests")
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="assessment_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField("Note for the finance team", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)  # done or cancelled
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    cancel_reason = models.TextField(blank=True)
+    assessment = models.ForeignKey(FinancialAssessment, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="requests")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "requested_at"]), models.Index(fields=["person", "-requested_at"])]
+        constraints = [models.UniqueConstraint(fields=["person"], condition=models.Q(status__in=["requested", "in_progress"]),
+                                               name="one_open_assessment_request_a_person")]
+
+    def __str__(self) -> str:
+        return f"Financial assessment request {self.pk} for {self.person}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def requested_on(self):
+        return timezone.localtime(self.requested_at).date()
+
+    @property
+    def started_on(self):
+        return timezone.localtime(self.started_at).date() if self.started_at else None
+
+    @property
+    def finished_on(self):
+        return timezone.localtime(self.finished_at).date() if self.finished_at else None

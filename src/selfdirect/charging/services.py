@@ -75,3 +75,50 @@ def plain_gaps(day) -> list[str]:
         return ["file"]
     return ["the " + FIGURE_LABELS.get(name, name.replace("_", " ")) for name in REQUIRED_FIGURES
             if rates.figures.get(name) is None]
+
+
+def open_requests():
+    """Requests for a financial assessment not yet done or cancelled, oldest first (finance's queue)."""
+    from .models import AssessmentRequest
+
+    return (AssessmentRequest.objects.filter(status__in=AssessmentRequest.OPEN)
+            .select_related("person", "person__team", "requested_by", "started_by").order_by("requested_at", "id"))
+
+
+def request_for(person, pk):
+    """One of this person's requests (the person already fetched through people.access), else 404."""
+    from django.http import Http404
+
+    from .models import AssessmentRequest
+
+    found = AssessmentRequest.objects.filter(person=person, pk=pk).select_related("requested_by", "assessment").first()
+    if found is None:
+        raise Http404("No such request")
+    return found
+
+
+def requests_for(person):
+    from .models import AssessmentRequest
+
+    return AssessmentRequest.objects.filter(person=person).select_related("requested_by", "started_by", "assessment")
+
+
+def latest_request_for(person):
+    return requests_for(person).first()
+
+
+def latest_requests_by_person(person_ids) -> dict:
+    """{person id: their latest request} for many people in one query (the home pages of people and their family)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import AssessmentRequest
+
+    latest = AssessmentRequest.objects.filter(person=OuterRef("person")).order_by("-requested_at", "-id").values("pk")[:1]
+    found = AssessmentRequest.objects.filter(person_id__in=list(person_ids), pk=Subquery(latest))
+    return {r.person_id: r for r in found}
+
+
+def age_in_working_days(request, today) -> int:
+    from selfdirect.core.work import working_days_between
+
+    return working_days_between(request.requested_on, today)

@@ -46,6 +46,7 @@ def summary(request, pk):
     return render(request, "charging/summary.html", {
         "person": person, "assessments": services.assessments_for(person), "financial_year_of": financial_year_of,
         "can_assess": request.user.role in ASSESSORS, "back_url": reverse("people:detail", args=[person.pk]),
+        "requests": list(services.requests_for(person)[:10]), "can_ask": people_access.can_change(request.user, person),
         **(_gaps_today() if request.user.role in ASSESSORS else {}),
     })
 
@@ -151,3 +152,81 @@ def letter_pdf(request, pk, assessment_pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contribution-letter-{person.la_person_id}.pdf"'
     return response
+
+
+# Requests for a financial assessment: the worker asks from the person's record, finance works through its queue.
+
+QUEUE_PAGE_SIZE = 25
+
+
+@login_required
+def ask(request, pk):
+    person = _person(request, pk, "to ask for a financial assessment")
+    if not people_access.can_change(request.user, person):
+        raise PermissionDenied
+    form = forms.RequestForm(request.POST or None)
+    already = actions.open_request_for(person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_assessment(person, actor=request.user, note=form.cleaned_data["note"])
+        except actions.RequestError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, str(problem))
+        else:
+            messages.success(request, "Financial assessment asked for: the finance team will contact the person")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "charging/ask.html", {
+        "form": form, "person": person, "already": already, "back_url": reverse("people:detail", args=[person.pk]),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def start_request(request, pk, request_pk):
+    person = _person(request, pk, "to start a requested financial assessment")
+    if request.user.role not in ASSESSORS or request.method != "POST":
+        raise PermissionDenied
+    found = services.request_for(person, request_pk)
+    try:
+        actions.start_request(found, actor=request.user)
+    except actions.RequestError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"You are working on {person.full_name}'s financial assessment")
+    return redirect("charging:new", pk=person.pk)
+
+
+@login_required
+def cancel_request(request, pk, request_pk):
+    person = _person(request, pk, "to cancel a request for a financial assessment")
+    if not (request.user.role in ASSESSORS or people_access.can_change(request.user, person)):
+        raise PermissionDenied
+    found = services.request_for(person, request_pk)
+    form = forms.CancelRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cancel_request(found, actor=request.user, reason=form.cleaned_data["reason"])
+        except actions.RequestError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, str(problem))
+        else:
+            messages.success(request, "Request for a financial assessment cancelled")
+            return redirect("charging:summary", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Cancel the request for a financial assessment", "caption": person.full_name,
+        "submit_text": "Cancel the request", "back_url": reverse("charging:summary", args=[person.pk]),
+        "intro": f"Asked for on {found.requested_on.day} {found.requested_on:%B %Y} by "
+                 f"{found.requested_by.display_name}. Say why it is no longer needed: the person's record keeps it.",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def request_queue(request):
+    """Finance's queue: requests not yet done, oldest first, each with its age in working days."""
+    from django.core.paginator import Paginator
+
+    if request.user.role not in ASSESSORS:
+        raise PermissionDenied
+    today = timezone.localdate()
+    page = Paginator(services.open_requests(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"r": r, "working_days": services.age_in_working_days(r, today),
+             "days": (today - r.requested_on).days} for r in page.object_list]
+    audit.record(actor=request.user, action=audit.Action.READ, what="Listed requests for a financial assessment")
+    return render(request, "charging/queue.html", {"page": page, "rows": rows})

@@ -16,6 +16,7 @@ from django.db import transaction
 from selfdirect.accounts.models import Organisation, Team, User
 from selfdirect.accounts.roles import Role
 from selfdirect.assessment import actions as assessment_actions
+from selfdirect.assessment.demo_findings import demo_findings, demo_wellbeing
 from selfdirect.assessment.eligibility import OUTCOMES
 from selfdirect.core.dates import add_months
 from selfdirect.core.rows import delete_rows
@@ -154,7 +155,9 @@ SIGN_INS = [
     SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
     SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
     SignIn("researcher", "Researcher", "sees consented, pseudonymised data"),
-    SignIn("admin", "Administrator", "sees everything; edits code lists"),
+    SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins"),
+    SignIn("manager.cases", "Team manager, South, who also carries cases in North",
+           "one sign-in, two roles: chooses which one to act in under 'Change role'"),
 ]
 
 
@@ -188,7 +191,7 @@ def clear_everything():
     from selfdirect.allocation.models import IndicativeBudget
     from selfdirect.assessment.models import Assessment, SelfAssessment
     from selfdirect.audit.models import AuditEvent
-    from selfdirect.charging.models import FinancialAssessment
+    from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
     from selfdirect.insight import services as insight
     from selfdirect.journey.models import Case, CaseEvent
     from selfdirect.outcomes.models import OutcomeRating, Review
@@ -208,8 +211,11 @@ def clear_everything():
 
     insight.forget_facts()
     clear_money()
-    for model in [FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk, ChoiceConfirmation,
-                  ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
+    from selfdirect.accounts.models import Invitation
+
+    delete_rows(Invitation)  # before the people, carers and representatives invitations name
+    for model in [AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
+                  ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
                   AuditEvent, Case, Carer, Representative, Person]:
         delete_rows(model)
@@ -277,6 +283,12 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
         user("researcher", Role.RESEARCHER, "Rhys", "Reid")
         user("admin", Role.ADMINISTRATOR, "Ada", "Admin")
+        # One sign-in, two roles: the South team's manager also carries cases in the North team (docs/sign-ins.md).
+        from selfdirect.accounts.models import RoleGrant
+
+        carries = user("manager.cases", Role.TEAM_MANAGER, "Mo", "Morris", teams[1])
+        RoleGrant.objects.create(user=carries, role=Role.TEAM_MANAGER, team=teams[1])
+        RoleGrant.objects.create(user=carries, role=Role.SOCIAL_WORKER, team=teams[0])
         holder_user = user("holder", Role.BUDGET_HOLDER, "Elsie", "Evans")
         family_user = user("family", Role.NOMINATED_PERSON, "Frank", "Green")
         user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
@@ -335,11 +347,47 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                                workers=[staff["worker"], staff["worker.south"], staff["worker.ld"]],
                                managers=[staff["manager"], staff["manager.south"], staff["manager.ld"]], finance=finance,
                                orgs=orgs, first_run_date=first_run)
+        progress("Asking the finance team for a few financial assessments")
+        _assessment_requests(random.Random(seed + 3), Clock(random.Random(seed + 3), today), staff, finance)
     from selfdirect.insight import services as insight
 
     progress("Working out the dashboards' facts")
     insight.refresh_facts()  # the dashboards' facts, ready for the first page (the bulk history sent no signals)
     return Demo(SIGN_INS, calibration, calibration_packages, notices)
+
+
+REQUEST_AGES = [1, 4, 9, 16, 27]  # days since a worker asked for each open financial assessment request
+REQUEST_NOTES = ["", "Savings have gone down since the last review", "Son now manages the person's money",
+                 "Receives Attendance Allowance from this month", ""]
+
+
+def _assessment_requests(rng, clock, staff, finance):
+    """A few open requests for a financial assessment, of different ages, for people not yet assessed (their cases
+    still being assessed, planned or agreed), most for the `worker` sign-in; the oldest already started by finance."""
+    from django.db.models import F
+
+    from selfdirect.charging import actions as charging
+    from selfdirect.journey.models import Case
+
+    today = clock.today
+    cases = list(Case.objects.filter(state__in=["assessment", "planning", "agreement"], person__financial_assessments=None,
+                                     worker__team=F("person__team"))
+                 .select_related("person", "worker").prefetch_related("events").order_by("person__la_person_id"))
+    north = [c for c in cases if c.worker_id == staff["worker"].pk]
+    others = [c for c in cases if c.worker_id != staff["worker"].pk]
+    chosen = rng.sample(north, min(3, len(north))) + rng.sample(others, min(2, len(others)))
+
+    def reached(case):  # the day the case reached its step: a request comes after it
+        return max([e.at.astimezone(clock.zone).date() for e in case.events.all()] + [case.referred_on])
+
+    chosen.sort(key=lambda c: (reached(c), c.person.la_person_id))  # the oldest request for the longest-waiting case
+    for age, note, case in zip(sorted(REQUEST_AGES, reverse=True), REQUEST_NOTES, chosen, strict=False):
+        day = max(reached(case), working_day(today - datetime.timedelta(days=age), today))
+        with clock.on(day):
+            made = charging.request_assessment(case.person, actor=case.worker, note=note, channel="cli")
+        if age == max(REQUEST_AGES):
+            with clock.on(clock.between(day + datetime.timedelta(days=1), today)):
+                charging.start_request(made, actor=finance, channel="cli")
 
 
 def _charging_notices(today: datetime.date) -> list[str]:
@@ -510,8 +558,10 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime
         items = [i for i in case.plans.get(status="approved").items.all() if i.delivery == "direct_payment"]
         day = case.support_started_on + datetime.timedelta(days=3)
         holder = case.person.user_id == holder_user.pk
-        saver = rng.random() < 0.15  # some people build up a surplus
-        spends = 0.9 if holder else 1  # Elsie keeps a little in hand for her personal assistant's holiday pay
+        saver = rng.random() < 0.15 and not holder  # some people build up a surplus (drawn for all: same stream)
+        # Elsie keeps a little in hand for her personal assistant's holiday pay, never so much that her balance is
+        # over the 8 weeks that money.monitoring flags
+        spends = 0.97 if holder else 1
         while day < today - datetime.timedelta(days=2):
             for item in items:
                 pence = round(item.weekly_cost_pence * (2 if saver else 4) * spends)
@@ -674,10 +724,11 @@ def _advance(rng, clock, person, group, worker, manager, target, days, orgs, fin
         ras_figure = allocation_services.latest_indicative_for(case).weekly_pence
         change = rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else 0
         assessment_actions.record_assessment(
-            case, actor=worker, arises_from_impairment=True, outcomes_unable=outcomes, significant_impact_on_wellbeing=True,
-            evidence="Seen at home with family; needs confirmed with the GP.",
+            case, actor=worker, arises_from_impairment=True, findings=demo_findings(outcomes),
+            significant_impact_on_wellbeing=True, wellbeing_areas=demo_wellbeing(outcomes),
+            wellbeing_impact="Seen at home with family; without help, meals are missed and going out has stopped.",
             indicative_weekly_pence=ras_figure + change if override else None, channel="cli",
-            indicative_reason="" if not override else "Night-time needs the questionnaire does not capture" if change > 0
+            override_reason="" if not override else "Night-time needs the questionnaire does not capture" if change > 0
             else "Family help every evening, which the questionnaire counted as paid support")
     case.refresh_from_db()
     planned_on = clock.between(days["planning"] + datetime.timedelta(days=1),

@@ -44,7 +44,8 @@ def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
 def build(*, first_index: int, count: int, seed: int, today: datetime.date, teams, workers, managers, finance, orgs,
           first_run_date: datetime.date) -> int:
     """Write `count` people with their history; returns how many cases got a first payment."""
-    from selfdirect.assessment.eligibility import OUTCOMES
+    from selfdirect.assessment.demo_findings import demo_findings, demo_wellbeing
+    from selfdirect.assessment.eligibility import OUTCOMES, OUTCOMES_ORDERED, determine
     from selfdirect.assessment.models import Assessment
     from selfdirect.journey.models import Case, CaseEvent
     from selfdirect.money import postings
@@ -105,11 +106,14 @@ def build(*, first_index: int, count: int, seed: int, today: datetime.date, team
                     events.append(CaseEvent(case=case, actor=managers[teams.index(team)] if transition == "approve_plan" else worker,
                                             transition=transition, from_state=before, to_state=after, at=_moment(on)))
                 if "assessed" in story:
-                    outcomes = rng.sample(outcome_codes, story["needs"])
+                    outcomes = OUTCOMES_ORDERED(rng.sample(outcome_codes, story["needs"]))
+                    decided = determine(arises_from_impairment=True, findings=demo_findings(outcomes),
+                                        significant_impact_on_wellbeing=True, wellbeing_areas=demo_wellbeing(outcomes))
                     assessments.append(Assessment(
-                        case=case, arises_from_impairment=True, outcomes_unable=outcomes, significant_impact_on_wellbeing=True,
-                        evidence="Seen at home; needs confirmed with the GP.", eligible=True,
-                        decision_text="Eligible: unable to achieve two or more outcomes, with a significant impact on wellbeing.",
+                        case=case, arises_from_impairment=True, outcomes_unable=outcomes,
+                        findings=demo_findings(outcomes), significant_impact_on_wellbeing=True,
+                        wellbeing_areas=demo_wellbeing(outcomes), evidence="Seen at home; needs confirmed with the GP.",
+                        eligible=decided.eligible, decision_text=decided.text,
                         indicative_weekly_pence=None, ras_weekly_pence=None, assessed_by=worker,
                         completed_at=_moment(story["assessed"], 15)))
                 if "submitted" in story:
@@ -154,6 +158,21 @@ def build(*, first_index: int, count: int, seed: int, today: datetime.date, team
                 weekly = story["weekly"] if story else rng.randint(150, 600) * 100
                 a.indicative_weekly_pence = a.ras_weekly_pence = round(weekly / rng.uniform(0.72, 1.0) / 100) * 100
             Assessment.objects.bulk_create(assessments, batch_size=BATCH)
+            # A plan differing from its indicative budget by more than the council's share carries the worker's
+            # reason, as submitting one through the pages requires (planning/costing.py, PlanCost.needs_reason).
+            from django.conf import settings
+
+            from selfdirect.planning.costing import plan_cost
+
+            indicative_of = {a.case.pk: a.indicative_weekly_pence for a in assessments}
+            explained = []
+            for case, story, plan in plans:
+                cost = plan_cost([story["weekly"]], indicative_of.get(case.pk))
+                if cost.needs_reason(settings.PLAN_DIFFERENCE_SHARE_PERCENT):
+                    plan.difference_reason = ("The person chose support that costs less than the indicative sum"
+                                              if cost.below_indicative else "Two-person transfers are needed for safety")
+                    explained.append(plan)
+            SupportPlan.objects.bulk_update(explained, ["difference_reason"], batch_size=BATCH)
             paid_cases += _first_payments(plans, items, ordered_runs, runs, finance, rng,
                                           models=(JournalEntry, Posting, LedgerAccount, Instalment, PaymentLine), postings=postings)
         people_done += size

@@ -105,3 +105,74 @@ def component_for(bound_field) -> str:
     if isinstance(widget, forms.PasswordInput):
         return "password"
     return "input"
+
+
+# Django's own wording, which GOV.UK style replaces: the message names the field and says what to do
+# (https://design-system.service.gov.uk/components/error-message/ — "Be clear and concise", length limits as
+# "[whatever it is] must be [number] characters or less").
+CHOICE_FIELDS = (forms.ChoiceField, forms.MultipleChoiceField, forms.ModelChoiceField, forms.BooleanField)
+
+
+def _noun(label: str) -> str:
+    """The label as it reads inside a sentence: 'First name' -> 'first name', 'NHS number' stays."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() and (len(first) > 1 or first == "I") else label[:1].lower() + label[1:]
+
+
+def govuk_messages(field: forms.Field, name: str) -> dict[str, str]:
+    """GOV.UK error messages for one form field, from its label and limits; a form's own messages win."""
+    label = str(field.label or name.replace("_", " ").capitalize()).rstrip(":")
+    question = label.endswith("?")
+    messages = {}
+    if question:
+        messages["required"] = (f"Select an answer to ‘{label}’" if isinstance(field, CHOICE_FIELDS)
+                                else f"Enter an answer to ‘{label}’")
+    else:
+        messages["required"] = f"Select {_noun(label)}" if isinstance(field, CHOICE_FIELDS) else f"Enter {_noun(label)}"
+    subject = "Your answer" if question else label
+    if getattr(field, "max_length", None) is not None:
+        messages["max_length"] = f"{subject} must be {field.max_length} characters or less"
+    if getattr(field, "min_length", None) is not None:
+        messages["min_length"] = f"{subject} must be {field.min_length} characters or more"
+    if getattr(field, "max_value", None) is not None:
+        messages["max_value"] = f"{subject} must be {field.max_value} or less"
+    if getattr(field, "min_value", None) is not None:
+        messages["min_value"] = f"{subject} must be {field.min_value} or more"
+    if isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{subject} must be a whole number"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        messages["invalid"] = f"{subject} must be a number"
+    if isinstance(field, forms.EmailField):
+        messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
+    if isinstance(field, forms.ChoiceField | forms.MultipleChoiceField):
+        listed = f"Select {_noun(label)}" if not question else f"Select an answer to ‘{label}’"
+        messages["invalid_choice"] = listed + " from the list"
+    if isinstance(field, forms.FileField):
+        messages["required"] = f"Select {_noun(label)}"
+        messages.pop("max_length", None)  # the limit is on the file's name, which the person did not type
+        messages["empty"] = "The selected file is empty"
+    defaults = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    declared = {code for code, text in field.error_messages.items()
+                if code not in defaults or str(text) != str(defaults[code])}
+    return {code: text for code, text in messages.items() if code not in declared}
+
+
+class GovukForm:
+    """Mixed into every form (tests/test_conventions.py checks): Django's generic messages ("This field is
+    required.", "Ensure this value has at most 100 characters (it has 5000).") become GOV.UK ones that name the
+    field. Messages a form sets itself are kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.error_messages.update(govuk_messages(field, name))
+
+
+class Form(GovukForm, forms.Form):
+    pass
+
+
+class ModelForm(GovukForm, forms.ModelForm):
+    pass

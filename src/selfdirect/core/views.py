@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from selfdirect.accounts.roles import Role
 
@@ -9,8 +9,20 @@ from . import dashboards
 @login_required
 def home(request):
     role = Role(request.user.role) if request.user.role else None
-    context = dashboards.for_user(request.user, role)
+    if role == Role.CARER:  # an unpaid carer's home is what the council holds about them as a carer
+        return redirect("accounts:carer")
+    context = dashboards.for_user(request.user, role, request.GET)
     return render(request, f"core/home_{context['template']}.html", context)
+
+
+@login_required
+def dashboards_page(request):
+    """Every dashboard and report an administrator can open, with a line each (their navigation links here)."""
+    from django.core.exceptions import PermissionDenied
+
+    if request.user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+    return render(request, "core/dashboards.html", {"groups": dashboards.ADMIN_DASHBOARDS})
 
 
 def accessibility(request):

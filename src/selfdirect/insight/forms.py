@@ -1,9 +1,9 @@
 from django import forms
 
-from selfdirect.core.forms import DateField
+from selfdirect.core.forms import DateField, GovukForm
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(GovukForm, forms.Form):
     start = DateField(label="Reporting period starts", error_messages={"required": "Enter the date the period starts"})
     end = DateField(label="Reporting period ends", error_messages={"required": "Enter the date the period ends"})
 
@@ -14,7 +14,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class DashboardFilters(forms.Form):
+class DashboardFilters(GovukForm, forms.Form):
     """A dashboard's period, team and client group, from the page's query string. A team manager's team is fixed."""
 
     start = forms.CharField(label="From (YYYY-MM-DD)", required=False)

@@ -1,12 +1,12 @@
 from django import forms
 
-from selfdirect.core.forms import DateField, PenceField
+from selfdirect.core.forms import DateField, GovukForm, PenceField
 
 RECEIPT_TYPES = {"image/jpeg", "image/png", "image/heic", "application/pdf"}
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class SpendingForm(forms.Form):
+class SpendingForm(GovukForm, forms.Form):
     spent_on = DateField(label="Date you paid", error_messages={"required": "Enter the date you paid"})
     payee = forms.CharField(label="Who you paid", max_length=160, error_messages={"required": "Enter who you paid"})
     amount_pence = PenceField(label="Amount", error_messages={"required": "Enter the amount"})
@@ -41,7 +41,7 @@ class SpendingForm(forms.Form):
         return receipt
 
 
-class StatementForm(forms.Form):
+class StatementForm(GovukForm, forms.Form):
     statement = forms.FileField(label="Statement file (CSV or OFX)", error_messages={"required": "Choose a statement file"})
     account = forms.CharField(label="Direct payment account reference", required=False, max_length=40,
                               help_text="Like DP-EX000001. Leave blank if the file has an account column.")
@@ -59,7 +59,7 @@ LAYOUTS = {
 }
 
 
-class MatchForm(forms.Form):
+class MatchForm(GovukForm, forms.Form):
     choice = forms.ChoiceField(label="What this payment was for", widget=forms.RadioSelect, choices=[],
                                error_messages={"required": "Choose what this payment was for"})
 
@@ -71,14 +71,14 @@ class MatchForm(forms.Form):
             + [("outside", "Nothing in the plan (flag it)")])
 
 
-class ExplanationForm(forms.Form):
+class ExplanationForm(GovukForm, forms.Form):
     explanation = forms.CharField(label="What the person said about money they have set aside", max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 3}),
                                   error_messages={"required": "Record what the person said, or that they did not reply"})
     committed_pence = PenceField(label="Committed spending to take off the surplus", required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm, forms.Form):
     decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect, error_messages={"required": "Choose a decision"},
                                  choices=[("recover", "Recover the surplus"), ("reduce", "Reduce future payments"),
                                           ("write_off", "Write it off"), ("none", "No recovery: the money is committed")])
@@ -87,7 +87,7 @@ class DecisionForm(forms.Form):
                              error_messages={"required": "Give the reason for the decision"})
 
 
-class AppealForm(forms.Form):
+class AppealForm(GovukForm, forms.Form):
     appeal = forms.CharField(label="Grounds of the appeal", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Record the grounds of the appeal"})
     outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, initial="pending",
@@ -95,13 +95,13 @@ class AppealForm(forms.Form):
                                          ("not_upheld", "Not upheld")])
 
 
-class OneOffForm(forms.Form):
+class OneOffForm(GovukForm, forms.Form):
     description = forms.CharField(label="What it is for", max_length=200, help_text="For example: a shower chair, or a set-up payment",
                                   error_messages={"required": "Say what the one-off payment is for"})
     amount_pence = PenceField(label="Amount", error_messages={"required": "Enter the amount"})
 
 
-class SuspensionForm(forms.Form):
+class SuspensionForm(GovukForm, forms.Form):
     starts_on = DateField(label="Payments stop from", error_messages={"required": "Enter the date payments stop"})
     ends_on = DateField(label="Payments start again on (if known)", required=False)
     reason = forms.CharField(label="Why", max_length=200, help_text="For example: in hospital",

@@ -1,11 +1,11 @@
 from django import forms
 
-from selfdirect.core.forms import DateField
+from selfdirect.core.forms import DateField, GovukForm
 
 from .models import OutcomeRating, Review
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm, forms.Form):
     held_on = DateField(label="Date of the review", past_only=True, error_messages={"required": "Enter the date of the review"})
     summary = forms.CharField(label="What did the person say about how things are going?",
                               widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,

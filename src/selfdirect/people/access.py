@@ -2,8 +2,10 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from selfdirect.accounts.roles import Role
+from selfdirect.accounts.roles import CASEWORK_ROLES, REPRESENTATIVE_ROLES, Role
+from selfdirect.accounts.services import acting, held_roles
 from selfdirect.audit import services as audit
 
 from .models import Person
@@ -21,40 +23,93 @@ SECTIONS = {
 }
 
 
-def people_visible_to(user) -> QuerySet[Person]:
-    """The people whose record this user may open, by role."""
+def _scope(user, held, today) -> QuerySet[Person] | None:
+    """The people one held role reaches (None for a role that reaches every record)."""
     people = Person.objects.all()
-    if not user.is_authenticated or not user.role:
-        return people.none()
-    role = Role(user.role)
+    role = held.role
     if role in {Role.ADMINISTRATOR, Role.FINANCE_OFFICER}:
-        return people
-    if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
-        return people.filter(team_id=user.team_id) if user.team_id else people.none()
+        return None
+    if role in CASEWORK_ROLES:
+        return people.filter(team_id=held.team_id) if held.team_id else people.none()
     if role == Role.BUDGET_HOLDER:
         return people.filter(user=user)
-    if role in {Role.NOMINATED_PERSON, Role.INDEPENDENT_ADVISER}:
-        from django.utils import timezone
-
-        today = timezone.localdate()
+    if role in REPRESENTATIVE_ROLES:
+        # Authority runs from starts_on up to the day before ends_on: ended "today" means no access today.
         return people.filter(
             Q(representatives__user=user, representatives__starts_on__lte=today)
-            & (Q(representatives__ends_on__isnull=True) | Q(representatives__ends_on__gte=today))
+            & (Q(representatives__ends_on__isnull=True) | Q(representatives__ends_on__gt=today))
         ).distinct()
     if role == Role.PROVIDER:
         from selfdirect.planning import services as planning
 
-        if not user.organisation_id:
+        if not held.organisation_id:
             return people.none()
-        return people.filter(pk__in=planning.person_ids_supported_by(user.organisation_id))
-    # Commissioners and researchers see figures and pseudonymised data, never a person's record.
+        return people.filter(pk__in=planning.person_ids_supported_by(held.organisation_id))
+    # Commissioners and researchers see figures and pseudonymised data, never a person's record. An unpaid carer sees
+    # their own carer details (accounts' carer page), not the cared-for person's record: that needs a
+    # representative's authority, which is a role of its own.
     return people.none()
 
 
-def sections_for(user) -> set[str]:
+def _acting_as_researcher(user) -> bool:
+    return user.role == Role.RESEARCHER
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """The people whose record this user may open: the union of the scopes of every role they hold, except that
+    while acting as a researcher nothing identifiable is reachable (not even their own record)."""
+    people = Person.objects.all()
+    if not user.is_authenticated or _acting_as_researcher(user):
+        return people.none()
+    today = timezone.localdate()
+    roles = held_roles(user)
+    if len(roles) == 1:  # the usual case: one role, its own scope as a plain filter
+        scope = _scope(user, roles[0], today)
+        return people if scope is None else scope
+    condition = None
+    for held in roles:
+        scope = _scope(user, held, today)
+        if scope is None:
+            return people
+        part = Q(pk__in=scope.values("pk"))
+        condition = part if condition is None else condition | part
+    if condition is None:
+        return people.none()
+    return people.filter(condition)
+
+
+def people_in_acting_role(user) -> QuerySet[Person]:
+    """The people the role the user is acting in reaches on its own (for a home page that lists "your" people, where
+    the union of every held role would mix, say, a budget holder's own record with someone she acts for)."""
+    if not user.is_authenticated or not user.role or _acting_as_researcher(user):
+        return Person.objects.none()
+    scope = _scope(user, acting(user), timezone.localdate())
+    return Person.objects.all() if scope is None else scope
+
+
+def _held_reaching(user, person):
+    if not user.is_authenticated or _acting_as_researcher(user):
+        return []
+    today = timezone.localdate()
+    reaching = []
+    for held in held_roles(user):
+        scope = _scope(user, held, today)
+        if scope is None or scope.filter(pk=person.pk).exists():
+            reaching.append(held)
+    return reaching
+
+
+def sections_for(user, person=None) -> set[str]:
+    """What of a record the user may see. With the person: the union of the sections of every held role whose scope
+    includes that person. Without: the sections of the role they are acting in (callers that have no person yet)."""
     if not user.is_authenticated or not user.role:
         return set()
-    return SECTIONS.get(Role(user.role), set())
+    if person is None:
+        return set(SECTIONS.get(Role(user.role), set()))
+    sections = set()
+    for held in _held_reaching(user, person):
+        sections |= SECTIONS.get(held.role, set())
+    return sections
 
 
 def person_for(user, pk, *, why: str = "", channel: str = "web", audit_read: bool = True) -> Person:
@@ -72,8 +127,14 @@ def person_for(user, pk, *, why: str = "", channel: str = "web", audit_read: boo
 
 
 def can_change(user, person) -> bool:
-    if not user.is_authenticated:
+    """Staff may change a record if they hold a casework role on the person's team, or are an administrator (not
+    while acting as a researcher). Nobody changes their own record as staff: a worker who also holds a personal
+    budget has her case worked on by a colleague (docs/decisions/0007)."""
+    if not user.is_authenticated or _acting_as_researcher(user) or person.user_id == user.pk:
         return False
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    return user.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER} and user.team_id == person.team_id
+    for held in held_roles(user):
+        if held.role == Role.ADMINISTRATOR:
+            return True
+        if held.role in CASEWORK_ROLES and held.team_id and held.team_id == person.team_id:
+            return True
+    return False

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from selfdirect.accounts.models import Team
-from selfdirect.core.forms import DateField, PenceField
+from selfdirect.core.forms import DateField, GovukForm, PenceField
 
 from . import codes
 from .checks import CheckFailed, check_date_of_birth, normalise_nhs_number, normalise_postcode
@@ -26,7 +26,7 @@ def _coded(label, **kwargs):
     return forms.ChoiceField(label=label, choices=[], error_messages={"required": f"Select {label.lower()}"}, **kwargs)
 
 
-class AboutThePersonForm(CodedFieldsMixin, forms.Form):
+class AboutThePersonForm(CodedFieldsMixin, GovukForm, forms.Form):
     title = "About the person"
     first_name = forms.CharField(max_length=100, error_messages={"required": "Enter the person's first name"})
     last_name = forms.CharField(max_length=100, error_messages={"required": "Enter the person's last name"})
@@ -61,7 +61,7 @@ class AboutThePersonForm(CodedFieldsMixin, forms.Form):
             raise forms.ValidationError(str(failure)) from None
 
 
-class CircumstancesForm(CodedFieldsMixin, forms.Form):
+class CircumstancesForm(CodedFieldsMixin, GovukForm, forms.Form):
     title = "Where the person lives"
     postcode = forms.CharField(max_length=10, error_messages={"required": "Enter the person's postcode"},
                                widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}))
@@ -82,7 +82,7 @@ class CircumstancesForm(CodedFieldsMixin, forms.Form):
             raise forms.ValidationError(str(failure)) from None
 
 
-class CareNeedsForm(CodedFieldsMixin, forms.Form):
+class CareNeedsForm(CodedFieldsMixin, GovukForm, forms.Form):
     title = "Care needs"
     client_type = _coded("Client type")
     primary_support_reason = _coded("Primary support reason")
@@ -101,7 +101,7 @@ class CareNeedsForm(CodedFieldsMixin, forms.Form):
         self._fill_choices()
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukForm, forms.Form):
     title = "The referral"
     referred_on = DateField(label="Date of referral", past_only=True, error_messages={"required": "Enter the date of referral"})
     route_of_access = forms.ChoiceField(label="Route of access", choices=[],
@@ -132,7 +132,7 @@ PERSON_STEPS = [
 ]
 
 
-class CarerForm(forms.Form):
+class CarerForm(GovukForm, forms.Form):
     name = forms.CharField(label="Carer's name", max_length=160, error_messages={"required": "Enter the carer's name"})
     relationship = forms.ChoiceField(label="Relationship to the person", choices=[],
                                      error_messages={"required": "Select the carer's relationship to the person"})
@@ -154,7 +154,7 @@ class CarerForm(forms.Form):
         self.fields["relationship"].choices = codes.choices("relationship")
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(GovukForm, forms.Form):
     name = forms.CharField(label="Name", max_length=160, error_messages={"required": "Enter the name of the person who will act"})
     relationship = forms.ChoiceField(label="Relationship to the person", choices=[],
                                      error_messages={"required": "Select their relationship to the person"})
@@ -176,8 +176,10 @@ class RepresentativeForm(forms.Form):
         username = self.cleaned_data["username"].strip()
         if not username:
             return None
-        user = User.objects.filter(username=username, role__in=[r.value for r in REPRESENTATIVE_ROLES]).first()
-        if user is None:
+        from selfdirect.accounts.services import held_roles
+
+        user = User.objects.filter(username=username).first()
+        if user is None or not any(h.role in REPRESENTATIVE_ROLES for h in held_roles(user)):
             raise forms.ValidationError("There is no family member, nominated person or adviser account with that sign-in name")
         return user
 
@@ -188,6 +190,6 @@ class RepresentativeForm(forms.Form):
         return data
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm, forms.Form):
     code = forms.CharField(max_length=120, error_messages={"required": "Enter the code"})
     label = forms.CharField(max_length=200, error_messages={"required": "Enter the label people will see"})

@@ -105,6 +105,11 @@ class Carer(models.Model):
     lives_with_person = models.BooleanField(default=False)
     hours_caring_per_week = models.PositiveIntegerField(null=True, blank=True)
     willing_and_able_to_continue = models.BooleanField(default=True)
+    # The carer's own sign-in, if they have one (made from an invitation): it shows their carer details, never the
+    # cared-for person's record (docs/sign-ins.md).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cares_as"
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -129,7 +134,13 @@ class Representative(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="acts_for"
     )
     starts_on = models.DateField()
+    # The first day on which they may NOT act: authority runs from starts_on up to the day before ends_on, so
+    # authority ended "today" ends access today (docs/sign-ins.md). Blank while it lasts.
     ends_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField("Why the authority ended", max_length=2000, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

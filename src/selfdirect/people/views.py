@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from selfdirect.accounts.models import Team
@@ -137,9 +138,9 @@ def _display(bf, value):
 @login_required
 def person_detail(request, pk):
     person = access.person_for(request.user, pk)
-    sections = access.sections_for(request.user)
+    sections = access.sections_for(request.user, person)
     context = {"person": person, "sections": sections, "summary": record_summary(person),
-               "can_change": access.can_change(request.user, person)}
+               "can_change": access.can_change(request.user, person), "today": timezone.localdate()}
     if "delivered_items" in sections:
         context["delivered_items"] = planning.items_delivered_by(person, request.user.organisation_id)
     if "audit" in sections:

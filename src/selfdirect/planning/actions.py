@@ -25,9 +25,16 @@ from .models import (
     SupportPlan,
 )
 
+REASON_MAX = 2000
+
 
 class PlanError(Exception):
-    """The plan cannot be changed as asked; str() is the message to show."""
+    """The plan cannot be changed as asked; str() is the message to show. `field` names the input it is about, and
+    `item_id` the plan item, where there is one."""
+
+    def __init__(self, message: str = "", *, field: str = "", item_id: int | None = None):
+        super().__init__(message)
+        self.field, self.item_id = field, item_id
 
 
 def _editable_draft(case, actor) -> SupportPlan:
@@ -135,11 +142,18 @@ def remove_item(case, item_id, *, actor, channel="web") -> None:
 
 @transaction.atomic
 def set_difference_reason(case, *, actor, reason: str, channel="web") -> SupportPlan:
+    """The worker's reason the draft plan costs more or less than the indicative budget. It is kept on this version
+    (frozen with it once approved) and shown to the manager who agrees the plan."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlanError("Enter why the plan costs more or less than the indicative budget", field="difference_reason")
+    if len(reason) > REASON_MAX:
+        raise PlanError(f"Reason must be {REASON_MAX} characters or less", field="difference_reason")
     plan = _editable_draft(case, actor)
-    plan.difference_reason = reason.strip()
+    plan.difference_reason = reason
     plan.save(update_fields=["difference_reason"])
-    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person,
-                 what="Gave the reason the plan differs from the indicative budget", channel=channel)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, why=reason,
+                 what=f"Gave the reason plan version {plan.version} differs from the indicative budget", channel=channel)
     return plan
 
 
@@ -191,8 +205,13 @@ def approve_plan(case, *, actor, comment: str = "", channel="web") -> SupportPla
 
 @transaction.atomic
 def organise_money(case, *, actor, deliveries: dict[int, str] | None = None, delivery_option: str = "",
-                   channel="web") -> SupportPlan:
-    """Step 5: how the money for each item is managed. One option for everything, or item by item (a mix)."""
+                   reasons: dict[int, str] | None = None, channel="web") -> SupportPlan:
+    """Step 5: how the money for each item is managed. One option for everything, or item by item (a mix).
+
+    A direct payment for an item the council's spending rules say no to needs the worker's reason for that item
+    (`reasons`, by item id; a reason already recorded stands). The rules are the council's policy on what a direct
+    payment may buy (Care and Support Statutory Guidance, chapter 12); going against them is a decision the council
+    can see: the reason is kept on the item, audited, and listed for managers at /plans/choices/."""
     from .costing import ITEM_DELIVERY, plan_delivery_option
 
     plan = services.approved_plan_for(case)
@@ -202,16 +221,44 @@ def organise_money(case, *, actor, deliveries: dict[int, str] | None = None, del
     if delivery_option and delivery_option != "mixed":
         deliveries = {item.pk: delivery_option for item in items}
     deliveries = deliveries or {}
+    reasons = {int(pk): (text or "").strip() for pk, text in (reasons or {}).items()}
+    strangers = set(reasons) - {item.pk for item in items}
+    if strangers:
+        raise PlanError("A reason was given for an item that is not in the approved plan", field="reasons",
+                        item_id=min(strangers))
+    refused = services.direct_payment_refusals(items)
     allowed = dict(ITEM_DELIVERY)
     for item in items:
         chosen = deliveries.get(item.pk)
         if chosen not in allowed:
-            raise PlanError(f"Select how the money for '{item.description}' will be managed")
+            raise PlanError(f"Select how the money for '{item.description}' will be managed", field="deliveries",
+                            item_id=item.pk)
         if chosen == "individual_service_fund" and item.organisation_id is None:
-            raise PlanError(f"'{item.description}' needs a provider to hold an individual service fund")
+            raise PlanError(f"'{item.description}' needs a provider to hold an individual service fund",
+                            field="deliveries", item_id=item.pk)
+        if chosen == "direct_payment" and item.pk in refused:
+            reason = reasons.get(item.pk) or item.direct_payment_reason
+            if not reason:
+                raise PlanError(f"Say why a direct payment will pay for '{item.description}': the council's rules say "
+                                f"a direct payment cannot buy it", field="reasons", item_id=item.pk)
+            if len(reason) > REASON_MAX:
+                raise PlanError(f"Reason for '{item.description}' must be {REASON_MAX} characters or less",
+                                field="reasons", item_id=item.pk)
+    now = timezone.now()
     for item in items:
         item.delivery = deliveries[item.pk]
-        item.save(update_fields=["delivery"])
+        fields = ["delivery"]
+        if item.delivery == "direct_payment" and item.pk in refused:
+            given = reasons.get(item.pk)
+            if given and given != item.direct_payment_reason:
+                item.direct_payment_reason, item.direct_payment_reason_by, item.direct_payment_reason_at = given, actor, now
+                fields += ["direct_payment_reason", "direct_payment_reason_by", "direct_payment_reason_at"]
+                audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel, why=given,
+                             what=f"Chose a direct payment for '{item.description}', which the spending rules say no to")
+        elif item.direct_payment_reason:  # no longer a direct payment (or the rules now allow it): nothing to explain
+            item.direct_payment_reason, item.direct_payment_reason_by, item.direct_payment_reason_at = "", None, None
+            fields += ["direct_payment_reason", "direct_payment_reason_by", "direct_payment_reason_at"]
+        item.save(update_fields=fields)
     plan.delivery_option = plan_delivery_option([i.delivery for i in items])
     plan.save(update_fields=["delivery_option"])
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,

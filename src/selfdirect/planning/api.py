@@ -34,6 +34,16 @@ class ItemSerializer(serializers.Serializer):
     quantity = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
     period = serializers.ChoiceField(choices=ITEM_PERIODS)
     weekly_cost_pence = serializers.IntegerField(read_only=True)
+    delivery = serializers.CharField(read_only=True, help_text="How the item's money is managed ('' until chosen)")
+    direct_payment_verdict = serializers.SerializerMethodField(
+        help_text="The council's spending rules on a direct payment for this item: allowed, needs_agreement or not_allowed")
+    direct_payment_reason = serializers.CharField(
+        read_only=True, help_text="The worker's reason for a direct payment the rules say no to ('' if none)")
+
+    def get_direct_payment_verdict(self, item) -> str:
+        from . import rules_explainer
+
+        return rules_explainer.explain(item.description, household_relative_pa=item.pa_is_household_relative).verdict
 
 
 class PlanSerializer(serializers.Serializer):
@@ -41,10 +51,28 @@ class PlanSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     status = serializers.CharField()
     delivery_option = serializers.CharField()
-    difference_reason = serializers.CharField()
+    difference_reason = serializers.CharField(help_text="The worker's reason the plan differs from the indicative budget")
     weekly_total_pence = serializers.IntegerField()
+    indicative_weekly_pence = serializers.SerializerMethodField()
+    difference_pence = serializers.SerializerMethodField(help_text="Plan minus indicative budget, a week (null without one)")
+    difference_reason_needed = serializers.SerializerMethodField(
+        help_text="The difference is more than the council's share (SELFDIRECT_PLAN_DIFFERENCE_SHARE), so a reason is needed")
     outcomes = OutcomeSerializer(many=True, source="outcomes.all")
     items = ItemSerializer(many=True, source="items.all")
+
+    def get_indicative_weekly_pence(self, plan) -> int | None:
+        return services.cost_of(plan).indicative_weekly_pence
+
+    def get_difference_pence(self, plan) -> int | None:
+        return services.cost_of(plan).difference_pence
+
+    def get_difference_reason_needed(self, plan) -> bool:
+        return services.difference_reason_needed(plan)
+
+
+class PlanChangeSerializer(serializers.Serializer):
+    difference_reason = serializers.CharField(max_length=2000,
+                                              help_text="Why the draft plan costs more or less than the indicative budget")
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -62,6 +90,9 @@ class MoneySerializer(serializers.Serializer):
                                               help_text="One option for every item (not 'mixed')")
     deliveries = serializers.DictField(child=serializers.ChoiceField(choices=ITEM_DELIVERY), required=False, default=dict,
                                        help_text="Item id to option, for a mix")
+    reasons = serializers.DictField(child=serializers.CharField(max_length=2000), required=False, default=dict,
+                                    help_text="Item id to the worker's reason, for a direct payment the spending rules "
+                                              "say no to")
 
     def validate(self, data):
         if not data["delivery_option"] and not data["deliveries"]:
@@ -121,9 +152,23 @@ def _conflict(problem):
     return DomainConflict(str(problem))
 
 
-@extend_schema(responses=PlanSerializer, summary="The plan being worked on (draft, submitted or approved)")
-@api_view(["GET"])
+@extend_schema(methods=["GET"], responses=PlanSerializer, summary="The plan being worked on (draft, submitted or approved)")
+@extend_schema(methods=["PATCH"], request=PlanChangeSerializer, responses=PlanSerializer,
+               summary="Record why the draft plan costs more or less than the indicative budget")
+@api_view(["GET", "PATCH"])
 def plan(request, pk):
+    if request.method == "PATCH":
+        _, case = case_for(request.user, pk, change=True, channel="api")
+        serializer = PlanChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            made = actions.set_difference_reason(case, actor=request.user, channel="api",
+                                                 reason=serializer.validated_data["difference_reason"])
+        except actions.PlanError as problem:
+            if problem.field:
+                raise serializers.ValidationError({problem.field: [str(problem)]}) from None
+            raise _conflict(problem) from None
+        return Response(PlanSerializer(made).data)
     _, case = case_for(request.user, pk, channel="api", section="plan")
     found = services.working_plan_for(case)
     if found is None:
@@ -199,9 +244,15 @@ def organise_money(request, pk):
     except ValueError:
         raise serializers.ValidationError({"deliveries": ["Keys must be item ids"]}) from None
     try:
+        reasons = {int(k): v for k, v in data["reasons"].items()}
+    except ValueError:
+        raise serializers.ValidationError({"reasons": ["Keys must be item ids"]}) from None
+    try:
         made = actions.organise_money(case, actor=request.user, delivery_option=data["delivery_option"],
-                                      deliveries=deliveries, channel="api")
+                                      deliveries=deliveries, reasons=reasons, channel="api")
     except actions.PlanError as problem:
+        if problem.field == "reasons":
+            raise serializers.ValidationError({"reasons": {str(problem.item_id): [str(problem)]}}) from None
         raise _conflict(problem) from None
     return Response(PlanSerializer(made).data)
 

@@ -68,6 +68,48 @@ class PlanCost:
     def below_indicative(self) -> bool:
         return self.difference_pence is not None and self.difference_pence < 0
 
+    @property
+    def difference_share(self) -> Fraction | None:
+        """The difference as a share of the indicative budget (0.25 is 25%), either way. None with no indicative
+        budget; None too when the indicative budget is zero and the plan costs something (no share can be taken)."""
+        if self.indicative_weekly_pence is None or (self.indicative_weekly_pence == 0 and self.difference_pence):
+            return None
+        if self.indicative_weekly_pence == 0:
+            return Fraction(0)
+        return Fraction(abs(self.difference_pence), self.indicative_weekly_pence)
+
+    def needs_reason(self, share_percent) -> bool:
+        """Whether the plan differs from the indicative budget by more than the council's share, either way.
+
+        Council policy (SELFDIRECT_PLAN_DIFFERENCE_SHARE): the indicative budget is a starting point that planning may
+        raise or lower, and the person must be able to see how the final amount was reached (Care and Support
+        Statutory Guidance, paragraph 11.24, transparency); a difference beyond the share is explained in writing.
+        Exactly the share needs no reason. With no indicative budget there is nothing to compare with, so no reason;
+        with an indicative budget of zero, any cost at all needs one."""
+        if self.indicative_weekly_pence is None or not self.difference_pence:
+            return False
+        share = self.difference_share
+        return share is None or share * 100 > Fraction(share_percent)
+
+    def reason_prompt(self) -> str:
+        """The message asking for the reason, naming both figures."""
+        from selfdirect.core.money import Money
+
+        diff = self.difference_pence or 0
+        word = "more" if diff > 0 else "less"
+        return (f"Say why the plan costs {Money(abs(diff)).format()} a week {word} than the indicative budget of "
+                f"{Money(self.indicative_weekly_pence or 0).format()}")
+
+    def share_text(self) -> str:
+        """'53% less' or '12% more': the difference as a whole-number share of the indicative budget."""
+        from selfdirect.core.money import round_half_away
+
+        share = self.difference_share
+        if share is None or not self.difference_pence:
+            return ""
+        word = "more" if self.difference_pence > 0 else "less"
+        return f"{round_half_away(share * 100)}% {word}"
+
     def explanation(self) -> str:
         if self.indicative_weekly_pence is None:
             return "There is no indicative budget yet."

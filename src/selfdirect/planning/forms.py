@@ -3,13 +3,13 @@ from decimal import Decimal
 from django import forms
 
 from selfdirect.accounts.models import Organisation
-from selfdirect.core.forms import DateField, PenceField
+from selfdirect.core.forms import DateField, Form, PenceField
 
 from .costing import DELIVERY_OPTIONS, ITEM_PERIODS
 from .models import PlanItem
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     needs = forms.MultipleChoiceField(label="Which eligible needs does it meet?", required=False,
                                       widget=forms.CheckboxSelectMultiple, choices=[])
     in_own_words = forms.CharField(label="What does the person want to achieve, in their own words?",
@@ -30,7 +30,7 @@ class OutcomeForm(forms.Form):
             del self.fields["needs"]
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     description = forms.CharField(label="What is it?", max_length=200,
                                   help_text="Think beyond hours of care: a gym pass, a class, a piece of equipment, a taxi",
                                   error_messages={"required": "Enter what the item is"})
@@ -68,14 +68,14 @@ class ProposalItemForm(ItemForm):
             del self.fields[name]
 
 
-class RiskForm(forms.Form):
+class RiskForm(Form):
     risk = forms.CharField(label="The risk", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                            error_messages={"required": "Describe the risk"})
     how_managed = forms.CharField(label="How it will be managed", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                                   error_messages={"required": "Say how the risk will be managed"})
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(Form):
     unpaid_support = forms.CharField(label="What family, friends and the person's network will do unpaid", required=False,
                                      widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     contingency_plan = forms.CharField(label="What happens if support does not turn up", required=False,
@@ -84,12 +84,12 @@ class DetailsForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class UnpaidProposalForm(forms.Form):
+class UnpaidProposalForm(Form):
     unpaid_support = forms.CharField(label="What will your family and friends do?", widget=forms.Textarea(attrs={"rows": 3}),
                                      max_length=4000, error_messages={"required": "Say what family and friends will do"})
 
 
-class ProposalResponseForm(forms.Form):
+class ProposalResponseForm(Form):
     accept = forms.TypedChoiceField(label="Your response", choices=[("yes", "Accept it into the plan"), ("no", "Do not accept it")],
                                     coerce=lambda v: v == "yes", widget=forms.RadioSelect,
                                     error_messages={"required": "Select accept or do not accept"})
@@ -97,7 +97,7 @@ class ProposalResponseForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(Form):
     from .models import ChoiceRecord as _CR
 
     option = forms.ChoiceField(label="Which option?", choices=DELIVERY_OPTIONS, widget=forms.RadioSelect,
@@ -127,14 +127,14 @@ class ChoiceForm(forms.Form):
         return data
 
 
-class ConfirmChoicesForm(forms.Form):
+class ConfirmChoicesForm(Form):
     confirmed = forms.BooleanField(label="I was told about all four ways my budget can be managed, and my choice was recorded",
                                    error_messages={"required": "Tick the box to confirm"})
     comment = forms.CharField(label="Anything you want to add", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DirectPaymentSetupForm(forms.Form):
+class DirectPaymentSetupForm(Form):
     recipient = forms.ChoiceField(label="Who will receive the direct payment?", widget=forms.RadioSelect,
                                   choices=[("person", "The person"), ("nominated", "A nominated person"),
                                            ("authorised", "An authorised person (the person lacks capacity)")],
@@ -153,13 +153,13 @@ class DirectPaymentSetupForm(forms.Form):
     support_organisation_offered = forms.BooleanField(label="A direct payment support organisation was offered", required=False)
 
 
-class ArrangeForm(forms.Form):
+class ArrangeForm(Form):
     arranged_with = forms.CharField(label="Who will provide it?", max_length=160,
                                     error_messages={"required": "Enter who will provide this support"})
     starts_on = DateField(label="Date it starts", error_messages={"required": "Enter the date this support starts"})
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     signed_name = forms.CharField(label="Full name of the person signing", max_length=160,
                                   error_messages={"required": "Enter the name of the person signing"})
     how = forms.ChoiceField(label="How", widget=forms.RadioSelect, error_messages={"required": "Select how the plan was signed"},
@@ -167,7 +167,7 @@ class SignForm(forms.Form):
                                      ("on_behalf", "Signed by someone acting for the person")])
 
 
-class ExampleForm(forms.Form):
+class ExampleForm(Form):
     title = forms.CharField(label="Title", max_length=160, help_text="For example: Swimming instead of a day centre",
                             error_messages={"required": "Give the example a title"})
     outcome = forms.CharField(label="The outcome, with nothing that could identify the person", max_length=2000,
@@ -177,28 +177,52 @@ class ExampleForm(forms.Form):
                                  error_messages={"required": "Record that the person agreed"})
 
 
-class DeliveriesForm(forms.Form):
-    def __init__(self, *args, items=(), **kwargs):
+class DeliveriesForm(Form):
+    """How each item's money is managed. An item the spending rules say a direct payment cannot buy (`refused`: item
+    id to the rules' answer) has a reason box, needed if a direct payment is chosen for it."""
+
+    def __init__(self, *args, items=(), refused=None, **kwargs):
         super().__init__(*args, **kwargs)
         from .costing import ITEM_DELIVERY
 
+        self.refused = refused or {}
         for item in items:
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
                 label=f"{item.description} ({item.weekly_cost_pence / 100:,.2f} a week)", choices=ITEM_DELIVERY,
                 widget=forms.RadioSelect, initial=item.delivery or None,
                 error_messages={"required": f"Select how the money for {item.description} is managed"})
+            if item.pk in self.refused:
+                self.fields[f"reason_{item.pk}"] = forms.CharField(
+                    label=f"If a direct payment pays for {item.description}, why?", required=False, max_length=2000,
+                    initial=item.direct_payment_reason, widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text=f"The council's rules say a direct payment cannot buy this: {self.refused[item.pk].reason} "
+                              "The manager sees your reason.",
+                    error_messages={"max_length": f"Reason for {item.description} must be 2000 characters or less"})
+
+    def clean(self):
+        data = super().clean()
+        for pk in self.refused:
+            if data.get(f"item_{pk}") == "direct_payment" and not (data.get(f"reason_{pk}") or "").strip():
+                label = self.fields[f"item_{pk}"].label.rsplit(" (", 1)[0]
+                self.add_error(f"reason_{pk}", f"Say why a direct payment will pay for {label}")
+        return data
 
     def deliveries(self) -> dict[int, str]:
-        return {int(name[5:]): value for name, value in self.cleaned_data.items()}
+        return {int(name[5:]): value for name, value in self.cleaned_data.items() if name.startswith("item_")}
+
+    def reasons(self) -> dict[int, str]:
+        return {int(name[7:]): value for name, value in self.cleaned_data.items()
+                if name.startswith("reason_") and self.cleaned_data.get(f"item_{name[7:]}") == "direct_payment"}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     difference_reason = forms.CharField(label="Why does the plan cost more or less than the indicative budget?",
                                         widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                                        error_messages={"required": "Enter the reason"})
+                                        error_messages={"required": "Enter why the plan costs more or less than the indicative budget",
+                                                        "max_length": "Reason must be 2000 characters or less"})
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label="Your decision", widget=forms.RadioSelect,
                                  choices=[("approve", "Approve the plan"), ("return", "Return it for changes")],
                                  error_messages={"required": "Select approve or return"})

@@ -86,6 +86,12 @@ class PlanItem(models.Model):
     period = models.CharField(max_length=20, choices=ITEM_PERIODS)
     weekly_cost_pence = models.PositiveIntegerField()
     delivery = models.CharField("How the money for this item is managed", max_length=30, choices=ITEM_DELIVERY, blank=True)
+    # A direct payment for an item the council's spending rules say no to: the worker's reason, who gave it and when.
+    direct_payment_reason = models.TextField("Why a direct payment will pay for this, although the council's rules say no",
+                                             blank=True)
+    direct_payment_reason_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                                 on_delete=models.PROTECT, related_name="+")
+    direct_payment_reason_at = models.DateTimeField(null=True, blank=True)
     pa_is_household_relative = models.BooleanField(
         "The personal assistant is a close relative living in the same household", default=False)
     relative_agreed_reason = models.TextField("Why the council agreed to pay a relative in the household", blank=True)

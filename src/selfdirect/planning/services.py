@@ -37,6 +37,35 @@ def cost_of(plan: SupportPlan):
     return plan_cost([i.weekly_cost_pence for i in plan.items.all()], assessment.indicative_weekly_pence(plan.case))
 
 
+def difference_share_percent():
+    """The council's share (a percentage) beyond which a plan's difference from the indicative budget needs a reason."""
+    from django.conf import settings
+
+    return settings.PLAN_DIFFERENCE_SHARE_PERCENT
+
+
+def difference_reason_needed(plan) -> bool:
+    """Whether this plan differs from the indicative budget by more than the council's share (a reason is needed)."""
+    return cost_of(plan).needs_reason(difference_share_percent())
+
+
+def direct_payment_refusals(items) -> dict:
+    """Item id to the spending rules' answer, for each item the rules say a direct payment cannot buy."""
+    from . import rules_explainer
+
+    answers = {item.pk: rules_explainer.explain(item.description, household_relative_pa=item.pa_is_household_relative)
+               for item in items}
+    return {pk: answer for pk, answer in answers.items() if answer.not_allowed}
+
+
+def direct_payment_exceptions(team_id=None):
+    """Items in approved plans paid by direct payment although the rules say no, each with the worker's reason."""
+    found = (PlanItem.objects.filter(plan__status=SupportPlan.Status.APPROVED, delivery="direct_payment")
+             .exclude(direct_payment_reason="")
+             .select_related("plan__case__person", "direct_payment_reason_by").order_by("-direct_payment_reason_at", "-id"))
+    return found.filter(plan__case__person__team_id=team_id) if team_id else found
+
+
 def problems_before_submitting(case) -> list[str]:
     plan = draft_plan_for(case)
     if plan is None:
@@ -46,8 +75,8 @@ def problems_before_submitting(case) -> list[str]:
         problems.append("Add at least one outcome in the person's own words.")
     if not plan.items.exists():
         problems.append("Add at least one costed item.")
-    elif cost_of(plan).above_indicative and not plan.difference_reason.strip():
-        problems.append("The plan costs more than the indicative budget: give the reason.")
+    elif difference_reason_needed(plan) and not plan.difference_reason.strip():
+        problems.append(cost_of(plan).reason_prompt() + ".")
     for item in plan.items.all():
         if item.pa_is_household_relative and not item.relative_agreed_reason.strip():
             problems.append(f"'{item.description}' pays a relative in the household: record why the council's agreement "

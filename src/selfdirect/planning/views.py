@@ -27,6 +27,16 @@ def _is_person(user):
     return user.role in PEOPLE_THEMSELVES
 
 
+def _difference(plan) -> dict:
+    """What the plan page and the approval page say about the difference from the indicative budget."""
+    if plan is None:
+        return {"reason_needed": False, "reason_problem": "", "share_percent": services.difference_share_percent()}
+    cost = services.cost_of(plan)
+    needed = services.difference_reason_needed(plan)
+    return {"reason_needed": needed, "reason_problem": cost.reason_prompt() + "." if needed else "",
+            "share_percent": services.difference_share_percent(), "difference_cost": cost}
+
+
 def _plan_page(request, person, case, *, bound=None, status=200):
     summary = record_summary(person)
     worker = people_access.can_change(request.user, person)
@@ -45,6 +55,7 @@ def _plan_page(request, person, case, *, bound=None, status=200):
         "examples": services.find_examples(text=request.GET.get("ideas", ""),
                                            client_group=request.GET.get("group", person.client_group))[:6],
         "ideas": request.GET.get("ideas", ""),
+        **_difference(plan),
     }
     if editable:
         context["form"] = bound.get("outcome") or forms.OutcomeForm(needs=_needs(case))
@@ -113,7 +124,7 @@ def set_reason(request, pk):
         try:
             actions.set_difference_reason(case, actor=request.user, reason=form.cleaned_data["difference_reason"])
         except actions.PlanError as problem:
-            form.add_error(None, str(problem))
+            form.add_error("difference_reason" if problem.field == "difference_reason" else None, str(problem))
         else:
             messages.success(request, "Reason saved")
             return redirect("planning:plan", pk=person.pk)
@@ -282,9 +293,20 @@ def decide(request, pk):
             return redirect("people:detail", pk=person.pk)
     return render(request, "planning/decide.html", {
         "person": person, "case": case, "plan": plan, "form": form, "s": record_summary(person),
-        "diff": services.diff_from_approved(plan) if plan else [],
+        "diff": services.diff_from_approved(plan) if plan else [], **_difference(plan),
+        "explain": {i.pk: rules_explainer.explain(i.description, household_relative_pa=i.pa_is_household_relative)
+                    for i in plan.items.all()} if plan else {},
         "back_url": reverse("people:detail", args=[person.pk]),
     }, status=400 if form.errors else 200)
+
+
+def _refused_items(plan) -> list:
+    """The approved plan's items the spending rules say a direct payment cannot buy."""
+    if plan is None:
+        return []
+    items = list(plan.items.all())
+    refused = services.direct_payment_refusals(items)
+    return [i for i in items if i.pk in refused]
 
 
 # Step 5: organise the money and the support.
@@ -299,6 +321,7 @@ def organise(request, pk):
         "person": person, "case": case, "plan": plan, "worker": worker,
         "choices": services.latest_choices(case), "setup": services.direct_payment_setup_for(case),
         "problems": services.problems_before_starting(case) if plan else [],
+        "refused": _refused_items(plan),
         "confirmations": case.choice_confirmations.select_related("confirmed_by"),
         "can_start": case.state == "organising" and worker,
         "back_url": reverse("people:detail", args=[person.pk]),
@@ -355,19 +378,22 @@ def deliveries(request, pk):
     plan = services.approved_plan_for(case)
     if plan is None:
         raise PermissionDenied
-    form = forms.DeliveriesForm(request.POST or None, items=list(plan.items.all()))
+    items = list(plan.items.all())
+    form = forms.DeliveriesForm(request.POST or None, items=items, refused=services.direct_payment_refusals(items))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.organise_money(case, actor=request.user, deliveries=form.deliveries())
+            actions.organise_money(case, actor=request.user, deliveries=form.deliveries(), reasons=form.reasons())
         except actions.PlanError as problem:
-            form.add_error(None, str(problem))
+            name = f"{'reason' if problem.field == 'reasons' else 'item'}_{problem.item_id}"
+            form.add_error(name if name in form.fields else None, str(problem))
         else:
             messages.success(request, "How the money is managed is recorded")
             return redirect("planning:organise", pk=person.pk)
     return render(request, "core/form_page.html", {
         "form": form, "heading": "How the money for each item is managed", "caption": person.full_name,
         "intro": "Choose one way for everything, or mix them item by item: for example a direct payment for a personal "
-                 "assistant and a council-managed budget for agency care.", "submit_text": "Save",
+                 "assistant and a council-managed budget for agency care. A direct payment for something the council's "
+                 "rules say it cannot buy needs your reason, which managers see.", "submit_text": "Save",
         "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
 
 
@@ -513,4 +539,10 @@ def choices_report(request):
     rows, reasons = services.choice_report(team_id)
     from .costing import DELIVERY_OPTIONS
 
-    return render(request, "planning/choices_report.html", {"rows": rows, "reasons": reasons, "options": DELIVERY_OPTIONS})
+    # Direct payments for items the rules say no to, with the worker's reason: people's records, so not for
+    # commissioners (figures only), who see how many there are.
+    exceptions = services.direct_payment_exceptions(team_id)
+    return render(request, "planning/choices_report.html", {
+        "rows": rows, "reasons": reasons, "options": DELIVERY_OPTIONS,
+        "exceptions": exceptions[:200] if request.user.role != Role.COMMISSIONER else [],
+        "exception_count": exceptions.count()})

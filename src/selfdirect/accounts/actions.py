@@ -1,0 +1,446 @@
+"""Every write to sign-ins: staff accounts and their roles, invitations and their redemption, the role a user acts
+in, and ending a representative's authority. Each is atomic and audited; bad input raises AccountError naming the
+field, before anything is written."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from selfdirect.audit import services as audit
+
+from . import tokens
+from .models import Invitation, Organisation, RoleGrant, Team, User
+from .roles import ORGANISATION_ROLES, PERSON_LINKED_ROLES, STAFF_ROLES, TEAM_ROLES, Role
+from .services import held_roles
+
+LINK_DAYS = 14  # an emailed link lasts two weeks
+LETTER_DAYS = 28  # a letter goes by post and may wait for a visit: four weeks
+CODE_ATTEMPTS = 5  # wrong tries at one letter's code before it stops working and a new letter is needed
+
+
+class AccountError(Exception):
+    """Bad data for a sign-in; `field` names the field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    team: Team | None = None
+    organisation: Organisation | None = None
+
+
+# ---- staff accounts -------------------------------------------------------------------------------------------------
+
+def _check_username(username: str, *, field="username") -> str:
+    username = (username or "").strip()
+    if not username:
+        raise AccountError(field, "Enter a sign-in name")
+    if len(username) > 150:
+        raise AccountError(field, "Sign-in name must be 150 characters or less")
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        raise AccountError(field, "Sign-in name must only include letters, numbers and @ . + - _") from None
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError(field, "That sign-in name is taken. Choose another")
+    return username
+
+
+def _check_password(password: str, user=None, *, field="password") -> None:
+    if not password:
+        raise AccountError(field, "Enter a password")
+    try:
+        validate_password(password, user)
+    except ValidationError as problem:
+        raise AccountError(field, " ".join(problem.messages)) from None
+
+
+def _check_grants(grants: list[Grant]) -> list[Grant]:
+    if not grants:
+        raise AccountError("roles", "Select at least one role")
+    seen = set()
+    for grant in grants:
+        if grant.role not in STAFF_ROLES:
+            raise AccountError("roles", f"{grant.role.label} comes from an invitation from the person's record")
+        if grant.role in seen:
+            raise AccountError("roles", f"{grant.role.label} is selected twice")
+        seen.add(grant.role)
+        if grant.role in TEAM_ROLES and grant.team is None:
+            raise AccountError(f"team_{grant.role.value}", f"Select the team for the {grant.role.label.lower()} role")
+        if grant.role in ORGANISATION_ROLES and grant.organisation is None:
+            raise AccountError("organisation", "Select the provider organisation")
+    return grants
+
+
+def _describe(grants) -> str:
+    return ", ".join(
+        g.role.label + (f" ({g.team})" if g.team else "") + (f" ({g.organisation})" if g.organisation else "")
+        for g in grants)
+
+
+def _set_acting(user, grant) -> None:
+    user.role = Role(grant.role).value
+    user.team_id = grant.team_id
+    user.organisation_id = grant.organisation_id
+    user.save(update_fields=["role", "team", "organisation"])
+
+
+@transaction.atomic
+def create_staff(*, actor, username, first_name, last_name, email, grants: list[Grant], base_url: str,
+                 channel="web") -> tuple[User, Invitation]:
+    """A staff (or partner) account with its roles, acting in the first; an email link lets them set a password."""
+    username = _check_username(username)
+    if not (first_name or "").strip():
+        raise AccountError("first_name", "Enter the first name")
+    if not (last_name or "").strip():
+        raise AccountError("last_name", "Enter the last name")
+    if not (email or "").strip():
+        raise AccountError("email", "Enter an email address, so they can set their password")
+    grants = _check_grants(grants)
+    user = User.objects.create_user(username=username, email=email.strip(), first_name=first_name.strip(),
+                                    last_name=last_name.strip(), password=None, role=grants[0].role,
+                                    team=grants[0].team, organisation=grants[0].organisation)
+    for grant in grants:
+        RoleGrant.objects.create(user=user, role=grant.role, team=grant.team, organisation=grant.organisation,
+                                 granted_by=actor)
+    audit.record(actor=actor, action=audit.Action.CREATE, channel=channel,
+                 what=f"Created the sign-in {username} as {_describe(grants)}")
+    invitation, _ = _issue(kind=Invitation.Kind.STAFF, delivery=Invitation.Delivery.EMAIL, actor=actor,
+                           name=user.display_name, email=user.email, account=user, base_url=base_url, channel=channel)
+    return user, invitation
+
+
+@transaction.atomic
+def set_roles(user, *, actor, grants: list[Grant], channel="web") -> User:
+    """Replace the staff roles a user holds. Roles that came with an invitation (budget holder, family member, carer)
+    are kept as they are."""
+    kept = [g for g in held_roles(user) if g.role in PERSON_LINKED_ROLES]
+    if grants or not kept:
+        grants = _check_grants(grants)
+    _materialise_legacy_role(user)
+    RoleGrant.objects.filter(user=user).exclude(role__in=[r.value for r in PERSON_LINKED_ROLES]).delete()
+    for grant in grants:
+        RoleGrant.objects.create(user=user, role=grant.role, team=grant.team, organisation=grant.organisation,
+                                 granted_by=actor)
+    remaining = list(RoleGrant.objects.filter(user=user))
+    current = next((g for g in remaining if g.role == user.role), None)
+    _set_acting(user, current or remaining[0])
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Set the roles of {user.username}: {_describe(grants) or 'none besides linked roles'}")
+    return user
+
+
+def _end_sessions(user) -> None:
+    from django.contrib.sessions.models import Session
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    if settings.SESSION_ENGINE.endswith(".db") or settings.SESSION_ENGINE.endswith("cached_db"):
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if session.get_decoded().get("_auth_user_id") == str(user.pk):
+                session.delete()
+
+
+@transaction.atomic
+def deactivate(user, *, actor, reason: str = "", channel="web") -> User:
+    """The account can no longer sign in; any sessions and API tokens it has end now."""
+    if user.pk == actor.pk:
+        raise AccountError("account", "You cannot deactivate your own account")
+    if not user.is_active:
+        raise AccountError("account", "This account is already deactivated")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _end_sessions(user)
+    audit.record(actor=actor, action=audit.Action.CHANGE, what=f"Deactivated the sign-in {user.username}", why=reason,
+                 channel=channel)
+    return user
+
+
+@transaction.atomic
+def reactivate(user, *, actor, channel="web") -> User:
+    if user.is_active:
+        raise AccountError("account", "This account is already active")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, what=f"Reactivated the sign-in {user.username}",
+                 channel=channel)
+    return user
+
+
+def _materialise_legacy_role(user) -> None:
+    """An account made the old way holds `user.role` without a grant; give it one before roles change."""
+    if user.role and not RoleGrant.objects.filter(user=user, role=user.role).exists():
+        RoleGrant.objects.create(user=user, role=user.role, team_id=user.team_id,
+                                 organisation_id=user.organisation_id)
+
+
+@transaction.atomic
+def act_as(user, role, *, channel="web") -> User:
+    """Switch the role the user is acting in (and its team or organisation) to another role they hold."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise AccountError("role", "Select the role you want to act in") from None
+    if role not in {h.role for h in held_roles(user)}:
+        raise AccountError("role", "Select one of the roles you hold")
+    _materialise_legacy_role(user)
+    grant = RoleGrant.objects.get(user=user, role=role)
+    before = user.role_label
+    _set_acting(user, grant)
+    audit.record(actor=user, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Changed role from {before} to {role.label}")
+    return user
+
+
+def _add_grant(user, role: Role, *, actor) -> None:
+    if not RoleGrant.objects.filter(user=user, role=role).exists():
+        _materialise_legacy_role(user)
+        RoleGrant.objects.create(user=user, role=role, granted_by=actor)
+
+
+# ---- invitations ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Issued:
+    invitation: Invitation
+    secret: str  # the link token or letter code: shown or sent once, never stored
+
+    @property
+    def code_display(self) -> str:
+        return tokens.format_code(self.secret)
+
+
+def _void_open(*, reason, **target) -> int:
+    return Invitation.objects.filter(used_at__isnull=True, voided_at__isnull=True, **target).update(
+        voided_at=timezone.now(), void_reason=reason)
+
+
+def _issue(*, kind, delivery, actor, name, email="", base_url="", channel="web", person=None, representative=None,
+           carer=None, account=None):
+    target = {"kind": kind, "person": person, "representative": representative, "carer": carer, "account": account}
+    replaced = _void_open(reason="A new invitation was issued", **target)
+    now = timezone.now()
+    if delivery == Invitation.Delivery.EMAIL:
+        secret, code_ref, days = tokens.new_link_token(), "", LINK_DAYS
+    else:
+        open_refs = set(Invitation.objects.filter(used_at__isnull=True, voided_at__isnull=True,
+                                                  expires_at__gt=now).values_list("code_ref", flat=True))
+        secret = tokens.new_letter_code()
+        while tokens.split_code(secret)[0] in open_refs:  # the first group finds one open invitation only
+            secret = tokens.new_letter_code()
+        code_ref, days = tokens.split_code(secret)[0], LETTER_DAYS
+    hashed = tokens.keyed_hash(tokens.split_code(secret)[1] if code_ref else secret, settings.SECRET_KEY)
+    invitation = Invitation.objects.create(
+        delivery=delivery, email=email, name=name, code_ref=code_ref, secret_hash=hashed,
+        expires_at=now + datetime.timedelta(days=days), created_by=actor, **target)
+    how = "an email link" if delivery == Invitation.Delivery.EMAIL else "a letter with a code"
+    audit.record(actor=actor, action=audit.Action.CREATE, person=person, channel=channel,
+                 what=f"Invited {name} to sign in ({invitation.get_kind_display().lower()}) by {how}"
+                      + (" and voided the earlier invitation" if replaced else ""))
+    if delivery == Invitation.Delivery.EMAIL:
+        link = f"{base_url.rstrip('/')}/invitation/{secret}/"
+        send_mail(
+            subject=f"Set up your sign-in to {settings.SERVICE_NAME}",
+            message=(f"Dear {name},\n\n{settings.COUNCIL_NAME} has set up a sign-in for you to "
+                     f"{settings.SERVICE_NAME}.\n\nOpen this link to choose your sign-in name and password:\n{link}\n\n"
+                     f"The link works once, until {timezone.localtime(invitation.expires_at):%-d %B %Y}. If you did "
+                     f"not expect this email, you can ignore it, or phone adult social care on 01234 567890.\n"),
+            from_email=None, recipient_list=[email])
+    return invitation, secret
+
+
+@transaction.atomic
+def invite(person, *, actor, kind, delivery, email="", representative=None, carer=None, base_url="",
+           channel="web") -> Issued:
+    """Invite the person themselves, someone who acts for them, or their unpaid carer to sign in. The caller has
+    checked that the actor may change the person's record. Issuing again voids the earlier invitation."""
+    if kind not in {Invitation.Kind.BUDGET_HOLDER, Invitation.Kind.REPRESENTATIVE, Invitation.Kind.CARER}:
+        raise AccountError("kind", "Select who you are inviting")
+    if delivery not in Invitation.Delivery.values:
+        raise AccountError("delivery", "Select how to send the invitation")
+    email = (email or "").strip()
+    if delivery == Invitation.Delivery.EMAIL and not email:
+        raise AccountError("email", "Enter the email address to send the link to")
+    if kind == Invitation.Kind.BUDGET_HOLDER:
+        if person.user_id:
+            raise AccountError("kind", f"{person.full_name} already has a sign-in")
+        name, representative, carer = person.full_name, None, None
+    elif kind == Invitation.Kind.REPRESENTATIVE:
+        if representative is None or representative.person_id != person.pk:
+            raise AccountError("representative", "Select who acts for the person")
+        if representative.user_id:
+            raise AccountError("representative", f"{representative.name} already has a sign-in linked")
+        if representative.ends_on and representative.ends_on <= timezone.localdate():
+            raise AccountError("representative", f"{representative.name}'s authority has ended")
+        name, carer = representative.name, None
+    else:
+        if carer is None or carer.person_id != person.pk:
+            raise AccountError("carer", "Select the carer")
+        if carer.user_id:
+            raise AccountError("carer", f"{carer.name} already has a sign-in linked")
+        name, representative = carer.name, None
+    invitation, secret = _issue(kind=kind, delivery=delivery, actor=actor, name=name, email=email, base_url=base_url,
+                                channel=channel, person=person, representative=representative, carer=carer)
+    return Issued(invitation, secret)
+
+
+@dataclass(frozen=True)
+class Found:
+    invitation: Invitation | None
+    problem: str = ""
+
+
+def find_by_link(token: str) -> Found:
+    invitation = Invitation.objects.filter(secret_hash=tokens.keyed_hash(token or "", settings.SECRET_KEY),
+                                           code_ref="").first()
+    if invitation is None or not invitation.is_open(timezone.now()):
+        return Found(None, "This link has already been used, has been replaced by a newer one or has expired. Phone "
+                           "adult social care on 01234 567890 for a new one")
+    return Found(invitation)
+
+
+@transaction.atomic
+def check_letter_code(typed: str) -> Found:
+    """The open invitation a letter code belongs to. A wrong code counts against the invitation its first group names;
+    after CODE_ATTEMPTS wrong tries that letter stops working (and the refusal is audited)."""
+    code = tokens.normalise_code(typed)
+    if not code:
+        return Found(None, "Enter the code from your letter")
+    if not tokens.looks_like_a_code(code):
+        return Found(None, "Enter the code exactly as it is printed in your letter: 12 letters and numbers")
+    ref, secret = tokens.split_code(code)
+    now = timezone.now()
+    invitation = Invitation.objects.select_for_update().filter(
+        code_ref=ref, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now).first()
+    wrong = "The code is not right, or the letter has been replaced or has expired. Check the code and try again"
+    if invitation is None:
+        return Found(None, wrong)
+    if invitation.secret_hash != tokens.keyed_hash(secret, settings.SECRET_KEY):
+        invitation.attempts += 1
+        if invitation.attempts >= CODE_ATTEMPTS:
+            invitation.voided_at, invitation.void_reason = now, "Too many wrong codes"
+        invitation.save(update_fields=["attempts", "voided_at", "void_reason"])
+        audit.record(actor=None, action=audit.Action.REFUSED, person=invitation.person,
+                     what=f"A wrong letter code was tried for the invitation of {invitation.name}")
+        if invitation.voided_at:
+            return Found(None, "The code has been tried too many times and no longer works. Phone adult social care "
+                               "on 01234 567890 for a new letter")
+        return Found(None, wrong)
+    return Found(invitation)
+
+
+def _link(invitation, user, *, actor) -> Role:
+    """Link the sign-in to what the invitation was for, and give it that role."""
+    from selfdirect.people.models import Carer, Person, Representative
+
+    if invitation.kind == Invitation.Kind.BUDGET_HOLDER:
+        person = Person.objects.select_for_update().get(pk=invitation.person_id)
+        if person.user_id and person.user_id != user.pk:
+            raise AccountError("code", "This person already has a sign-in. Phone adult social care on 01234 567890")
+        if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+            raise AccountError("code", "Your sign-in is already linked to another person's own record")
+        person.user = user
+        person.save(update_fields=["user"])
+        return Role.BUDGET_HOLDER
+    if invitation.kind == Invitation.Kind.REPRESENTATIVE:
+        rep = Representative.objects.select_for_update().get(pk=invitation.representative_id)
+        if rep.ends_on and rep.ends_on <= timezone.localdate():
+            raise AccountError("code", "The authority to act for this person has ended")
+        rep.user = user
+        rep.save(update_fields=["user"])
+        return Role.INDEPENDENT_ADVISER if rep.relationship == "Independent adviser" else Role.NOMINATED_PERSON
+    carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
+    carer.user = user
+    carer.save(update_fields=["user"])
+    return Role.CARER
+
+
+def _check_open(invitation) -> Invitation:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open(timezone.now()):
+        raise AccountError("code", "This invitation has already been used, replaced or has expired")
+    return locked
+
+
+@transaction.atomic
+def redeem_new(invitation, *, username: str, password: str, channel="web") -> User:
+    """Make the invited person's own sign-in and link it; the invitation is used up."""
+    invitation = _check_open(invitation)
+    if invitation.kind == Invitation.Kind.STAFF:
+        user = invitation.account
+        _check_password(password, user)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        what = f"Set the password of the sign-in {user.username} from the emailed link"
+    else:
+        username = _check_username(username)
+        first, _, last = invitation.name.partition(" ")
+        probe = User(username=username, first_name=first, last_name=last, email=invitation.email)
+        _check_password(password, probe)
+        user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last,
+                                        email=invitation.email)
+        role = _link(invitation, user, actor=invitation.created_by)
+        RoleGrant.objects.create(user=user, role=role, granted_by=invitation.created_by)
+        _set_acting(user, RoleGrant.objects.get(user=user, role=role))
+        what = f"Made the sign-in {username} ({role.label}) from an invitation"
+    invitation.used_at, invitation.used_by = timezone.now(), user
+    invitation.save(update_fields=["used_at", "used_by"])
+    audit.record(actor=user, action=audit.Action.CREATE, person=invitation.person, what=what, channel=channel)
+    return user
+
+
+@transaction.atomic
+def redeem_existing(invitation, *, user, channel="web") -> User:
+    """Add what the invitation is for to a sign-in the person already has (one sign-in, several roles)."""
+    invitation = _check_open(invitation)
+    if invitation.kind == Invitation.Kind.STAFF:
+        raise AccountError("code", "This link sets the password of a new staff account. Sign out to use it")
+    role = _link(invitation, user, actor=invitation.created_by)
+    _add_grant(user, role, actor=invitation.created_by)
+    _set_acting(user, RoleGrant.objects.get(user=user, role=role))
+    invitation.used_at, invitation.used_by = timezone.now(), user
+    invitation.save(update_fields=["used_at", "used_by"])
+    audit.record(actor=user, action=audit.Action.CHANGE, person=invitation.person, channel=channel,
+                 what=f"Added the role {role.label} to the sign-in {user.username} from an invitation")
+    return user
+
+
+# ---- ending a representative's authority ----------------------------------------------------------------------------
+
+@transaction.atomic
+def end_authority(representative, *, actor, ends_on: datetime.date | None, reason: str, channel="web"):
+    """Record that someone may no longer act for the person from `ends_on` (the first day without authority: ended
+    today means no access from today). The caller has checked that the actor may change the person's record."""
+    from selfdirect.people.models import Representative
+
+    rep = Representative.objects.select_for_update().get(pk=representative.pk)
+    today = timezone.localdate()
+    reason = (reason or "").strip()
+    if ends_on is None:
+        raise AccountError("ends_on", "Enter the date the authority ends")
+    if ends_on < rep.starts_on:
+        raise AccountError("ends_on", f"The date the authority ends must be on or after "
+                                      f"{rep.starts_on.day} {rep.starts_on:%B %Y}, when it started")
+    if not reason:
+        raise AccountError("reason", "Enter the reason the authority ends")
+    if len(reason) > 2000:
+        raise AccountError("reason", "Reason must be 2000 characters or less")
+    if rep.ends_on is not None and rep.ends_on <= today:
+        raise AccountError("ends_on", f"{rep.name}'s authority has already ended")
+    rep.ends_on, rep.end_reason, rep.ended_by = ends_on, reason, actor
+    rep.save(update_fields=["ends_on", "end_reason", "ended_by"])
+    # An unused invitation for them stops working too.
+    _void_open(reason="The authority to act ended", kind=Invitation.Kind.REPRESENTATIVE, representative=rep)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=rep.person, why=reason, channel=channel,
+                 what=f"Ended {rep.name}'s authority to act for the person from {ends_on.day} {ends_on:%B %Y}")
+    return rep

@@ -1,0 +1,228 @@
+"""Sign-ins through the API: administrators list, add, deactivate and reactivate accounts; a worker on the person's
+team (or an administrator) invites people to sign in and ends a representative's authority; anyone signed in sees the
+roles they hold and chooses the one they act in."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+
+from selfdirect.audit import services as audit
+from selfdirect.core.api import DomainConflict, FieldProblem
+from selfdirect.people import access as people_access
+
+from . import actions, services
+from .models import Invitation, Organisation, Team
+from .roles import STAFF_ROLES, Role
+
+
+class HeldSerializer(serializers.Serializer):
+    role = serializers.CharField(source="role.value")
+    label = serializers.CharField()
+    team = serializers.IntegerField(source="team_id", allow_null=True)
+    organisation = serializers.IntegerField(source="organisation_id", allow_null=True)
+
+
+class AccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    email = serializers.EmailField()
+    is_active = serializers.BooleanField(read_only=True)
+    acting_as = serializers.CharField(source="role", read_only=True)
+    roles = serializers.SerializerMethodField()
+
+    def get_roles(self, user) -> list[dict]:
+        return HeldSerializer(services.held_roles_of_account(user), many=True).data
+
+
+class GrantSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=[r.value for r in STAFF_ROLES])
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True,
+                                              default=None)
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False,
+                                                      allow_null=True, default=None)
+
+
+class NewAccountSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    email = serializers.EmailField()
+    roles = GrantSerializer(many=True)
+
+
+class DeactivateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class InvitationRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["budget_holder", "representative", "carer"])
+    delivery = serializers.ChoiceField(choices=Invitation.Delivery.values)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    representative = serializers.IntegerField(required=False, allow_null=True, default=None)
+    carer = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    delivery = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    letter_code = serializers.CharField(required=False, help_text="Letters only: the code to print. Shown once; "
+                                                                  "not kept.")
+
+
+class EndAuthoritySerializer(serializers.Serializer):
+    ends_on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class RepresentativeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    end_reason = serializers.CharField()
+
+
+class ActAsSerializer(serializers.Serializer):
+    role = serializers.CharField()
+
+
+def _require_admin(user):
+    if user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+
+
+def _account(request, pk):
+    _require_admin(request.user)
+    user = services.account(pk)
+    if user is None:
+        raise Http404
+    return user
+
+
+def _problem(problem: actions.AccountError):
+    if problem.field == "account":
+        return DomainConflict(str(problem))
+    return FieldProblem(problem.field, str(problem))
+
+
+@extend_schema(methods=["GET"], responses=AccountSerializer(many=True), summary="Sign-ins (administrators)")
+@extend_schema(methods=["POST"], request=NewAccountSerializer, responses={201: AccountSerializer},
+               summary="Add a staff sign-in; it gets an email link to set its password")
+@api_view(["GET", "POST"])
+def accounts(request):
+    _require_admin(request.user)
+    if request.method == "POST":
+        serializer = NewAccountSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        grants = [actions.Grant(Role(g["role"]), g["team"], g["organisation"]) for g in data["roles"]]
+        try:
+            user, _ = actions.create_staff(actor=request.user, username=data["username"],
+                                           first_name=data["first_name"], last_name=data["last_name"],
+                                           email=data["email"], grants=grants,
+                                           base_url=request.build_absolute_uri("/"), channel="api")
+        except actions.AccountError as problem:
+            raise _problem(problem) from None
+        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(services.accounts(request.query_params.get("q", "").strip()), request)
+    audit.record(actor=request.user, action=audit.Action.READ, what="Listed sign-ins", channel="api")
+    return paginator.get_paginated_response(AccountSerializer(page, many=True).data)
+
+
+@extend_schema(request=DeactivateSerializer, responses=AccountSerializer,
+               summary="Deactivate a sign-in: it cannot sign in and its sessions and tokens end")
+@api_view(["POST"])
+def deactivate(request, pk):
+    user = _account(request, pk)
+    serializer = DeactivateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        actions.deactivate(user, actor=request.user, reason=serializer.validated_data["reason"], channel="api")
+    except actions.AccountError as problem:
+        raise _problem(problem) from None
+    return Response(AccountSerializer(user).data)
+
+
+@extend_schema(request=None, responses=AccountSerializer, summary="Reactivate a sign-in")
+@api_view(["POST"])
+def reactivate(request, pk):
+    user = _account(request, pk)
+    try:
+        actions.reactivate(user, actor=request.user, channel="api")
+    except actions.AccountError as problem:
+        raise _problem(problem) from None
+    return Response(AccountSerializer(user).data)
+
+
+def _changeable_person(request, pk):
+    person = people_access.person_for(request.user, pk, why="to manage sign-ins", channel="api")
+    if not people_access.can_change(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+@extend_schema(request=InvitationRequestSerializer, responses={201: InvitationSerializer},
+               summary="Invite the person, someone who acts for them or their carer to sign in")
+@api_view(["POST"])
+def invitations(request, pk):
+    person = _changeable_person(request, pk)
+    serializer = InvitationRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    representative = person.representatives.filter(pk=data["representative"]).first() if data["representative"] else None
+    carer = person.carers.filter(pk=data["carer"]).first() if data["carer"] else None
+    try:
+        issued = actions.invite(person, actor=request.user, kind=data["kind"], delivery=data["delivery"],
+                                email=data["email"], representative=representative, carer=carer,
+                                base_url=request.build_absolute_uri("/"), channel="api")
+    except actions.AccountError as problem:
+        raise _problem(problem) from None
+    body = InvitationSerializer(issued.invitation).data
+    if issued.invitation.delivery == Invitation.Delivery.LETTER:
+        body["letter_code"] = issued.code_display
+    return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=EndAuthoritySerializer, responses=RepresentativeSerializer,
+               summary="End a representative's authority to act (no access from ends_on)")
+@api_view(["POST"])
+def end_authority(request, pk, rep_pk):
+    person = _changeable_person(request, pk)
+    rep = person.representatives.filter(pk=rep_pk).first()
+    if rep is None:
+        raise Http404
+    serializer = EndAuthoritySerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        rep = actions.end_authority(rep, actor=request.user, channel="api", **serializer.validated_data)
+    except actions.AccountError as problem:
+        raise _problem(problem) from None
+    return Response(RepresentativeSerializer(rep).data)
+
+
+@extend_schema(methods=["GET"], responses=AccountSerializer, summary="Your sign-in: the roles you hold")
+@extend_schema(methods=["POST"], request=ActAsSerializer, responses=AccountSerializer,
+               summary="Choose the role you act in")
+@api_view(["GET", "POST"])
+def me(request):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if request.method == "POST":
+        serializer = ActAsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            actions.act_as(request.user, serializer.validated_data["role"], channel="api")
+        except actions.AccountError as problem:
+            raise _problem(problem) from None
+    return Response(AccountSerializer(request.user).data)
