@@ -179,6 +179,21 @@ def council_with_history(council):
 
 
 @pytest.fixture
+def api(council):
+    """An API client signed in with a user's token: `api(council.worker).post(...)`."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def as_user(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return as_user
+
+
+@pytest.fixture
 def signed_in(client):
     def sign_in(user):
         client.force_login(user)

@@ -3,23 +3,10 @@
 import pytest
 from django.core import mail
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from selfdirect.accounts.models import Invitation, User
 from selfdirect.accounts.roles import Role
 from selfdirect.audit.models import AuditEvent
-
-
-@pytest.fixture
-def api(council):
-    def as_user(user):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return as_user
 
 
 def test_an_administrator_lists_and_adds_staff_sign_ins(council, api):

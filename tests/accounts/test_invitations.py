@@ -88,7 +88,7 @@ def test_a_weak_password_or_a_taken_name_is_refused_naming_the_field(council, mo
                    representative=rep, base_url="http://testserver/")
     link = _link(mail.outbox[0])
     body = client.post(link, {**NEW, "password": "short", "password_again": "short"}).content.decode()
-    assert "There is a problem" in body and "too short" in body and 'href="#id_password"' in body
+    assert "There is a problem" in body and "Password must be 12 characters or more." in body and 'href="#id_password"' in body
     body = client.post(link, {**NEW, "username": "worker"}).content.decode()
     assert "That sign-in name is taken" in body
     body = client.post(link, {**NEW, "password_again": "something different"}).content.decode()

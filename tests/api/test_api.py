@@ -1,5 +1,3 @@
-import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from selfdirect.people.models import Person
@@ -12,16 +10,6 @@ NEW_PERSON = {
 }
 
 
-@pytest.fixture
-def api(council):
-    client = APIClient()
-
-    def as_user(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return as_user
 
 
 def test_the_openapi_document_describes_the_api(council, api):

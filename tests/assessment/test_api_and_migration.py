@@ -2,10 +2,6 @@
 
 import importlib
 
-import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
-
 from selfdirect.assessment.models import Assessment
 
 FINDINGS = [
@@ -16,15 +12,6 @@ FINDINGS = [
 ]
 
 
-@pytest.fixture
-def api(council):
-    def as_user(user):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return as_user
 
 
 def body(**extra):

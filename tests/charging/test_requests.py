@@ -291,3 +291,19 @@ def test_the_api_queue_start_and_cancel(council, person):
     done = _api(council.worker).post(f"{base}/cancel/", {"reason": "Duplicate"}, format="json")
     assert done.status_code == 200 and done.json()["status"] == "cancelled"
     assert finance.get("/api/v1/finance/assessment-requests/").json()["count"] == 0
+
+
+def test_finance_reads_its_queue_from_the_command_line(council, person):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("charging", "requests", stdout=out)
+    assert out.getvalue().startswith("No open requests")
+    actions.request_assessment(person, actor=council.worker, note="")
+    out = io.StringIO()
+    call_command("charging", "requests", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "1 open request for a financial assessment, oldest first."
+    assert person.full_name in lines[1] and "asked for on" in lines[1] and "0 working days waiting" in lines[1]

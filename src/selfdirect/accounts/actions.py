@@ -62,7 +62,19 @@ def _check_password(password: str, user=None, *, field="password") -> None:
     try:
         validate_password(password, user)
     except ValidationError as problem:
-        raise AccountError(field, " ".join(problem.messages)) from None
+        raise AccountError(field, " ".join(_password_message(e) for e in problem.error_list)) from None
+
+
+def _password_message(error: ValidationError) -> str:
+    """Django's password validators, said in GOV.UK style."""
+    params = error.params or {}
+    return {
+        "password_too_short": f"Password must be {params.get('min_length')} characters or more.",
+        "password_too_common": "Password is too common and easy to guess. Choose another, for example three or "
+                               "four words together.",
+        "password_entirely_numeric": "Password must include letters, not only numbers.",
+        "password_too_similar": "Password must not be like your name, sign-in name or email address.",
+    }.get(error.code, " ".join(error.messages))
 
 
 def _check_grants(grants: list[Grant]) -> list[Grant]:
@@ -118,6 +130,26 @@ def create_staff(*, actor, username, first_name, last_name, email, grants: list[
     invitation, _ = _issue(kind=Invitation.Kind.STAFF, delivery=Invitation.Delivery.EMAIL, actor=actor,
                            name=user.display_name, email=user.email, account=user, base_url=base_url, channel=channel)
     return user, invitation
+
+
+@transaction.atomic
+def create_first_administrator(*, username, first_name, last_name, email, password, channel="cli") -> User:
+    """The council's first administrator, on a new installation, from the command line: refused once any
+    administrator exists (from then on administrators add sign-ins in the product)."""
+    if RoleGrant.objects.filter(role=Role.ADMINISTRATOR).exists() or User.objects.filter(role=Role.ADMINISTRATOR).exists():
+        raise AccountError("username", "There is already an administrator: sign in as them and add sign-ins at /accounts/")
+    username = _check_username(username)
+    for field, value, label in (("first_name", first_name, "first name"), ("last_name", last_name, "last name"),
+                                ("email", email, "email address")):
+        if not (value or "").strip():
+            raise AccountError(field, f"Enter the {label}")
+    _check_password(password, field="password")
+    user = User.objects.create_user(username=username, email=email.strip(), first_name=first_name.strip(),
+                                    last_name=last_name.strip(), password=password, role=Role.ADMINISTRATOR)
+    RoleGrant.objects.create(user=user, role=Role.ADMINISTRATOR)
+    audit.record(actor=user, action=audit.Action.CREATE, channel=channel,
+                 what=f"Created the first administrator, {username}")
+    return user
 
 
 @transaction.atomic

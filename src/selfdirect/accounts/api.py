@@ -14,7 +14,7 @@ from selfdirect.audit import services as audit
 from selfdirect.core.api import DomainConflict, FieldProblem
 from selfdirect.people import access as people_access
 
-from . import actions, services
+from . import access, actions, services
 from .models import Invitation, Organisation, Team
 from .roles import STAFF_ROLES, Role
 
@@ -96,17 +96,6 @@ class ActAsSerializer(serializers.Serializer):
     role = serializers.CharField()
 
 
-def _require_admin(user):
-    if user.role != Role.ADMINISTRATOR:
-        raise PermissionDenied
-
-
-def _account(request, pk):
-    _require_admin(request.user)
-    user = services.account(pk)
-    if user is None:
-        raise Http404
-    return user
 
 
 def _problem(problem: actions.AccountError):
@@ -120,7 +109,7 @@ def _problem(problem: actions.AccountError):
                summary="Add a staff sign-in; it gets an email link to set its password")
 @api_view(["GET", "POST"])
 def accounts(request):
-    _require_admin(request.user)
+    access.require_admin(request.user)
     if request.method == "POST":
         serializer = NewAccountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -144,7 +133,7 @@ def accounts(request):
                summary="Deactivate a sign-in: it cannot sign in and its sessions and tokens end")
 @api_view(["POST"])
 def deactivate(request, pk):
-    user = _account(request, pk)
+    user = access.account_for(request.user, pk)
     serializer = DeactivateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
@@ -157,7 +146,7 @@ def deactivate(request, pk):
 @extend_schema(request=None, responses=AccountSerializer, summary="Reactivate a sign-in")
 @api_view(["POST"])
 def reactivate(request, pk):
-    user = _account(request, pk)
+    user = access.account_for(request.user, pk)
     try:
         actions.reactivate(user, actor=request.user, channel="api")
     except actions.AccountError as problem:

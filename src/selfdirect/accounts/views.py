@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from selfdirect.audit import services as audit
 from selfdirect.people import access as people_access
 
-from . import actions, forms, services
+from . import access, actions, forms, services
 from .models import Invitation
 from .roles import Role
 
@@ -91,22 +91,11 @@ def carer_home(request):
 
 # ---- administrators: staff accounts ---------------------------------------------------------------------------------
 
-def _require_admin(user):
-    if user.role != Role.ADMINISTRATOR:
-        raise PermissionDenied
-
-
-def _account(request, pk):
-    _require_admin(request.user)
-    user = services.account(pk)
-    if user is None:
-        raise Http404("No such account")
-    return user
 
 
 @login_required
 def account_list(request):
-    _require_admin(request.user)
+    access.require_admin(request.user)
     query = request.GET.get("q", "").strip()
     page = Paginator(services.accounts(query), 25).get_page(request.GET.get("page"))
     audit.record(actor=request.user, action=audit.Action.READ, what=f"Listed sign-ins (search: {query!r})")
@@ -127,7 +116,7 @@ def _grant_fields_initial(user):
 
 @login_required
 def account_new(request):
-    _require_admin(request.user)
+    access.require_admin(request.user)
     form = forms.StaffForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,7 +137,7 @@ def account_new(request):
 
 @login_required
 def account_detail(request, pk):
-    user = _account(request, pk)
+    user = access.account_for(request.user, pk)
     audit.record(actor=request.user, action=audit.Action.READ, what=f"Opened the sign-in {user.username}")
     from selfdirect.people.models import Person
 
@@ -168,7 +157,7 @@ def account_detail(request, pk):
 
 @login_required
 def account_roles(request, pk):
-    user = _account(request, pk)
+    user = access.account_for(request.user, pk)
     form = forms.RolesForm(_posted(request), initial=_grant_fields_initial(user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +176,7 @@ def account_roles(request, pk):
 
 @login_required
 def account_deactivate(request, pk):
-    user = _account(request, pk)
+    user = access.account_for(request.user, pk)
     form = forms.DeactivateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +196,7 @@ def account_deactivate(request, pk):
 @login_required
 @require_POST
 def account_reactivate(request, pk):
-    user = _account(request, pk)
+    user = access.account_for(request.user, pk)
     try:
         actions.reactivate(user, actor=request.user)
     except actions.AccountError as problem:

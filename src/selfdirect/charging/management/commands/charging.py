@@ -22,6 +22,7 @@ class Command(BaseCommand):
         uprate.add_argument("--as-of", required=True, help="Effective date of the new assessments, e.g. 2025-04-07")
         uprate.add_argument("--dry-run", action="store_true", help="Report the changes without saving them")
         uprate.add_argument("--actor", default="admin", help="Sign-in name recorded as making the change")
+        sub.add_parser("requests", help="Finance's queue: open requests for a financial assessment, oldest first")
 
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
@@ -41,6 +42,23 @@ class Command(BaseCommand):
         except actions.ChargingError as problem:
             raise CommandError(f"{problem.field}: {problem}" if problem.field else str(problem), returncode=2) from None
         self.stdout.write(json.dumps(result.as_dict(), indent=2))
+
+    def handle_requests(self, **_):
+        from django.utils import timezone
+
+        from selfdirect.charging import services
+
+        today = timezone.localdate()
+        queue = list(services.open_requests())
+        if not queue:
+            self.stdout.write("No open requests for a financial assessment.")
+            return
+        self.stdout.write(f"{counted(len(queue), 'open request')} for a financial assessment, oldest first.")
+        for request in queue:
+            self.stdout.write(f"{request.person.la_person_id:<10} {request.person.full_name:<28} "
+                              f"{request.get_status_display():<14} asked for on {request.requested_on:%-d %B %Y} by "
+                              f"{request.requested_by.display_name}, "
+                              f"{counted(services.age_in_working_days(request, today), 'working day')} waiting")
 
     def handle_check_rates(self, *, file, **_):
         from pathlib import Path

@@ -1,0 +1,21 @@
+"""Scoped fetches for sign-ins: only administrators manage accounts, on the pages and the API alike."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from . import services
+from .roles import Role
+
+
+def require_admin(user) -> None:
+    if user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+
+
+def account_for(user, pk):
+    """The account with this id, for an administrator (else 403); 404 when there is none."""
+    require_admin(user)
+    account = services.account(pk)
+    if account is None:
+        raise Http404("No such account")
+    return account
