@@ -18,8 +18,12 @@ def _link(message) -> str:
     return re.search(r"http://testserver(/invitation/[^/\s]+/)", message.body).group(1)
 
 
+LETTERS = {}
+
+
 def _letter_code(client, invitation_pk) -> str:
     page = client.get(f"/invitations/{invitation_pk}/letter/").content.decode()
+    LETTERS[invitation_pk] = page
     return re.search(r"<strong[^>]*>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", page).group(1)
 
 
@@ -35,7 +39,7 @@ def test_a_worker_invites_a_representative_by_email_and_she_sets_up_her_sign_in(
                                                                                 client):
     worker = signed_in(council.worker)
     form = worker.get(f"/people/{mother.pk}/invite/").content.decode()
-    assert "Dana Oakley (son or daughter), who acts for them" in form and "Margaret Oakley themselves" in form
+    assert "Dana Oakley (son or daughter), who acts for them" in form and "Margaret Oakley, the person whose record this is" in form
     response = worker.post(f"/people/{mother.pk}/invite/", {"who": f"rep-{rep.pk}", "delivery": "email",
                                                             "email": "dana@example.com"})
     assert response.status_code == 302 and response.url == f"/people/{mother.pk}/"
@@ -107,7 +111,9 @@ def _issue_letter(council, mother, rep, signed_in):
 
 def test_a_letter_has_a_short_code_shown_once_that_signs_her_in(council, mother, rep, signed_in, client):
     worker, invitation, code = _issue_letter(council, mother, rep, signed_in)
-    letter = worker.get(f"/invitations/{invitation.pk}/letter/").content.decode()
+    letter = LETTERS.pop(invitation.pk)
+    again = worker.get(f"/invitations/{invitation.pk}/letter/").content.decode()
+    assert code not in again and "The code can no longer be shown" in again  # not even to the same session
     assert "@media print" in letter and "/sign-in/letter-code/" in letter and "Dear Dana Oakley" in letter
     assert code.replace("-", "")[4:] not in invitation.secret_hash
     worker.logout()
@@ -235,3 +241,16 @@ def test_someone_whose_authority_has_ended_cannot_be_invited(council, mother, re
     rep.refresh_from_db()
     with pytest.raises(actions.AccountError, match="authority has ended"):
         actions.invite(mother, actor=council.worker, kind="representative", delivery="letter", representative=rep)
+
+
+def test_deactivating_a_staff_sign_in_stops_its_set_password_link(council):
+    from selfdirect.accounts import actions as account_actions
+
+    user, invitation = account_actions.create_staff(
+        actor=council.admin, username="leaver", first_name="Lee", last_name="Leaver", email="lee@example.org",
+        grants=[account_actions.Grant(Role.FINANCE_OFFICER)], base_url="http://testserver/")
+    account_actions.deactivate(user, actor=council.admin, reason="Left")
+    invitation.refresh_from_db()
+    assert invitation.voided_at is not None
+    with pytest.raises(account_actions.AccountError):
+        account_actions.redeem_new(invitation, username="", password="a long enough passphrase")

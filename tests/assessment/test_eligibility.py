@@ -109,6 +109,9 @@ def test_fluctuating_needs_need_the_period_looked_at_and_the_reasons_say_it():
     assert refused.value.field == "toilet-fluctuation_period"
     decision = decide([unable("toilet", fluctuates=True, fluctuation_period="the last 3 months"), unable("hygiene")])
     assert "we looked at how things have been over the last 3 months" in decision.text
+    typed = decide([unable("toilet", fluctuates=True, fluctuation_period="The last 3 months, including a bad week."),
+                    unable("hygiene")])
+    assert "how things have been over the last 3 months, including a bad week." in typed.text
 
 
 def test_a_period_without_fluctuation_is_not_kept():

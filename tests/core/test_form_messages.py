@@ -16,6 +16,7 @@ class Example(Form):
     reason = forms.CharField(label="Reason", error_messages={"required": "Enter why the plan changed"})
     started = DateField(label="Start date", required=False)
     weekly = PenceField(label="Weekly amount", required=False)
+    description = forms.CharField(label="What is it?", max_length=200, required=False)
 
 
 def errors(**data):
@@ -42,6 +43,7 @@ def test_a_valid_form_has_no_errors():
     ({"lives_alone": ""}, "lives_alone", "Select an answer to ‘Does the person live alone?’"),
     ({"email": "not-an-address"}, "email", "Enter an email address in the correct format, like name@example.com"),
     ({"reason": ""}, "reason", "Enter why the plan changed"),
+    ({"description": "x" * 201}, "description", "Description must be 200 characters or less"),
     ({"weekly": "lots"}, "weekly", "Weekly amount must be an amount in pounds and pence, like 125.50"),
 ])
 def test_each_message_names_the_field_in_govuk_style(data, field, message):

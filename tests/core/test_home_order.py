@@ -42,6 +42,13 @@ def test_a_case_with_more_urgent_work_is_not_listed_again_as_waiting_at_its_step
     assert [(i.kind, i.case_id) for i in ordered] == [(work.PLAN_RETURNED, 1), (work.STEP_WAITING, 2)]
 
 
+def test_a_plan_waiting_for_agreement_is_listed_even_when_the_case_has_other_work():
+    items = [_item(work.STEP_WAITING, 1, 3, state="agreement"), _item(work.ASSESSMENT_REQUESTED, 1, 5, state="agreement")]
+    ordered = work.in_order_of_urgency(items, TODAY)
+    assert [(i.kind, i.state) for i in ordered] == [(work.ASSESSMENT_REQUESTED, "agreement"),
+                                                    (work.STEP_WAITING, "agreement")]
+
+
 def test_days_waited_are_counted_from_the_start_of_the_wait_and_never_negative():
     assert _item(work.REVIEW_OVERDUE, 1, 14).days(TODAY) == 14
     assert _item(work.STEP_WAITING, 1, -3).days(TODAY) == 0

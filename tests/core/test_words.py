@@ -34,3 +34,14 @@ def test_quantity_of_a_unit(quantity, said):
 def test_a_quantity_reads_back_as_the_same_number(quantity):
     number, _ = quantity_of(quantity, "hour").split(" ")
     assert Decimal(number) == quantity
+
+
+def test_a_label_reads_inside_a_sentence_with_acronyms_kept():
+    from selfdirect.core.words import in_sentence
+
+    assert in_sentence("First name") == "first name"
+    assert in_sentence("NHS number") == "NHS number"
+    assert in_sentence("GP practice name") == "GP practice name"
+    assert in_sentence("I want to cook") == "I want to cook"
+    assert in_sentence("The last 3 months") == "the last 3 months"
+    assert in_sentence("") == ""

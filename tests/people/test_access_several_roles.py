@@ -254,3 +254,51 @@ def test_a_budget_holder_who_acts_for_her_mother_sees_each_on_its_own_home(counc
     # both records open, whichever role she acts in: access is the union
     assert client.get(f"/people/{own.pk}/").status_code == 200
     assert client.get(f"/people/{mother.pk}/").status_code == 200
+
+
+# ---- a second role never lends its powers to another person's record -------------------------------------------------
+
+def test_a_provider_who_acts_for_her_own_mother_sees_only_what_a_provider_sees_of_her_clients(council, mother, signed_in):
+    from selfdirect.people import actions
+
+    client_person = council.live_person()  # Exe Valley Home Care delivers this person's support
+    provider = council.provider
+    _give(provider, Role.NOMINATED_PERSON)
+    actions.add_representative(mother, actor=council.worker, name="Pat Provider", relationship="Son or daughter",
+                               legal_basis="consent", evidence="Consent form", user=provider,
+                               starts_on=datetime.date(2026, 1, 1))
+    account_actions.act_as(_fresh(provider), Role.NOMINATED_PERSON)
+    acting = _fresh(provider)
+    assert access.sections_for(acting, client_person) == {"delivered_items"}
+    assert not access.acts_as_person(acting, client_person) and access.acts_as_person(acting, mother)
+    web = signed_in(acting)
+    for page in ("account/", "account/spending/", "charging/", "plan/", "eligibility/decision/"):
+        assert web.get(f"/people/{client_person.pk}/{page}").status_code in {403, 404}, page
+
+
+def test_a_worker_acting_as_her_mothers_nominated_person_changes_no_record(council, mother):
+    north = council.person(first_name="Nora", last_name="North")
+    _give(council.worker, Role.NOMINATED_PERSON)
+    assert access.can_change(_fresh(council.worker), north)
+    account_actions.act_as(_fresh(council.worker), Role.NOMINATED_PERSON)
+    acting = _fresh(council.worker)
+    assert not access.can_change(acting, north) and not access.acts_as_person(acting, north)
+
+
+def test_an_adviser_who_is_also_family_for_someone_else_reaches_each_person_by_the_right_role(council, mother):
+    from selfdirect.people import actions
+
+    advised = council.person(first_name="Ann", last_name="Advised")
+    adviser = council.adviser
+    _give(adviser, Role.NOMINATED_PERSON)
+    actions.add_representative(advised, actor=council.worker, name="Ade Adviser", relationship="Independent adviser",
+                               legal_basis="consent", evidence="Asked for advice", user=adviser,
+                               starts_on=datetime.date(2026, 1, 1))
+    actions.add_representative(mother, actor=council.worker, name="Ade Adviser", relationship="Son or daughter",
+                               legal_basis="consent", evidence="Consent form", user=adviser,
+                               starts_on=datetime.date(2026, 1, 1))
+    user = _fresh(adviser)
+    assert set(access.people_visible_to(user)) == {advised, mother}
+    assert "contacts" not in access.sections_for(user, advised)  # an adviser does not see contacts
+    assert "contacts" in access.sections_for(user, mother)
+    assert not access.acts_as_person(user, advised) and access.acts_as_person(user, mother)

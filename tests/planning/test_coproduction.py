@@ -443,3 +443,14 @@ def test_the_api_records_suggestions_choices_and_arranging_with_the_pages_rules(
                                                                   "starts_on": "2026-02-01"}, format="json").status_code == 200
     started = worker.post(f"{base}/money/start/", {"starts_on": "2026-02-01"}, format="json")
     assert started.status_code == 200 and started.json()["state"] == "live"
+
+
+def test_the_direct_payment_answer_on_a_form_with_a_mistake_is_shown_as_text_not_markup(council, client):
+    person = council.person()
+    council.assess(person)
+    client.force_login(council.worker)
+    item = {"description": "Gym <b>membership</b>", "supplier_kind": "community_group", "unit": "month",
+            "unit_cost_pence": "abc", "quantity": "1", "period": "monthly"}
+    body = client.post(f"/people/{person.pk}/plan/items/add/", item).content.decode()
+    assert "<strong>Can a direct payment buy this?" in body and "&lt;strong&gt;" not in body
+    assert 'href="https://' in body and "&lt;a class" not in body

@@ -193,6 +193,7 @@ def deactivate(user, *, actor, reason: str = "", channel="web") -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     _end_sessions(user)
+    _void_open(reason="The sign-in was deactivated", account=user)  # its set-password link stops working
     audit.record(actor=actor, action=audit.Action.CHANGE, what=f"Deactivated the sign-in {user.username}", why=reason,
                  channel=channel)
     return user
@@ -354,7 +355,9 @@ def check_letter_code(typed: str) -> Found:
     now = timezone.now()
     invitation = Invitation.objects.select_for_update().filter(
         code_ref=ref, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now).first()
-    wrong = "The code is not right, or the letter has been replaced or has expired. Check the code and try again"
+    # One message for every refusal, so that a guess learns nothing about which letters exist
+    wrong = ("The code is not right, or it has been used, or the letter has been replaced or has expired. Check the "
+             "code and try again. If you have already used it, sign in with the sign-in name you chose")
     if invitation is None:
         return Found(None, wrong)
     if invitation.secret_hash != tokens.keyed_hash(secret, settings.SECRET_KEY):
@@ -388,10 +391,14 @@ def _link(invitation, user, *, actor) -> Role:
         rep = Representative.objects.select_for_update().get(pk=invitation.representative_id)
         if rep.ends_on and rep.ends_on <= timezone.localdate():
             raise AccountError("code", "The authority to act for this person has ended")
+        if rep.user_id and rep.user_id != user.pk:
+            raise AccountError("code", "Someone already signs in for this. Phone adult social care on 01234 567890")
         rep.user = user
         rep.save(update_fields=["user"])
         return Role.INDEPENDENT_ADVISER if rep.relationship == "Independent adviser" else Role.NOMINATED_PERSON
     carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
+    if carer.user_id and carer.user_id != user.pk:
+        raise AccountError("code", "Someone already signs in for this. Phone adult social care on 01234 567890")
     carer.user = user
     carer.save(update_fields=["user"])
     return Role.CARER
@@ -410,6 +417,8 @@ def redeem_new(invitation, *, username: str, password: str, channel="web") -> Us
     invitation = _check_open(invitation)
     if invitation.kind == Invitation.Kind.STAFF:
         user = invitation.account
+        if not user.is_active:
+            raise AccountError("password", "This sign-in has been deactivated. Ask an administrator")
         _check_password(password, user)
         user.set_password(password)
         user.save(update_fields=["password"])

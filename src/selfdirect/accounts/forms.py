@@ -88,7 +88,7 @@ class InviteForm(Form):
         choices = []
         if person is not None:
             if not person.user_id:
-                choices.append(("person", f"{person.full_name} themselves"))
+                choices.append(("person", f"{person.full_name}, the person whose record this is"))
             today = timezone.localdate()
             for rep in person.representatives.filter(user__isnull=True):
                 if rep.ends_on is None or rep.ends_on > today:

@@ -262,7 +262,10 @@ def letter(request, pk):
     if invitation.person_id is None:
         raise Http404("No such letter")
     person = _changeable_person(request, invitation.person_id)
-    code = request.session.get(LETTERS_KEY, {}).get(str(invitation.pk))
+    # The code is shown once: it leaves the session as it is shown, so no copy of it is kept anywhere
+    letters = request.session.get(LETTERS_KEY, {})
+    code = letters.pop(str(invitation.pk), None)
+    request.session[LETTERS_KEY] = letters
     from . import tokens
 
     return render(request, "accounts/letter.html", {

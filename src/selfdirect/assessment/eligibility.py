@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from selfdirect.core.words import in_sentence
+
 # The ten specified outcomes, in the regulations' order: reg. 2(2)(a) to (j).
 OUTCOMES = [
     ("nutrition", "Managing and maintaining nutrition"),
@@ -170,7 +172,8 @@ def _outcome_reason(finding: Finding) -> str:
         said = "; and ".join(MEANING_PLAIN[m] for m in finding.meanings)
     reason = f"{finding.label}: {said}."
     if finding.fluctuates:
-        reason += f" Your needs for this change over time, so we looked at how things have been over {finding.fluctuation_period}."
+        reason += (" Your needs for this change over time, so we looked at how things have been over "
+                   f"{in_sentence(finding.fluctuation_period).rstrip('.')}.")
     return reason
 
 

@@ -202,8 +202,8 @@ def check(request, pk):
     }, status=400 if form.errors else 200)
 
 
-def _is_person(user):
-    return user.role in {Role.BUDGET_HOLDER, Role.NOMINATED_PERSON}
+def _is_person(user, person):
+    return people_access.acts_as_person(user, person)
 
 
 @login_required
@@ -219,7 +219,7 @@ def decision(request, pk):
         "person": person, "case": case, "assessment": made, "outcome_rows": outcome_rows(made.finding_list(), plain=True),
         "areas": [eligibility.WELLBEING_PLAIN[a] for a in made.wellbeing_areas if a in eligibility.WELLBEING_PLAIN],
         "can_change": can_change, "is_self": request.user.role == Role.BUDGET_HOLDER,
-        "is_person": _is_person(request.user), "back_url": reverse("people:detail", args=[person.pk]),
+        "is_person": _is_person(request.user, person), "back_url": reverse("people:detail", args=[person.pk]),
     })
 
 

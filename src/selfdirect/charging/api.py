@@ -25,7 +25,7 @@ class FinancialAssessmentSerializer(serializers.Serializer):
 
 def _person(request, pk):
     person = people_access.person_for(request.user, pk, channel="api")
-    if "charging" not in people_access.sections_for(request.user):
+    if "charging" not in people_access.sections_for(request.user, person):
         raise PermissionDenied
     return person
 

@@ -22,7 +22,7 @@ ASSESSORS = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
 
 def _person(request, pk, why):
     person = people_access.person_for(request.user, pk, why=why)
-    if "charging" not in people_access.sections_for(request.user):
+    if "charging" not in people_access.sections_for(request.user, person):
         raise PermissionDenied
     return person
 

@@ -187,6 +187,12 @@ STEP_ACTIONS = {
 }
 
 
+def _ago(days: int) -> str:
+    from selfdirect.core.words import counted
+
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{counted(days, 'day')} ago"
+
+
 def _work_row(item: work.WorkItem, today, is_manager, names) -> dict:
     from django.urls import reverse
 
@@ -196,23 +202,23 @@ def _work_row(item: work.WorkItem, today, is_manager, names) -> dict:
     person = item.person_id
     tag = None
     if item.kind == work.REVIEW_OVERDUE:
-        what, link, action = "Review overdue", reverse("outcomes:review", args=[person]), "Record the review"
+        what, link, action = "Review", reverse("outcomes:review", args=[person]), "Record the review"
         waited, tag = f"{counted(days, 'day')} overdue (due {item.since.day} {item.since:%B %Y})", "Overdue"
     elif item.kind == work.REVIEW_DUE:
-        what, link, action = "Review due today", reverse("outcomes:review", args=[person]), "Record the review"
+        what, link, action = "Review", reverse("outcomes:review", args=[person]), "Record the review"
         waited, tag = "Due today", "Due today"
     elif item.kind == work.PLAN_RETURNED:
         what, link, action = "Plan returned for changes", reverse("planning:plan", args=[person]), "Change the plan"
-        waited = f"Returned {counted(days, 'day')} ago"
+        waited = f"Returned {_ago(days)}"
     elif item.kind == work.PROPOSALS_WAITING:
         what = f"{counted(item.count, 'suggestion')} from the person or their family"
         link = (reverse("planning:respond", args=[person, item.ref]) if item.count == 1
                 else reverse("planning:plan", args=[person]))
-        action, waited = "Respond", f"Waiting {counted(days, 'day')}"
+        action, waited = "Respond", f"Waiting {counted(days, 'day')}" if days else "Sent today"
     elif item.kind == work.ASSESSMENT_REQUESTED:
         what = ("Financial assessment: the finance team is working on it" if item.note == "in_progress"
                 else "Financial assessment asked for: with the finance team")
-        link, action, waited = reverse("charging:summary", args=[person]), "See the request", f"Asked {counted(days, 'day')} ago"
+        link, action, waited = reverse("charging:summary", args=[person]), "See the request", f"Asked {_ago(days)}"
     else:
         name, action = STEP_ACTIONS[item.state]
         if item.state == steps.AGREEMENT and is_manager:

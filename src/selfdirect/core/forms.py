@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .money import parse_pounds
+from .words import in_sentence
 
 
 class DatePartsWidget(forms.MultiWidget):
@@ -113,12 +114,6 @@ def component_for(bound_field) -> str:
 CHOICE_FIELDS = (forms.ChoiceField, forms.MultipleChoiceField, forms.ModelChoiceField, forms.BooleanField)
 
 
-def _noun(label: str) -> str:
-    """The label as it reads inside a sentence: 'First name' -> 'first name', 'NHS number' stays."""
-    first = label.split(" ", 1)[0]
-    return label if first.isupper() and (len(first) > 1 or first == "I") else label[:1].lower() + label[1:]
-
-
 def govuk_messages(field: forms.Field, name: str) -> dict[str, str]:
     """GOV.UK error messages for one form field, from its label and limits; a form's own messages win."""
     label = str(field.label or name.replace("_", " ").capitalize()).rstrip(":")
@@ -128,8 +123,9 @@ def govuk_messages(field: forms.Field, name: str) -> dict[str, str]:
         messages["required"] = (f"Select an answer to ‘{label}’" if isinstance(field, CHOICE_FIELDS)
                                 else f"Enter an answer to ‘{label}’")
     else:
-        messages["required"] = f"Select {_noun(label)}" if isinstance(field, CHOICE_FIELDS) else f"Enter {_noun(label)}"
-    subject = "Your answer" if question else label
+        messages["required"] = f"Select {in_sentence(label)}" if isinstance(field, CHOICE_FIELDS) else f"Enter {in_sentence(label)}"
+    # a question ("What is it?") cannot start a sentence about itself: the field's name can ("Description must be …")
+    subject = name.replace("_", " ").strip().capitalize() if question else label
     if getattr(field, "max_length", None) is not None:
         messages["max_length"] = f"{subject} must be {field.max_length} characters or less"
     if getattr(field, "min_length", None) is not None:
@@ -145,10 +141,10 @@ def govuk_messages(field: forms.Field, name: str) -> dict[str, str]:
     if isinstance(field, forms.EmailField):
         messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
     if isinstance(field, forms.ChoiceField | forms.MultipleChoiceField):
-        listed = f"Select {_noun(label)}" if not question else f"Select an answer to ‘{label}’"
+        listed = f"Select {in_sentence(label)}" if not question else f"Select an answer to ‘{label}’"
         messages["invalid_choice"] = listed + " from the list"
     if isinstance(field, forms.FileField):
-        messages["required"] = f"Select {_noun(label)}"
+        messages["required"] = f"Select {in_sentence(label)}"
         messages.pop("max_length", None)  # the limit is on the file's name, which the person did not type
         messages["empty"] = "The selected file is empty"
     defaults = {}

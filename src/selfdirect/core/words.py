@@ -21,3 +21,10 @@ def quantity_of(quantity, unit: str) -> str:
     """'6 hours', '1 hour', '2.5 hours', '1 session': a quantity of a unit, without trailing zeros."""
     text = f"{quantity:f}".rstrip("0").rstrip(".") if "." in f"{quantity:f}" else f"{quantity}"
     return f"{text} {unit if text == '1' else plural(unit)}"
+
+
+def in_sentence(text: str) -> str:
+    """A label or typed phrase as it reads inside a sentence: 'First name' -> 'first name', 'The last 3 months' ->
+    'the last 3 months'; an acronym ('NHS number', 'GP practice name') and 'I' stay as they are."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() and (len(first) > 1 or first == "I") else text[:1].lower() + text[1:]

@@ -53,7 +53,13 @@ def in_order_of_urgency(items, today: datetime.date) -> list[WorkItem]:
     waiting at its step: the step wait of a case with a returned plan, say, is the returned plan."""
     ordered = sorted(items, key=lambda item: urgency_key(item, today))
     listed = {item.case_id for item in ordered if item.kind != STEP_WAITING}
-    return [item for item in ordered if item.kind != STEP_WAITING or item.case_id not in listed]
+    return [item for item in ordered
+            if item.kind != STEP_WAITING or item.case_id not in listed or item.state == WAITS_FOR_A_MANAGER]
+
+
+# A plan waiting for agreement is a manager's work, not the worker's: other work on the case (a financial assessment
+# asked for, say) never hides it.
+WAITS_FOR_A_MANAGER = "agreement"
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:

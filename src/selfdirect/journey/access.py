@@ -15,7 +15,7 @@ def case_for(user, person_pk, *, why: str = "", change: bool = False, section: s
     person = people_access.person_for(user, person_pk, why=why, channel=channel)
     if change and not people_access.can_change(user, person):
         raise PermissionDenied
-    if section and section not in people_access.sections_for(user):
+    if section and section not in people_access.sections_for(user, person):
         raise PermissionDenied
     case = services.current_case_for(person)
     if case is None:

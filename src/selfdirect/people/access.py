@@ -10,6 +10,10 @@ from selfdirect.audit import services as audit
 
 from .models import Person
 
+# The relationship a representative row records for an independent adviser (people.forms and accounts.actions
+# offer and read the same words).
+ADVISER_RELATIONSHIP = "Independent adviser"
+
 # What each role may see of a record it can open. The person page shows only these sections.
 SECTIONS = {
     Role.ADMINISTRATOR: {"identity", "contacts", "care", "plan", "budget", "journey", "audit", "charging"},
@@ -34,10 +38,14 @@ def _scope(user, held, today) -> QuerySet[Person] | None:
     if role == Role.BUDGET_HOLDER:
         return people.filter(user=user)
     if role in REPRESENTATIVE_ROLES:
-        # Authority runs from starts_on up to the day before ends_on: ended "today" means no access today.
+        # Authority runs from starts_on up to the day before ends_on: ended "today" means no access today. Each role
+        # reaches only the people it was given for: an adviser the people who asked for advice, a family member or
+        # nominated person the people they act for (one sign-in may be both, for different people).
+        as_adviser = Q(representatives__relationship=ADVISER_RELATIONSHIP)
         return people.filter(
             Q(representatives__user=user, representatives__starts_on__lte=today)
             & (Q(representatives__ends_on__isnull=True) | Q(representatives__ends_on__gt=today))
+            & (as_adviser if role == Role.INDEPENDENT_ADVISER else ~as_adviser)
         ).distinct()
     if role == Role.PROVIDER:
         from selfdirect.planning import services as planning
@@ -127,10 +135,14 @@ def person_for(user, pk, *, why: str = "", channel: str = "web", audit_read: boo
 
 
 def can_change(user, person) -> bool:
-    """Staff may change a record if they hold a casework role on the person's team, or are an administrator (not
-    while acting as a researcher). Nobody changes their own record as staff: a worker who also holds a personal
-    budget has her case worked on by a colleague (docs/decisions/0007)."""
-    if not user.is_authenticated or _acting_as_researcher(user) or person.user_id == user.pk:
+    """Staff may change a record while acting as staff (a casework role or administrator) if they hold a casework role
+    on the person's team, or are an administrator: a manager who also carries cases in another team changes both
+    teams' records, but a worker acting as her mother's nominated person changes nobody's. Nobody changes their own
+    record as staff: a worker who also holds a personal budget has her case worked on by a colleague
+    (docs/decisions/0007)."""
+    if not user.is_authenticated or not user.role or person.user_id == user.pk:
+        return False
+    if Role(user.role) not in CASEWORK_ROLES | {Role.ADMINISTRATOR}:
         return False
     for held in held_roles(user):
         if held.role == Role.ADMINISTRATOR:
@@ -138,3 +150,14 @@ def can_change(user, person) -> bool:
         if held.role in CASEWORK_ROLES and held.team_id and held.team_id == person.team_id:
             return True
     return False
+
+
+def acts_as_person(user, person) -> bool:
+    """True when the user is this person (their own budget) or acts for this person under a live authority, whatever
+    other roles they hold: only then do they suggest, confirm, arrange and record "as the person". A provider or a
+    worker who also acts for her own mother is never "the person" on anyone else's record."""
+    from selfdirect.accounts.roles import PEOPLE_THEMSELVES
+
+    if not user.is_authenticated or _acting_as_researcher(user):
+        return False
+    return any(held.role in PEOPLE_THEMSELVES for held in _held_reaching(user, person))

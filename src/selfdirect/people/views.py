@@ -12,6 +12,7 @@ from selfdirect.accounts.models import Team
 from selfdirect.accounts.roles import Role
 from selfdirect.audit import services as audit
 from selfdirect.core.dashboards import with_case_columns
+from selfdirect.core.words import in_sentence
 from selfdirect.journey import services as journey
 from selfdirect.planning import services as planning
 
@@ -110,7 +111,7 @@ def new_person_check(request):
             value = form.cleaned_data.get(bf.name)
             rows.append({"key": {"text": str(bf.label)}, "value": {"text": _display(bf, value)},
                          "actions": {"items": [{"href": reverse("people:new-step", args=[name]) + "?change=1",
-                                                "text": "Change", "visuallyHiddenText": str(bf.label).lower()}]}})
+                                                "text": "Change", "visuallyHiddenText": in_sentence(str(bf.label))}]}})
         sections.append({"title": form.title, "rows": rows})
     return render(request, "people/check_answers.html", {"sections": sections,
                                                           "back_url": reverse("people:new-step", args=["referral"])})

@@ -279,8 +279,10 @@ def choices(request, pk):
                summary="The budget holder or their family suggests a change; it waits for the worker")
 @api_view(["POST"])
 def propose(request, pk):
-    _, case = case_for(request.user, pk, channel="api", section="plan")
-    if request.user.role not in {"budget_holder", "nominated_person"}:
+    person, case = case_for(request.user, pk, channel="api", section="plan")
+    from selfdirect.people import access as people_access
+
+    if not people_access.acts_as_person(request.user, person):
         raise PermissionDenied
     serializer = ProposalSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -326,7 +328,7 @@ def arrange(request, pk, item_pk):
     person, case = case_for(request.user, pk, channel="api", section="plan")
     from selfdirect.people import access as people_access
 
-    if not people_access.can_change(request.user, person) and request.user.role not in {"budget_holder", "nominated_person"}:
+    if not people_access.can_change(request.user, person) and not people_access.acts_as_person(request.user, person):
         raise PermissionDenied
     serializer = ArrangeSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selfdirect.accounts.roles import PEOPLE_THEMSELVES, Role
+from selfdirect.accounts.roles import Role
 from selfdirect.journey import services as journey
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
@@ -23,8 +23,8 @@ def _needs(case):
     return found.outcomes_unable if found else []
 
 
-def _is_person(user):
-    return user.role in PEOPLE_THEMSELVES
+def _is_person(user, person):
+    return people_access.acts_as_person(user, person)
 
 
 def _difference(plan) -> dict:
@@ -41,7 +41,7 @@ def _plan_page(request, person, case, *, bound=None, status=200):
     summary = record_summary(person)
     worker = people_access.can_change(request.user, person)
     editable = case.state == "planning" and worker
-    proposing = case.state == "planning" and _is_person(request.user)
+    proposing = case.state == "planning" and _is_person(request.user, person)
     plan = summary.plan
     bound = bound or {}
     context = {
@@ -89,7 +89,7 @@ def _change(request, pk):
 @require_POST
 def add_outcome(request, pk):
     person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
-    if _is_person(request.user):
+    if _is_person(request.user, person):
         form = forms.OutcomeForm(request.POST)
         if form.is_valid():
             try:
@@ -154,7 +154,7 @@ def add_risk(request, pk):
     form = forms.RiskForm(request.POST)
     if form.is_valid():
         try:
-            if _is_person(request.user):
+            if _is_person(request.user, person):
                 actions.propose(case, actor=request.user, kind="risk", details=form.cleaned_data)
             elif people_access.can_change(request.user, person):
                 actions.add_risk(case, actor=request.user, **form.cleaned_data)
@@ -163,7 +163,7 @@ def add_risk(request, pk):
         except actions.PlanError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Suggestion sent to your worker" if _is_person(request.user) else "Risk added")
+            messages.success(request, "Suggestion sent to your worker" if _is_person(request.user, person) else "Risk added")
             return redirect("planning:plan", pk=person.pk)
     return _plan_page(request, person, case, bound={"risk": form}, status=400)
 
@@ -172,7 +172,7 @@ def add_risk(request, pk):
 @require_POST
 def propose_unpaid(request, pk):
     person, case = case_for(request.user, pk, why="to suggest a change", section="plan")
-    if not _is_person(request.user):
+    if not _is_person(request.user, person):
         raise PermissionDenied
     form = forms.UnpaidProposalForm(request.POST)
     if form.is_valid():
@@ -189,7 +189,7 @@ def propose_unpaid(request, pk):
 @login_required
 def add_item(request, pk):
     person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
-    proposing = _is_person(request.user)
+    proposing = _is_person(request.user, person)
     if not proposing and not people_access.can_change(request.user, person):
         raise PermissionDenied
     form_class = forms.ProposalItemForm if proposing else forms.ItemForm
@@ -314,7 +314,7 @@ def _refused_items(plan) -> list:
 def organise(request, pk):
     person, case = case_for(request.user, pk, why="to organise the money and support", section="plan")
     worker = people_access.can_change(request.user, person)
-    if not worker and not _is_person(request.user):
+    if not worker and not _is_person(request.user, person):
         raise PermissionDenied
     plan = services.approved_plan_for(case)
     return render(request, "planning/organise.html", {
@@ -352,21 +352,21 @@ def record_choice(request, pk):
 def confirm_choices(request, pk):
     person, case = case_for(request.user, pk, why="to confirm the options offered", section="plan")
     worker = people_access.can_change(request.user, person)
-    if not worker and not _is_person(request.user):
+    if not worker and not _is_person(request.user, person):
         raise PermissionDenied
     form = forms.ConfirmChoicesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.confirm_choices(case, actor=request.user, method="online" if _is_person(request.user) else "paper",
+            actions.confirm_choices(case, actor=request.user, method="online" if _is_person(request.user, person) else "paper",
                                     comment=form.cleaned_data["comment"])
         except actions.PlanError as problem:
             form.add_error(None, str(problem))
         else:
-            messages.success(request, "Thank you for confirming" if _is_person(request.user) else "Signed form recorded")
+            messages.success(request, "Thank you for confirming" if _is_person(request.user, person) else "Signed form recorded")
             return redirect("planning:organise", pk=person.pk)
     return render(request, "core/form_page.html", {
         "form": form, "caption": person.full_name,
-        "heading": "Confirm the options you were offered" if _is_person(request.user) else "Record the person's signed form",
+        "heading": "Confirm the options you were offered" if _is_person(request.user, person) else "Record the person's signed form",
         "intro": "The four ways are: the council manages the money; a provider you choose holds it (an individual service "
                  "fund); the money is paid to you or someone acting for you (a direct payment); or a mix.",
         "submit_text": "Confirm", "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
@@ -419,7 +419,7 @@ def direct_payment_setup(request, pk):
 @login_required
 def arrange(request, pk, item_pk):
     person, case = case_for(request.user, pk, why="to arrange support", section="plan")
-    if not people_access.can_change(request.user, person) and not _is_person(request.user):
+    if not people_access.can_change(request.user, person) and not _is_person(request.user, person):
         raise PermissionDenied
     plan = services.approved_plan_for(case)
     item = plan.items.filter(pk=item_pk).first() if plan else None
@@ -455,7 +455,7 @@ def start(request, pk):
 @login_required
 def sign(request, pk):
     person, case = case_for(request.user, pk, why="to sign the plan", section="plan")
-    if not people_access.can_change(request.user, person) and not _is_person(request.user):
+    if not people_access.can_change(request.user, person) and not _is_person(request.user, person):
         raise PermissionDenied
     form = forms.SignForm(request.POST or None, initial={"signed_name": person.full_name})
     if request.method == "POST" and form.is_valid():
