@@ -283,6 +283,15 @@ def test_managers_see_the_reason_on_the_plan_and_in_their_teams_list_and_commiss
     listed = client.get("/plans/choices/").content.decode()
     assert "Direct payments for things the council's rules say no to" in listed
     assert "Tenancy at risk while housing benefit is decided" in listed and f"/people/{person.pk}/plan/" in listed
+    from selfdirect.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(actor=council.manager, person=person, action="read",
+                                     what__startswith="Saw a direct payment the rules say no to").exists()
+    from selfdirect.accounts.models import User
+
+    teamless = User.objects.create_user(username="manager.none", password="a-long-test-password", role="team_manager")
+    client.force_login(teamless)
+    assert "Tenancy at risk" not in client.get("/plans/choices/").content.decode()
     client.force_login(council.south_manager)
     assert "Tenancy at risk" not in client.get("/plans/choices/").content.decode()
     client.force_login(council.commissioner)

@@ -205,7 +205,7 @@ def determine(*, arises_from_impairment: bool, findings: Iterable[dict | Finding
         reasons.append("Your needs do not arise from, and are not related to, a physical or mental impairment or illness.")
     # reg. 2(1)(b) with reg. 2(3): unable to achieve two or more of the outcomes in reg. 2(2).
     if not unable:
-        reasons.append("We found that you are able to achieve all ten of the outcomes in the rules. "
+        reasons.append("We did not find any of the ten outcomes in the rules that you are unable to achieve. "
                        "The rules need two or more that you are unable to achieve.")
     else:
         count = "1 of the ten outcomes" if len(unable) == 1 else f"{len(unable)} of the ten outcomes"

@@ -542,7 +542,14 @@ def choices_report(request):
     # Direct payments for items the rules say no to, with the worker's reason: people's records, so not for
     # commissioners (figures only), who see how many there are.
     exceptions = services.direct_payment_exceptions(team_id)
+    if request.user.role == Role.TEAM_MANAGER and team_id is None:
+        exceptions = exceptions.none()  # a manager without a team sees no one's, never everyone's
+    shown = list(exceptions[:200]) if request.user.role != Role.COMMISSIONER else []
+    from selfdirect.audit import services as audit
+
+    for person in {item.plan.case.person for item in shown}:  # names and reasons are a read of each record
+        audit.record(actor=request.user, action=audit.Action.READ, person=person,
+                     what="Saw a direct payment the rules say no to, with the worker's reason")
     return render(request, "planning/choices_report.html", {
         "rows": rows, "reasons": reasons, "options": DELIVERY_OPTIONS,
-        "exceptions": exceptions[:200] if request.user.role != Role.COMMISSIONER else [],
-        "exception_count": exceptions.count()})
+        "exceptions": shown, "exception_count": exceptions.count()})
