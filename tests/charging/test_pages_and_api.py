@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from selfdirect.charging import actions
 from selfdirect.charging.models import FinancialAssessment
+from tests.charging.inputs import assessment_input
 from tests.pdfs import pdf_text, read_tagged_pdf
 
 FORM = {
@@ -25,14 +26,6 @@ def older_person(council):
     import datetime
 
     return council.live_person(user=council.holder, date_of_birth=datetime.date(1948, 5, 1))
-
-
-def _raw(person, **changes):
-    raw = {"effective_date": "2024-03-01", "date_of_birth": person.date_of_birth.isoformat(),
-           "weekly_cost_of_care_pence": 20000, "capital_pence": 0,
-           "income": [{"type": "state_pension", "amount_pence": 30000, "period": "weekly"}]}
-    raw.update(changes)
-    return raw
 
 
 def test_a_finance_officer_keys_an_assessment_and_sees_the_breakdown(council, older_person, signed_in):
@@ -62,7 +55,7 @@ def test_only_finance_officers_and_administrators_make_assessments(council, olde
 
 
 def test_the_person_reads_their_letter_and_its_tagged_pdf(council, older_person, signed_in):
-    made = actions.record_assessment(older_person, _raw(older_person), actor=council.finance)
+    made = actions.record_assessment(older_person, assessment_input(older_person), actor=council.finance)
     client = signed_in(council.holder)
     letter = client.get(f"/people/{older_person.pk}/charging/{made.pk}/letter/").content.decode()
     assert "You will pay £85.65 a week" in letter  # 300.00 - 214.35
@@ -74,13 +67,13 @@ def test_the_person_reads_their_letter_and_its_tagged_pdf(council, older_person,
 
 def test_another_persons_assessment_is_not_found(council, older_person, signed_in):
     other = council.live_person(first_name="Other")
-    made = actions.record_assessment(other, _raw(other), actor=council.finance)
+    made = actions.record_assessment(other, assessment_input(other), actor=council.finance)
     response = signed_in(council.holder).get(f"/people/{older_person.pk}/charging/{made.pk}/")
     assert response.status_code == 404
 
 
 def test_the_record_shows_the_contribution_and_the_councils_share(council, older_person, signed_in):
-    actions.record_assessment(older_person, _raw(older_person), actor=council.finance)
+    actions.record_assessment(older_person, assessment_input(older_person), actor=council.finance)
     body = signed_in(council.holder).get(f"/people/{older_person.pk}/").content.decode()
     assert "£85.65 a week" in body and "£114.35 a week" in body
 
@@ -93,7 +86,7 @@ def test_a_new_personal_budget_works_the_contribution_out_again(council):
     from selfdirect.planning import services as planning
 
     person = council.live_person(date_of_birth=datetime.date(1948, 5, 1))
-    actions.record_assessment(person, _raw(person, income=[{"type": "state_pension", "amount_pence": 50000,
+    actions.record_assessment(person, assessment_input(person, income=[{"type": "state_pension", "amount_pence": 50000,
                                                              "period": "weekly"}]), actor=council.finance)
     case = council.case(person)
     plan = planning.approved_plan_for(case)
@@ -115,8 +108,8 @@ def test_uprating_reassesses_everyone_and_reports_refusals(council):
 
     older = council.live_person(date_of_birth=datetime.date(1948, 5, 1))
     younger = council.live_person(first_name="Young", date_of_birth=datetime.date(1990, 5, 1))
-    actions.record_assessment(older, _raw(older), actor=council.finance)
-    actions.record_assessment(younger, _raw(younger), actor=council.finance)
+    actions.record_assessment(older, assessment_input(older), actor=council.finance)
+    actions.record_assessment(younger, assessment_input(younger), actor=council.finance)
     rows = {person.pk: (old, new, msg) for person, old, new, msg in
             actions.uprate(as_of=datetime.date(2024, 4, 8), actor=council.finance)}
     assert rows[older.pk][1] is None and "mig_pension_credit_age_single" in rows[older.pk][2]
@@ -131,21 +124,21 @@ def test_the_api_records_and_lists_assessments_with_the_same_rules(council, olde
     token, _ = Token.objects.get_or_create(user=council.finance)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     url = f"/api/v1/people/{older_person.pk}/financial-assessments/"
-    made = client.post(url, _raw(older_person), format="json")
+    made = client.post(url, assessment_input(older_person), format="json")
     assert made.status_code == 201 and made.json()["weekly_contribution_pence"] == 8565
-    bad = client.post(url, _raw(older_person, capital_pence=-1), format="json")
+    bad = client.post(url, assessment_input(older_person, capital_pence=-1), format="json")
     assert bad.status_code == 400 and "capital_pence" in bad.json()["errors"]
     assert len(client.get(url).json()) == 1
     token, _ = Token.objects.get_or_create(user=council.worker)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert client.post(url, _raw(older_person), format="json").status_code == 403
+    assert client.post(url, assessment_input(older_person), format="json").status_code == 403
 
 
 def test_a_finance_officer_imports_an_assessment_file(council, older_person, signed_in):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = signed_in(council.finance)
-    upload = SimpleUploadedFile("a.json", json.dumps(_raw(older_person)).encode())
+    upload = SimpleUploadedFile("a.json", json.dumps(assessment_input(older_person)).encode())
     assert client.post(f"/people/{older_person.pk}/charging/import/", {"file": upload}).status_code == 302
     broken = SimpleUploadedFile("b.json", b'{"effective_date": ')
     body = client.post(f"/people/{older_person.pk}/charging/import/", {"file": broken}).content.decode()
@@ -183,19 +176,19 @@ def test_finance_is_told_which_figures_are_missing_for_today_and_can_make_a_prov
 
 def test_a_provisional_assessment_is_refused_where_the_years_own_rates_are_complete(council, older_person):
     with pytest.raises(actions.ChargingError) as refused:
-        actions.record_assessment(older_person, _raw(older_person, provisional_rates_year="2023/24"), actor=council.finance)
+        actions.record_assessment(older_person, assessment_input(older_person, provisional_rates_year="2023/24"), actor=council.finance)
     assert refused.value.field == "provisional_rates_year" and "hold every figure" in str(refused.value)
     with pytest.raises(actions.ChargingError) as later:
-        actions.record_assessment(older_person, _raw(older_person, effective_date="2026-06-01",
+        actions.record_assessment(older_person, assessment_input(older_person, effective_date="2026-06-01",
                                                      provisional_rates_year="2027/28"), actor=council.finance)
     assert later.value.field == "provisional_rates_year" and "earlier financial year" in str(later.value)
 
 
 def test_a_contribution_or_council_share_of_nothing_is_shown_as_nothing_not_as_unknown(council, older_person, signed_in):
     low = [{"type": "state_pension", "amount_pence": 10000, "period": "weekly"}]  # below the Minimum Income Guarantee
-    actions.record_assessment(older_person, _raw(older_person, income=low), actor=council.finance)
+    actions.record_assessment(older_person, assessment_input(older_person, income=low), actor=council.finance)
     body = signed_in(council.holder).get(f"/people/{older_person.pk}/").content.decode()
     assert "Not assessed yet" not in body and "£0.00 a week" in body
-    actions.record_assessment(older_person, _raw(older_person, capital_pence=5000000), actor=council.finance)
+    actions.record_assessment(older_person, assessment_input(older_person, capital_pence=5000000), actor=council.finance)
     body = signed_in(council.worker).get(f"/people/{older_person.pk}/").content.decode()
     assert "Known once the budget is agreed" not in body and "(the full cost)" in body and "£0.00 a week" in body

@@ -4,31 +4,16 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from selfdirect.audit.models import AuditEvent
 from selfdirect.charging import actions
 from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
+from tests.charging.inputs import assessment_input
 
 
 @pytest.fixture
 def person(council):
     return council.live_person(user=council.holder, date_of_birth=datetime.date(1948, 5, 1))
-
-
-def _raw(person, **changes):
-    raw = {"effective_date": "2024-03-01", "date_of_birth": person.date_of_birth.isoformat(),
-           "weekly_cost_of_care_pence": 20000, "capital_pence": 0,
-           "income": [{"type": "state_pension", "amount_pence": 30000, "period": "weekly"}]}
-    raw.update(changes)
-    return raw
-
-
-def _api(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 # The actions
@@ -82,13 +67,13 @@ def test_finance_starts_a_request_and_nobody_else_can(council, person):
 
 def test_recording_an_assessment_finishes_the_open_request_with_it(council, person):
     made = actions.request_assessment(person, actor=council.worker)
-    assessment = actions.record_assessment(person, _raw(person), actor=council.finance)
+    assessment = actions.record_assessment(person, assessment_input(person), actor=council.finance)
     made.refresh_from_db()
     assert made.status == AssessmentRequest.Status.DONE and made.assessment == assessment
     assert made.finished_at is not None and made.started_by == council.finance
     assert AuditEvent.objects.filter(person=person, what="Finished the requested financial assessment").exists()
     # with nothing open, the next assessment changes no request; a new request may be made
-    actions.record_assessment(person, _raw(person, capital_pence=100000), actor=council.finance)
+    actions.record_assessment(person, assessment_input(person, capital_pence=100000), actor=council.finance)
     assert AssessmentRequest.objects.get().assessment == assessment
     assert actions.request_assessment(person, actor=council.worker).is_open
 
@@ -96,7 +81,7 @@ def test_recording_an_assessment_finishes_the_open_request_with_it(council, pers
 def test_a_rerun_because_the_budget_changed_does_not_answer_a_request(council, person):
     from selfdirect.charging import services
 
-    actions.record_assessment(person, _raw(person), actor=council.finance)
+    actions.record_assessment(person, assessment_input(person), actor=council.finance)
     made = actions.request_assessment(person, actor=council.worker)
     rerun = services.personal_budget_changed(person, weekly_cost_pence=25000, actor=council.manager)
     assert rerun.reason == FinancialAssessment.Reason.BUDGET_CHANGED
@@ -236,7 +221,7 @@ def test_the_person_sees_where_their_request_is_then_their_letter(council, perso
     assert "Private note for finance" not in holder.get(f"/people/{person.pk}/charging/").content.decode()
     actions.start_request(made, actor=council.finance)
     assert "The finance team is working on it" in holder.get("/").content.decode()
-    assessment = actions.record_assessment(person, _raw(person), actor=council.finance)
+    assessment = actions.record_assessment(person, assessment_input(person), actor=council.finance)
     home = holder.get("/").content.decode()
     assert "done on" in home and f"/people/{person.pk}/charging/{assessment.pk}/letter/" in home
     assert "Read your letter" in holder.get(f"/people/{person.pk}/").content.decode()
@@ -256,39 +241,39 @@ def test_the_family_member_sees_it_on_their_home(council, signed_in):
 
 # The API
 
-def test_the_api_asks_refuses_a_second_and_lists(council, person):
-    worker = _api(council.worker)
+def test_the_api_asks_refuses_a_second_and_lists(council, person, api):
+    worker = api(council.worker)
     url = f"/api/v1/people/{person.pk}/financial-assessment-requests/"
     made = worker.post(url, {"note": "By API"}, format="json")
     assert made.status_code == 201 and made.json()["status"] == "requested" and made.json()["note"] == "By API"
     again = worker.post(url, {}, format="json")
     assert again.status_code == 409 and "already asked for" in again.json()["detail"]
     assert [r["id"] for r in worker.get(url).json()] == [made.json()["id"]]
-    assert _api(council.finance).post(url, {}, format="json").status_code == 403
-    assert _api(council.south_worker).get(url).status_code == 404
+    assert api(council.finance).post(url, {}, format="json").status_code == 403
+    assert api(council.south_worker).get(url).status_code == 404
 
 
-def test_the_api_note_limit_names_the_field(council, person):
-    response = _api(council.worker).post(f"/api/v1/people/{person.pk}/financial-assessment-requests/",
+def test_the_api_note_limit_names_the_field(council, person, api):
+    response = api(council.worker).post(f"/api/v1/people/{person.pk}/financial-assessment-requests/",
                                          {"note": "x" * 2001}, format="json")
     assert response.status_code == 400 and "note" in response.json()["errors"]
     assert not AssessmentRequest.objects.exists()
 
 
-def test_the_api_queue_start_and_cancel(council, person):
+def test_the_api_queue_start_and_cancel(council, person, api):
     made = actions.request_assessment(person, actor=council.worker)
-    finance = _api(council.finance)
+    finance = api(council.finance)
     queue = finance.get("/api/v1/finance/assessment-requests/").json()
     assert queue["count"] == 1 and queue["results"][0]["person"] == person.pk
     assert queue["results"][0]["working_days_waiting"] == 0
-    assert _api(council.worker).get("/api/v1/finance/assessment-requests/").status_code == 403
+    assert api(council.worker).get("/api/v1/finance/assessment-requests/").status_code == 403
     base = f"/api/v1/people/{person.pk}/financial-assessment-requests/{made.pk}"
-    assert _api(council.worker).post(f"{base}/start/").status_code == 403
+    assert api(council.worker).post(f"{base}/start/").status_code == 403
     assert finance.post(f"{base}/start/").json()["status"] == "in_progress"
     assert finance.post(f"{base}/start/").status_code == 409
     missing = finance.post(f"{base}/cancel/", {"reason": ""}, format="json")
     assert missing.status_code == 400 and missing.json()["errors"] == {"reason": ["Enter the reason for cancelling"]}
-    done = _api(council.worker).post(f"{base}/cancel/", {"reason": "Duplicate"}, format="json")
+    done = api(council.worker).post(f"{base}/cancel/", {"reason": "Duplicate"}, format="json")
     assert done.status_code == 200 and done.json()["status"] == "cancelled"
     assert finance.get("/api/v1/finance/assessment-requests/").json()["count"] == 0
 

@@ -6,6 +6,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from .words import in_sentence
+
 TITLES = {
     400: "Your request has problems",
     401: "Sign in first",
@@ -39,32 +41,31 @@ def _number(text: str) -> str:
     return found[-1] if found else ""
 
 
+# DRF's own wording (matched by the error's code and the start of its text, so messages the product wrote itself
+# pass through) and its GOV.UK replacement; {label} is the field, {n} the number in DRF's message.
+DRF_WORDING = [
+    ("max_length", "Ensure this field", "{label} must be {n} characters or less"),
+    ("min_length", "Ensure this field", "{label} must be {n} characters or more"),
+    ("max_value", "Ensure this value", "{label} must be {n} or less"),
+    ("min_value", "Ensure this value", "{label} must be {n} or more"),
+    ("invalid_choice", '"', "{label} must be one of the listed values"),
+    ("invalid", "A valid integer is required.", "{label} must be a whole number"),
+    ("invalid", "A valid number is required.", "{label} must be a number"),
+    ("invalid", "Date has wrong format", "{label} must be a real date, like 2026-12-02"),
+    ("invalid", "Must be a valid boolean.", "{label} must be true or false"),
+    ("invalid", "Enter a valid email address.", "{label} must be an email address in the correct format, like name@example.com"),
+]
+
+
 def govuk_api_message(field: str, detail) -> str:
     """DRF's generic wording in GOV.UK style, named by the field ("First name must be 100 characters or less");
     messages the product wrote itself carry other codes and pass through unchanged."""
     code, text, label = getattr(detail, "code", None), str(detail), _label(field)
     if code in {"required", "blank", "null"} and field and field != "non_field_errors":
-        return f"Enter {label[:1].lower() + label[1:]}"
-    if code == "max_length" and text.startswith("Ensure this field"):
-        return f"{label} must be {_number(text)} characters or less"
-    if code == "min_length" and text.startswith("Ensure this field"):
-        return f"{label} must be {_number(text)} characters or more"
-    if code == "max_value" and text.startswith("Ensure this value"):
-        return f"{label} must be {_number(text)} or less"
-    if code == "min_value" and text.startswith("Ensure this value"):
-        return f"{label} must be {_number(text)} or more"
-    if code == "invalid_choice" and text.endswith("is not a valid choice."):
-        return f"{label} must be one of the listed values"
-    if code == "invalid" and text == "A valid integer is required.":
-        return f"{label} must be a whole number"
-    if code == "invalid" and text == "A valid number is required.":
-        return f"{label} must be a number"
-    if code == "invalid" and text.startswith("Date has wrong format"):
-        return f"{label} must be a real date, like 2026-12-02"
-    if code == "invalid" and text == "Must be a valid boolean.":
-        return f"{label} must be true or false"
-    if code == "invalid" and text == "Enter a valid email address.":
-        return f"{label} must be an email address in the correct format, like name@example.com"
+        return f"Enter {in_sentence(label)}"
+    for wording_code, starts, message in DRF_WORDING:
+        if code == wording_code and text.startswith(starts):
+            return message.format(label=label, n=_number(text))
     return text
 
 
