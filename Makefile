@@ -44,11 +44,13 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check src tests e2e bench conftest.py
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check src tests e2e bench
 
 test: setup frontend/node_modules/.package-lock.json
 	scripts/system-packages.sh browser
 	$(BIN)/ruff check src tests e2e bench conftest.py
+	$(BIN)/lint-imports --no-cache
 	mkdir -p var
 	$(BIN)/selfdirect makemigrations --check --dry-run -v 0
 	$(PYTEST)

@@ -29,7 +29,7 @@ class Council:
 
     def __init__(self):
         from selfdirect.accounts.models import Organisation, Team, User
-        from selfdirect.accounts.roles import Role
+        from selfdirect.core.roles import Role
 
         self.north = Team.objects.create(name="North locality team")
         self.south = Team.objects.create(name="South locality team")
@@ -58,7 +58,7 @@ class Council:
         self.other_provider = make("provider.other", Role.PROVIDER, organisation=self.other_agency)
 
     def person(self, *, team=None, user=None, research_consent=False, **overrides):
-        from selfdirect.people import actions
+        from selfdirect.journey import actions
 
         data = {
             "first_name": "Elsie", "last_name": "Evans", "date_of_birth": datetime.date(1950, 3, 4),
@@ -79,12 +79,12 @@ class Council:
         return person
 
     def case(self, person):
-        from selfdirect.journey import services
+        from selfdirect.journey import queries
 
-        return services.current_case_for(person)
+        return queries.current_case_for(person)
 
     def assess(self, person, *, indicative_pence=30000, actor=None):
-        from selfdirect.assessment import actions
+        from selfdirect.allocation import actions
 
         actions.record_assessment(
             self.case(person), actor=actor or self.worker, arises_from_impairment=True,
@@ -106,11 +106,11 @@ class Council:
     def submit(self, person, actor=None):
         """Submit as a worker does: first giving the reason, where the plan differs from the indicative budget by more
         than the council's share (the helpers' plan is £200 a week against an indicative £300)."""
-        from selfdirect.planning import actions, services
+        from selfdirect.planning import actions, queries
 
         case = self.case(person)
-        plan = services.draft_plan_for(case)
-        if plan is not None and services.difference_reason_needed(plan) and not plan.difference_reason:
+        plan = queries.draft_plan_for(case)
+        if plan is not None and queries.difference_reason_needed(plan) and not plan.difference_reason:
             actions.set_difference_reason(case, actor=actor or self.worker, reason="The person chose less paid support")
         actions.submit_plan(case, actor=actor or self.worker)
 
@@ -121,7 +121,7 @@ class Council:
 
     def organise(self, person, option="direct_payment"):
         """Step 5 as a worker does it: every option recorded, the money organised, each item arranged."""
-        from selfdirect.planning import actions, services
+        from selfdirect.planning import actions, queries
 
         case = self.case(person)
         for code in ["council_managed", "individual_service_fund", "direct_payment", "mixed"]:
@@ -134,7 +134,7 @@ class Council:
                                               account_name="E Evans DP account", sort_code="30-99-50",
                                               account_number="12345678", employer_responsibilities=True,
                                               support_organisation_offered=True)
-        for item in services.approved_plan_for(case).items.all():
+        for item in queries.approved_plan_for(case).items.all():
             actions.arrange_item(case, item.pk, actor=self.worker, arranged_with="Exe Valley Home Care",
                                  starts_on=datetime.date(2026, 2, 1))
 
@@ -166,7 +166,7 @@ HISTORY_TODAY = datetime.date(2026, 11, 23)
 def council_with_history(council):
     """The council with 300 people's five years of history written in bulk (selfdirect demo's way for large councils)."""
     from selfdirect.accounts.models import Organisation
-    from selfdirect.core import demo_history
+    from selfdirect.site import demo_history
 
     provider = Organisation.objects.create(name="Riverside Day Opportunities", kind="day_service", cqc_location_id="1-100000002",
                                            bank_sort_code="309634", bank_account_number="22345678")

@@ -9,8 +9,8 @@ from bench.timing import median_seconds, report
 
 def run(people=2000):
     from selfdirect.accounts.models import User
-    from selfdirect.core import demo
     from selfdirect.people.models import Person
+    from selfdirect.site import demo
 
     demo.build(people=people, seed=1, today=datetime.date(2026, 11, 23))
     client = Client()

@@ -64,7 +64,7 @@ def _baseline(text):
 
 
 def run(holders=20_000):
-    from selfdirect.money import actions, services, statements
+    from selfdirect.money import actions, queries, statements
     from selfdirect.money.models import StatementLine
 
     actor, text = _council(holders)
@@ -85,7 +85,7 @@ def run(holders=20_000):
     assert first.imported == lines and again.imported == 0 and again.duplicates == lines
     assert StatementLine.objects.count() >= lines
     began = time.perf_counter()
-    problems = services.check()
+    problems = queries.check()
     checked = time.perf_counter() - began
     assert problems == [], problems[:5]
     print(f"{holders} holders, {lines} statement lines; {matched} matched; baseline (csv read and sum) {baseline:.2f} s")

@@ -11,7 +11,7 @@ def _council(people):
     from django.db import connection
 
     from selfdirect.accounts.models import Team, User
-    from selfdirect.allocation import services
+    from selfdirect.allocation import queries
     from selfdirect.allocation.models import IndicativeBudget
     from selfdirect.assessment.models import SelfAssessment
     from selfdirect.journey.models import Case
@@ -20,7 +20,7 @@ def _council(people):
     rng = random.Random(1)
     team = Team.objects.create(name="Bench team")
     actor = User.objects.create(username="bench", role="finance_officer")
-    table = services.current_table()
+    table = queries.current_table()
     Person.objects.bulk_create([Person(la_person_id=f"B{i:07d}", first_name="B", last_name=str(i), date_of_birth=datetime.date(1950, 1, 1),
                                        gender="Female", ethnicity="A", postcode="EX1 1AA", primary_support_reason="Unknown",
                                        client_group="older_people", team=team) for i in range(people)], batch_size=5000)
@@ -41,14 +41,14 @@ def _council(people):
 
 
 def run(people=100_000):
-    from selfdirect.allocation import ras, services
+    from selfdirect.allocation import queries, ras
     from selfdirect.allocation.caseload import caseload_arrays
     from selfdirect.allocation.models import IndicativeBudget
 
     _council(people)
     baseline = median_seconds(lambda: IndicativeBudget.objects.count(), repeat=5)
     points, weekly = caseload_arrays()
-    table = services.current_table().rules
+    table = queries.current_table().rules
     proposed = ras.Table(**{**table.__dict__, "price_per_point_pence": 700})
     print(f"{len(points)} open cases; baseline (count the rows) {baseline * 1000:.1f} ms")
     report("read the caseload (two columns)", median_seconds(caseload_arrays, repeat=5), baseline)

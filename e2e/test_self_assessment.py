@@ -6,10 +6,10 @@ from selfdirect.assessment import questionnaire
 
 
 def test_a_person_answers_a_worker_agrees_and_the_indicative_budget_is_explained(visitor, council):
-    from selfdirect.journey import services as journey
+    from selfdirect.journey import actions as journey_actions
 
     person = council.person(user=council.holder)
-    journey.move(council.case(person), "start_assessment", actor=council.worker)
+    journey_actions.move(council.case(person), "start_assessment", actor=council.worker)
     v = visitor
     v.sign_in("holder")
     v.click("See your plan, budget and next review", role="link")

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from selfdirect.accounts import api as accounts
-from selfdirect.assessment import api as assessment
+from selfdirect.allocation import api as allocation
 from selfdirect.charging import api as charging
 from selfdirect.insight import api as insight
 from selfdirect.journey import api as journey
@@ -11,21 +11,22 @@ from selfdirect.money import api as money
 from selfdirect.outcomes import api as outcomes
 from selfdirect.people import api as people
 from selfdirect.planning import api as planning
+from selfdirect.site import api as site
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("token/", obtain_auth_token, name="api-token"),
-    path("people/", people.people, name="api-people"),
+    path("people/", site.people, name="api-people"),
     path("accounts/", accounts.accounts, name="api-accounts"),
     path("accounts/<int:pk>/deactivate/", accounts.deactivate, name="api-account-deactivate"),
     path("accounts/<int:pk>/reactivate/", accounts.reactivate, name="api-account-reactivate"),
     path("me/", accounts.me, name="api-me"),
-    path("people/<int:pk>/invitations/", accounts.invitations, name="api-invitations"),
-    path("people/<int:pk>/representatives/<int:rep_pk>/end/", accounts.end_authority, name="api-end-authority"),
-    path("people/<int:pk>/", people.person, name="api-person"),
+    path("people/<int:pk>/invitations/", people.invitations, name="api-invitations"),
+    path("people/<int:pk>/representatives/<int:rep_pk>/end/", people.end_authority, name="api-end-authority"),
+    path("people/<int:pk>/", site.person, name="api-person"),
     path("people/<int:pk>/case/", journey.case, name="api-case"),
     path("people/<int:pk>/case/transitions/", journey.transition, name="api-case-transition"),
-    path("people/<int:pk>/assessment/", assessment.record, name="api-assessment"),
+    path("people/<int:pk>/assessment/", allocation.record, name="api-assessment"),
     path("people/<int:pk>/plan/", planning.plan, name="api-plan"),
     path("people/<int:pk>/plan/outcomes/", planning.add_outcome, name="api-plan-outcomes"),
     path("people/<int:pk>/plan/items/", planning.add_item, name="api-plan-items"),

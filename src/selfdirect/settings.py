@@ -100,12 +100,13 @@ INSTALLED_APPS = [
     "selfdirect.allocation",
     "selfdirect.money",
     "selfdirect.insight",
+    "selfdirect.site",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["rules.permissions.ObjectPermissionBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -127,7 +128,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "selfdirect.core.jinja.environment", "autoescape": True},
+        "OPTIONS": {"environment": "selfdirect.site.jinja.environment", "autoescape": True},
     },
     {
         # Django's own templates (the REST framework's browsable pages); Selfdirect's pages are all Jinja2.

@@ -1,18 +1,23 @@
 from django.urls import include, path
 
+from selfdirect.people import urls as people_urls
+from selfdirect.site import urls as site_urls
+
 urlpatterns = [
+    path("", include("selfdirect.site.urls")),
     path("", include("selfdirect.core.urls")),
     path("", include("selfdirect.accounts.urls")),
-    path("people/", include("selfdirect.people.urls")),
+    *people_urls.outside_people_patterns,  # /carer/ and /invitations/<pk>/letter/
+    path("people/", include((site_urls.people_patterns + people_urls.urlpatterns, "people"))),
     path("people/", include("selfdirect.assessment.urls")),
     path("", include("selfdirect.planning.urls")),
     path("", include("selfdirect.money.urls")),
     path("people/", include("selfdirect.journey.urls")),
     path("people/", include("selfdirect.outcomes.urls")),
-    path("people/", include("selfdirect.charging.urls")),
+    path("", include("selfdirect.charging.urls")),
     path("audit/", include("selfdirect.audit.urls")),
     path("insight/", include("selfdirect.insight.urls")),
-    path("allocation/", include("selfdirect.allocation.urls")),
+    path("", include("selfdirect.allocation.urls")),
     path("api/v1/", include("selfdirect.api_urls")),
 ]
 

@@ -5,8 +5,8 @@ from django.core import mail
 from django.utils import timezone
 
 from selfdirect.accounts.models import Invitation, User
-from selfdirect.accounts.roles import Role
 from selfdirect.audit.models import AuditEvent
+from selfdirect.core.roles import Role
 
 
 def test_an_administrator_lists_and_adds_staff_sign_ins(council, api):

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from selfdirect.accounts.models import User
-from selfdirect.accounts.roles import Role
 from selfdirect.audit.models import AuditEvent
+from selfdirect.core.roles import Role
 
 
 def run(*args, stdin=""):

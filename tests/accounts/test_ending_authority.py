@@ -6,11 +6,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from selfdirect.accounts import actions
 from selfdirect.accounts.models import User
-from selfdirect.accounts.roles import Role
 from selfdirect.audit.models import AuditEvent
-from selfdirect.people import access
+from selfdirect.core.roles import Role
+from selfdirect.people import (
+    access,
+    actions,  # inviting and ending authority are people's (AccountError too)
+)
 
 
 def _date(day):

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from selfdirect.accounts import actions
 from selfdirect.accounts.models import Invitation, User
-from selfdirect.accounts.roles import Role
 from selfdirect.audit.models import AuditEvent
+from selfdirect.core.roles import Role
+from selfdirect.people import actions as people_actions
 
 
 def _link(message) -> str:
@@ -62,7 +63,7 @@ def test_a_worker_invites_a_representative_by_email_and_she_sets_up_her_sign_in(
 
 
 def test_an_email_link_works_once(council, mother, rep, client):
-    actions.invite(mother, actor=council.worker, kind="representative", delivery="email", email="d@example.com",
+    people_actions.invite(mother, actor=council.worker, kind="representative", delivery="email", email="d@example.com",
                    representative=rep, base_url="http://testserver/")
     link = _link(mail.outbox[0])
     assert client.post(link, NEW).status_code == 302
@@ -74,7 +75,7 @@ def test_an_email_link_works_once(council, mother, rep, client):
 
 
 def test_an_email_link_expires_after_fourteen_days(council, mother, rep, client):
-    actions.invite(mother, actor=council.worker, kind="representative", delivery="email", email="d@example.com",
+    people_actions.invite(mother, actor=council.worker, kind="representative", delivery="email", email="d@example.com",
                    representative=rep, base_url="http://testserver/")
     link = _link(mail.outbox[0])
     with time_machine.travel(timezone.now() + datetime.timedelta(days=14, minutes=1)):
@@ -88,7 +89,7 @@ def test_a_made_up_link_is_refused(council, client):
 
 
 def test_a_weak_password_or_a_taken_name_is_refused_naming_the_field(council, mother, rep, client):
-    actions.invite(mother, actor=council.worker, kind="representative", delivery="email", email="d@example.com",
+    people_actions.invite(mother, actor=council.worker, kind="representative", delivery="email", email="d@example.com",
                    representative=rep, base_url="http://testserver/")
     link = _link(mail.outbox[0])
     body = client.post(link, {**NEW, "password": "short", "password_again": "short"}).content.decode()
@@ -189,18 +190,18 @@ def test_sending_a_new_letter_voids_the_old_code(council, mother, rep, signed_in
 
 
 def test_the_person_themselves_is_invited_as_a_budget_holder(council, mother, client):
-    issued = actions.invite(mother, actor=council.worker, kind="budget_holder", delivery="letter")
+    issued = people_actions.invite(mother, actor=council.worker, kind="budget_holder", delivery="letter")
     response = client.post("/sign-in/letter-code/", {"code": issued.code_display, **NEW, "username": "margaret"})
     assert response.status_code == 302
     mother.refresh_from_db()
     assert mother.user.username == "margaret" and mother.user.role == Role.BUDGET_HOLDER
     with pytest.raises(actions.AccountError, match="already has a sign-in"):
-        actions.invite(mother, actor=council.worker, kind="budget_holder", delivery="letter")
+        people_actions.invite(mother, actor=council.worker, kind="budget_holder", delivery="letter")
 
 
 def test_a_carer_is_invited_and_sees_her_carer_page(council, mother, carer_for, client):
     carer = carer_for(mother, actor=council.worker)
-    issued = actions.invite(mother, actor=council.worker, kind="carer", delivery="letter", carer=carer)
+    issued = people_actions.invite(mother, actor=council.worker, kind="carer", delivery="letter", carer=carer)
     response = client.post("/sign-in/letter-code/", {"code": issued.code_display, **NEW})
     assert response.status_code == 302 and response.url == "/carer/"
     carer.refresh_from_db()
@@ -210,9 +211,9 @@ def test_a_carer_is_invited_and_sees_her_carer_page(council, mother, carer_for, 
 
 def test_someone_already_signed_in_adds_the_invitation_to_her_sign_in(council, mother, rep, carer_for, client):
     carer = carer_for(mother, actor=council.worker)
-    first = actions.invite(mother, actor=council.worker, kind="carer", delivery="letter", carer=carer)
+    first = people_actions.invite(mother, actor=council.worker, kind="carer", delivery="letter", carer=carer)
     client.post("/sign-in/letter-code/", {"code": first.code_display, **NEW})
-    second = actions.invite(mother, actor=council.worker, kind="representative", delivery="letter",
+    second = people_actions.invite(mother, actor=council.worker, kind="representative", delivery="letter",
                             representative=rep)
     form = client.get("/sign-in/letter-code/").content.decode()
     assert "Choose a sign-in name" not in form
@@ -237,10 +238,10 @@ def test_an_email_invitation_needs_an_address(council, mother, rep, signed_in):
 
 
 def test_someone_whose_authority_has_ended_cannot_be_invited(council, mother, rep):
-    actions.end_authority(rep, actor=council.worker, ends_on=timezone.localdate(), reason="Moved abroad")
+    people_actions.end_authority(rep, actor=council.worker, ends_on=timezone.localdate(), reason="Moved abroad")
     rep.refresh_from_db()
     with pytest.raises(actions.AccountError, match="authority has ended"):
-        actions.invite(mother, actor=council.worker, kind="representative", delivery="letter", representative=rep)
+        people_actions.invite(mother, actor=council.worker, kind="representative", delivery="letter", representative=rep)
 
 
 def test_deactivating_a_staff_sign_in_stops_its_set_password_link(council):

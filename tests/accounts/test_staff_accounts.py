@@ -7,8 +7,8 @@ from django.core import mail
 
 from selfdirect.accounts import actions
 from selfdirect.accounts.models import User
-from selfdirect.accounts.roles import Role
 from selfdirect.audit.models import AuditEvent
+from selfdirect.core.roles import Role
 
 NEW_STAFF = {"first_name": "Tariq", "last_name": "Team", "email": "tariq@exampleshire.example",
              "username": "tariq.team", "roles": ["team_manager", "social_worker"]}

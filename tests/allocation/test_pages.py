@@ -1,3 +1,4 @@
+from selfdirect.allocation import actions as allocation_actions
 from selfdirect.allocation.models import AllocationTable, IndicativeBudget
 from selfdirect.assessment.models import Assessment, SelfAssessment
 from tests.pdfs import pdf_text, read_tagged_pdf
@@ -18,9 +19,9 @@ def _answer_everything(client, person, answers=ANSWERS, easy=False):
 
 def test_the_person_answers_then_the_worker_agrees_and_the_budget_is_explained(council, client):
     person = council.person(user=council.holder)
-    from selfdirect.journey import services as journey
+    from selfdirect.journey import actions as journey_actions
 
-    journey.move(council.case(person), "start_assessment", actor=council.worker)
+    journey_actions.move(council.case(person), "start_assessment", actor=council.worker)
     client.force_login(council.holder)
     assert "Fill in your self-assessment" in client.get(f"/people/{person.pk}/").content.decode()
     _answer_everything(client, person, easy=True)
@@ -45,9 +46,9 @@ def test_the_person_answers_then_the_worker_agrees_and_the_budget_is_explained(c
 
 def test_the_assessment_uses_the_system_figure_and_an_override_needs_a_reason(council, client):
     person = council.person()
-    from selfdirect.journey import services as journey
+    from selfdirect.journey import actions as journey_actions
 
-    journey.move(council.case(person), "start_assessment", actor=council.worker)
+    journey_actions.move(council.case(person), "start_assessment", actor=council.worker)
     client.force_login(council.worker)
     _answer_everything(client, person)
     ras_figure = IndicativeBudget.objects.get().weekly_pence
@@ -102,14 +103,13 @@ def test_only_finance_sees_calibration_and_workers_never_see_the_fairness_audit(
 
 
 def test_the_fairness_audit_names_groups_as_people_read_them(council, signed_in):
-    from selfdirect.assessment import actions as assessment_actions
-    from selfdirect.journey import services as journey
+    from selfdirect.journey import actions as journey_actions
 
     for n, group in enumerate(["older_people", "mental_health", "older_people"]):
         person = council.person(first_name=f"P{n}", client_group=group)
         case = council.case(person)
-        journey.move(case, "start_assessment", actor=council.worker)
-        assessment_actions.record_self_assessment(case, actor=council.worker, questionnaire_key="adult",
+        journey_actions.move(case, "start_assessment", actor=council.worker)
+        allocation_actions.record_self_assessment(case, actor=council.worker, questionnaire_key="adult",
                                                   answers=ANSWERS, kind="agreed")
     body = signed_in(council.commissioner).get("/allocation/fairness/").content.decode()
     assert "Older people" in body and "Client group" in body

@@ -2,6 +2,7 @@
 
 import importlib
 
+from selfdirect.allocation import actions as allocation_actions
 from selfdirect.assessment.models import Assessment
 
 FINDINGS = [
@@ -71,12 +72,11 @@ def test_the_api_is_scoped_like_the_pages(council, api):
 
 
 def test_a_change_of_figure_through_the_api_needs_a_reason(council, api):
-    from selfdirect.assessment import actions as assessment_actions
     from tests.allocation.test_command_line import ANSWERS
 
     person = council.person()
     case = council.case(person)
-    assessment_actions.record_self_assessment(case, actor=council.worker, questionnaire_key="adult", answers=ANSWERS,
+    allocation_actions.record_self_assessment(case, actor=council.worker, questionnaire_key="adult", answers=ANSWERS,
                                               kind="agreed")
     refused = api(council.worker).post(f"/api/v1/people/{person.pk}/assessment/", body(indicative_weekly_pence=1), format="json")
     assert refused.status_code == 400 and "override_reason" in refused.json()["errors"]

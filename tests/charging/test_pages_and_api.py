@@ -83,7 +83,7 @@ def test_a_new_personal_budget_works_the_contribution_out_again(council):
 
     from selfdirect.outcomes import actions as reviews
     from selfdirect.planning import actions as plans
-    from selfdirect.planning import services as planning
+    from selfdirect.planning import queries as planning
 
     person = council.live_person(date_of_birth=datetime.date(1948, 5, 1))
     actions.record_assessment(person, assessment_input(person, income=[{"type": "state_pension", "amount_pence": 50000,

@@ -48,9 +48,9 @@ def test_only_the_persons_own_team_or_an_administrator_may_ask(council, person, 
 
 
 def test_a_closed_case_cannot_ask(council, person):
-    from selfdirect.journey import services as journey
+    from selfdirect.journey import actions as journey_actions
 
-    journey.move(council.case(person), "close", actor=council.worker, reason="Moved away")
+    journey_actions.move(council.case(person), "close", actor=council.worker, reason="Moved away")
     with pytest.raises(actions.RequestError, match="case is closed"):
         actions.request_assessment(person, actor=council.worker)
 
@@ -79,11 +79,9 @@ def test_recording_an_assessment_finishes_the_open_request_with_it(council, pers
 
 
 def test_a_rerun_because_the_budget_changed_does_not_answer_a_request(council, person):
-    from selfdirect.charging import services
-
     actions.record_assessment(person, assessment_input(person), actor=council.finance)
     made = actions.request_assessment(person, actor=council.worker)
-    rerun = services.personal_budget_changed(person, weekly_cost_pence=25000, actor=council.manager)
+    rerun = actions.personal_budget_changed(person, weekly_cost_pence=25000, actor=council.manager)
     assert rerun.reason == FinancialAssessment.Reason.BUDGET_CHANGED
     made.refresh_from_db()
     assert made.is_open and made.assessment is None
@@ -163,7 +161,7 @@ def test_finance_queue_is_oldest_first_with_age_in_working_days_and_links(counci
         datetime.datetime.combine(monday, datetime.time(10))))
     body = signed_in(council.finance).get("/finance/assessment-requests/").content.decode()
     assert body.index("Older Evans") < body.index("Newer Evans")
-    from selfdirect.core.work import working_days_between
+    from selfdirect.core.dates import working_days_between
 
     assert f"{working_days_between(monday, today)} working days" in body
     assert f"/people/{first.pk}/charging/" in body and f"/people/{first.pk}/charging/new/" in body

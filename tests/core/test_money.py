@@ -13,6 +13,36 @@ def test_it_formats_pounds_with_thousands_separators_and_pence():
     assert Money(-250).format() == "-£2.50"
 
 
+def test_it_formats_without_the_symbol_or_without_grouping():
+    assert Money(123456).format(symbol=False) == "1,234.56"
+    assert Money(123456).format(grouping=False) == "£1234.56"
+    assert Money(-123456).format(symbol=False, grouping=False) == "-1234.56"
+    assert Money(123456).pounds_text() == "1234.56" and Money(-5).pounds_text() == "-0.05"
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_formatting_gives_what_two_decimal_places_of_pounds_gave(pence):
+    # The strings the house showed before every sum went through Money (float pounds to two places) are unchanged.
+    assert Money(pence).format() == f"£{pence / 100:,.2f}"
+    assert Money(pence).format(symbol=False) == f"{pence / 100:,.2f}"
+    assert Money(pence).format(grouping=False) == f"£{pence / 100:.2f}"
+    assert Money(pence).pounds_text() == f"{pence / 100:.2f}" == f"{pence // 100}.{pence % 100:02d}"
+
+
+def test_a_figure_in_fractions_of_a_penny_becomes_the_nearest_penny_half_away_from_zero():
+    assert Money.nearest(1234.5) == Money(1235)
+    assert Money.nearest(-1234.5) == Money(-1235)
+    assert Money.nearest(1234.49) == Money(1234)
+    assert Money.nearest(Fraction(7, 3)) == Money(2)
+    assert Money.nearest("12.5") == Money(13)
+    assert Money.nearest(250) == Money(250)
+
+
+def test_a_chart_is_given_pounds_as_a_number():
+    assert Money(123456).pounds() == 1234.56
+    assert Money(-250).pounds() == -2.5
+
+
 def test_it_converts_a_weekly_sum_to_other_periods():
     weekly = Money(10000)
     assert weekly.annual() == Money(520000)

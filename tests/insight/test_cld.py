@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from selfdirect.insight import cld, services
+from selfdirect.insight import cld, queries
 
 D = datetime.date
 
@@ -62,7 +62,7 @@ def test_a_mixed_budget_gives_one_service_row_per_delivery_mechanism(council):
     for item in (agency, pa):
         plan_actions.arrange_item(case, item.pk, actor=council.worker, arranged_with="Someone", starts_on=D(2026, 2, 1))
     plan_actions.start_support(case, actor=council.worker)
-    rows = _read(services.export(D(2026, 1, 1), D(2026, 3, 31)))
+    rows = _read(queries.export(D(2026, 1, 1), D(2026, 3, 31)))
     assert [r["Event Type"] for r in rows].count("Request") == 1
     services_rows = {r["Delivery Mechanism"]: r for r in rows if r["Event Type"] == "Service"}
     assert set(services_rows) == {"Direct Payment", "CASSR Managed Personal Budget"}  # the ISF maps by setting
@@ -78,16 +78,16 @@ def test_a_route_of_access_outside_the_code_list_is_named_under_the_specificatio
     person = council.person()
     council.case(person).__class__.objects.filter(pk=council.case(person).pk).update(route_of_access="By pigeon")
     with pytest.raises(cld.InvalidReturn) as refused:
-        services.export(D(2026, 1, 1), D(2026, 3, 31))
+        queries.export(D(2026, 1, 1), D(2026, 3, 31))
     assert any(p.field == "Request: Route of Access" and "By pigeon" in p.message for p in refused.value.problems)
 
 
 def test_the_demo_councils_return_passes_its_own_validation(code_lists):
-    from selfdirect.core import demo
+    from selfdirect.site import demo
 
     demo.build(people=40, seed=3, today=D(2026, 11, 23))
     today = datetime.date.today()
-    text = services.export(D(2025, 1, 1), max(today, D(2026, 12, 31)))
+    text = queries.export(D(2025, 1, 1), max(today, D(2026, 12, 31)))
     rows = _read(text)
     assert {"Request", "Service"} <= {r["Event Type"] for r in rows}
     assert all(r["LA Code"] == "E10000999" for r in rows)

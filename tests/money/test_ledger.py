@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from selfdirect.money import actions, services, statements
+from selfdirect.money import actions, queries, statements
 from selfdirect.money.models import JournalEntry, LedgerAccount, PaymentLine, PaymentRun, StatementLine
 
 D = datetime.date
@@ -34,7 +34,7 @@ def test_a_run_pays_four_weeks_in_advance_once_whatever_the_run_dates(council, h
     assert earlier.paid == 0
     assert sorted(case.instalments.values_list("period_number", flat=True)) == [0, 1, 2]
     assert dp_balance(case) == 3 * 80000
-    assert services.check() == []
+    assert queries.check() == []
 
 
 def test_a_run_killed_before_it_commits_leaves_nothing_and_runs_again_the_same(council, holder, monkeypatch):
@@ -47,7 +47,7 @@ def test_a_run_killed_before_it_commits_leaves_nothing_and_runs_again_the_same(c
     assert not PaymentRun.objects.exists() and not JournalEntry.objects.exists()
     monkeypatch.undo()
     run, report = actions.pay(D(2026, 1, 20), actor=council.finance)
-    assert report.paid == 1 and run.lines.count() == 1 and services.check() == []
+    assert report.paid == 1 and run.lines.count() == 1 and queries.check() == []
 
 
 def test_a_suspended_budget_is_skipped_and_reported(council, holder):
@@ -62,14 +62,14 @@ def test_a_suspended_budget_is_skipped_and_reported(council, holder):
 
 @pytest.mark.parametrize(("policy", "paid"), [("net", 60000), ("gross", 80000)])
 def test_the_direct_payment_is_net_of_the_contribution_or_gross_by_council_policy(council, holder, settings, monkeypatch, policy, paid):
-    from selfdirect.charging import services as charging
+    from selfdirect.charging import queries as charging
 
     settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY = policy
     monkeypatch.setattr(charging, "contribution_weekly_pence", lambda person: 5000)
     run, report = actions.pay(D(2026, 1, 20), actor=council.finance)
     assert run.lines.get().amount_pence == paid
-    assert services.balances(council.case(holder))["contribution"] == -20000
-    assert services.check() == []
+    assert queries.balances(council.case(holder))["contribution"] == -20000
+    assert queries.check() == []
 
 
 def test_an_individual_service_fund_is_paid_to_the_provider_as_held(council):
@@ -84,7 +84,7 @@ def test_an_individual_service_fund_is_paid_to_the_provider_as_held(council):
     run, _ = actions.pay(D(2026, 1, 20), actor=council.finance)
     line = run.lines.get()
     assert (line.payee, line.sort_code, line.account_number, line.amount_pence) == ("Exe Valley Home Care", "401122", "87654321", 80000)
-    assert services.balances(council.case(person))[f"isf:{council.agency.pk}"] == 80000
+    assert queries.balances(council.case(person))[f"isf:{council.agency.pk}"] == 80000
 
 
 def test_a_one_off_payment_needs_approval_by_someone_else_and_is_paid_once(council, holder):
@@ -118,7 +118,7 @@ def test_a_statement_imports_once_keeps_equal_payments_and_refuses_unknown_accou
     again = actions.import_statement(STATEMENT, name="feb-again.csv", actor=council.finance, mapping=mapping)
     assert (again.imported, again.duplicates) == (0, 3)
     assert dp_balance(council.case(holder)) == 80000 - 24000  # the two equal payments both stay
-    assert services.check() == []
+    assert queries.check() == []
 
 
 def test_a_malformed_statement_writes_nothing(council, holder):
@@ -141,9 +141,9 @@ def test_reconciliation_matches_reported_spending_and_plan_items_and_leaves_the_
     by_text = {line.description: line for line in StatementLine.objects.all()}
     assert by_text["SAM OKAFOR"].reported.payee == "Sam Okafor" and by_text["SAM OKAFOR"].item == item
     assert by_text["Exe Valley Home Care"].matched_how == "plan item"
-    assert list(services.unmatched_lines()) == [by_text["BETTING SHOP"]]
+    assert list(queries.unmatched_lines()) == [by_text["BETTING SHOP"]]
     actions.match_by_hand(by_text["BETTING SHOP"], actor=council.finance, outside_plan=True)
-    alerts = [a.code for a in services.monitor(case, today=D(2026, 2, 10)).alerts]
+    alerts = [a.code for a in queries.monitor(case, today=D(2026, 2, 10)).alerts]
     assert "outside_plan" in alerts
     assert actions.reconcile() == 0  # nothing is matched twice
 
@@ -153,10 +153,10 @@ def test_a_pa_paid_above_the_plans_rate_is_an_alert(council, holder):
     item = case.plans.get().items.get()  # £20 an hour
     actions.record_spending(case, actor=council.holder, spent_on=D(2026, 2, 2), payee="Sam Okafor", amount_pence=20000,
                             item=item, hours=8)
-    assert not any(a.code == "pa_rate" for a in services.monitor(case, today=D(2026, 2, 10)).alerts)
+    assert not any(a.code == "pa_rate" for a in queries.monitor(case, today=D(2026, 2, 10)).alerts)
     item.supplier_kind = "personal_assistant"
     item.save()
-    assert any(a.code == "pa_rate" for a in services.monitor(case, today=D(2026, 2, 10)).alerts)
+    assert any(a.code == "pa_rate" for a in queries.monitor(case, today=D(2026, 2, 10)).alerts)
 
 
 def _with_surplus(council, holder):
@@ -188,11 +188,11 @@ def test_a_recovery_is_refused_without_a_review_a_warning_the_response_period_an
         actions.decide_recovery(found, actor=council.finance, on=D(2026, 11, 1), decision="recover", amount_pence=700000, reason="x")
     actions.decide_recovery(found, actor=council.finance, on=D(2026, 11, 1), decision="recover", amount_pence=500000,
                             reason="Surplus after respite savings")
-    balances = services.balances(case)
+    balances = queries.balances(case)
     assert balances["recovered"] == 500000 and balances["direct_payment"] == 10 * 80000 - 500000 and balances["surplus"] == 0
     actions.appeal(found, actor=council.manager, on=D(2026, 11, 20), text="The respite costs more", upheld=True)
-    assert services.balances(case)["direct_payment"] == 10 * 80000 and services.balances(case)["recovered"] == 0
-    assert services.check() == []
+    assert queries.balances(case)["direct_payment"] == 10 * 80000 and queries.balances(case)["recovered"] == 0
+    assert queries.check() == []
 
 
 def test_a_reduction_of_future_payments_is_taken_from_the_next_runs(council, holder):
@@ -212,20 +212,20 @@ def test_a_reduction_of_future_payments_is_taken_from_the_next_runs(council, hol
     assert found.reduction_left_pence == 20000
     run2, _ = actions.pay(D(2026, 11, 25), actor=council.finance)
     assert run2.lines.get().amount_pence == 60000
-    assert services.balances(case)["recovered"] == 100000 and services.check() == []
+    assert queries.balances(case)["recovered"] == 100000 and queries.check() == []
 
 
 def test_the_check_finds_a_tampered_balance_a_changed_payment_file_and_an_unbalanced_entry(council, holder):
     from selfdirect.money.models import Posting
 
     run, _ = actions.pay(D(2026, 1, 20), actor=council.finance)
-    assert services.check() == []
+    assert queries.check() == []
     LedgerAccount.objects.filter(key="direct_payment").update(balance_pence=1)
     PaymentRun.objects.filter(pk=run.pk).update(file_text=run.file_text.replace("800.00", "8000.00"))
     Posting.objects.filter(account__key="commissioned").delete()
     posting = Posting.objects.filter(account__key="council_funding").first()
     Posting.objects.filter(pk=posting.pk).update(amount_pence=posting.amount_pence + 1)
-    problems = services.check()
+    problems = queries.check()
     assert any("balance 1p but its postings sum to 80000p" in p for p in problems)
     assert any("payment file does not match" in p for p in problems)
     assert any("postings sum to 1p" in p for p in problems)
@@ -239,7 +239,7 @@ def test_a_correction_is_a_reversing_entry_made_once(council, holder):
     actions.reverse(entry, actor=council.finance, reason="Paid to the wrong budget")
     with pytest.raises(actions.MoneyError, match="already been corrected"):
         actions.reverse(entry, actor=council.finance, reason="Again")
-    assert dp_balance(council.case(holder)) == 0 and services.check() == []
+    assert dp_balance(council.case(holder)) == 0 and queries.check() == []
 
 
 def test_an_audit_with_no_surplus_is_recorded_and_sets_when_the_next_is_due(council, holder):

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from selfdirect.core import demo
-from selfdirect.money import actions, services
+from selfdirect.money import actions, queries
 from selfdirect.money.models import Instalment, JournalEntry
+from selfdirect.site import demo
 from tests.hypo import examples
 
 D = datetime.date
@@ -68,7 +68,7 @@ def test_random_runs_imports_reversals_and_recoveries_leave_the_ledger_sound(cou
 
         @invariant()
         def the_ledger_is_sound(self):
-            assert services.check() == []
+            assert queries.check() == []
             numbers = list(Instalment.objects.values_list("period_number", flat=True))
             assert len(numbers) == len(set(numbers))
 

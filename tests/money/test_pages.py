@@ -137,9 +137,9 @@ def test_finance_takes_a_surplus_through_its_safeguards_in_the_pages(council, cl
     assert client.post(page, {"step": "explain", "explanation": "Saving for respite", "committed_pence": "1000"}).status_code == 302
     monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 11, 2))
     assert client.post(page, {"step": "decide", "decision": "recover", "amount_pence": "5000", "reason": "Surplus"}).status_code == 302
-    from selfdirect.money import services
+    from selfdirect.money import queries
 
-    assert services.balances(case)["recovered"] == 500000
+    assert queries.balances(case)["recovered"] == 500000
     client.force_login(council.holder)
     assert client.get(page).status_code == 403
 

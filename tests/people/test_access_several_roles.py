@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from selfdirect.accounts import actions as account_actions
 from selfdirect.accounts.models import RoleGrant, User
-from selfdirect.accounts.roles import Role
 from selfdirect.audit.models import AuditEvent
+from selfdirect.core.roles import Role
 from selfdirect.people import access
+from selfdirect.people import actions as people_actions
 
 
 def _give(user, role, *, team=None, organisation=None):
@@ -80,7 +81,7 @@ def test_a_carer_who_acts_for_her_mother_reaches_the_record_through_that_authori
 
 def test_when_her_authority_ends_the_carer_keeps_only_her_carer_details(council, mother, daughter, signed_in):
     rep = mother.representatives.get()
-    account_actions.end_authority(rep, actor=council.worker, ends_on=timezone.localdate(), reason="Mother asked")
+    people_actions.end_authority(rep, actor=council.worker, ends_on=timezone.localdate(), reason="Mother asked")
     client = signed_in(daughter)
     assert client.get(f"/people/{mother.pk}/").status_code == 404
     assert client.get("/carer/").status_code == 200

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from selfdirect.audit.models import AuditEvent
-from selfdirect.journey.services import JourneyError
-from selfdirect.planning import actions, rules_explainer, services
+from selfdirect.journey.actions import JourneyError
+from selfdirect.planning import actions, queries, rules_explainer
 from selfdirect.planning.diff import plan_diff, snapshot
 from selfdirect.planning.models import ChoiceRecord, PlanExample, PlanProposal
 from tests.pdfs import read_tagged_pdf
@@ -35,7 +35,7 @@ def test_a_budget_holders_suggestion_waits_for_the_worker_and_is_not_applied_unt
     made = actions.propose(case, actor=council.holder, kind="item",
                            details={"description": "Allotment society membership", "supplier_kind": "community_group",
                                     "unit": "year", "unit_cost_pence": 2600, "quantity": "1", "period": "annual"})
-    plan = services.draft_plan_for(case)
+    plan = queries.draft_plan_for(case)
     assert made.status == PlanProposal.Status.WAITING and not plan.items.exists()
     actions.respond_to_proposal(case, made.pk, actor=council.worker, accept=True, response="Good idea")
     item = plan.items.get()
@@ -54,7 +54,7 @@ def test_declining_a_suggestion_needs_a_reason_the_person_will_see(council):
         actions.respond_to_proposal(case, made.pk, actor=council.worker, accept=False)
     actions.respond_to_proposal(case, made.pk, actor=council.worker, accept=False, response="Already in outcome 1")
     made.refresh_from_db()
-    assert made.status == PlanProposal.Status.DECLINED and not services.draft_plan_for(case).outcomes.exists()
+    assert made.status == PlanProposal.Status.DECLINED and not queries.draft_plan_for(case).outcomes.exists()
 
 
 def test_suggestions_with_bad_figures_or_outside_planning_are_refused(council):
@@ -89,7 +89,7 @@ def test_a_budget_holder_adding_support_in_the_pages_makes_a_suggestion_not_an_i
             "quantity": "1", "period": "weekly"}
     assert client.post(f"/people/{person.pk}/plan/items/add/", item).status_code == 302
     case = council.case(person)
-    assert services.waiting_proposals(case).count() == 1 and not services.draft_plan_for(case).items.exists()
+    assert queries.waiting_proposals(case).count() == 1 and not queries.draft_plan_for(case).items.exists()
     client.force_login(council.worker)
     body = client.get(f"/people/{person.pk}/plan/").content.decode()
     assert "Drumming class" in body and "Holder" in body
@@ -98,7 +98,7 @@ def test_a_budget_holder_adding_support_in_the_pages_makes_a_suggestion_not_an_i
 def test_risks_unpaid_support_contingency_and_emergency_plans_are_kept_in_new_versions(council):
     person = _approved(council)
     case = council.case(person)
-    plan = services.approved_plan_for(case)
+    plan = queries.approved_plan_for(case)
     assert plan.status == "approved"
     from selfdirect.journey import actions as journey
 
@@ -112,7 +112,7 @@ def test_risks_unpaid_support_contingency_and_emergency_plans_are_kept_in_new_ve
                              contingency_plan="Agency's on-call line", emergency_plan="Call daughter, then 111")
     with pytest.raises(actions.PlanError, match="Describe the risk"):
         actions.add_risk(case, actor=council.worker, risk="Going out", how_managed=" ")
-    draft = services.draft_plan_for(case)
+    draft = queries.draft_plan_for(case)
     assert draft.version == 2 and draft.risks.count() == 1 and draft.emergency_plan == "Call daughter, then 111"
 
 
@@ -144,10 +144,10 @@ def test_an_approved_plan_is_frozen_and_a_new_version_shows_what_changed(council
     case = council.case(person)
     actions.add_item(case, actor=council.worker, description="Gym pass", supplier_kind="shop", unit="month",
                      unit_cost_pence=2600, quantity=Decimal("1"), period="monthly")
-    draft = services.draft_plan_for(case)
-    changes = services.diff_from_approved(draft)
+    draft = queries.draft_plan_for(case)
+    changes = queries.diff_from_approved(draft)
     assert "Support added: Gym pass (£6.00 a week)" in changes and "Weekly cost from £200.00 to £206.00" in changes
-    first = services.approved_plan_for(case)
+    first = queries.approved_plan_for(case)
     assert first.version == 1 and first.items.count() == 1  # the approved version did not change
 
 
@@ -195,12 +195,12 @@ def test_an_option_not_offered_needs_a_reason_from_the_list_and_words(council):
 def test_support_cannot_start_until_every_option_is_recorded_and_each_item_arranged(council):
     person = _approved(council)
     case = council.case(person)
-    problems = services.problems_before_starting(case)
+    problems = queries.problems_before_starting(case)
     assert any("Record whether each option was offered" in p for p in problems)
     with pytest.raises(JourneyError):
         actions.start_support(case, actor=council.worker)
     council.organise(person, option="council_managed")
-    assert services.problems_before_starting(case) == []
+    assert queries.problems_before_starting(case) == []
     actions.start_support(case, actor=council.worker, starts_on=datetime.date(2026, 2, 1))
     assert council.case(person).state == "live"
 
@@ -216,13 +216,13 @@ def test_a_mixed_budget_is_split_item_by_item(council):
     council.submit(person)
     council.approve(person)
     case = council.case(person)
-    agency_item, pa_item = services.approved_plan_for(case).items.order_by("id")
+    agency_item, pa_item = queries.approved_plan_for(case).items.order_by("id")
     with pytest.raises(actions.PlanError, match="Select how the money"):
         actions.organise_money(case, actor=council.worker, deliveries={agency_item.pk: "council_managed"})
     plan = actions.organise_money(case, actor=council.worker,
                                   deliveries={agency_item.pk: "council_managed", pa_item.pk: "direct_payment"})
     assert plan.delivery_option == "mixed"
-    problems = services.problems_before_starting(case)
+    problems = queries.problems_before_starting(case)
     assert any("employer responsibilities" in p.lower() or "checklist" in p for p in problems)
 
 
@@ -242,13 +242,13 @@ def test_an_individual_service_fund_needs_a_provider_to_hold_it(council):
 def test_the_direct_payment_checklist_names_each_missing_step(council):
     person = _approved(council)
     case = council.case(person)
-    assert services.direct_payment_setup_problems(None, employs_pa=False) == ["Complete the direct payment set-up checklist."]
+    assert queries.direct_payment_setup_problems(None, employs_pa=False) == ["Complete the direct payment set-up checklist."]
     with pytest.raises(actions.PlanError, match="Sort code must be 6 digits"):
         actions.save_direct_payment_setup(case, actor=council.worker, recipient="person", sort_code="30-99")
     setup = actions.save_direct_payment_setup(case, actor=council.worker, recipient="authorised", sort_code="30 99 50",
                                               account_number="12345678", account_kind="bank", account_name="DP account")
     assert setup.sort_code == "309950"
-    problems = services.direct_payment_setup_problems(setup, employs_pa=True)
+    problems = queries.direct_payment_setup_problems(setup, employs_pa=True)
     assert "Record capacity and consent (or that an authorised person agreed)." in problems
     assert "Name the nominated or authorised person who will receive the direct payment." in problems
     assert any("employer responsibilities" in p for p in problems)
@@ -268,7 +268,7 @@ def test_only_the_person_or_their_nominee_confirms_online_and_staff_record_a_sig
 def test_the_budget_holder_arranges_their_own_support_but_cannot_start_it(council, client):
     person = _approved(council)
     case = council.case(person)
-    item = services.approved_plan_for(case).items.get()
+    item = queries.approved_plan_for(case).items.get()
     client.force_login(council.holder)
     arranged = {"arranged_with": "Sam Okafor", "starts_on_0": "1", "starts_on_1": "3", "starts_on_2": "2026"}
     assert client.post(f"/people/{person.pk}/money/items/{item.pk}/", arranged).status_code == 302
@@ -294,7 +294,7 @@ def test_managers_see_who_was_offered_what_per_worker_and_team(council, client):
             else:
                 actions.record_choice(council.case(person), actor=worker, option=option, offered=True, how="leaflet",
                                       decision="declined")
-    rows, reasons = services.choice_report()
+    rows, reasons = queries.choice_report()
     north = next(r for r in rows if r["team"] == "North locality team")
     assert north["direct_payment"] == {"offered": 1, "not_offered": 0} and north["cases"] == 1
     south = next(r for r in rows if r["team"] == "South locality team")
@@ -355,11 +355,11 @@ def test_a_household_relative_pa_needs_the_councils_recorded_agreement_before_su
     actions.add_outcome(case, actor=council.worker, in_own_words="Stay at home with my husband")
     actions.add_item(case, actor=council.worker, description="Husband as personal assistant", supplier_kind="personal_assistant",
                      unit="hour", unit_cost_pence=1200, quantity=Decimal("5"), period="weekly", pa_is_household_relative=True)
-    assert any("council's agreement" in p for p in services.problems_before_submitting(case))
-    item = services.draft_plan_for(case).items.get()
+    assert any("council's agreement" in p for p in queries.problems_before_submitting(case))
+    item = queries.draft_plan_for(case).items.get()
     item.relative_agreed_reason = "No agency will cover the rural area at night"
     item.save()
-    assert services.problems_before_submitting(case) == []
+    assert queries.problems_before_submitting(case) == []
 
 
 # Examples from other people's plans
@@ -367,15 +367,15 @@ def test_a_household_relative_pa_needs_the_councils_recorded_agreement_before_su
 
 def test_an_approved_plan_is_shared_only_with_consent_and_found_by_outcome_and_client_group(council, client):
     person = _approved(council)
-    plan = services.approved_plan_for(council.case(person))
+    plan = queries.approved_plan_for(council.case(person))
     with pytest.raises(actions.PlanError, match="agreed"):
         actions.share_example(plan, actor=council.worker, title="Swimming", outcome="Swim weekly", how_met="", consent=False)
     actions.share_example(plan, actor=council.worker, title="Swimming instead of a day centre",
                           outcome="Get fitter and meet people", how_met="A PA goes swimming with them", consent=True)
     example = PlanExample.objects.get()
     assert example.weekly_cost_pence == 20000 and "Elsie" not in str(example.items)
-    assert list(services.find_examples(text="fitter", client_group="older_people")) == [example]
-    assert not services.find_examples(text="fitter", client_group="learning_disability").exists()
+    assert list(queries.find_examples(text="fitter", client_group="older_people")) == [example]
+    assert not queries.find_examples(text="fitter", client_group="learning_disability").exists()
     client.force_login(council.holder)
     body = client.get("/plans/examples/", {"q": "fitter"}).content.decode()
     assert "Swimming instead of a day centre" in body and "Evans" not in body
@@ -404,7 +404,7 @@ def test_the_person_signs_their_plan(council, client):
     response = client.post(f"/people/{person.pk}/plan/sign/", {"signed_name": "", "how": "online"})
     assert response.status_code == 400 and "Enter the name of the person signing" in response.content.decode()
     assert client.post(f"/people/{person.pk}/plan/sign/", {"signed_name": "Elsie Evans", "how": "online"}).status_code == 302
-    plan = services.approved_plan_for(council.case(person))
+    plan = queries.approved_plan_for(council.case(person))
     assert plan.signed_name == "Elsie Evans" and plan.signed_how == "online"
 
 
@@ -438,7 +438,7 @@ def test_the_api_records_suggestions_choices_and_arranging_with_the_pages_rules(
     assert len(holder.get(f"{base}/money/choices/").json()) == 4
     assert holder.post(f"{base}/money/choices/", {"option": "mixed", "offered": True}, format="json").status_code == 403
     assert worker.post(f"{base}/money/", {"delivery_option": "council_managed"}, format="json").status_code == 200
-    item = services.approved_plan_for(council.case(person)).items.get()
+    item = queries.approved_plan_for(council.case(person)).items.get()
     assert holder.post(f"{base}/money/items/{item.pk}/arrange/", {"arranged_with": "Exe Valley Home Care",
                                                                   "starts_on": "2026-02-01"}, format="json").status_code == 200
     started = worker.post(f"{base}/money/start/", {"starts_on": "2026-02-01"}, format="json")

@@ -9,8 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from selfdirect.audit.models import AuditEvent
-from selfdirect.journey.services import JourneyError
-from selfdirect.planning import actions, rules_explainer, services
+from selfdirect.journey.actions import JourneyError
+from selfdirect.planning import actions, queries, rules_explainer
 from selfdirect.planning.costing import plan_cost
 
 ALL_OPTIONS = ["council_managed", "individual_service_fund", "direct_payment", "mixed"]
@@ -65,7 +65,7 @@ def test_a_plan_far_under_the_indicative_budget_is_not_submitted_without_a_reaso
     case = council.case(person)
     with pytest.raises(JourneyError, match="Say why the plan costs £265.65 a week less than the indicative budget of £500.00"):
         actions.submit_plan(case, actor=council.worker)
-    assert council.case(person).state == "planning" and services.draft_plan_for(case).status == "draft"
+    assert council.case(person).state == "planning" and queries.draft_plan_for(case).status == "draft"
     actions.set_difference_reason(case, actor=council.worker, reason="Her son now helps every evening, unpaid")
     actions.submit_plan(council.case(person), actor=council.worker)
     assert council.case(person).state == "agreement"
@@ -77,9 +77,9 @@ def test_a_difference_within_the_share_needs_no_reason_and_the_share_is_the_coun
     person = council.person()
     council.assess(person, indicative_pence=21000)  # £200 against £210: under 5%
     council.plan(person)
-    assert services.problems_before_submitting(council.case(person)) == []
+    assert queries.problems_before_submitting(council.case(person)) == []
     settings.PLAN_DIFFERENCE_SHARE_PERCENT = Decimal("4")
-    assert services.problems_before_submitting(council.case(person)) == [
+    assert queries.problems_before_submitting(council.case(person)) == [
         "Say why the plan costs £10.00 a week less than the indicative budget of £210.00."]
 
 
@@ -94,7 +94,7 @@ def test_a_blank_or_long_reason_is_refused_and_nothing_is_written(council, reaso
     with pytest.raises(actions.PlanError, match=message) as refused:
         actions.set_difference_reason(case, actor=council.worker, reason=reason)
     assert refused.value.field == "difference_reason"
-    assert services.draft_plan_for(case).difference_reason == ""
+    assert queries.draft_plan_for(case).difference_reason == ""
     assert not AuditEvent.objects.filter(what__startswith="Gave the reason").exists()
 
 
@@ -111,7 +111,7 @@ def test_the_reason_is_frozen_with_the_approved_version_and_shown_to_the_approvi
     council.approve(person)
     with pytest.raises(actions.PlanError, match="planning step"):
         actions.set_difference_reason(council.case(person), actor=council.worker, reason="Changed")
-    approved = services.approved_plan_for(council.case(person))
+    approved = queries.approved_plan_for(council.case(person))
     assert approved.difference_reason == "Her son now helps every evening, unpaid"
     assert "Her son now helps every evening" in client.get(f"/people/{person.pk}/plan/").content.decode()
 
@@ -238,7 +238,7 @@ def _approved_with_rent(council, **person):
     council.submit(p)
     council.approve(p)
     case = council.case(p)
-    agency, rent = services.approved_plan_for(case).items.order_by("id")
+    agency, rent = queries.approved_plan_for(case).items.order_by("id")
     return p, case, agency, rent
 
 
@@ -248,7 +248,7 @@ def test_a_direct_payment_for_an_item_the_rules_say_no_to_needs_the_workers_reas
         actions.organise_money(case, actor=council.worker, delivery_option="direct_payment")
     assert (refused.value.field, refused.value.item_id) == ("reasons", rent.pk)
     agency.refresh_from_db()
-    assert agency.delivery == "" and services.approved_plan_for(case).delivery_option == ""  # nothing half-written
+    assert agency.delivery == "" and queries.approved_plan_for(case).delivery_option == ""  # nothing half-written
     with pytest.raises(actions.PlanError, match="2000 characters or less"):
         actions.organise_money(case, actor=council.worker, delivery_option="direct_payment", reasons={rent.pk: "x" * 2001})
     with pytest.raises(actions.PlanError, match="not in the approved plan"):

@@ -3,8 +3,8 @@ from fractions import Fraction
 
 import pytest
 
-from selfdirect.journey import services as journey
-from selfdirect.planning import actions, services
+from selfdirect.journey import actions as journey_actions
+from selfdirect.planning import actions, queries
 from selfdirect.planning.costing import item_weekly_pence, plan_cost
 
 
@@ -27,7 +27,7 @@ def test_a_plan_above_the_indicative_budget_needs_a_reason_before_it_is_submitte
     council.assess(person, indicative_pence=10000)
     council.plan(person)  # £200 a week
     case = council.case(person)
-    with pytest.raises(journey.JourneyError, match="Say why the plan costs £100.00 a week more than the indicative budget of £100.00"):
+    with pytest.raises(journey_actions.JourneyError, match="Say why the plan costs £100.00 a week more than the indicative budget of £100.00"):
         actions.submit_plan(case, actor=council.worker)
     actions.set_difference_reason(case, actor=council.worker, reason="Two carers needed for transfers")
     actions.submit_plan(case, actor=council.worker)
@@ -39,7 +39,7 @@ def test_a_plan_below_the_indicative_budget_is_allowed_with_a_reason(council):
     council.assess(person, indicative_pence=90000)
     council.plan(person)
     case = council.case(person)
-    with pytest.raises(journey.JourneyError, match="Say why the plan costs £700.00 a week less than the indicative budget of £900.00"):
+    with pytest.raises(journey_actions.JourneyError, match="Say why the plan costs £700.00 a week less than the indicative budget of £900.00"):
         actions.submit_plan(case, actor=council.worker)
     actions.set_difference_reason(case, actor=council.worker, reason="Her daughter helps every evening")
     actions.submit_plan(case, actor=council.worker)
@@ -73,11 +73,11 @@ def test_after_reassessment_a_new_version_copies_the_approved_plan_and_the_old_o
 
     person = council.live_person()
     case = council.case(person)
-    first = services.approved_plan_for(case)
+    first = queries.approved_plan_for(case)
     review_actions.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 20), summary="Needs changed",
                                  decision="reassess", ratings={o.pk: "partly" for o in first.outcomes.all()})
     council.assess(person)
-    second = services.draft_plan_for(council.case(person)) or actions.start_plan(council.case(person), actor=council.worker)
+    second = queries.draft_plan_for(council.case(person)) or actions.start_plan(council.case(person), actor=council.worker)
     assert second.version == 2
     assert [i.description for i in second.items.all()] == ["Help with personal care"]
     actions.add_item(council.case(person), actor=council.worker, description="Gym pass", supplier_kind="shop", unit="month",
@@ -87,7 +87,7 @@ def test_after_reassessment_a_new_version_copies_the_approved_plan_and_the_old_o
     council.approve(person)
     first.refresh_from_db()
     assert first.status == "superseded"
-    assert services.personal_budget_weekly_pence(council.case(person)) == 20000 + 692
+    assert queries.personal_budget_weekly_pence(council.case(person)) == 20000 + 692
 
 
 def test_bad_quantities_are_refused_with_a_message(council):

@@ -3,8 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from . import services
-from .roles import Role
+from selfdirect.core.roles import Role
+
+from . import queries
 
 
 def require_admin(user) -> None:
@@ -15,7 +16,7 @@ def require_admin(user) -> None:
 def account_for(user, pk):
     """The account with this id, for an administrator (else 403); 404 when there is none."""
     require_admin(user)
-    account = services.account(pk)
+    account = queries.account(pk)
     if account is None:
         raise Http404("No such account")
     return account

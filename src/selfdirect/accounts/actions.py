@@ -1,8 +1,11 @@
-"""Every write to sign-ins: staff accounts and their roles, invitations and their redemption, the role a user acts
-in, and ending a representative's authority. Each is atomic and audited; bad input raises AccountError naming the
-field, before anything is written."""
+"""Every write to sign-ins: staff accounts and their roles, invitations and their redemption, and the role a user
+acts in. Each is atomic and audited; bad input raises AccountError naming the field, before anything is written.
+
+Invitations to a person's record (the person, someone who acts for them, their carer) are issued by people.actions,
+which also registers how taking one up links the new sign-in to the record (`register_linker`)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,24 +15,24 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from selfdirect.audit import services as audit
+from selfdirect.audit import actions as audit
+from selfdirect.core.errors import DomainError
+from selfdirect.core.roles import ORGANISATION_ROLES, PERSON_LINKED_ROLES, STAFF_ROLES, TEAM_ROLES, Role
 
 from . import tokens
 from .models import Invitation, Organisation, RoleGrant, Team, User
-from .roles import ORGANISATION_ROLES, PERSON_LINKED_ROLES, STAFF_ROLES, TEAM_ROLES, Role
-from .services import held_roles
+from .queries import held_roles
 
 LINK_DAYS = 14  # an emailed link lasts two weeks
 LETTER_DAYS = 28  # a letter goes by post and may wait for a visit: four weeks
 CODE_ATTEMPTS = 5  # wrong tries at one letter's code before it stops working and a new letter is needed
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """Bad data for a sign-in; `field` names the field."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def create_staff(*, actor, username, first_name, last_name, email, grants: list[
                                  granted_by=actor)
     audit.record(actor=actor, action=audit.Action.CREATE, channel=channel,
                  what=f"Created the sign-in {username} as {_describe(grants)}")
-    invitation, _ = _issue(kind=Invitation.Kind.STAFF, delivery=Invitation.Delivery.EMAIL, actor=actor,
+    invitation, _ = issue_invitation(kind=Invitation.Kind.STAFF, delivery=Invitation.Delivery.EMAIL, actor=actor,
                            name=user.display_name, email=user.email, account=user, base_url=base_url, channel=channel)
     return user, invitation
 
@@ -193,7 +196,7 @@ def deactivate(user, *, actor, reason: str = "", channel="web") -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     _end_sessions(user)
-    _void_open(reason="The sign-in was deactivated", account=user)  # its set-password link stops working
+    void_open_invitations(reason="The sign-in was deactivated", account=user)  # its set-password link stops working
     audit.record(actor=actor, action=audit.Action.CHANGE, what=f"Deactivated the sign-in {user.username}", why=reason,
                  channel=channel)
     return user
@@ -253,15 +256,18 @@ class Issued:
         return tokens.format_code(self.secret)
 
 
-def _void_open(*, reason, **target) -> int:
+def void_open_invitations(*, reason, **target) -> int:
+    """Stop every open invitation for this target (kind, person, representative, carer or account) working."""
     return Invitation.objects.filter(used_at__isnull=True, voided_at__isnull=True, **target).update(
         voided_at=timezone.now(), void_reason=reason)
 
 
-def _issue(*, kind, delivery, actor, name, email="", base_url="", channel="web", person=None, representative=None,
-           carer=None, account=None):
+def issue_invitation(*, kind, delivery, actor, name, email="", base_url="", channel="web", person=None,
+                     representative=None, carer=None, account=None) -> tuple[Invitation, str]:
+    """Make an invitation (voiding any open one for the same target), audit it and email its link; returns it with its
+    secret, which is not kept. Call inside the caller's transaction."""
     target = {"kind": kind, "person": person, "representative": representative, "carer": carer, "account": account}
-    replaced = _void_open(reason="A new invitation was issued", **target)
+    replaced = void_open_invitations(reason="A new invitation was issued", **target)
     now = timezone.now()
     if delivery == Invitation.Delivery.EMAIL:
         secret, code_ref, days = tokens.new_link_token(), "", LINK_DAYS
@@ -290,41 +296,6 @@ def _issue(*, kind, delivery, actor, name, email="", base_url="", channel="web",
                      f"not expect this email, you can ignore it, or phone adult social care on 01234 567890.\n"),
             from_email=None, recipient_list=[email])
     return invitation, secret
-
-
-@transaction.atomic
-def invite(person, *, actor, kind, delivery, email="", representative=None, carer=None, base_url="",
-           channel="web") -> Issued:
-    """Invite the person themselves, someone who acts for them, or their unpaid carer to sign in. The caller has
-    checked that the actor may change the person's record. Issuing again voids the earlier invitation."""
-    if kind not in {Invitation.Kind.BUDGET_HOLDER, Invitation.Kind.REPRESENTATIVE, Invitation.Kind.CARER}:
-        raise AccountError("kind", "Select who you are inviting")
-    if delivery not in Invitation.Delivery.values:
-        raise AccountError("delivery", "Select how to send the invitation")
-    email = (email or "").strip()
-    if delivery == Invitation.Delivery.EMAIL and not email:
-        raise AccountError("email", "Enter the email address to send the link to")
-    if kind == Invitation.Kind.BUDGET_HOLDER:
-        if person.user_id:
-            raise AccountError("kind", f"{person.full_name} already has a sign-in")
-        name, representative, carer = person.full_name, None, None
-    elif kind == Invitation.Kind.REPRESENTATIVE:
-        if representative is None or representative.person_id != person.pk:
-            raise AccountError("representative", "Select who acts for the person")
-        if representative.user_id:
-            raise AccountError("representative", f"{representative.name} already has a sign-in linked")
-        if representative.ends_on and representative.ends_on <= timezone.localdate():
-            raise AccountError("representative", f"{representative.name}'s authority has ended")
-        name, carer = representative.name, None
-    else:
-        if carer is None or carer.person_id != person.pk:
-            raise AccountError("carer", "Select the carer")
-        if carer.user_id:
-            raise AccountError("carer", f"{carer.name} already has a sign-in linked")
-        name, representative = carer.name, None
-    invitation, secret = _issue(kind=kind, delivery=delivery, actor=actor, name=name, email=email, base_url=base_url,
-                                channel=channel, person=person, representative=representative, carer=carer)
-    return Issued(invitation, secret)
 
 
 @dataclass(frozen=True)
@@ -374,34 +345,25 @@ def check_letter_code(typed: str) -> Found:
     return Found(invitation)
 
 
-def _link(invitation, user, *, actor) -> Role:
-    """Link the sign-in to what the invitation was for, and give it that role."""
-    from selfdirect.people.models import Carer, Person, Representative
+# How taking up an invitation links the sign-in to what it was for, by kind: the apps above accounts that own those
+# records register it (people: the person, a representative, a carer). A staff invitation links nothing.
+Linker = Callable[[Invitation, User], Role]
+_linkers: dict[str, Linker] = {}
 
-    if invitation.kind == Invitation.Kind.BUDGET_HOLDER:
-        person = Person.objects.select_for_update().get(pk=invitation.person_id)
-        if person.user_id and person.user_id != user.pk:
-            raise AccountError("code", "This person already has a sign-in. Phone adult social care on 01234 567890")
-        if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
-            raise AccountError("code", "Your sign-in is already linked to another person's own record")
-        person.user = user
-        person.save(update_fields=["user"])
-        return Role.BUDGET_HOLDER
-    if invitation.kind == Invitation.Kind.REPRESENTATIVE:
-        rep = Representative.objects.select_for_update().get(pk=invitation.representative_id)
-        if rep.ends_on and rep.ends_on <= timezone.localdate():
-            raise AccountError("code", "The authority to act for this person has ended")
-        if rep.user_id and rep.user_id != user.pk:
-            raise AccountError("code", "Someone already signs in for this. Phone adult social care on 01234 567890")
-        rep.user = user
-        rep.save(update_fields=["user"])
-        return Role.INDEPENDENT_ADVISER if rep.relationship == "Independent adviser" else Role.NOMINATED_PERSON
-    carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
-    if carer.user_id and carer.user_id != user.pk:
-        raise AccountError("code", "Someone already signs in for this. Phone adult social care on 01234 567890")
-    carer.user = user
-    carer.save(update_fields=["user"])
-    return Role.CARER
+
+def register_linker(kind, link: Linker) -> None:
+    """`link(invitation, user)` links the sign-in to the record the invitation is for and returns the role it gives,
+    or raises AccountError. It runs inside the transaction that takes up the invitation."""
+    _linkers[Invitation.Kind(kind).value] = link
+
+
+def _link(invitation, user) -> Role:
+    """Link the sign-in to what the invitation was for, and say which role that gives."""
+    try:
+        link = _linkers[invitation.kind]
+    except KeyError:
+        raise LookupError(f"No app links invitations of the kind {invitation.kind!r}") from None
+    return link(invitation, user)
 
 
 def _check_open(invitation) -> Invitation:
@@ -430,7 +392,7 @@ def redeem_new(invitation, *, username: str, password: str, channel="web") -> Us
         _check_password(password, probe)
         user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last,
                                         email=invitation.email)
-        role = _link(invitation, user, actor=invitation.created_by)
+        role = _link(invitation, user)
         RoleGrant.objects.create(user=user, role=role, granted_by=invitation.created_by)
         _set_acting(user, RoleGrant.objects.get(user=user, role=role))
         what = f"Made the sign-in {username} ({role.label}) from an invitation"
@@ -446,7 +408,7 @@ def redeem_existing(invitation, *, user, channel="web") -> User:
     invitation = _check_open(invitation)
     if invitation.kind == Invitation.Kind.STAFF:
         raise AccountError("code", "This link sets the password of a new staff account. Sign out to use it")
-    role = _link(invitation, user, actor=invitation.created_by)
+    role = _link(invitation, user)
     _add_grant(user, role, actor=invitation.created_by)
     _set_acting(user, RoleGrant.objects.get(user=user, role=role))
     invitation.used_at, invitation.used_by = timezone.now(), user
@@ -454,34 +416,3 @@ def redeem_existing(invitation, *, user, channel="web") -> User:
     audit.record(actor=user, action=audit.Action.CHANGE, person=invitation.person, channel=channel,
                  what=f"Added the role {role.label} to the sign-in {user.username} from an invitation")
     return user
-
-
-# ---- ending a representative's authority ----------------------------------------------------------------------------
-
-@transaction.atomic
-def end_authority(representative, *, actor, ends_on: datetime.date | None, reason: str, channel="web"):
-    """Record that someone may no longer act for the person from `ends_on` (the first day without authority: ended
-    today means no access from today). The caller has checked that the actor may change the person's record."""
-    from selfdirect.people.models import Representative
-
-    rep = Representative.objects.select_for_update().get(pk=representative.pk)
-    today = timezone.localdate()
-    reason = (reason or "").strip()
-    if ends_on is None:
-        raise AccountError("ends_on", "Enter the date the authority ends")
-    if ends_on < rep.starts_on:
-        raise AccountError("ends_on", f"The date the authority ends must be on or after "
-                                      f"{rep.starts_on.day} {rep.starts_on:%B %Y}, when it started")
-    if not reason:
-        raise AccountError("reason", "Enter the reason the authority ends")
-    if len(reason) > 2000:
-        raise AccountError("reason", "Reason must be 2000 characters or less")
-    if rep.ends_on is not None and rep.ends_on <= today:
-        raise AccountError("ends_on", f"{rep.name}'s authority has already ended")
-    rep.ends_on, rep.end_reason, rep.ended_by = ends_on, reason, actor
-    rep.save(update_fields=["ends_on", "end_reason", "ended_by"])
-    # An unused invitation for them stops working too.
-    _void_open(reason="The authority to act ended", kind=Invitation.Kind.REPRESENTATIVE, representative=rep)
-    audit.record(actor=actor, action=audit.Action.CHANGE, person=rep.person, why=reason, channel=channel,
-                 what=f"Ended {rep.name}'s authority to act for the person from {ends_on.day} {ends_on:%B %Y}")
-    return rep

@@ -1,22 +1,20 @@
-"""Sign-ins through the API: administrators list, add, deactivate and reactivate accounts; a worker on the person's
-team (or an administrator) invites people to sign in and ends a representative's authority; anyone signed in sees the
-roles they hold and chooses the one they act in."""
+"""Sign-ins through the API: administrators list, add, deactivate and reactivate accounts; anyone signed in sees the
+roles they hold and chooses the one they act in. (Inviting people to sign in to a person's record, and ending a
+representative's authority, are in people.api.)"""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
-from selfdirect.audit import services as audit
+from selfdirect.audit import actions as audit
 from selfdirect.core.api import DomainConflict, FieldProblem
-from selfdirect.people import access as people_access
+from selfdirect.core.roles import STAFF_ROLES, Role
 
-from . import access, actions, services
-from .models import Invitation, Organisation, Team
-from .roles import STAFF_ROLES, Role
+from . import access, actions, queries
+from .models import Organisation, Team
 
 
 class HeldSerializer(serializers.Serializer):
@@ -37,7 +35,7 @@ class AccountSerializer(serializers.Serializer):
     roles = serializers.SerializerMethodField()
 
     def get_roles(self, user) -> list[dict]:
-        return HeldSerializer(services.held_roles_of_account(user), many=True).data
+        return HeldSerializer(queries.held_roles_of_account(user), many=True).data
 
 
 class GrantSerializer(serializers.Serializer):
@@ -58,38 +56,6 @@ class NewAccountSerializer(serializers.Serializer):
 
 class DeactivateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class InvitationRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["budget_holder", "representative", "carer"])
-    delivery = serializers.ChoiceField(choices=Invitation.Delivery.values)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    representative = serializers.IntegerField(required=False, allow_null=True, default=None)
-    carer = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class InvitationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    delivery = serializers.CharField()
-    name = serializers.CharField()
-    email = serializers.CharField()
-    expires_at = serializers.DateTimeField()
-    letter_code = serializers.CharField(required=False, help_text="Letters only: the code to print. Shown once; "
-                                                                  "not kept.")
-
-
-class EndAuthoritySerializer(serializers.Serializer):
-    ends_on = serializers.DateField()
-    reason = serializers.CharField(max_length=2000)
-
-
-class RepresentativeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(allow_null=True)
-    end_reason = serializers.CharField()
 
 
 class ActAsSerializer(serializers.Serializer):
@@ -124,7 +90,7 @@ def accounts(request):
             raise _problem(problem) from None
         return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
     paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(services.accounts(request.query_params.get("q", "").strip()), request)
+    page = paginator.paginate_queryset(queries.accounts(request.query_params.get("q", "").strip()), request)
     audit.record(actor=request.user, action=audit.Action.READ, what="Listed sign-ins", channel="api")
     return paginator.get_paginated_response(AccountSerializer(page, many=True).data)
 
@@ -152,52 +118,6 @@ def reactivate(request, pk):
     except actions.AccountError as problem:
         raise _problem(problem) from None
     return Response(AccountSerializer(user).data)
-
-
-def _changeable_person(request, pk):
-    person = people_access.person_for(request.user, pk, why="to manage sign-ins", channel="api")
-    if not people_access.can_change(request.user, person):
-        raise PermissionDenied
-    return person
-
-
-@extend_schema(request=InvitationRequestSerializer, responses={201: InvitationSerializer},
-               summary="Invite the person, someone who acts for them or their carer to sign in")
-@api_view(["POST"])
-def invitations(request, pk):
-    person = _changeable_person(request, pk)
-    serializer = InvitationRequestSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
-    representative = person.representatives.filter(pk=data["representative"]).first() if data["representative"] else None
-    carer = person.carers.filter(pk=data["carer"]).first() if data["carer"] else None
-    try:
-        issued = actions.invite(person, actor=request.user, kind=data["kind"], delivery=data["delivery"],
-                                email=data["email"], representative=representative, carer=carer,
-                                base_url=request.build_absolute_uri("/"), channel="api")
-    except actions.AccountError as problem:
-        raise _problem(problem) from None
-    body = InvitationSerializer(issued.invitation).data
-    if issued.invitation.delivery == Invitation.Delivery.LETTER:
-        body["letter_code"] = issued.code_display
-    return Response(body, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(request=EndAuthoritySerializer, responses=RepresentativeSerializer,
-               summary="End a representative's authority to act (no access from ends_on)")
-@api_view(["POST"])
-def end_authority(request, pk, rep_pk):
-    person = _changeable_person(request, pk)
-    rep = person.representatives.filter(pk=rep_pk).first()
-    if rep is None:
-        raise Http404
-    serializer = EndAuthoritySerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    try:
-        rep = actions.end_authority(rep, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.AccountError as problem:
-        raise _problem(problem) from None
-    return Response(RepresentativeSerializer(rep).data)
 
 
 @extend_schema(methods=["GET"], responses=AccountSerializer, summary="Your sign-in: the roles you hold")

@@ -2,10 +2,10 @@ from django import forms
 from django.utils import timezone
 
 from selfdirect.core.forms import DateField, Form
+from selfdirect.core.roles import ORGANISATION_ROLES, STAFF_ROLES, TEAM_ROLES, Role
 
 from .actions import Grant
 from .models import Invitation, Organisation, Team
-from .roles import ORGANISATION_ROLES, STAFF_ROLES, TEAM_ROLES, Role
 
 
 def _team_field(role: Role):

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
 
-from .roles import Role
+from selfdirect.core.roles import Role
 
 
 class Team(models.Model):
@@ -42,7 +42,7 @@ class Organisation(models.Model):
 
 class User(AbstractUser):
     """Everyone who signs in. `role`, `team` and `organisation` are the role the user is ACTING in now (and its team or
-    organisation); the roles they hold are their RoleGrant rows (see services.held_roles). An account made the old
+    organisation); the roles they hold are their RoleGrant rows (see queries.held_roles). An account made the old
     way, with only `role` set, holds that one role."""
 
     role = models.CharField(max_length=30, choices=[(r.value, r.label) for r in Role])
@@ -68,10 +68,14 @@ class User(AbstractUser):
 
     @cached_property
     def holds_several_roles(self) -> bool:
-        """For the header's "Change role" link: shown only to someone who holds more than one role."""
-        from .services import held_roles
-
-        return self.is_authenticated and len(held_roles(self)) > 1
+        """For the header's "Change role" link: shown only to someone who holds more than one role. The count is
+        queries.held_roles': the granted roles plus `role` for an account made the old way (one grant per role)."""
+        if not (self.is_authenticated and self.is_active):
+            return False
+        roles = {g.role for g in self.role_grants.all()}
+        if self.role:
+            roles.add(self.role)
+        return len(roles) > 1
 
 
 class RoleGrant(models.Model):

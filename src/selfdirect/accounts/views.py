@@ -3,22 +3,17 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from selfdirect.audit import services as audit
-from selfdirect.people import access as people_access
+from selfdirect.audit import actions as audit
+from selfdirect.core.roles import Role
 
-from . import access, actions, forms, services
-from .models import Invitation
-from .roles import Role
-
-LETTERS_KEY = "invitation-letters"  # the codes of letters just issued, shown once to print (never stored)
+from . import access, actions, forms, queries
+from .models import Invitation, Organisation, Team
 
 
 def _posted(request):
@@ -53,15 +48,15 @@ class SignOutView(auth_views.LogoutView):
 def home_for(user) -> str:
     """Where a user acting in a role starts."""
     if user.role == Role.CARER:
-        return reverse("accounts:carer")
-    return reverse("core:home")
+        return reverse("carer-home")  # people's page of the carer's own details
+    return reverse("site:home")
 
 
 # ---- the role a user is acting in -----------------------------------------------------------------------------------
 
 @login_required
 def change_role(request):
-    held = services.held_roles(request.user)
+    held = queries.held_roles(request.user)
     form = forms.ChangeRoleForm(_posted(request), held=held, initial={"role": request.user.role})
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,18 +72,6 @@ def change_role(request):
         "back_url": home_for(request.user)})
 
 
-# ---- an unpaid carer's own page -------------------------------------------------------------------------------------
-
-@login_required
-def carer_home(request):
-    if not services.holds(request.user, Role.CARER):
-        raise PermissionDenied
-    carers = list(services.carer_records_for(request.user))
-    audit.record(actor=request.user, action=audit.Action.READ, what="Opened their own carer details")
-    return render(request, "accounts/carer_home.html", {"carers": carers,
-                                                        "acts_too": len(services.held_roles(request.user)) > 1})
-
-
 # ---- administrators: staff accounts ---------------------------------------------------------------------------------
 
 
@@ -97,14 +80,24 @@ def carer_home(request):
 def account_list(request):
     access.require_admin(request.user)
     query = request.GET.get("q", "").strip()
-    page = Paginator(services.accounts(query), 25).get_page(request.GET.get("page"))
+    page = Paginator(queries.accounts(query), 25).get_page(request.GET.get("page"))
     audit.record(actor=request.user, action=audit.Action.READ, what=f"Listed sign-ins (search: {query!r})")
-    return render(request, "accounts/list.html", {"page": page, "query": query})
+    shown = [(account, _role_labels(account)) for account in page.object_list]
+    return render(request, "accounts/list.html", {"page": page, "query": query, "accounts": shown})
+
+
+def _role_labels(account) -> str:
+    """The roles a sign-in holds, for the list: its grants (prefetched), with `role` first for an account made the
+    old way."""
+    labels = [grant.role_label for grant in account.role_grants.all()]
+    if account.role and account.role_label not in labels:
+        labels.insert(0, account.role_label)
+    return ", ".join(labels) or "No role"
 
 
 def _grant_fields_initial(user):
     initial = {"roles": [], "organisation": user.organisation_id}
-    for held in services.held_roles_of_account(user):
+    for held in queries.held_roles_of_account(user):
         if held.role.value in dict(forms.RolesForm.base_fields["roles"].choices):
             initial["roles"].append(held.role.value)
         if held.team_id:
@@ -139,17 +132,14 @@ def account_new(request):
 def account_detail(request, pk):
     user = access.account_for(request.user, pk)
     audit.record(actor=request.user, action=audit.Action.READ, what=f"Opened the sign-in {user.username}")
-    from selfdirect.people.models import Person
-
-    linked = {"own": Person.objects.filter(user=user).first(),
+    # The records the sign-in is linked to, by the reverse relations people's models give a User
+    linked = {"own": getattr(user, "own_record", None),
               "acts_for": list(user.acts_for.select_related("person")),
               "cares_as": list(user.cares_as.select_related("person"))}
-    from .models import Organisation, Team
-
     teams = dict(Team.objects.values_list("pk", "name"))
     organisations = dict(Organisation.objects.values_list("pk", "name"))
     held = [(h.label, teams.get(h.team_id) or organisations.get(h.organisation_id) or "")
-            for h in services.held_roles_of_account(user)]
+            for h in queries.held_roles_of_account(user)]
     return render(request, "accounts/detail.html", {"account": user, "held": held,
                                                     "linked": linked, "today": timezone.localdate(),
                                                     "back_url": reverse("accounts:list")})
@@ -204,74 +194,6 @@ def account_reactivate(request, pk):
     else:
         messages.success(request, f"{user.username} can sign in again")
     return redirect("accounts:account", pk=user.pk)
-
-
-# ---- invitations from a person's record -----------------------------------------------------------------------------
-
-def _changeable_person(request, pk):
-    person = people_access.person_for(request.user, pk, why="to manage sign-ins")
-    if not people_access.can_change(request.user, person):
-        raise PermissionDenied
-    return person
-
-
-@login_required
-def invite(request, pk):
-    person = _changeable_person(request, pk)
-    form = forms.InviteForm(_posted(request), person=person)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        who = data["who"]
-        target = {}
-        if who == "person":
-            kind = Invitation.Kind.BUDGET_HOLDER
-        elif who.startswith("rep-"):
-            kind = Invitation.Kind.REPRESENTATIVE
-            target["representative"] = person.representatives.filter(pk=who[4:]).first()
-        else:
-            kind = Invitation.Kind.CARER
-            target["carer"] = person.carers.filter(pk=who[6:]).first()
-        try:
-            issued = actions.invite(person, actor=request.user, kind=kind, delivery=data["delivery"],
-                                    email=data["email"], base_url=request.build_absolute_uri("/"), **target)
-        except actions.AccountError as problem:
-            form.add_error("who" if problem.field in {"kind", "representative", "carer"} else problem.field,
-                           str(problem))
-        else:
-            if issued.invitation.delivery == Invitation.Delivery.LETTER:
-                letters = request.session.get(LETTERS_KEY, {})
-                letters[str(issued.invitation.pk)] = issued.secret
-                request.session[LETTERS_KEY] = letters
-                return redirect("accounts:letter", pk=issued.invitation.pk)
-            messages.success(request, f"We have emailed {issued.invitation.email} a link for {issued.invitation.name} "
-                                      f"to set up their sign-in. It works once, for {actions.LINK_DAYS} days")
-            return redirect("people:detail", pk=person.pk)
-    if not form.fields["who"].choices:
-        return render(request, "accounts/nobody_to_invite.html", {"person": person,
-                                                                  "back_url": reverse("people:detail", args=[person.pk])})
-    return render(request, "core/form_page.html", {
-        "form": form, "heading": "Invite someone to sign in", "caption": person.full_name, "submit_text": "Send",
-        "intro": "They get a link by email, or a letter with a code, to choose a sign-in name and password. A new "
-                 "invitation replaces any earlier one for the same person.",
-        "back_url": reverse("people:detail", args=[person.pk])})
-
-
-@login_required
-def letter(request, pk):
-    invitation = get_object_or_404(Invitation, pk=pk, delivery=Invitation.Delivery.LETTER)
-    if invitation.person_id is None:
-        raise Http404("No such letter")
-    person = _changeable_person(request, invitation.person_id)
-    # The code is shown once: it leaves the session as it is shown, so no copy of it is kept anywhere
-    letters = request.session.get(LETTERS_KEY, {})
-    code = letters.pop(str(invitation.pk), None)
-    request.session[LETTERS_KEY] = letters
-    from . import tokens
-
-    return render(request, "accounts/letter.html", {
-        "invitation": invitation, "person": person, "code": tokens.format_code(code) if code else None,
-        "open": invitation.is_open(timezone.now()), "redeem_url": request.build_absolute_uri(reverse("accounts:code")),
-        "back_url": reverse("people:detail", args=[person.pk])})
 
 
 # ---- taking up an invitation (no sign-in needed) ---------------------------------------------------------------------
@@ -333,36 +255,4 @@ def redeem_code(request):
         "intro": ("Type the code from the letter we sent you. It adds what the letter is for to your sign-in."
                   if existing else "Type the code from the letter we sent you, then choose a sign-in name and "
                                    "password. You will use these to sign in from now on."),
-        "back_url": reverse("core:home") if existing else reverse("accounts:sign-in")})
-
-
-# ---- ending a representative's authority ----------------------------------------------------------------------------
-
-@login_required
-def end_authority(request, pk, rep_pk):
-    person = _changeable_person(request, pk)
-    rep = person.representatives.filter(pk=rep_pk).first()
-    if rep is None:
-        raise Http404("No such representative")
-    today = timezone.localdate()
-    if rep.ends_on is not None and rep.ends_on <= today:
-        messages.error(request, f"{rep.name}'s authority has already ended")
-        return redirect("people:detail", pk=person.pk)
-    form = forms.EndAuthorityForm(_posted(request), initial={"ends_on": max(today, rep.starts_on)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.end_authority(rep, actor=request.user, ends_on=form.cleaned_data["ends_on"],
-                                  reason=form.cleaned_data["reason"])
-        except actions.AccountError as problem:
-            form.add_error(problem.field, str(problem))
-        else:
-            ends = form.cleaned_data["ends_on"]
-            messages.success(request, f"{rep.name} can no longer act for {person.full_name} from "
-                                      f"{ends.day} {ends:%B %Y}")
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "core/form_page.html", {
-        "form": form, "heading": f"End {rep.name}'s authority to act", "caption": person.full_name,
-        "intro": f"{rep.name} acts for {person.full_name} as {rep.get_legal_basis_display().lower()}, from "
-                 f"{rep.starts_on.day} {rep.starts_on:%B %Y}. From the date you give they can no longer see or "
-                 f"change the record: if it is today, their access ends now.",
-        "submit_text": "End authority", "back_url": reverse("people:detail", args=[person.pk])})
+        "back_url": reverse("site:home") if existing else reverse("accounts:sign-in")})

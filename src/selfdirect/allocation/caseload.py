@@ -3,10 +3,14 @@ System, and the indicative figure the worker settled on (which differs where the
 
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.utils import timezone
 
+from selfdirect.assessment.models import Assessment
+from selfdirect.journey.steps import CLOSED
 from selfdirect.people.checks import age_on
 
+from .models import IndicativeBudget
 from .packages import CLIENT_GROUPS, Package
 
 
@@ -22,11 +26,6 @@ class CaseloadRow:
 
 
 def live_caseload() -> list[CaseloadRow]:
-    from selfdirect.assessment.models import Assessment
-    from selfdirect.journey.steps import CLOSED
-
-    from .models import IndicativeBudget
-
     today = timezone.localdate()
     latest_budget = {}
     for budget in IndicativeBudget.objects.exclude(case__state=CLOSED).select_related("case__person").order_by("created_at", "id"):
@@ -51,11 +50,6 @@ def caseload_arrays():
     """Points and current indicative weekly pence of every open case's latest indicative budget, as numpy arrays:
     two columns read straight from the database, for the what-if over a whole council."""
     import numpy as np
-    from django.db.models import Max
-
-    from selfdirect.journey.steps import CLOSED
-
-    from .models import IndicativeBudget
 
     latest = IndicativeBudget.objects.exclude(case__state=CLOSED).values("case_id").annotate(last=Max("id")).values("last")
     rows = list(IndicativeBudget.objects.filter(id__in=latest).values_list("points", "weekly_pence"))

@@ -31,12 +31,13 @@ def calibrate(packages: list[Package], *, caseload_points=None, caseload_weekly=
     robust = sm.RLM(y, x.to_frame("points"), M=HuberT()).fit()
     slope = float(through_origin.params["points"])
     low, high = (float(v) for v in through_origin.conf_int(alpha=0.05).loc["points"])
-    residuals = y - through_origin.fittedvalues
+    residuals = through_origin.resid
     influence = through_origin.get_influence()
     studentised = influence.resid_studentized_external
     outliers = df.loc[np.abs(studentised) > 3, "person_ref"].tolist()
-    # R-squared of the through-origin fit measured against the mean (comparable with the fit with an intercept).
-    centred_r2 = 1 - float((residuals**2).sum()) / float(((y - y.mean()) ** 2).sum()) if y.var() > 0 else 1.0
+    # R-squared of the through-origin fit measured against the mean (comparable with the fit with an intercept):
+    # statsmodels' own rsquared for a fit without a constant is measured against zero.
+    centred_r2 = 1 - float(through_origin.ssr) / float(through_origin.centered_tss) if y.var() > 0 else 1.0
     bands = pd.qcut(df["points"], q=min(5, df["points"].nunique()), duplicates="drop")
     banded = df.groupby(bands, observed=True)["weekly_cost_pence"].agg(["count", "mean"]).reset_index()
     price = int(round(slope))

@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from selfdirect.accounts.roles import Role
-from selfdirect.audit import services as audit_trail
+from selfdirect.audit import actions as audit_trail
+from selfdirect.core.charts import image
+from selfdirect.core.money import Money
+from selfdirect.core.roles import Role
+from selfdirect.people.models import Code
 
-from . import actions, forms, packages, ras, services
+from . import actions, forms, packages, queries, ras
 from .caseload import caseload_arrays, live_caseload
 from .models import AllocationTable
 
@@ -22,7 +25,7 @@ def _require(user, roles):
 @login_required
 def index(request):
     _require(request.user, FINANCE)
-    current = services.current_table()
+    current = queries.current_table()
     points, weekly = caseload_arrays()
     rules = current.rules
     form = forms.WhatIfForm(request.GET or None, initial={"price_per_point_pence": rules.price_per_point_pence,
@@ -46,7 +49,7 @@ def publish(request):
     _require(request.user, FINANCE)
     form = forms.PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        current = services.current_table().rules
+        current = queries.current_table().rules
         definition = {**current.as_dict(), "key": form.cleaned_data["key"], "method": "price_per_point",
                       "title": f"Allocation table {form.cleaned_data['key']}",
                       "price_per_point_pence": form.cleaned_data["price_per_point_pence"],
@@ -68,15 +71,13 @@ def _chart_calibration(rows, price):
     import altair as alt
     import pandas as pd
 
-    from selfdirect.core.charts import image
-
-    df = pd.DataFrame({"points": [r.points for r in rows], "weekly cost (£)": [r.weekly_cost_pence / 100 for r in rows]})
+    df = pd.DataFrame({"points": [r.points for r in rows], "weekly cost (£)": [Money(r.weekly_cost_pence).pounds() for r in rows]})
     top = int(df["points"].max()) if len(df) else 0
-    line = pd.DataFrame({"points": [0, top], "weekly cost (£)": [0, top * price / 100]})
+    line = pd.DataFrame({"points": [0, top], "weekly cost (£)": [0, Money(top * price).pounds()]})
     chart = (alt.Chart(df).mark_circle(opacity=0.5, color="#1d70b8").encode(x="points:Q", y="weekly cost (£):Q")
              + alt.Chart(line).mark_line(color="#d4351c").encode(x="points:Q", y="weekly cost (£):Q")).properties(width=560, height=320)
     return image(chart, f"Scatter of {len(rows)} packages' weekly cost against points, with the fitted line of "
-                        f"£{price / 100:.2f} a point")
+                        f"{Money(price).format(grouping=False)} a point")
 
 
 @login_required
@@ -102,8 +103,6 @@ def calibrate(request):
 def _chart_audit(groups):
     import altair as alt
     import pandas as pd
-
-    from selfdirect.core.charts import image
 
     df = pd.DataFrame([{"group": f"{g['dimension_label']}: {g['label']}", "ratio": g["ratio"], "low": g["ci95"][0],
                         "high": g["ci95"][1], "flagged": "flagged" if g["flagged"] else "not flagged"} for g in groups])
@@ -136,8 +135,6 @@ DIMENSION_LABELS = {"client_group": "Client group", "age_band": "Age band", "sex
 
 def _label(groups):
     """Each group by the name people read elsewhere (the code lists), not its code."""
-    from selfdirect.people.models import Code
-
     names = {}
     for list_name, code, label in Code.objects.filter(code_list__name__in=["client_group", "ethnicity"]).values_list(
             "code_list__name", "code", "label"):
@@ -150,6 +147,7 @@ def _label(groups):
 def _statistics():
     """A lazy import for start-up cost: statsmodels and pandas take about two seconds to import, so they load only when
     a fit or an audit is asked for, not with every page and command."""
+    # Lazy: for start-up cost (statsmodels and pandas), as the docstring says.
     from selfdirect.allocation import statistics
 
     return statistics

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from selfdirect.core.errors import DomainError
 from selfdirect.core.words import in_sentence
 
 # The ten specified outcomes, in the regulations' order: reg. 2(2)(a) to (j).
@@ -67,12 +68,11 @@ PERIOD_MAX = 200
 IMPACT_MAX = 2000
 
 
-class EligibilityError(ValueError):
+class EligibilityError(DomainError, ValueError):
     """What the worker recorded cannot be determined; `field` names the part, e.g. "nutrition-evidence"."""
 
     def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
+        super().__init__(message, field=field_name)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
-"""The eligibility decision, one part per page (impairment; the ten outcomes; wellbeing), and the assessment's
-confirmation of the indicative budget."""
+"""The eligibility decision, one part per page (impairment; the ten outcomes; wellbeing). The assessment's
+confirmation of the indicative budget is allocation.forms.BudgetForm."""
 
 from django import forms
 
-from selfdirect.core.forms import GovukForm, PenceField
+from selfdirect.core.forms import GovukForm
 
 from . import eligibility
 
@@ -104,41 +104,3 @@ class AdviceForm(GovukForm, forms.Form):
         super().__init__(*args, **kwargs)
         if eligible:
             del self.fields["advice"]
-
-
-class BudgetForm(GovukForm, forms.Form):
-    """The indicative budget for eligible needs: the Resource Allocation System's figure and explanation filled in;
-    a different figure needs a reason."""
-
-    indicative_weekly_pence = PenceField(label="Indicative weekly budget",
-                                         error_messages={"required": "Enter the indicative weekly budget"})
-    indicative_reason = forms.CharField(
-        label="How the indicative budget was worked out", widget=forms.Textarea(attrs={"rows": 5}), max_length=2000,
-        error_messages={"required": "Enter how the indicative budget was worked out",
-                        "max_length": "How the indicative budget was worked out must be 2000 characters or less"})
-    override_reason = forms.CharField(
-        label="Why is the figure different from the Resource Allocation System's?", required=False,
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-        error_messages={"max_length": "Reason must be 2000 characters or less"})
-
-    def __init__(self, *args, ras_figure=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.ras_figure = ras_figure
-        if ras_figure is None:
-            del self.fields["override_reason"]
-            self.fields["indicative_weekly_pence"].help_text = (
-                "There is no figure from the Resource Allocation System: no self-assessment has been agreed.")
-        else:
-            self.fields["indicative_weekly_pence"].help_text = (
-                f"The Resource Allocation System gives £{ras_figure.weekly_pence // 100:,}.{ras_figure.weekly_pence % 100:02d} "
-                f"from {ras_figure.points} points. A different figure needs a reason.")
-            self.fields["override_reason"].help_text = "Only if you changed the figure"
-
-    def clean(self):
-        data = super().clean()
-        if self.ras_figure is not None and data.get("indicative_weekly_pence") is not None \
-                and data["indicative_weekly_pence"] != self.ras_figure.weekly_pence \
-                and not (data.get("override_reason") or "").strip() and "override_reason" not in self.errors:
-            self.add_error("override_reason",
-                           "Enter why the indicative budget differs from the Resource Allocation System's figure")
-        return data

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import eligibility
+
 
 class Assessment(models.Model):
     """Step 2: the needs assessment, the eligibility decision outcome by outcome and the indicative budget.
@@ -44,14 +46,10 @@ class Assessment(models.Model):
         return self.eligible and self.indicative_weekly_pence is None
 
     def finding_list(self):
-        from . import eligibility
-
         return eligibility.findings_from(self.findings)
 
     def reasons(self) -> list[str]:
         """The reasons given to the person, without the headline (older records hold them on one line)."""
-        from . import eligibility
-
         return [line for line in self.decision_text.splitlines()
                 if line.strip() and line not in (eligibility.HEADLINE_ELIGIBLE, eligibility.HEADLINE_NOT_ELIGIBLE)]
 

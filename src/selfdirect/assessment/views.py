@@ -1,6 +1,7 @@
 """Step 2 in one route: "Start the assessment" -> eligibility, one part per page (impairment; the ten outcomes;
-wellbeing) -> check and record the determination -> if eligible, the self-assessment (saq_views) -> the indicative
-budget -> the assessment, with the Resource Allocation System's figure and explanation filled in -> planning.
+wellbeing) -> check and record the determination -> if eligible, the self-assessment (allocation.saq_views) -> the
+indicative budget -> the assessment, with the Resource Allocation System's figure and explanation filled in
+(allocation.saq_views.record) -> planning.
 If not eligible, the route ends with the written decision and information and advice (Care Act 2014 s.13(2), (5))."""
 
 from django.contrib import messages
@@ -10,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selfdirect.accounts.roles import Role
-from selfdirect.journey import services as journey
+from selfdirect.core.roles import Role
+from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
 
 from . import actions, eligibility, forms
-from .services import latest_assessment_for
+from .queries import latest_assessment_for
 
 
 @login_required
@@ -25,8 +26,8 @@ def start(request, pk):
     person, case = case_for(request.user, pk, change=True, why="to start the assessment")
     if case.state != "assessment":
         try:
-            journey.move(case, "start_assessment", actor=request.user)
-        except journey.JourneyError as problem:
+            journey_actions.move(case, "start_assessment", actor=request.user)
+        except journey_actions.JourneyError as problem:
             messages.error(request, str(problem))
             return redirect("people:detail", pk=person.pk)
     request.session.pop(_key(case), None)
@@ -183,14 +184,14 @@ def check(request, pk):
                 findings=draft["findings"], significant_impact_on_wellbeing=draft["significant_impact_on_wellbeing"],
                 wellbeing_areas=draft.get("wellbeing_areas", []), wellbeing_impact=draft.get("wellbeing_impact", ""),
                 advice=form.cleaned_data.get("advice", ""))
-        except (actions.AssessmentError, journey.JourneyError) as problem:
+        except (actions.AssessmentError, journey_actions.JourneyError) as problem:
             form.add_error(None, str(problem))
         else:
             request.session.pop(_key(case), None)
             if made.eligible:
                 messages.success(request, "Eligibility decision recorded: the needs are eligible. "
                                           "Next, go through the self-assessment to work out the indicative budget.")
-                return redirect("assessment:saq-start", pk=person.pk)
+                return redirect("allocation:saq-start", pk=person.pk)
             messages.success(request, "Eligibility decision recorded: the needs are not eligible. "
                                       "Give the person this written decision with the information and advice.")
             return redirect("assessment:decision", pk=person.pk)
@@ -221,40 +222,3 @@ def decision(request, pk):
         "can_change": can_change, "is_self": request.user.role == Role.BUDGET_HOLDER,
         "is_person": _is_person(request.user, person), "back_url": reverse("people:detail", args=[person.pk]),
     })
-
-
-@login_required
-def record(request, pk):
-    """The assessment: the eligible determination with the indicative budget, the Resource Allocation System's figure
-    and explanation filled in. Recording it moves the case on to planning."""
-    from selfdirect.allocation import services as allocation
-
-    person, case = case_for(request.user, pk, change=True, why="to record the assessment")
-    made = latest_assessment_for(case)
-    if case.state != "assessment":
-        messages.error(request, "The assessment is recorded at the assessment step.")
-        return redirect("people:detail", pk=person.pk)
-    if made is None or not made.awaiting_budget:
-        # links that name this page (the dashboards' "Record the assessment") start the route at its first page
-        messages.info(request, "First decide whether the needs are eligible, outcome by outcome.")
-        return redirect("assessment:eligibility", pk=person.pk)
-    ras = allocation.latest_indicative_for(case)
-    initial = {}
-    if ras is not None:
-        initial = {"indicative_weekly_pence": ras.weekly_pence, "indicative_reason": actions.ras_explanation(ras)}
-    form = forms.BudgetForm(_posted(request), ras_figure=ras, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_indicative_budget(made, actor=request.user, **form.cleaned_data)
-        except (actions.AssessmentError, journey.JourneyError) as problem:
-            field = getattr(problem, "field", None)
-            form.add_error(field if field in form.fields else None, str(problem))
-        else:
-            messages.success(request, "Assessment recorded: the needs are eligible and the indicative budget is set. "
-                                      "Next, plan support with the person.")
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "assessment/confirm.html", {
-        "form": form, "person": person, "assessment": made, "ras": ras,
-        "unable": [eligibility.OUTCOME_LABELS[c] for c in made.outcomes_unable],
-        "back_url": reverse("assessment:indicative", args=[person.pk]) if ras else reverse("assessment:saq-start", args=[person.pk]),
-    }, status=400 if form.errors else 200)

@@ -3,9 +3,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from selfdirect.accounts.roles import Role
+from selfdirect.core.roles import Role
 
-from . import services
+from . import actions, queries
 from .models import AuditEvent
 
 
@@ -14,7 +14,7 @@ def search(request):
     if request.user.role not in {Role.TEAM_MANAGER, Role.ADMINISTRATOR}:
         raise PermissionDenied
     person = request.GET.get("person", "").strip()
-    events = services.search(
+    events = queries.search(
         text=request.GET.get("q", ""),
         person_id=int(person) if person.isdigit() else None,
         actor_username=request.GET.get("user", ""),
@@ -24,6 +24,7 @@ def search(request):
         # A team manager sees the trail for their own team's people.
         events = events.filter(person__team_id=request.user.team_id)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    services.record(actor=request.user, action=services.Action.READ, what="Searched the audit trail")
-    return render(request, "audit/search.html", {"page": page, "actions": AuditEvent.Action.choices,
+    actions.record(actor=request.user, action=actions.Action.READ, what="Searched the audit trail")
+    return render(request, "audit/search.html", {"page": page, "events": list(page.object_list),
+                                                 "actions": AuditEvent.Action.choices,
                                                  "params": request.GET})

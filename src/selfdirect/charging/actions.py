@@ -3,27 +3,27 @@
 import datetime
 import re
 
-from django.conf import settings
 from django.db import transaction
 
-from selfdirect.audit import services as audit
+from selfdirect.audit import actions as audit
+from selfdirect.core.errors import DomainError
+from selfdirect.core.money import Money
+from selfdirect.core.roles import Role
+from selfdirect.journey import queries as journey
+from selfdirect.people import access
+from selfdirect.people.models import Person
 
+from . import queries
 from .contribution import InputError, assess, parse_input
 from .models import AssessmentRequest, FinancialAssessment
 from .rates import RatesError, financial_year_of, rates_for
 
 
-class ChargingError(Exception):
+class ChargingError(DomainError):
     """The assessment cannot be made; `field` names the input field where there is one."""
 
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
-
-
-def rates_folders():
-    folder = getattr(settings, "CHARGING_RATES_DIR", "")
-    return [folder] if folder else []
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message, field=field)
 
 
 def run(raw: dict):
@@ -34,7 +34,7 @@ def run(raw: dict):
     its effective date as given, and is worked out again once the council adds the figures."""
     from pathlib import Path
 
-    folders = [Path(f) for f in rates_folders()]
+    folders = [Path(f) for f in queries.rates_folders()]
     try:
         data = parse_input(raw)
         provisional = str(raw.get("provisional_rates_year") or "").strip()
@@ -76,23 +76,34 @@ def record_assessment(person, raw: dict, *, actor, reason=FinancialAssessment.Re
     )
     audit.record(actor=actor, action=audit.Action.DECISION, person=person, channel=channel,
                  what=f"Financial assessment ({made.get_reason_display()}): contributes "
-                      f"£{made.weekly_contribution_pence / 100:,.2f} a week")
+                      f"{Money(made.weekly_contribution_pence).format()} a week")
     if reason in ANSWERS_A_REQUEST:
         complete_request(person, made, actor=actor, channel=channel)
     return made
 
 
+def personal_budget_changed(person, *, weekly_cost_pence: int, actor, channel="web"):
+    """Work the contribution out again against the new personal budget (if the person has been assessed)."""
+    current = queries.current_assessment_for(person)
+    if current is None or current.weekly_cost_of_care_pence == weekly_cost_pence:
+        return None
+    raw = dict(current.input, weekly_cost_of_care_pence=weekly_cost_pence)
+    return record_assessment(person, raw, actor=actor, reason=FinancialAssessment.Reason.BUDGET_CHANGED, channel=channel)
+
+
+def plan_approved(sender, *, case, plan, actor, channel="web", **kwargs):
+    """Receives planning's plan_approved event (connected in charging/apps.py): the approved plan's weekly cost is
+    the new personal budget. Runs inside the approval's transaction, so the approval and this all happen or none."""
+    personal_budget_changed(case.person, weekly_cost_pence=plan.weekly_total_pence, actor=actor, channel=channel)
+
+
 def uprate(*, as_of: datetime.date, actor, dry_run: bool = False, people=None):
     """Run every current assessment again with the rates of the year `as_of` falls in. Returns report rows:
     (person, old pence, new pence or None, message). Idempotent: a person already assessed at `as_of` is left alone."""
-    from selfdirect.people.models import Person
-
-    from . import services
-
     rows = []
     people = people if people is not None else Person.objects.filter(financial_assessments__isnull=False).distinct()
     for person in people.order_by("la_person_id"):
-        current = services.current_assessment_for(person)
+        current = queries.current_assessment_for(person)
         if current is None:
             continue
         raw = dict(current.input, effective_date=as_of.isoformat())
@@ -123,23 +134,18 @@ REASON_LIMIT = 2000
 ANSWERS_A_REQUEST = {FinancialAssessment.Reason.NEW, FinancialAssessment.Reason.CIRCUMSTANCES}
 
 
-class RequestError(Exception):
+class RequestError(DomainError):
     """The request cannot be made or moved as asked; `field` names the field where there is one."""
 
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message, field=field)
 
 
 def _may_ask(actor, person) -> bool:
-    from selfdirect.people import access
-
     return access.can_change(actor, person)
 
 
 def _is_finance(actor) -> bool:
-    from selfdirect.accounts.roles import Role
-
     return actor.is_authenticated and actor.role in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
 
 
@@ -159,9 +165,6 @@ def _already_open_message(found: AssessmentRequest) -> str:
 @transaction.atomic
 def request_assessment(person, *, actor, note: str = "", channel="web") -> AssessmentRequest:
     """A worker asks the finance team to assess what the person pays. One open request a person at a time."""
-    from selfdirect.journey import services as journey
-    from selfdirect.people.models import Person
-
     if not _may_ask(actor, person):
         raise RequestError("Only the person's social worker or team manager can ask for a financial assessment")
     note = (note or "").strip()

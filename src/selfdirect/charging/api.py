@@ -4,11 +4,12 @@ from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from selfdirect.accounts.roles import Role
+from selfdirect.audit import actions as audit
 from selfdirect.core.api import DomainConflict, FieldProblem
+from selfdirect.core.roles import Role
 from selfdirect.people import access as people_access
 
-from . import actions, services
+from . import actions, queries
 
 
 class FinancialAssessmentSerializer(serializers.Serializer):
@@ -45,7 +46,7 @@ def financial_assessments(request, pk):
         except actions.ChargingError as problem:
             raise FieldProblem(problem.field or "input", str(problem)) from None
         return Response(FinancialAssessmentSerializer(made).data, status=status.HTTP_201_CREATED)
-    return Response(FinancialAssessmentSerializer(services.assessments_for(person), many=True).data)
+    return Response(FinancialAssessmentSerializer(queries.assessments_for(person), many=True).data)
 
 
 class AskedAssessmentSerializer(serializers.Serializer):
@@ -66,7 +67,7 @@ class QueuedAskedAssessmentSerializer(AskedAssessmentSerializer):
     working_days_waiting = serializers.SerializerMethodField()
 
     def get_working_days_waiting(self, obj) -> int:
-        return services.age_in_working_days(obj, self.context["today"])
+        return queries.age_in_working_days(obj, self.context["today"])
 
 
 class CancelAskedAssessmentSerializer(serializers.Serializer):
@@ -97,7 +98,7 @@ def assessment_requests(request, pk):
         except actions.RequestError as problem:
             raise _request_problem(problem) from None
         return Response(AskedAssessmentSerializer(made).data, status=status.HTTP_201_CREATED)
-    return Response(AskedAssessmentSerializer(services.requests_for(person), many=True).data)
+    return Response(AskedAssessmentSerializer(queries.requests_for(person), many=True).data)
 
 
 @extend_schema(request=None, responses=AskedAssessmentSerializer,
@@ -108,7 +109,7 @@ def start_assessment_request(request, pk, request_pk):
     if request.user.role not in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}:
         raise PermissionDenied
     try:
-        started = actions.start_request(services.request_for(person, request_pk), actor=request.user, channel="api")
+        started = actions.start_request(queries.request_for(person, request_pk), actor=request.user, channel="api")
     except actions.RequestError as problem:
         raise _request_problem(problem) from None
     return Response(AskedAssessmentSerializer(started).data)
@@ -124,7 +125,7 @@ def cancel_assessment_request(request, pk, request_pk):
     serializer = CancelAskedAssessmentSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
-        cancelled = actions.cancel_request(services.request_for(person, request_pk), actor=request.user,
+        cancelled = actions.cancel_request(queries.request_for(person, request_pk), actor=request.user,
                                            reason=serializer.validated_data["reason"], channel="api")
     except actions.RequestError as problem:
         raise _request_problem(problem) from None
@@ -138,12 +139,10 @@ def assessment_request_queue(request):
     from django.utils import timezone
     from rest_framework.pagination import LimitOffsetPagination
 
-    from selfdirect.audit import services as audit
-
     if request.user.role not in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}:
         raise PermissionDenied
     paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(services.open_requests(), request)
+    page = paginator.paginate_queryset(queries.open_requests(), request)
     audit.record(actor=request.user, action=audit.Action.READ, channel="api",
                  what="Listed requests for a financial assessment")
     return paginator.get_paginated_response(

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 
+from selfdirect.planning import events as planning_events
+
 
 class ChargingConfig(AppConfig):
     name = "selfdirect.charging"
     label = "charging"
     verbose_name = "Financial assessment and charging"
+
+    def ready(self):
+        # Imported here, not at the top: actions need the models, which are loaded only once the apps are ready.
+        from . import actions
+
+        planning_events.plan_approved.connect(actions.plan_approved, dispatch_uid="charging-personal-budget-changed")

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+
 from selfdirect.core.dates import add_months
-from selfdirect.core.money import PERIODS_PER_YEAR, to_weekly_pence
+from selfdirect.core.money import PERIODS_PER_YEAR, Money, to_weekly_pence
 from selfdirect.people.checks import age_on
 
 from .rates import Rates, RatesError
@@ -151,7 +153,9 @@ def pension_credit_qualifying_date(date_of_birth: datetime.date) -> datetime.dat
     if date_of_birth < datetime.date(1960, 4, 6):
         return add_months(date_of_birth, 66 * 12)
     if date_of_birth < datetime.date(1961, 3, 6):
-        months = (date_of_birth.year - 1960) * 12 + date_of_birth.month - 4 + (1 if date_of_birth.day >= 6 else 0)
+        # A month more for each whole month from 6 March 1960 to the birth (born 6 April to 5 May 1960: one month).
+        since = relativedelta(date_of_birth, datetime.date(1960, 3, 6))
+        months = since.years * 12 + since.months
         return add_months(date_of_birth, 66 * 12 + months)
     return add_months(date_of_birth, 67 * 12)
 
@@ -194,7 +198,7 @@ def assess(data: AssessmentInput, rates: Rates) -> AssessmentResult:
         weekly = item.weekly_pence
         label, treatment = INCOME_TYPES[item.type]
         weekly_by_type[item.type] = weekly_by_type.get(item.type, 0) + weekly
-        period_note = "" if item.period == "weekly" else f" ({item.amount_pence / 100:.2f} {item.period.replace('_', '-')}, as weekly)"
+        period_note = "" if item.period == "weekly" else f" ({Money(item.amount_pence).pounds_text()} {item.period.replace('_', '-')}, as weekly)"
         lines.append(Line(f"{label}{period_note}", weekly, "Income counted" if treatment == "counted"
                           else "Income disregarded in full (Annex C)", "income"))
         if treatment == "counted":
@@ -258,7 +262,7 @@ def assess(data: AssessmentInput, rates: Rates) -> AssessmentResult:
     lines += [Line(p.label, -p.pence, p.rule, "allowance") for p in mig_parts]
     tariff = tariff_income_pence(data.capital_pence, rates)
     if tariff:
-        lines.append(Line(f"Tariff income from capital of £{data.capital_pence / 100:,.2f}", tariff,
+        lines.append(Line(f"Tariff income from capital of {Money(data.capital_pence).format()}", tariff,
                           "£1 a week for every £250, or part of £250, above the lower capital limit (reg 25)", "tariff"))
     available = counted - disregards - housing - dre - mig + tariff
     contribution = min(max(0, available), cost)

@@ -9,12 +9,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from selfdirect.accounts.roles import Role
-from selfdirect.audit import services as audit
+from selfdirect.audit import actions as audit
+from selfdirect.core.roles import Role
+from selfdirect.journey import queries as journey
 from selfdirect.people import access as people_access
-from selfdirect.planning import services as planning
+from selfdirect.planning import queries as planning
 
-from . import actions, forms, services
+from . import actions, forms, queries
 from .rates import financial_year_of
 
 ASSESSORS = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
@@ -28,15 +29,13 @@ def _person(request, pk, why):
 
 
 def _cost_of_care(person):
-    from selfdirect.journey import services as journey
-
     case = journey.current_case_for(person)
     return planning.personal_budget_weekly_pence(case) if case else None
 
 
 def _gaps_today():
     today = timezone.localdate()
-    return {"rates_gaps": services.rates_gaps(today), "plain_gaps": services.plain_gaps(today),
+    return {"rates_gaps": queries.rates_gaps(today), "plain_gaps": queries.plain_gaps(today),
             "rates_year": financial_year_of(today)}
 
 
@@ -44,9 +43,9 @@ def _gaps_today():
 def summary(request, pk):
     person = _person(request, pk, "to see the financial assessment")
     return render(request, "charging/summary.html", {
-        "person": person, "assessments": services.assessments_for(person), "financial_year_of": financial_year_of,
+        "person": person, "assessments": list(queries.assessments_for(person)), "financial_year_of": financial_year_of,
         "can_assess": request.user.role in ASSESSORS, "back_url": reverse("people:detail", args=[person.pk]),
-        "requests": list(services.requests_for(person)[:10]), "can_ask": people_access.can_change(request.user, person),
+        "requests": list(queries.requests_for(person)[:10]), "can_ask": people_access.can_change(request.user, person),
         **(_gaps_today() if request.user.role in ASSESSORS else {}),
     })
 
@@ -126,16 +125,16 @@ class _GetOnly:
 @login_required
 def detail(request, pk, assessment_pk):
     person = _person(request, pk, "to see a financial assessment")
-    assessment = services.assessment_for(person, assessment_pk)
+    assessment = queries.assessment_for(person, assessment_pk)
     return render(request, "charging/detail.html", {"person": person, "a": assessment,
-                                                    "earlier_rates": services.made_with_earlier_rates(assessment),
+                                                    "earlier_rates": queries.made_with_earlier_rates(assessment),
                                                     "back_url": reverse("charging:summary", args=[person.pk])})
 
 
 @login_required
 def letter(request, pk, assessment_pk):
     person = _person(request, pk, "to read the charging letter")
-    assessment = services.assessment_for(person, assessment_pk)
+    assessment = queries.assessment_for(person, assessment_pk)
     return render(request, "charging/letter.html", {"person": person, "a": assessment,
                                                     "back_url": reverse("charging:detail", args=[person.pk, assessment.pk])})
 
@@ -145,7 +144,7 @@ def letter_pdf(request, pk, assessment_pk):
     from weasyprint import HTML
 
     person = _person(request, pk, "to download the charging letter")
-    assessment = services.assessment_for(person, assessment_pk)
+    assessment = queries.assessment_for(person, assessment_pk)
     html = render_to_string("charging/letter_pdf.html", {"person": person, "a": assessment}, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     audit.record(actor=request.user, action=audit.Action.EXPORT, person=person, what="Downloaded the charging letter (PDF)")
@@ -184,7 +183,7 @@ def start_request(request, pk, request_pk):
     person = _person(request, pk, "to start a requested financial assessment")
     if request.user.role not in ASSESSORS or request.method != "POST":
         raise PermissionDenied
-    found = services.request_for(person, request_pk)
+    found = queries.request_for(person, request_pk)
     try:
         actions.start_request(found, actor=request.user)
     except actions.RequestError as problem:
@@ -199,7 +198,7 @@ def cancel_request(request, pk, request_pk):
     person = _person(request, pk, "to cancel a request for a financial assessment")
     if not (request.user.role in ASSESSORS or people_access.can_change(request.user, person)):
         raise PermissionDenied
-    found = services.request_for(person, request_pk)
+    found = queries.request_for(person, request_pk)
     form = forms.CancelRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,8 +224,8 @@ def request_queue(request):
     if request.user.role not in ASSESSORS:
         raise PermissionDenied
     today = timezone.localdate()
-    page = Paginator(services.open_requests(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"r": r, "working_days": services.age_in_working_days(r, today),
+    page = Paginator(queries.open_requests(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"r": r, "working_days": queries.age_in_working_days(r, today),
              "days": (today - r.requested_on).days} for r in page.object_list]
     audit.record(actor=request.user, action=audit.Action.READ, what="Listed requests for a financial assessment")
     return render(request, "charging/queue.html", {"page": page, "rows": rows})

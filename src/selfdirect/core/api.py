@@ -1,6 +1,8 @@
 """API conventions: errors as RFC 9457 problem details naming the field, and a domain error type views raise."""
 
 import re
+from collections.abc import Callable
+from contextlib import contextmanager
 
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -29,6 +31,24 @@ class DomainConflict(exceptions.APIException):
 class FieldProblem(exceptions.ValidationError):
     def __init__(self, field: str, message: str):
         super().__init__({field: [message]})
+
+
+@contextmanager
+def problems_from(errors, *, field: Callable[[Exception], str | None] | None = None):
+    """Run an action inside, answering its refusal (one of `errors`) the API's way: an error naming a field
+    (`error.field`, or `field(error)` where the request's names differ, e.g. "reasons.12") is a 400 naming it; one
+    about the request as a whole is a 409.
+
+        with problems_from(actions.PlanError):
+            made = actions.add_outcome(case, actor=request.user, channel="api", **serializer.validated_data)
+    """
+    try:
+        yield
+    except errors as problem:
+        name = field(problem) if field else getattr(problem, "field", None)
+        if name:
+            raise FieldProblem(name, str(problem)) from None
+        raise DomainConflict(str(problem)) from None
 
 
 def _label(field: str) -> str:

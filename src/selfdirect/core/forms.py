@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .money import parse_pounds
+from .money import Money, parse_pounds
 from .words import in_sentence
 
 
@@ -67,8 +67,7 @@ class PenceField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, int):
-            sign = "-" if value < 0 else ""
-            return f"{sign}{abs(value) // 100}.{abs(value) % 100:02d}"
+            return Money(value).pounds_text()
         return value
 
     def to_python(self, value):

@@ -1,4 +1,8 @@
-"""Money as integer pence. No floats anywhere.
+"""Money as integer pence. No floats anywhere (but Money.pounds, the number a chart's axis is drawn from).
+
+Money is formatted only here: Money.format (and the `money` Jinja filter, which calls it) makes every "£1,234.56" the
+house shows, Money.pounds_text the plain "1234.56" of a form field or a file, and a figure worked out in fractions of a
+penny (a fitted price, an average) becomes Money with Money.nearest before it is shown.
 
 Rounding rules, written down once:
 - A sum is held as whole pence. Converting between periods works on exact fractions and rounds once, half away
@@ -78,6 +82,14 @@ class Money:
     def from_pounds(cls, text: str) -> Money:
         return cls(parse_pounds(text))
 
+    @classmethod
+    def nearest(cls, pence) -> Money:
+        """A figure worked out in pence that may hold a fraction of a penny (a fitted price per point, an average, as
+        an int, float, Fraction, Decimal or numeric text), to the nearest whole penny, half away from zero."""
+        if isinstance(pence, int) and not isinstance(pence, bool):
+            return cls(pence)
+        return cls(round_half_away(Fraction(pence)))
+
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
@@ -114,17 +126,20 @@ class Money:
     def monthly(self) -> Money:
         return Money(round_half_away(Fraction(self.pence * 52, 12)))
 
-    def format(self) -> str:
-        """£1,234.56; a negative sum as -£1,234.56."""
+    def format(self, *, symbol: bool = True, grouping: bool = True) -> str:
+        """£1,234.56; a negative sum as -£1,234.56. Without the symbol 1,234.56 (a label that names the pounds
+        already); without grouping £1234.56."""
         sign = "-" if self.pence < 0 else ""
         pounds, pence = divmod(abs(self.pence), 100)
-        return f"{sign}£{pounds:,}.{pence:02d}"
+        return f"{sign}{'£' if symbol else ''}{pounds:{',' if grouping else ''}}.{pence:02d}"
 
     def pounds_text(self) -> str:
-        """1234.56: the value a form field shows."""
-        sign = "-" if self.pence < 0 else ""
-        pounds, pence = divmod(abs(self.pence), 100)
-        return f"{sign}{pounds}.{pence:02d}"
+        """1234.56: the value a form field shows, and the amount a CSV file or a bank statement holds."""
+        return self.format(symbol=False, grouping=False)
+
+    def pounds(self) -> float:
+        """The sum in pounds as a number, for a chart's axis only: never to add up, compare or show as text."""
+        return self.pence / 100
 
     def __str__(self) -> str:
         return self.format()

@@ -6,7 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from selfdirect.accounts.roles import Role
+from selfdirect.core.roles import Role
 
 from . import dashboards, forms, tables
 from .views import DRILLERS, READERS, people_behind

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from selfdirect.core import events
+
 
 class InsightConfig(AppConfig):
     name = "selfdirect.insight"
@@ -8,6 +10,8 @@ class InsightConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: facts need the models, which are loaded only once the apps are ready.
         from . import facts
 
-        facts.watch()
+        # Actions announce the cases they change (core/events.py); no post_save or post_delete receiver is connected.
+        events.cases_changed.connect(facts.cases_changed, dispatch_uid="insight-stale-cases")

@@ -12,6 +12,8 @@ import datetime
 import io
 from dataclasses import dataclass
 
+from selfdirect.core.money import Money
+
 FIELDS = [
     # Submission
     "LA Code", "Reporting Period Start Date", "Reporting Period End Date",
@@ -111,7 +113,7 @@ def _cell(name, value):
     if isinstance(value, datetime.date):
         return value.strftime(DATE_FORMAT)
     if name == "Unit Cost" and isinstance(value, int):
-        return f"{value // 100}.{value % 100:02d}"
+        return Money(value).pounds_text()
     return str(value)
 
 

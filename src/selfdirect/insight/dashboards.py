@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from selfdirect.core.money import Money
+from selfdirect.journey.steps import STATE_LABELS
+from selfdirect.money import queries as money_services
 
 from . import figures, records
 from .records import Filters, Names
-from .tables import Table, relabelled
+from .tables import Count, Table, relabelled
 
 
 @dataclass
@@ -31,8 +33,6 @@ class Dashboard:
     def behind(self, link: str) -> tuple[str, list[int]] | None:
         """What a drill-down link ('table:row:column') names, and the cases behind that count in order; None if the
         link names no count (a share, a label, or figures that have changed since the link was made)."""
-        from .tables import Count
-
         key, _, place = link.partition(":")
         table = self.table(key)
         try:
@@ -72,7 +72,7 @@ def take_up(filters: Filters, *, today: datetime.date, keep_cases: bool = False)
     def against_target():
         import altair as alt
 
-        share = [{"Month": row[0], "Share with a direct payment (%)": float(row[-1].shown.rstrip("%"))} for row in months]
+        share = [{"Month": row[0], "Share with a direct payment (%)": row[-1].number} for row in months]
         line = alt.Chart(alt.Data(values=share)).mark_line(point=True).encode(
             x=alt.X("Month:O"), y=alt.Y("Share with a direct payment (%):Q", scale=alt.Scale(domain=[0, 100])))
         rule = alt.Chart(alt.Data(values=[{"Target": target}])).mark_rule(strokeDash=[6, 4], color="#d4351c").encode(y="Target:Q")
@@ -86,7 +86,6 @@ def take_up(filters: Filters, *, today: datetime.date, keep_cases: bool = False)
 
 def journey_times(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
     names = Names()
-    from selfdirect.journey.steps import STATE_LABELS
 
     times = relabelled(figures.journey_times(records.journeys(filters, names), keep_cases=keep_cases), {0: names.teams})
     waits = relabelled(figures.waiting(records.waiting(filters, names, today=today), keep_cases=keep_cases),
@@ -98,7 +97,7 @@ def journey_times(filters: Filters, *, today: datetime.date, keep_cases: bool = 
     def chart():
         import altair as alt
 
-        long = [{"Team": row[0], "Stage": label, "Median days": float(row[3 + 2 * i].shown)}
+        long = [{"Team": row[0], "Stage": label, "Median days": row[3 + 2 * i].number}
                 for row in times.rows for i, (_, label, _, _) in enumerate(figures.STAGES) if row[3 + 2 * i].base]
         return (alt.Chart(alt.Data(values=long)).mark_bar().encode(
             x=alt.X("Median days:Q"), y=alt.Y("Stage:N", title=None), color=alt.Color("Team:N"), yOffset="Team:N"
@@ -135,7 +134,7 @@ def choice_offered(filters: Filters, *, today: datetime.date, keep_cases: bool =
         import altair as alt
 
         everyone = per_worker.rows[-1]
-        values = [{"Option": label, "Share offered (%)": float(everyone[4 + 2 * i].shown.rstrip("%"))}
+        values = [{"Option": label, "Share offered (%)": everyone[4 + 2 * i].number}
                   for i, (_, label) in enumerate(figures.OPTIONS) if everyone[4 + 2 * i].base]
         return (alt.Chart(alt.Data(values=values)).mark_bar().encode(
             x=alt.X("Share offered (%):Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("Option:N", title=None)
@@ -147,8 +146,6 @@ def choice_offered(filters: Filters, *, today: datetime.date, keep_cases: bool =
 
 
 def money(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
-    from selfdirect.money import services as money_services
-
     names = Names()
     found = records.budgets(filters, names)
     surplus, recovered = money_services.surplus_and_recovered()
@@ -170,7 +167,7 @@ def money(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -
     def chart():
         import altair as alt
 
-        long = [{"Client group": row[0], "Figure": label, "Pounds a week": float(row[col].shown.strip("£").replace(",", ""))}
+        long = [{"Client group": row[0], "Figure": label, "Pounds a week": row[col].number}
                 for row in table.rows for col, label in ((2, "Indicative budget"), (3, "Agreed plan"))]
         return (alt.Chart(alt.Data(values=long)).mark_bar().encode(
             x=alt.X("Pounds a week:Q"), y=alt.Y("Client group:N"), color="Figure:N", yOffset="Figure:N"

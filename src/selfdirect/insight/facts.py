@@ -1,9 +1,11 @@
 """Keeping insight's facts (one row per case, insight.models.CaseFacts) true to the records.
 
-Whenever a case's records change (its case, events, person, assessments, plans, plan items, choice records or
-instalments are saved or deleted), a signal notes the case as stale. Before a dashboard reads the facts, the stale
-cases are worked out again from the records; the first read on a database with no facts works out every case.
-`selfdirect insight refresh` works every case out again (after loading records in bulk, which sends no signals).
+Whenever an action changes a case's records (its case, events, person, assessments, plans, plan items, choice records
+or instalments), it announces core.events.cases_changed, and `cases_changed` here notes the cases as stale (connected
+in insight/apps.py; no model signal is listened to, so bulk writes count as long as their action announces them).
+Before a dashboard reads the facts, the stale cases are worked out again from the records; the first read on a
+database with no facts works out every case. `selfdirect insight refresh` works every case out again (after loading
+records some other way).
 
 Reading: each query is built with the ORM (the same on SQLite and PostgreSQL) but its rows are read straight from the
 database cursor without Django's conversion of every value, and dates become day numbers through small cached
@@ -16,8 +18,15 @@ import functools
 
 from django.db import transaction
 
+from selfdirect.assessment.models import Assessment
 from selfdirect.core.rows import delete_rows
 from selfdirect.core.rows import fetch_rows as rows
+from selfdirect.journey.models import Case, CaseEvent
+from selfdirect.money.models import Instalment
+from selfdirect.people.checks import age_band, age_on
+from selfdirect.planning.models import ChoiceRecord, PlanItem, SupportPlan
+
+from .models import OPTION_PREFIXES, CaseFacts, FactsBuilt, StaleCase
 
 CHUNK = 500  # case ids per query when refreshing some cases (well inside every database's limit on parameters)
 
@@ -63,8 +72,6 @@ def _month(day_number: int) -> str:
 
 
 def _age_band(born_day: int, on: int) -> str:
-    from selfdirect.people.checks import age_band, age_on
-
     return age_band(age_on(datetime.date.fromordinal(born_day), datetime.date.fromordinal(on)))
 
 
@@ -77,13 +84,6 @@ def _how_many(codes) -> int:
 
 def work_out(case_ids: list[int] | None) -> list:
     """The facts of these cases (every case if None), from the records."""
-    from selfdirect.assessment.models import Assessment
-    from selfdirect.journey.models import Case, CaseEvent
-    from selfdirect.money.models import Instalment
-    from selfdirect.planning.models import ChoiceRecord, PlanItem, SupportPlan
-
-    from .models import OPTION_PREFIXES, CaseFacts
-
     def of(queryset, path="case_id"):
         return queryset if case_ids is None else queryset.filter(**{f"{path}__in": case_ids})
 
@@ -153,8 +153,6 @@ def work_out(case_ids: list[int] | None) -> list:
 @transaction.atomic
 def refresh(case_ids=None) -> int:
     """Work out these cases' facts again (every case's if None); returns how many cases were worked out."""
-    from .models import CaseFacts, FactsBuilt, StaleCase
-
     if case_ids is None:
         delete_rows(CaseFacts)
         made = work_out(None)
@@ -178,8 +176,6 @@ def ensure_fresh() -> None:
     """Before reading facts: work out every case the first time, and after that the cases noted as stale."""
     from django.db.models import Max
 
-    from .models import FactsBuilt, StaleCase
-
     if not FactsBuilt.objects.exists():
         refresh(None)
         return
@@ -197,48 +193,18 @@ def ensure_fresh() -> None:
 
 def forget_everything() -> None:
     """For a database being emptied: no facts, and none built."""
-    from .models import CaseFacts, FactsBuilt, StaleCase
-
     for model in (CaseFacts, StaleCase, FactsBuilt):
         delete_rows(model)
 
 
 def mark_stale(case_ids) -> None:
-    from .models import StaleCase
-
     StaleCase.objects.bulk_create([StaleCase(case_id=pk) for pk in set(case_ids) if pk is not None])
 
 
-def _case_of(instance) -> list[int]:
-    """The case (or cases) a saved or deleted record belongs to."""
-    name = type(instance).__name__
-    if name == "Case":
-        return [instance.pk]
-    if name == "Person":
-        from selfdirect.journey.models import Case
-
-        return list(Case.objects.filter(person_id=instance.pk).values_list("pk", flat=True))
-    if name == "PlanItem":
-        from selfdirect.planning.models import SupportPlan
-
-        return list(SupportPlan.objects.filter(pk=instance.plan_id).values_list("case_id", flat=True))
-    return [instance.case_id]
-
-
-def _changed(sender, instance, **kwargs):
-    mark_stale(_case_of(instance))
-
-
-WATCHED = ["journey.Case", "journey.CaseEvent", "people.Person", "assessment.Assessment", "planning.SupportPlan",
-           "planning.PlanItem", "planning.ChoiceRecord", "money.Instalment"]
-
-
-def watch() -> None:
-    """Connect the signals that note a case as stale (called once, when the app is ready)."""
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    for label in WATCHED:
-        model = apps.get_model(label)
-        post_save.connect(_changed, sender=model, dispatch_uid=f"insight-stale-save-{label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"insight-stale-delete-{label}")
+def cases_changed(sender, *, case_ids=frozenset(), person_ids=frozenset(), **kwargs) -> None:
+    """The receiver of core.events.cases_changed: note the cases (and every case of the people) as stale. It runs in
+    the announcing action's transaction, so the stale marks commit or roll back with the change."""
+    stale = set(case_ids)
+    if person_ids:
+        stale |= set(Case.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
+    mark_stale(stale)

@@ -8,9 +8,12 @@ counts are made with collections.Counter over columns, which is what lets a page
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter, defaultdict
 from itertools import compress
 from typing import NamedTuple
+
+import numpy
 
 from selfdirect.core.money import Money
 from selfdirect.people.checks import age_band, age_on  # noqa: F401  (the bands every report uses)
@@ -22,6 +25,10 @@ OPTIONS = [("council_managed", "Council-managed"), ("individual_service_fund", "
 WITH_A_DIRECT_PAYMENT = {"direct_payment", "mixed"}
 # Each option's short name in insight's facts table (cm_offered, cm_reason, ...).
 OPTION_PREFIXES = [("council_managed", "cm"), ("individual_service_fund", "isf"), ("direct_payment", "dp"), ("mixed", "mix")]
+# The two-sided 95% point of the normal distribution, to the two places the published figures (and their tests) use.
+# scipy.stats.norm.ppf(0.975) and statistics.NormalDist().inv_cdf(0.975) give 1.959964, which would move every
+# interval in its fourth figure, so the libraries' interval functions (statsmodels' zconfint) are not used here.
+Z_95 = 1.96
 
 
 class Columns(list):
@@ -50,7 +57,8 @@ def _share(part: int, whole: int) -> Figure:
     """A percentage to one decimal place, from whole numbers (per mille, rounded half up)."""
     if not whole:
         return Figure("–", 0)
-    return Figure(f"{per_mille(part, whole) / 10:.1f}%", whole)
+    percent = per_mille(part, whole) / 10
+    return Figure(f"{percent:.1f}%", whole, percent)
 
 
 def per_mille(part: int, whole: int) -> int:
@@ -58,15 +66,18 @@ def per_mille(part: int, whole: int) -> int:
 
 
 def _median(values: list[int]) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    """The median (the mean of the middle two of an even number), by the standard library."""
+    return float(statistics.median(values)) if values else None
 
 
 def _days(median: float | None, base: int) -> Figure:
-    return Figure("–" if median is None else f"{median:g}", base)
+    return Figure("–" if median is None else f"{median:g}", base, median)
+
+
+def _normal_interval(estimate: float, standard_error: float) -> tuple[float, float]:
+    """The 95% normal interval: the estimate give or take Z_95 standard errors."""
+    half = Z_95 * standard_error
+    return estimate - half, estimate + half
 
 
 # Take-up ----------------------------------------------------------------------------------------------------------
@@ -382,10 +393,10 @@ def offered_less_often(offers: list[Offer], attribute: str, *, keep_cases: bool 
             expected += mine * p_other
             variance += mine * p_mine * (1 - p_mine) + (mine ** 2) * p_other * (1 - p_other) / others
         difference = (observed - expected) / n
-        half = 1.96 * math.sqrt(variance) / n
+        low, high = _normal_interval(difference, math.sqrt(variance) / n)
         rows.append({"group": value, "n": n, "offered_share": observed / n, "expected_share": expected / n,
-                     "difference": difference, "low": difference - half, "high": difference + half,
-                     "less_often": difference + half < 0,
+                     "difference": difference, "low": low, "high": high,
+                     "less_often": high < 0,
                      "people": Count.of(people[value]) if keep_cases else Count(sum(people[value])),
                      "not_offered": Count.of(not_offered[value]) if keep_cases else Count(sum(not_offered[value]))})
     return rows
@@ -427,10 +438,10 @@ def money_by_group(budgets: list[Budget], *, keep_cases: bool = True) -> list[di
         if not chosen:
             continue
         n = len(chosen)
-        differences = [100 * (plan - indicative) / indicative for _, indicative, plan, _, _ in chosen]
-        mean = sum(differences) / n
-        sd = math.sqrt(sum((d - mean) ** 2 for d in differences) / (n - 1)) if n > 1 else 0.0
-        half = 1.96 * sd / math.sqrt(n) if n > 1 else None
+        differences = numpy.array([100 * (plan - indicative) / indicative for _, indicative, plan, _, _ in chosen])
+        mean = float(differences.mean())
+        # The standard error of the mean from the sample standard deviation (NumPy's, with n - 1).
+        low, high = _normal_interval(mean, float(differences.std(ddof=1)) / math.sqrt(n)) if n > 1 else (None, None)
         with_previous = [b for b in chosen if b[3] is not None]
         previous = [b[3] for b in with_previous]
         rows.append({"group": name or "All client groups", "n": n, "people": Count.of([b[4] for b in chosen], keep=keep_cases),
@@ -438,8 +449,7 @@ def money_by_group(budgets: list[Budget], *, keep_cases: bool = True) -> list[di
                      "plan_pence": (sum(b[2] for b in chosen) * 2 + n) // (2 * n),
                      "previous_n": len(previous), "previous_people": Count.of([b[4] for b in with_previous], keep=keep_cases),
                      "previous_pence": (sum(previous) * 2 + len(previous)) // (2 * len(previous)) if previous else None,
-                     "difference_percent": mean, "low": None if half is None else mean - half,
-                     "high": None if half is None else mean + half})
+                     "difference_percent": mean, "low": low, "high": high})
     return rows
 
 
@@ -449,8 +459,9 @@ def money_table(budgets: list[Budget], *, keep_cases: bool = True) -> Table:
                    "Previous package recorded", "Previous package"], sheet="Budgets by client group")
     for r in money_by_group(budgets, keep_cases=keep_cases):
         interval = "" if r["low"] is None else f" ({r['low']:.1f}% to {r['high']:.1f}%)"
-        table.rows.append([r["group"], r["people"], Figure(Money(r["indicative_pence"]).format(), r["n"]),
-                           Figure(Money(r["plan_pence"]).format(), r["n"]), Figure(f"{r['difference_percent']:+.1f}%{interval}", r["n"]),
+        indicative, plan = Money(r["indicative_pence"]), Money(r["plan_pence"])
+        table.rows.append([r["group"], r["people"], Figure(indicative.format(), r["n"], indicative.pounds()),
+                           Figure(plan.format(), r["n"], plan.pounds()), Figure(f"{r['difference_percent']:+.1f}%{interval}", r["n"]),
                            r["previous_people"],
                            Figure("–" if r["previous_pence"] is None else Money(r["previous_pence"]).format(), r["previous_n"])])
     return table

@@ -1,6 +1,10 @@
 from django import forms
 
+from selfdirect.accounts.models import Team
 from selfdirect.core.forms import DateField, GovukForm
+from selfdirect.people import codes
+
+from .records import Filters
 
 
 class PeriodForm(GovukForm, forms.Form):
@@ -23,9 +27,6 @@ class DashboardFilters(GovukForm, forms.Form):
     group = forms.ChoiceField(label="Client group", required=False)
 
     def __init__(self, *args, locked_team=None, **kwargs):
-        from selfdirect.accounts.models import Team
-        from selfdirect.people import codes
-
         super().__init__(*args, **kwargs)
         self.locked_team = locked_team
         self.fields["team"].choices = [("", "All teams"), *Team.objects.order_by("name").values_list("pk", "name")]
@@ -60,8 +61,6 @@ class DashboardFilters(GovukForm, forms.Form):
         import datetime
 
         from django.utils import timezone
-
-        from .records import Filters
 
         today = timezone.localdate()
         default_start = datetime.date(today.year - 1, today.month, 1)

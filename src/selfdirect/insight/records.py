@@ -8,9 +8,16 @@ import datetime
 from dataclasses import dataclass
 from itertools import compress
 
+from selfdirect.accounts.models import Team, User
 from selfdirect.core.rows import fetch_rows as rows
+from selfdirect.people import codes
+from selfdirect.people.checks import AGE_BANDS
+from selfdirect.planning import queries as planning
+from selfdirect.planning.models import ChoiceRecord
 
 from . import figures
+from .facts import CHUNK, ensure_fresh
+from .models import CaseFacts
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,6 @@ class Names:
     """Team, worker and code names, each looked up once; a mapping per kind of thing for relabelling columns."""
 
     def __init__(self):
-        from selfdirect.accounts.models import Team, User
-        from selfdirect.people import codes
-
         self.teams = {None: "No team", **dict(Team.objects.values_list("pk", "name"))}
         self.workers, self.worker_teams = {None: "No worker recorded"}, {None: "No team"}
         for pk, first, last, team_id in User.objects.values_list("pk", "first_name", "last_name", "team_id"):
@@ -52,9 +56,6 @@ class Names:
 
 def _facts(filters: Filters, **where):
     """Insight's facts, brought up to date, narrowed to the filters' team and client group and to `where`."""
-    from .facts import ensure_fresh
-    from .models import CaseFacts
-
     ensure_fresh()
     found = CaseFacts.objects.filter(**where)
     if filters.team_id:
@@ -126,8 +127,6 @@ def choices_and_offers(filters: Filters, names: Names, *, today: datetime.date) 
 def _age_band_edges(today: datetime.date) -> list[tuple[int, str]]:
     """(the last day of birth for the band, its name), oldest band first: born on or before the first day, 85 or over
     today; and so on. The youngest band has no edge."""
-    from selfdirect.people.checks import AGE_BANDS
-
     def born_before(years: int) -> int:
         try:
             return today.replace(year=today.year - years).toordinal()
@@ -140,8 +139,6 @@ def _age_band_edges(today: datetime.date) -> list[tuple[int, str]]:
 def _age_bands(today: datetime.date):
     """A function from a day of birth to the age band on `today`."""
     import bisect
-
-    from selfdirect.people.checks import AGE_BANDS
 
     edges = [edge for edge, _ in _age_band_edges(today)]
     names = [name for _, name in AGE_BANDS]
@@ -191,7 +188,6 @@ def choices_counted(filters: Filters, names: Names, *, today: datetime.date):
                 workers.add(by)
         for by in workers:
             cases_of[by] += n
-    from selfdirect.people.checks import AGE_BANDS
 
     age = Case(*[When(born_day__lte=edge, then=Value(band)) for edge, band in _age_band_edges(today)],
                default=Value(AGE_BANDS[-1][1]))
@@ -210,8 +206,6 @@ def choices_counted(filters: Filters, names: Names, *, today: datetime.date):
 def not_offered_said(filters: Filters, names: Names, *, limit: int = 100) -> list[str]:
     """What workers wrote when they did not offer an option, newest first (free text: never in a shared download)."""
     from django.utils import timezone
-
-    from selfdirect.planning.models import ChoiceRecord
 
     def moment(on: datetime.date):
         return timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
@@ -238,8 +232,6 @@ def budgets(filters: Filters, names: Names) -> list[figures.Budget]:
 
 def in_scope(filters: Filters, case_ids) -> set[int]:
     """Of these cases, the ones in the filters' team and client group."""
-    from .facts import CHUNK
-
     ids = sorted(set(case_ids))
     if not (filters.team_id or filters.client_group):
         return set(ids)
@@ -250,6 +242,4 @@ def in_scope(filters: Filters, case_ids) -> set[int]:
 
 
 def reason_labels() -> dict[str, str]:
-    from selfdirect.planning import services as planning
-
     return planning.not_offered_reasons()

@@ -30,10 +30,12 @@ class Count:
 
 @dataclass(frozen=True)
 class Figure:
-    """A number worked out from `base` people (a share, a median, an average, an interval), already formatted."""
+    """A number worked out from `base` people (a share, a median, an average, an interval), already formatted; with
+    `number`, the number itself that a chart is drawn from (a per cent, days, pounds), never parsed back from `shown`."""
 
     shown: str
     base: int
+    number: float | None = field(default=None, compare=False)
 
     def text(self) -> str:
         return self.shown

@@ -2,11 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from selfdirect.accounts.roles import Role
-from selfdirect.audit import services as audit
+from selfdirect.audit import actions as audit
+from selfdirect.core import charts
 from selfdirect.core.downloads import csv_download
+from selfdirect.core.roles import Role
+from selfdirect.people import access
 
-from . import cld, forms, services
+from . import cld, dashboards, forms, queries, tables
 
 RETURNS = {Role.COMMISSIONER, Role.ADMINISTRATOR}
 
@@ -21,7 +23,7 @@ def cld_return(request):
     if request.method == "POST" and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         try:
-            text = services.export(start, end)
+            text = queries.export(start, end)
         except cld.InvalidReturn as invalid:
             problems = invalid.problems
         else:
@@ -40,10 +42,6 @@ def _dashboard(request, slug: str):
     """One dashboard page: its filters, charts and tables; ?format=csv&table=KEY or ?format=xlsx to download (add
     shared=1 to hide small numbers); ?drill=KEY:ROW:COLUMN to list the people behind a count."""
     from django.utils import timezone
-
-    from selfdirect.core import charts
-
-    from . import dashboards, tables
 
     if request.user.role not in READERS:
         raise PermissionDenied
@@ -100,8 +98,6 @@ def _drill(request, built):
 
 def people_behind(user, case_ids, *, what: str, channel: str):
     """The people whose cases these are, as far as the user may see them, with the read audited."""
-    from selfdirect.people import access
-
     people = list(access.people_visible_to(user).filter(cases__in=case_ids).distinct().order_by("la_person_id"))
     audit.record(actor=user, action=audit.Action.READ, channel=channel, what=f"Listed {len(people)} people behind '{what}'")
     return people

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from selfdirect.people import access as people_access
 
-from . import services
+from . import queries
 
 
 def case_for(user, person_pk, *, why: str = "", change: bool = False, section: str | None = None,
@@ -17,7 +17,7 @@ def case_for(user, person_pk, *, why: str = "", change: bool = False, section: s
         raise PermissionDenied
     if section and section not in people_access.sections_for(user, person):
         raise PermissionDenied
-    case = services.current_case_for(person)
+    case = queries.current_case_for(person)
     if case is None:
         raise Http404("This person has no case")
     return person, case

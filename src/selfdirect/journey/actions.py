@@ -7,10 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from selfdirect.accounts.roles import Role
-from selfdirect.audit import services as audit
+from selfdirect.audit import actions as audit
 from selfdirect.core.dates import add_months
+from selfdirect.core.errors import DomainError
+from selfdirect.core.events import announce_cases_changed
+from selfdirect.core.roles import Role
+from selfdirect.people import actions as people_actions
 
+from . import guards
 from .models import Case, CaseEvent
 
 TRANSITION_LABELS = {
@@ -30,8 +34,8 @@ NEEDS_REASON = {"return_plan", "close", "step_back"}
 MANAGER_ONLY = {"approve_plan"}
 
 
-class JourneyError(Exception):
-    """The case cannot move as asked; str() is the message to show."""
+class JourneyError(DomainError):
+    """The case cannot move as asked; str() is the message to show (about the case as a whole: no field)."""
 
 
 def may_move(actor, case, name: str) -> bool:
@@ -46,6 +50,15 @@ def may_move(actor, case, name: str) -> bool:
     return actor.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
 
 
+@transaction.atomic
+def create_person(data: dict, *, team, referral: dict, actor, channel="web"):
+    """A referral: create the person's record and open their case at the referral step, in one transaction."""
+    person = people_actions.add_person(data, team=team, actor=actor, channel=channel)
+    open_case(person, referred_on=referral["referred_on"], route_of_access=referral["route_of_access"],
+              reason=referral["reason"], actor=actor, channel=channel)
+    return person
+
+
 def open_case(person, *, referred_on: datetime.date, route_of_access: str, reason: str, actor, channel="web") -> Case:
     case = Case.objects.create(
         person=person, referred_on=referred_on, route_of_access=route_of_access, referral_reason=reason,
@@ -53,6 +66,7 @@ def open_case(person, *, referred_on: datetime.date, route_of_access: str, reaso
     )
     CaseEvent.objects.create(case=case, actor=actor, transition="open", from_state="", to_state=case.state,
                              reason=reason[:500])
+    announce_cases_changed([case.pk], sender=Case)
     audit.record(actor=actor, action=audit.Action.CREATE, person=person, what=f"Opened case {case.pk}", channel=channel)
     return case
 
@@ -80,6 +94,7 @@ def move(case: Case, name: str, *, actor, reason: str = "", channel: str = "web"
         locked.save()
         CaseEvent.objects.create(case=locked, actor=actor, transition=name, from_state=from_state,
                                  to_state=locked.state, reason=reason)
+        announce_cases_changed([locked.pk], sender=Case)
         action = audit.Action.STEP_BACK if name in {"step_back", "return_plan"} else audit.Action.TRANSITION
         audit.record(actor=actor, action=action, person=locked.person, what=TRANSITION_LABELS[name], why=reason,
                      channel=channel)
@@ -99,19 +114,7 @@ def _side_effects(case: Case, name: str, on: datetime.date) -> None:
 
 
 def _unmet_condition(case: Case, name: str) -> str:
-    if name == "budget_found":
-        return "Record an assessment that finds eligible needs and an indicative budget first"
-    if name == "submit_plan":
-        from selfdirect.planning import services as planning
-
-        return " ".join(planning.problems_before_submitting(case)) or "The plan is not ready to submit"
-    if name in {"approve_plan", "return_plan"}:
-        return "There is no submitted plan to decide on"
-    if name == "start_support":
-        from selfdirect.planning import services as planning
-
-        return " ".join(planning.problems_before_starting(case)) or "Organise the money and the support first"
-    return "This step's conditions are not met"
+    return " ".join(guards.problems(case, name)) or guards.NOT_MET
 
 
 def available_moves(case: Case, actor) -> list[str]:

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from selfdirect.core.api import DomainConflict
 
-from . import services
+from . import actions
 from .access import case_for
 from .actions import TRANSITION_LABELS
 
@@ -52,8 +52,8 @@ def transition(request, pk):
     serializer = TransitionSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
-        moved = services.move(found, serializer.validated_data["transition"], actor=request.user,
+        moved = actions.move(found, serializer.validated_data["transition"], actor=request.user,
                               reason=serializer.validated_data["reason"], channel="api")
-    except services.JourneyError as problem:
+    except actions.JourneyError as problem:
         raise DomainConflict(str(problem)) from None
     return Response(CaseSerializer(moved).data)

@@ -3,31 +3,7 @@ from django.db import models
 from django_fsm import GET_STATE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from . import steps
-
-
-def _assessment_done(case) -> bool:
-    from selfdirect.assessment import services as assessment
-
-    return assessment.eligible_assessment_for(case) is not None
-
-
-def _plan_ready(case) -> bool:
-    from selfdirect.planning import services as planning
-
-    return planning.problems_before_submitting(case) == []
-
-
-def _plan_submitted(case) -> bool:
-    from selfdirect.planning import services as planning
-
-    return planning.submitted_plan_for(case) is not None
-
-
-def _money_organised(case) -> bool:
-    from selfdirect.planning import services as planning
-
-    return planning.problems_before_starting(case) == []
+from . import guards, steps
 
 
 def _previous_state(case, *args, **kwargs) -> str:
@@ -67,28 +43,29 @@ class Case(models.Model):
         return steps.steps_for(self.state)
 
     # Transitions. Each is called only through journey.actions.move, which locks the case, checks the actor's
-    # permission, records the event and audits it in one transaction.
+    # permission, records the event and audits it in one transaction. What a guarded step needs is said by the app
+    # that knows (assessment, planning), which registers its check in journey.guards.
     @transition(field=state, source=steps.REFERRAL, target=steps.ASSESSMENT)
     def start_assessment(self):
         pass
 
-    @transition(field=state, source=steps.ASSESSMENT, target=steps.PLANNING, conditions=[_assessment_done])
+    @transition(field=state, source=steps.ASSESSMENT, target=steps.PLANNING, conditions=[guards.condition("budget_found")])
     def budget_found(self):
         pass
 
-    @transition(field=state, source=steps.PLANNING, target=steps.AGREEMENT, conditions=[_plan_ready])
+    @transition(field=state, source=steps.PLANNING, target=steps.AGREEMENT, conditions=[guards.condition("submit_plan")])
     def submit_plan(self):
         pass
 
-    @transition(field=state, source=steps.AGREEMENT, target=steps.PLANNING, conditions=[_plan_submitted])
+    @transition(field=state, source=steps.AGREEMENT, target=steps.PLANNING, conditions=[guards.condition("return_plan")])
     def return_plan(self):
         pass
 
-    @transition(field=state, source=steps.AGREEMENT, target=steps.ORGANISING, conditions=[_plan_submitted])
+    @transition(field=state, source=steps.AGREEMENT, target=steps.ORGANISING, conditions=[guards.condition("approve_plan")])
     def approve_plan(self):
         pass
 
-    @transition(field=state, source=steps.ORGANISING, target=steps.LIVE, conditions=[_money_organised])
+    @transition(field=state, source=steps.ORGANISING, target=steps.LIVE, conditions=[guards.condition("start_support")])
     def start_support(self):
         pass
 

@@ -1,9 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from . import services, steps
+from selfdirect.core import flows
+
+from . import actions, steps
 from .access import case_for
 from .forms import StepBackForm
 
@@ -12,17 +13,14 @@ from .forms import StepBackForm
 def step_back(request, pk):
     person, case = case_for(request.user, pk, change=True, why="to move the case back")
     form = StepBackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.move(case, "step_back", actor=request.user, reason=form.cleaned_data["reason"])
-        except services.JourneyError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"The case is back at '{case.state_label}'")
-            return redirect("people:detail", pk=person.pk)
+    done = flows.submit(request, form, lambda data: actions.move(case, "step_back", actor=request.user, reason=data["reason"]),
+                        errors=actions.JourneyError, success=lambda _: f"The case is back at '{case.state_label}'",
+                        redirect_to=reverse("people:detail", args=[person.pk]))
+    if done:
+        return done
     target = steps.STATE_LABELS.get(steps.STEP_BACK_TO.get(case.state, ""), "the previous step")
     return render(request, "core/form_page.html", {
         "form": form, "heading": "Move the case back a step", "caption": person.full_name,
         "intro": f"The case is at '{case.state_label}'. It will go back to '{target}'. The reason is kept in the case history.",
         "submit_text": "Move the case back", "back_url": reverse("people:detail", args=[person.pk]),
-    }, status=400 if form.errors else 200)
+    }, status=flows.status(form))

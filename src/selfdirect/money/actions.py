@@ -10,8 +10,19 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
-from selfdirect.audit import services as audit
+from selfdirect.accounts.models import Organisation
+from selfdirect.audit import actions as audit
+from selfdirect.charging import queries as charging
+from selfdirect.core.errors import DomainError
+from selfdirect.core.events import announce_cases_changed
+from selfdirect.core.money import Money
 from selfdirect.core.words import counted
+from selfdirect.journey.models import Case
+from selfdirect.journey.queries import current_case_for
+from selfdirect.outcomes.models import Review
+from selfdirect.people.models import Person
+from selfdirect.planning import queries as planning
+from selfdirect.planning.models import PlanItem
 
 from . import postings as rules
 from . import reconcile as matching
@@ -31,9 +42,11 @@ from .models import (
     StatementLine,
     Suspension,
 )
+from .payments import four_week_budget, render_file
+from .queries import weekly_direct_payment_pence
 
 
-class MoneyError(Exception):
+class MoneyError(DomainError):
     """The money cannot move as asked; str() is the message to show."""
 
 
@@ -76,20 +89,6 @@ def reverse(entry: JournalEntry, *, actor, on=None, reason: str) -> JournalEntry
 # Payment runs
 
 
-def _budget(case, plan):
-    """Four weeks of the approved plan, by who is paid."""
-    dp, commissioned, isf = 0, 0, {}
-    for item in plan.items.all():
-        four_weeks = item.weekly_cost_pence * 4
-        if item.delivery == "direct_payment":
-            dp += four_weeks
-        elif item.delivery == "individual_service_fund" and item.organisation_id:
-            isf[item.organisation_id] = isf.get(item.organisation_id, 0) + four_weeks
-        else:
-            commissioned += four_weeks
-    return dp, isf, commissioned
-
-
 def _suspended(case):
     spans = list(case.suspensions.all())
 
@@ -116,14 +115,6 @@ class RunReport:
         return {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in self.__dict__.items()}
 
 
-def render_file(lines) -> str:
-    rows = ["payee,sort_code,account_number,amount,reference"]
-    for line in lines:
-        payee = line.payee.replace('"', "'")
-        rows.append(f'"{payee}",{line.sort_code},{line.account_number},{line.amount_pence // 100}.{line.amount_pence % 100:02d},{line.reference}')
-    return "\n".join(rows) + "\n"
-
-
 def pay(run_date: datetime.date, *, actor) -> tuple[PaymentRun, RunReport]:
     """Make the run for run_date, or return the one already made. Postings and payment lines commit together; the file
     is then rendered from what was committed, so a run killed at any point and run again gives the same result."""
@@ -136,6 +127,7 @@ def pay(run_date: datetime.date, *, actor) -> tuple[PaymentRun, RunReport]:
         run = PaymentRun.objects.create(run_date=run_date, created_by=actor)
         report = RunReport(run_date)
         _pay_instalments(run, report)
+        announce_cases_changed(Instalment.objects.filter(run=run).values_list("case_id", flat=True), sender=Instalment)
         _pay_one_offs(run, report)
         lines = list(run.lines.all())
         report.lines, report.total_pence = len(lines), sum(line.amount_pence for line in lines)
@@ -148,10 +140,6 @@ def pay(run_date: datetime.date, *, actor) -> tuple[PaymentRun, RunReport]:
 
 
 def _pay_instalments(run, report):
-    from selfdirect.charging import services as charging
-    from selfdirect.journey.models import Case
-    from selfdirect.planning import services as planning
-
     policy = settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY
     advance = settings.PAYMENT_ADVANCE_DAYS
     cases = (Case.objects.filter(support_started_on__isnull=False, support_started_on__lte=run.run_date + datetime.timedelta(days=advance))
@@ -167,7 +155,7 @@ def _pay_instalments(run, report):
         report.suspended += [f"{who}: period from {p.starts_on} skipped (suspended)" for p in skipped]
         if not to_pay:
             continue
-        dp, isf, commissioned = _budget(case, plan)
+        dp, isf, commissioned = four_week_budget(plan.items.all())
         setup = planning.direct_payment_setup_for(case) if dp else None
         if dp and (setup is None or (setup.account_kind == "bank" and not (setup.sort_code and setup.account_number))):
             report.not_ready.append(f"{who}: no direct payment account recorded; not paid")
@@ -191,7 +179,6 @@ def _pay_instalments(run, report):
                 PaymentLine.objects.create(run=run, entry=entry, payee=setup.account_name or case.person.full_name,
                                            sort_code=setup.sort_code, account_number=setup.account_number,
                                            amount_pence=cash, reference=reference)
-            from selfdirect.accounts.models import Organisation
 
             for provider_id, pence in sorted(isf.items()):
                 org = Organisation.objects.get(pk=provider_id)
@@ -208,8 +195,6 @@ def _pay_instalments(run, report):
 
 
 def _pay_one_offs(run, report):
-    from selfdirect.planning import services as planning
-
     for one_off in OneOffPayment.objects.filter(approved_by__isnull=False, entry__isnull=True).select_related("case__person"):
         case = one_off.case
         setup = planning.direct_payment_setup_for(case)
@@ -277,7 +262,7 @@ def record_spending(case, *, actor, spent_on, payee: str, amount_pence: int, ite
                                          what_for=what_for.strip(), hours=hours, entered_by=actor, channel=channel,
                                          **({"receipt": receipt} if receipt else {}))
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
-                 what=f"Recorded spending of £{amount_pence / 100:,.2f} to {made.payee}")
+                 what=f"Recorded spending of {Money(amount_pence).format()} to {made.payee}")
     return made
 
 
@@ -304,9 +289,6 @@ def _spent_accounts(case_ids) -> dict[int, LedgerAccount]:
 
 def _direct_payment_accounts(refs) -> dict[str, LedgerAccount]:
     """The ledger accounts statements name, opening any not yet opened for a budget with a direct payment."""
-    from selfdirect.journey.services import current_case_for
-    from selfdirect.people.models import Person
-
     found = {a.reference: a for a in LedgerAccount.objects.filter(reference__in=refs).select_related("case__person")}
     missing = {ref[3:]: ref for ref in refs if ref not in found and ref.startswith("DP-")}
     for person in Person.objects.filter(la_person_id__in=missing):
@@ -376,8 +358,6 @@ def import_statement(text: str, *, name: str, actor, account_ref: str = "", mapp
 
 def reconcile(*, case_ids=None, window_days: int = 7) -> int:
     """Match unmatched statement debits to reported spending, then to plan items. Returns how many were matched."""
-    from selfdirect.planning.models import PlanItem
-
     lines = StatementLine.objects.filter(amount_pence__lt=0, matched_how="")
     reported = SpendingRecord.objects.filter(statement_line__isnull=True)
     items = PlanItem.objects.filter(plan__status="approved", delivery="direct_payment")
@@ -425,8 +405,6 @@ def match_by_hand(line: StatementLine, *, actor, reported=None, item=None, outsi
 def find_surplus(case, *, actor, on: datetime.date) -> Recovery:
     """An audit of the account: the surplus above the allowed weeks of payments, if any. An audit with no surplus is
     recorded closed."""
-    from .services import weekly_direct_payment_pence
-
     balance = account(case, "direct_payment").balance_pence
     weekly = weekly_direct_payment_pence(case)
     surplus = recovery_rules.surplus(balance, weekly, weeks_allowed=settings.SURPLUS_WEEKS_ALLOWED)
@@ -439,7 +417,7 @@ def find_surplus(case, *, actor, on: datetime.date) -> Recovery:
         audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, what="Audit found no surplus")
         return made
     made = Recovery.objects.create(case=case, found_on=on, balance_pence=balance, surplus_pence=surplus, created_by=actor)
-    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, what=f"Audit found a surplus of £{surplus / 100:,.2f}")
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, what=f"Audit found a surplus of {Money(surplus).format()}")
     return made
 
 
@@ -447,8 +425,8 @@ def warning_letter(recovery: Recovery, *, on: datetime.date) -> str:
     person = recovery.case.person
     due = on + datetime.timedelta(days=settings.RECOVERY_RESPONSE_DAYS)
     return (f"Dear {person.full_name},\n\nWe have looked at your direct payment account. On {recovery.found_on:%-d %B %Y} it held "
-            f"£{recovery.balance_pence / 100:,.2f}. We allow {settings.SURPLUS_WEEKS_ALLOWED} weeks of payments to build up; "
-            f"the amount above that is £{recovery.surplus_pence / 100:,.2f}.\n\nBefore we decide anything, please tell us by "
+            f"{Money(recovery.balance_pence).format()}. We allow {settings.SURPLUS_WEEKS_ALLOWED} weeks of payments to build up; "
+            f"the amount above that is {Money(recovery.surplus_pence).format()}.\n\nBefore we decide anything, please tell us by "
             f"{due:%-d %B %Y} about money you have set aside: saved-up respite, your personal assistant's holiday pay, or "
             f"employer costs such as tax and insurance. We will take that into account. We have not taken any money.\n")
 
@@ -478,8 +456,6 @@ def record_explanation(recovery: Recovery, *, actor, explanation: str, committed
 
 
 def recovery_refusals(recovery: Recovery, *, on: datetime.date, amount_pence: int) -> list[str]:
-    from selfdirect.outcomes.models import Review
-
     reviews = list(Review.objects.filter(case__person=recovery.case.person).values_list("held_on", flat=True))
     return recovery_rules.refusals(today=on, reviews=reviews, warning_sent_on=recovery.warning_sent_on,
                                    response_days=settings.RECOVERY_RESPONSE_DAYS, explanation=recovery.explanation,
@@ -513,7 +489,7 @@ def decide_recovery(recovery: Recovery, *, actor, on: datetime.date, decision: s
     recovery.status = Recovery.Status.DECIDED
     recovery.save()
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person,
-                 what=f"Surplus decision: {recovery.get_decision_display()} (£{recovery.decided_pence / 100:,.2f})", why=reason)
+                 what=f"Surplus decision: {recovery.get_decision_display()} ({Money(recovery.decided_pence).format()})", why=reason)
     return recovery
 
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from selfdirect.core.api import DomainConflict
 from selfdirect.journey.access import case_for
 
-from . import actions, services, statements
+from . import actions, queries, statements
 from .models import PaymentRun
 from .views import FINANCE, _may_record, _plan_items
 
@@ -54,8 +54,8 @@ class RunSerializer(serializers.Serializer):
 @api_view(["GET"])
 def account(request, pk):
     _, case = case_for(request.user, pk, channel="api", section="budget")
-    m = services.monitor(case, today=timezone.localdate())
-    return Response(AccountSerializer({"reference": actions.account_reference(case), "balances": services.balances(case),
+    m = queries.monitor(case, today=timezone.localdate())
+    return Response(AccountSerializer({"reference": actions.account_reference(case), "balances": queries.balances(case),
                                        "weekly_pence": m.weekly_pence, "burn_weekly_pence": m.burn_weekly_pence,
                                        "alerts": [a.message for a in m.alerts]}).data)
 
@@ -66,7 +66,7 @@ def account(request, pk):
 def spending(request, pk):
     person, case = case_for(request.user, pk, channel="api", section="budget")
     if request.method == "GET":
-        return Response(SpendingSerializer(services.spending_for(case), many=True).data)
+        return Response(SpendingSerializer(queries.spending_for(case), many=True).data)
     if not _may_record(request.user, person):
         raise PermissionDenied
     serializer = SpendingSerializer(data=request.data)

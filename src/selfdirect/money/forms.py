@@ -1,6 +1,7 @@
 from django import forms
 
 from selfdirect.core.forms import DateField, GovukForm, PenceField
+from selfdirect.core.money import Money
 
 RECEIPT_TYPES = {"image/jpeg", "image/png", "image/heic", "application/pdf"}
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
@@ -66,7 +67,7 @@ class MatchForm(GovukForm, forms.Form):
     def __init__(self, *args, reported=(), items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choice"].choices = (
-            [(f"r{r.pk}", f"Reported: {r.payee}, £{r.amount_pence / 100:,.2f} on {r.spent_on:%-d %B %Y}") for r in reported]
+            [(f"r{r.pk}", f"Reported: {r.payee}, {Money(r.amount_pence).format()} on {r.spent_on:%-d %B %Y}") for r in reported]
             + [(f"i{i.pk}", f"Plan item: {i.description}") for i in items]
             + [("outside", "Nothing in the plan (flag it)")])
 

@@ -10,14 +10,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from selfdirect.accounts.roles import Role
 from selfdirect.core.downloads import csv_download
+from selfdirect.core.money import Money
+from selfdirect.core.roles import Role
 from selfdirect.core.words import counted
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
+from selfdirect.planning import queries as planning
 
-from . import actions, forms, services, statements
-from .models import PaymentRun, SpendingRecord, StatementLine
+from . import actions, forms, queries, statements
+from . import recovery as recovery_rules
+from .models import OneOffPayment, PaymentRun, Recovery, SpendingRecord, StatementLine
 
 FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
 
@@ -27,8 +30,6 @@ def _may_record(user, person) -> bool:
 
 
 def _plan_items(case):
-    from selfdirect.planning import services as planning
-
     plan = planning.approved_plan_for(case)
     return list(plan.items.all()) if plan else []
 
@@ -38,10 +39,10 @@ def account(request, pk):
     person, case = case_for(request.user, pk, why="to see the direct payment account", section="budget")
     today = timezone.localdate()
     return render(request, "money/account.html", {
-        "person": person, "case": case, "m": services.monitor(case, today=today),
-        "lines": StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:30],
-        "spending": services.spending_for(case)[:30], "due": services.schedule_for(case), "may_record": _may_record(request.user, person),
-        "is_self": request.user.role == Role.BUDGET_HOLDER, "balances": services.balances(case),
+        "person": person, "case": case, "m": queries.monitor(case, today=today),
+        "lines": list(StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:30]),
+        "spending": list(queries.spending_for(case)[:30]), "due": queries.schedule_for(case), "may_record": _may_record(request.user, person),
+        "is_self": request.user.role == Role.BUDGET_HOLDER, "balances": queries.balances(case),
         "finance": request.user.role in FINANCE, "staff": people_access.can_change(request.user, person), "back_url": reverse("people:detail", args=[person.pk]),
     })
 
@@ -103,16 +104,10 @@ def _finance_only(request):
 @login_required
 def finance(request):
     _finance_only(request)
-    from .models import LedgerAccount
 
-    today = timezone.localdate()
-    flagged = []
-    for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference")[:500]:
-        found = services.monitor(acct.case, today=today)
-        if found.alerts:
-            flagged.append((acct, found))
+    flagged = queries.accounts_with_alerts(today=timezone.localdate())
     return render(request, "money/finance.html", {
-        "runs": PaymentRun.objects.all()[:12], "unmatched": services.unmatched_lines().count(), "flagged": flagged[:50],
+        "runs": list(PaymentRun.objects.all()[:12]), "unmatched": queries.unmatched_lines().count(), "flagged": flagged[:50],
         "flagged_count": len(flagged)})
 
 
@@ -158,14 +153,14 @@ def reconcile(request):
         matched = actions.reconcile()
         messages.success(request, f"{counted(matched, 'more line', 'more lines')} matched")
         return redirect("money:reconcile")
-    return render(request, "money/reconcile.html", {"lines": services.unmatched_lines().order_by("posted_on", "id")[:200],
+    return render(request, "money/reconcile.html", {"lines": list(queries.unmatched_lines().order_by("posted_on", "id")[:200]),
                                                     "back_url": reverse("money:finance")})
 
 
 @login_required
 def match_line(request, line_pk):
     _finance_only(request)
-    line = services.unmatched_lines().filter(pk=line_pk).first()
+    line = queries.unmatched_lines().filter(pk=line_pk).first()
     if line is None:
         raise Http404("That line is already matched")
     case = line.account.case
@@ -186,7 +181,7 @@ def match_line(request, line_pk):
     return render(request, "core/form_page.html", {
         "form": form, "heading": "Match a payment", "submit_text": "Save",
         "caption": f"{line.account.case.person.full_name} ({line.account.reference})",
-        "intro": f"{line.posted_on:%-d %B %Y}: {line.description}, £{-line.amount_pence / 100:,.2f} out of the account.",
+        "intro": f"{line.posted_on:%-d %B %Y}: {line.description}, {Money(-line.amount_pence).format()} out of the account.",
         "back_url": reverse("money:reconcile")}, status=400 if form.errors else 200)
 
 
@@ -195,8 +190,6 @@ def surplus(request, pk):
     """An audit of a direct payment account, and a recovery of surplus step by step, with its safeguards."""
     _finance_only(request)
     person, case = case_for(request.user, pk, why="to audit the direct payment account", section="budget")
-    from . import recovery as recovery_rules
-    from .models import Recovery
 
     today = timezone.localdate()
     current = case.recoveries.exclude(status=Recovery.Status.CLOSED).order_by("-id").first()
@@ -236,9 +229,9 @@ def surplus(request, pk):
     first_paid = case.instalments.order_by("period_starts_on").values_list("period_starts_on", flat=True).first()
     audits = list(case.recoveries.values_list("found_on", flat=True))
     return render(request, "money/surplus.html", {
-        "person": person, "case": case, "current": current, "m": services.monitor(case, today=today),
+        "person": person, "case": case, "current": current, "m": queries.monitor(case, today=today),
         "audit_due": recovery_rules.audits_due(first_paid, audits, today),
-        "history": case.recoveries.exclude(pk=current.pk if current else None).order_by("-id"),
+        "history": list(case.recoveries.exclude(pk=current.pk if current else None).order_by("-id")),
         "explain_form": bound.get("explain") or forms.ExplanationForm(),
         "decide_form": bound.get("decide") or forms.DecisionForm(),
         "appeal_form": bound.get("appeal") or forms.AppealForm(),
@@ -251,7 +244,6 @@ def surplus(request, pk):
 def one_off(request, pk):
     """A worker asks for a one-off payment; a team manager approves it; the next run pays it once."""
     person, case = case_for(request.user, pk, why="to ask for a one-off payment", change=True)
-    from .models import OneOffPayment
 
     if request.method == "POST" and request.POST.get("approve"):
         waiting = OneOffPayment.objects.filter(case=case, pk=request.POST["approve"], approved_by__isnull=True).first()
@@ -274,7 +266,7 @@ def one_off(request, pk):
             messages.success(request, "One-off payment asked for: a team manager approves it")
             return redirect("money:one-off", pk=person.pk)
     return render(request, "money/one_off.html", {
-        "form": form, "person": person, "payments": OneOffPayment.objects.filter(case=case).select_related("requested_by", "approved_by", "entry"),
+        "form": form, "person": person, "payments": list(OneOffPayment.objects.filter(case=case).select_related("requested_by", "approved_by", "entry")),
         "may_approve": request.user.role in {Role.TEAM_MANAGER, Role.ADMINISTRATOR},
         "back_url": reverse("money:account", args=[person.pk])}, status=400 if form.errors else 200)
 

@@ -2,17 +2,18 @@ import datetime
 
 from django.db import transaction
 
-from selfdirect.audit import services as audit
-from selfdirect.journey import services as journey
-from selfdirect.planning import services as planning
+from selfdirect.audit import actions as audit
+from selfdirect.core.errors import DomainError
+from selfdirect.journey import actions as journey_actions
+from selfdirect.planning import queries as planning
 
 from .models import OutcomeRating, Review
 
 NEXT_STEP = {Review.Decision.CONTINUE: "continue_support", Review.Decision.REASSESS: "reassess", Review.Decision.END: "close"}
 
 
-class ReviewError(Exception):
-    pass
+class ReviewError(DomainError):
+    """The review cannot be recorded as asked; str() is the message to show."""
 
 
 @transaction.atomic
@@ -32,7 +33,7 @@ def record_review(case, *, actor, held_on: datetime.date, summary: str, decision
     if any(r not in OutcomeRating.Rating.values for r in ratings.values()):
         raise ReviewError("Each outcome must be rated achieved, partly achieved or not achieved")
     if case.state == "live":
-        journey.move(case, "start_review", actor=actor, channel=channel)
+        journey_actions.move(case, "start_review", actor=actor, channel=channel)
     review = Review.objects.create(case=case, plan=plan, held_on=held_on, summary=summary.strip(), decision=decision,
                                    reviewed_by=actor)
     OutcomeRating.objects.bulk_create(
@@ -40,6 +41,6 @@ def record_review(case, *, actor, held_on: datetime.date, summary: str, decision
     )
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person,
                  what=f"Recorded a review: {review.get_decision_display()}", channel=channel)
-    journey.move(case, NEXT_STEP[decision], actor=actor, channel=channel, on=held_on,
+    journey_actions.move(case, NEXT_STEP[decision], actor=actor, channel=channel, on=held_on,
                  reason="Decided at review" if decision == Review.Decision.END else "")
     return review

@@ -4,7 +4,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from selfdirect.core.api import DomainConflict
-from selfdirect.journey import services as journey
+from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
 
 from . import actions
@@ -38,6 +38,6 @@ def record(request, pk):
                                      channel="api")
     except actions.ReviewError as problem:
         raise serializers.ValidationError({"ratings": [str(problem)]}) from None
-    except journey.JourneyError as problem:
+    except journey_actions.JourneyError as problem:
         raise DomainConflict(str(problem)) from None
     return Response(ReviewSerializer(made).data, status=status.HTTP_201_CREATED)

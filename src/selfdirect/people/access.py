@@ -4,13 +4,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from selfdirect.accounts.roles import CASEWORK_ROLES, REPRESENTATIVE_ROLES, Role
-from selfdirect.accounts.services import acting, held_roles
-from selfdirect.audit import services as audit
+from selfdirect.accounts.queries import acting, held_roles
+from selfdirect.audit import actions as audit
+from selfdirect.core.roles import CASEWORK_ROLES, PEOPLE_THEMSELVES, REPRESENTATIVE_ROLES, Role
 
 from .models import Person
 
-# The relationship a representative row records for an independent adviser (people.forms and accounts.actions
+# The relationship a representative row records for an independent adviser (people.forms and people.actions
 # offer and read the same words).
 ADVISER_RELATIONSHIP = "Independent adviser"
 
@@ -25,6 +25,18 @@ SECTIONS = {
     Role.INDEPENDENT_ADVISER: {"identity", "care", "plan", "budget", "journey", "charging"},
     Role.PROVIDER: {"delivered_items"},
 }
+
+
+# Whom a provider reaches is known to planning (the people whose approved plan has an item the provider delivers),
+# which sits above people in the house: planning registers it when the apps are ready (planning.apps), so that this
+# module need not import planning. Until it is registered, a provider reaches no one.
+_provider_reach = None
+
+
+def register_provider_reach(person_ids_for_organisation) -> None:
+    """`person_ids_for_organisation(organisation_id)` gives the ids (or a subquery of them) a provider may open."""
+    global _provider_reach
+    _provider_reach = person_ids_for_organisation
 
 
 def _scope(user, held, today) -> QuerySet[Person] | None:
@@ -48,11 +60,9 @@ def _scope(user, held, today) -> QuerySet[Person] | None:
             & (as_adviser if role == Role.INDEPENDENT_ADVISER else ~as_adviser)
         ).distinct()
     if role == Role.PROVIDER:
-        from selfdirect.planning import services as planning
-
-        if not held.organisation_id:
+        if not held.organisation_id or _provider_reach is None:
             return people.none()
-        return people.filter(pk__in=planning.person_ids_supported_by(held.organisation_id))
+        return people.filter(pk__in=_provider_reach(held.organisation_id))
     # Commissioners and researchers see figures and pseudonymised data, never a person's record. An unpaid carer sees
     # their own carer details (accounts' carer page), not the cared-for person's record: that needs a
     # representative's authority, which is a role of its own.
@@ -156,8 +166,6 @@ def acts_as_person(user, person) -> bool:
     """True when the user is this person (their own budget) or acts for this person under a live authority, whatever
     other roles they hold: only then do they suggest, confirm, arrange and record "as the person". A provider or a
     worker who also acts for her own mother is never "the person" on anyone else's record."""
-    from selfdirect.accounts.roles import PEOPLE_THEMSELVES
-
     if not user.is_authenticated or _acting_as_researcher(user):
         return False
     return any(held.role in PEOPLE_THEMSELVES for held in _held_reaching(user, person))

@@ -1,11 +1,22 @@
-"""Every write to a person's record."""
+"""Every write to a person's record, and the sign-ins that reach it: inviting the person, someone who acts for them
+or their carer to sign in, linking the sign-in when they take the invitation up, and ending a representative's
+authority. Sign-in problems raise accounts' AccountError, naming the field."""
+
+import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from selfdirect.audit import services as audit
-from selfdirect.journey import services as journey
+from selfdirect.accounts import actions as account_actions
+from selfdirect.accounts.actions import AccountError, Issued
+from selfdirect.accounts.models import Invitation
+from selfdirect.audit import actions as audit
+from selfdirect.core.errors import DomainError
+from selfdirect.core.events import announce_cases_changed
+from selfdirect.core.roles import Role
 
 from . import codes
+from .access import ADVISER_RELATIONSHIP
 from .checks import CheckFailed, normalise_nhs_number, normalise_postcode
 from .models import Carer, Code, CodeList, Person, Representative
 
@@ -17,12 +28,11 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonError(Exception):
+class PersonError(DomainError):
     """Bad data for a person; `field` names the field."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def check_person_data(data: dict) -> dict:
@@ -31,10 +41,12 @@ def check_person_data(data: dict) -> dict:
     try:
         if cleaned.get("nhs_number"):
             cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
+    except CheckFailed as failure:
+        raise PersonError("nhs_number", str(failure)) from None
+    try:
         cleaned["postcode"] = normalise_postcode(cleaned.get("postcode", ""))
     except CheckFailed as failure:
-        field = "nhs_number" if "NHS" in str(failure) else "postcode"
-        raise PersonError(field, str(failure)) from None
+        raise PersonError("postcode", str(failure)) from None
     for name, list_name in codes.PERSON_FIELD_LISTS.items():
         if name in cleaned and not codes.is_valid(list_name, cleaned[name]):
             raise PersonError(name, f"{name.replace('_', ' ').capitalize()} must be one of the codes in the "
@@ -50,14 +62,13 @@ def _next_reference() -> str:
 
 
 @transaction.atomic
-def create_person(data: dict, *, team, referral: dict, actor, channel="web") -> Person:
-    """Create the person and open their case at the referral step."""
+def add_person(data: dict, *, team, actor, channel="web") -> Person:
+    """Create the person's record (journey.actions.create_person also opens their case at the referral step)."""
     cleaned = check_person_data(data)
     fields = {k: cleaned[k] for k in PERSON_FIELDS if k in cleaned and cleaned[k] is not None}
     person = Person.objects.create(la_person_id=_next_reference(), team=team, **fields)
+    announce_cases_changed(sender=Person, person_ids=[person.pk])  # no case yet: open_case announces it
     audit.record(actor=actor, action=audit.Action.CREATE, person=person, what="Created the record", channel=channel)
-    journey.open_case(person, referred_on=referral["referred_on"], route_of_access=referral["route_of_access"],
-                      reason=referral["reason"], actor=actor, channel=channel)
     return person
 
 
@@ -94,3 +105,112 @@ def add_code(code_list: CodeList, *, actor, code: str, label: str) -> Code:
     created = Code.objects.create(code_list=code_list, code=code, label=label, position=code_list.codes.count())
     audit.record(actor=actor, action=audit.Action.CHANGE, what=f"Added code {code!r} to list {code_list.name}")
     return created
+
+
+# ---- sign-ins to a person's record ----------------------------------------------------------------------------------
+
+PERSON_INVITATIONS = {Invitation.Kind.BUDGET_HOLDER, Invitation.Kind.REPRESENTATIVE, Invitation.Kind.CARER}
+
+
+@transaction.atomic
+def invite(person, *, actor, kind, delivery, email="", representative=None, carer=None, base_url="",
+           channel="web") -> Issued:
+    """Invite the person themselves, someone who acts for them, or their unpaid carer to sign in. The caller has
+    checked that the actor may change the person's record. Issuing again voids the earlier invitation."""
+    if kind not in PERSON_INVITATIONS:
+        raise AccountError("kind", "Select who you are inviting")
+    if delivery not in Invitation.Delivery.values:
+        raise AccountError("delivery", "Select how to send the invitation")
+    email = (email or "").strip()
+    if delivery == Invitation.Delivery.EMAIL and not email:
+        raise AccountError("email", "Enter the email address to send the link to")
+    if kind == Invitation.Kind.BUDGET_HOLDER:
+        if person.user_id:
+            raise AccountError("kind", f"{person.full_name} already has a sign-in")
+        name, representative, carer = person.full_name, None, None
+    elif kind == Invitation.Kind.REPRESENTATIVE:
+        if representative is None or representative.person_id != person.pk:
+            raise AccountError("representative", "Select who acts for the person")
+        if representative.user_id:
+            raise AccountError("representative", f"{representative.name} already has a sign-in linked")
+        if representative.ends_on and representative.ends_on <= timezone.localdate():
+            raise AccountError("representative", f"{representative.name}'s authority has ended")
+        name, carer = representative.name, None
+    else:
+        if carer is None or carer.person_id != person.pk:
+            raise AccountError("carer", "Select the carer")
+        if carer.user_id:
+            raise AccountError("carer", f"{carer.name} already has a sign-in linked")
+        name, representative = carer.name, None
+    invitation, secret = account_actions.issue_invitation(
+        kind=kind, delivery=delivery, actor=actor, name=name, email=email, base_url=base_url, channel=channel,
+        person=person, representative=representative, carer=carer)
+    return Issued(invitation, secret)
+
+
+def _link_person(invitation, user) -> Role:
+    """The sign-in becomes the person's own (they hold their budget)."""
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    if person.user_id and person.user_id != user.pk:
+        raise AccountError("code", "This person already has a sign-in. Phone adult social care on 01234 567890")
+    if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise AccountError("code", "Your sign-in is already linked to another person's own record")
+    person.user = user
+    person.save(update_fields=["user"])
+    announce_cases_changed(sender=Person, person_ids=[person.pk])
+    return Role.BUDGET_HOLDER
+
+
+def _link_representative(invitation, user) -> Role:
+    rep = Representative.objects.select_for_update().get(pk=invitation.representative_id)
+    if rep.ends_on and rep.ends_on <= timezone.localdate():
+        raise AccountError("code", "The authority to act for this person has ended")
+    if rep.user_id and rep.user_id != user.pk:
+        raise AccountError("code", "Someone already signs in for this. Phone adult social care on 01234 567890")
+    rep.user = user
+    rep.save(update_fields=["user"])
+    return Role.INDEPENDENT_ADVISER if rep.relationship == ADVISER_RELATIONSHIP else Role.NOMINATED_PERSON
+
+
+def _link_carer(invitation, user) -> Role:
+    carer = Carer.objects.select_for_update().get(pk=invitation.carer_id)
+    if carer.user_id and carer.user_id != user.pk:
+        raise AccountError("code", "Someone already signs in for this. Phone adult social care on 01234 567890")
+    carer.user = user
+    carer.save(update_fields=["user"])
+    return Role.CARER
+
+
+def register_linkers() -> None:
+    """Tell accounts how taking up a person's invitation links the sign-in (called once, from PeopleConfig.ready)."""
+    account_actions.register_linker(Invitation.Kind.BUDGET_HOLDER, _link_person)
+    account_actions.register_linker(Invitation.Kind.REPRESENTATIVE, _link_representative)
+    account_actions.register_linker(Invitation.Kind.CARER, _link_carer)
+
+
+@transaction.atomic
+def end_authority(representative, *, actor, ends_on: datetime.date | None, reason: str, channel="web"):
+    """Record that someone may no longer act for the person from `ends_on` (the first day without authority: ended
+    today means no access from today). The caller has checked that the actor may change the person's record."""
+    rep = Representative.objects.select_for_update().get(pk=representative.pk)
+    today = timezone.localdate()
+    reason = (reason or "").strip()
+    if ends_on is None:
+        raise AccountError("ends_on", "Enter the date the authority ends")
+    if ends_on < rep.starts_on:
+        raise AccountError("ends_on", f"The date the authority ends must be on or after "
+                                      f"{rep.starts_on.day} {rep.starts_on:%B %Y}, when it started")
+    if not reason:
+        raise AccountError("reason", "Enter the reason the authority ends")
+    if len(reason) > 2000:
+        raise AccountError("reason", "Reason must be 2000 characters or less")
+    if rep.ends_on is not None and rep.ends_on <= today:
+        raise AccountError("ends_on", f"{rep.name}'s authority has already ended")
+    rep.ends_on, rep.end_reason, rep.ended_by = ends_on, reason, actor
+    rep.save(update_fields=["ends_on", "end_reason", "ended_by"])
+    # An unused invitation for them stops working too.
+    account_actions.void_open_invitations(reason="The authority to act ended", kind=Invitation.Kind.REPRESENTATIVE,
+                                          representative=rep)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=rep.person, why=reason, channel=channel,
+                 what=f"Ended {rep.name}'s authority to act for the person from {ends_on.day} {ends_on:%B %Y}")
+    return rep

@@ -1,18 +1,16 @@
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from selfdirect.accounts.models import Team
-from selfdirect.accounts.roles import Role
-from selfdirect.core.api import FieldProblem
-from selfdirect.core.dashboards import with_case_columns
+from selfdirect.accounts.actions import AccountError
+from selfdirect.accounts.models import Invitation, Team
+from selfdirect.core.api import DomainConflict, FieldProblem
 
 from . import access, actions, codes
 from .checks import CheckFailed, check_date_of_birth, normalise_nhs_number, normalise_postcode
-
-CASEWORK = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}
 
 
 class PersonSerializer(serializers.Serializer):
@@ -96,51 +94,88 @@ class NewPersonSerializer(PersonSerializer):
     referral = ReferralSerializer(write_only=True)
 
 
-def _require_identity_role(user):
-    if "identity" not in access.sections_for(user):
+# ---- sign-ins to a person's record: a worker on the person's team (or an administrator) invites people to sign in
+# and ends a representative's authority ----------------------------------------------------------------------------
+
+class InvitationRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["budget_holder", "representative", "carer"])
+    delivery = serializers.ChoiceField(choices=Invitation.Delivery.values)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    representative = serializers.IntegerField(required=False, allow_null=True, default=None)
+    carer = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    delivery = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    letter_code = serializers.CharField(required=False, help_text="Letters only: the code to print. Shown once; "
+                                                                  "not kept.")
+
+
+class EndAuthoritySerializer(serializers.Serializer):
+    ends_on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class RepresentativeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    end_reason = serializers.CharField()
+
+
+def _sign_in_problem(problem: AccountError):
+    if problem.field == "account":
+        return DomainConflict(str(problem))
+    return FieldProblem(problem.field, str(problem))
+
+
+def _changeable_person(request, pk):
+    person = access.person_for(request.user, pk, why="to manage sign-ins", channel="api")
+    if not access.can_change(request.user, person):
         raise PermissionDenied
+    return person
 
 
-@extend_schema(methods=["GET"], responses=PersonSerializer(many=True), summary="People this user may see")
-@extend_schema(methods=["POST"], request=NewPersonSerializer, responses={201: PersonSerializer},
-               summary="Add a person and open their case at the referral step")
-@api_view(["GET", "POST"])
-def people(request):
-    _require_identity_role(request.user)
-    if request.method == "POST":
-        if request.user.role not in CASEWORK:
-            raise PermissionDenied
-        serializer = NewPersonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        team = data.pop("team")
-        referral = data.pop("referral")
-        if request.user.role != Role.ADMINISTRATOR and team.pk != request.user.team_id:
-            raise FieldProblem("team", "You can add people only to your own team")
-        try:
-            person = actions.create_person(data, team=team, referral=referral, actor=request.user, channel="api")
-        except actions.PersonError as problem:
-            raise FieldProblem(problem.field, str(problem)) from None
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
-    from selfdirect.audit import services as audit
-
-    found = with_case_columns(access.people_visible_to(request.user)).order_by("last_name", "first_name", "id")
-    from rest_framework.pagination import LimitOffsetPagination
-
-    paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(found, request)
-    audit.record(actor=request.user, action=audit.Action.READ, what="Listed people", channel="api")
-    return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
+@extend_schema(request=InvitationRequestSerializer, responses={201: InvitationSerializer},
+               summary="Invite the person, someone who acts for them or their carer to sign in")
+@api_view(["POST"])
+def invitations(request, pk):
+    person = _changeable_person(request, pk)
+    serializer = InvitationRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    representative = person.representatives.filter(pk=data["representative"]).first() if data["representative"] else None
+    carer = person.carers.filter(pk=data["carer"]).first() if data["carer"] else None
+    try:
+        issued = actions.invite(person, actor=request.user, kind=data["kind"], delivery=data["delivery"],
+                                email=data["email"], representative=representative, carer=carer,
+                                base_url=request.build_absolute_uri("/"), channel="api")
+    except AccountError as problem:
+        raise _sign_in_problem(problem) from None
+    body = InvitationSerializer(issued.invitation).data
+    if issued.invitation.delivery == Invitation.Delivery.LETTER:
+        body["letter_code"] = issued.code_display
+    return Response(body, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses=PersonSerializer, summary="One person's record (the read is audited)")
-@api_view(["GET"])
-def person(request, pk):
-    _require_identity_role(request.user)
-    found = access.person_for(request.user, pk, channel="api")
-    data = PersonSerializer(found).data
-    from selfdirect.journey import services as journey
-
-    case = journey.current_case_for(found)
-    data["case_state"] = case.state if case else None
-    return Response(data)
+@extend_schema(request=EndAuthoritySerializer, responses=RepresentativeSerializer,
+               summary="End a representative's authority to act (no access from ends_on)")
+@api_view(["POST"])
+def end_authority(request, pk, rep_pk):
+    person = _changeable_person(request, pk)
+    rep = person.representatives.filter(pk=rep_pk).first()
+    if rep is None:
+        raise Http404
+    serializer = EndAuthoritySerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        rep = actions.end_authority(rep, actor=request.user, channel="api", **serializer.validated_data)
+    except AccountError as problem:
+        raise _sign_in_problem(problem) from None
+    return Response(RepresentativeSerializer(rep).data)

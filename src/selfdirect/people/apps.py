@@ -7,4 +7,6 @@ class PeopleConfig(AppConfig):
     verbose_name = "People, carers and representatives"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the object rules)
+        from . import actions, permissions  # noqa: F401  (permissions registers the object rules)
+
+        actions.register_linkers()  # taking up a person's invitation links the sign-in to their record

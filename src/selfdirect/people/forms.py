@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import timezone
 
-from selfdirect.accounts.models import Team
+from selfdirect.accounts.models import Team, User
+from selfdirect.accounts.queries import held_roles
 from selfdirect.core.forms import DateField, GovukForm, PenceField
+from selfdirect.core.roles import REPRESENTATIVE_ROLES
 
 from . import codes
 from .checks import CheckFailed, check_date_of_birth, normalise_nhs_number, normalise_postcode
@@ -170,13 +172,9 @@ class RepresentativeForm(GovukForm, forms.Form):
         self.fields["relationship"].choices = codes.choices("relationship") + [("Independent adviser", "Independent adviser")]
 
     def clean_username(self):
-        from selfdirect.accounts.models import User
-        from selfdirect.accounts.roles import REPRESENTATIVE_ROLES
-
         username = self.cleaned_data["username"].strip()
         if not username:
             return None
-        from selfdirect.accounts.services import held_roles
 
         user = User.objects.filter(username=username).first()
         if user is None or not any(h.role in REPRESENTATIVE_ROLES for h in held_roles(user)):

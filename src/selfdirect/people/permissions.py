@@ -2,7 +2,7 @@
 
 import rules
 
-from selfdirect.accounts.roles import Role
+from selfdirect.core.roles import Role
 
 from . import access
 

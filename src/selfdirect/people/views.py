@@ -1,155 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from selfdirect.accounts.models import Team
-from selfdirect.accounts.roles import Role
-from selfdirect.audit import services as audit
-from selfdirect.core.dashboards import with_case_columns
-from selfdirect.core.words import in_sentence
-from selfdirect.journey import services as journey
-from selfdirect.planning import services as planning
+from selfdirect.accounts import forms as account_forms
+from selfdirect.accounts import queries as account_queries
+from selfdirect.accounts import tokens
+from selfdirect.accounts.actions import LINK_DAYS, AccountError
+from selfdirect.accounts.models import Invitation
+from selfdirect.audit import actions as audit
+from selfdirect.core.roles import Role
 
-from . import access, actions, codes, forms
+from . import access, actions, codes, forms, queries
 from .models import CodeList
-from .services import record_summary
 
-WIZARD_KEY = "new-person"
-
-
-def require_casework(user):
-    if user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}:
-        raise PermissionDenied
-
-
-@login_required
-def person_list(request):
-    if user_cannot_list(request.user):
-        raise PermissionDenied
-    query = request.GET.get("q", "").strip()
-    people = with_case_columns(access.people_visible_to(request.user)).select_related("team")
-    if query:
-        people = people.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(la_person_id__iexact=query)
-            | Q(nhs_number=query.replace(" ", ""))
-        )
-    page = Paginator(people.order_by("last_name", "first_name", "id"), 25).get_page(request.GET.get("page"))
-    audit.record(actor=request.user, action=audit.Action.READ, what=f"Listed people (search: {query!r})")
-    return render(request, "people/list.html", {"page": page, "query": query})
-
-
-def user_cannot_list(user) -> bool:
-    return user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR, Role.FINANCE_OFFICER}
-
-
-@login_required
-def new_person_step(request, step):
-    require_casework(request.user)
-    names = [name for name, _ in forms.PERSON_STEPS]
-    if step not in names:
-        return redirect("people:new")
-    index = names.index(step)
-    form_class = dict(forms.PERSON_STEPS)[step]
-    saved = request.session.get(WIZARD_KEY, {})
-    if index > 0 and names[index - 1] not in saved:
-        return redirect("people:new-step", step=names[0])
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            saved[step] = request.POST.dict()
-            request.session[WIZARD_KEY] = saved
-            if request.GET.get("change") or index == len(names) - 1:
-                return redirect("people:new-check")
-            return redirect("people:new-step", step=names[index + 1])
-    else:
-        form = form_class(saved.get(step)) if step in saved else form_class()
-        if step == "care-needs" and step not in saved and request.user.team_id:
-            form = form_class(initial={"team": request.user.team_id, "client_type": "Service User"})
-    back = reverse("people:new-step", args=[names[index - 1]]) if index else reverse("people:list")
-    return render(request, "core/form_page.html", {
-        "form": form, "heading": form_class.title, "caption": f"Add a person – part {index + 1} of {len(names)}",
-        "back_url": back, "submit_text": "Continue",
-    })
-
-
-def _wizard_forms(saved):
-    return {name: form_class(saved.get(name)) for name, form_class in forms.PERSON_STEPS}
-
-
-@login_required
-def new_person_check(request):
-    require_casework(request.user)
-    saved = request.session.get(WIZARD_KEY, {})
-    bound = _wizard_forms(saved)
-    for name, form in bound.items():
-        if name not in saved or not form.is_valid():
-            return redirect("people:new-step", step=name)
-    if request.method == "POST":
-        data = {}
-        for form in bound.values():
-            data.update(form.cleaned_data)
-        team = data.pop("team")
-        referral = {k: data.pop(k) for k in ("referred_on", "route_of_access", "reason")}
-        try:
-            person = actions.create_person(data, team=team, referral=referral, actor=request.user)
-        except actions.PersonError as problem:
-            messages.error(request, str(problem))
-            return redirect("people:new-check")
-        request.session.pop(WIZARD_KEY, None)
-        messages.success(request, f"{person.full_name} has been added with reference {person.la_person_id}")
-        return redirect("people:detail", pk=person.pk)
-    sections = []
-    for name, form in bound.items():
-        rows = []
-        for bf in form:
-            value = form.cleaned_data.get(bf.name)
-            rows.append({"key": {"text": str(bf.label)}, "value": {"text": _display(bf, value)},
-                         "actions": {"items": [{"href": reverse("people:new-step", args=[name]) + "?change=1",
-                                                "text": "Change", "visuallyHiddenText": in_sentence(str(bf.label))}]}})
-        sections.append({"title": form.title, "rows": rows})
-    return render(request, "people/check_answers.html", {"sections": sections,
-                                                          "back_url": reverse("people:new-step", args=["referral"])})
-
-
-def _display(bf, value):
-    from selfdirect.core.money import Money
-
-    if value in (None, ""):
-        return "Not given"
-    if bf.name == "previous_package_weekly_pence":
-        return Money(value).format()
-    if bf.name == "nhs_number":
-        from .checks import format_nhs_number
-
-        return format_nhs_number(str(value).replace(" ", "").replace("-", ""))
-    if hasattr(value, "strftime"):
-        return f"{value.day} {value:%B %Y}"
-    if isinstance(value, Team):
-        return value.name
-    choices = dict(getattr(bf.field, "choices", []) or [])
-    return str(choices.get(value, value))
-
-
-@login_required
-def person_detail(request, pk):
-    person = access.person_for(request.user, pk)
-    sections = access.sections_for(request.user, person)
-    context = {"person": person, "sections": sections, "summary": record_summary(person),
-               "can_change": access.can_change(request.user, person), "today": timezone.localdate()}
-    if "delivered_items" in sections:
-        context["delivered_items"] = planning.items_delivered_by(person, request.user.organisation_id)
-    if "audit" in sections:
-        context["audit_events"] = audit.events_for_person(person)[:20]
-    if context["summary"].case is not None:
-        context["moves"] = journey.available_moves(context["summary"].case, request.user)
-    context["codes_label"] = codes.label
-    return render(request, "people/detail.html", context)
+LETTERS_KEY = "invitation-letters"  # the codes of letters just issued, shown once to print (never stored)
 
 
 def _changeable_person(request, pk):
@@ -193,7 +61,7 @@ def add_representative(request, pk):
 def reference_lists(request):
     if request.user.role != Role.ADMINISTRATOR:
         raise PermissionDenied
-    return render(request, "people/code_lists.html", {"lists": codes.all_lists()})
+    return render(request, "people/code_lists.html", {"lists": list(codes.all_lists())})
 
 
 @login_required
@@ -210,12 +78,120 @@ def reference_list(request, name):
         else:
             messages.success(request, "Code added")
             return redirect("people:reference-list", name=name)
-    return render(request, "people/code_list.html", {"code_list": code_list, "form": form,
+    return render(request, "people/code_list.html", {"code_list": code_list, "codes": list(code_list.codes.all()), "form": form,
                                                       "back_url": reverse("people:reference-lists")})
 
 
+def _posted(request):
+    """The form data of a POST (even an empty one, so the form is bound and checked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+# ---- an unpaid carer's own page -------------------------------------------------------------------------------------
+
 @login_required
-@require_POST
-def forget_new_person(request):
-    request.session.pop(WIZARD_KEY, None)
-    return redirect("people:list")
+def carer_home(request):
+    if not account_queries.holds(request.user, Role.CARER):
+        raise PermissionDenied
+    carers = list(queries.carer_records_for(request.user))
+    audit.record(actor=request.user, action=audit.Action.READ, what="Opened their own carer details")
+    return render(request, "people/carer_home.html", {"carers": carers,
+                                                      "acts_too": len(account_queries.held_roles(request.user)) > 1})
+
+
+# ---- invitations to sign in, from a person's record -----------------------------------------------------------------
+
+def _person_for_sign_ins(request, pk):
+    person = access.person_for(request.user, pk, why="to manage sign-ins")
+    if not access.can_change(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+@login_required
+def invite(request, pk):
+    person = _person_for_sign_ins(request, pk)
+    form = account_forms.InviteForm(_posted(request), person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        who = data["who"]
+        target = {}
+        if who == "person":
+            kind = Invitation.Kind.BUDGET_HOLDER
+        elif who.startswith("rep-"):
+            kind = Invitation.Kind.REPRESENTATIVE
+            target["representative"] = person.representatives.filter(pk=who[4:]).first()
+        else:
+            kind = Invitation.Kind.CARER
+            target["carer"] = person.carers.filter(pk=who[6:]).first()
+        try:
+            issued = actions.invite(person, actor=request.user, kind=kind, delivery=data["delivery"],
+                                    email=data["email"], base_url=request.build_absolute_uri("/"), **target)
+        except AccountError as problem:
+            form.add_error("who" if problem.field in {"kind", "representative", "carer"} else problem.field,
+                           str(problem))
+        else:
+            if issued.invitation.delivery == Invitation.Delivery.LETTER:
+                letters = request.session.get(LETTERS_KEY, {})
+                letters[str(issued.invitation.pk)] = issued.secret
+                request.session[LETTERS_KEY] = letters
+                return redirect("invitation-letter", pk=issued.invitation.pk)
+            messages.success(request, f"We have emailed {issued.invitation.email} a link for {issued.invitation.name} "
+                                      f"to set up their sign-in. It works once, for {LINK_DAYS} days")
+            return redirect("people:detail", pk=person.pk)
+    if not form.fields["who"].choices:
+        return render(request, "people/nobody_to_invite.html", {"person": person,
+                                                                "back_url": reverse("people:detail", args=[person.pk])})
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Invite someone to sign in", "caption": person.full_name, "submit_text": "Send",
+        "intro": "They get a link by email, or a letter with a code, to choose a sign-in name and password. A new "
+                 "invitation replaces any earlier one for the same person.",
+        "back_url": reverse("people:detail", args=[person.pk])})
+
+
+@login_required
+def letter(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk, delivery=Invitation.Delivery.LETTER)
+    if invitation.person_id is None:
+        raise Http404("No such letter")
+    person = _person_for_sign_ins(request, invitation.person_id)
+    # The code is shown once: it leaves the session as it is shown, so no copy of it is kept anywhere
+    letters = request.session.get(LETTERS_KEY, {})
+    code = letters.pop(str(invitation.pk), None)
+    request.session[LETTERS_KEY] = letters
+    return render(request, "people/letter.html", {
+        "invitation": invitation, "person": person, "code": tokens.format_code(code) if code else None,
+        "open": invitation.is_open(timezone.now()), "redeem_url": request.build_absolute_uri(reverse("accounts:code")),
+        "back_url": reverse("people:detail", args=[person.pk])})
+
+
+# ---- ending a representative's authority ----------------------------------------------------------------------------
+
+@login_required
+def end_authority(request, pk, rep_pk):
+    person = _person_for_sign_ins(request, pk)
+    rep = person.representatives.filter(pk=rep_pk).first()
+    if rep is None:
+        raise Http404("No such representative")
+    today = timezone.localdate()
+    if rep.ends_on is not None and rep.ends_on <= today:
+        messages.error(request, f"{rep.name}'s authority has already ended")
+        return redirect("people:detail", pk=person.pk)
+    form = account_forms.EndAuthorityForm(_posted(request), initial={"ends_on": max(today, rep.starts_on)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_authority(rep, actor=request.user, ends_on=form.cleaned_data["ends_on"],
+                                  reason=form.cleaned_data["reason"])
+        except AccountError as problem:
+            form.add_error(problem.field, str(problem))
+        else:
+            ends = form.cleaned_data["ends_on"]
+            messages.success(request, f"{rep.name} can no longer act for {person.full_name} from "
+                                      f"{ends.day} {ends:%B %Y}")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": f"End {rep.name}'s authority to act", "caption": person.full_name,
+        "intro": f"{rep.name} acts for {person.full_name} as {rep.get_legal_basis_display().lower()}, from "
+                 f"{rep.starts_on.day} {rep.starts_on:%B %Y}. From the date you give they can no longer see or "
+                 f"change the record: if it is today, their access ends now.",
+        "submit_text": "End authority", "back_url": reverse("people:detail", args=[person.pk])})

@@ -7,11 +7,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from selfdirect.audit import services as audit
-from selfdirect.journey import services as journey
+from selfdirect.assessment.eligibility import OUTCOME_LABELS
+from selfdirect.audit import actions as audit
+from selfdirect.core.errors import DomainError
+from selfdirect.core.events import announce_cases_changed
+from selfdirect.core.money import Money
+from selfdirect.journey import actions as journey_actions
 
-from . import services
-from .costing import DELIVERY_OPTION_LABELS, item_weekly_pence
+from . import events, queries
+from .costing import DELIVERY_OPTION_LABELS, ITEM_DELIVERY, item_weekly_pence, plan_delivery_option
 from .models import (
     ChoiceConfirmation,
     ChoiceRecord,
@@ -28,19 +32,19 @@ from .models import (
 REASON_MAX = 2000
 
 
-class PlanError(Exception):
-    """The plan cannot be changed as asked; str() is the message to show. `field` names the input it is about, and
-    `item_id` the plan item, where there is one."""
+class PlanError(DomainError):
+    """The plan cannot be changed as asked; str() is the message to show. `field` names the input it is about (None:
+    the whole plan), and `item_id` the plan item, where there is one."""
 
-    def __init__(self, message: str = "", *, field: str = "", item_id: int | None = None):
-        super().__init__(message)
-        self.field, self.item_id = field, item_id
+    def __init__(self, message: str = "", *, field: str | None = None, item_id: int | None = None):
+        super().__init__(message, field=field)
+        self.item_id = item_id
 
 
 def _editable_draft(case, actor) -> SupportPlan:
     if case.state != "planning":
         raise PlanError("The plan can only be changed while the case is at the planning step")
-    plan = services.draft_plan_for(case)
+    plan = queries.draft_plan_for(case)
     if plan is None:
         plan = start_plan(case, actor=actor)
     return plan
@@ -50,7 +54,7 @@ def _editable_draft(case, actor) -> SupportPlan:
 def start_plan(case, *, actor) -> SupportPlan:
     """A new draft version, copying the last approved version's outcomes and items if there is one."""
     latest = SupportPlan.objects.select_for_update().filter(case=case).aggregate(v=Max("version"))["v"] or 0
-    previous = services.approved_plan_for(case)
+    previous = queries.approved_plan_for(case)
     plan = SupportPlan.objects.create(case=case, version=latest + 1, created_by=actor,
                                       delivery_option=previous.delivery_option if previous else "",
                                       difference_reason=previous.difference_reason if previous else "")
@@ -68,6 +72,7 @@ def start_plan(case, *, actor) -> SupportPlan:
         plan.unpaid_support, plan.contingency_plan, plan.emergency_plan = (
             previous.unpaid_support, previous.contingency_plan, previous.emergency_plan)
         plan.save(update_fields=["unpaid_support", "contingency_plan", "emergency_plan"])
+    announce_cases_changed([case.pk], sender=SupportPlan)
     audit.record(actor=actor, action=audit.Action.CREATE, person=case.person, what=f"Started support plan v{plan.version}")
     return plan
 
@@ -76,7 +81,6 @@ def start_plan(case, *, actor) -> SupportPlan:
 def add_outcome(case, *, actor, in_own_words: str, how_met: str = "", needs=(), added_by=None, channel="web") -> PlanOutcome:
     if not in_own_words.strip():
         raise PlanError("Enter what the person wants to achieve")
-    from selfdirect.assessment.eligibility import OUTCOME_LABELS
 
     unknown = [n for n in needs if n not in OUTCOME_LABELS]
     if unknown:
@@ -125,6 +129,7 @@ def add_item(case, *, actor, description: str, supplier_kind: str, unit: str, un
                                    weekly_cost_pence=weekly, position=plan.items.count(),
                                    pa_is_household_relative=pa_is_household_relative and supplier_kind == "personal_assistant",
                                    relative_agreed_reason=relative_agreed_reason.strip(), added_by=added_by or actor)
+    announce_cases_changed([case.pk], sender=PlanItem)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person,
                  what=f"Added '{item.description}' to the plan", channel=channel)
     return item
@@ -136,6 +141,7 @@ def remove_item(case, item_id, *, actor, channel="web") -> None:
     deleted, _ = PlanItem.objects.filter(plan=plan, pk=item_id).delete()
     if not deleted:
         raise PlanError("That item is not on the draft plan")
+    announce_cases_changed([case.pk], sender=PlanItem)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what="Removed an item from the plan",
                  channel=channel)
 
@@ -152,6 +158,7 @@ def set_difference_reason(case, *, actor, reason: str, channel="web") -> Support
     plan = _editable_draft(case, actor)
     plan.difference_reason = reason
     plan.save(update_fields=["difference_reason"])
+    announce_cases_changed([case.pk], sender=SupportPlan)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, why=reason,
                  what=f"Gave the reason plan version {plan.version} differs from the indicative budget", channel=channel)
     return plan
@@ -159,21 +166,23 @@ def set_difference_reason(case, *, actor, reason: str, channel="web") -> Support
 
 @transaction.atomic
 def submit_plan(case, *, actor, comment: str = "", channel="web") -> SupportPlan:
-    plan = services.draft_plan_for(case)
-    journey.move(case, "submit_plan", actor=actor, reason=comment, channel=channel)
+    plan = queries.draft_plan_for(case)
+    journey_actions.move(case, "submit_plan", actor=actor, reason=comment, channel=channel)
     plan.status = SupportPlan.Status.SUBMITTED
     plan.save(update_fields=["status"])
     PlanDecision.objects.create(plan=plan, kind=PlanDecision.Kind.SUBMITTED, actor=actor, comment=comment)
+    announce_cases_changed([case.pk], sender=SupportPlan)
     return plan
 
 
 @transaction.atomic
 def return_plan(case, *, actor, comment: str, channel="web") -> SupportPlan:
-    plan = services.submitted_plan_for(case)
-    journey.move(case, "return_plan", actor=actor, reason=comment, channel=channel)
+    plan = queries.submitted_plan_for(case)
+    journey_actions.move(case, "return_plan", actor=actor, reason=comment, channel=channel)
     plan.status = SupportPlan.Status.DRAFT
     plan.save(update_fields=["status"])
     PlanDecision.objects.create(plan=plan, kind=PlanDecision.Kind.RETURNED, actor=actor, comment=comment)
+    announce_cases_changed([case.pk], sender=SupportPlan)
     return plan
 
 
@@ -181,14 +190,12 @@ def return_plan(case, *, actor, comment: str, channel="web") -> SupportPlan:
 def approve_plan(case, *, actor, comment: str = "", channel="web") -> SupportPlan:
     from django.conf import settings
 
-    from selfdirect.core.money import Money
-
-    plan = services.submitted_plan_for(case)
+    plan = queries.submitted_plan_for(case)
     limit = settings.PLAN_MANAGER_LIMIT_PENCE
     if plan is not None and plan.weekly_total_pence > limit and actor.role != "administrator":
-        raise journey.JourneyError(f"Plans over {Money(limit)} a week are agreed by the funding panel: send it to the "
+        raise journey_actions.JourneyError(f"Plans over {Money(limit)} a week are agreed by the funding panel: send it to the "
                                    f"head of service (an administrator) to approve")
-    journey.move(case, "approve_plan", actor=actor, reason=comment, channel=channel)
+    journey_actions.move(case, "approve_plan", actor=actor, reason=comment, channel=channel)
     for earlier in SupportPlan.objects.filter(case=case, status=SupportPlan.Status.APPROVED):
         earlier.status = SupportPlan.Status.SUPERSEDED
         earlier.save(update_fields=["status"])  # saved one by one so the plan's history sees it
@@ -197,9 +204,9 @@ def approve_plan(case, *, actor, comment: str = "", channel="web") -> SupportPla
     plan.approved_by = actor
     plan.save(update_fields=["status", "approved_at", "approved_by"])
     PlanDecision.objects.create(plan=plan, kind=PlanDecision.Kind.APPROVED, actor=actor, comment=comment)
-    from selfdirect.charging import services as charging
-
-    charging.personal_budget_changed(case.person, weekly_cost_pence=plan.weekly_total_pence, actor=actor, channel=channel)
+    announce_cases_changed([case.pk], sender=SupportPlan)
+    # Inside this transaction: what receivers write (charging's new contribution) commits with the approval, or not at all.
+    events.plan_approved.send(sender=SupportPlan, case=case, plan=plan, actor=actor, channel=channel)
     return plan
 
 
@@ -212,9 +219,7 @@ def organise_money(case, *, actor, deliveries: dict[int, str] | None = None, del
     (`reasons`, by item id; a reason already recorded stands). The rules are the council's policy on what a direct
     payment may buy (Care and Support Statutory Guidance, chapter 12); going against them is a decision the council
     can see: the reason is kept on the item, audited, and listed for managers at /plans/choices/."""
-    from .costing import ITEM_DELIVERY, plan_delivery_option
-
-    plan = services.approved_plan_for(case)
+    plan = queries.approved_plan_for(case)
     if plan is None or case.state != "organising":
         raise PlanError("The money can be organised only after the plan is approved")
     items = list(plan.items.all())
@@ -226,7 +231,7 @@ def organise_money(case, *, actor, deliveries: dict[int, str] | None = None, del
     if strangers:
         raise PlanError("A reason was given for an item that is not in the approved plan", field="reasons",
                         item_id=min(strangers))
-    refused = services.direct_payment_refusals(items)
+    refused = queries.direct_payment_refusals(items)
     allowed = dict(ITEM_DELIVERY)
     for item in items:
         chosen = deliveries.get(item.pk)
@@ -261,6 +266,7 @@ def organise_money(case, *, actor, deliveries: dict[int, str] | None = None, del
         item.save(update_fields=fields)
     plan.delivery_option = plan_delivery_option([i.delivery for i in items])
     plan.save(update_fields=["delivery_option"])
+    announce_cases_changed([case.pk], sender=SupportPlan)
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
                  what=f"Chose how the money is managed: {DELIVERY_OPTION_LABELS[plan.delivery_option]}")
     return plan
@@ -270,7 +276,7 @@ def organise_money(case, *, actor, deliveries: dict[int, str] | None = None, del
 def arrange_item(case, item_id, *, actor, arranged_with: str, starts_on, channel="web") -> PlanItem:
     """Step 5, organise support: the provider or personal assistant is found and the start date set. The budget
     holder can do this themselves."""
-    plan = services.approved_plan_for(case)
+    plan = queries.approved_plan_for(case)
     if plan is None or case.state != "organising":
         raise PlanError("Support can be arranged once the plan is approved and before it starts")
     item = plan.items.filter(pk=item_id).first()
@@ -282,6 +288,7 @@ def arrange_item(case, item_id, *, actor, arranged_with: str, starts_on, channel
         raise PlanError("Enter the date this support starts")
     item.arranged_with, item.arranged_on = arranged_with.strip(), starts_on
     item.save(update_fields=["arranged_with", "arranged_on"])
+    announce_cases_changed([case.pk], sender=PlanItem)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
                  what=f"Arranged '{item.description}' with {item.arranged_with} from {starts_on}")
     return item
@@ -292,10 +299,10 @@ def start_support(case, *, actor, starts_on=None, channel="web"):
     """Step 6: everything is organised; support starts and the first review is set. Unless a date is given, support
     starts on the earliest date an item was arranged to start."""
     if starts_on is None:
-        plan = services.approved_plan_for(case)
+        plan = queries.approved_plan_for(case)
         dates = [i.arranged_on for i in plan.items.all() if i.arranged_on] if plan else []
         starts_on = min(dates) if dates else None
-    return journey.move(case, "start_support", actor=actor, channel=channel, on=starts_on)
+    return journey_actions.move(case, "start_support", actor=actor, channel=channel, on=starts_on)
 
 
 @transaction.atomic
@@ -319,6 +326,7 @@ def record_choice(case, *, actor, option: str, offered: bool, how: str = "", dec
     made = ChoiceRecord.objects.create(case=case, option=option, offered=offered, how=how, decision=decision,
                                        not_offered_reason=not_offered_reason, reason_text=reason_text.strip(),
                                        recorded_by=actor)
+    announce_cases_changed([case.pk], sender=ChoiceRecord)
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
                  what=f"{DELIVERY_OPTION_LABELS[option]}: " + ("offered" if offered else "not offered"),
                  why=reason_text)
@@ -344,9 +352,9 @@ def save_direct_payment_setup(case, *, actor, channel="web", **fields) -> Direct
     sort_code = re.sub(r"[\s-]", "", fields.get("sort_code") or "")
     account = re.sub(r"\s", "", fields.get("account_number") or "")
     if sort_code and not re.fullmatch(r"\d{6}", sort_code):
-        raise PlanError("Sort code must be 6 digits, like 30-99-50")
+        raise PlanError("Sort code must be 6 digits, like 30-99-50", field="sort_code")
     if account and not re.fullmatch(r"\d{8}", account):
-        raise PlanError("Account number must be 8 digits")
+        raise PlanError("Account number must be 8 digits", field="account_number")
     fields.update(sort_code=sort_code, account_number=account)
     setup, _ = DirectPaymentSetup.objects.update_or_create(case=case, defaults={**fields, "updated_by": actor})
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
@@ -361,6 +369,7 @@ def set_plan_details(case, *, actor, channel="web", **fields) -> SupportPlan:
         if name in fields:
             setattr(plan, name, (fields[name] or "").strip())
     plan.save(update_fields=[n for n in ("unpaid_support", "contingency_plan", "emergency_plan") if n in fields])
+    announce_cases_changed([case.pk], sender=SupportPlan)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what="Updated the plan's details",
                  channel=channel)
     return plan
@@ -383,7 +392,7 @@ def propose(case, *, actor, kind: str, details: dict, channel="web") -> PlanProp
         raise PlanError("Say what you are proposing")
     if case.state != "planning":
         raise PlanError("You can suggest changes while the plan is being written")
-    plan = services.draft_plan_for(case) or start_plan(case, actor=actor)
+    plan = queries.draft_plan_for(case) or start_plan(case, actor=actor)
     _check_proposal(kind, details)
     made = PlanProposal.objects.create(plan=plan, kind=kind, details=details, proposed_by=actor)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
@@ -443,7 +452,7 @@ def respond_to_proposal(case, proposal_id, *, actor, accept: bool, response: str
 
 @transaction.atomic
 def sign_plan(case, *, actor, signed_name: str, how: str, channel="web") -> SupportPlan:
-    plan = services.approved_plan_for(case) or services.submitted_plan_for(case) or services.draft_plan_for(case)
+    plan = queries.approved_plan_for(case) or queries.submitted_plan_for(case) or queries.draft_plan_for(case)
     if plan is None:
         raise PlanError("There is no plan to sign")
     if not signed_name.strip():
@@ -454,6 +463,7 @@ def sign_plan(case, *, actor, signed_name: str, how: str, channel="web") -> Supp
 
     plan.signed_name, plan.signed_on, plan.signed_how = signed_name.strip(), timezone.localdate(), how
     plan.save(update_fields=["signed_name", "signed_on", "signed_how"])
+    announce_cases_changed([case.pk], sender=SupportPlan)
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
                  what=f"Plan version {plan.version} signed by {plan.signed_name}")
     return plan

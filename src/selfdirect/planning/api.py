@@ -1,17 +1,19 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from selfdirect.accounts.models import Organisation
-from selfdirect.core.api import DomainConflict
-from selfdirect.journey import services as journey
+from selfdirect.core.api import problems_from
+from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
+from selfdirect.people import access as people_access
 
-from . import actions, services
+from . import actions, queries, rules_explainer
 from .costing import DELIVERY_OPTIONS, ITEM_DELIVERY, ITEM_PERIODS
 from .models import ChoiceRecord, PlanItem, PlanProposal
 
@@ -41,8 +43,6 @@ class ItemSerializer(serializers.Serializer):
         read_only=True, help_text="The worker's reason for a direct payment the rules say no to ('' if none)")
 
     def get_direct_payment_verdict(self, item) -> str:
-        from . import rules_explainer
-
         return rules_explainer.explain(item.description, household_relative_pa=item.pa_is_household_relative).verdict
 
 
@@ -61,13 +61,13 @@ class PlanSerializer(serializers.Serializer):
     items = ItemSerializer(many=True, source="items.all")
 
     def get_indicative_weekly_pence(self, plan) -> int | None:
-        return services.cost_of(plan).indicative_weekly_pence
+        return queries.cost_of(plan).indicative_weekly_pence
 
     def get_difference_pence(self, plan) -> int | None:
-        return services.cost_of(plan).difference_pence
+        return queries.cost_of(plan).difference_pence
 
     def get_difference_reason_needed(self, plan) -> bool:
-        return services.difference_reason_needed(plan)
+        return queries.difference_reason_needed(plan)
 
 
 class PlanChangeSerializer(serializers.Serializer):
@@ -148,10 +148,6 @@ class DirectPaymentSetupSerializer(serializers.Serializer):
     support_organisation_offered = serializers.BooleanField(default=False)
 
 
-def _conflict(problem):
-    return DomainConflict(str(problem))
-
-
 @extend_schema(methods=["GET"], responses=PlanSerializer, summary="The plan being worked on (draft, submitted or approved)")
 @extend_schema(methods=["PATCH"], request=PlanChangeSerializer, responses=PlanSerializer,
                summary="Record why the draft plan costs more or less than the indicative budget")
@@ -161,19 +157,13 @@ def plan(request, pk):
         _, case = case_for(request.user, pk, change=True, channel="api")
         serializer = PlanChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with problems_from(actions.PlanError):
             made = actions.set_difference_reason(case, actor=request.user, channel="api",
                                                  reason=serializer.validated_data["difference_reason"])
-        except actions.PlanError as problem:
-            if problem.field:
-                raise serializers.ValidationError({problem.field: [str(problem)]}) from None
-            raise _conflict(problem) from None
         return Response(PlanSerializer(made).data)
     _, case = case_for(request.user, pk, channel="api", section="plan")
-    found = services.working_plan_for(case)
+    found = queries.working_plan_for(case)
     if found is None:
-        from django.http import Http404
-
         raise Http404("No plan yet")
     return Response(PlanSerializer(found).data)
 
@@ -184,10 +174,8 @@ def add_outcome(request, pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
     serializer = OutcomeSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.PlanError):
         made = actions.add_outcome(case, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.PlanError as problem:
-        raise _conflict(problem) from None
     return Response(OutcomeSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
@@ -197,10 +185,8 @@ def add_item(request, pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
     serializer = ItemSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.PlanError):
         made = actions.add_item(case, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.PlanError as problem:
-        raise _conflict(problem) from None
     return Response(ItemSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
@@ -208,10 +194,8 @@ def add_item(request, pk):
 @api_view(["POST"])
 def submit(request, pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
-    try:
+    with problems_from(journey_actions.JourneyError):
         made = actions.submit_plan(case, actor=request.user, channel="api")
-    except journey.JourneyError as problem:
-        raise _conflict(problem) from None
     return Response(PlanSerializer(made).data)
 
 
@@ -224,10 +208,8 @@ def decide(request, pk):
     serializer = DecisionSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     verb = actions.approve_plan if serializer.validated_data["decision"] == "approve" else actions.return_plan
-    try:
+    with problems_from(journey_actions.JourneyError):
         made = verb(case, actor=request.user, comment=serializer.validated_data["comment"], channel="api")
-    except journey.JourneyError as problem:
-        raise _conflict(problem) from None
     return Response(PlanSerializer(made).data)
 
 
@@ -247,13 +229,10 @@ def organise_money(request, pk):
         reasons = {int(k): v for k, v in data["reasons"].items()}
     except ValueError:
         raise serializers.ValidationError({"reasons": ["Keys must be item ids"]}) from None
-    try:
+    # A reason is asked for item by item ("reasons.12"); an item without a way to manage its money cannot be organised.
+    with problems_from(actions.PlanError, field=lambda p: f"reasons.{p.item_id}" if p.field == "reasons" else None):
         made = actions.organise_money(case, actor=request.user, delivery_option=data["delivery_option"],
                                       deliveries=deliveries, reasons=reasons, channel="api")
-    except actions.PlanError as problem:
-        if problem.field == "reasons":
-            raise serializers.ValidationError({"reasons": {str(problem.item_id): [str(problem)]}}) from None
-        raise _conflict(problem) from None
     return Response(PlanSerializer(made).data)
 
 
@@ -268,10 +247,8 @@ def choices(request, pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
     serializer = ChoiceSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.PlanError, field=lambda _: "non_field_errors"):  # every refusal is about the record sent
         made = actions.record_choice(case, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.PlanError as problem:
-        raise serializers.ValidationError({"non_field_errors": [str(problem)]}) from None
     return Response(ChoiceSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
@@ -280,16 +257,13 @@ def choices(request, pk):
 @api_view(["POST"])
 def propose(request, pk):
     person, case = case_for(request.user, pk, channel="api", section="plan")
-    from selfdirect.people import access as people_access
 
     if not people_access.acts_as_person(request.user, person):
         raise PermissionDenied
     serializer = ProposalSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.PlanError):
         made = actions.propose(case, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.PlanError as problem:
-        raise _conflict(problem) from None
     return Response(ProposalSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
@@ -299,10 +273,8 @@ def respond(request, pk, proposal_pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
     serializer = ResponseSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.PlanError):
         made = actions.respond_to_proposal(case, proposal_pk, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.PlanError as problem:
-        raise _conflict(problem) from None
     return Response(ProposalSerializer(made).data)
 
 
@@ -313,11 +285,8 @@ def direct_payment_setup(request, pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
     serializer = DirectPaymentSetupSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.PlanError):
         made = actions.save_direct_payment_setup(case, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.PlanError as problem:
-        field = "sort_code" if "Sort" in str(problem) else "account_number"
-        raise serializers.ValidationError({field: [str(problem)]}) from None
     return Response(DirectPaymentSetupSerializer(made).data)
 
 
@@ -326,16 +295,13 @@ def direct_payment_setup(request, pk):
 @api_view(["POST"])
 def arrange(request, pk, item_pk):
     person, case = case_for(request.user, pk, channel="api", section="plan")
-    from selfdirect.people import access as people_access
 
     if not people_access.can_change(request.user, person) and not people_access.acts_as_person(request.user, person):
         raise PermissionDenied
     serializer = ArrangeSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.PlanError):
         made = actions.arrange_item(case, item_pk, actor=request.user, channel="api", **serializer.validated_data)
-    except actions.PlanError as problem:
-        raise _conflict(problem) from None
     return Response(ItemSerializer(made).data)
 
 
@@ -345,8 +311,6 @@ def start(request, pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
     serializer = StartSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(journey_actions.JourneyError):
         moved = actions.start_support(case, actor=request.user, starts_on=serializer.validated_data["starts_on"], channel="api")
-    except journey.JourneyError as problem:
-        raise _conflict(problem) from None
     return Response({"state": moved.state, "next_review_on": moved.next_review_on})

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from fractions import Fraction
 
-from selfdirect.core.money import PERIODS_PER_YEAR, weekly_cost_pence
+from selfdirect.core.money import PERIODS_PER_YEAR, Money, round_half_away, weekly_cost_pence
 
 ITEM_PERIODS = [
     ("weekly", "Each week"),
@@ -93,8 +93,6 @@ class PlanCost:
 
     def reason_prompt(self) -> str:
         """The message asking for the reason, naming both figures."""
-        from selfdirect.core.money import Money
-
         diff = self.difference_pence or 0
         word = "more" if diff > 0 else "less"
         return (f"Say why the plan costs {Money(abs(diff)).format()} a week {word} than the indicative budget of "
@@ -102,8 +100,6 @@ class PlanCost:
 
     def share_text(self) -> str:
         """'53% less' or '12% more': the difference as a whole-number share of the indicative budget."""
-        from selfdirect.core.money import round_half_away
-
         share = self.difference_share
         if share is None or not self.difference_pence:
             return ""
@@ -113,7 +109,6 @@ class PlanCost:
     def explanation(self) -> str:
         if self.indicative_weekly_pence is None:
             return "There is no indicative budget yet."
-        from selfdirect.core.money import Money
 
         diff = self.difference_pence
         if diff == 0:

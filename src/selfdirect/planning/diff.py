@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from selfdirect.core.money import Money
+
 
 def snapshot(outcomes: list[str], items: list[tuple[str, int]]) -> dict:
     return {"outcomes": list(outcomes), "items": {description: pence for description, pence in items}}
@@ -17,13 +19,13 @@ def plan_diff(old: dict, new: dict) -> list[str]:
             changes.append(f"Outcome removed: “{outcome}”")
     for description, pence in new["items"].items():
         if description not in old["items"]:
-            changes.append(f"Support added: {description} (£{pence / 100:,.2f} a week)")
+            changes.append(f"Support added: {description} ({Money(pence).format()} a week)")
         elif old["items"][description] != pence:
-            changes.append(f"Support changed: {description} from £{old['items'][description] / 100:,.2f} to £{pence / 100:,.2f} a week")
+            changes.append(f"Support changed: {description} from {Money(old['items'][description]).format()} to {Money(pence).format()} a week")
     for description, pence in old["items"].items():
         if description not in new["items"]:
-            changes.append(f"Support removed: {description} (£{pence / 100:,.2f} a week)")
+            changes.append(f"Support removed: {description} ({Money(pence).format()} a week)")
     old_total, new_total = sum(old["items"].values()), sum(new["items"].values())
     if old_total != new_total:
-        changes.append(f"Weekly cost from £{old_total / 100:,.2f} to £{new_total / 100:,.2f}")
+        changes.append(f"Weekly cost from {Money(old_total).format()} to {Money(new_total).format()}")
     return changes

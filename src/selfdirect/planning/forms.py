@@ -3,9 +3,11 @@ from decimal import Decimal
 from django import forms
 
 from selfdirect.accounts.models import Organisation
+from selfdirect.assessment.eligibility import OUTCOME_LABELS
 from selfdirect.core.forms import DateField, Form, PenceField
+from selfdirect.core.money import Money
 
-from .costing import DELIVERY_OPTIONS, ITEM_PERIODS
+from .costing import DELIVERY_OPTIONS, ITEM_DELIVERY, ITEM_PERIODS
 from .models import PlanItem
 
 
@@ -23,7 +25,6 @@ class OutcomeForm(Form):
 
     def __init__(self, *args, needs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from selfdirect.assessment.eligibility import OUTCOME_LABELS
 
         self.fields["needs"].choices = [(n, OUTCOME_LABELS[n]) for n in needs]
         if not needs:
@@ -183,12 +184,11 @@ class DeliveriesForm(Form):
 
     def __init__(self, *args, items=(), refused=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .costing import ITEM_DELIVERY
 
         self.refused = refused or {}
         for item in items:
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=f"{item.description} ({item.weekly_cost_pence / 100:,.2f} a week)", choices=ITEM_DELIVERY,
+                label=f"{item.description} ({Money(item.weekly_cost_pence).format(symbol=False)} a week)", choices=ITEM_DELIVERY,
                 widget=forms.RadioSelect, initial=item.delivery or None,
                 error_messages={"required": f"Select how the money for {item.description} is managed"})
             if item.pk in self.refused:

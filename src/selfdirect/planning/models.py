@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from selfdirect.core.money import Money
 from selfdirect.core.words import quantity_of
 
 from .costing import DELIVERY_OPTION_LABELS, DELIVERY_OPTIONS, ITEM_DELIVERY, ITEM_PERIODS
@@ -176,7 +177,7 @@ class PlanProposal(models.Model):
             return f"Outcome: “{d.get('in_own_words', '')}”"
         if self.kind == "item":
             return (f"Support: {d.get('description', '')} ({quantity_of(Decimal(str(d.get('quantity') or 0)), d.get('unit', ''))} "
-                    f"at £{int(d.get('unit_cost_pence', 0)) / 100:.2f})")
+                    f"at {Money(int(d.get('unit_cost_pence', 0))).format(grouping=False)})")
         if self.kind == "risk":
             return f"Risk: {d.get('risk', '')} – managed by: {d.get('how_managed', '')}"
         return f"Family and friends: {d.get('unpaid_support', '')}"

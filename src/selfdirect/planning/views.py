@@ -7,18 +7,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selfdirect.accounts.roles import Role
-from selfdirect.journey import services as journey
+from selfdirect.assessment import queries as assessment
+from selfdirect.audit import actions as audit
+from selfdirect.core import flows
+from selfdirect.core.roles import Role
+from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
-from selfdirect.people.services import record_summary
+from selfdirect.people import codes
 
-from . import actions, forms, rules_explainer, services
+from . import actions, forms, queries, rules_explainer
+from .costing import DELIVERY_OPTIONS
 
 
 def _needs(case):
-    from selfdirect.assessment import services as assessment
-
     found = assessment.eligible_assessment_for(case)
     return found.outcomes_unable if found else []
 
@@ -30,15 +32,15 @@ def _is_person(user, person):
 def _difference(plan) -> dict:
     """What the plan page and the approval page say about the difference from the indicative budget."""
     if plan is None:
-        return {"reason_needed": False, "reason_problem": "", "share_percent": services.difference_share_percent()}
-    cost = services.cost_of(plan)
-    needed = services.difference_reason_needed(plan)
+        return {"reason_needed": False, "reason_problem": "", "share_percent": queries.difference_share_percent()}
+    cost = queries.cost_of(plan)
+    needed = queries.difference_reason_needed(plan)
     return {"reason_needed": needed, "reason_problem": cost.reason_prompt() + "." if needed else "",
-            "share_percent": services.difference_share_percent(), "difference_cost": cost}
+            "share_percent": queries.difference_share_percent(), "difference_cost": cost}
 
 
 def _plan_page(request, person, case, *, bound=None, status=200):
-    summary = record_summary(person)
+    summary = queries.plan_summary(person)
     worker = people_access.can_change(request.user, person)
     editable = case.state == "planning" and worker
     proposing = case.state == "planning" and _is_person(request.user, person)
@@ -47,12 +49,12 @@ def _plan_page(request, person, case, *, bound=None, status=200):
     context = {
         "person": person, "case": case, "s": summary, "editable": editable, "proposing": proposing,
         "is_self": request.user.role == Role.BUDGET_HOLDER,
-        "problems": services.problems_before_submitting(case) if editable else [],
-        "proposals": services.all_proposals(case), "decisions": services.decisions_for(case), "back_url": reverse("people:detail", args=[person.pk]),
-        "diff": services.diff_from_approved(plan) if plan and plan.status != "approved" else [],
+        "problems": queries.problems_before_submitting(case) if editable else [],
+        "proposals": queries.all_proposals(case), "decisions": queries.decisions_for(case), "back_url": _to_person(person),
+        "diff": queries.diff_from_approved(plan) if plan and plan.status != "approved" else [],
         "explain": {i.pk: rules_explainer.explain(i.description, household_relative_pa=i.pa_is_household_relative)
                     for i in plan.items.all()} if plan else {},
-        "examples": services.find_examples(text=request.GET.get("ideas", ""),
+        "examples": queries.find_examples(text=request.GET.get("ideas", ""),
                                            client_group=request.GET.get("group", person.client_group))[:6],
         "ideas": request.GET.get("ideas", ""),
         **_difference(plan),
@@ -76,7 +78,7 @@ def _plan_page(request, person, case, *, bound=None, status=200):
 @login_required
 def plan(request, pk):
     person, case = case_for(request.user, pk, why="to see the support plan", section="plan")
-    if case.state == "planning" and people_access.can_change(request.user, person) and services.draft_plan_for(case) is None:
+    if case.state == "planning" and people_access.can_change(request.user, person) and queries.draft_plan_for(case) is None:
         actions.start_plan(case, actor=request.user)
     return _plan_page(request, person, case)
 
@@ -85,34 +87,35 @@ def _change(request, pk):
     return case_for(request.user, pk, change=True, why="to change the support plan")
 
 
+def _to_plan(person) -> str:
+    return reverse("planning:plan", args=[person.pk])
+
+
+def _to_organise(person) -> str:
+    return reverse("planning:organise", args=[person.pk])
+
+
+def _to_person(person) -> str:
+    return reverse("people:detail", args=[person.pk])
+
+
 @login_required
 @require_POST
 def add_outcome(request, pk):
     person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
     if _is_person(request.user, person):
         form = forms.OutcomeForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.propose(case, actor=request.user, kind="outcome", details={
-                    "in_own_words": form.cleaned_data["in_own_words"], "how_met": form.cleaned_data["how_met"]})
-            except actions.PlanError as problem:
-                form.add_error(None, str(problem))
-            else:
-                messages.success(request, "Your suggestion has been sent to your worker")
-                return redirect("planning:plan", pk=person.pk)
-        return _plan_page(request, person, case, bound={"outcome": form}, status=400)
+        done = flows.submit(request, form, lambda data: actions.propose(
+            case, actor=request.user, kind="outcome",
+            details={"in_own_words": data["in_own_words"], "how_met": data["how_met"]}),
+            errors=actions.PlanError, success="Your suggestion has been sent to your worker", redirect_to=_to_plan(person))
+        return done or _plan_page(request, person, case, bound={"outcome": form}, status=400)
     if not people_access.can_change(request.user, person):
         raise PermissionDenied
     form = forms.OutcomeForm(request.POST, needs=_needs(case))
-    if form.is_valid():
-        try:
-            actions.add_outcome(case, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Outcome added")
-            return redirect("planning:plan", pk=person.pk)
-    return _plan_page(request, person, case, bound={"outcome": form}, status=400)
+    done = flows.submit(request, form, lambda data: actions.add_outcome(case, actor=request.user, **data),
+                        errors=actions.PlanError, success="Outcome added", redirect_to=_to_plan(person))
+    return done or _plan_page(request, person, case, bound={"outcome": form}, status=400)
 
 
 @login_required
@@ -120,15 +123,10 @@ def add_outcome(request, pk):
 def set_reason(request, pk):
     person, case = _change(request, pk)
     form = forms.ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.set_difference_reason(case, actor=request.user, reason=form.cleaned_data["difference_reason"])
-        except actions.PlanError as problem:
-            form.add_error("difference_reason" if problem.field == "difference_reason" else None, str(problem))
-        else:
-            messages.success(request, "Reason saved")
-            return redirect("planning:plan", pk=person.pk)
-    return _plan_page(request, person, case, bound={"reason": form}, status=400)
+    done = flows.submit(request, form, lambda data: actions.set_difference_reason(
+        case, actor=request.user, reason=data["difference_reason"]),
+        errors=actions.PlanError, success="Reason saved", redirect_to=_to_plan(person))
+    return done or _plan_page(request, person, case, bound={"reason": form}, status=400)
 
 
 @login_required
@@ -136,36 +134,28 @@ def set_reason(request, pk):
 def set_details(request, pk):
     person, case = _change(request, pk)
     form = forms.DetailsForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.set_plan_details(case, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Plan details saved")
-            return redirect("planning:plan", pk=person.pk)
-    return _plan_page(request, person, case, bound={"details": form}, status=400)
+    done = flows.submit(request, form, lambda data: actions.set_plan_details(case, actor=request.user, **data),
+                        errors=actions.PlanError, success="Plan details saved", redirect_to=_to_plan(person))
+    return done or _plan_page(request, person, case, bound={"details": form}, status=400)
 
 
 @login_required
 @require_POST
 def add_risk(request, pk):
     person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
+    proposing = _is_person(request.user, person)
+
+    def add(data):
+        if proposing:
+            return actions.propose(case, actor=request.user, kind="risk", details=data)
+        if people_access.can_change(request.user, person):
+            return actions.add_risk(case, actor=request.user, **data)
+        raise PermissionDenied
+
     form = forms.RiskForm(request.POST)
-    if form.is_valid():
-        try:
-            if _is_person(request.user, person):
-                actions.propose(case, actor=request.user, kind="risk", details=form.cleaned_data)
-            elif people_access.can_change(request.user, person):
-                actions.add_risk(case, actor=request.user, **form.cleaned_data)
-            else:
-                raise PermissionDenied
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Suggestion sent to your worker" if _is_person(request.user, person) else "Risk added")
-            return redirect("planning:plan", pk=person.pk)
-    return _plan_page(request, person, case, bound={"risk": form}, status=400)
+    done = flows.submit(request, form, add, errors=actions.PlanError,
+                        success="Suggestion sent to your worker" if proposing else "Risk added", redirect_to=_to_plan(person))
+    return done or _plan_page(request, person, case, bound={"risk": form}, status=400)
 
 
 @login_required
@@ -175,15 +165,10 @@ def propose_unpaid(request, pk):
     if not _is_person(request.user, person):
         raise PermissionDenied
     form = forms.UnpaidProposalForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.propose(case, actor=request.user, kind="unpaid", details=form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Your suggestion has been sent to your worker")
-            return redirect("planning:plan", pk=person.pk)
-    return _plan_page(request, person, case, bound={"unpaid": form}, status=400)
+    done = flows.submit(request, form, lambda data: actions.propose(case, actor=request.user, kind="unpaid", details=data),
+                        errors=actions.PlanError, success="Your suggestion has been sent to your worker",
+                        redirect_to=_to_plan(person))
+    return done or _plan_page(request, person, case, bound={"unpaid": form}, status=400)
 
 
 @login_required
@@ -194,27 +179,24 @@ def add_item(request, pk):
         raise PermissionDenied
     form_class = forms.ProposalItemForm if proposing else forms.ItemForm
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if proposing:
-                data["quantity"] = str(data["quantity"])
-                actions.propose(case, actor=request.user, kind="item", details=data)
-            else:
-                actions.add_item(case, actor=request.user, **data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Your suggestion has been sent to your worker" if proposing else "Item added to the plan")
-            return redirect("planning:plan", pk=person.pk)
+
+    def add(data):
+        if proposing:
+            return actions.propose(case, actor=request.user, kind="item", details={**data, "quantity": str(data["quantity"])})
+        return actions.add_item(case, actor=request.user, **data)
+
+    done = flows.submit(request, form, add, errors=actions.PlanError, redirect_to=_to_plan(person),
+                        success="Your suggestion has been sent to your worker" if proposing else "Item added to the plan")
+    if done:
+        return done
     answer = None
     if request.method == "POST" and form.data.get("description"):
         answer = rules_explainer.explain(form.data.get("description", ""),
                                          household_relative_pa=bool(form.data.get("pa_is_household_relative")))
     return render(request, "planning/add_item.html", {
         "form": form, "person": person, "answer": answer, "proposing": proposing,
-        "back_url": reverse("planning:plan", args=[person.pk]),
-    }, status=400 if form.errors else 200)
+        "back_url": _to_plan(person),
+    }, status=flows.status(form))
 
 
 @login_required
@@ -230,49 +212,36 @@ def can_it_be_bought(request):
 @require_POST
 def remove_item(request, pk, item_pk):
     person, case = _change(request, pk)
-    try:
-        actions.remove_item(case, item_pk, actor=request.user)
-    except actions.PlanError as problem:
-        messages.error(request, str(problem))
-    return redirect("planning:plan", pk=person.pk)
+    return flows.act(request, lambda: actions.remove_item(case, item_pk, actor=request.user), errors=actions.PlanError,
+                     redirect_to=_to_plan(person))
 
 
 @login_required
 def respond(request, pk, proposal_pk):
     person, case = _change(request, pk)
-    proposal = services.waiting_proposals(case).filter(pk=proposal_pk).first()
-    form = forms.ProposalResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and proposal is not None:
-        try:
-            actions.respond_to_proposal(case, proposal.pk, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Response recorded")
-            return redirect("planning:plan", pk=person.pk)
+    proposal = queries.waiting_proposals(case).filter(pk=proposal_pk).first()
     if proposal is None:
         messages.error(request, "That suggestion is not waiting for a response")
         return redirect("planning:plan", pk=person.pk)
-    return render(request, "core/form_page.html", {
+    form = forms.ProposalResponseForm(request.POST or None)
+    done = flows.submit(request, form, lambda data: actions.respond_to_proposal(case, proposal.pk, actor=request.user, **data),
+                        errors=actions.PlanError, success="Response recorded", redirect_to=_to_plan(person))
+    return done or render(request, "core/form_page.html", {
         "form": form, "heading": "Respond to a suggestion", "caption": person.full_name,
         "intro": f"{proposal.proposed_by.display_name} suggested: {proposal.summary}", "submit_text": "Send response",
-        "back_url": reverse("planning:plan", args=[person.pk])}, status=400 if form.errors else 200)
+        "back_url": _to_plan(person)}, status=flows.status(form))
 
 
 @login_required
 @require_POST
 def submit(request, pk):
     person, case = _change(request, pk)
-    if services.waiting_proposals(case).exists():
+    if queries.waiting_proposals(case).exists():
         messages.error(request, "Respond to the person's suggestions before submitting the plan")
         return redirect("planning:plan", pk=person.pk)
-    try:
-        actions.submit_plan(case, actor=request.user)
-    except journey.JourneyError as problem:
-        messages.error(request, str(problem))
-        return redirect("planning:plan", pk=person.pk)
-    messages.success(request, "The plan has been sent to a team manager to agree")
-    return redirect("people:detail", pk=person.pk)
+    return flows.act(request, lambda: actions.submit_plan(case, actor=request.user), errors=journey_actions.JourneyError,
+                     success="The plan has been sent to a team manager to agree", redirect_to=_to_person(person),
+                     refused_to=_to_plan(person))
 
 
 @login_required
@@ -280,24 +249,25 @@ def decide(request, pk):
     person, case = case_for(request.user, pk, why="to agree the support plan")
     if not request.user.has_perm("people.approve_plan", person):
         raise PermissionDenied
-    plan = services.submitted_plan_for(case)
+    plan = queries.submitted_plan_for(case)
     form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        verb = actions.approve_plan if form.cleaned_data["decision"] == "approve" else actions.return_plan
-        try:
-            verb(case, actor=request.user, comment=form.cleaned_data["comment"])
-        except journey.JourneyError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Plan approved" if verb is actions.approve_plan else "Plan returned for changes")
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "planning/decide.html", {
-        "person": person, "case": case, "plan": plan, "form": form, "s": record_summary(person),
-        "diff": services.diff_from_approved(plan) if plan else [], **_difference(plan),
+
+    def approving() -> bool:
+        return form.cleaned_data["decision"] == "approve"
+
+    def make_decision(data):
+        verb = actions.approve_plan if approving() else actions.return_plan
+        return verb(case, actor=request.user, comment=data["comment"])
+
+    done = flows.submit(request, form, make_decision, errors=journey_actions.JourneyError, redirect_to=_to_person(person),
+                        success=lambda _: "Plan approved" if approving() else "Plan returned for changes")
+    return done or render(request, "planning/decide.html", {
+        "person": person, "case": case, "plan": plan, "form": form, "s": queries.plan_summary(person),
+        "diff": queries.diff_from_approved(plan) if plan else [], **_difference(plan),
         "explain": {i.pk: rules_explainer.explain(i.description, household_relative_pa=i.pa_is_household_relative)
                     for i in plan.items.all()} if plan else {},
-        "back_url": reverse("people:detail", args=[person.pk]),
-    }, status=400 if form.errors else 200)
+        "back_url": _to_person(person),
+    }, status=flows.status(form))
 
 
 def _refused_items(plan) -> list:
@@ -305,7 +275,7 @@ def _refused_items(plan) -> list:
     if plan is None:
         return []
     items = list(plan.items.all())
-    refused = services.direct_payment_refusals(items)
+    refused = queries.direct_payment_refusals(items)
     return [i for i in items if i.pk in refused]
 
 
@@ -316,15 +286,15 @@ def organise(request, pk):
     worker = people_access.can_change(request.user, person)
     if not worker and not _is_person(request.user, person):
         raise PermissionDenied
-    plan = services.approved_plan_for(case)
+    plan = queries.approved_plan_for(case)
     return render(request, "planning/organise.html", {
         "person": person, "case": case, "plan": plan, "worker": worker,
-        "choices": services.latest_choices(case), "setup": services.direct_payment_setup_for(case),
-        "problems": services.problems_before_starting(case) if plan else [],
+        "choices": queries.latest_choices(case), "setup": queries.direct_payment_setup_for(case),
+        "problems": queries.problems_before_starting(case) if plan else [],
         "refused": _refused_items(plan),
         "confirmations": case.choice_confirmations.select_related("confirmed_by"),
         "can_start": case.state == "organising" and worker,
-        "back_url": reverse("people:detail", args=[person.pk]),
+        "back_url": _to_person(person),
         "is_self": request.user.role == Role.BUDGET_HOLDER,
     })
 
@@ -333,19 +303,13 @@ def organise(request, pk):
 def record_choice(request, pk):
     person, case = _change(request, pk)
     form = forms.ChoiceForm(request.POST or None, initial={"option": request.GET.get("option")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_choice(case, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Choice recorded")
-            return redirect("planning:organise", pk=person.pk)
-    return render(request, "core/form_page.html", {
+    done = flows.submit(request, form, lambda data: actions.record_choice(case, actor=request.user, **data),
+                        errors=actions.PlanError, success="Choice recorded", redirect_to=_to_organise(person))
+    return done or render(request, "core/form_page.html", {
         "form": form, "heading": "Record an option offered", "caption": person.full_name, "submit_text": "Save",
         "intro": "Record each of the four options: that it was explained, how, and what the person decided; or, if it was "
                  "not offered, why not. Managers see these for every worker and team.",
-        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+        "back_url": _to_organise(person)}, status=flows.status(form))
 
 
 @login_required
@@ -354,66 +318,51 @@ def confirm_choices(request, pk):
     worker = people_access.can_change(request.user, person)
     if not worker and not _is_person(request.user, person):
         raise PermissionDenied
+    own = _is_person(request.user, person)
     form = forms.ConfirmChoicesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.confirm_choices(case, actor=request.user, method="online" if _is_person(request.user, person) else "paper",
-                                    comment=form.cleaned_data["comment"])
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Thank you for confirming" if _is_person(request.user, person) else "Signed form recorded")
-            return redirect("planning:organise", pk=person.pk)
-    return render(request, "core/form_page.html", {
+    done = flows.submit(request, form, lambda data: actions.confirm_choices(
+        case, actor=request.user, method="online" if own else "paper", comment=data["comment"]),
+        errors=actions.PlanError, success="Thank you for confirming" if own else "Signed form recorded",
+        redirect_to=_to_organise(person))
+    return done or render(request, "core/form_page.html", {
         "form": form, "caption": person.full_name,
-        "heading": "Confirm the options you were offered" if _is_person(request.user, person) else "Record the person's signed form",
+        "heading": "Confirm the options you were offered" if own else "Record the person's signed form",
         "intro": "The four ways are: the council manages the money; a provider you choose holds it (an individual service "
                  "fund); the money is paid to you or someone acting for you (a direct payment); or a mix.",
-        "submit_text": "Confirm", "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+        "submit_text": "Confirm", "back_url": _to_organise(person)}, status=flows.status(form))
 
 
 @login_required
 def deliveries(request, pk):
     person, case = _change(request, pk)
-    plan = services.approved_plan_for(case)
+    plan = queries.approved_plan_for(case)
     if plan is None:
         raise PermissionDenied
     items = list(plan.items.all())
-    form = forms.DeliveriesForm(request.POST or None, items=items, refused=services.direct_payment_refusals(items))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.organise_money(case, actor=request.user, deliveries=form.deliveries(), reasons=form.reasons())
-        except actions.PlanError as problem:
-            name = f"{'reason' if problem.field == 'reasons' else 'item'}_{problem.item_id}"
-            form.add_error(name if name in form.fields else None, str(problem))
-        else:
-            messages.success(request, "How the money is managed is recorded")
-            return redirect("planning:organise", pk=person.pk)
-    return render(request, "core/form_page.html", {
+    form = forms.DeliveriesForm(request.POST or None, items=items, refused=queries.direct_payment_refusals(items))
+    done = flows.submit(request, form, lambda _: actions.organise_money(
+        case, actor=request.user, deliveries=form.deliveries(), reasons=form.reasons()),
+        errors=actions.PlanError, success="How the money is managed is recorded", redirect_to=_to_organise(person),
+        field=lambda problem: f"{'reason' if problem.field == 'reasons' else 'item'}_{problem.item_id}")
+    return done or render(request, "core/form_page.html", {
         "form": form, "heading": "How the money for each item is managed", "caption": person.full_name,
         "intro": "Choose one way for everything, or mix them item by item: for example a direct payment for a personal "
                  "assistant and a council-managed budget for agency care. A direct payment for something the council's "
                  "rules say it cannot buy needs your reason, which managers see.", "submit_text": "Save",
-        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+        "back_url": _to_organise(person)}, status=flows.status(form))
 
 
 @login_required
 def direct_payment_setup(request, pk):
     person, case = _change(request, pk)
-    setup = services.direct_payment_setup_for(case)
+    setup = queries.direct_payment_setup_for(case)
     initial = {f: getattr(setup, f) for f in forms.DirectPaymentSetupForm.base_fields} if setup else None
     form = forms.DirectPaymentSetupForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_direct_payment_setup(case, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error("sort_code" if "Sort" in str(problem) else "account_number", str(problem))
-        else:
-            messages.success(request, "Direct payment set-up saved")
-            return redirect("planning:organise", pk=person.pk)
-    return render(request, "core/form_page.html", {
+    done = flows.submit(request, form, lambda data: actions.save_direct_payment_setup(case, actor=request.user, **data),
+                        errors=actions.PlanError, success="Direct payment set-up saved", redirect_to=_to_organise(person))
+    return done or render(request, "core/form_page.html", {
         "form": form, "heading": "Direct payment set-up", "caption": person.full_name, "submit_text": "Save",
-        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+        "back_url": _to_organise(person)}, status=flows.status(form))
 
 
 @login_required
@@ -421,35 +370,24 @@ def arrange(request, pk, item_pk):
     person, case = case_for(request.user, pk, why="to arrange support", section="plan")
     if not people_access.can_change(request.user, person) and not _is_person(request.user, person):
         raise PermissionDenied
-    plan = services.approved_plan_for(case)
+    plan = queries.approved_plan_for(case)
     item = plan.items.filter(pk=item_pk).first() if plan else None
     if item is None:
         raise PermissionDenied
     form = forms.ArrangeForm(request.POST or None, initial={"arranged_with": item.arranged_with or item.supplier_display})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.arrange_item(case, item.pk, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"'{item.description}' is arranged")
-            return redirect("planning:organise", pk=person.pk)
-    return render(request, "core/form_page.html", {
+    done = flows.submit(request, form, lambda data: actions.arrange_item(case, item.pk, actor=request.user, **data),
+                        errors=actions.PlanError, success=f"'{item.description}' is arranged", redirect_to=_to_organise(person))
+    return done or render(request, "core/form_page.html", {
         "form": form, "heading": f"Arrange: {item.description}", "caption": person.full_name, "submit_text": "Save",
-        "back_url": reverse("planning:organise", args=[person.pk])}, status=400 if form.errors else 200)
+        "back_url": _to_organise(person)}, status=flows.status(form))
 
 
 @login_required
 @require_POST
 def start(request, pk):
     person, case = _change(request, pk)
-    try:
-        actions.start_support(case, actor=request.user)
-    except journey.JourneyError as problem:
-        messages.error(request, str(problem))
-        return redirect("planning:organise", pk=person.pk)
-    messages.success(request, "Support has started")
-    return redirect("people:detail", pk=person.pk)
+    return flows.act(request, lambda: actions.start_support(case, actor=request.user), errors=journey_actions.JourneyError,
+                     success="Support has started", redirect_to=_to_person(person), refused_to=_to_organise(person))
 
 
 @login_required
@@ -458,21 +396,15 @@ def sign(request, pk):
     if not people_access.can_change(request.user, person) and not _is_person(request.user, person):
         raise PermissionDenied
     form = forms.SignForm(request.POST or None, initial={"signed_name": person.full_name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.sign_plan(case, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "The plan is signed")
-            return redirect("planning:plan", pk=person.pk)
-    return render(request, "core/form_page.html", {"form": form, "heading": "Sign the support plan", "caption": person.full_name,
-                                                    "submit_text": "Sign", "back_url": reverse("planning:plan", args=[person.pk])},
-                  status=400 if form.errors else 200)
+    done = flows.submit(request, form, lambda data: actions.sign_plan(case, actor=request.user, **data),
+                        errors=actions.PlanError, success="The plan is signed", redirect_to=_to_plan(person))
+    return done or render(request, "core/form_page.html", {
+        "form": form, "heading": "Sign the support plan", "caption": person.full_name, "submit_text": "Sign",
+        "back_url": _to_plan(person)}, status=flows.status(form))
 
 
 def _printable(request, person, case, *, easy_read):
-    summary = record_summary(person)
+    summary = queries.plan_summary(person)
     return {"person": person, "s": summary, "easy": easy_read, "is_self": request.user.role == Role.BUDGET_HOLDER,
             "plan": summary.plan}
 
@@ -481,7 +413,7 @@ def _printable(request, person, case, *, easy_read):
 def printable(request, pk):
     person, case = case_for(request.user, pk, why="to print the support plan", section="plan")
     context = _printable(request, person, case, easy_read=request.GET.get("easy") == "1")
-    context["back_url"] = reverse("planning:plan", args=[person.pk])
+    context["back_url"] = _to_plan(person)
     return render(request, "planning/printable.html", context)
 
 
@@ -501,33 +433,27 @@ def plan_pdf(request, pk):
 @login_required
 def share_example(request, pk):
     person, case = _change(request, pk)
-    plan = services.approved_plan_for(case)
+    plan = queries.approved_plan_for(case)
     if plan is None:
         raise PermissionDenied
     first = plan.outcomes.first()
     form = forms.ExampleForm(request.POST or None, initial={"outcome": first.in_own_words if first else "",
                                                             "how_met": first.how_met if first else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.share_example(plan, actor=request.user, **form.cleaned_data)
-        except actions.PlanError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Thank you: the anonymised example is in the library")
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "core/form_page.html", {
+    done = flows.submit(request, form, lambda data: actions.share_example(plan, actor=request.user, **data),
+                        errors=actions.PlanError, success="Thank you: the anonymised example is in the library",
+                        redirect_to=_to_person(person))
+    return done or render(request, "core/form_page.html", {
         "form": form, "heading": "Share an anonymised example", "caption": "From an approved plan",
         "intro": "Other people and staff will see the title, outcome, how it was met and the costed items. Remove anything "
                  "that could identify the person.", "submit_text": "Share",
-        "back_url": reverse("people:detail", args=[person.pk])}, status=400 if form.errors else 200)
+        "back_url": _to_person(person)}, status=flows.status(form))
 
 
 @login_required
 def examples(request):
     text, group = request.GET.get("q", "").strip(), request.GET.get("group", "")
-    from selfdirect.people import codes
 
-    return render(request, "planning/examples.html", {"examples": services.find_examples(text=text, client_group=group)[:50],
+    return render(request, "planning/examples.html", {"examples": queries.find_examples(text=text, client_group=group)[:50],
                                                       "q": text, "group": group, "groups": codes.choices("client_group")})
 
 
@@ -536,16 +462,14 @@ def choices_report(request):
     if request.user.role not in {Role.TEAM_MANAGER, Role.ADMINISTRATOR, Role.COMMISSIONER}:
         raise PermissionDenied
     team_id = request.user.team_id if request.user.role == Role.TEAM_MANAGER else None
-    rows, reasons = services.choice_report(team_id)
-    from .costing import DELIVERY_OPTIONS
+    rows, reasons = queries.choice_report(team_id)
 
     # Direct payments for items the rules say no to, with the worker's reason: people's records, so not for
     # commissioners (figures only), who see how many there are.
-    exceptions = services.direct_payment_exceptions(team_id)
+    exceptions = queries.direct_payment_exceptions(team_id)
     if request.user.role == Role.TEAM_MANAGER and team_id is None:
         exceptions = exceptions.none()  # a manager without a team sees no one's, never everyone's
     shown = list(exceptions[:200]) if request.user.role != Role.COMMISSIONER else []
-    from selfdirect.audit import services as audit
 
     for person in {item.plan.case.person for item in shown}:  # names and reasons are a read of each record
         audit.record(actor=request.user, action=audit.Action.READ, person=person,

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.accounts import actions
 from selfdirect.accounts.models import Organisation, Team, User
-from selfdirect.accounts.roles import ORGANISATION_ROLES, STAFF_ROLES, TEAM_ROLES, Role
-from selfdirect.accounts.services import held_roles, held_roles_of_account
+from selfdirect.accounts.queries import held_roles, held_roles_of_account
+from selfdirect.core.roles import ORGANISATION_ROLES, STAFF_ROLES, TEAM_ROLES, Role
 
 
 class Command(BaseCommand):

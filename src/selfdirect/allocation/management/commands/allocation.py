@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.allocation import packages as packages_module
-from selfdirect.allocation import ras, services
+from selfdirect.allocation import queries, ras
 from selfdirect.allocation.caseload import live_caseload
 from selfdirect.assessment import questionnaire
 from selfdirect.core.money import Money
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(f"{answers}, line {error.lineno}, column {error.colno}: not valid JSON", returncode=2) from None
         except questionnaire.AnswerError as problem:
             raise CommandError(f"{problem.question}: {problem}", returncode=2) from None
-        table = services.current_table(instrument=definition.id)
+        table = queries.current_table(instrument=definition.id)
         allocation = ras.allocate(scored.points, table.rules)
         lines = [{"label": f"{line.domain}: {line.question} – {line.answer}", "points": line.points} for line in scored.lines]
         lines += [{"label": line["label"], "pence": line["pence"]} for line in allocation.lines]
@@ -84,10 +84,10 @@ class Command(BaseCommand):
                              f"{Money(result['caseload_cost_change_pence'])}" if caseload
                              else "No live caseload here, so no cost on it is worked out"))
         fits = result["fits"]
-        self.stdout.write(f"With an intercept: {Money(round(fits['ols_with_intercept']['intercept_pence']))} + "
-                          f"{fits['ols_with_intercept']['price_per_point_pence'] / 100:.2f} a point "
+        self.stdout.write(f"With an intercept: {Money.nearest(fits['ols_with_intercept']['intercept_pence'])} + "
+                          f"{Money.nearest(fits['ols_with_intercept']['price_per_point_pence']).pounds_text()} a point "
                           f"(R-squared {fits['ols_with_intercept']['r_squared']}); robust (Huber): "
-                          f"{fits['robust_huber_through_origin']['price_per_point_pence'] / 100:.2f} a point")
+                          f"{Money.nearest(fits['robust_huber_through_origin']['price_per_point_pence']).pounds_text()} a point")
 
     def handle_audit(self, *, packages, threshold, json: bool = False, **_):
         import json as json_module
@@ -137,6 +137,7 @@ def _in_group(package, group):
 def _statistics():
     """A lazy import for start-up cost: statsmodels and pandas take about two seconds to import, so they load only when
     a fit or an audit is asked for, not with every page and command."""
+    # Lazy: for start-up cost (statsmodels and pandas), as the docstring says.
     from selfdirect.allocation import statistics
 
     return statistics

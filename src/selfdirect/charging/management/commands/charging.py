@@ -4,8 +4,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from selfdirect.charging import actions
+from selfdirect.accounts.models import User
+from selfdirect.charging import actions, queries
 from selfdirect.charging.rates import RatesError, load_rates
+from selfdirect.core.money import Money
 from selfdirect.core.words import counted
 
 
@@ -46,10 +48,8 @@ class Command(BaseCommand):
     def handle_requests(self, **_):
         from django.utils import timezone
 
-        from selfdirect.charging import services
-
         today = timezone.localdate()
-        queue = list(services.open_requests())
+        queue = list(queries.open_requests())
         if not queue:
             self.stdout.write("No open requests for a financial assessment.")
             return
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{request.person.la_person_id:<10} {request.person.full_name:<28} "
                               f"{request.get_status_display():<14} asked for on {request.requested_on:%-d %B %Y} by "
                               f"{request.requested_by.display_name}, "
-                              f"{counted(services.age_in_working_days(request, today), 'working day')} waiting")
+                              f"{counted(queries.age_in_working_days(request, today), 'working day')} waiting")
 
     def handle_check_rates(self, *, file, **_):
         from pathlib import Path
@@ -73,9 +73,6 @@ class Command(BaseCommand):
             self.stdout.write("Not yet known (cases that need them will be refused): " + ", ".join(missing))
 
     def handle_uprate(self, *, as_of, dry_run, actor, **_):
-        from selfdirect.accounts.models import User
-        from selfdirect.core.money import Money
-
         try:
             day = datetime.date.fromisoformat(as_of)
         except ValueError:

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.core.command_options import date_option
-from selfdirect.insight import cld, services
+from selfdirect.insight import cld, queries
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, start, end, out, **_):
         first, last = date_option(start, "--start"), date_option(end, "--end")
         try:
-            text = services.export(first, last)
+            text = queries.export(first, last)
         except ValueError as problem:
             if isinstance(problem, cld.InvalidReturn):
                 for p in problem.problems:

@@ -3,15 +3,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from selfdirect.accounts.models import Team
+from selfdirect.audit import actions as audit
 from selfdirect.core.command_options import date_option
+from selfdirect.insight import dashboards, queries, tables
+from selfdirect.insight.dashboards import DASHBOARDS
+from selfdirect.insight.records import Filters
+from selfdirect.people import codes
 
 
 class Command(BaseCommand):
     help = "Dashboard figures as files: the same tables the pages show, for a period, team and client group."
 
     def add_arguments(self, parser):
-        from selfdirect.insight.dashboards import DASHBOARDS
-
         sub = parser.add_subparsers(dest="action", required=True)
         export = sub.add_parser("export", help="Write a dashboard's tables to an Excel workbook, or one table to CSV")
         export.add_argument("dashboard", choices=sorted(DASHBOARDS))
@@ -28,22 +32,14 @@ class Command(BaseCommand):
         if action == "refresh":
             import time
 
-            from selfdirect.insight import services
-
             started = time.monotonic()
-            count = services.refresh_facts()
+            count = queries.refresh_facts()
             self.stdout.write(f"Worked out the facts of {count} cases in {time.monotonic() - started:.1f}s.")
             return
         self.export(**options)
 
     def export(self, *, dashboard, start, end, team, group, table, shared, out, **_):
         from django.utils import timezone
-
-        from selfdirect.accounts.models import Team
-        from selfdirect.audit import services as audit
-        from selfdirect.insight import dashboards, tables
-        from selfdirect.insight.records import Filters
-        from selfdirect.people import codes
 
         first, last = date_option(start, "--start"), date_option(end, "--end")
         if last < first:

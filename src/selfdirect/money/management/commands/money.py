@@ -5,14 +5,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from selfdirect.accounts.models import User
 from selfdirect.core.command_options import date_option
+from selfdirect.core.money import Money
 from selfdirect.core.words import counted
-from selfdirect.money import actions, services, statements
+from selfdirect.money import actions, queries, statements
+from selfdirect.money.models import LedgerAccount
 
 
 def _actor(name):
-    from selfdirect.accounts.models import User
-
     user = User.objects.filter(username=name).first()
     if user is None:
         raise CommandError(f"--actor: no user {name!r}", returncode=2)
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         os.replace(temporary, target)  # the file appears whole or not at all
         verb = "Already made" if report.already_made else "Made"
         self.stdout.write(f"{verb} the payment run for {run.run_date}: {report.paid} instalments, {report.one_offs} one-off "
-                          f"payments, {report.lines} payment lines, £{report.total_pence / 100:,.2f}; written to {out}")
+                          f"payments, {report.lines} payment lines, {Money(report.total_pence).format()}; written to {out}")
         for label, notes in (("Catching up", report.late), ("Suspended", report.suspended), ("Not paid", report.not_ready)):
             for note in notes:
                 self.stdout.write(f"{label}: {note}")
@@ -76,20 +77,18 @@ class Command(BaseCommand):
 
     def handle_reconcile(self, **_):
         matched = actions.reconcile()
-        left = services.unmatched_lines().count()
+        left = queries.unmatched_lines().count()
         self.stdout.write(f"{counted(matched, 'statement line')} matched; {left:,} left for a person to match")
 
     def handle_alerts(self, *, as_of, **_):
-        from selfdirect.money.models import LedgerAccount
-
         today = date_option(as_of, "--as-of") if as_of else datetime.date.today()
         for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
-            m = services.monitor(acct.case, today=today)
+            m = queries.monitor(acct.case, today=today)
             for alert in m.alerts:
                 self.stdout.write(f"{acct.reference}: {alert.message}")
 
     def handle_check(self, **_):
-        problems = services.check()
+        problems = queries.check()
         for problem in problems:
             self.stdout.write(problem)
         if problems:

@@ -1,0 +1,66 @@
+"""The API's person endpoints: the people a user may see (with their case's step) and adding a person at referral.
+They gather several apps' records, so they live in the top layer; the serializers are people's."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+
+from selfdirect.audit import actions as audit
+from selfdirect.core.api import FieldProblem
+from selfdirect.core.roles import Role
+from selfdirect.journey import actions as journey_actions
+from selfdirect.journey import queries as journey
+from selfdirect.people import access as people_access
+from selfdirect.people import actions as people_actions
+from selfdirect.people.api import NewPersonSerializer, PersonSerializer
+
+from .dashboards import with_case_columns
+
+CASEWORK = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}
+
+
+def _require_identity_role(user):
+    if "identity" not in people_access.sections_for(user):
+        raise PermissionDenied
+
+
+@extend_schema(methods=["GET"], responses=PersonSerializer(many=True), summary="People this user may see")
+@extend_schema(methods=["POST"], request=NewPersonSerializer, responses={201: PersonSerializer},
+               summary="Add a person and open their case at the referral step")
+@api_view(["GET", "POST"])
+def people(request):
+    _require_identity_role(request.user)
+    if request.method == "POST":
+        if request.user.role not in CASEWORK:
+            raise PermissionDenied
+        serializer = NewPersonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        team = data.pop("team")
+        referral = data.pop("referral")
+        if request.user.role != Role.ADMINISTRATOR and team.pk != request.user.team_id:
+            raise FieldProblem("team", "You can add people only to your own team")
+        try:
+            person = journey_actions.create_person(data, team=team, referral=referral, actor=request.user, channel="api")
+        except people_actions.PersonError as problem:
+            raise FieldProblem(problem.field, str(problem)) from None
+        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+    found = with_case_columns(people_access.people_visible_to(request.user)).order_by("last_name", "first_name", "id")
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(found, request)
+    audit.record(actor=request.user, action=audit.Action.READ, what="Listed people", channel="api")
+    return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
+
+
+@extend_schema(responses=PersonSerializer, summary="One person's record (the read is audited)")
+@api_view(["GET"])
+def person(request, pk):
+    _require_identity_role(request.user)
+    found = people_access.person_for(request.user, pk, channel="api")
+    data = PersonSerializer(found).data
+    case = journey.current_case_for(found)
+    data["case_state"] = case.state if case else None
+    return Response(data)

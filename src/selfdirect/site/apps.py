@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    """The top layer: home pages, cross-app summaries, the demo council and the site-wide template environment."""
+
+    name = "selfdirect.site"
+    label = "site"
+    verbose_name = "Selfdirect site"

@@ -1,0 +1,795 @@
+"""The demo council, Exampleshire: deterministic for a given size and seed. Every record is made through the same
+actions a worker's clicks use, so the demo is audited and consistent like real data."""
+
+import datetime
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from selfdirect.accounts.models import Invitation, Organisation, RoleGrant, Team, User
+from selfdirect.allocation import actions as allocation_actions
+from selfdirect.allocation import queries as allocation_services
+from selfdirect.allocation import statistics
+from selfdirect.allocation.models import AllocationTable, IndicativeBudget
+from selfdirect.allocation.packages import Package
+from selfdirect.assessment import questionnaire
+from selfdirect.assessment.demo_findings import demo_findings, demo_wellbeing
+from selfdirect.assessment.eligibility import OUTCOMES
+from selfdirect.assessment.models import Assessment, SelfAssessment
+from selfdirect.audit.models import AuditEvent
+from selfdirect.charging import actions as charging
+from selfdirect.charging.contribution import pension_credit_qualifying_date
+from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
+from selfdirect.charging.rates import available_years, financial_year_of, gaps_on
+from selfdirect.core.dates import add_months
+from selfdirect.core.events import announce_cases_changed
+from selfdirect.core.money import Money
+from selfdirect.core.roles import Role
+from selfdirect.core.rows import delete_rows
+from selfdirect.insight import queries as insight
+from selfdirect.journey import actions as journey_actions
+from selfdirect.journey import queries as journey
+from selfdirect.journey import queries as journey_services
+from selfdirect.journey.models import Case, CaseEvent
+from selfdirect.money import actions as money
+from selfdirect.money import models as money_models
+from selfdirect.money import statements
+from selfdirect.money.models import LedgerAccount
+from selfdirect.outcomes import actions as outcome_actions
+from selfdirect.outcomes.models import OutcomeRating, Review
+from selfdirect.people import actions as people_actions
+from selfdirect.people.models import Carer, Person, Representative
+from selfdirect.planning import actions as plan_actions
+from selfdirect.planning import queries as planning
+from selfdirect.planning.models import (
+    ChoiceConfirmation,
+    ChoiceRecord,
+    DirectPaymentSetup,
+    PlanDecision,
+    PlanExample,
+    PlanItem,
+    PlanOutcome,
+    PlanProposal,
+    Risk,
+    SupportPlan,
+)
+
+from . import demo_history
+
+DEMO_PASSWORD = "exampleshire-demo"
+DETAILED = 300  # people made through the real actions; any more are written in bulk as five years of history
+
+FIRST_NAMES = ["Amira", "Ben", "Chloe", "Dev", "Elsie", "Femi", "Grace", "Harry", "Iqra", "Jack", "Kofi", "Lily",
+               "Mohammed", "Niamh", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Una", "Vera", "Wei", "Yusuf",
+               "Zara", "Arthur", "Bridget", "Colin", "Doreen", "Edna", "Frank", "Gwen", "Hamza", "Ivy", "Joan"]
+LAST_NAMES = ["Adams", "Begum", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hussain", "Iqbal", "Jones", "Khan",
+              "Lewis", "Mensah", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Underwood",
+              "Vaughan", "Wilson", "Xu", "Young", "Zielinski", "Ahmed", "Brown", "Campbell", "Doyle"]
+POSTCODE_AREAS = ["EX1", "EX2", "EX4", "EX8", "EX10", "EX14", "EX20", "EX31", "EX39"]
+
+CLIENT_GROUPS = {
+    # client group: (share, age range, primary support reasons, weekly indicative range in pounds)
+    "older_people": (0.45, (65, 98), ["Physical Support: Personal care support", "Support with Memory & Cognition",
+                                      "Physical Support: Access & mobility only"], (180, 650)),
+    "physical_sensory": (0.2, (18, 64), ["Physical Support: Personal care support",
+                                         "Sensory Support: Support for visual impairment",
+                                         "Sensory Support: Support for hearing impairment"], (150, 700)),
+    "learning_disability": (0.2, (18, 70), ["Learning Disability Support"], (250, 1200)),
+    "mental_health": (0.15, (18, 75), ["Mental Health Support"], (90, 420)),
+}
+
+ITEMS = {
+    "older_people": [
+        ("Help to get up, washed and dressed", "agency", "hour", 2350, "7", "weekly"),
+        ("Lunch club and transport", "community_group", "session", 1250, "2", "weekly"),
+        ("Short break at a care home", "provider", "night", 11000, "2", "four_weekly"),
+        ("Personal assistant for shopping and a walk", "personal_assistant", "hour", 1500, "4", "weekly"),
+    ],
+    "physical_sensory": [
+        ("Personal assistant for personal care", "personal_assistant", "hour", 1500, "10", "weekly"),
+        ("Swimming pool pass", "shop", "month", 3200, "1", "monthly"),
+        ("Taxi to the allotment", "other", "trip", 1100, "2", "weekly"),
+        ("Talking-book and screen reader subscription", "shop", "year", 9600, "1", "annual"),
+    ],
+    "learning_disability": [
+        ("Support to go to college", "personal_assistant", "hour", 1500, "12", "weekly"),
+        ("Drama group", "community_group", "session", 1500, "1", "weekly"),
+        ("Day service", "provider", "day", 5800, "2", "weekly"),
+        ("Supported holiday", "provider", "week", 90000, "1", "annual"),
+    ],
+    "mental_health": [
+        ("Peer support group", "community_group", "session", 1000, "1", "weekly"),
+        ("Personal assistant to rebuild routines", "personal_assistant", "hour", 1500, "5", "weekly"),
+        ("Gym membership", "shop", "month", 2800, "1", "monthly"),
+        ("Art class", "community_group", "session", 1400, "1", "weekly"),
+    ],
+}
+OUTCOME_WORDS = [
+    "I want to stay living in my own home", "I want to get out and see my friends", "I want to get back to work",
+    "I want to go to college", "I want to feel safe at night", "I want to look after my garden",
+    "I want my daughter to get a break from caring", "I want to cook my own meals", "I want to go swimming again",
+]
+TARGET_STATES = [("referral", 8), ("assessment", 8), ("planning", 10), ("agreement", 8), ("organising", 6),
+                 ("live", 50), ("review", 5), ("closed", 5)]
+
+# The demo replays each person's history on the days it would have happened. Days between one step and the next
+# (low, high), and how long a case has been at the step it is at now.
+STEP_DAYS = [("assessment", 2, 21), ("planning", 7, 35), ("agreement", 5, 28), ("organising", 2, 14), ("live", 7, 35)]
+DWELL_DAYS = {"referral": (0, 14), "assessment": (0, 30), "planning": (0, 40), "agreement": (0, 10),
+              "organising": (0, 25), "live": (20, 1000), "review": (80, 950), "closed": (80, 900)}
+HISTORY_DAYS = 1000 + sum(high for _, _, high in STEP_DAYS)  # the longest a detailed person's history goes back
+REVIEWS_MISSED = 0.3  # the share of reviews due in the last three months not yet held (a few overdue, as in a council)
+
+
+def working_day(day: datetime.date, today: datetime.date) -> datetime.date:
+    """The day, or the Monday after a weekend (the Friday before where that Monday is still to come)."""
+    if day.weekday() < 5:
+        return day
+    monday = day + datetime.timedelta(days=7 - day.weekday())
+    return monday if monday <= today else day - datetime.timedelta(days=day.weekday() - 4)
+
+
+def timeline(rng: random.Random, target: str, today: datetime.date) -> dict[str, datetime.date]:
+    """The working day the case reached each step on its way to `target`, ending on or before `today`."""
+    reach = "live" if target in {"review", "closed"} else target
+    order = ["referral"] + [state for state, _, _ in STEP_DAYS]
+    gaps = [(state, rng.randint(low, high)) for state, low, high in STEP_DAYS[: order.index(reach)]]
+    dwell = rng.randint(*DWELL_DAYS[target])
+    day = today - datetime.timedelta(days=sum(gap for _, gap in gaps) + dwell)
+    days = {"referral": working_day(day, today)}
+    for state, gap in gaps:
+        day += datetime.timedelta(days=gap)
+        days[state] = max(working_day(day, today), days[order[order.index(state) - 1]])
+    return days
+
+
+class Clock:
+    """Runs the real actions as if on a past working day, during office hours, so every record, audit event and
+    history row is dated when it would have happened. Used only by the demo: the product itself never moves the clock.
+    Nothing is dated after the moment the demo is built."""
+
+    def __init__(self, rng: random.Random, today: datetime.date):
+        self.rng, self.today = rng, today
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.built_at = datetime.datetime.now(tz=self.zone)
+
+    def on(self, day: datetime.date):
+        day = min(day, self.today)
+        moment = datetime.datetime.combine(day, datetime.time(9 + self.rng.randrange(8), self.rng.randrange(60)),
+                                           tzinfo=self.zone)
+        if moment > self.built_at:  # today, before office hours are over: earlier today
+            midnight = datetime.datetime.combine(day, datetime.time(0), tzinfo=self.zone)
+            moment = max(midnight, self.built_at - datetime.timedelta(minutes=1 + self.rng.randrange(120)))
+        return time_machine.travel(moment, tick=False)
+
+    def between(self, first: datetime.date, last: datetime.date) -> datetime.date:
+        last = min(last, self.today)
+        day = first if last <= first else first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+        return max(first, working_day(day, self.today)) if day <= last else day
+
+
+@dataclass
+class SignIn:
+    username: str
+    role: str
+    note: str
+
+
+SIGN_INS = [
+    SignIn("worker", "Social worker, North locality team", "walks a person through all seven steps"),
+    SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
+    SignIn("worker.south", "Social worker, South locality team", "sees only the South team's people"),
+    SignIn("finance", "Finance officer", "sees personal budgets in payment"),
+    SignIn("commissioner", "Commissioner", "sees figures, never records"),
+    SignIn("holder", "Budget holder (Elsie Evans)", "her own direct payment: budget, plan, account and next review"),
+    SignIn("family", "Family member acting with consent", "the person they act for, whose budget is in payment"),
+    SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
+    SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
+    SignIn("researcher", "Researcher", "sees consented, pseudonymised data"),
+    SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins"),
+    SignIn("manager.cases", "Team manager, South, who also carries cases in North",
+           "one sign-in, two roles: chooses which one to act in under 'Change role'"),
+]
+
+
+def valid_nhs_number(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        total = sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def postcode(rng: random.Random) -> str:
+    return f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+
+
+def clear_money():
+    """The whole ledger and what feeds it, in an order the protected foreign keys allow."""
+    for model in [money_models.PaymentLine, money_models.Instalment, money_models.OneOffPayment, money_models.StatementLine, money_models.Posting]:
+        delete_rows(model)
+    delete_rows(money_models.JournalEntry, reverses__isnull=False)
+    for model in [money_models.JournalEntry, money_models.Recovery, money_models.PaymentRun, money_models.StatementImport, money_models.SpendingRecord,
+                  money_models.Suspension, money_models.LedgerAccount]:
+        delete_rows(model)
+
+
+def clear_everything():
+    insight.forget_facts()
+    clear_money()
+
+    delete_rows(Invitation)  # before the people, carers and representatives invitations name
+    for model in [AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
+                  ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
+                  Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
+                  AuditEvent, Case, Carer, Representative, Person]:
+        delete_rows(model)
+        for historical in [getattr(model, "history", None)]:
+            if historical is not None:
+                delete_rows(historical.model)
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.all().delete()
+
+    AllocationTable.objects.all().delete()
+    User.objects.all().delete()
+    Organisation.objects.all().delete()
+    Team.objects.all().delete()
+
+
+@dataclass
+class Demo:
+    sign_ins: list[SignIn]
+    calibration: dict
+    calibration_packages: list
+    notices: list[str] = field(default_factory=list)
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[str], None] = _quiet) -> Demo:
+    """The demo council as it stands on `today`, its history replayed on the days it happened."""
+    rng = random.Random(seed)
+    clock = Clock(random.Random(seed + 1), today)
+    notices = _charging_notices(today)
+    for notice in notices:
+        progress(notice)
+    password = make_password(DEMO_PASSWORD, salt=f"demo{seed}")
+    with transaction.atomic():
+        progress("Clearing the database")
+        clear_everything()
+        teams = [Team.objects.create(name=n) for n in ("North locality team", "South locality team", "Learning disability team")]
+        orgs = [
+            Organisation.objects.create(name="Exe Valley Home Care", kind="agency", cqc_location_id="1-100000001",
+                                        bank_sort_code="401122", bank_account_number="71234567"),
+            Organisation.objects.create(name="Riverside Day Opportunities", kind="day_service", cqc_location_id="1-100000002",
+                                        bank_sort_code="309634", bank_account_number="22345678"),
+            Organisation.objects.create(name="Sam Okafor (personal assistant)", kind="personal_assistant"),
+            Organisation.objects.create(name="Exampleshire Independent Living Advice", kind="advice"),
+        ]
+
+        def user(username, role, first, last, team=None, org=None):
+            made = User.objects.create(username=username, role=role, first_name=first, last_name=last, team=team,
+                                       organisation=org, password=password)
+            return made
+
+        staff = {
+            "worker": user("worker", Role.SOCIAL_WORKER, "Wendy", "Walker", teams[0]),
+            "manager": user("manager", Role.TEAM_MANAGER, "Malik", "Mensah", teams[0]),
+            "worker.south": user("worker.south", Role.SOCIAL_WORKER, "Steve", "Southgate", teams[1]),
+            "manager.south": user("manager.south", Role.TEAM_MANAGER, "Sunita", "Shah", teams[1]),
+            "worker.ld": user("worker.ld", Role.SOCIAL_WORKER, "Laura", "Dean", teams[2]),
+            "manager.ld": user("manager.ld", Role.TEAM_MANAGER, "Lee", "Dixon", teams[2]),
+        }
+        finance = user("finance", Role.FINANCE_OFFICER, "Fran", "Finch")
+        user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
+        user("researcher", Role.RESEARCHER, "Rhys", "Reid")
+        user("admin", Role.ADMINISTRATOR, "Ada", "Admin")
+        # One sign-in, two roles: the South team's manager also carries cases in the North team (docs/sign-ins.md).
+
+        carries = user("manager.cases", Role.TEAM_MANAGER, "Mo", "Morris", teams[1])
+        RoleGrant.objects.create(user=carries, role=Role.TEAM_MANAGER, team=teams[1])
+        RoleGrant.objects.create(user=carries, role=Role.SOCIAL_WORKER, team=teams[0])
+        holder_user = user("holder", Role.BUDGET_HOLDER, "Elsie", "Evans")
+        family_user = user("family", Role.NOMINATED_PERSON, "Frank", "Green")
+        user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
+        adviser_user = user("adviser", Role.INDEPENDENT_ADVISER, "Ade", "Adviser", org=orgs[3])
+
+        progress("Calibrating the allocation table on 400 historic packages")
+        with clock.on(datetime.date(2025, 3, 14)):
+            calibration_packages, calibration = calibrate_demo_table(rng, finance)
+        states = [s for s, w in TARGET_STATES for _ in range(w)]
+        detailed = min(people, DETAILED)
+        for index in range(detailed):
+            if index % 25 == 0:
+                progress(f"People: {index} of {detailed} made through the real actions, each on the days it happened")
+            group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
+            team = teams[2] if group == "learning_disability" else teams[index % 2]
+            worker = staff["worker.ld"] if team == teams[2] else (staff["worker"] if team == teams[0] else staff["worker.south"])
+            manager = staff["manager.ld"] if team == teams[2] else (staff["manager"] if team == teams[0] else staff["manager.south"])
+            target = states[rng.randrange(len(states))]
+            option = None
+            if index == 0:  # Elsie Evans, the `holder` sign-in: a direct payment in payment
+                group, team, worker, manager, target = "older_people", teams[0], staff["worker"], staff["manager"], "live"
+                option = "direct_payment"
+            if index == 1:  # the person `family` acts for: a mixed budget in payment, with a direct payment part
+                group, team, worker, manager, target = "physical_sensory", teams[0], staff["worker"], staff["manager"], "live"
+                option = "mixed"
+            # Elsie's direct payment has been paid for at least five months, so her account has a story to tell.
+            days = timeline(rng, target, today - datetime.timedelta(days=150) if index == 0 else today)
+            person = _make_person(rng, index, group, team, worker, days["referral"], clock)
+            if index == 0:
+                person.first_name, person.last_name = "Elsie", "Evans"
+                person.user = holder_user
+                person.research_consent = True
+                person.save()
+                announce_cases_changed(sender=Person, person_ids=[person.pk])
+            if index == 1:
+                with clock.on(days["assessment"]):
+                    people_actions.add_representative(
+                        person, actor=worker, name="Frank Green", relationship="Son or daughter", legal_basis="consent",
+                        evidence="Consent form signed at assessment", user=family_user, starts_on=days["assessment"])
+                    people_actions.add_representative(
+                        person, actor=worker, name="Ade Adviser", relationship="Independent adviser", legal_basis="consent",
+                        evidence="Asked for independent advice", user=adviser_user, starts_on=days["assessment"])
+            elif rng.random() < 0.3:
+                person.research_consent = True
+                person.save(update_fields=["research_consent"])
+                announce_cases_changed(sender=Person, person_ids=[person.pk])
+            _advance(rng, clock, person, group, worker, manager, target, days, orgs, finance, force_provider=index == 0,
+                     option=option)
+        progress("Sharing examples from consenting people's plans")
+        with clock.on(today - datetime.timedelta(days=20)):
+            _share_examples(staff["worker"])
+        first_run = _money(rng, clock, finance, holder_user, today, progress) or today - datetime.timedelta(days=364)
+        if people > DETAILED:
+            progress(f"People: writing {people - DETAILED} more in bulk, with five years of history")
+
+            demo_history.build(first_index=DETAILED, count=people - DETAILED, seed=seed, today=today, teams=teams,
+                               workers=[staff["worker"], staff["worker.south"], staff["worker.ld"]],
+                               managers=[staff["manager"], staff["manager.south"], staff["manager.ld"]], finance=finance,
+                               orgs=orgs, first_run_date=first_run)
+        progress("Asking the finance team for a few financial assessments")
+        _assessment_requests(random.Random(seed + 3), Clock(random.Random(seed + 3), today), staff, finance)
+
+    progress("Working out the dashboards' facts")
+    insight.refresh_facts()  # the dashboards' facts, every case worked out at once, ready for the first page
+    return Demo(SIGN_INS, calibration, calibration_packages, notices)
+
+
+REQUEST_AGES = [1, 4, 9, 16, 27]  # days since a worker asked for each open financial assessment request
+REQUEST_NOTES = ["", "Savings have gone down since the last review", "Son now manages the person's money",
+                 "Receives Attendance Allowance from this month", ""]
+
+
+def _assessment_requests(rng, clock, staff, finance):
+    """A few open requests for a financial assessment, of different ages, for people not yet assessed (their cases
+    still being assessed, planned or agreed), most for the `worker` sign-in; the oldest already started by finance."""
+    from django.db.models import F
+
+    today = clock.today
+    cases = list(Case.objects.filter(state__in=["assessment", "planning", "agreement"], person__financial_assessments=None,
+                                     worker__team=F("person__team"))
+                 .select_related("person", "worker").prefetch_related("events").order_by("person__la_person_id"))
+    north = [c for c in cases if c.worker_id == staff["worker"].pk]
+    others = [c for c in cases if c.worker_id != staff["worker"].pk]
+    chosen = rng.sample(north, min(3, len(north))) + rng.sample(others, min(2, len(others)))
+
+    def reached(case):  # the day the case reached its step: a request comes after it
+        return max([e.at.astimezone(clock.zone).date() for e in case.events.all()] + [case.referred_on])
+
+    chosen.sort(key=lambda c: (reached(c), c.person.la_person_id))  # the oldest request for the longest-waiting case
+    for age, note, case in zip(sorted(REQUEST_AGES, reverse=True), REQUEST_NOTES, chosen, strict=False):
+        day = max(reached(case), working_day(today - datetime.timedelta(days=age), today))
+        with clock.on(day):
+            made = charging.request_assessment(case.person, actor=case.worker, note=note, channel="cli")
+        if age == max(REQUEST_AGES):
+            with clock.on(clock.between(day + datetime.timedelta(days=1), today)):
+                charging.start_request(made, actor=finance, channel="cli")
+
+
+def _charging_notices(today: datetime.date) -> list[str]:
+    """Say so where the shipped charging rates do not cover the years the demo's history spans: a financial assessment
+    that needs a missing figure then uses the newest year that has it, and is dated in that year."""
+    notices, seen = [], set()
+    first = today - datetime.timedelta(days=HISTORY_DAYS)
+    for day in [first] + [datetime.date(year, 4, 1) for year in range(first.year, today.year + 1)] + [today]:
+        if not first <= day <= today or financial_year_of(day) in seen:
+            continue
+        seen.add(financial_year_of(day))
+        notices += gaps_on(day)
+    if notices:
+        notices.append("Where a person's assessment needs a figure that is missing, the demo makes a provisional "
+                       "assessment on its own date with the newest year that holds every figure they need, and the "
+                       "assessment page says so. docs/charging-rates.md says how a council adds the figures.")
+    return notices
+
+
+def _earlier_year_ends(day: datetime.date):
+    """The last day of each financial year before `day`'s, newest first, back to the oldest shipped year."""
+    oldest = int(available_years()[0][:4])
+    start = day.year if day.month >= 4 else day.year - 1
+    for year in range(start - 1, oldest - 1, -1):
+        yield datetime.date(year + 1, 3, 31)
+
+
+# How heavily each client group leans towards higher answers (0 = independent ... 1 = the most help).
+NEED_LEVEL = {"older_people": 0.45, "physical_sensory": 0.45, "learning_disability": 0.6, "mental_health": 0.3}
+
+
+def demo_answers(rng, group) -> dict:
+    level = NEED_LEVEL.get(group, 0.4)
+    answers = {}
+    for domain, question in questionnaire.get("adult").questions:
+        count = len(question.options)
+        lean = (1 - level) if domain.subtract else level
+        index = min(count - 1, max(0, round(rng.betavariate(1 + 4 * lean, 1 + 4 * (1 - lean)) * (count - 1))))
+        answers[question.id] = question.options[index].id
+    return answers
+
+
+def historic_packages(rng, count: int, price_per_point: int = 640):
+    """Made-up historic packages for calibrating the demo table: cost roughly proportional to points."""
+    definition = questionnaire.get("adult")
+    packages = []
+    for index in range(count):
+        group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
+        points = questionnaire.score(definition, demo_answers(rng, group)).points
+        cost = max(0, round(points * price_per_point * rng.lognormvariate(0, 0.18)))
+        _, (low, high), _, _ = CLIENT_GROUPS[group]
+        packages.append(Package(f"H{index + 1:05d}", points, group, rng.randint(max(low, 18), high),
+                                rng.choice(["Female", "Male"]), rng.choice(["A", "A", "A", "C", "H", "N", "Z"]), cost))
+    return packages
+
+
+def calibrate_demo_table(rng, actor):
+    packages = historic_packages(rng, 400)
+    result = statistics.calibrate(packages)
+    current = allocation_services.current_table().rules
+    allocation_actions.publish_table(
+        {**current.as_dict(), "key": "exampleshire-2025-calibrated", "title": "Exampleshire allocation table, April 2025",
+         "price_per_point_pence": result["price_per_point_pence"],
+         "source": f"Calibrated on {result['n']} historic packages: {result['price_per_point_pence']}p a point "
+                   f"(95% CI {result['ci95_pence'][0]} to {result['ci95_pence'][1]}), R-squared {result['r_squared']}"},
+        actor=actor, effective_from=datetime.date(2025, 4, 1))
+    return packages, result
+
+
+NOT_OFFERED_EXCUSES = ["The person seemed unlikely to manage the paperwork", "No provider has agreed to hold a fund here",
+                       "Family said they would not want the responsibility"]
+
+
+def _organise(rng, case, worker, option, starts, person, start=True):
+    """Step 5 as the demo's workers do it, with some workers not offering every option (so the report has a story)."""
+    plan = planning.approved_plan_for(case)
+    items = list(plan.items.all())
+    if option == "individual_service_fund" and not any(i.organisation_id for i in items):
+        option = "council_managed"
+    gatekeeping = worker.username == "worker.south" and rng.random() < 0.5
+    for code in ["council_managed", "individual_service_fund", "direct_payment", "mixed"]:
+        if gatekeeping and code in {"direct_payment", "mixed"} and option not in {"direct_payment", "mixed"}:
+            plan_actions.record_choice(case, actor=worker, option=code, offered=False, not_offered_reason="other",
+                                       reason_text=rng.choice(NOT_OFFERED_EXCUSES), channel="cli")
+        else:
+            plan_actions.record_choice(case, actor=worker, option=code, offered=True,
+                                       how=rng.choice(["conversation", "leaflet", "easy_read"]),
+                                       decision="chosen" if code == option else "declined", channel="cli")
+    if option == "mixed" and len(items) > 1:
+        deliveries = {item.pk: ("direct_payment" if index % 2 == 0 else "council_managed") for index, item in enumerate(items)}
+    elif option == "individual_service_fund":
+        deliveries = {item.pk: ("individual_service_fund" if item.organisation_id else "council_managed") for item in items}
+    else:
+        deliveries = {item.pk: ("direct_payment" if option == "mixed" else option) for item in items}
+    plan_actions.organise_money(case, actor=worker, deliveries=deliveries, channel="cli")
+    if "direct_payment" in deliveries.values():
+        plan_actions.save_direct_payment_setup(
+            case, actor=worker, recipient="person", capacity_and_consent=True, agreement_signed_on=starts,
+            account_kind=rng.choice(["bank", "prepaid"]), account_name=f"{person.first_name} {person.last_name} DP",
+            sort_code=f"{rng.randint(10, 99)}{rng.randint(10, 99)}{rng.randint(10, 99)}",
+            account_number=f"{rng.randint(10000000, 99999999)}", employer_responsibilities=True,
+            support_organisation_offered=True, channel="cli")
+    if not start:
+        return
+    for item in items:
+        plan_actions.arrange_item(case, item.pk, actor=worker, arranged_with=item.supplier_display, starts_on=starts,
+                                  channel="cli")
+    plan_actions.start_support(case, actor=worker, starts_on=starts, channel="cli")
+
+
+def _share_examples(worker, limit=12):
+    """The examples library starts with anonymised plans of people who agreed to share them."""
+    plans = (SupportPlan.objects.filter(status=SupportPlan.Status.APPROVED, case__person__research_consent=True)
+             .select_related("case__person").prefetch_related("items", "outcomes").order_by("case__person__la_person_id"))
+    for plan in plans[:limit]:
+        items = list(plan.items.all())
+        outcome = plan.outcomes.first()
+        if not items or outcome is None:
+            continue
+        plan_actions.share_example(plan, actor=worker, title=f"{items[0].description}, and more" if len(items) > 1 else items[0].description,
+                                   outcome=outcome.in_own_words, how_met="; ".join(i.description for i in items),
+                                   consent=True)
+
+
+def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime.date | None:
+    """Four-weekly payment runs from the first support that started, each on its day; and monthly statements for
+    every direct payment account, with some of the spending reported by the budget holders, imported and reconciled
+    early in the month after. Returns the day of the first run (None when no support has started)."""
+    first_start = Case.objects.filter(support_started_on__isnull=False).order_by("support_started_on").values_list(
+        "support_started_on", flat=True).first()
+    if first_start is None:
+        return None
+    run_date = first_start - datetime.timedelta(days=first_start.weekday() - 1 if first_start.weekday() >= 1 else 6)
+    runs = 0
+    first_run = run_date
+    while run_date <= today:
+        if runs % 10 == 0:
+            progress(f"Payment runs: the run of {run_date:%-d %B %Y}")
+        with clock.on(run_date):
+            money.pay(run_date, actor=finance)
+        run_date += datetime.timedelta(days=28)
+        runs += 1
+    months: dict[tuple[int, int], list[list[str]]] = {}
+    for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
+        case = acct.case
+        items = [i for i in case.plans.get(status="approved").items.all() if i.delivery == "direct_payment"]
+        day = case.support_started_on + datetime.timedelta(days=3)
+        holder = case.person.user_id == holder_user.pk
+        saver = rng.random() < 0.15 and not holder  # some people build up a surplus (drawn for all: same stream)
+        # Elsie keeps a little in hand for her personal assistant's holiday pay, never so much that her balance is
+        # over the 8 weeks that money.monitoring flags
+        spends = 0.97 if holder else 1
+        while day < today - datetime.timedelta(days=2):
+            for item in items:
+                pence = round(item.weekly_cost_pence * (2 if saver else 4) * spends)
+                months.setdefault((day.year, day.month), []).append(
+                    [day.isoformat(), (item.arranged_with or item.description).upper()[:60],
+                     f"-{Money(pence).pounds_text()}", acct.reference])
+                if holder or rng.random() < 0.3:
+                    with clock.on(day):
+                        money.record_spending(case, actor=holder_user if holder else finance,
+                                              spent_on=day - datetime.timedelta(days=1),
+                                              payee=item.arranged_with or item.description, amount_pence=pence,
+                                              item=item, channel="cli")
+            if rng.random() < 0.05 and not holder:
+                months.setdefault((day.year, day.month), []).append(
+                    [day.isoformat(), "HIGH STREET BOOKMAKER", "-20.00", acct.reference])
+            day += datetime.timedelta(days=28)
+    import csv
+    import io
+
+    progress(f"Statements: {len(months)} months of bank statements imported and reconciled")
+    for (year, month), rows in sorted(months.items()):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["Date", "Description", "Amount", "Account"])
+        writer.writerows(rows)
+        arrives = add_months(datetime.date(year, month, 1), 1) + datetime.timedelta(days=rng.randint(2, 8))
+        with clock.on(arrives):
+            money.import_statement(buffer.getvalue(), name=f"statements-{year}-{month:02d}.csv", actor=finance,
+                                   mapping=statements.Mapping(account="Account"))
+            money.reconcile()
+    return first_run
+
+
+def _financial_assessment(rng, person, finance, as_of, funded=False):
+    """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age, effective
+    on `as_of` (see charging_date for a year whose rates are not held)."""
+    case = journey_services.current_case_for(person)
+    weekly_cost = planning.personal_budget_weekly_pence(case)
+    if not weekly_cost:
+        return
+
+    if funded:  # the sign-ins' people live on benefits below the Minimum Income Guarantee: the council pays
+        pension = as_of >= pension_credit_qualifying_date(person.date_of_birth)
+        income = [{"type": "state_pension" if pension else "esa", "amount_pence": 15640 if pension else 8490,
+                   "period": "weekly"}]
+    elif as_of >= pension_credit_qualifying_date(person.date_of_birth):
+        income = [{"type": "state_pension", "amount_pence": rng.choice([15640, 20395, 22120]), "period": "weekly"}]
+        if rng.random() < 0.5:
+            income.append({"type": "attendance_allowance_" + rng.choice(["higher", "lower"]),
+                           "amount_pence": rng.choice([10175, 6810]), "period": "weekly"})
+        if rng.random() < 0.4:
+            income.append({"type": "occupational_pension", "amount_pence": rng.randint(100, 900) * 100, "period": "monthly"})
+    else:
+        income = [{"type": rng.choice(["universal_credit", "esa"]), "amount_pence": rng.choice([8490, 12985, 16796]),
+                   "period": "weekly"},
+                  {"type": "pip_daily_living_" + rng.choice(["enhanced", "standard"]),
+                   "amount_pence": rng.choice([10175, 6810]), "period": "weekly"}]
+        if rng.random() < 0.5:
+            income.append({"type": "pip_mobility_standard", "amount_pence": 2690, "period": "weekly"})
+    raw = {
+        "effective_date": as_of.isoformat(), "date_of_birth": person.date_of_birth.isoformat(), "setting": "community",
+        "weekly_cost_of_care_pence": weekly_cost,
+        "capital_pence": 0 if funded else rng.choice([0, 0, 0, 250000, 1500000, 1800000, 2400000, 3500000]),
+        "receives_night_care": rng.random() < 0.2, "night_care_disregard_policy": "apply", "income": income,
+        "housing_costs": [{"description": "Council tax after reduction", "amount_pence": rng.randint(3, 25) * 100,
+                           "period": "weekly"}],
+        "disability_related_expenditure": [{"description": "Extra laundry", "amount_pence": 400, "period": "weekly"}]
+        if rng.random() < 0.5 else [],
+        "carer_premium": False, "dependent_children": 0, "light_touch": not funded and rng.random() < 0.05,
+    }
+    try:
+        return charging.record_assessment(person, raw, actor=finance, channel="cli")
+    except charging.ChargingError as problem:
+        if problem.field != "effective_date":
+            raise
+    for year_end in _earlier_year_ends(as_of):  # provisional, with the newest year that holds every figure needed
+        try:
+            return charging.record_assessment(person, {**raw, "provisional_rates_year": financial_year_of(year_end)},
+                                              actor=finance, channel="cli")
+        except charging.ChargingError as problem:
+            if problem.field != "provisional_rates_year":
+                raise
+    raise charging.ChargingError(f"No shipped charging rates year can assess {person.la_person_id}", "effective_date")
+
+
+def person_data(rng, index, group, today) -> tuple[dict, dict]:
+    """A made-up person of the client group, and their referral: the fields the people actions take."""
+    _, (age_low, age_high), reasons, _ = CLIENT_GROUPS[group]
+    age = rng.randint(max(age_low, 23), age_high)  # 18 or over when referred, up to four years before today
+    dob = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+    previous = rng.random() < 0.35
+    data = {
+        "first_name": rng.choice(FIRST_NAMES), "last_name": rng.choice(LAST_NAMES), "date_of_birth": dob,
+        "nhs_number": valid_nhs_number(rng), "gender": rng.choice(["Male", "Female", "Female", "Male", "Other"]),
+        "ethnicity": rng.choices(["A", "C", "H", "J", "N", "M", "F", "R", "Z"], weights=[70, 5, 5, 4, 4, 3, 3, 2, 4])[0],
+        "postcode": postcode(rng), "accommodation_status": rng.choice(["Owner occupier or shared ownership scheme", "Tenant",
+                                                                         "Settled mainstream housing with family / friends"]),
+        "employment_status": "Not in Paid Employment (not actively seeking work / retired)" if age >= 65 else rng.choice(
+            ["Paid: Less than 16 hours a week", "Not in Paid Employment (seeking work)", "Unknown"]),
+        "client_type": "Service User", "primary_support_reason": rng.choice(reasons), "client_group": group,
+        "autism": "Yes" if group == "learning_disability" and rng.random() < 0.3 else "No",
+        "visual_impairment": "Yes" if rng.random() < 0.08 else "No", "hearing_impairment": "Yes" if rng.random() < 0.1 else "No",
+        "dementia": "Yes" if group == "older_people" and rng.random() < 0.3 else "No",
+        "client_funding_status": "Fully Local Authority funded",
+        "gp_practice_name": "Exampleshire Medical Centre", "gp_practice_code": f"L{83000 + index % 50}",
+        "previous_package_description": "Home care, council-arranged" if previous else "",
+        "previous_package_weekly_pence": rng.randint(150, 600) * 100 if previous else None,
+    }
+    referral = {"referred_on": today - datetime.timedelta(days=rng.randint(20, 700)),
+                "route_of_access": rng.choice(["Community / Other route", "Discharge from Hospital", "Planned Entry (Transition)"]),
+                "reason": "Asked for help to stay independent at home"}
+    return data, referral
+
+
+def _make_person(rng, index, group, team, worker, referred_on, clock):
+    data, referral = person_data(rng, index, group, clock.today)
+    referral["referred_on"] = referred_on
+    with clock.on(referred_on):
+        return journey_actions.create_person(data, team=team, referral=referral, actor=worker, channel="cli")
+
+
+def _advance(rng, clock, person, group, worker, manager, target, days, orgs, finance, force_provider=False, option=None):
+    """Take the person from referral to `target`, each step on its day."""
+    case = journey.current_case_for(person)
+    today = clock.today
+    if rng.random() < 0.5:
+        with clock.on(days["referral"]):
+            people_actions.add_carer(person, actor=worker, name=f"{rng.choice(FIRST_NAMES)} {person.last_name}",
+                                     relationship=rng.choice(["Spouse or partner", "Son or daughter", "Parent"]),
+                                     lives_with_person=rng.random() < 0.6, hours_caring_per_week=rng.randint(5, 50),
+                                     willing_and_able_to_continue=rng.random() < 0.8, channel="cli")
+    if target == "closed" and rng.random() < 0.5:
+        with clock.on(clock.between(days["referral"], days["referral"] + datetime.timedelta(days=20))):
+            journey_actions.move(case, "close", actor=worker, reason="Person moved out of the area", channel="cli")
+        return
+    if "assessment" not in days:
+        return
+    with clock.on(days["assessment"]):
+        journey_actions.move(case, "start_assessment", actor=worker, channel="cli")
+    if "planning" not in days:
+        return
+    answers = demo_answers(rng, group)
+    if rng.random() < 0.3:
+        with clock.on(clock.between(days["assessment"], days["planning"])):
+            allocation_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
+                                                      kind="person", channel="cli")
+    outcomes = rng.sample([code for code, _ in OUTCOMES[:9]], rng.randint(2, 5))
+    override = rng.random() < 0.08
+
+    with clock.on(days["planning"]):
+        allocation_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
+                                                  kind="agreed", channel="cli")
+        ras_figure = allocation_services.latest_indicative_for(case).weekly_pence
+        change = rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else 0
+        allocation_actions.record_assessment(
+            case, actor=worker, arises_from_impairment=True, findings=demo_findings(outcomes),
+            significant_impact_on_wellbeing=True, wellbeing_areas=demo_wellbeing(outcomes),
+            wellbeing_impact="Seen at home with family; without help, meals are missed and going out has stopped.",
+            indicative_weekly_pence=ras_figure + change if override else None, channel="cli",
+            override_reason="" if not override else "Night-time needs the questionnaire does not capture" if change > 0
+            else "Family help every evening, which the questionnaire counted as paid support")
+    case.refresh_from_db()
+    planned_on = clock.between(days["planning"] + datetime.timedelta(days=1),
+                               days.get("agreement", today) - datetime.timedelta(days=1))
+    with clock.on(planned_on):
+        for words in rng.sample(OUTCOME_WORDS, 2):
+            plan_actions.add_outcome(case, actor=worker, in_own_words=words, channel="cli")
+        catalogue = ITEMS[group]
+        for description, kind, unit, cost, quantity, period in rng.sample(catalogue, rng.randint(2, 3)):
+            org = None
+            if kind == "agency" or force_provider:
+                org = orgs[0] if kind in {"agency", "personal_assistant"} or force_provider else None
+            elif kind == "provider":
+                org = orgs[1]
+            plan_actions.add_item(case, actor=worker, description=description, supplier_kind=kind, unit=unit,
+                                  unit_cost_pence=cost, quantity=Decimal(quantity), period=period, organisation=org,
+                                  channel="cli")
+            force_provider = False
+
+        cost = planning.cost_of(planning.draft_plan_for(case))
+        if cost.difference_pence:
+            plan_actions.set_difference_reason(
+                case, actor=worker, channel="cli",
+                reason="The person chose support that costs less than the indicative sum" if cost.below_indicative
+                else "Two-person transfers are needed for safety")
+    if "agreement" not in days:
+        return
+    with clock.on(days["agreement"]):
+        plan_actions.submit_plan(case, actor=worker, channel="cli")
+    if "organising" not in days:
+        return
+    if rng.random() < 0.2:
+        returned = clock.between(days["agreement"], days["organising"])
+        with clock.on(returned):
+            plan_actions.return_plan(case, actor=manager, comment="Please add what the family will do unpaid", channel="cli")
+        with clock.on(clock.between(returned, days["organising"])):
+            plan_actions.submit_plan(case, actor=worker, channel="cli")
+    with clock.on(days["organising"]):
+        plan_actions.approve_plan(case, actor=manager, comment="Agreed", channel="cli")
+    assessed_on = clock.between(days["organising"], days["organising"] + datetime.timedelta(days=10))
+    with clock.on(assessed_on):
+        _financial_assessment(rng, person, finance, assessed_on, funded=bool(option))  # the sign-ins' people
+    option = option or rng.choices(["council_managed", "individual_service_fund", "direct_payment", "mixed"],
+                                   weights=[45, 10, 30, 15])[0]
+    if "live" not in days:
+        if rng.random() < 0.6:  # money organised, support being arranged
+            organised_on = clock.between(days["organising"], days["organising"] + datetime.timedelta(days=14))
+            with clock.on(organised_on):
+                _organise(rng, case, worker, option, organised_on, person, start=False)
+        return
+    with clock.on(days["live"]):
+        _organise(rng, case, worker, option, days["live"], person)
+    _reviews(rng, clock, case, worker, target)
+
+
+def _reviews(rng, clock, case, worker, target):
+    """Reviews held when they fell due (a few missed, so they show as overdue); the case's last review closes it, or
+    one has just started, when that is where the case is."""
+    today = clock.today
+    horizon = today - datetime.timedelta(days=15 if target == "review" else 3)
+    case.refresh_from_db()
+    held = None
+    while case.next_review_on and case.next_review_on <= horizon:
+        recent = case.next_review_on > today - datetime.timedelta(days=90)
+        if target == "live" and recent and rng.random() < REVIEWS_MISSED:
+            break
+        held_on = clock.between(case.next_review_on - datetime.timedelta(days=5),
+                                min(horizon, case.next_review_on + datetime.timedelta(days=12)))
+        last = target == "closed" and add_months(held_on, 12) > horizon
+        approved = planning.approved_plan_for(case)
+        with clock.on(held_on):
+            outcome_actions.record_review(
+                case, actor=worker, held_on=held_on, decision="end" if last else "continue",
+                summary="Things are going well; the person feels more in control." if not last
+                else "The person no longer needs support from the council.",
+                ratings={o.pk: rng.choice(["achieved", "partly", "achieved"]) for o in approved.outcomes.all()},
+                channel="cli")
+        case.refresh_from_db()
+        held = held_on
+        if last:
+            return
+    if target == "review":
+        with clock.on(clock.between(max(held or horizon, horizon), today)):
+            journey_actions.move(case, "start_review", actor=worker, channel="cli")

@@ -1,0 +1,53 @@
+"""Service navigation by role: each role sees the parts of the service it uses, and nothing else."""
+
+from django.urls import reverse
+
+from selfdirect.core.roles import Role
+
+_NAV = {
+    Role.SOCIAL_WORKER: [("Home", "site:home"), ("People", "people:list"), ("Ideas from other plans", "planning:examples"),
+                         ("What a direct payment can buy", "planning:can-it-be-bought")],
+    Role.TEAM_MANAGER: [("Home", "site:home"), ("People", "people:list"), ("Choices offered", "planning:choices-report"),
+                        ("Take-up", "insight:take-up"), ("Journey times", "insight:journey-times"),
+                        ("Choice offered: groups", "insight:choice-offered"), ("Money", "insight:money"),
+                        ("Audit trail", "audit:search"), ("Fairness", "allocation:audit")],
+    Role.FINANCE_OFFICER: [("Home", "site:home"), ("People", "people:list"), ("Payments and statements", "money:finance"),
+                           ("Assessment requests", "charging:assessment-requests"),
+                           ("Allocation", "allocation:index"),
+                           ("Calibration", "allocation:calibrate"), ("Fairness", "allocation:audit")],
+    Role.COMMISSIONER: [("Home", "site:home"), ("Choices offered", "planning:choices-report"), ("Fairness", "allocation:audit"),
+                        ("Client Level Data return", "insight:cld"),
+                        ("Take-up", "insight:take-up"), ("Journey times", "insight:journey-times"),
+                        ("Choice offered: groups", "insight:choice-offered"), ("Money", "insight:money")],
+    Role.BUDGET_HOLDER: [("Your personal budget", "site:home"), ("Ideas from other plans", "planning:examples"),
+                         ("What a direct payment can buy", "planning:can-it-be-bought")],
+    Role.NOMINATED_PERSON: [("People you act for", "site:home"), ("Ideas from other plans", "planning:examples"),
+                            ("What a direct payment can buy", "planning:can-it-be-bought")],
+    Role.PROVIDER: [("People you support", "site:home")],
+    Role.INDEPENDENT_ADVISER: [("People you advise", "site:home")],
+    Role.RESEARCHER: [("Research data", "site:home")],
+    Role.CARER: [("Your details as a carer", "carer-home")],
+    Role.ADMINISTRATOR: [
+        ("Home", "site:home"),
+        ("People", "people:list"),
+        ("Dashboards", "site:dashboards"),
+        ("Audit trail", "audit:search"),
+        ("Code lists", "people:reference-lists"),
+        ("Sign-ins", "accounts:list"),
+        ("Allocation", "allocation:index"),
+        ("Client Level Data return", "insight:cld"),
+    ],
+}
+
+
+def navigation_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.role:
+        return []
+    path = request.path
+    items = [{"text": text, "href": reverse(name)} for text, name in _NAV.get(Role(user.role), [])]
+    matches = [i["href"] for i in items if (path == i["href"] if i["href"] == "/" else path.startswith(i["href"]))]
+    best = max(matches, key=len) if matches else None
+    for item in items:
+        item["active"] = item["href"] == best
+    return items

@@ -1,0 +1,181 @@
+"""The site's pages: each role's home, the administrator's list of dashboards, and the person pages that gather what
+every app holds about a person (the list of people, a person's record, adding a person at referral)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from selfdirect.accounts.models import Team
+from selfdirect.audit import actions as audit
+from selfdirect.audit import queries as audit_trail
+from selfdirect.core.money import Money
+from selfdirect.core.roles import Role
+from selfdirect.core.words import in_sentence
+from selfdirect.journey import actions as journey_actions
+from selfdirect.people import access as people_access
+from selfdirect.people import actions as people_actions
+from selfdirect.people import codes
+from selfdirect.people import forms as people_forms
+from selfdirect.people.checks import format_nhs_number
+from selfdirect.planning import queries as planning
+
+from . import dashboards
+from .dashboards import with_case_columns
+from .queries import record_summary
+
+WIZARD_KEY = "new-person"
+
+
+@login_required
+def home(request):
+    role = Role(request.user.role) if request.user.role else None
+    if role == Role.CARER:  # an unpaid carer's home is what the council holds about them as a carer
+        return redirect("carer-home")
+    context = dashboards.for_user(request.user, role, request.GET)
+    return render(request, f"site/home_{context['template']}.html", context)
+
+
+@login_required
+def dashboards_page(request):
+    """Every dashboard and report an administrator can open, with a line each (their navigation links here)."""
+    if request.user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+    return render(request, "site/dashboards.html", {"groups": dashboards.ADMIN_DASHBOARDS})
+
+
+def require_casework(user):
+    if user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}:
+        raise PermissionDenied
+
+
+@login_required
+def person_list(request):
+    if user_cannot_list(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    people = with_case_columns(people_access.people_visible_to(request.user)).select_related("team")
+    if query:
+        people = people.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(la_person_id__iexact=query)
+            | Q(nhs_number=query.replace(" ", ""))
+        )
+    page = Paginator(people.order_by("last_name", "first_name", "id"), 25).get_page(request.GET.get("page"))
+    audit.record(actor=request.user, action=audit.Action.READ, what=f"Listed people (search: {query!r})")
+    return render(request, "site/people.html", {"page": page, "query": query})
+
+
+def user_cannot_list(user) -> bool:
+    return user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR, Role.FINANCE_OFFICER}
+
+
+@login_required
+def new_person_step(request, step):
+    require_casework(request.user)
+    names = [name for name, _ in people_forms.PERSON_STEPS]
+    if step not in names:
+        return redirect("people:new")
+    index = names.index(step)
+    form_class = dict(people_forms.PERSON_STEPS)[step]
+    saved = request.session.get(WIZARD_KEY, {})
+    if index > 0 and names[index - 1] not in saved:
+        return redirect("people:new-step", step=names[0])
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            saved[step] = request.POST.dict()
+            request.session[WIZARD_KEY] = saved
+            if request.GET.get("change") or index == len(names) - 1:
+                return redirect("people:new-check")
+            return redirect("people:new-step", step=names[index + 1])
+    else:
+        form = form_class(saved.get(step)) if step in saved else form_class()
+        if step == "care-needs" and step not in saved and request.user.team_id:
+            form = form_class(initial={"team": request.user.team_id, "client_type": "Service User"})
+    back = reverse("people:new-step", args=[names[index - 1]]) if index else reverse("people:list")
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": form_class.title, "caption": f"Add a person – part {index + 1} of {len(names)}",
+        "back_url": back, "submit_text": "Continue",
+    })
+
+
+def _wizard_forms(saved):
+    return {name: form_class(saved.get(name)) for name, form_class in people_forms.PERSON_STEPS}
+
+
+@login_required
+def new_person_check(request):
+    require_casework(request.user)
+    saved = request.session.get(WIZARD_KEY, {})
+    bound = _wizard_forms(saved)
+    for name, form in bound.items():
+        if name not in saved or not form.is_valid():
+            return redirect("people:new-step", step=name)
+    if request.method == "POST":
+        data = {}
+        for form in bound.values():
+            data.update(form.cleaned_data)
+        team = data.pop("team")
+        referral = {k: data.pop(k) for k in ("referred_on", "route_of_access", "reason")}
+        try:
+            person = journey_actions.create_person(data, team=team, referral=referral, actor=request.user)
+        except people_actions.PersonError as problem:
+            messages.error(request, str(problem))
+            return redirect("people:new-check")
+        request.session.pop(WIZARD_KEY, None)
+        messages.success(request, f"{person.full_name} has been added with reference {person.la_person_id}")
+        return redirect("people:detail", pk=person.pk)
+    sections = []
+    for name, form in bound.items():
+        rows = []
+        for bf in form:
+            value = form.cleaned_data.get(bf.name)
+            rows.append({"key": {"text": str(bf.label)}, "value": {"text": _display(bf, value)},
+                         "actions": {"items": [{"href": reverse("people:new-step", args=[name]) + "?change=1",
+                                                "text": "Change", "visuallyHiddenText": in_sentence(str(bf.label))}]}})
+        sections.append({"title": form.title, "rows": rows})
+    return render(request, "site/new_person_check.html", {"sections": sections,
+                                                          "back_url": reverse("people:new-step", args=["referral"])})
+
+
+def _display(bf, value):
+    if value in (None, ""):
+        return "Not given"
+    if bf.name == "previous_package_weekly_pence":
+        return Money(value).format()
+    if bf.name == "nhs_number":
+        return format_nhs_number(str(value).replace(" ", "").replace("-", ""))
+    if hasattr(value, "strftime"):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, Team):
+        return value.name
+    choices = dict(getattr(bf.field, "choices", []) or [])
+    return str(choices.get(value, value))
+
+
+@login_required
+def person_detail(request, pk):
+    person = people_access.person_for(request.user, pk)
+    sections = people_access.sections_for(request.user, person)
+    context = {"person": person, "sections": sections, "summary": record_summary(person),
+               "can_change": people_access.can_change(request.user, person), "today": timezone.localdate()}
+    if "delivered_items" in sections:
+        context["delivered_items"] = planning.items_delivered_by(person, request.user.organisation_id)
+    if "audit" in sections:
+        context["audit_events"] = audit_trail.events_for_person(person)[:20]
+    if context["summary"].case is not None:
+        context["moves"] = journey_actions.available_moves(context["summary"].case, request.user)
+    context["codes_label"] = codes.label
+    return render(request, "site/person.html", context)
+
+
+@login_required
+@require_POST
+def forget_new_person(request):
+    request.session.pop(WIZARD_KEY, None)
+    return redirect("people:list")

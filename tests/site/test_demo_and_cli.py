@@ -1,0 +1,77 @@
+import datetime
+import subprocess
+import sys
+
+from selfdirect.people.models import Person
+from selfdirect.site import demo
+
+
+def _snapshot():
+    return list(Person.objects.order_by("la_person_id").values_list("la_person_id", "first_name", "last_name", "postcode",
+                                                                     "cases__state"))
+
+
+def test_the_demo_council_is_the_same_for_the_same_seed(code_lists):
+    today = datetime.date(2026, 11, 23)
+    demo.build(people=12, seed=7, today=today)
+    first = _snapshot()
+    demo.build(people=12, seed=7, today=today)
+    assert _snapshot() == first
+    demo.build(people=12, seed=8, today=today)
+    assert _snapshot() != first
+
+
+def test_the_demo_has_people_at_every_step_and_the_named_sign_ins(code_lists):
+    from selfdirect.accounts.models import User
+
+    demo.build(people=80, seed=1, today=datetime.date(2026, 11, 23))
+    states = set(Person.objects.values_list("cases__state", flat=True))
+    assert {"referral", "assessment", "planning", "agreement", "organising", "live"} <= states
+    holder = User.objects.get(username="holder")
+    assert holder.own_record.cases.get().state == "live"
+    assert User.objects.get(username="provider").organisation.plan_items.exists()
+    from selfdirect.planning.models import ChoiceRecord, PlanExample
+
+    shared = PlanExample.objects.select_related("from_plan__case__person")
+    assert shared.exists() and all(e.from_plan.case.person.research_consent for e in shared)
+    assert ChoiceRecord.objects.filter(offered=False).exists()  # some workers did not offer every option
+
+
+def test_the_selfdirect_command_fronts_the_management_commands():
+    result = subprocess.run([sys.executable, "-m", "selfdirect.cli", "help", "demo"], capture_output=True, text=True,
+                            check=True)
+    assert "--people" in result.stdout and "--seed" in result.stdout
+
+
+def test_a_second_build_the_same_day_keeps_the_council_and_a_later_day_builds_it_again(code_lists):
+    import io
+
+    from django.core.management import call_command
+
+    from selfdirect.core.models import DemoBuild
+
+    def run(as_of):
+        out = io.StringIO()
+        call_command("demo", people=12, seed=7, as_of=as_of, unless_current=True, stdout=out)
+        return out.getvalue(), list(Person.objects.order_by("pk").values_list("pk", flat=True))
+
+    said, first = run("2026-12-02")
+    assert "Building Exampleshire as of 2 December 2026" in said and "Demo sign-ins" in said and "holder" in said
+    said, again = run("2026-12-02")
+    assert "is current: keeping it" in said and again == first and DemoBuild.objects.count() == 1
+    assert "Demo sign-ins" in said  # the sign-ins are printed either way
+    said, later = run("2026-12-03")
+    assert "Building Exampleshire as of 3 December 2026" in said and set(later).isdisjoint(first)
+    assert DemoBuild.objects.count() == 2
+
+
+def test_make_run_serves_on_host_and_port_and_keeps_a_current_council():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    planned = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "run", "PORT=8123", "HOST=0.0.0.0"], cwd=root,
+                             capture_output=True, text=True, check=True).stdout
+    assert "demo --people 200 --seed 1 --unless-current" in planned and "runserver 0.0.0.0:8123" in planned
+    rebuild = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "demo"], cwd=root, capture_output=True,
+                             text=True, check=True).stdout
+    assert "demo --people 200 --seed 1" in rebuild and "--unless-current" not in rebuild

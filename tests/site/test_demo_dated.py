@@ -1,0 +1,103 @@
+"""The demo is built as of a day, its history on the days it happened: events spread over the past years, no day
+holding more than a small share of any kind of event, reviews mostly on time, and the sign-ins in payment."""
+
+import collections
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from selfdirect.site import demo
+
+AS_OF = datetime.date(2026, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def dated_demo(django_db_setup, django_db_blocker):
+    """Built once for the module (a build takes a while) and cleared after it."""
+    with django_db_blocker.unblock():
+        demo.build(people=120, seed=2, today=AS_OF)
+        yield
+        demo.clear_everything()
+
+
+@pytest.fixture(autouse=True)
+def _reads(dated_demo, db):
+    pass
+
+
+def _local_days(values):
+    return [timezone.localtime(v).date() if isinstance(v, datetime.datetime) else v for v in values]
+
+
+def test_every_kind_of_event_is_spread_over_the_past_years(dated_demo):
+    from selfdirect.assessment.models import Assessment
+    from selfdirect.audit.models import AuditEvent
+    from selfdirect.charging.models import FinancialAssessment
+    from selfdirect.journey.models import Case, CaseEvent
+    from selfdirect.money.models import PaymentRun, SpendingRecord, StatementImport
+    from selfdirect.outcomes.models import Review
+    from selfdirect.planning.models import PlanDecision
+
+    kinds = {
+        "referrals": Case.objects.values_list("referred_on", flat=True),
+        "case events": CaseEvent.objects.values_list("at", flat=True),
+        "assessments": Assessment.objects.values_list("completed_at", flat=True),
+        "plan decisions": PlanDecision.objects.values_list("at", flat=True),
+        "financial assessments": FinancialAssessment.objects.values_list("created_at", flat=True),
+        "reviews": Review.objects.values_list("held_on", flat=True),
+        "payment runs": PaymentRun.objects.values_list("created_at", flat=True),
+        "spending": SpendingRecord.objects.values_list("entered_at", flat=True),
+        "statements": StatementImport.objects.values_list("imported_at", flat=True),
+        "audit events": AuditEvent.objects.values_list("at", flat=True),
+    }
+    for kind, values in kinds.items():
+        days = _local_days(values)
+        assert len(days) >= 10, kind
+        assert max(days) <= AS_OF, f"{kind} dated after the day the demo stands on"
+        moments = [v for v in values if isinstance(v, datetime.datetime)]
+        if moments:
+            assert max(moments) <= timezone.now(), f"{kind} dated after the moment the demo was built"
+        busiest = collections.Counter(days).most_common(1)[0][1]
+        assert busiest <= 0.1 * len(days), f"{busiest} of {len(days)} {kind} on one day"
+    months = {(d.year, d.month) for d in _local_days(kinds["case events"])}
+    past_two_years = {((AS_OF.year * 12 + AS_OF.month - 1 - n) // 12, (AS_OF.month - 1 - n) % 12 + 1) for n in range(24)}
+    assert len(months & past_two_years) >= 20, "case events in most months of the past two years"
+
+
+def test_reviews_are_mostly_on_time_and_take_up_is_spread_over_months(dated_demo):
+    from selfdirect.journey.models import Case
+    from selfdirect.planning.models import PlanDecision
+
+    live = Case.objects.filter(state="live")
+    overdue = live.filter(next_review_on__lt=AS_OF)
+    assert live.count() >= 20 and overdue.count() <= 0.15 * live.count()
+    assert not overdue.filter(next_review_on__lt=AS_OF - datetime.timedelta(days=100)).exists()  # none long overdue
+    approvals = _local_days(PlanDecision.objects.filter(kind="approved").values_list("at", flat=True))
+    months = collections.Counter((d.year, d.month) for d in approvals)
+    assert len(months) >= 12 and max(months.values()) <= 0.2 * len(approvals)
+
+
+def test_the_holder_has_a_direct_payment_in_payment_and_family_acts_for_a_budget_in_payment(dated_demo):
+    from selfdirect.accounts.models import User
+    from selfdirect.money import queries as money
+    from selfdirect.money.models import Instalment, SpendingRecord
+    from selfdirect.people import access
+
+    elsie = User.objects.get(username="holder").own_record
+    case = elsie.cases.get()
+    assert case.state == "live"
+    assert case.plans.get(status="approved").items.filter(delivery="direct_payment").exists()
+    assert Instalment.objects.filter(case=case).count() >= 5
+    assert SpendingRecord.objects.filter(case=case).exists()
+    assert money.balances(case)["direct_payment"] > 0 and money.weekly_direct_payment_pence(case) > 0
+    # she spends her payments: her account is not flagged (over 8 weeks' balance, or no spending) on the day
+    assert money.monitor(case, today=AS_OF).alerts == []
+    family = User.objects.get(username="family")
+    (acted_for,) = access.people_visible_to(family)
+    other = acted_for.cases.get()
+    assert other.state in {"live", "review"} and Instalment.objects.filter(case=other).exists()
+    from selfdirect.money.models import Posting
+
+    paid_in = Posting.objects.filter(account__case=other, account__key="direct_payment", entry__kind="instalment")
+    assert sum(paid_in.values_list("amount_pence", flat=True)) > 0  # the council pays into the direct payment
