@@ -9,20 +9,90 @@ DOMAIN_RULE_MODULES = ["core/money.py", "people/checks.py", "people/code_lists.p
                        "assessment/eligibility.py", "planning/costing.py"]
 
 
+# Every module that answers a request: pages (views.py, saq_views.py, ...) and the API.
+VIEW_MODULES = sorted(SRC.rglob("*views.py")) + sorted(SRC.rglob("api.py"))
+REQUEST_HANDLER_MARKS = ("@login_required", "@api_view", "@require_POST")
+
+
 def _calls(tree):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             yield node
 
 
+def _chain(node) -> list[str]:
+    """The attributes along a call chain, outermost last: `Person.objects.filter(...).first` gives
+    ["objects", "filter", "first"]."""
+    names = []
+    while isinstance(node, (ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        else:
+            node = node.func
+    return names[::-1]
+
+
+def test_the_view_convention_covers_every_module_that_answers_a_request():
+    handlers = {p for p in SRC.rglob("*.py") if any(mark in p.read_text() for mark in REQUEST_HANDLER_MARKS)}
+    assert handlers and handlers <= set(VIEW_MODULES), sorted(str(p) for p in handlers - set(VIEW_MODULES))
+
+
 def test_views_and_api_never_save_or_fetch_domain_objects_directly():
-    for path in list(SRC.glob("*/*views.py")) + list(SRC.glob("*/api.py")):
+    for path in VIEW_MODULES:
         tree = ast.parse(path.read_text())
         for call in _calls(tree):
             assert call.func.attr not in {"save", "delete", "bulk_create"}, f"{path}:{call.lineno} writes directly"
             on_manager = isinstance(call.func.value, ast.Attribute) and call.func.value.attr == "objects"
             if on_manager and call.func.attr in {"get", "create", "update", "get_or_create", "update_or_create"}:
                 raise AssertionError(f"{path}:{call.lineno} reads or writes without an access helper or action")
+            # One record picked out of a queryset (`.filter(...).first()`, `.filter(...).get()`) is a fetch too: it
+            # belongs in access.py (scoped, with what the user may do) or queries.py.
+            if call.func.attr in {"get", "first", "last"} and "filter" in _chain(call.func.value):
+                raise AssertionError(f"{path}:{call.lineno} picks a record out of a queryset: use an access helper")
+
+
+def _role_literal(node, constants) -> bool:
+    """`Role.X`, a set, tuple or list holding one, or a module constant made of them (`FINANCE = {Role...}`)."""
+    if isinstance(node, ast.Attribute):
+        return isinstance(node.value, ast.Name) and node.value.id == "Role"
+    if isinstance(node, (ast.Set, ast.Tuple, ast.List)):
+        return any(_role_literal(e, constants) for e in node.elts)
+    if isinstance(node, ast.BinOp):
+        return _role_literal(node.left, constants) or _role_literal(node.right, constants)
+    return isinstance(node, ast.Name) and node.id in constants
+
+
+def _acting_role(node) -> bool:
+    """The role a user is acting in: `user.role`, `actor.role`, `request.user.role`."""
+    if not (isinstance(node, ast.Attribute) and node.attr == "role"):
+        return False
+    owner = node.value
+    return (isinstance(owner, ast.Name) and owner.id in {"user", "actor"}) or (
+        isinstance(owner, ast.Attribute) and owner.attr == "user")
+
+
+def test_actions_and_api_ask_the_permissions_module_rather_than_compare_roles():
+    """Who may do what is core.permissions' (named rules such as `may_run_payments`); no action or API compares a
+    user's role, or anything, against the roles themselves."""
+    from selfdirect.core.roles import Role
+
+    role_values = {r.value for r in Role}
+    found = []
+    for path in sorted(SRC.rglob("actions.py")) + sorted(SRC.rglob("api.py")):
+        tree = ast.parse(path.read_text())
+        constants = {t.id for node in tree.body if isinstance(node, ast.Assign) and _role_literal(node.value, set())
+                     for t in node.targets if isinstance(t, ast.Name)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Compare):
+                continue
+            operands = [node.left, *node.comparators]
+            by_role = any(_acting_role(o) for o in operands) and not all(
+                isinstance(o, ast.Attribute) and o.attr == "role" for o in operands)  # one grant's role matched to another
+            as_text = any(isinstance(o, ast.Constant) and o.value in role_values for o in ast.walk(node))
+            if by_role or as_text or any(_role_literal(o, constants) for o in operands):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert found == []
 
 
 def test_the_rules_modules_import_no_django():

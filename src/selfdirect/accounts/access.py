@@ -3,13 +3,13 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from selfdirect.core.roles import Role
+from selfdirect.core import permissions
 
 from . import queries
 
 
 def require_admin(user) -> None:
-    if user.role != Role.ADMINISTRATOR:
+    if not permissions.may_manage_accounts(user):
         raise PermissionDenied
 
 

@@ -306,7 +306,7 @@ class Found:
 
 def find_by_link(token: str) -> Found:
     invitation = Invitation.objects.filter(secret_hash=tokens.keyed_hash(token or "", settings.SECRET_KEY),
-                                           code_ref="").first()
+                                           code_ref="").select_related("account").first()
     if invitation is None or not invitation.is_open(timezone.now()):
         return Found(None, "This link has already been used, has been replaced by a newer one or has expired. Phone "
                            "adult social care on 01234 567890 for a new one")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from selfdirect.audit import actions as audit
-from selfdirect.core.roles import Role
+from selfdirect.core import permissions
 
 from . import access, actions, forms, queries
 from .models import Invitation, Organisation, Team
@@ -47,7 +47,7 @@ class SignOutView(auth_views.LogoutView):
 
 def home_for(user) -> str:
     """Where a user acting in a role starts."""
-    if user.role == Role.CARER:
+    if permissions.is_carer(user):
         return reverse("carer-home")  # people's page of the carer's own details
     return reverse("site:home")
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from selfdirect.assessment import eligibility, questionnaire
 from selfdirect.assessment.actions import AssessmentError
 from selfdirect.assessment.models import SelfAssessment
-from selfdirect.assessment.queries import latest_assessment_for
+from selfdirect.assessment.queries import latest_assessment_for, latest_self_assessment, self_assessments_for
 from selfdirect.assessment.saq_forms import domain_form
-from selfdirect.core.roles import Role
+from selfdirect.core import permissions
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
@@ -42,12 +42,12 @@ def _session_key(case):
 @login_required
 def start(request, pk):
     person, case, kind = _context(request, pk)
-    versions = SelfAssessment.objects.filter(case=case).select_related("completed_by")
+    versions = self_assessments_for(case)
     if request.method == "POST":
         key = request.POST.get("questionnaire") or "adult"
         definition = questionnaire.get(key if key in questionnaire.shipped() or key in {"adult", "carer"} else "adult")
         initial = {}
-        latest_person = versions.filter(kind=SelfAssessment.Kind.PERSON, questionnaire=definition.key).first()
+        latest_person = latest_self_assessment(case, kind=SelfAssessment.Kind.PERSON, questionnaire=definition.key)
         if kind == SelfAssessment.Kind.AGREED and latest_person:
             initial = dict(latest_person.answers)
         request.session[_session_key(case)] = {"questionnaire": definition.key, "answers": initial,
@@ -55,12 +55,12 @@ def start(request, pk):
         return redirect("allocation:saq-domain", pk=person.pk, domain=definition.domains[0].id)
     latest = latest_assessment_for(case)
     return render(request, "allocation/saq_start.html", {
-        "person": person, "case": case, "kind": kind, "versions": versions,
+        "person": person, "case": case, "kind": kind, "versions": list(versions),
         "awaiting_budget": kind == SelfAssessment.Kind.AGREED and case.state == "assessment" and latest is not None
                            and latest.awaiting_budget,
         "questionnaires": [q for q in questionnaire.shipped().values()],
         "back_url": reverse("people:detail", args=[person.pk]),
-        "is_self": request.user.role == Role.BUDGET_HOLDER,
+        "is_self": permissions.is_budget_holder(request.user),
     })
 
 
@@ -142,7 +142,7 @@ def indicative(request, pk):
         "person": person, "budget": budget, "scored": scored, "assessment": latest, "case": case,
         "continue_to_assessment": worker and case.state == "assessment" and latest is not None and latest.awaiting_budget,
         "decide_eligibility": worker and case.state == "assessment" and (latest is None or not latest.eligible),
-        "back_url": reverse("people:detail", args=[person.pk]), "is_self": request.user.role == Role.BUDGET_HOLDER,
+        "back_url": reverse("people:detail", args=[person.pk]), "is_self": permissions.is_budget_holder(request.user),
     })
 
 

@@ -4,27 +4,24 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from selfdirect.audit import actions as audit_trail
+from selfdirect.core import permissions
 from selfdirect.core.charts import image
 from selfdirect.core.money import Money
-from selfdirect.core.roles import Role
 from selfdirect.people.models import Code
 
 from . import actions, forms, packages, queries, ras
 from .caseload import caseload_arrays, live_caseload
 from .models import AllocationTable
 
-FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
-OVERSIGHT = FINANCE | {Role.TEAM_MANAGER, Role.COMMISSIONER}
 
-
-def _require(user, roles):
-    if user.role not in roles:
+def _require(user, permission):
+    if not permission(user):
         raise PermissionDenied
 
 
 @login_required
 def index(request):
-    _require(request.user, FINANCE)
+    _require(request.user, permissions.may_set_allocation)
     current = queries.current_table()
     points, weekly = caseload_arrays()
     rules = current.rules
@@ -40,13 +37,13 @@ def index(request):
     publish = forms.PublishForm(initial={"price_per_point_pence": proposed.price_per_point_pence if proposed else None,
                                          "contingency_percent": proposed.contingency_percent if proposed else 0})
     return render(request, "allocation/index.html", {
-        "current": current, "tables": AllocationTable.objects.all(), "form": form, "result": result,
+        "current": current, "tables": list(AllocationTable.objects.select_related("published_by")), "form": form, "result": result,
         "publish": publish, "caseload_size": len(points)}, status=400 if form.errors else 200)
 
 
 @login_required
 def publish(request):
-    _require(request.user, FINANCE)
+    _require(request.user, permissions.may_set_allocation)
     form = forms.PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         current = queries.current_table().rules
@@ -82,7 +79,7 @@ def _chart_calibration(rows, price):
 
 @login_required
 def calibrate(request):
-    _require(request.user, FINANCE)
+    _require(request.user, permissions.may_set_allocation)
     form = forms.PackagesForm(request.POST or None, request.FILES or None)
     result = chart = None
     if request.method == "POST" and form.is_valid():
@@ -116,7 +113,7 @@ def _chart_audit(groups):
 
 @login_required
 def audit(request):
-    _require(request.user, OVERSIGHT)
+    _require(request.user, permissions.may_oversee_allocation)
     caseload = live_caseload()
     threshold = 0.10
     result = chart = None

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from selfdirect.core.roles import Role
+from selfdirect.core import permissions
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
@@ -219,6 +219,6 @@ def decision(request, pk):
     return render(request, "assessment/decision.html", {
         "person": person, "case": case, "assessment": made, "outcome_rows": outcome_rows(made.finding_list(), plain=True),
         "areas": [eligibility.WELLBEING_PLAIN[a] for a in made.wellbeing_areas if a in eligibility.WELLBEING_PLAIN],
-        "can_change": can_change, "is_self": request.user.role == Role.BUDGET_HOLDER,
+        "can_change": can_change, "is_self": permissions.is_budget_holder(request.user),
         "is_person": _is_person(request.user, person), "back_url": reverse("people:detail", args=[person.pk]),
     })

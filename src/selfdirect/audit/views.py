@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from selfdirect.core.roles import Role
+from selfdirect.core import permissions
 
 from . import actions, queries
 from .models import AuditEvent
@@ -11,7 +11,7 @@ from .models import AuditEvent
 
 @login_required
 def search(request):
-    if request.user.role not in {Role.TEAM_MANAGER, Role.ADMINISTRATOR}:
+    if not permissions.may_search_audit(request.user):
         raise PermissionDenied
     person = request.GET.get("person", "").strip()
     events = queries.search(
@@ -20,7 +20,7 @@ def search(request):
         actor_username=request.GET.get("user", ""),
         action=request.GET.get("action", "") if request.GET.get("action", "") in AuditEvent.Action.values else "",
     )
-    if request.user.role == Role.TEAM_MANAGER:
+    if permissions.audit_limited_to_own_team(request.user):
         # A team manager sees the trail for their own team's people.
         events = events.filter(person__team_id=request.user.team_id)
     page = Paginator(events, 50).get_page(request.GET.get("page"))

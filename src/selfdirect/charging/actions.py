@@ -6,9 +6,9 @@ import re
 from django.db import transaction
 
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.errors import DomainError
 from selfdirect.core.money import Money
-from selfdirect.core.roles import Role
 from selfdirect.journey import queries as journey
 from selfdirect.people import access
 from selfdirect.people.models import Person
@@ -146,11 +146,12 @@ def _may_ask(actor, person) -> bool:
 
 
 def _is_finance(actor) -> bool:
-    return actor.is_authenticated and actor.role in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
+    return permissions.may_assess_charges(actor)
 
 
 def open_request_for(person) -> AssessmentRequest | None:
-    return AssessmentRequest.objects.filter(person=person, status__in=AssessmentRequest.OPEN).first()
+    return (AssessmentRequest.objects.filter(person=person, status__in=AssessmentRequest.OPEN)
+            .select_related("requested_by").first())
 
 
 def _already_open_message(found: AssessmentRequest) -> str:

@@ -5,8 +5,8 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.api import DomainConflict, FieldProblem
-from selfdirect.core.roles import Role
 from selfdirect.people import access as people_access
 
 from . import actions, queries
@@ -39,7 +39,7 @@ def _person(request, pk):
 def financial_assessments(request, pk):
     person = _person(request, pk)
     if request.method == "POST":
-        if request.user.role not in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}:
+        if not permissions.may_assess_charges(request.user):
             raise PermissionDenied
         try:
             made = actions.record_assessment(person, request.data, actor=request.user, channel="api")
@@ -106,7 +106,7 @@ def assessment_requests(request, pk):
 @api_view(["POST"])
 def start_assessment_request(request, pk, request_pk):
     person = _person(request, pk)
-    if request.user.role not in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}:
+    if not permissions.may_assess_charges(request.user):
         raise PermissionDenied
     try:
         started = actions.start_request(queries.request_for(person, request_pk), actor=request.user, channel="api")
@@ -120,7 +120,7 @@ def start_assessment_request(request, pk, request_pk):
 @api_view(["POST"])
 def cancel_assessment_request(request, pk, request_pk):
     person = _person(request, pk)
-    if not (request.user.role in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR} or people_access.can_change(request.user, person)):
+    if not (permissions.may_assess_charges(request.user) or people_access.can_change(request.user, person)):
         raise PermissionDenied
     serializer = CancelAskedAssessmentSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -139,7 +139,7 @@ def assessment_request_queue(request):
     from django.utils import timezone
     from rest_framework.pagination import LimitOffsetPagination
 
-    if request.user.role not in {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}:
+    if not permissions.may_assess_charges(request.user):
         raise PermissionDenied
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(queries.open_requests(), request)

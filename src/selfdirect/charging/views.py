@@ -10,15 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit import actions as audit
-from selfdirect.core.roles import Role
+from selfdirect.core import permissions
 from selfdirect.journey import queries as journey
 from selfdirect.people import access as people_access
 from selfdirect.planning import queries as planning
 
 from . import actions, forms, queries
 from .rates import financial_year_of
-
-ASSESSORS = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
 
 
 def _person(request, pk, why):
@@ -44,9 +42,9 @@ def summary(request, pk):
     person = _person(request, pk, "to see the financial assessment")
     return render(request, "charging/summary.html", {
         "person": person, "assessments": list(queries.assessments_for(person)), "financial_year_of": financial_year_of,
-        "can_assess": request.user.role in ASSESSORS, "back_url": reverse("people:detail", args=[person.pk]),
+        "can_assess": permissions.may_assess_charges(request.user), "back_url": reverse("people:detail", args=[person.pk]),
         "requests": list(queries.requests_for(person)[:10]), "can_ask": people_access.can_change(request.user, person),
-        **(_gaps_today() if request.user.role in ASSESSORS else {}),
+        **(_gaps_today() if permissions.may_assess_charges(request.user) else {}),
     })
 
 
@@ -61,7 +59,7 @@ def _forms(request, person):
 @login_required
 def new(request, pk):
     person = _person(request, pk, "to make a financial assessment")
-    if request.user.role not in ASSESSORS:
+    if not permissions.may_assess_charges(request.user):
         raise PermissionDenied
     form, income, housing, dre = _forms(request, person)
     if request.method == "POST" and all(f.is_valid() for f in (form, income, housing, dre)):
@@ -87,7 +85,7 @@ def new(request, pk):
 @login_required
 def import_file(request, pk):
     person = _person(request, pk, "to import a financial assessment")
-    if request.user.role not in ASSESSORS or request.method != "POST":
+    if not permissions.may_assess_charges(request.user) or request.method != "POST":
         raise PermissionDenied
     upload = forms.ImportForm(request.POST, request.FILES)
     problem = None
@@ -181,7 +179,7 @@ def ask(request, pk):
 @login_required
 def start_request(request, pk, request_pk):
     person = _person(request, pk, "to start a requested financial assessment")
-    if request.user.role not in ASSESSORS or request.method != "POST":
+    if not permissions.may_assess_charges(request.user) or request.method != "POST":
         raise PermissionDenied
     found = queries.request_for(person, request_pk)
     try:
@@ -196,7 +194,7 @@ def start_request(request, pk, request_pk):
 @login_required
 def cancel_request(request, pk, request_pk):
     person = _person(request, pk, "to cancel a request for a financial assessment")
-    if not (request.user.role in ASSESSORS or people_access.can_change(request.user, person)):
+    if not (permissions.may_assess_charges(request.user) or people_access.can_change(request.user, person)):
         raise PermissionDenied
     found = queries.request_for(person, request_pk)
     form = forms.CancelRequestForm(request.POST or None)
@@ -221,7 +219,7 @@ def request_queue(request):
     """Finance's queue: requests not yet done, oldest first, each with its age in working days."""
     from django.core.paginator import Paginator
 
-    if request.user.role not in ASSESSORS:
+    if not permissions.may_assess_charges(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     page = Paginator(queries.open_requests(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -6,10 +6,10 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from selfdirect.core.roles import Role
+from selfdirect.core import permissions
 
 from . import dashboards, forms, tables
-from .views import DRILLERS, READERS, people_behind
+from .views import people_behind
 
 
 class TableSerializer(serializers.Serializer):
@@ -44,10 +44,10 @@ class DashboardSerializer(serializers.Serializer):
 def dashboard(request, slug):
     if slug not in dashboards.DASHBOARDS:
         raise NotFound(f"No dashboard is called {slug!r}; there are {', '.join(sorted(dashboards.DASHBOARDS))}")
-    if request.user.role not in READERS:
+    if not permissions.may_read_dashboards(request.user):
         raise PermissionDenied
     form = forms.DashboardFilters(request.query_params or None,
-                                  locked_team=request.user.team if request.user.role == Role.TEAM_MANAGER else None)
+                                  locked_team=request.user.team if permissions.figures_limited_to_own_team(request.user) else None)
     filters = form.filters()
     if filters is None:
         raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
@@ -60,7 +60,7 @@ def dashboard(request, slug):
             "tables": [{"key": t.key, "caption": t.caption, "header": t.header, "rows": tables.plain_rows(t, shared=shared)}
                        for t in built.tables]}
     if link:
-        if request.user.role not in DRILLERS:
+        if not permissions.may_see_people_behind_figures(request.user):
             raise PermissionDenied
         found = built.behind(link)
         if found is None:

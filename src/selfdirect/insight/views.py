@@ -3,20 +3,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from selfdirect.audit import actions as audit
-from selfdirect.core import charts
+from selfdirect.core import charts, permissions
 from selfdirect.core.downloads import csv_download
-from selfdirect.core.roles import Role
 from selfdirect.people import access
 
 from . import cld, dashboards, forms, queries, tables
-
-RETURNS = {Role.COMMISSIONER, Role.ADMINISTRATOR}
 
 
 @login_required
 def cld_return(request):
     """A performance officer runs the return: the file to download, or the validation report naming each problem."""
-    if request.user.role not in RETURNS:
+    if not permissions.may_run_returns(request.user):
         raise PermissionDenied
     form = forms.PeriodForm(request.POST or None)
     problems = None
@@ -33,8 +30,6 @@ def cld_return(request):
                   status=400 if form.errors or problems else 200)
 
 
-READERS = {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR}
-DRILLERS = {Role.TEAM_MANAGER, Role.ADMINISTRATOR}  # commissioners see figures, never people
 PEOPLE_PER_PAGE = 50
 
 
@@ -43,9 +38,9 @@ def _dashboard(request, slug: str):
     shared=1 to hide small numbers); ?drill=KEY:ROW:COLUMN to list the people behind a count."""
     from django.utils import timezone
 
-    if request.user.role not in READERS:
+    if not permissions.may_read_dashboards(request.user):
         raise PermissionDenied
-    form = forms.DashboardFilters(request.GET or None, locked_team=request.user.team if request.user.role == Role.TEAM_MANAGER else None)
+    form = forms.DashboardFilters(request.GET or None, locked_team=request.user.team if permissions.figures_limited_to_own_team(request.user) else None)
     filters = form.filters()
     if filters is None:
         return render(request, "insight/dashboard.html", {"form": form, "slug": slug, "title": dashboards.TITLES[slug]}, status=400)
@@ -71,7 +66,7 @@ def _dashboard(request, slug: str):
         query.pop(name, None)
     return render(request, "insight/dashboard.html", {
         "form": form, "slug": slug, "title": built.title, "dashboard": built, "query": query.urlencode(),
-        "charts": [charts.image(*make()) for make in built.charts], "may_drill": request.user.role in DRILLERS,
+        "charts": [charts.image(*make()) for make in built.charts], "may_drill": permissions.may_see_people_behind_figures(request.user),
         "drill": drill, "filters": filters, "kind": tables.kind})
 
 
@@ -80,7 +75,7 @@ def _drill(request, built):
     link = request.GET.get("drill", "")
     if not link:
         return None
-    if request.user.role not in DRILLERS:
+    if not permissions.may_see_people_behind_figures(request.user):
         raise PermissionDenied
     found = built.behind(link)
     if found is None:

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.dates import add_months
 from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
-from selfdirect.core.roles import Role
 from selfdirect.people import actions as people_actions
 
 from . import guards
@@ -41,13 +41,13 @@ class JourneyError(DomainError):
 def may_move(actor, case, name: str) -> bool:
     if not actor.is_authenticated:
         return False
-    if actor.role == Role.ADMINISTRATOR:
+    if permissions.may_move_any_case(actor):
         return True
     if actor.team_id != case.person.team_id:
         return False
     if name in MANAGER_ONLY:
-        return actor.role == Role.TEAM_MANAGER
-    return actor.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
+        return permissions.may_agree_team_plans(actor)
+    return permissions.may_move_team_cases(actor)
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def create_person(data: dict, *, team, referral: dict, actor, channel="web"):
 def open_case(person, *, referred_on: datetime.date, route_of_access: str, reason: str, actor, channel="web") -> Case:
     case = Case.objects.create(
         person=person, referred_on=referred_on, route_of_access=route_of_access, referral_reason=reason,
-        worker=actor if actor.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER} else None,
+        worker=actor if permissions.is_casework(actor) else None,
     )
     CaseEvent.objects.create(case=case, actor=actor, transition="open", from_state="", to_state=case.state,
                              reason=reason[:500])

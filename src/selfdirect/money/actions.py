@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import BigIntegerField, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case as Choose
 
 from selfdirect.accounts.models import Organisation
 from selfdirect.audit import actions as audit
 from selfdirect.charging import queries as charging
+from selfdirect.core import permissions
 from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import Money
@@ -44,6 +46,8 @@ from .models import (
 )
 from .payments import four_week_budget, render_file
 from .queries import weekly_direct_payment_pence
+
+PAY_BATCH = 1000  # budgets a payment run reads and writes together
 
 
 class MoneyError(DomainError):
@@ -140,76 +144,165 @@ def pay(run_date: datetime.date, *, actor) -> tuple[PaymentRun, RunReport]:
 
 
 def _pay_instalments(run, report):
+    """Every budget due a four-weekly instalment, PAY_BATCH budgets at a time: each batch is read in a fixed number of
+    queries (its cases, plans, paid periods, set-ups, contributions, reductions, providers and accounts) and written in
+    a fixed number more, however many budgets it holds; the balances are then added up once for the whole run."""
+    advance = settings.PAYMENT_ADVANCE_DAYS
+    due = (Case.objects.filter(support_started_on__isnull=False, support_started_on__lte=run.run_date + datetime.timedelta(days=advance))
+           .exclude(state="referral").order_by("id").values_list("pk", flat=True))
+    ids = list(due)
+    for start in range(0, len(ids), PAY_BATCH):
+        _pay_instalments_of(ids[start:start + PAY_BATCH], run, report)
+    _add_to_balances(run, JournalEntry.Kind.INSTALMENT)
+
+
+def _pay_instalments_of(case_ids, run, report):
     policy = settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY
     advance = settings.PAYMENT_ADVANCE_DAYS
-    cases = (Case.objects.filter(support_started_on__isnull=False, support_started_on__lte=run.run_date + datetime.timedelta(days=advance))
-             .exclude(state="referral").select_related("person").prefetch_related("suspensions").order_by("id"))
+    cases = list(Case.objects.filter(pk__in=case_ids).select_related("person").order_by("id")
+                 .prefetch_related("suspensions", charging.current_assessment_prefetch("person__financial_assessments")))
+    plans = planning.approved_plans_by_case(case_ids)
+    paid: dict[int, set[int]] = {}
+    for case_id, number in Instalment.objects.filter(case_id__in=case_ids).values_list("case_id", "period_number"):
+        paid.setdefault(case_id, set()).add(number)
+    setups = planning.direct_payment_setups_by_case(case_ids)
+    reductions = {}
+    for recovery in Recovery.objects.filter(case_id__in=case_ids, reduction_left_pence__gt=0).order_by("id"):
+        reductions.setdefault(recovery.case_id, recovery)
+    providers = {item.organisation_id for plan in plans.values() for item in plan.items.all()
+                 if item.delivery == "individual_service_fund" and item.organisation_id}
+    organisations = Organisation.objects.in_bulk(providers)
+    planned, offsets = [], {}
     for case in cases:
-        plan = planning.approved_plan_for(case)
+        plan = plans.get(case.pk)
         if plan is None or not plan.delivery_option:
             continue
-        paid = set(case.instalments.values_list("period_number", flat=True))
-        to_pay, late, skipped = schedule.due_periods(case.support_started_on, run.run_date, advance_days=advance, paid=paid,
-                                                     suspended=_suspended(case), stops_on=case.closed_on)
+        to_pay, late, skipped = schedule.due_periods(case.support_started_on, run.run_date, advance_days=advance,
+                                                     paid=paid.get(case.pk, set()), suspended=_suspended(case),
+                                                     stops_on=case.closed_on)
         who = case.person.la_person_id
         report.suspended += [f"{who}: period from {p.starts_on} skipped (suspended)" for p in skipped]
         if not to_pay:
             continue
         dp, isf, commissioned = four_week_budget(plan.items.all())
-        setup = planning.direct_payment_setup_for(case) if dp else None
+        setup = setups.get(case.pk) if dp else None
         if dp and (setup is None or (setup.account_kind == "bank" and not (setup.sort_code and setup.account_number))):
             report.not_ready.append(f"{who}: no direct payment account recorded; not paid")
             continue
         contribution = (charging.contribution_weekly_pence(case.person) or 0) * 4
-        recovery = case.recoveries.filter(reduction_left_pence__gt=0).first()
+        recovery = reductions.get(case.pk)
         for p in to_pay:
             offset = min(recovery.reduction_left_pence, dp) if recovery else 0
-            entry = _post(case, JournalEntry.Kind.INSTALMENT,
-                          rules.instalment(direct_payment_pence=dp, isf_pence=isf, commissioned_pence=commissioned,
-                                           contribution_pence=contribution, offset_pence=offset),
-                          on=p.starts_on, actor=run.created_by, run=run,
-                          description=f"Four weeks from {p.starts_on:%-d %B %Y}" + (" (late: catching up)" if p in late else ""))
+            entry = _Planned(case, JournalEntry.Kind.INSTALMENT,
+                             rules.instalment(direct_payment_pence=dp, isf_pence=isf, commissioned_pence=commissioned,
+                                              contribution_pence=contribution, offset_pence=offset),
+                             on=p.starts_on,
+                             description=f"Four weeks from {p.starts_on:%-d %B %Y}" + (" (late: catching up)" if p in late else ""))
             deducted = 0 if policy == "gross" else min(contribution, dp)
-            Instalment.objects.create(case=case, period_number=p.number, period_starts_on=p.starts_on, run=run, entry=entry,
-                                      contribution_deducted_pence=deducted, late=p in late)
+            entry.instalment = Instalment(case=case, period_number=p.number, period_starts_on=p.starts_on, run=run,
+                                          contribution_deducted_pence=deducted, late=p in late)
             reference = f"SD{run.run_date:%y%m%d}{who}"[:18]
             cash = rules.paid_by_council_to_direct_payment(direct_payment_pence=dp, contribution_pence=contribution,
                                                            policy=policy, offset_pence=offset)
             if dp and cash:
-                PaymentLine.objects.create(run=run, entry=entry, payee=setup.account_name or case.person.full_name,
-                                           sort_code=setup.sort_code, account_number=setup.account_number,
-                                           amount_pence=cash, reference=reference)
-
+                entry.lines.append(PaymentLine(run=run, payee=setup.account_name or case.person.full_name, sort_code=setup.sort_code,
+                                               account_number=setup.account_number, amount_pence=cash, reference=reference))
             for provider_id, pence in sorted(isf.items()):
-                org = Organisation.objects.get(pk=provider_id)
-                PaymentLine.objects.create(run=run, entry=entry, payee=org.name, sort_code=org.bank_sort_code,
-                                           account_number=org.bank_account_number, amount_pence=pence, reference=reference)
+                org = organisations[provider_id]
+                entry.lines.append(PaymentLine(run=run, payee=org.name, sort_code=org.bank_sort_code,
+                                               account_number=org.bank_account_number, amount_pence=pence, reference=reference))
+            planned.append(entry)
             if offset:
-                Recovery.objects.filter(pk=recovery.pk).update(reduction_left_pence=F("reduction_left_pence") - offset)
+                offsets[recovery.pk] = offsets.get(recovery.pk, 0) + offset
                 recovery.reduction_left_pence -= offset
             if contribution and (policy == "gross" or commissioned or isf):
                 report.charges += 1
             report.paid += 1
             if p in late:
                 report.late.append(f"{who}: period from {p.starts_on} was missed by an earlier run and is paid now")
+    _write(planned, run)
+    if offsets:
+        taken = Choose(*[When(pk=pk, then=Value(pence)) for pk, pence in offsets.items()], default=Value(0),
+                       output_field=BigIntegerField())
+        Recovery.objects.filter(pk__in=list(offsets)).update(reduction_left_pence=F("reduction_left_pence") - taken)
 
 
 def _pay_one_offs(run, report):
-    for one_off in OneOffPayment.objects.filter(approved_by__isnull=False, entry__isnull=True).select_related("case__person"):
-        case = one_off.case
-        setup = planning.direct_payment_setup_for(case)
-        if setup is None:
-            report.not_ready.append(f"{case.person.la_person_id}: one-off payment with no direct payment account; not paid")
-            continue
-        entry = _post(case, JournalEntry.Kind.ONE_OFF,
-                      [rules.Posting("direct_payment", one_off.amount_pence), rules.Posting("council_funding", -one_off.amount_pence)],
-                      on=run.run_date, actor=run.created_by, run=run, description=f"One-off: {one_off.description}")
-        PaymentLine.objects.create(run=run, entry=entry, payee=setup.account_name or case.person.full_name,
-                                   sort_code=setup.sort_code, account_number=setup.account_number,
-                                   amount_pence=one_off.amount_pence, reference=f"SD1OFF{one_off.pk}"[:18])
-        one_off.entry = entry
-        one_off.save(update_fields=["entry"])
-        report.one_offs += 1
+    waiting = list(OneOffPayment.objects.filter(approved_by__isnull=False, entry__isnull=True).select_related("case__person")
+                   .order_by("id"))
+    for start in range(0, len(waiting), PAY_BATCH):
+        batch = waiting[start:start + PAY_BATCH]
+        setups = planning.direct_payment_setups_by_case({one_off.case_id for one_off in batch})
+        planned = []
+        for one_off in batch:
+            case = one_off.case
+            setup = setups.get(case.pk)
+            if setup is None:
+                report.not_ready.append(f"{case.person.la_person_id}: one-off payment with no direct payment account; not paid")
+                continue
+            entry = _Planned(case, JournalEntry.Kind.ONE_OFF,
+                             rules.entry(rules.Posting("direct_payment", one_off.amount_pence),
+                                         rules.Posting("council_funding", -one_off.amount_pence)),
+                             on=run.run_date, description=f"One-off: {one_off.description}", one_off=one_off)
+            entry.lines.append(PaymentLine(run=run, payee=setup.account_name or case.person.full_name, sort_code=setup.sort_code,
+                                           account_number=setup.account_number, amount_pence=one_off.amount_pence,
+                                           reference=f"SD1OFF{one_off.pk}"[:18]))
+            planned.append(entry)
+            report.one_offs += 1
+        _write(planned, run)
+    _add_to_balances(run, JournalEntry.Kind.ONE_OFF)
+
+
+@dataclass
+class _Planned:
+    """One journal entry a payment run writes (its postings already checked to balance), with what goes with it."""
+
+    case: Case
+    kind: str
+    postings: tuple[rules.Posting, ...]
+    on: datetime.date
+    description: str
+    lines: list[PaymentLine] = field(default_factory=list)
+    instalment: Instalment | None = None
+    one_off: OneOffPayment | None = None
+
+
+def _write(planned: list[_Planned], run) -> None:
+    """A batch of a run's entries written set-based, in order: the accounts they post to (opening any not yet opened),
+    the entries, their postings, instalments and payment lines, and the one-off payments they pay. The cached balances
+    are left to _add_to_balances."""
+    if not planned:
+        return
+    cases = {entry.case.pk: entry.case for entry in planned}
+    accounts = {(case_id, key): pk for pk, case_id, key in
+                LedgerAccount.objects.filter(case_id__in=list(cases)).values_list("pk", "case_id", "key")}
+    missing = dict.fromkeys((entry.case.pk, p.account) for entry in planned for p in entry.postings
+                            if (entry.case.pk, p.account) not in accounts)
+    opened = LedgerAccount.objects.bulk_create([
+        LedgerAccount(case_id=case_id, key=key, reference=account_reference(cases[case_id]) if key == "direct_payment" else None)
+        for case_id, key in missing])
+    accounts.update({(acct.case_id, acct.key): acct.pk for acct in opened})
+    made = JournalEntry.objects.bulk_create([
+        JournalEntry(case=entry.case, kind=entry.kind, on=entry.on, description=entry.description[:300], run=run,
+                     created_by=run.created_by) for entry in planned])
+    Posting.objects.bulk_create([Posting(entry=journal, account_id=accounts[(entry.case.pk, p.account)], amount_pence=p.amount_pence)
+                                 for entry, journal in zip(planned, made, strict=True) for p in entry.postings])
+    for entry, journal in zip(planned, made, strict=True):
+        for line in entry.lines:
+            line.entry = journal
+        for paid in (entry.instalment, entry.one_off):
+            if paid is not None:
+                paid.entry = journal
+    Instalment.objects.bulk_create([entry.instalment for entry in planned if entry.instalment is not None])
+    PaymentLine.objects.bulk_create([line for entry in planned for line in entry.lines])
+    OneOffPayment.objects.bulk_update([entry.one_off for entry in planned if entry.one_off is not None], ["entry"])
+
+
+def _add_to_balances(run, kind) -> None:
+    """Add the run's postings of one kind of entry to their accounts' cached balances: one query for the whole run."""
+    posted = Posting.objects.filter(entry__run=run, entry__kind=kind)
+    added = posted.filter(account=OuterRef("pk")).order_by().values("account").annotate(t=Sum("amount_pence")).values("t")[:1]
+    LedgerAccount.objects.filter(pk__in=posted.values("account_id")).update(balance_pence=F("balance_pence") + Subquery(added))
 
 
 @transaction.atomic
@@ -225,7 +318,7 @@ def request_one_off(case, *, actor, description: str, amount_pence: int) -> OneO
 
 @transaction.atomic
 def approve_one_off(one_off: OneOffPayment, *, actor) -> OneOffPayment:
-    if actor.role not in {"team_manager", "administrator"}:
+    if not permissions.may_approve_one_off(actor):
         raise MoneyError("A team manager approves one-off payments")
     if actor.pk == one_off.requested_by_id:
         raise MoneyError("The person who asked for a payment cannot approve it")

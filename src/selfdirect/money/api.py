@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -6,11 +5,9 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from selfdirect.core.api import DomainConflict
-from selfdirect.journey.access import case_for
+from selfdirect.planning import queries as planning
 
-from . import actions, queries, statements
-from .models import PaymentRun
-from .views import FINANCE, _may_record, _plan_items
+from . import access, actions, queries, statements
 
 
 class AccountSerializer(serializers.Serializer):
@@ -53,7 +50,7 @@ class RunSerializer(serializers.Serializer):
 @extend_schema(responses=AccountSerializer, summary="The direct payment account: balances, weekly figures and alerts")
 @api_view(["GET"])
 def account(request, pk):
-    _, case = case_for(request.user, pk, channel="api", section="budget")
+    case = access.account_for(request.user, pk, channel="api").case
     m = queries.monitor(case, today=timezone.localdate())
     return Response(AccountSerializer({"reference": actions.account_reference(case), "balances": queries.balances(case),
                                        "weekly_pence": m.weekly_pence, "burn_weekly_pence": m.burn_weekly_pence,
@@ -64,16 +61,16 @@ def account(request, pk):
 @extend_schema(methods=["POST"], request=SpendingSerializer, responses={201: SpendingSerializer}, summary="Record spending")
 @api_view(["GET", "POST"])
 def spending(request, pk):
-    person, case = case_for(request.user, pk, channel="api", section="budget")
     if request.method == "GET":
+        case = access.account_for(request.user, pk, channel="api").case
         return Response(SpendingSerializer(queries.spending_for(case), many=True).data)
-    if not _may_record(request.user, person):
-        raise PermissionDenied
+    case = access.account_for(request.user, pk, channel="api", recording=True).case
     serializer = SpendingSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = dict(serializer.validated_data)
     item_id = data.pop("item_id")
-    item = next((i for i in _plan_items(case) if i.pk == item_id), None)
+    plan = planning.approved_plan_for(case)
+    item = next((i for i in plan.items.all() if i.pk == item_id), None) if plan else None
     if item_id is not None and item is None:
         raise serializers.ValidationError({"item": ["That item is not in this person's approved plan"]})
     try:
@@ -83,16 +80,11 @@ def spending(request, pk):
     return Response(SpendingSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-def _finance(request):
-    if request.user.role not in FINANCE:
-        raise PermissionDenied
-
-
 @extend_schema(request=StatementSerializer, responses={201: ImportReportSerializer},
                summary="Import a CSV or OFX statement; lines already imported are skipped")
 @api_view(["POST"])
 def import_statement(request):
-    _finance(request)
+    access.require_finance(request.user)
     serializer = StatementSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
@@ -109,5 +101,4 @@ def import_statement(request):
 @extend_schema(responses=RunSerializer(many=True), summary="Payment runs, newest first")
 @api_view(["GET"])
 def runs(request):
-    _finance(request)
-    return Response(RunSerializer(PaymentRun.objects.all()[:50], many=True).data)
+    return Response(RunSerializer(access.payment_runs_for(request.user)[:50], many=True).data)

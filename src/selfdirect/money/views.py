@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,21 +11,12 @@ from django.utils import timezone
 
 from selfdirect.core.downloads import csv_download
 from selfdirect.core.money import Money
-from selfdirect.core.roles import Role
 from selfdirect.core.words import counted
-from selfdirect.journey.access import case_for
-from selfdirect.people import access as people_access
 from selfdirect.planning import queries as planning
 
-from . import actions, forms, queries, statements
+from . import access, actions, forms, queries, statements
 from . import recovery as recovery_rules
-from .models import OneOffPayment, PaymentRun, Recovery, SpendingRecord, StatementLine
-
-FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
-
-
-def _may_record(user, person) -> bool:
-    return user.role in FINANCE or people_access.acts_as_person(user, person) or people_access.can_change(user, person)
+from .models import PaymentRun, Recovery, SpendingRecord, StatementLine
 
 
 def _plan_items(case):
@@ -36,22 +26,22 @@ def _plan_items(case):
 
 @login_required
 def account(request, pk):
-    person, case = case_for(request.user, pk, why="to see the direct payment account", section="budget")
+    money = access.account_for(request.user, pk, why="to see the direct payment account")
+    person, case = money.person, money.case
     today = timezone.localdate()
     return render(request, "money/account.html", {
         "person": person, "case": case, "m": queries.monitor(case, today=today),
         "lines": list(StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:30]),
-        "spending": list(queries.spending_for(case)[:30]), "due": queries.schedule_for(case), "may_record": _may_record(request.user, person),
-        "is_self": request.user.role == Role.BUDGET_HOLDER, "balances": queries.balances(case),
-        "finance": request.user.role in FINANCE, "staff": people_access.can_change(request.user, person), "back_url": reverse("people:detail", args=[person.pk]),
+        "spending": list(queries.spending_for(case)[:30]), "due": queries.schedule_for(case), "may_record": money.may_record,
+        "is_self": money.is_self, "balances": queries.balances(case),
+        "finance": money.finance, "staff": money.may_change, "back_url": reverse("people:detail", args=[person.pk]),
     })
 
 
 @login_required
 def record_spending(request, pk):
-    person, case = case_for(request.user, pk, why="to record spending", section="budget")
-    if not _may_record(request.user, person):
-        raise PermissionDenied
+    money = access.account_for(request.user, pk, why="to record spending", recording=True)
+    person, case = money.person, money.case
     items = _plan_items(case)
     form = forms.SpendingForm(request.POST or None, request.FILES or None, items=items)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +51,7 @@ def record_spending(request, pk):
             actions.record_spending(case, actor=request.user, spent_on=data["spent_on"], payee=data["payee"],
                                     amount_pence=data["amount_pence"], item=item, what_for=data["what_for"],
                                     hours=data["hours"], receipt=data["receipt"],
-                                    channel="paper" if request.user.role in FINANCE else "web")
+                                    channel="paper" if money.finance else "web")
         except actions.MoneyError as problem:
             form.add_error(None, str(problem))
         else:
@@ -77,7 +67,8 @@ def record_spending(request, pk):
 @login_required
 def monthly_return(request, pk):
     """A printable return for people who keep their records on paper; the council keys it in."""
-    person, case = case_for(request.user, pk, why="to print a monthly return", section="budget")
+    money = access.account_for(request.user, pk, why="to print a monthly return")
+    person, case = money.person, money.case
     try:
         month = datetime.date.fromisoformat((request.GET.get("month") or timezone.localdate().strftime("%Y-%m")) + "-01")
     except ValueError:
@@ -89,16 +80,12 @@ def monthly_return(request, pk):
 
 @login_required
 def receipt(request, pk, record_pk):
-    person, case = case_for(request.user, pk, why="to see a receipt", section="budget")
-    record = SpendingRecord.objects.filter(case=case, pk=record_pk).exclude(receipt="").first()
-    if record is None:
-        raise Http404("No such receipt")
+    record = access.receipt_for(request.user, pk, record_pk).record
     return FileResponse(record.receipt.open("rb"), as_attachment=False, filename=record.receipt.name.rsplit("/", 1)[-1])
 
 
 def _finance_only(request):
-    if request.user.role not in FINANCE:
-        raise PermissionDenied
+    access.require_finance(request.user)
 
 
 @login_required
@@ -113,10 +100,7 @@ def finance(request):
 
 @login_required
 def run_file(request, run_pk):
-    _finance_only(request)
-    run = PaymentRun.objects.filter(pk=run_pk).first()
-    if run is None:
-        raise Http404("No such run")
+    run = access.payment_run_for(request.user, run_pk).record
     return csv_download(run.file_text, f"payments-{run.run_date}.csv")
 
 
@@ -159,11 +143,8 @@ def reconcile(request):
 
 @login_required
 def match_line(request, line_pk):
-    _finance_only(request)
-    line = queries.unmatched_lines().filter(pk=line_pk).first()
-    if line is None:
-        raise Http404("That line is already matched")
-    case = line.account.case
+    found = access.statement_line_for(request.user, line_pk)
+    line, case = found.record, found.case
     reported = list(SpendingRecord.objects.filter(case=case, statement_line__isnull=True).order_by("-spent_on")[:20])
     items = _plan_items(case)
     form = forms.MatchForm(request.POST or None, reported=reported, items=items)
@@ -188,8 +169,8 @@ def match_line(request, line_pk):
 @login_required
 def surplus(request, pk):
     """An audit of a direct payment account, and a recovery of surplus step by step, with its safeguards."""
-    _finance_only(request)
-    person, case = case_for(request.user, pk, why="to audit the direct payment account", section="budget")
+    money = access.account_for(request.user, pk, why="to audit the direct payment account", finance=True)
+    person, case = money.person, money.case
 
     today = timezone.localdate()
     current = case.recoveries.exclude(status=Recovery.Status.CLOSED).order_by("-id").first()
@@ -243,19 +224,17 @@ def surplus(request, pk):
 @login_required
 def one_off(request, pk):
     """A worker asks for a one-off payment; a team manager approves it; the next run pays it once."""
-    person, case = case_for(request.user, pk, why="to ask for a one-off payment", change=True)
-
     if request.method == "POST" and request.POST.get("approve"):
-        waiting = OneOffPayment.objects.filter(case=case, pk=request.POST["approve"], approved_by__isnull=True).first()
-        if waiting is None:
-            raise Http404("No such payment waiting")
+        waiting = access.one_off_for(request.user, pk, request.POST["approve"])
         try:
-            actions.approve_one_off(waiting, actor=request.user)
+            actions.approve_one_off(waiting.record, actor=request.user)
         except actions.MoneyError as problem:
             messages.error(request, str(problem))
         else:
             messages.success(request, "One-off payment approved: the next payment run pays it")
-        return redirect("money:one-off", pk=person.pk)
+        return redirect("money:one-off", pk=waiting.person.pk)
+    one_offs = access.one_offs_for(request.user, pk)
+    person, case = one_offs.person, one_offs.case
     form = forms.OneOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,14 +245,15 @@ def one_off(request, pk):
             messages.success(request, "One-off payment asked for: a team manager approves it")
             return redirect("money:one-off", pk=person.pk)
     return render(request, "money/one_off.html", {
-        "form": form, "person": person, "payments": list(OneOffPayment.objects.filter(case=case).select_related("requested_by", "approved_by", "entry")),
-        "may_approve": request.user.role in {Role.TEAM_MANAGER, Role.ADMINISTRATOR},
+        "form": form, "person": person, "payments": list(one_offs.record),
+        "may_approve": one_offs.may_approve,
         "back_url": reverse("money:account", args=[person.pk])}, status=400 if form.errors else 200)
 
 
 @login_required
 def suspend(request, pk):
-    person, case = case_for(request.user, pk, why="to suspend payments", change=True)
+    money = access.account_for(request.user, pk, why="to suspend payments", change=True)
+    person, case = money.person, money.case
     form = forms.SuspensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,9 +5,8 @@ from rest_framework.response import Response
 
 from selfdirect.core.api import DomainConflict
 from selfdirect.journey import actions as journey_actions
-from selfdirect.journey.access import case_for
 
-from . import actions
+from . import access, actions
 from .models import OutcomeRating, Review
 
 
@@ -28,7 +27,7 @@ class ReviewSerializer(serializers.Serializer):
                summary="Record a review: support continues, the journey starts again, or the case closes")
 @api_view(["POST"])
 def record(request, pk):
-    _, case = case_for(request.user, pk, change=True, channel="api")
+    case = access.review_for(request.user, pk, channel="api").case
     serializer = ReviewSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data

@@ -4,19 +4,16 @@ from django.urls import reverse
 
 from selfdirect.core import flows
 from selfdirect.journey import actions as journey_actions
-from selfdirect.journey.access import case_for
-from selfdirect.planning import queries as planning
 
-from . import actions
+from . import access, actions
 from .forms import ReviewForm
 
 
 @login_required
 def review(request, pk):
-    person, case = case_for(request.user, pk, change=True, why="to review the plan")
-    plan = planning.approved_plan_for(case)
-    outcomes = list(plan.outcomes.all()) if plan else []
-    form = ReviewForm(request.POST or None, outcomes=outcomes)
+    found = access.review_for(request.user, pk, why="to review the plan")
+    person, case = found.person, found.case
+    form = ReviewForm(request.POST or None, outcomes=found.outcomes)
     done = flows.submit(request, form, lambda data: actions.record_review(
         case, actor=request.user, held_on=data["held_on"], summary=data["summary"], decision=data["decision"],
         ratings=form.ratings()), errors=(actions.ReviewError, journey_actions.JourneyError), success="Review recorded",

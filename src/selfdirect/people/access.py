@@ -1,11 +1,13 @@
 """Every scoped read of a person's record goes through here. No view fetches a Person any other way."""
 
+import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from selfdirect.accounts.queries import acting, held_roles
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.roles import CASEWORK_ROLES, PEOPLE_THEMSELVES, REPRESENTATIVE_ROLES, Role
 
 from .models import Person
@@ -70,7 +72,7 @@ def _scope(user, held, today) -> QuerySet[Person] | None:
 
 
 def _acting_as_researcher(user) -> bool:
-    return user.role == Role.RESEARCHER
+    return permissions.is_researcher(user)
 
 
 def people_visible_to(user) -> QuerySet[Person]:
@@ -152,7 +154,7 @@ def can_change(user, person) -> bool:
     (docs/decisions/0007)."""
     if not user.is_authenticated or not user.role or person.user_id == user.pk:
         return False
-    if Role(user.role) not in CASEWORK_ROLES | {Role.ADMINISTRATOR}:
+    if not permissions.works_on_cases(user):
         return False
     for held in held_roles(user):
         if held.role == Role.ADMINISTRATOR:
@@ -169,3 +171,36 @@ def acts_as_person(user, person) -> bool:
     if not user.is_authenticated or _acting_as_researcher(user):
         return False
     return any(held.role in PEOPLE_THEMSELVES for held in _held_reaching(user, person))
+
+
+def representative_of(person, pk):
+    """One of this person's representatives (the person already reached through person_for), or None."""
+    return person.representatives.filter(pk=pk).first()
+
+
+def carer_of(person, pk):
+    """One of this person's carers (the person already reached through person_for), or None."""
+    return person.carers.filter(pk=pk).first()
+
+
+# ---- the decisions about one person's record, as object rules (django-rules) ----------------------------------------
+# The role-only rules are core.permissions'; these add the person's record.
+
+@rules.predicate
+def can_see_person(user, person):
+    return person is not None and people_visible_to(user).filter(pk=person.pk).exists()
+
+
+@rules.predicate
+def works_on_persons_team(user, person):
+    return can_change(user, person)
+
+
+@rules.predicate
+def is_team_manager_for(user, person):
+    return permissions.is_team_manager(user) and person is not None and user.team_id == person.team_id
+
+
+rules.add_perm("people.view_person", can_see_person)
+rules.add_perm("people.change_person", works_on_persons_team)
+rules.add_perm("people.approve_plan", is_team_manager_for | (permissions.is_administrator & can_see_person))

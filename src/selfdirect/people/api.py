@@ -150,8 +150,8 @@ def invitations(request, pk):
     serializer = InvitationRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    representative = person.representatives.filter(pk=data["representative"]).first() if data["representative"] else None
-    carer = person.carers.filter(pk=data["carer"]).first() if data["carer"] else None
+    representative = access.representative_of(person, data["representative"]) if data["representative"] else None
+    carer = access.carer_of(person, data["carer"]) if data["carer"] else None
     try:
         issued = actions.invite(person, actor=request.user, kind=data["kind"], delivery=data["delivery"],
                                 email=data["email"], representative=representative, carer=carer,
@@ -169,7 +169,7 @@ def invitations(request, pk):
 @api_view(["POST"])
 def end_authority(request, pk, rep_pk):
     person = _changeable_person(request, pk)
-    rep = person.representatives.filter(pk=rep_pk).first()
+    rep = access.representative_of(person, rep_pk)
     if rep is None:
         raise Http404
     serializer = EndAuthoritySerializer(data=request.data)

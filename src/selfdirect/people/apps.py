@@ -7,6 +7,6 @@ class PeopleConfig(AppConfig):
     verbose_name = "People, carers and representatives"
 
     def ready(self):
-        from . import actions, permissions  # noqa: F401  (permissions registers the object rules)
+        from . import access, actions  # noqa: F401  (access registers the object rules about a person's record)
 
         actions.register_linkers()  # taking up a person's invitation links the sign-in to their record

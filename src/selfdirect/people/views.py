@@ -12,6 +12,7 @@ from selfdirect.accounts import tokens
 from selfdirect.accounts.actions import LINK_DAYS, AccountError
 from selfdirect.accounts.models import Invitation
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.roles import Role
 
 from . import access, actions, codes, forms, queries
@@ -59,14 +60,14 @@ def add_representative(request, pk):
 
 @login_required
 def reference_lists(request):
-    if request.user.role != Role.ADMINISTRATOR:
+    if not permissions.may_edit_code_lists(request.user):
         raise PermissionDenied
     return render(request, "people/code_lists.html", {"lists": list(codes.all_lists())})
 
 
 @login_required
 def reference_list(request, name):
-    if request.user.role != Role.ADMINISTRATOR:
+    if not permissions.may_edit_code_lists(request.user):
         raise PermissionDenied
     code_list = get_object_or_404(CodeList, name=name)
     form = forms.CodeForm(request.POST or None)
@@ -120,10 +121,10 @@ def invite(request, pk):
             kind = Invitation.Kind.BUDGET_HOLDER
         elif who.startswith("rep-"):
             kind = Invitation.Kind.REPRESENTATIVE
-            target["representative"] = person.representatives.filter(pk=who[4:]).first()
+            target["representative"] = access.representative_of(person, who[4:])
         else:
             kind = Invitation.Kind.CARER
-            target["carer"] = person.carers.filter(pk=who[6:]).first()
+            target["carer"] = access.carer_of(person, who[6:])
         try:
             issued = actions.invite(person, actor=request.user, kind=kind, delivery=data["delivery"],
                                     email=data["email"], base_url=request.build_absolute_uri("/"), **target)
@@ -170,7 +171,7 @@ def letter(request, pk):
 @login_required
 def end_authority(request, pk, rep_pk):
     person = _person_for_sign_ins(request, pk)
-    rep = person.representatives.filter(pk=rep_pk).first()
+    rep = access.representative_of(person, rep_pk)
     if rep is None:
         raise Http404("No such representative")
     today = timezone.localdate()

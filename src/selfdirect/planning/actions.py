@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from selfdirect.assessment.eligibility import OUTCOME_LABELS
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import Money
@@ -192,7 +193,7 @@ def approve_plan(case, *, actor, comment: str = "", channel="web") -> SupportPla
 
     plan = queries.submitted_plan_for(case)
     limit = settings.PLAN_MANAGER_LIMIT_PENCE
-    if plan is not None and plan.weekly_total_pence > limit and actor.role != "administrator":
+    if plan is not None and plan.weekly_total_pence > limit and not permissions.may_agree_any_plan_cost(actor):
         raise journey_actions.JourneyError(f"Plans over {Money(limit)} a week are agreed by the funding panel: send it to the "
                                    f"head of service (an administrator) to approve")
     journey_actions.move(case, "approve_plan", actor=actor, reason=comment, channel=channel)
@@ -337,7 +338,7 @@ def record_choice(case, *, actor, option: str, offered: bool, how: str = "", dec
 def confirm_choices(case, *, actor, method: str, comment: str = "", channel="web") -> ChoiceConfirmation:
     if method not in {"online", "paper"}:
         raise PlanError("Say how the person confirmed")
-    if method == "online" and actor.role not in {"budget_holder", "nominated_person"}:
+    if method == "online" and not permissions.may_confirm_choices_online(actor):
         raise PlanError("Only the person, or someone acting for them, can confirm from their own account")
     made = ChoiceConfirmation.objects.create(case=case, method=method, confirmed_by=actor, comment=comment.strip())
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -11,9 +10,8 @@ from selfdirect.accounts.models import Organisation
 from selfdirect.core.api import problems_from
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
-from selfdirect.people import access as people_access
 
-from . import actions, queries, rules_explainer
+from . import access, actions, queries, rules_explainer
 from .costing import DELIVERY_OPTIONS, ITEM_DELIVERY, ITEM_PERIODS
 from .models import ChoiceRecord, PlanItem, PlanProposal
 
@@ -161,8 +159,7 @@ def plan(request, pk):
             made = actions.set_difference_reason(case, actor=request.user, channel="api",
                                                  reason=serializer.validated_data["difference_reason"])
         return Response(PlanSerializer(made).data)
-    _, case = case_for(request.user, pk, channel="api", section="plan")
-    found = queries.working_plan_for(case)
+    found = access.plan_for(request.user, pk, channel="api", plan="working").record
     if found is None:
         raise Http404("No plan yet")
     return Response(PlanSerializer(found).data)
@@ -202,9 +199,7 @@ def submit(request, pk):
 @extend_schema(request=DecisionSerializer, responses=PlanSerializer, summary="Approve or return a submitted plan")
 @api_view(["POST"])
 def decide(request, pk):
-    person, case = case_for(request.user, pk, channel="api")
-    if not request.user.has_perm("people.approve_plan", person):
-        raise PermissionDenied
+    case = access.plan_for(request.user, pk, channel="api", approve=True).case
     serializer = DecisionSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     verb = actions.approve_plan if serializer.validated_data["decision"] == "approve" else actions.return_plan
@@ -256,10 +251,7 @@ def choices(request, pk):
                summary="The budget holder or their family suggests a change; it waits for the worker")
 @api_view(["POST"])
 def propose(request, pk):
-    person, case = case_for(request.user, pk, channel="api", section="plan")
-
-    if not people_access.acts_as_person(request.user, person):
-        raise PermissionDenied
+    case = access.plan_for(request.user, pk, channel="api", propose=True).case
     serializer = ProposalSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     with problems_from(actions.PlanError):
@@ -294,10 +286,7 @@ def direct_payment_setup(request, pk):
                summary="Mark an item arranged: who provides it and when it starts (the budget holder can do this)")
 @api_view(["POST"])
 def arrange(request, pk, item_pk):
-    person, case = case_for(request.user, pk, channel="api", section="plan")
-
-    if not people_access.can_change(request.user, person) and not people_access.acts_as_person(request.user, person):
-        raise PermissionDenied
+    case = access.plan_for(request.user, pk, channel="api", take_part=True).case
     serializer = ArrangeSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     with problems_from(actions.PlanError):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
+
 from selfdirect.assessment import queries as assessment
 from selfdirect.journey import queries as journey
 
@@ -250,9 +252,25 @@ class PlanSummary:
 
     plan: SupportPlan | None
     plan_cost: PlanCost | None
+    plan_outcomes: tuple = ()  # the plan's parts, read here so that the page's template reads nothing
+    plan_items: tuple = ()
+    plan_risks: tuple = ()
 
 
 def plan_summary(person) -> PlanSummary:
     case = journey.current_case_for(person)
     plan = working_plan_for(case) if case is not None else None
-    return PlanSummary(plan=plan, plan_cost=cost_of(plan) if plan else None)
+    outcomes, items, risks = parts_of(plan)
+    return PlanSummary(plan=plan, plan_cost=cost_of(plan) if plan else None,
+                       plan_outcomes=outcomes, plan_items=items, plan_risks=risks)
+
+
+def parts_of(plan) -> tuple[tuple, tuple, tuple]:
+    """The plan's outcomes, costed items and risks, with who added or agreed them and the organisations supplying
+    them: everything the plan's body (planning/_plan_body.html) shows."""
+    if plan is None:
+        return (), (), ()
+    outcomes, items = list(plan.outcomes.all()), list(plan.items.all())
+    prefetch_related_objects(outcomes, "added_by")
+    prefetch_related_objects(items, "organisation", "direct_payment_reason_by")
+    return tuple(outcomes), tuple(items), tuple(plan.risks.all())

@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 
 from selfdirect.assessment import queries as assessment
 from selfdirect.audit import actions as audit
-from selfdirect.core import flows
-from selfdirect.core.roles import Role
+from selfdirect.core import flows, permissions
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
 from selfdirect.people import codes
 
-from . import actions, forms, queries, rules_explainer
+from . import access, actions, forms, queries, rules_explainer
 from .costing import DELIVERY_OPTIONS
 
 
@@ -48,14 +47,14 @@ def _plan_page(request, person, case, *, bound=None, status=200):
     bound = bound or {}
     context = {
         "person": person, "case": case, "s": summary, "editable": editable, "proposing": proposing,
-        "is_self": request.user.role == Role.BUDGET_HOLDER,
+        "is_self": permissions.is_budget_holder(request.user),
         "problems": queries.problems_before_submitting(case) if editable else [],
-        "proposals": queries.all_proposals(case), "decisions": queries.decisions_for(case), "back_url": _to_person(person),
+        "proposals": list(queries.all_proposals(case)), "decisions": list(queries.decisions_for(case)), "back_url": _to_person(person),
         "diff": queries.diff_from_approved(plan) if plan and plan.status != "approved" else [],
         "explain": {i.pk: rules_explainer.explain(i.description, household_relative_pa=i.pa_is_household_relative)
                     for i in plan.items.all()} if plan else {},
-        "examples": queries.find_examples(text=request.GET.get("ideas", ""),
-                                           client_group=request.GET.get("group", person.client_group))[:6],
+        "examples": list(queries.find_examples(text=request.GET.get("ideas", ""),
+                                                client_group=request.GET.get("group", person.client_group))[:6]),
         "ideas": request.GET.get("ideas", ""),
         **_difference(plan),
     }
@@ -102,16 +101,15 @@ def _to_person(person) -> str:
 @login_required
 @require_POST
 def add_outcome(request, pk):
-    person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
-    if _is_person(request.user, person):
+    found = access.plan_for(request.user, pk, why="to change the support plan", take_part=True)
+    person, case = found.person, found.case
+    if found.may_propose:
         form = forms.OutcomeForm(request.POST)
         done = flows.submit(request, form, lambda data: actions.propose(
             case, actor=request.user, kind="outcome",
             details={"in_own_words": data["in_own_words"], "how_met": data["how_met"]}),
             errors=actions.PlanError, success="Your suggestion has been sent to your worker", redirect_to=_to_plan(person))
         return done or _plan_page(request, person, case, bound={"outcome": form}, status=400)
-    if not people_access.can_change(request.user, person):
-        raise PermissionDenied
     form = forms.OutcomeForm(request.POST, needs=_needs(case))
     done = flows.submit(request, form, lambda data: actions.add_outcome(case, actor=request.user, **data),
                         errors=actions.PlanError, success="Outcome added", redirect_to=_to_plan(person))
@@ -142,13 +140,13 @@ def set_details(request, pk):
 @login_required
 @require_POST
 def add_risk(request, pk):
-    person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
-    proposing = _is_person(request.user, person)
+    found = access.plan_for(request.user, pk, why="to change the support plan")
+    person, case, proposing = found.person, found.case, found.may_propose
 
     def add(data):
         if proposing:
             return actions.propose(case, actor=request.user, kind="risk", details=data)
-        if people_access.can_change(request.user, person):
+        if found.may_change:
             return actions.add_risk(case, actor=request.user, **data)
         raise PermissionDenied
 
@@ -161,9 +159,8 @@ def add_risk(request, pk):
 @login_required
 @require_POST
 def propose_unpaid(request, pk):
-    person, case = case_for(request.user, pk, why="to suggest a change", section="plan")
-    if not _is_person(request.user, person):
-        raise PermissionDenied
+    found = access.plan_for(request.user, pk, why="to suggest a change", propose=True)
+    person, case = found.person, found.case
     form = forms.UnpaidProposalForm(request.POST)
     done = flows.submit(request, form, lambda data: actions.propose(case, actor=request.user, kind="unpaid", details=data),
                         errors=actions.PlanError, success="Your suggestion has been sent to your worker",
@@ -173,10 +170,8 @@ def propose_unpaid(request, pk):
 
 @login_required
 def add_item(request, pk):
-    person, case = case_for(request.user, pk, why="to change the support plan", section="plan")
-    proposing = _is_person(request.user, person)
-    if not proposing and not people_access.can_change(request.user, person):
-        raise PermissionDenied
+    found = access.plan_for(request.user, pk, why="to change the support plan", take_part=True)
+    person, case, proposing = found.person, found.case, found.may_propose
     form_class = forms.ProposalItemForm if proposing else forms.ItemForm
     form = form_class(request.POST or None)
 
@@ -218,8 +213,8 @@ def remove_item(request, pk, item_pk):
 
 @login_required
 def respond(request, pk, proposal_pk):
-    person, case = _change(request, pk)
-    proposal = queries.waiting_proposals(case).filter(pk=proposal_pk).first()
+    found = access.proposal_for(request.user, pk, proposal_pk)
+    person, case, proposal = found.person, found.case, found.record
     if proposal is None:
         messages.error(request, "That suggestion is not waiting for a response")
         return redirect("planning:plan", pk=person.pk)
@@ -246,10 +241,8 @@ def submit(request, pk):
 
 @login_required
 def decide(request, pk):
-    person, case = case_for(request.user, pk, why="to agree the support plan")
-    if not request.user.has_perm("people.approve_plan", person):
-        raise PermissionDenied
-    plan = queries.submitted_plan_for(case)
+    found = access.plan_for(request.user, pk, why="to agree the support plan", plan="submitted", approve=True)
+    person, case, plan = found.person, found.case, found.record
     form = forms.DecisionForm(request.POST or None)
 
     def approving() -> bool:
@@ -282,20 +275,18 @@ def _refused_items(plan) -> list:
 # Step 5: organise the money and the support.
 @login_required
 def organise(request, pk):
-    person, case = case_for(request.user, pk, why="to organise the money and support", section="plan")
-    worker = people_access.can_change(request.user, person)
-    if not worker and not _is_person(request.user, person):
-        raise PermissionDenied
-    plan = queries.approved_plan_for(case)
+    found = access.plan_for(request.user, pk, why="to organise the money and support", plan="approved", take_part=True)
+    person, case, plan, worker = found.person, found.case, found.record, found.may_change
     return render(request, "planning/organise.html", {
         "person": person, "case": case, "plan": plan, "worker": worker,
         "choices": queries.latest_choices(case), "setup": queries.direct_payment_setup_for(case),
         "problems": queries.problems_before_starting(case) if plan else [],
         "refused": _refused_items(plan),
-        "confirmations": case.choice_confirmations.select_related("confirmed_by"),
+        "confirmations": list(case.choice_confirmations.select_related("confirmed_by")),
+        "items": list(plan.items.all()) if plan else [],
         "can_start": case.state == "organising" and worker,
         "back_url": _to_person(person),
-        "is_self": request.user.role == Role.BUDGET_HOLDER,
+        "is_self": found.is_self,
     })
 
 
@@ -314,11 +305,8 @@ def record_choice(request, pk):
 
 @login_required
 def confirm_choices(request, pk):
-    person, case = case_for(request.user, pk, why="to confirm the options offered", section="plan")
-    worker = people_access.can_change(request.user, person)
-    if not worker and not _is_person(request.user, person):
-        raise PermissionDenied
-    own = _is_person(request.user, person)
+    found = access.plan_for(request.user, pk, why="to confirm the options offered", take_part=True)
+    person, case, own = found.person, found.case, found.may_propose
     form = forms.ConfirmChoicesForm(request.POST or None)
     done = flows.submit(request, form, lambda data: actions.confirm_choices(
         case, actor=request.user, method="online" if own else "paper", comment=data["comment"]),
@@ -334,10 +322,9 @@ def confirm_choices(request, pk):
 
 @login_required
 def deliveries(request, pk):
-    person, case = _change(request, pk)
-    plan = queries.approved_plan_for(case)
-    if plan is None:
-        raise PermissionDenied
+    found = access.plan_for(request.user, pk, why="to change the support plan", plan="approved", change=True,
+                            require_plan=True)
+    person, case, plan = found.person, found.case, found.record
     items = list(plan.items.all())
     form = forms.DeliveriesForm(request.POST or None, items=items, refused=queries.direct_payment_refusals(items))
     done = flows.submit(request, form, lambda _: actions.organise_money(
@@ -367,13 +354,8 @@ def direct_payment_setup(request, pk):
 
 @login_required
 def arrange(request, pk, item_pk):
-    person, case = case_for(request.user, pk, why="to arrange support", section="plan")
-    if not people_access.can_change(request.user, person) and not _is_person(request.user, person):
-        raise PermissionDenied
-    plan = queries.approved_plan_for(case)
-    item = plan.items.filter(pk=item_pk).first() if plan else None
-    if item is None:
-        raise PermissionDenied
+    found = access.item_for(request.user, pk, item_pk)
+    person, case, item = found.person, found.case, found.record
     form = forms.ArrangeForm(request.POST or None, initial={"arranged_with": item.arranged_with or item.supplier_display})
     done = flows.submit(request, form, lambda data: actions.arrange_item(case, item.pk, actor=request.user, **data),
                         errors=actions.PlanError, success=f"'{item.description}' is arranged", redirect_to=_to_organise(person))
@@ -392,9 +374,8 @@ def start(request, pk):
 
 @login_required
 def sign(request, pk):
-    person, case = case_for(request.user, pk, why="to sign the plan", section="plan")
-    if not people_access.can_change(request.user, person) and not _is_person(request.user, person):
-        raise PermissionDenied
+    found = access.plan_for(request.user, pk, why="to sign the plan", take_part=True)
+    person, case = found.person, found.case
     form = forms.SignForm(request.POST or None, initial={"signed_name": person.full_name})
     done = flows.submit(request, form, lambda data: actions.sign_plan(case, actor=request.user, **data),
                         errors=actions.PlanError, success="The plan is signed", redirect_to=_to_plan(person))
@@ -405,7 +386,7 @@ def sign(request, pk):
 
 def _printable(request, person, case, *, easy_read):
     summary = queries.plan_summary(person)
-    return {"person": person, "s": summary, "easy": easy_read, "is_self": request.user.role == Role.BUDGET_HOLDER,
+    return {"person": person, "s": summary, "easy": easy_read, "is_self": permissions.is_budget_holder(request.user),
             "plan": summary.plan}
 
 
@@ -432,10 +413,9 @@ def plan_pdf(request, pk):
 
 @login_required
 def share_example(request, pk):
-    person, case = _change(request, pk)
-    plan = queries.approved_plan_for(case)
-    if plan is None:
-        raise PermissionDenied
+    found = access.plan_for(request.user, pk, why="to change the support plan", plan="approved", change=True,
+                            require_plan=True)
+    person, plan = found.person, found.record
     first = plan.outcomes.first()
     form = forms.ExampleForm(request.POST or None, initial={"outcome": first.in_own_words if first else "",
                                                             "how_met": first.how_met if first else ""})
@@ -453,27 +433,27 @@ def share_example(request, pk):
 def examples(request):
     text, group = request.GET.get("q", "").strip(), request.GET.get("group", "")
 
-    return render(request, "planning/examples.html", {"examples": queries.find_examples(text=text, client_group=group)[:50],
+    return render(request, "planning/examples.html", {"examples": list(queries.find_examples(text=text, client_group=group)[:50]),
                                                       "q": text, "group": group, "groups": codes.choices("client_group")})
 
 
 @login_required
 def choices_report(request):
-    if request.user.role not in {Role.TEAM_MANAGER, Role.ADMINISTRATOR, Role.COMMISSIONER}:
+    if not permissions.may_read_dashboards(request.user):
         raise PermissionDenied
-    team_id = request.user.team_id if request.user.role == Role.TEAM_MANAGER else None
+    team_id = request.user.team_id if permissions.figures_limited_to_own_team(request.user) else None
     rows, reasons = queries.choice_report(team_id)
 
     # Direct payments for items the rules say no to, with the worker's reason: people's records, so not for
     # commissioners (figures only), who see how many there are.
     exceptions = queries.direct_payment_exceptions(team_id)
-    if request.user.role == Role.TEAM_MANAGER and team_id is None:
+    if permissions.figures_limited_to_own_team(request.user) and team_id is None:
         exceptions = exceptions.none()  # a manager without a team sees no one's, never everyone's
-    shown = list(exceptions[:200]) if request.user.role != Role.COMMISSIONER else []
+    shown = list(exceptions[:200]) if permissions.may_see_people_behind_figures(request.user) else []
 
-    for person in {item.plan.case.person for item in shown}:  # names and reasons are a read of each record
-        audit.record(actor=request.user, action=audit.Action.READ, person=person,
-                     what="Saw a direct payment the rules say no to, with the worker's reason")
+    seen = sorted({item.plan.case.person for item in shown}, key=lambda person: person.pk)
+    audit.record_each(seen, actor=request.user, action=audit.Action.READ,  # names and reasons are a read of each record
+                      what="Saw a direct payment the rules say no to, with the worker's reason")
     return render(request, "planning/choices_report.html", {
         "rows": rows, "reasons": reasons, "options": DELIVERY_OPTIONS,
         "exceptions": shown, "exception_count": exceptions.count()})

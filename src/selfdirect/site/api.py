@@ -9,8 +9,8 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.api import FieldProblem
-from selfdirect.core.roles import Role
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey import queries as journey
 from selfdirect.people import access as people_access
@@ -18,8 +18,6 @@ from selfdirect.people import actions as people_actions
 from selfdirect.people.api import NewPersonSerializer, PersonSerializer
 
 from .dashboards import with_case_columns
-
-CASEWORK = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}
 
 
 def _require_identity_role(user):
@@ -34,14 +32,14 @@ def _require_identity_role(user):
 def people(request):
     _require_identity_role(request.user)
     if request.method == "POST":
-        if request.user.role not in CASEWORK:
+        if not permissions.may_add_people(request.user):
             raise PermissionDenied
         serializer = NewPersonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         team = data.pop("team")
         referral = data.pop("referral")
-        if request.user.role != Role.ADMINISTRATOR and team.pk != request.user.team_id:
+        if not permissions.may_add_people_to_any_team(request.user) and team.pk != request.user.team_id:
             raise FieldProblem("team", "You can add people only to your own team")
         try:
             person = journey_actions.create_person(data, team=team, referral=referral, actor=request.user, channel="api")

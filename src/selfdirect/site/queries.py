@@ -22,6 +22,9 @@ class RecordSummary:
     events: list
     reviews: list
     financial: object = None  # the current financial assessment
+    plan_outcomes: tuple = ()  # the working plan's parts (planning.queries.parts_of), for planning/_plan_body.html
+    plan_items: tuple = ()
+    plan_risks: tuple = ()
 
     @property
     def contribution(self) -> Money | None:
@@ -51,6 +54,7 @@ def record_summary(person) -> RecordSummary:
         return RecordSummary(person, None, None, None, None, None, [], [], [], financial)
     plan = planning.working_plan_for(case)
     approved = planning.approved_plan_for(case)
+    plan_outcomes, plan_items, plan_risks = planning.parts_of(plan)
     return RecordSummary(
         person=person,
         case=case,
@@ -62,4 +66,7 @@ def record_summary(person) -> RecordSummary:
         events=list(journey.events_for(case)),
         reviews=list(outcomes.reviews_for(case)),
         financial=financial,
+        plan_outcomes=plan_outcomes,
+        plan_items=plan_items,
+        plan_risks=plan_risks,
     )

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from selfdirect.accounts.models import Team
 from selfdirect.audit import actions as audit
 from selfdirect.audit import queries as audit_trail
+from selfdirect.charging import queries as charging
+from selfdirect.core import permissions
 from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
 from selfdirect.core.words import in_sentence
@@ -44,13 +46,13 @@ def home(request):
 @login_required
 def dashboards_page(request):
     """Every dashboard and report an administrator can open, with a line each (their navigation links here)."""
-    if request.user.role != Role.ADMINISTRATOR:
+    if not permissions.may_see_every_dashboard(request.user):
         raise PermissionDenied
     return render(request, "site/dashboards.html", {"groups": dashboards.ADMIN_DASHBOARDS})
 
 
 def require_casework(user):
-    if user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}:
+    if not permissions.may_add_people(user):
         raise PermissionDenied
 
 
@@ -67,11 +69,11 @@ def person_list(request):
         )
     page = Paginator(people.order_by("last_name", "first_name", "id"), 25).get_page(request.GET.get("page"))
     audit.record(actor=request.user, action=audit.Action.READ, what=f"Listed people (search: {query!r})")
-    return render(request, "site/people.html", {"page": page, "query": query})
+    return render(request, "site/people.html", {"page": page, "people": list(page.object_list), "query": query})
 
 
 def user_cannot_list(user) -> bool:
-    return user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR, Role.FINANCE_OFFICER}
+    return not permissions.may_list_people(user)
 
 
 @login_required
@@ -165,12 +167,19 @@ def person_detail(request, pk):
     context = {"person": person, "sections": sections, "summary": record_summary(person),
                "can_change": people_access.can_change(request.user, person), "today": timezone.localdate()}
     if "delivered_items" in sections:
-        context["delivered_items"] = planning.items_delivered_by(person, request.user.organisation_id)
+        context["delivered_items"] = list(planning.items_delivered_by(person, request.user.organisation_id))
     if "audit" in sections:
-        context["audit_events"] = audit_trail.events_for_person(person)[:20]
+        context["audit_events"] = list(audit_trail.events_for_person(person)[:20])
     if context["summary"].case is not None:
         context["moves"] = journey_actions.available_moves(context["summary"].case, request.user)
-    context["codes_label"] = codes.label
+    # Everything the page shows is read here, so that its template reads nothing.
+    context["ratings"] = {review.pk: list(review.ratings.all()) for review in context["summary"].reviews}  # prefetched
+    if "charging" in sections:
+        context["latest_request"] = charging.latest_request_for(person)
+    if "contacts" in sections:
+        context["carers"], context["representatives"] = list(person.carers.all()), list(person.representatives.all())
+    if {"contacts", "care"} & set(sections):
+        context["code_labels"] = {name: codes.label(name, getattr(person, name)) for name in ("ethnicity", "client_group")}
     return render(request, "site/person.html", context)
 
 
