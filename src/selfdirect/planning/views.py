@@ -47,6 +47,7 @@ def _plan_page(request, person, case, *, bound=None, status=200):
     bound = bound or {}
     context = {
         "person": person, "case": case, "s": summary, "editable": editable, "proposing": proposing,
+        "may_sign": worker or _is_person(request.user, person),  # the sign page's own rule: no link that answers 403
         "is_self": permissions.is_budget_holder(request.user),
         "problems": queries.problems_before_submitting(case) if editable else [],
         "proposals": list(queries.all_proposals(case)), "decisions": list(queries.decisions_for(case)), "back_url": _to_person(person),

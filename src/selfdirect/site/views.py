@@ -170,6 +170,8 @@ def person_detail(request, pk):
         context["delivered_items"] = list(planning.items_delivered_by(person, request.user.organisation_id))
     if "audit" in sections:
         context["audit_events"] = list(audit_trail.events_for_person(person)[:20])
+        # The trail's search page follows the role being acted in; the section may come from another role held.
+        context["may_search_audit"] = permissions.may_search_audit(request.user)
     if context["summary"].case is not None:
         context["moves"] = journey_actions.available_moves(context["summary"].case, request.user)
     # Everything the page shows is read here, so that its template reads nothing.
