@@ -124,7 +124,8 @@ class InvalidReturn(ValueError):
 
 
 def render(rows: list[dict], code_lists: dict[str, set[str]]) -> str:
-    """The CSV text, or InvalidReturn naming every problem."""
+    """The CSV text, or InvalidReturn naming every problem. Read by NHS England's processing against its specification
+    (docs/cld.md), not by people: its values are written as the specification has them, with no core.cells.safe_cell."""
     problems = validate(rows, code_lists)
     if problems:
         raise InvalidReturn(problems)

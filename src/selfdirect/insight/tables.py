@@ -7,6 +7,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from selfdirect.core.cells import safe_row
+
 SMALL = 5  # counts of 1 to 4 are hidden in anything shared outside the council
 HIDDEN_COUNT = "<5"
 HIDDEN_FIGURE = "[c]"  # a share, median or average worked out from fewer than 5 people (the ONS convention)
@@ -78,8 +80,8 @@ def plain_rows(table: Table, *, shared: bool) -> list[list]:
 def csv_text(table: Table, *, shared: bool) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(table.header)
-    writer.writerows(plain_rows(table, shared=shared))
+    writer.writerow(safe_row(table.header))
+    writer.writerows(safe_row(row) for row in plain_rows(table, shared=shared))  # a name starting = is text, not a formula
     if shared:
         writer.writerow([])
         writer.writerow([f"{HIDDEN_COUNT}: between 1 and 4 people. {HIDDEN_FIGURE}: worked out from fewer than 5 people."])
@@ -109,10 +111,10 @@ def workbook(title: str, tables: list[Table], *, shared: bool, notes: list[str])
     book = Workbook()
     contents = book.active
     contents.title = "Contents"
-    contents.append([title])
+    contents.append(safe_row([title]))
     contents["A1"].font = Font(bold=True, size=14)
     for note in notes:
-        contents.append([note])
+        contents.append(safe_row([note]))
     if shared:
         contents.append([f"Shared outside the council: {HIDDEN_COUNT} means between 1 and 4 people; {HIDDEN_FIGURE} means a "
                          "figure worked out from fewer than 5 people."])
@@ -121,16 +123,19 @@ def workbook(title: str, tables: list[Table], *, shared: bool, notes: list[str])
     used = {"contents"}
     for table in tables:
         name = sheet_name(table.sheet or table.caption, used)
-        contents.append([name, table.caption])
+        contents.append(safe_row([name, table.caption]))
         sheet = book.create_sheet(name)
-        sheet.append(table.header)
+        sheet.append(safe_row(table.header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in plain_rows(table, shared=shared):
-            sheet.append(row)
+            sheet.append(safe_row(row))
         sheet.freeze_panes = "B2"
         for column in sheet.columns:
             sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, *(len(str(c.value or "")) + 2 for c in column)))
+    for sheet in book.worksheets:  # every string a string: openpyxl would store one starting = as a formula
+        for cell in (c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)):
+            cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

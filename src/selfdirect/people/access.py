@@ -28,6 +28,30 @@ SECTIONS = {
     Role.PROVIDER: {"delivered_items"},
 }
 
+# The section of a record each of a person's fields belongs to, for every view of a person other than the person page
+# (the API, people.api.PersonSerializer): a field is shown to a user who may see any one of its sections. It follows
+# the pages: the person page (site/person.html) shows the name, council reference and date of birth with the identity,
+# and the rest of "About the person" (NHS number, postcode, gender, ethnicity, primary support reason, client group,
+# team, previous package) only with the contacts or the care record; the people list shows the team and the case's
+# step to everyone who may list people. The care record's other details, which no page shows, go with the care record.
+_IDENTITY = frozenset({"identity"})
+_ABOUT = frozenset({"contacts", "care"})
+_CARE = frozenset({"care"})
+FIELD_SECTIONS = {
+    "id": _IDENTITY, "la_person_id": _IDENTITY, "first_name": _IDENTITY, "last_name": _IDENTITY,
+    "date_of_birth": _IDENTITY, "team": _IDENTITY, "case_state": _IDENTITY,
+    "nhs_number": _ABOUT, "gender": _ABOUT, "ethnicity": _ABOUT, "postcode": _ABOUT, "primary_support_reason": _ABOUT,
+    "client_group": _ABOUT, "previous_package_description": _ABOUT, "previous_package_weekly_pence": _ABOUT,
+    "gp_practice_name": _CARE, "gp_practice_code": _CARE, "client_type": _CARE, "accommodation_status": _CARE,
+    "employment_status": _CARE, "autism": _CARE, "visual_impairment": _CARE, "hearing_impairment": _CARE,
+    "dementia": _CARE, "client_funding_status": _CARE,
+}
+
+
+def fields_shown(sections) -> set[str]:
+    """The fields of a person shown to someone who may see these sections (a field not in FIELD_SECTIONS: never)."""
+    return {field for field, needs in FIELD_SECTIONS.items() if needs & set(sections)}
+
 
 # Whom a provider reaches is known to planning (the people whose approved plan has an item the provider delivers),
 # which sits above people in the house: planning registers it when the apps are ready (planning.apps), so that this
@@ -129,6 +153,22 @@ def sections_for(user, person=None) -> set[str]:
     sections = set()
     for held in _held_reaching(user, person):
         sections |= SECTIONS.get(held.role, set())
+    return sections
+
+
+def sections_for_each(user, people) -> dict[int, set[str]]:
+    """sections_for(user, person) for each of these people, by id, in one query a held role rather than one a person
+    (a list of people: each person's sections follow the roles that reach that person, not the role being acted in)."""
+    ids = [person.pk for person in people]
+    sections = {pk: set() for pk in ids}
+    if not ids or not user.is_authenticated or not user.role or _acting_as_researcher(user):
+        return sections
+    today = timezone.localdate()
+    for held in held_roles(user):
+        scope = _scope(user, held, today)
+        reached = ids if scope is None else scope.filter(pk__in=ids).values_list("pk", flat=True)
+        for pk in reached:
+            sections[pk] |= SECTIONS.get(held.role, set())
     return sections
 
 

@@ -13,7 +13,9 @@ from . import access, actions, codes
 from .checks import CheckFailed, check_date_of_birth, normalise_nhs_number, normalise_postcode
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonFields(serializers.Serializer):
+    """A person's details, checked as the pages check them."""
+
     id = serializers.IntegerField(read_only=True)
     la_person_id = serializers.CharField(read_only=True)
     first_name = serializers.CharField(max_length=100)
@@ -72,6 +74,33 @@ class PersonSerializer(serializers.Serializer):
         return data
 
 
+# What the API shows of a person follows the sections of the record the user may see of that person, by the same
+# rules as the pages (people.access.FIELD_SECTIONS). The context's "sections" gives them by person id (`shown_to`); a
+# person it does not name shows nothing. Every caller may see the identity, so only its fields are required in the
+# schema.
+class PersonSerializer(PersonFields):
+    """A person, with only the fields of the parts of their record the signed-in user may see, as on the pages: a
+    finance officer, for one, gets the name, reference, date of birth, team and step. Any other field may be absent."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        always = access.fields_shown({"identity"})
+        for name, field in fields.items():
+            if name not in always:
+                field.required = False
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        shown = access.fields_shown(self.context.get("sections", {}).get(instance.pk, set()))
+        return {name: value for name, value in data.items() if name in shown}
+
+
+def shown_to(user, people) -> dict:
+    """The context for PersonSerializer: what of each of these people the user may see."""
+    return {"sections": access.sections_for_each(user, people)}
+
+
 class ReferralSerializer(serializers.Serializer):
     referred_on = serializers.DateField()
     route_of_access = serializers.CharField()
@@ -90,7 +119,7 @@ class ReferralSerializer(serializers.Serializer):
         return value
 
 
-class NewPersonSerializer(PersonSerializer):
+class NewPersonSerializer(PersonFields):
     referral = ReferralSerializer(write_only=True)
 
 

@@ -15,7 +15,7 @@ from selfdirect.journey import actions as journey_actions
 from selfdirect.journey import queries as journey
 from selfdirect.people import access as people_access
 from selfdirect.people import actions as people_actions
-from selfdirect.people.api import NewPersonSerializer, PersonSerializer
+from selfdirect.people.api import NewPersonSerializer, PersonSerializer, shown_to
 
 from .dashboards import with_case_columns
 
@@ -45,12 +45,13 @@ def people(request):
             person = journey_actions.create_person(data, team=team, referral=referral, actor=request.user, channel="api")
         except people_actions.PersonError as problem:
             raise FieldProblem(problem.field, str(problem)) from None
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        return Response(PersonSerializer(person, context=shown_to(request.user, [person])).data,
+                        status=status.HTTP_201_CREATED)
     found = with_case_columns(people_access.people_visible_to(request.user)).order_by("last_name", "first_name", "id")
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(found, request)
     audit.record(actor=request.user, action=audit.Action.READ, what="Listed people", channel="api")
-    return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
+    return paginator.get_paginated_response(PersonSerializer(page, many=True, context=shown_to(request.user, page)).data)
 
 
 @extend_schema(responses=PersonSerializer, summary="One person's record (the read is audited)")
@@ -58,7 +59,6 @@ def people(request):
 def person(request, pk):
     _require_identity_role(request.user)
     found = people_access.person_for(request.user, pk, channel="api")
-    data = PersonSerializer(found).data
     case = journey.current_case_for(found)
-    data["case_state"] = case.state if case else None
-    return Response(data)
+    found.case_state = case.state if case else None  # as the list's with_case_columns gives it
+    return Response(PersonSerializer(found, context=shown_to(request.user, [found])).data)
