@@ -77,3 +77,15 @@ def test_the_check_page_sends_a_worker_back_to_an_unanswered_part(council, signe
 def test_only_casework_staff_may_add_a_person(council, signed_in):
     for user in [council.finance, council.holder, council.provider, council.researcher]:
         assert signed_in(user).get("/people/new/about/").status_code == 403
+
+
+def test_a_worker_cannot_add_a_person_to_another_team_through_the_pages(council, signed_in):
+    """The API refused this already; the rule now sits in the action, so the pages refuse it too, nothing written."""
+    client = signed_in(council.worker)
+    assert client.post("/people/new/about/", ABOUT).status_code == 302
+    assert client.post("/people/new/circumstances/", CIRCUMSTANCES).status_code == 302
+    assert client.post("/people/new/care-needs/", {**CARE, "team": council.south.pk}).status_code == 302
+    assert client.post("/people/new/referral/", REFERRAL).status_code == 302
+    response = client.post("/people/new/check/", follow=True)
+    assert "You can add people only to your own team" in response.content.decode()
+    assert not Person.objects.filter(last_name="Lovelace").exists() and not Case.objects.exists()

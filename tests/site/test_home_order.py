@@ -1,4 +1,4 @@
-"""The order of a worker's work (core/work.py): Django-free rules, tested without a database."""
+"""The order of a worker's work (site/work.py): Django-free rules, tested without a database."""
 
 import ast
 import datetime

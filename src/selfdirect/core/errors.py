@@ -3,7 +3,7 @@
 Every app's error (PlanError, JourneyError, AccountError, RequestError, EligibilityError, ...) subclasses
 DomainError, keeping its own name and arguments. The action that raises it names the field there and then, so no
 view or API reads the message text to decide where it goes: `core.flows.submit` puts it on the form's field (or the
-whole form), `core.api.refusals` answers 400 naming the field (or 409 for the request as a whole)."""
+whole form), `core.api.problems_from` answers 400 naming the field (or 409 for the request as a whole)."""
 
 
 class DomainError(Exception):

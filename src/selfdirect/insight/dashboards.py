@@ -10,7 +10,7 @@ from django.conf import settings
 
 from selfdirect.core.money import Money
 from selfdirect.journey.steps import STATE_LABELS
-from selfdirect.money import queries as money_services
+from selfdirect.money import queries as money_queries
 
 from . import figures, records
 from .records import Filters, Names
@@ -148,7 +148,7 @@ def choice_offered(filters: Filters, *, today: datetime.date, keep_cases: bool =
 def money(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
     names = Names()
     found = records.budgets(filters, names)
-    surplus, recovered = money_services.surplus_and_recovered()
+    surplus, recovered = money_queries.surplus_and_recovered()
     kept = records.in_scope(filters, [*surplus, *recovered])
     surplus = {c: p for c, p in surplus.items() if c in kept}
     recovered = {c: p for c, p in recovered.items() if c in kept}

@@ -1,4 +1,4 @@
-"""Thin pages over the money's actions and services."""
+"""Thin pages over the money's actions and queries."""
 
 import datetime
 

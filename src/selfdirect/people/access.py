@@ -1,6 +1,7 @@
 """Every scoped read of a person's record goes through here. No view fetches a Person any other way."""
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -183,6 +184,14 @@ def person_for(user, pk, *, why: str = "", channel: str = "web", audit_read: boo
         raise Http404("No such person") from None
     if audit_read:
         audit.record(actor=user, action=audit.Action.READ, person=person, what="Opened the record", why=why, channel=channel)
+    return person
+
+
+def changeable_person_for(user, pk, *, why: str, channel: str = "web") -> Person:
+    """The person, as person_for gives them, when the user may also change their record (else 403)."""
+    person = person_for(user, pk, why=why, channel=channel)
+    if not can_change(user, person):
+        raise PermissionDenied
     return person
 
 

@@ -11,6 +11,7 @@ from selfdirect.accounts import actions as account_actions
 from selfdirect.accounts.actions import AccountError, Issued
 from selfdirect.accounts.models import Invitation
 from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
 from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.roles import Role
@@ -64,6 +65,8 @@ def _next_reference() -> str:
 @transaction.atomic
 def add_person(data: dict, *, team, actor, channel="web") -> Person:
     """Create the person's record (journey.actions.create_person also opens their case at the referral step)."""
+    if not permissions.may_add_people_to_any_team(actor) and getattr(team, "pk", None) != actor.team_id:
+        raise PersonError("team", "You can add people only to your own team")
     cleaned = check_person_data(data)
     fields = {k: cleaned[k] for k in PERSON_FIELDS if k in cleaned and cleaned[k] is not None}
     person = Person.objects.create(la_person_id=_next_reference(), team=team, **fields)

@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -164,18 +163,11 @@ def _sign_in_problem(problem: AccountError):
     return FieldProblem(problem.field, str(problem))
 
 
-def _changeable_person(request, pk):
-    person = access.person_for(request.user, pk, why="to manage sign-ins", channel="api")
-    if not access.can_change(request.user, person):
-        raise PermissionDenied
-    return person
-
-
 @extend_schema(request=InvitationRequestSerializer, responses={201: InvitationSerializer},
                summary="Invite the person, someone who acts for them or their carer to sign in")
 @api_view(["POST"])
 def invitations(request, pk):
-    person = _changeable_person(request, pk)
+    person = access.changeable_person_for(request.user, pk, why="to manage sign-ins", channel="api")
     serializer = InvitationRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
@@ -197,7 +189,7 @@ def invitations(request, pk):
                summary="End a representative's authority to act (no access from ends_on)")
 @api_view(["POST"])
 def end_authority(request, pk, rep_pk):
-    person = _changeable_person(request, pk)
+    person = access.changeable_person_for(request.user, pk, why="to manage sign-ins", channel="api")
     rep = access.representative_of(person, rep_pk)
     if rep is None:
         raise Http404

@@ -21,16 +21,9 @@ from .models import CodeList
 LETTERS_KEY = "invitation-letters"  # the codes of letters just issued, shown once to print (never stored)
 
 
-def _changeable_person(request, pk):
-    person = access.person_for(request.user, pk, why="to change it")
-    if not access.can_change(request.user, person):
-        raise PermissionDenied
-    return person
-
-
 @login_required
 def add_carer(request, pk):
-    person = _changeable_person(request, pk)
+    person = access.changeable_person_for(request.user, pk, why="to change it")
     form = forms.CarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_carer(person, actor=request.user, **form.cleaned_data)
@@ -43,7 +36,7 @@ def add_carer(request, pk):
 
 @login_required
 def add_representative(request, pk):
-    person = _changeable_person(request, pk)
+    person = access.changeable_person_for(request.user, pk, why="to change it")
     form = forms.RepresentativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -102,16 +95,9 @@ def carer_home(request):
 
 # ---- invitations to sign in, from a person's record -----------------------------------------------------------------
 
-def _person_for_sign_ins(request, pk):
-    person = access.person_for(request.user, pk, why="to manage sign-ins")
-    if not access.can_change(request.user, person):
-        raise PermissionDenied
-    return person
-
-
 @login_required
 def invite(request, pk):
-    person = _person_for_sign_ins(request, pk)
+    person = access.changeable_person_for(request.user, pk, why="to manage sign-ins")
     form = account_forms.InviteForm(_posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -155,7 +141,7 @@ def letter(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk, delivery=Invitation.Delivery.LETTER)
     if invitation.person_id is None:
         raise Http404("No such letter")
-    person = _person_for_sign_ins(request, invitation.person_id)
+    person = access.changeable_person_for(request.user, invitation.person_id, why="to manage sign-ins")
     # The code is shown once: it leaves the session as it is shown, so no copy of it is kept anywhere
     letters = request.session.get(LETTERS_KEY, {})
     code = letters.pop(str(invitation.pk), None)
@@ -170,7 +156,7 @@ def letter(request, pk):
 
 @login_required
 def end_authority(request, pk, rep_pk):
-    person = _person_for_sign_ins(request, pk)
+    person = access.changeable_person_for(request.user, pk, why="to manage sign-ins")
     rep = access.representative_of(person, rep_pk)
     if rep is None:
         raise Http404("No such representative")

@@ -266,7 +266,7 @@ def _researcher():
     return {"template": "researcher", "rows": rows}
 
 
-# The administrator's "Dashboards" page: every dashboard and report, with a line each (core.navigation links to it).
+# The administrator's "Dashboards" page: every dashboard and report, with a line each (site.navigation links to it).
 ADMIN_DASHBOARDS = [
     ("How personal budgets are working", [
         ("Take-up", "insight:take-up", "New personal budgets by delivery option, by month, client group, age band, "

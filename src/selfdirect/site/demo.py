@@ -15,7 +15,7 @@ from django.db import transaction
 
 from selfdirect.accounts.models import Invitation, Organisation, RoleGrant, Team, User
 from selfdirect.allocation import actions as allocation_actions
-from selfdirect.allocation import queries as allocation_services
+from selfdirect.allocation import queries as allocation_queries
 from selfdirect.allocation import statistics
 from selfdirect.allocation.models import AllocationTable, IndicativeBudget
 from selfdirect.allocation.packages import Package
@@ -36,7 +36,7 @@ from selfdirect.core.rows import delete_rows
 from selfdirect.insight import queries as insight
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey import queries as journey
-from selfdirect.journey import queries as journey_services
+from selfdirect.journey import queries as journey_queries
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.money import actions as money
 from selfdirect.money import models as money_models
@@ -456,7 +456,7 @@ def historic_packages(rng, count: int, price_per_point: int = 640):
 def calibrate_demo_table(rng, actor):
     packages = historic_packages(rng, 400)
     result = statistics.calibrate(packages)
-    current = allocation_services.current_table().rules
+    current = allocation_queries.current_table().rules
     allocation_actions.publish_table(
         {**current.as_dict(), "key": "exampleshire-2025-calibrated", "title": "Exampleshire allocation table, April 2025",
          "price_per_point_pence": result["price_per_point_pence"],
@@ -585,7 +585,7 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime
 def _financial_assessment(rng, person, finance, as_of, funded=False):
     """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age, effective
     on `as_of` (see charging_date for a year whose rates are not held)."""
-    case = journey_services.current_case_for(person)
+    case = journey_queries.current_case_for(person)
     weekly_cost = planning.personal_budget_weekly_pence(case)
     if not weekly_cost:
         return
@@ -701,7 +701,7 @@ def _advance(rng, clock, person, group, worker, manager, target, days, orgs, fin
     with clock.on(days["planning"]):
         allocation_actions.record_self_assessment(case, actor=worker, questionnaire_key="adult", answers=answers,
                                                   kind="agreed", channel="cli")
-        ras_figure = allocation_services.latest_indicative_for(case).weekly_pence
+        ras_figure = allocation_queries.latest_indicative_for(case).weekly_pence
         change = rng.choice([-1, 1]) * rng.randint(20, 80) * 100 if override else 0
         allocation_actions.record_assessment(
             case, actor=worker, arises_from_impairment=True, findings=demo_findings(outcomes),
