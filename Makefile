@@ -30,17 +30,20 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 
 # Serves the demo council on HOST:PORT. The council is built as of today the first time, kept on a second `make run`
 # the same day, and built again on a later day so that it stays dated today. `make demo` rebuilds it at any time.
+# Both run in the named demo mode (SELFDIRECT_DEMO_MODE=true: a made-up council over plain http on this machine, with
+# a banner on every page); without it Selfdirect runs with production settings (docs/security.md).
+DEMO_MODE := SELFDIRECT_DEMO_MODE=true
 run: setup
 	mkdir -p var
-	$(BIN)/selfdirect migrate --noinput -v 0
-	$(BIN)/selfdirect demo --people $(PEOPLE) --seed $(SEED) --unless-current
-	@echo "Serving the demo council at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	SELFDIRECT_ALLOWED_HOSTS="$${SELFDIRECT_ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" $(BIN)/selfdirect runserver $(HOST):$(PORT)
+	$(DEMO_MODE) $(BIN)/selfdirect migrate --noinput -v 0
+	$(DEMO_MODE) $(BIN)/selfdirect demo --people $(PEOPLE) --seed $(SEED) --unless-current
+	@echo "Serving the demo council at http://$(HOST):$(PORT)/ in demo mode (Ctrl-C stops it)"
+	$(DEMO_MODE) SELFDIRECT_ALLOWED_HOSTS="$${SELFDIRECT_ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" $(BIN)/selfdirect runserver $(HOST):$(PORT)
 
 demo: setup
 	mkdir -p var
-	$(BIN)/selfdirect migrate --noinput -v 0
-	$(BIN)/selfdirect demo --people $(PEOPLE) --seed $(SEED)
+	$(DEMO_MODE) $(BIN)/selfdirect migrate --noinput -v 0
+	$(DEMO_MODE) $(BIN)/selfdirect demo --people $(PEOPLE) --seed $(SEED)
 
 lint: setup
 	$(BIN)/ruff check src tests e2e bench conftest.py
@@ -52,7 +55,7 @@ test: setup frontend/node_modules/.package-lock.json
 	$(BIN)/ruff check src tests e2e bench conftest.py
 	$(BIN)/lint-imports --no-cache
 	mkdir -p var
-	$(BIN)/selfdirect makemigrations --check --dry-run -v 0
+	$(DEMO_MODE) $(BIN)/selfdirect makemigrations --check --dry-run -v 0
 	$(PYTEST)
 
 # The non-browser suite again on a local PostgreSQL 15 cluster (CI runs this after `make test`).

@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+# The tests' settings module (tests/settings.py) must import in the `selfdirect` subprocesses some tests start too.
+_ROOT = os.path.dirname(os.path.abspath(__file__))
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [_ROOT, os.environ.get("PYTHONPATH", "")] if p)
 
 import tests.hypo  # noqa: E402,F401  (the Hypothesis profile, before any test module is imported)
 
@@ -15,6 +18,33 @@ import tests.hypo  # noqa: E402,F401  (the Hypothesis profile, before any test m
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_enters_the_code(monkeypatch):
+    """`client.force_login(staff)` signs in as a real staff sign-in ends: with the second step done, as if the code
+    from their authenticator app had been entered (a confirmed TOTP device, and django-otp's session key for it).
+    Production stays strict: accounts.middleware lets an unverified staff session reach nothing else.
+    tests/accounts/test_two_factor.py signs in through the real second step."""
+    from django.test import Client
+
+    signed_in_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        signed_in_only(self, user, backend)
+        from selfdirect.accounts import queries
+
+        if queries.needs_second_factor(user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = queries.authenticator_of(user) or TOTPDevice.objects.create(user=user, name="Tests' app",
+                                                                                 confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture
@@ -180,14 +210,23 @@ def council_with_history(council):
 
 @pytest.fixture
 def api(council):
-    """An API client signed in with a user's token: `api(council.worker).post(...)`."""
-    from rest_framework.authtoken.models import Token
+    """An API client signed in with a user's token: `api(council.worker).post(...)`. The token is made as
+    accounts.actions.issue_token makes one, without its audit row (tests count those)."""
     from rest_framework.test import APIClient
 
     def as_user(user):
+        import datetime
+
+        from django.utils import timezone
+
+        from selfdirect.accounts import tokens
+        from selfdirect.accounts.models import ApiToken
+
+        key = tokens.new_api_key()
+        ApiToken.objects.create(user=user, name="Tests", key_prefix=key[:8], key_hash=tokens.api_key_hash(key),
+                                expires_at=timezone.now() + datetime.timedelta(days=30))
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return as_user

@@ -10,6 +10,7 @@ import tempfile
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfdirect.settings")
+    os.environ.setdefault("SELFDIRECT_DEMO_MODE", "true")  # made-up data on this machine (docs/security.md)
     workdir = tempfile.mkdtemp(prefix="selfdirect-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
     import django

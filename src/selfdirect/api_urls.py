@@ -1,6 +1,5 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from selfdirect.accounts import api as accounts
 from selfdirect.allocation import api as allocation
@@ -11,16 +10,22 @@ from selfdirect.money import api as money
 from selfdirect.outcomes import api as outcomes
 from selfdirect.people import api as people
 from selfdirect.planning import api as planning
+from selfdirect.research import api as research
 from selfdirect.site import api as site
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", accounts.obtain_token, name="api-token"),
     path("people/", site.people, name="api-people"),
     path("accounts/", accounts.accounts, name="api-accounts"),
     path("accounts/<int:pk>/deactivate/", accounts.deactivate, name="api-account-deactivate"),
     path("accounts/<int:pk>/reactivate/", accounts.reactivate, name="api-account-reactivate"),
+    path("accounts/<int:pk>/unlock/", accounts.unlock, name="api-account-unlock"),
+    path("accounts/<int:pk>/tokens/", accounts.account_tokens, name="api-account-tokens"),
+    path("accounts/<int:pk>/tokens/revoke/", accounts.revoke_account_tokens, name="api-account-tokens-revoke"),
     path("me/", accounts.me, name="api-me"),
+    path("me/tokens/", accounts.my_tokens, name="api-my-tokens"),
+    path("me/tokens/<int:pk>/revoke/", accounts.revoke_my_token, name="api-my-token-revoke"),
     path("people/<int:pk>/invitations/", people.invitations, name="api-invitations"),
     path("people/<int:pk>/representatives/<int:rep_pk>/end/", people.end_authority, name="api-end-authority"),
     path("people/<int:pk>/", site.person, name="api-person"),
@@ -45,6 +50,11 @@ urlpatterns = [
     path("finance/runs/", money.runs, name="api-runs"),
     path("people/<int:pk>/reviews/", outcomes.record, name="api-reviews"),
     path("insight/<slug:slug>/", insight.dashboard, name="api-insight"),
+    path("research/projects/", research.projects, name="api-research-projects"),
+    path("research/projects/new/", research.new_project, name="api-research-new-project"),
+    path("research/projects/<int:pk>/", research.project, name="api-research-project"),
+    path("research/projects/<int:pk>/people/", research.add_people, name="api-research-people"),
+    path("research/projects/<int:pk>/extract/", research.extract, name="api-research-extract"),
     path("people/<int:pk>/financial-assessments/", charging.financial_assessments, name="api-financial-assessments"),
     path("people/<int:pk>/financial-assessment-requests/", charging.assessment_requests,
          name="api-assessment-requests"),

@@ -62,13 +62,35 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL must start sqlite:/// or postgres://, not {url!r}")
 
 
-DEBUG = env_bool("SELFDIRECT_DEBUG", True)
+# Secure by default (docs/security.md, "Production settings"): as shipped, Selfdirect runs with production settings,
+# refuses to start without a secret key of its own, sends HSTS and a Content-Security-Policy, and sets Secure cookies.
+# The one exception is the named demo mode, which `make run` and `make demo` turn on: a made-up council on this
+# machine, over plain http, with a banner on every page saying so. Debug pages are off in both unless asked for.
+DEMO_MODE = env_bool("SELFDIRECT_DEMO_MODE", False)
+DEBUG = env_bool("SELFDIRECT_DEBUG", False)
+
+
+def _demo_secret_key() -> str:
+    """Demo mode's key: random, made once per machine and kept in var/ (never a key written in the source)."""
+    import secrets
+
+    path = PROJECT_DIR / "var" / "demo-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 SECRET_KEY = os.environ.get("SELFDIRECT_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SELFDIRECT_SECRET_KEY must be set when SELFDIRECT_DEBUG is false")
-    SECRET_KEY = "insecure-development-key-for-the-demo-council-only"
-ALLOWED_HOSTS = [h for h in os.environ.get("SELFDIRECT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+    if not DEMO_MODE:
+        raise ImproperlyConfigured(
+            "Selfdirect will not start without a secret key: set SELFDIRECT_SECRET_KEY to 50 or more random characters "
+            "(for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), or set "
+            "SELFDIRECT_DEMO_MODE=true to run the made-up demo council (make run does this)")
+    SECRET_KEY = _demo_secret_key()
+ALLOWED_HOSTS = [h for h in os.environ.get("SELFDIRECT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 COUNCIL_NAME = os.environ.get("SELFDIRECT_COUNCIL_NAME", "Exampleshire Council")
 COUNCIL_CODE = os.environ.get("SELFDIRECT_COUNCIL_CODE", "E10000099")
@@ -84,10 +106,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # its old plain keys are deleted (accounts migration 0004); accounts.ApiToken took over
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "simple_history",
     "rules",
+    "csp",
     "selfdirect.core",
     "selfdirect.accounts",
     "selfdirect.audit",
@@ -100,24 +126,33 @@ INSTALLED_APPS = [
     "selfdirect.allocation",
     "selfdirect.money",
     "selfdirect.insight",
+    "selfdirect.research",
     "selfdirect.site",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["rules.permissions.ObjectPermissionBackend", "django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a sign-in name locked from this address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "rules.permissions.ObjectPermissionBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "site:home"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "selfdirect.accounts.middleware.SignInMiddleware",  # the second step for staff; idle and 12-hour session ends
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Each audit event's client address and session; a request's reads written when it is answered (audit.middleware)
+    "selfdirect.audit.middleware.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the "You cannot sign in for now" page
 ]
 
 ROOT_URLCONF = "selfdirect.urls"
@@ -150,9 +185,15 @@ DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+# Passwords the NCSC's way ("Password policy: updating your approach"): length over complexity, a deny list of the
+# most common passwords, nothing like the user's own names, no composition rules and no forced expiry
+# (ASVS 4.0.3 V2.1.1 at least 12, V2.1.2 up to 128, V2.1.7 deny list, V2.1.9 no composition, V2.1.10 no rotation).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "selfdirect.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["username", "first_name", "last_name", "email"]}},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -166,15 +207,76 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
+# Signing in (docs/security.md, "Signing in"). Sessions end when the browser closes, after a time without a page (30
+# minutes for staff, 60 for the people the records are about) and 12 hours after signing in whatever (ASVS 4.0.3
+# V3.3.1, V3.3.2); selfdirect.accounts.middleware ends them.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+STAFF_IDLE_MINUTES = env_int("SELFDIRECT_STAFF_IDLE_MINUTES", 30)
+PEOPLE_IDLE_MINUTES = env_int("SELFDIRECT_PEOPLE_IDLE_MINUTES", 60)
+SESSION_HOURS = env_int("SELFDIRECT_SESSION_HOURS", 12)
+# A sign-in name is locked from one client address after this many wrong passwords or codes (ASVS V2.2.1), for
+# SIGN_IN_LOCK_MINUTES (0: until an administrator unlocks it). The letter-code page allows four times as many from one
+# address (a letter's own code stops after 5 wrong tries). django-axes counts; accounts.lockout says how.
+SIGN_IN_ATTEMPTS = env_int("SELFDIRECT_SIGN_IN_ATTEMPTS", 5)
+SIGN_IN_LOCK_MINUTES = env_int("SELFDIRECT_SIGN_IN_LOCK_MINUTES", 30)
+AXES_FAILURE_LIMIT = "selfdirect.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "selfdirect.accounts.lockout.lock_time"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "selfdirect.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = False  # a right password alone is half a staff sign-in: accounts.views resets after the code
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["code", "password_again", "current_password"]
+# Staff's second step: an authenticator app (TOTP, RFC 6238; ASVS V2.8.1-V2.8.4), named in the app as the service
+OTP_TOTP_ISSUER = f"{COUNCIL_NAME} {SERVICE_NAME}"
+# API tokens last this many days (ASVS V3.5.x); their holder or an administrator revokes one sooner
+API_TOKEN_DAYS = env_int("SELFDIRECT_API_TOKEN_DAYS", 30)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS only (ASVS 4.0.3 V9.1.1, V14.4.5; V3.4.1 Secure cookies), except in the demo mode, which serves plain http on
+# this machine. Behind a proxy that ends TLS, SELFDIRECT_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto header.
+_https = not DEMO_MODE
+SECURE_SSL_REDIRECT = env_bool("SELFDIRECT_SSL_REDIRECT", _https)
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SECURE_HSTS_SECONDS = env_int("SELFDIRECT_HSTS_SECONDS", 31536000 if _https else 0)  # a year
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELFDIRECT_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SELFDIRECT_HSTS_PRELOAD", True)
+if env_bool("SELFDIRECT_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The audit trail records each request's client address: REMOTE_ADDR, or, behind a proxy the council trusts to append
+# it, the last address in X-Forwarded-For (SELFDIRECT_PROXY_FORWARDED_FOR=true; anyone can send that header, so never
+# without such a proxy). docs/security.md, "The audit trail".
+AUDIT_TRUST_FORWARDED_FOR = env_bool("SELFDIRECT_PROXY_FORWARDED_FOR", False)
+
+# Content-Security-Policy (django-csp; ASVS 4.0.3 V14.4.3): scripts, styles, fonts and frames only from this site,
+# no inline script or style anywhere (every page's scripts are files in core/static), images from here or data: URIs
+# (the charts are SVG data URIs), no plugins, forms post only here and no page may be framed.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "selfdirect.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -191,6 +293,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the delivery options wherever they appear (plans, choices, accounts).
+    "ENUM_NAME_OVERRIDES": {"DeliveryOptionEnum": "selfdirect.planning.costing.DELIVERY_OPTIONS"},
 }
 
 LOGGING = {
@@ -199,6 +303,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SELFDIRECT_LOG_LEVEL", "WARNING")},
 }
+
+# Research extracts: every combination of quasi-identifiers released holds at least this many people (k-anonymity;
+# research/disclosure.py, docs/security.md "Research data"). Below 5 is refused: 5 is the house's small-numbers rule.
+RESEARCH_MIN_CELL = env_int("SELFDIRECT_RESEARCH_MIN_CELL", 5)
+if RESEARCH_MIN_CELL < 5:
+    raise ImproperlyConfigured("SELFDIRECT_RESEARCH_MIN_CELL must be 5 or more")
 
 # How long after a plan starts the first (light-touch) review falls due, then the interval between reviews.
 FIRST_REVIEW_WEEKS = env_int("SELFDIRECT_FIRST_REVIEW_WEEKS", 8)
@@ -231,6 +341,9 @@ if DIRECT_PAYMENT_CONTRIBUTION_POLICY not in {"net", "gross"}:
     raise ImproperlyConfigured("SELFDIRECT_CONTRIBUTION_POLICY must be net or gross")
 MEDIA_ROOT = Path(os.environ.get("SELFDIRECT_MEDIA_ROOT") or PROJECT_DIR / "var" / "media")  # receipts; never served publicly
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Receipts on disk are readable by Selfdirect's own user only (ASVS 4.0.3 V12.4.1).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 PAYMENT_ADVANCE_DAYS = env_int("SELFDIRECT_PAYMENT_ADVANCE_DAYS", 14)
 SURPLUS_WEEKS_ALLOWED = env_int("SELFDIRECT_SURPLUS_WEEKS", 8)
 RECOVERY_RESPONSE_DAYS = env_int("SELFDIRECT_RECOVERY_RESPONSE_DAYS", 28)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("selfdirect.charging.urls")),
     path("audit/", include("selfdirect.audit.urls")),
     path("insight/", include("selfdirect.insight.urls")),
+    path("research/", include("selfdirect.research.urls")),
     path("", include("selfdirect.allocation.urls")),
     path("api/v1/", include("selfdirect.api_urls")),
 ]

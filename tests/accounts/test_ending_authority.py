@@ -128,6 +128,7 @@ def test_done_an_administrator_invites_the_daughter_who_acts_for_her_mother_unti
     worker.post(f"/people/{mother.pk}/representatives/{rep.pk}/end/", {**_date(ends), "reason": "Moving abroad"})
     assert client.get(f"/people/{mother.pk}/").status_code == 200  # until the day before
     with time_machine.travel(datetime.datetime.combine(ends, datetime.time(9, 0), tzinfo=datetime.UTC)):
+        client.force_login(daughter)  # a week on, she signs in again (a session ends after an hour without a page)
         assert client.get(f"/people/{mother.pk}/").status_code == 404
         home = client.get("/").content.decode()
         assert "Margaret" not in home and "Oakley" not in home.replace("Dana Oakley", "")

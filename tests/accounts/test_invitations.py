@@ -93,7 +93,7 @@ def test_a_weak_password_or_a_taken_name_is_refused_naming_the_field(council, mo
                    representative=rep, base_url="http://testserver/")
     link = _link(mail.outbox[0])
     body = client.post(link, {**NEW, "password": "short", "password_again": "short"}).content.decode()
-    assert "There is a problem" in body and "Password must be 12 characters or more." in body and 'href="#id_password"' in body
+    assert "There is a problem" in body and "Password must be 12 characters or more<" in body and 'href="#id_password"' in body
     body = client.post(link, {**NEW, "username": "worker"}).content.decode()
     assert "That sign-in name is taken" in body
     body = client.post(link, {**NEW, "password_again": "something different"}).content.decode()
@@ -115,7 +115,7 @@ def test_a_letter_has_a_short_code_shown_once_that_signs_her_in(council, mother,
     letter = LETTERS.pop(invitation.pk)
     again = worker.get(f"/invitations/{invitation.pk}/letter/").content.decode()
     assert code not in again and "The code can no longer be shown" in again  # not even to the same session
-    assert "@media print" in letter and "/sign-in/letter-code/" in letter and "Dear Dana Oakley" in letter
+    assert "sd-no-print" in letter and "/sign-in/letter-code/" in letter and "Dear Dana Oakley" in letter
     assert code.replace("-", "")[4:] not in invitation.secret_hash
     worker.logout()
     sign_in = client.get("/sign-in/").content.decode()

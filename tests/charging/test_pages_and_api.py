@@ -1,8 +1,6 @@
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from selfdirect.charging import actions
 from selfdirect.charging.models import FinancialAssessment
@@ -119,19 +117,15 @@ def test_uprating_reassesses_everyone_and_reports_refusals(council):
     assert FinancialAssessment.objects.filter(person=younger).count() == 2
 
 
-def test_the_api_records_and_lists_assessments_with_the_same_rules(council, older_person):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=council.finance)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+def test_the_api_records_and_lists_assessments_with_the_same_rules(council, older_person, api):
+    client = api(council.finance)
     url = f"/api/v1/people/{older_person.pk}/financial-assessments/"
     made = client.post(url, assessment_input(older_person), format="json")
     assert made.status_code == 201 and made.json()["weekly_contribution_pence"] == 8565
     bad = client.post(url, assessment_input(older_person, capital_pence=-1), format="json")
     assert bad.status_code == 400 and "capital_pence" in bad.json()["errors"]
     assert len(client.get(url).json()) == 1
-    token, _ = Token.objects.get_or_create(user=council.worker)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert client.post(url, assessment_input(older_person), format="json").status_code == 403
+    assert api(council.worker).post(url, assessment_input(older_person), format="json").status_code == 403
 
 
 def test_a_finance_officer_imports_an_assessment_file(council, older_person, signed_in):

@@ -10,11 +10,24 @@ def test_every_role_has_a_home_page(council, signed_in, role):
     assert "Exampleshire" in response.content.decode()
 
 
-def test_the_researcher_sees_pseudonyms_not_names(council, signed_in):
-    person = council.live_person(research_consent=True, last_name="Distinctive")
+def _research_project(council, people=5):
+    import datetime
+
+    from selfdirect.research import actions
+
+    made = [council.live_person(research_consent=True, last_name="Distinctive") for _ in range(people)]
+    today = datetime.date.today()
+    project = actions.create_project(actor=council.admin, name="Living well at home", lead=council.researcher,
+                                     approval_reference="26/SW/0042", starts_on=today, ends_on=today)
+    actions.add_consenting_people(project, actor=council.admin)
+    return project, made
+
+
+def test_the_researcher_sees_their_projects_not_people(council, signed_in):
+    _, (person, *_) = _research_project(council, people=1)
     body = signed_in(council.researcher).get("/").content.decode()
-    assert "Distinctive" not in body and person.nhs_number_display not in body
-    assert "65-74" in body or "75-84" in body
+    assert "Distinctive" not in body and person.nhs_number_display not in body and person.la_person_id not in body
+    assert "Living well at home" in body
 
 
 def test_the_commissioner_sees_figures_only(council, signed_in):
@@ -77,8 +90,8 @@ def test_the_casework_home_page_counts_each_step_as_the_team_has_it(council, sig
 
 
 def test_the_researcher_sees_client_groups_by_name(council, signed_in):
-    council.live_person(research_consent=True)
-    body = signed_in(council.researcher).get("/").content.decode()
+    project, _ = _research_project(council)
+    body = signed_in(council.researcher).get(f"/research/{project.pk}/extract/").content.decode()
     assert "older_people" not in body and "Older people" in body
 
 

@@ -26,7 +26,7 @@ def test_plans_are_compared_with_indicative_budgets_per_client_group_with_an_int
 
 def test_surplus_and_recovered_count_the_people_holding_or_repaying_money():
     table = figures.account_totals({1: 500, 2: 0, 3: 1000}, {4: 250})
-    assert [(r[0], r[1].cases, r[2]) for r in table.rows] == [("Surplus held above the weeks allowed", (1, 3), "£15.00"),
+    assert [(r[0], r[1].cases, r[2].shown) for r in table.rows] == [("Surplus held above the weeks allowed", (1, 3), "£15.00"),
                                                             ("Recovered", (4,), "£2.50")]
 
 
@@ -36,7 +36,10 @@ def test_the_money_page_shows_budgets_surplus_and_recovered(council, client, set
     settings.ADULT_SOCIAL_CARE_SPEND_PENCE = 104_000_00
     council.live_person()
     actions.pay(datetime.date(2026, 6, 1), actor=council.finance)  # five instalments unspent: £4,000, 8 weeks allowed
-    client.force_login(council.commissioner)
+    client.force_login(council.commissioner)  # figures from one person's budget are hidden from a commissioner
+    hidden = client.get("/insight/money/").content.decode()
+    assert "£2,400.00" not in hidden and "[c]" in hidden and "-33.3%" not in hidden
+    client.force_login(council.manager)
     body = client.get("/insight/money/").content.decode()
     assert "£10,400.00" in body and "10.0% of £104,000.00" in body  # £200 x 52 = £10,400
     assert "Surplus held in direct payment accounts" in body and "£2,400.00" in body  # £4,000 - 8 x £200

@@ -2,6 +2,8 @@ import datetime
 import subprocess
 import sys
 
+import pytest
+
 from selfdirect.people.models import Person
 from selfdirect.site import demo
 
@@ -43,8 +45,21 @@ def test_the_selfdirect_command_fronts_the_management_commands():
     assert "--people" in result.stdout and "--seed" in result.stdout
 
 
-def test_a_second_build_the_same_day_keeps_the_council_and_a_later_day_builds_it_again(code_lists):
+def test_the_demo_command_is_refused_outside_demo_mode(code_lists, settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.DEMO_MODE = False
+    before = Person.objects.count()
+    with pytest.raises(CommandError, match="only in demo mode: set SELFDIRECT_DEMO_MODE=true"):
+        call_command("demo", people=12, seed=7)
+    assert Person.objects.count() == before
+
+
+def test_a_second_build_the_same_day_keeps_the_council_and_a_later_day_builds_it_again(code_lists, settings):
     import io
+
+    settings.DEMO_MODE = True
 
     from django.core.management import call_command
 
@@ -72,6 +87,7 @@ def test_make_run_serves_on_host_and_port_and_keeps_a_current_council():
     planned = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "run", "PORT=8123", "HOST=0.0.0.0"], cwd=root,
                              capture_output=True, text=True, check=True).stdout
     assert "demo --people 200 --seed 1 --unless-current" in planned and "runserver 0.0.0.0:8123" in planned
+    assert "SELFDIRECT_DEMO_MODE=true" in planned.split("runserver")[0].splitlines()[-1]  # served in the named demo mode
     rebuild = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "demo"], cwd=root, capture_output=True,
                              text=True, check=True).stdout
     assert "demo --people 200 --seed 1" in rebuild and "--unless-current" not in rebuild

@@ -20,3 +20,20 @@ def account_for(user, pk):
     if account is None:
         raise Http404("No such account")
     return account
+
+
+def own_token(user, pk):
+    """One of the user's own API tokens; 404 for anyone else's."""
+    token = queries.token(pk, user=user) if user.is_authenticated else None
+    if token is None:
+        raise Http404("No such token")
+    return token
+
+
+def any_token(user, pk):
+    """Any sign-in's API token, for an administrator (else 403); 404 when there is none with this id."""
+    require_admin(user)
+    token = queries.token(pk)
+    if token is None:
+        raise Http404("No such token")
+    return token

@@ -20,8 +20,8 @@ from selfdirect.core.errors import DomainError
 from selfdirect.core.roles import ORGANISATION_ROLES, PERSON_LINKED_ROLES, STAFF_ROLES, TEAM_ROLES, Role
 
 from . import tokens
-from .models import Invitation, Organisation, RoleGrant, Team, User
-from .queries import held_roles
+from .models import ApiToken, Invitation, Organisation, RoleGrant, Team, User
+from .queries import held_roles, locks_of
 
 LINK_DAYS = 14  # an emailed link lasts two weeks
 LETTER_DAYS = 28  # a letter goes by post and may wait for a visit: four weeks
@@ -65,18 +65,19 @@ def _check_password(password: str, user=None, *, field="password") -> None:
     try:
         validate_password(password, user)
     except ValidationError as problem:
-        raise AccountError(field, " ".join(_password_message(e) for e in problem.error_list)) from None
+        raise AccountError(field, ". ".join(_password_message(e) for e in problem.error_list)) from None
 
 
 def _password_message(error: ValidationError) -> str:
-    """Django's password validators, said in GOV.UK style."""
+    """Django's password validators, said in GOV.UK style (the rules: settings.AUTH_PASSWORD_VALIDATORS)."""
     params = error.params or {}
     return {
-        "password_too_short": f"Password must be {params.get('min_length')} characters or more.",
+        "password_too_short": f"Password must be {params.get('min_length')} characters or more",
+        "password_too_long": f"Password must be {params.get('max_length')} characters or less",
         "password_too_common": "Password is too common and easy to guess. Choose another, for example three or "
-                               "four words together.",
-        "password_entirely_numeric": "Password must include letters, not only numbers.",
-        "password_too_similar": "Password must not be like your name, sign-in name or email address.",
+                               "four random words together",
+        "password_entirely_numeric": "Password must include letters, not only numbers",
+        "password_too_similar": "Password must not be like your name, sign-in name or email address",
     }.get(error.code, " ".join(error.messages))
 
 
@@ -175,11 +176,11 @@ def set_roles(user, *, actor, grants: list[Grant], channel="web") -> User:
     return user
 
 
-def _end_sessions(user) -> None:
+def _end_sessions(user, *, tokens_too=True) -> None:
     from django.contrib.sessions.models import Session
-    from rest_framework.authtoken.models import Token
 
-    Token.objects.filter(user=user).delete()
+    if tokens_too:
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if settings.SESSION_ENGINE.endswith(".db") or settings.SESSION_ENGINE.endswith("cached_db"):
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
             if session.get_decoded().get("_auth_user_id") == str(user.pk):
@@ -416,3 +417,169 @@ def redeem_existing(invitation, *, user, channel="web") -> User:
     audit.record(actor=user, action=audit.Action.CHANGE, person=invitation.person, channel=channel,
                  what=f"Added the role {role.label} to the sign-in {user.username} from an invitation")
     return user
+
+
+# ---- signing in: locks, authenticator apps, passwords, API tokens ----------------------------------------------------
+
+@transaction.atomic
+def unlock(user, *, actor, channel="web") -> int:
+    """End every lock on this sign-in's name (from any address) and its count of wrong tries."""
+    if not locks_of(user):
+        raise AccountError("account", "This sign-in is not locked")
+    from axes.handlers.proxy import AxesProxyHandler
+
+    removed = AxesProxyHandler.reset_attempts(username=user.username)
+    audit.record(actor=actor, action=audit.Action.CHANGE, what=f"Unlocked the sign-in {user.username}", channel=channel)
+    return removed
+
+
+def _notify(user, subject: str, what_happened: str) -> None:
+    """Tell the holder of a sign-in that its way of signing in changed (ASVS 4.0.3 V2.2.3, V2.5.x)."""
+    if not user.email:
+        return
+    send_mail(subject=subject, recipient_list=[user.email], from_email=None, message=(
+        f"Dear {user.display_name},\n\n{what_happened}\n\nIf this was not you, phone adult social care on "
+        f"01234 567890 or tell your administrator at once.\n"))
+
+
+def _verify_code(key_hex: str, code: str) -> bool:
+    from django_otp.oath import TOTP
+
+    typed = tokens.normalise_otp(code)
+    if not (len(typed) == 6 and typed.isdigit()):
+        return False
+    return TOTP(bytes.fromhex(key_hex)).verify(int(typed), tolerance=1)
+
+
+def new_authenticator_key() -> str:
+    """A new secret for an authenticator app (20 random bytes, as hex): shown at set-up, kept only once confirmed."""
+    from django_otp.util import random_hex
+
+    return random_hex(20)
+
+
+@transaction.atomic
+def set_up_authenticator(user, *, key: str, code: str, channel="web"):
+    """Keep the authenticator app whose code proves it holds `key` (any earlier app of the sign-in stops working)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not tokens.normalise_otp(code):
+        raise AccountError("code", "Enter the 6-digit code from your authenticator app")
+    if not _verify_code(key, code):
+        raise AccountError("code", "The code is not right. Enter the 6-digit code your app shows now")
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key, confirmed=True)
+    device.verify_token(tokens.normalise_otp(code))  # the code is used up: it cannot sign in a second time
+    audit.record(actor=user, action=audit.Action.CREATE, channel=channel,
+                 what=f"Set up an authenticator app for the sign-in {user.username}")
+    _notify(user, f"An authenticator app was set up for {settings.SERVICE_NAME}",
+            f"An authenticator app was set up for your sign-in {user.username} to {settings.SERVICE_NAME} on "
+            f"{timezone.localtime():%-d %B %Y at %H:%M}. You will enter its code each time you sign in.")
+    return device
+
+
+def check_authenticator_code(user, device, code: str) -> tuple[bool, str, bool]:
+    """Whether the code from the sign-in's app is right (it is then used up: a code works once, ASVS 4.0.3 V2.8.4),
+    what is wrong if not, and whether the try counts towards the lock (a code that could not be right, such as a
+    blank, does not). Not audited: wrong codes are counted (accounts.lockout) like wrong passwords."""
+    typed = tokens.normalise_otp(code)
+    if not typed:
+        return False, "Enter the 6-digit code from your authenticator app", False
+    if not (len(typed) == 6 and typed.isdigit()):
+        return False, "Enter the 6 numbers your authenticator app shows, for example 123456", False
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:  # django-otp's own pause after wrong codes
+        return False, "Wait a few seconds, then enter the new code your app shows", False
+    with transaction.atomic():
+        if device.verify_token(typed):
+            return True, "", False
+    return False, "The code is not right. Enter the 6-digit code your app shows now", True
+
+
+@transaction.atomic
+def reset_authenticator(user, *, actor, channel="web") -> None:
+    """The sign-in's app stops working (it was lost); at the next sign-in they set up a new one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user).exists():
+        raise AccountError("account", "This sign-in has no authenticator app set up")
+    TOTPDevice.objects.filter(user=user).delete()
+    _end_sessions(user, tokens_too=False)  # sessions that entered a code from the lost app; its API tokens stay
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Reset the authenticator app of the sign-in {user.username}")
+    _notify(user, f"Your authenticator app for {settings.SERVICE_NAME} was reset",
+            f"The authenticator app of your sign-in {user.username} was reset by an administrator. The next time "
+            f"you sign in you will set up an app again.")
+
+
+@transaction.atomic
+def demo_authenticator(user):
+    """The demo council only (settings.DEMO_MODE): an app set up for a demo staff sign-in, its secret printed by
+    `selfdirect demo` so that anyone trying the demo can add it to an authenticator app."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not getattr(settings, "DEMO_MODE", False):
+        raise AccountError("account", "Authenticator apps are set up for people only outside demo mode")
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(user=user, name="Demo authenticator app", confirmed=True)
+
+
+@transaction.atomic
+def change_password(user, *, current: str, new: str, again: str, channel="web") -> User:
+    """Needs the current password (ASVS V2.1.6). Every other session of the sign-in ends with the old password
+    (Django's session hash; V3.3.3); the caller keeps its own (update_session_auth_hash)."""
+    if not current:
+        raise AccountError("current_password", "Enter your current password")
+    if not user.check_password(current):
+        raise AccountError("current_password", "The current password is not right")
+    if new and again and new != again:
+        raise AccountError("password_again", "The passwords do not match. Type the same password twice")
+    _check_password(new, user)
+    if not again:
+        raise AccountError("password_again", "Type the password again")
+    user.set_password(new)
+    user.save(update_fields=["password"])
+    audit.record(actor=user, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Changed the password of the sign-in {user.username}")
+    _notify(user, f"Your password for {settings.SERVICE_NAME} was changed",
+            f"The password of your sign-in {user.username} was changed on {timezone.localtime():%-d %B %Y at %H:%M}.")
+    return user
+
+
+@transaction.atomic
+def issue_token(user, *, actor, name: str = "", channel="web") -> tuple[ApiToken, str]:
+    """A new API token for the sign-in; returns it with its key, which is shown once and never kept."""
+    name = (name or "").strip() or "API token"
+    if len(name) > 100:
+        raise AccountError("name", "Name must be 100 characters or less")
+    if not user.is_active:
+        raise AccountError("account", "This sign-in has been deactivated")
+    key = tokens.new_api_key()
+    token = ApiToken.objects.create(
+        user=user, name=name, key_prefix=key[:tokens.API_KEY_PREFIX_LENGTH], key_hash=tokens.api_key_hash(key),
+        created_by=actor, expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS))
+    audit.record(actor=actor, action=audit.Action.CREATE, channel=channel,
+                 what=f"Made an API token ({name}) for the sign-in {user.username}")
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, actor, channel="web") -> ApiToken:
+    if token.revoked_at is not None:
+        raise AccountError("token", "This token has already been revoked")
+    token.revoked_at, token.revoked_by = timezone.now(), actor
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Revoked the API token ({token.name}) of the sign-in {token.user.username}")
+    return token
+
+
+@transaction.atomic
+def revoke_tokens_of(user, *, actor, channel="web") -> int:
+    """Every token of the sign-in that still works stops working."""
+    now = timezone.now()
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).update(
+        revoked_at=now, revoked_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Revoked {count} API token{'' if count == 1 else 's'} of the sign-in {user.username}")
+    return count

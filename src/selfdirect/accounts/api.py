@@ -2,19 +2,24 @@
 roles they hold and chooses the one they act in. (Inviting people to sign in to a person's record, and ending a
 representative's authority, are in people.api.)"""
 
+from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from selfdirect.audit import actions as audit
 from selfdirect.core.api import DomainConflict, FieldProblem
 from selfdirect.core.roles import STAFF_ROLES, Role
 
-from . import access, actions, queries
-from .models import Organisation, Team
+from . import access, actions, lockout, queries
+from .models import ApiToken, Organisation, Team
+from .views import locked_out
 
 
 class HeldSerializer(serializers.Serializer):
@@ -135,3 +140,141 @@ def me(request):
         except actions.AccountError as problem:
             raise _problem(problem) from None
     return Response(AccountSerializer(request.user).data)
+
+
+# ---- API tokens and locks (docs/security.md, "Signing in") ----------------------------------------------------------
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(required=False, allow_blank=True, max_length=150,
+                                     help_text="Your sign-in name (leave out when asking from a signed-in session)")
+    password = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=128,
+                                     style={"input_type": "password"})
+    code = serializers.CharField(required=False, allow_blank=True, max_length=12,
+                                 help_text="Staff: the 6-digit code from your authenticator app")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                                 help_text="What the token is for, to tell your tokens apart")
+
+
+class TokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    key_prefix = serializers.CharField(help_text="The first characters of the key, to tell tokens apart")
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    works = serializers.SerializerMethodField()
+
+    def get_works(self, token) -> bool:
+        return token.is_live(timezone.now())
+
+
+class NewTokenSerializer(TokenSerializer):
+    token = serializers.CharField(help_text="The key: send it as `Authorization: Token <key>`. Shown only now")
+
+
+class LockSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    locked = serializers.BooleanField()
+
+
+class RevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many tokens stopped working")
+
+
+def _token_holder(request, data):
+    """Who the new token is for: the signed-in session's user (staff sessions reach the API only once they entered
+    their code), or the sign-in name and password given, with the code from the app for staff. Wrong passwords and
+    codes count towards the lock (accounts.lockout) as on the sign-in page; the answer is the same whether or not a
+    sign-in has the name."""
+    username = (data.get("username") or "").strip()
+    if not username and request.user.is_authenticated:
+        if isinstance(request.auth, ApiToken):
+            raise PermissionDenied("A token cannot make another token: give your sign-in name and password")
+        return request.user, None
+    if not username:
+        raise FieldProblem("username", "Enter your sign-in name")
+    if not data.get("password"):
+        raise FieldProblem("password", "Enter your password")
+    if lockout.is_locked(request, username):
+        return None, locked_out(request._request)
+    user = authenticate(request._request, username=username, password=data["password"])
+    if user is None:  # a name locked by this try is answered by django-axes' middleware with `locked_out`
+        raise ValidationError({"non_field_errors": ["Enter a correct sign-in name and password. Both are "
+                                                    "case-sensitive."]})
+    if queries.needs_second_factor(user):
+        device = queries.authenticator_of(user)
+        if device is None:
+            raise PermissionDenied("Set up an authenticator app first: sign in at /sign-in/ and follow the steps")
+        verified, problem, counted = actions.check_authenticator_code(user, device, data.get("code") or "")
+        if not verified:
+            if counted and lockout.count_failure(request, username):
+                return None, locked_out(request._request)
+            raise FieldProblem("code", problem)
+    lockout.clear_failures(request, username)
+    return user, None
+
+
+@extend_schema(request=TokenRequestSerializer, responses={200: NewTokenSerializer}, auth=[],
+               summary="Get an API token: your sign-in name and password (and, for staff, the code from your "
+                       "authenticator app), or from a signed-in session. It lasts settings.API_TOKEN_DAYS days")
+@api_view(["POST"])
+@permission_classes([AllowAny])
+def obtain_token(request):
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user, refusal = _token_holder(request, serializer.validated_data)
+    if refusal is not None:
+        return refusal
+    try:
+        token, key = actions.issue_token(user, actor=user, name=serializer.validated_data.get("name", ""),
+                                         channel="api")
+    except actions.AccountError as problem:
+        raise _problem(problem) from None
+    token.token = key
+    return Response(NewTokenSerializer(token).data)
+
+
+@extend_schema(responses=TokenSerializer(many=True), summary="Your API tokens (never their keys)")
+@api_view(["GET"])
+def my_tokens(request):
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    return Response(TokenSerializer(queries.tokens_of(request.user), many=True).data)
+
+
+@extend_schema(request=None, responses=TokenSerializer, summary="Revoke one of your API tokens: it stops working now")
+@api_view(["POST"])
+def revoke_my_token(request, pk):
+    token = access.own_token(request.user, pk)
+    try:
+        actions.revoke_token(token, actor=request.user, channel="api")
+    except actions.AccountError as problem:
+        raise _problem(problem) from None
+    return Response(TokenSerializer(token).data)
+
+
+@extend_schema(request=None, responses=LockSerializer,
+               summary="Unlock a sign-in locked after too many wrong tries (administrators)")
+@api_view(["POST"])
+def unlock(request, pk):
+    user = access.account_for(request.user, pk)
+    try:
+        actions.unlock(user, actor=request.user, channel="api")
+    except actions.AccountError as problem:
+        raise _problem(problem) from None
+    return Response(LockSerializer({"username": user.username, "locked": bool(queries.locks_of(user))}).data)
+
+
+@extend_schema(responses=TokenSerializer(many=True), summary="A sign-in's API tokens (administrators)")
+@api_view(["GET"])
+def account_tokens(request, pk):
+    user = access.account_for(request.user, pk)
+    return Response(TokenSerializer(queries.tokens_of(user), many=True).data)
+
+
+@extend_schema(request=None, responses=RevokedSerializer,
+               summary="Revoke every API token of a sign-in that still works (administrators)")
+@api_view(["POST"])
+def revoke_account_tokens(request, pk):
+    user = access.account_for(request.user, pk)
+    return Response({"revoked": actions.revoke_tokens_of(user, actor=request.user, channel="api")})

@@ -146,3 +146,29 @@ class EndAuthorityForm(Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
                              error_messages={"required": "Enter the reason",
                                              "max_length": "Reason must be 2000 characters or less"})
+
+
+class CodeForm(Form):
+    """The second step of a staff sign-in, and confirming a new authenticator app."""
+
+    code = forms.CharField(label="Code from your authenticator app", max_length=12, required=False,
+                           help_text="6 numbers, for example 123456. A new code shows every 30 seconds",
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "spellcheck": "false", "class": "govuk-input--width-10"}))
+
+
+class TokenForm(Form):
+    name = forms.CharField(label="What is the token for?", max_length=100, required=False,
+                           help_text="For example, the finance team's payments script. It helps you tell tokens apart",
+                           error_messages={"max_length": "What the token is for must be 100 characters or less"})
+
+
+class ChangePasswordForm(Form):
+    current_password = forms.CharField(label="Your current password", strip=False, required=False,
+                                       widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(label="New password", strip=False, required=False,
+                               help_text="At least 12 characters. A few random words together are easy to remember "
+                                         "and hard to guess",
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_again = forms.CharField(label="Type the new password again", strip=False, required=False,
+                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

@@ -144,3 +144,33 @@ class Invitation(models.Model):
 
     def is_open(self, now) -> bool:
         return self.used_at is None and self.voided_at is None and self.expires_at > now
+
+
+class ApiToken(models.Model):
+    """A key for the API (ASVS 4.0.3 V3.5.2, V3.5.3): only a SHA-256 hash of the key is kept, and the first characters
+    to tell one token from another. A token ends at `expires_at` (settings.API_TOKEN_DAYS after it was made) or when
+    it is revoked (by its holder or an administrator, or when the sign-in is deactivated)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"API token {self.key_prefix}… of {self.user}"
+
+    def is_live(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+    def state(self, now) -> str:
+        if self.revoked_at is not None:
+            return "Revoked"
+        return "Expired" if self.expires_at <= now else "Works"

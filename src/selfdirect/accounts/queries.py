@@ -1,13 +1,18 @@
 """Reads about sign-ins: the roles a user holds, accounts for the administrator's pages, open invitations."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from selfdirect.core.roles import Role
+from selfdirect.core.roles import STAFF_ROLES, Role
 
-from .models import Invitation, User
+from . import lockout, tokens
+from .models import ApiToken, Invitation, User
+
+_STAFF_ROLE_VALUES = frozenset(r.value for r in STAFF_ROLES)
 
 
 @dataclass(frozen=True)
@@ -66,3 +71,80 @@ def account(pk):
 def open_invitations_for(person):
     return Invitation.objects.filter(person=person, used_at__isnull=True, voided_at__isnull=True,
                                      expires_at__gt=timezone.now())
+
+
+# ---- signing in -----------------------------------------------------------------------------------------------------
+
+def needs_second_factor(user) -> bool:
+    """Staff sign in with a code from an authenticator app as well as a password: every sign-in that holds a role
+    an administrator gives (core.roles.STAFF_ROLES). The people the records are about, their family and unpaid
+    carers (the roles that come from an invitation) sign in with a password (docs/sign-ins.md)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return any(h.role in STAFF_ROLES for h in held_roles_of_account(user))
+
+
+def acts_as_staff(user) -> bool:
+    """Acting in a staff role now (no query: the role is on the account)."""
+    return bool(getattr(user, "is_authenticated", False) and user.role in _STAFF_ROLE_VALUES)
+
+
+def authenticator_of(user):
+    """The sign-in's confirmed authenticator app (a django-otp TOTP device), or None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+
+
+def authenticator_link(user, key: str) -> str:
+    """The otpauth:// link an authenticator app reads from the QR code, naming the council's service."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice(user=user, key=key).config_url
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A sign-in name locked from one client address."""
+
+    ip_address: str
+    failures: int
+    last_try: datetime.datetime
+
+
+def locks_of(user) -> list[Lock]:
+    """The addresses this sign-in's name is locked from now (django-axes' count, within the lock time)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - lockout.lock_time()
+    rows = (AccessAttempt.objects.filter(username=user.username, attempt_time__gte=since).values("ip_address")
+            .annotate(failures=Sum("failures_since_start"), last_try=Max("attempt_time")).order_by("-last_try"))
+    return [Lock(r["ip_address"] or "unknown", r["failures"], r["last_try"]) for r in rows
+            if r["failures"] >= settings.SIGN_IN_ATTEMPTS]
+
+
+# ---- API tokens -----------------------------------------------------------------------------------------------------
+
+def live_token(key: str):
+    """The token with this key, with its user, if it still works (not revoked, not expired, the sign-in active); else
+    None with the reason: (token, problem)."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=tokens.api_key_hash(key)).first()
+    if token is None:
+        return None, "The token is not right"
+    if token.revoked_at is not None:
+        return None, "The token has been revoked"
+    if token.expires_at <= timezone.now():
+        return None, "The token has expired. Ask for a new one at /api/v1/token/"
+    if not token.user.is_active:
+        return None, "The sign-in has been deactivated"
+    return token, ""
+
+
+def tokens_of(user):
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def token(pk, *, user=None):
+    """The API token with this id (of this user, when given), with its user, or None."""
+    found = ApiToken.objects.select_related("user").filter(pk=pk)
+    return (found.filter(user=user) if user is not None else found).first()

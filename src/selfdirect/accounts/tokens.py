@@ -6,6 +6,7 @@ the invitation (so wrong tries can be counted against it); the other eight are t
 secret is stored.
 """
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -42,3 +43,29 @@ def split_code(code: str) -> tuple[str, str]:
 
 def looks_like_a_code(code: str) -> bool:
     return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+
+
+# ---- API tokens (ASVS 4.0.3 V3.5.2): 32 random bytes; a plain SHA-256 is enough to store a secret that random -----
+
+API_KEY_PREFIX_LENGTH = 8
+
+
+def new_api_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def api_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+# ---- authenticator apps (TOTP, RFC 6238) --------------------------------------------------------------------------
+
+def base32_secret(hex_key: str) -> str:
+    """The secret an authenticator app is given by hand: base32 without padding, in groups of four to read out."""
+    text = base64.b32encode(bytes.fromhex(hex_key)).decode().rstrip("=")
+    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def normalise_otp(typed: str) -> str:
+    """A 6-digit code as typed: spaces and hyphens dropped (apps show '123 456')."""
+    return "".join(ch for ch in (typed or "") if not ch.isspace() and ch != "-")

@@ -1,18 +1,22 @@
+import segno
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from selfdirect.audit import actions as audit
-from selfdirect.core import permissions
+from selfdirect.core import flows, permissions
 
-from . import access, actions, forms, queries
+from . import access, actions, forms, lockout, queries, tokens
 from .models import Invitation, Organisation, Team
 
 
@@ -36,9 +40,138 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
+    """The password. django-axes (first of the authentication backends) refuses a name locked from this address, and
+    its middleware answers with `locked_out`. Staff go on to the code from their authenticator app; everyone else is
+    signed in, and their count of wrong tries starts again."""
+
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        login(self.request, user)
+        if queries.needs_second_factor(user):
+            return redirect(_second_step_url(user, self.get_redirect_url()))
+        lockout.clear_failures(self.request, user.username)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def locked_out(request, response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the page for a sign-in name locked from this address. The same page whether or not a
+    sign-in has that name (ASVS 4.0.3 V2.2.1; no account enumeration)."""
+    minutes = lockout.lock_minutes()
+    if request.path.startswith("/api/"):
+        detail = ("This sign-in name is locked from this address after too many wrong tries. "
+                  + (f"Try again in {minutes} minutes, or ask" if minutes else "Ask") + " an administrator to unlock it")
+        return JsonResponse({"type": "about:blank", "title": "Too many wrong tries", "status": 429, "detail": detail},
+                            status=429, content_type="application/problem+json")
+    if request.user.is_authenticated:
+        logout(request)
+    return render(request, "accounts/locked.html", {"minutes": minutes}, status=429)
+
+
+# ---- the second step: a code from an authenticator app (staff) -----------------------------------------------------
+
+def _second_step_url(user, next_url="") -> str:
+    step = "accounts:second-step" if queries.authenticator_of(user) else "accounts:set-up-two-factor"
+    return reverse(step) + (f"?{urlencode({'next': next_url})}" if next_url else "")
+
+
+def _next_url(request) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return wanted
+    return ""
+
+
+def _second_step_done(request, user, device):
+    from django_otp import login as otp_login
+
+    otp_login(request, device)
+    lockout.clear_failures(request, user.username)
+    return redirect(_next_url(request) or home_for(user))
+
+
+def _wrong_code(request, user, form, problem):
+    """A wrong code counts like a wrong password; at the limit the session ends on the locked page."""
+    if lockout.count_failure(request, user.username):
+        return locked_out(request)
+    form.add_error("code", problem)
+    return None
+
+
+def _awaiting_second_step(request):
+    """The signed-in user who still has to enter a code, or a redirect for anyone else."""
+    if not request.user.is_authenticated:
+        return None, redirect("accounts:sign-in")
+    if not queries.needs_second_factor(request.user) or request.user.is_verified():
+        return None, redirect(home_for(request.user))
+    if lockout.is_locked(request, request.user.username):
+        return None, locked_out(request)
+    return request.user, None
+
+
+def second_step(request):
+    user, elsewhere = _awaiting_second_step(request)
+    if elsewhere is not None:
+        return elsewhere
+    device = queries.authenticator_of(user)
+    if device is None:
+        return redirect(_second_step_url(user, _next_url(request)))
+    form = forms.CodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        verified, problem, counted = actions.check_authenticator_code(user, device, form.cleaned_data["code"])
+        if verified:
+            return _second_step_done(request, user, device)
+        if counted:
+            answer = _wrong_code(request, user, form, problem)
+            if answer is not None:
+                return answer
+        else:
+            form.add_error("code", problem)
+    return render(request, "accounts/second_step.html", {"form": form, "next": _next_url(request)},
+                  status=400 if form.errors else 200)
+
+
+PENDING_KEY = "selfdirect_new_authenticator_key"
+
+
+def _qr_code(link: str) -> str:
+    """The link an authenticator app reads, as a QR code in an SVG data: URI (no script, no file to serve)."""
+    return segno.make(link, error="m").svg_data_uri(scale=5, border=4, dark="#0b0c0c", light="#ffffff")
+
+
+def set_up_two_factor(request):
+    """A member of staff with no authenticator app sets one up: the QR code, and the secret written out for those who
+    cannot scan it; the first right code confirms it. The secret is kept in the session until then."""
+    user, elsewhere = _awaiting_second_step(request)
+    if elsewhere is not None:
+        return elsewhere
+    if queries.authenticator_of(user) is not None:
+        return redirect(_second_step_url(user, _next_url(request)))
+    key = request.session.get(PENDING_KEY) or actions.new_authenticator_key()
+    request.session[PENDING_KEY] = key
+    form = forms.CodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = actions.set_up_authenticator(user, key=key, code=form.cleaned_data["code"])
+        except actions.AccountError as problem:
+            if form.cleaned_data["code"]:
+                answer = _wrong_code(request, user, form, str(problem))
+                if answer is not None:
+                    return answer
+            else:
+                form.add_error("code", str(problem))
+        else:
+            del request.session[PENDING_KEY]
+            messages.success(request, "Authenticator app set up. You will enter a code from it each time you sign in")
+            return _second_step_done(request, user, device)
+    return render(request, "accounts/set_up_two_factor.html", {
+        "form": form, "next": _next_url(request), "secret": tokens.base32_secret(key),
+        "qr_code": _qr_code(queries.authenticator_link(user, key)), "issuer": settings.OTP_TOTP_ISSUER},
+        status=400 if form.errors else 200)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -140,9 +273,96 @@ def account_detail(request, pk):
     organisations = dict(Organisation.objects.values_list("pk", "name"))
     held = [(h.label, teams.get(h.team_id) or organisations.get(h.organisation_id) or "")
             for h in queries.held_roles_of_account(user)]
-    return render(request, "accounts/detail.html", {"account": user, "held": held,
-                                                    "linked": linked, "today": timezone.localdate(),
-                                                    "back_url": reverse("accounts:list")})
+    return render(request, "accounts/detail.html", {
+        "account": user, "held": held, "linked": linked, "today": timezone.localdate(), "now": timezone.now(),
+        "locks": queries.locks_of(user), "needs_app": queries.needs_second_factor(user),
+        "app": queries.authenticator_of(user), "api_tokens": list(queries.tokens_of(user)),
+        "back_url": reverse("accounts:list")})
+
+
+@login_required
+@require_POST
+def account_unlock(request, pk):
+    user = access.account_for(request.user, pk)
+    return flows.act(request, lambda: actions.unlock(user, actor=request.user), errors=actions.AccountError,
+                     success=f"{user.username} is unlocked and can sign in again",
+                     redirect_to=reverse("accounts:account", args=[user.pk]))
+
+
+@login_required
+@require_POST
+def account_reset_two_factor(request, pk):
+    user = access.account_for(request.user, pk)
+    return flows.act(request, lambda: actions.reset_authenticator(user, actor=request.user), errors=actions.AccountError,
+                     success=f"The authenticator app of {user.username} is reset. They set up a new one when "
+                             f"they next sign in",
+                     redirect_to=reverse("accounts:account", args=[user.pk]))
+
+
+@login_required
+@require_POST
+def account_revoke_token(request, pk):
+    token = access.any_token(request.user, pk)
+    user = token.user
+    return flows.act(request, lambda: actions.revoke_token(token, actor=request.user), errors=actions.AccountError,
+                     success=f"The API token {token.name} of {user.username} no longer works",
+                     redirect_to=reverse("accounts:account", args=[user.pk]))
+
+
+# ---- your own sign-in: password, API tokens --------------------------------------------------------------------------
+
+@login_required
+def your_sign_in(request):
+    return render(request, "accounts/your_sign_in.html", {
+        "needs_app": queries.needs_second_factor(request.user), "app": queries.authenticator_of(request.user),
+        "api_tokens": list(queries.tokens_of(request.user)), "now": timezone.now()})
+
+
+@login_required
+def change_password(request):
+    form = forms.ChangePasswordForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.change_password(request.user, current=data["current_password"], new=data["password"],
+                                    again=data["password_again"])
+        except actions.AccountError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, str(problem))
+        else:
+            update_session_auth_hash(request, request.user)  # this session carries on; every other one ends
+            messages.success(request, "Password changed. Any other place you were signed in is signed out")
+            return redirect("accounts:your-sign-in")
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Change your password", "submit_text": "Change password",
+        "intro": "Choose a password of 12 characters or more that you do not use anywhere else. You do not need "
+                 "capitals, numbers or symbols: length matters more.", "back_url": reverse("accounts:your-sign-in")},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def api_tokens(request):
+    """Your API tokens: make one (its key is shown once, here), see them all, revoke one."""
+    form = forms.TokenForm(_posted(request))
+    made = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, made = actions.issue_token(request.user, actor=request.user, name=form.cleaned_data["name"])
+        except actions.AccountError as problem:
+            form.add_error("name" if problem.field == "name" else None, str(problem))
+        else:
+            form = forms.TokenForm()
+    return render(request, "accounts/tokens.html", {
+        "form": form, "made": made, "api_tokens": list(queries.tokens_of(request.user)), "now": timezone.now(),
+        "days": settings.API_TOKEN_DAYS}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, pk):
+    token = access.own_token(request.user, pk)
+    return flows.act(request, lambda: actions.revoke_token(token, actor=request.user), errors=actions.AccountError,
+                     success=f"The token {token.name} no longer works",
+                     redirect_to=reverse("accounts:tokens"))
 
 
 @login_required
@@ -187,13 +407,9 @@ def account_deactivate(request, pk):
 @require_POST
 def account_reactivate(request, pk):
     user = access.account_for(request.user, pk)
-    try:
-        actions.reactivate(user, actor=request.user)
-    except actions.AccountError as problem:
-        messages.error(request, str(problem))
-    else:
-        messages.success(request, f"{user.username} can sign in again")
-    return redirect("accounts:account", pk=user.pk)
+    return flows.act(request, lambda: actions.reactivate(user, actor=request.user), errors=actions.AccountError,
+                     success=f"{user.username} can sign in again",
+                     redirect_to=reverse("accounts:account", args=[user.pk]))
 
 
 # ---- taking up an invitation (no sign-in needed) ---------------------------------------------------------------------
@@ -232,11 +448,18 @@ def redeem_link(request, token):
 
 
 def redeem_code(request):
+    """A letter's code. Besides each letter's own limit (actions.CODE_ATTEMPTS), wrong codes from one address are
+    counted like wrong passwords (accounts.lockout.LETTER_CODE_NAME), so guessing across letters is stopped too."""
+    if lockout.is_locked(request, lockout.LETTER_CODE_NAME):
+        return locked_out(request)
     existing = request.user if request.user.is_authenticated else None
     form_class = forms.LetterCodeForm if existing else forms.LetterCodeNewSignInForm
     form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         found = actions.check_letter_code(form.cleaned_data["code"])
+        guessed = tokens.looks_like_a_code(tokens.normalise_code(form.cleaned_data["code"]))
+        if found.invitation is None and guessed and lockout.count_failure(request, lockout.LETTER_CODE_NAME):
+            return locked_out(request)
         if found.invitation is None:
             form.add_error("code", found.problem)
         else:

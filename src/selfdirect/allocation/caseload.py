@@ -38,7 +38,7 @@ def live_caseload() -> list[CaseloadRow]:
         person = budget.case.person
         assessment = settled.get(case_id)
         weekly = assessment.indicative_weekly_pence if assessment and assessment.indicative_weekly_pence is not None else budget.weekly_pence
-        reason = assessment.indicative_reason if assessment and weekly != budget.weekly_pence else ""
+        reason = (assessment.override_reason or assessment.indicative_reason) if assessment and weekly != budget.weekly_pence else ""
         package = Package(person.la_person_id, budget.points,
                           person.client_group if person.client_group in CLIENT_GROUPS else "other",
                           max(18, age_on(person.date_of_birth, today)), person.gender, person.ethnicity, weekly)

@@ -6,7 +6,9 @@ from django.shortcuts import redirect, render
 from selfdirect.audit import actions as audit_trail
 from selfdirect.core import permissions
 from selfdirect.core.charts import image
+from selfdirect.core.disclosure import HIDDEN_COUNT, HIDDEN_FIGURE, hidden_cells, is_small, suppress
 from selfdirect.core.money import Money
+from selfdirect.people import access as people_access
 from selfdirect.people.models import Code
 
 from . import actions, forms, packages, queries, ras
@@ -113,18 +115,68 @@ def _chart_audit(groups):
 
 @login_required
 def audit(request):
-    _require(request.user, permissions.may_oversee_allocation)
+    """The fairness audit. Its figures are the whole council's, so only an administrator (who may open every record)
+    sees groups of fewer than 5 people; everyone else sees them hidden (core.disclosure). The overrides behind the
+    figures are people's records: a team manager sees their own team's, an administrator everyone's, and a commissioner
+    or finance officer only how many there are (docs/security.md, "Figures for commissioners and finance")."""
+    user = request.user
+    _require(user, permissions.may_oversee_allocation)
     caseload = live_caseload()
+    whole_council = permissions.may_see_people_behind_figures(user) and not permissions.figures_limited_to_own_team(user)
     threshold = 0.10
     result = chart = None
     if caseload:
         result = _statistics().audit([r.package for r in caseload], threshold=threshold)
         _label(result["groups"])
-        chart = _chart_audit(result["groups"])
-    audit_trail.record(actor=request.user, action=audit_trail.Action.READ, what="Ran the allocation fairness audit")
+        _hide_small_groups(result, shown_in_full=whole_council)
+        shown = [g for g in result["groups"] if not g["hidden"]]
+        chart = _chart_audit(shown) if shown else None
+    audit_trail.record(actor=user, action=audit_trail.Action.READ, what="Ran the allocation fairness audit")
     overrides = [r for r in caseload if r.overridden]
-    return render(request, "allocation/audit.html", {"result": result, "chart": chart, "overrides": overrides,
-                                                     "caseload_size": len(caseload)})
+    listed, people = [], []
+    if permissions.may_see_people_behind_figures(user):
+        people = list(people_access.people_in_acting_role(user).filter(
+            la_person_id__in=[r.package.person_ref for r in overrides]))  # a manager's own team; an administrator's all
+        yours = {p.la_person_id for p in people}
+        listed = [r for r in overrides if r.package.person_ref in yours]
+        audit_trail.record_each(people, actor=user, action=audit_trail.Action.READ,  # references, budgets and reasons
+                                what="Saw an override of the Resource Allocation System on the fairness page")
+    return render(request, "allocation/audit.html", {
+        "result": result, "chart": chart, "overrides": listed, "override_counts": _override_counts(overrides, whole_council),
+        "caseload_size": len(caseload), "caseload_shown": str(len(caseload)) if whole_council else suppress(len(caseload)),
+        "sees_people": permissions.may_see_people_behind_figures(user), "whole_council": whole_council})
+
+
+def _hide_small_groups(result, *, shown_in_full: bool) -> None:
+    """Mark each group whose figures are hidden: fewer than 5 people, and beside a lone one the next smallest in its
+    dimension (the ratios of a dimension and its counts add up, so one hidden alone could be worked out)."""
+    by_dimension: dict[str, list] = {}
+    for g in result["groups"]:
+        g["hidden"], g["n_shown"] = False, str(g["n"])
+        by_dimension.setdefault(g["dimension"], []).append(g)
+    result["n_shown"] = str(result["n"]) if shown_in_full else suppress(result["n"])
+    if shown_in_full:
+        return
+    for groups in by_dimension.values():
+        for index in hidden_cells([g["n"] for g in groups]):
+            groups[index]["hidden"] = True
+            groups[index]["n_shown"] = HIDDEN_COUNT if is_small(groups[index]["n"]) else HIDDEN_FIGURE
+
+
+def _override_counts(overrides, shown_in_full: bool) -> list[list[str]]:
+    """How many overrides, in all and per client group: figures, small ones hidden unless shown in full."""
+    from collections import Counter
+
+    groups = Counter(r.package.client_group for r in overrides)
+    names = dict(Code.objects.filter(code_list__name="client_group").values_list("code", "label"))
+    codes = sorted(groups, key=lambda code: names.get(code, code))
+    counts = [groups[code] for code in codes]
+    hidden = set() if shown_in_full else hidden_cells(counts)
+    rows = [["All client groups", str(len(overrides)) if shown_in_full else suppress(len(overrides))]]
+    for index, code in enumerate(codes):
+        shown = str(counts[index]) if index not in hidden else (HIDDEN_COUNT if is_small(counts[index]) else HIDDEN_FIGURE)
+        rows.append([names.get(code, code), shown])
+    return rows
 
 
 DIMENSION_LABELS = {"client_group": "Client group", "age_band": "Age band", "sex": "Sex", "ethnicity": "Ethnic group"}

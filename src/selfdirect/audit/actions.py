@@ -1,25 +1,186 @@
-"""The one way any app writes the audit trail."""
+"""The one way any app writes the audit trail, and the one way anything removes events from it (`purge`).
 
-from .models import AuditEvent
+Every event records who, what, when and why, the client address and a one-way hash of the session (audit.context;
+ASVS 4.0.3 V7.1.3, V7.1.4), and is chained to the event before it (audit.chain; V7.3.3, V7.3.4). Writers of the chain
+are serialised so that each event follows the one before it: on PostgreSQL by an advisory lock held until the
+transaction ends, on SQLite by its IMMEDIATE transactions (settings.database_from_url), which take the write lock at
+the start.
+
+Reads of a person's data made while answering a request are written when the answer is ready (audit.middleware):
+one statement for all of them, and a read whose answer is a refusal (403 or 404: the page was refused after the
+record was fetched, so nothing of it was shown) is written as a refusal of that page, with the person asked for."""
+
+import contextlib
+import datetime
+from dataclasses import dataclass
+
+from django.db import connections, router, transaction
+from django.utils import timezone
+
+from . import chain, context
+from .models import AuditEvent, PurgePermit
 
 Action = AuditEvent.Action
 
+# The PostgreSQL advisory lock every writer of the chain takes (any fixed number no other code uses).
+CHAIN_LOCK = 7_311_520_915
+
+# The answers that mean the page or call asked for was refused.
+REFUSALS = {403, 404}
+
+
+def _actor(actor):
+    return actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
+
+
+def _event(*, actor, action: str, what: str, person=None, why: str = "", channel: str = "web",
+           purged_to_hash: str = "") -> AuditEvent:
+    where = context.current()
+    person_fields = {"person_id": person} if isinstance(person, int) else {"person": person}
+    return AuditEvent(
+        at=timezone.now(), actor=_actor(actor), action=action, **person_fields, what=what[:200], why=why[:500],
+        channel=(channel if where is not None else context.COMMAND_LINE)[:10],
+        address=where.address if where is not None else "", session=where.session() if where is not None else "",
+        purged_to_hash=purged_to_hash)
+
+
+def _lock_chain(using: str) -> None:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+def _write(events: list[AuditEvent], *, follows: str | None = None) -> list[AuditEvent]:
+    """Chain the events after the newest one stored (or, in an empty trail, after `follows`, else the start) and
+    insert them in one statement."""
+    if not events:
+        return events
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using, savepoint=False):
+        _lock_chain(using)
+        previous = (AuditEvent.objects.using(using).order_by("-id").values_list("row_hash", flat=True).first()
+                    or follows or chain.GENESIS)
+        for event in events:
+            event.previous_hash = previous
+            event.row_hash = previous = chain.link(previous, event.chain_content())
+        AuditEvent.objects.using(using).bulk_create(events)
+    return events
+
 
 def record(*, actor, action: str, what: str, person=None, why: str = "", channel: str = "web") -> AuditEvent:
-    """Write one audit event. Call it inside the same transaction as the change it records."""
-    return AuditEvent.objects.create(
-        actor=actor if (actor is not None and actor.is_authenticated) else None,
-        action=action,
-        person=person,
-        what=what[:200],
-        why=why[:500],
-        channel=channel,
-    )
+    """Write one audit event. Call it inside the same transaction as the change it records. A read made while
+    answering a request is written when the answer is ready (see the module's note)."""
+    event = _event(actor=actor, action=action, what=what, person=person, why=why, channel=channel)
+    where = context.current()
+    if action == Action.READ and where is not None:
+        where.pending.append(event)
+        return event
+    return _write([event])[0]
 
 
 def record_each(people, *, actor, action: str, what: str, why: str = "", channel: str = "web") -> list[AuditEvent]:
-    """The same event for each of many people (a list page that shows their records): one query however many."""
-    return AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor if (actor is not None and actor.is_authenticated) else None, action=action, person=person,
-                   what=what[:200], why=why[:500], channel=channel)
-        for person in people])
+    """The same event for each of many people, given as Person records or their ids (a list page that shows their
+    records: each person listed is read): one statement however many."""
+    events = [_event(actor=actor, action=action, what=what, person=person, why=why, channel=channel)
+              for person in people]
+    where = context.current()
+    if action == Action.READ and where is not None:
+        where.pending.extend(events)
+        return events
+    return _write(events)
+
+
+def record_refusal(*, actor, what: str, person=None, why: str = "", channel: str = "web") -> AuditEvent:
+    """A refusal, with the person asked for when there is one, and (in a request) the page or call refused."""
+    where = context.current()
+    if where is not None:
+        what = f"{what}: {where.place()}"
+    return record(actor=actor, action=Action.REFUSED, what=what, person=person, why=why, channel=channel)
+
+
+def settle(where: context.RequestContext, *, status: int, user) -> None:
+    """The request is answered: write its reads, as refusals when the answer is one. A refusal (403) of a signed-in
+    user that read nothing is written too: every refused access is in the trail (ASVS 4.0.3 V7.2.2)."""
+    pending, where.pending = where.pending, []
+    if connections[router.db_for_write(AuditEvent)].needs_rollback:
+        return  # the answer is a failure whose transaction is rolling back: nothing can be written, nothing was shown
+    seen, events = set(), []
+    for event in pending:  # the same read twice on one page is one event
+        key = (event.action, event.actor_id, event.person_id, event.what, event.why, event.channel)
+        if key not in seen:
+            seen.add(key)
+            events.append(event)
+    if status in REFUSALS:
+        for event in events:
+            event.action, event.what = Action.REFUSED, f"Asked for {where.place()}"[:200]
+        if not events and status == 403 and _actor(user) is not None:
+            events = [_event(actor=user, action=Action.REFUSED, what=f"Asked for {where.place()}",
+                             channel="api" if where.request.path.startswith("/api/") else "web")]
+    _write(events)
+
+
+# ---- removing events: the one way ---------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _permit(using: str):
+    """The permit the append-only triggers (migration 0003) let UPDATE and DELETE through with, for the current
+    transaction only. Only purge uses it."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("The purge permit is only given inside a transaction")
+    if connection.vendor == "sqlite":
+        PurgePermit.objects.using(using).create(granted_at=timezone.now())
+        yield
+        PurgePermit.objects.using(using).all().delete()
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('selfdirect.audit_purge', 'on', true)")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('selfdirect.audit_purge', '', true)")
+    else:
+        raise RuntimeError(f"Selfdirect's audit trail needs SQLite or PostgreSQL, not {connection.vendor}")
+
+
+@dataclass(frozen=True)
+class Purged:
+    removed: int
+    checkpoint: AuditEvent | None
+
+
+def purge(*, why: str, before=None, actor=None, checkpoint: bool = True, using: str | None = None) -> Purged:
+    """Remove the oldest events: every event from the start of the trail up to, not including, the first one (in the
+    order written) dated `before` or later; with no `before`, every event. This is the only way events leave the
+    trail (the database refuses any other UPDATE or DELETE; the retention work of issue 16 calls this).
+
+    It leaves a checkpoint event, chained like any other, that holds the hash of the last event removed, so that
+    `selfdirect audit check` still verifies the chain from the first event kept. `checkpoint=False` only when the
+    whole database is being emptied (the `flush` command, the demo's rebuild; docs/decisions/0009): then no event is
+    left to anchor and the next chain starts afresh."""
+    if not why.strip():
+        raise ValueError("Say why the events are removed")
+    if not checkpoint and before is not None:
+        raise ValueError("Only emptying the whole trail may leave no checkpoint")
+    if isinstance(before, datetime.date) and not isinstance(before, datetime.datetime):
+        before = timezone.make_aware(datetime.datetime.combine(before, datetime.time(0)))
+    using = using or router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        _lock_chain(using)
+        events = AuditEvent.objects.using(using)
+        if before is not None:
+            first_kept = events.filter(at__gte=before).order_by("id").values_list("id", flat=True).first()
+            if first_kept is not None:
+                events = events.filter(id__lt=first_kept)
+        last = events.order_by("-id").values_list("id", "row_hash").first()
+        if last is None:
+            return Purged(removed=0, checkpoint=None)
+        last_id, last_hash = last
+        with _permit(using):
+            removed, _ = AuditEvent.objects.using(using).filter(id__lte=last_id).delete()
+        if not checkpoint:
+            return Purged(removed=removed, checkpoint=None)
+        dated = f" dated before {timezone.localtime(before):%-d %B %Y %H:%M}" if before is not None else ""
+        written = _write([_event(actor=actor, action=Action.CHECKPOINT, what=f"Removed {removed} older events{dated}",
+                                 why=why, purged_to_hash=last_hash)], follows=last_hash)
+        return Purged(removed=removed, checkpoint=written[0])

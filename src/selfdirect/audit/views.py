@@ -24,7 +24,13 @@ def search(request):
         # A team manager sees the trail for their own team's people.
         events = events.filter(person__team_id=request.user.team_id)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    actions.record(actor=request.user, action=actions.Action.READ, what="Searched the audit trail")
-    return render(request, "audit/search.html", {"page": page, "events": list(page.object_list),
+    shown = list(page.object_list)
+    # The page names each person whose events it shows: a read of what was done with their record
+    named = list(dict.fromkeys(event.person_id for event in shown if event.person_id))
+    if named:
+        actions.record_each(named, actor=request.user, action=actions.Action.READ, what="Searched the audit trail")
+    else:
+        actions.record(actor=request.user, action=actions.Action.READ, what="Searched the audit trail")
+    return render(request, "audit/search.html", {"page": page, "events": shown,
                                                  "actions": AuditEvent.Action.choices,
                                                  "params": request.GET})

@@ -143,7 +143,7 @@ def assessment_request_queue(request):
         raise PermissionDenied
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(queries.open_requests(), request)
-    audit.record(actor=request.user, action=audit.Action.READ, channel="api",
-                 what="Listed requests for a financial assessment")
+    audit.record_each([r.person_id for r in page], actor=request.user, action=audit.Action.READ, channel="api",
+                      what="Listed requests for a financial assessment")
     return paginator.get_paginated_response(
         QueuedAskedAssessmentSerializer(page, many=True, context={"today": timezone.localdate()}).data)

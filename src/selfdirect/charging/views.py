@@ -225,5 +225,6 @@ def request_queue(request):
     page = Paginator(queries.open_requests(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"r": r, "working_days": queries.age_in_working_days(r, today),
              "days": (today - r.requested_on).days} for r in page.object_list]
-    audit.record(actor=request.user, action=audit.Action.READ, what="Listed requests for a financial assessment")
+    audit.record_each([r.person_id for r in page.object_list], actor=request.user, action=audit.Action.READ,
+                      what="Listed requests for a financial assessment")
     return render(request, "charging/queue.html", {"page": page, "rows": rows})

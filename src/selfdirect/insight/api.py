@@ -55,7 +55,8 @@ def dashboard(request, slug):
 
     link = request.query_params.get("drill", "")
     built = dashboards.work_out(slug, filters, today=timezone.localdate(), keep_cases=bool(link))
-    shared = request.query_params.get("shared") == "1"
+    # As on the pages: small numbers hidden when shared, and always for those who see figures but never people.
+    shared = request.query_params.get("shared") == "1" or not permissions.may_see_people_behind_figures(request.user)
     body = {"title": built.title, "start": filters.start, "end": filters.end, "notes": built.notes,
             "tables": [{"key": t.key, "caption": t.caption, "header": t.header, "rows": tables.plain_rows(t, shared=shared)}
                        for t in built.tables]}

@@ -473,6 +473,9 @@ def account_totals(surplus: dict[int, int], recovered: dict[int, int], *, keep_c
     paid_back = {c: p for c, p in recovered.items() if p > 0}
     table = Table("surplus-and-recovered", "Surplus held in direct payment accounts, and money recovered",
                   ["Figure", "People", "Amount"], sheet="Surplus and recovered")
-    table.rows = [["Surplus held above the weeks allowed", Count.of(sorted(holding), keep=keep_cases), Money(sum(holding.values())).format()],
-                  ["Recovered", Count.of(sorted(paid_back), keep=keep_cases), Money(sum(paid_back.values())).format()]]
+    # The amounts are figures worked out from those people: hidden with their count where fewer than 5 hold them.
+    table.rows = [["Surplus held above the weeks allowed", Count.of(sorted(holding), keep=keep_cases),
+                   Figure(Money(sum(holding.values())).format(), len(holding), sum(holding.values()) / 100)],
+                  ["Recovered", Count.of(sorted(paid_back), keep=keep_cases),
+                   Figure(Money(sum(paid_back.values())).format(), len(paid_back), sum(paid_back.values()) / 100)]]
     return table

@@ -8,10 +8,10 @@ import io
 from dataclasses import dataclass, field
 
 from selfdirect.core.cells import safe_row
+from selfdirect.core.disclosure import HIDDEN_COUNT, HIDDEN_FIGURE, SMALL, suppress, suppress_figure  # noqa: F401
 
-SMALL = 5  # counts of 1 to 4 are hidden in anything shared outside the council
-HIDDEN_COUNT = "<5"
-HIDDEN_FIGURE = "[c]"  # a share, median or average worked out from fewer than 5 people (the ONS convention)
+# The small-numbers rule is core.disclosure's (one rule for every page and file): counts of 1 to 4 are hidden in
+# anything shared outside the council, and figures worked out from fewer than 5 people.
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,13 @@ class Table:
         return None
 
 
-def suppress(value: int) -> str:
-    """For exports shared outside the council: a count of 1 to 4 is shown as '<5'."""
-    return HIDDEN_COUNT if 0 < value < SMALL else str(value)
-
-
 def shown(cell, *, shared: bool) -> str | int:
     """The cell as written to a file: counts as numbers, and in a shared file small counts and figures worked out from
     small numbers hidden."""
     if isinstance(cell, Count):
         return suppress(cell.value) if shared else cell.value
     if isinstance(cell, Figure):
-        return HIDDEN_FIGURE if shared and 0 < cell.base < SMALL else cell.shown
+        return suppress_figure(cell.shown, cell.base) if shared else cell.shown
     return "" if cell is None else cell
 
 

@@ -45,7 +45,10 @@ def _dashboard(request, slug: str):
     if filters is None:
         return render(request, "insight/dashboard.html", {"form": form, "slug": slug, "title": dashboards.TITLES[slug]}, status=400)
     built = dashboards.work_out(slug, filters, today=timezone.localdate(), keep_cases=bool(request.GET.get("drill")))
-    shared = request.GET.get("shared") == "1"
+    # Small numbers are hidden in files meant for sharing, and everywhere for those who see figures but never people
+    # (commissioners; issue 15 finding 6), on the page as in every download.
+    figures_only = not permissions.may_see_people_behind_figures(request.user)
+    shared = request.GET.get("shared") == "1" or figures_only
     suffix = f"{filters.start}-{filters.end}{'-shared' if shared else ''}"
     if request.GET.get("format") in {"csv", "xlsx"}:
         audit.record(actor=request.user, action=audit.Action.EXPORT,
@@ -67,7 +70,7 @@ def _dashboard(request, slug: str):
     return render(request, "insight/dashboard.html", {
         "form": form, "slug": slug, "title": built.title, "dashboard": built, "query": query.urlencode(),
         "charts": [charts.image(*make()) for make in built.charts], "may_drill": permissions.may_see_people_behind_figures(request.user),
-        "drill": drill, "filters": filters, "kind": tables.kind})
+        "drill": drill, "filters": filters, "kind": tables.kind, "figures_only": figures_only, "shown_cell": tables.shown})
 
 
 def _drill(request, built):
@@ -94,7 +97,8 @@ def _drill(request, built):
 def people_behind(user, case_ids, *, what: str, channel: str):
     """The people whose cases these are, as far as the user may see them, with the read audited."""
     people = list(access.people_visible_to(user).filter(cases__in=case_ids).distinct().order_by("la_person_id"))
-    audit.record(actor=user, action=audit.Action.READ, channel=channel, what=f"Listed {len(people)} people behind '{what}'")
+    audit.record_each(people, actor=user, action=audit.Action.READ, channel=channel,
+                      what=f"Listed {len(people)} people behind '{what}'")
     return people
 
 

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Sum, Value, When
 from django.db.models import Case as Choose
@@ -14,7 +15,7 @@ from django.db.models import Case as Choose
 from selfdirect.accounts.models import Organisation
 from selfdirect.audit import actions as audit
 from selfdirect.charging import queries as charging
-from selfdirect.core import permissions
+from selfdirect.core import permissions, uploads
 from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import Money
@@ -352,20 +353,47 @@ def suspend(case, *, actor, starts_on, ends_on=None, reason: str) -> Suspension:
 # What the budget holder reports
 
 
+def _checked_receipt(receipt, name: str | None):
+    """The receipt to keep, by the one rule every route shares (core.uploads: judged by its content, an image encoded
+    afresh without its metadata), and the name it came with, cleaned for display. `receipt` is an uploaded file or
+    bytes."""
+    if isinstance(receipt, bytes | bytearray):
+        data = bytes(receipt)
+    else:
+        receipt.seek(0)
+        data = receipt.read(uploads.MAX_BYTES + 1)
+        name = name if name is not None else getattr(receipt, "name", "")
+    try:
+        return uploads.accept(data, what="receipt"), uploads.display_name(name)
+    except uploads.UploadRefused as refused:
+        raise MoneyError(str(refused), field="receipt") from None
+
+
 @transaction.atomic
 def record_spending(case, *, actor, spent_on, payee: str, amount_pence: int, item=None, what_for: str = "", hours=None,
-                    receipt=None, channel="web") -> SpendingRecord:
+                    receipt=None, receipt_name: str | None = None, channel="web") -> SpendingRecord:
     if not payee.strip():
         raise MoneyError("Enter who was paid")
     if not amount_pence or amount_pence <= 0:
         raise MoneyError("The amount must be more than £0")
     if item is not None and item.plan.case_id != case.pk:
         raise MoneyError("That item is not in this person's plan")
-    made = SpendingRecord.objects.create(case=case, spent_on=spent_on, payee=payee.strip(), amount_pence=amount_pence, item=item,
-                                         what_for=what_for.strip(), hours=hours, entered_by=actor, channel=channel,
-                                         **({"receipt": receipt} if receipt else {}))
-    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
-                 what=f"Recorded spending of {Money(amount_pence).format()} to {made.payee}")
+    kept = _checked_receipt(receipt, receipt_name) if receipt else None
+    made = SpendingRecord(case=case, spent_on=spent_on, payee=payee.strip(), amount_pence=amount_pence, item=item,
+                          what_for=what_for.strip(), hours=hours, entered_by=actor, channel=channel)
+    if kept:
+        accepted, made.receipt_name = kept
+        made.receipt_type = accepted.kind.content_type
+        made.receipt.save(accepted.kind.extension, ContentFile(accepted.content), save=False)  # named by receipt_path
+    try:
+        made.save()
+        audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
+                     what=f"Recorded spending of {Money(amount_pence).format()} to {made.payee}"
+                          + (f" with a receipt ({kept[0].kind.label})" if kept else ""))
+    except BaseException:
+        if kept:
+            made.receipt.delete(save=False)  # no receipt file without its record
+        raise
     return made
 
 

@@ -1,5 +1,5 @@
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from selfdirect.planning import queries as planning
 from . import access, actions, queries, statements
 
 
+@extend_schema_serializer(component_name="DirectPaymentAccount")  # not the sign-in accounts' Account
 class AccountSerializer(serializers.Serializer):
     reference = serializers.CharField()
     balances = serializers.DictField(child=serializers.IntegerField(), help_text="Ledger account key to balance in pence")

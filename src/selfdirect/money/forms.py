@@ -1,10 +1,8 @@
 from django import forms
 
+from selfdirect.core import uploads
 from selfdirect.core.forms import DateField, GovukForm, PenceField
 from selfdirect.core.money import Money
-
-RECEIPT_TYPES = {"image/jpeg", "image/png", "image/heic", "application/pdf"}
-RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 
 
 class SpendingForm(GovukForm, forms.Form):
@@ -17,7 +15,7 @@ class SpendingForm(GovukForm, forms.Form):
     hours = forms.DecimalField(label="Hours (if you paid a personal assistant)", required=False, min_value=0, max_digits=6,
                                decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
                                error_messages={"invalid": "Hours must be a number, like 7.5"})
-    receipt = forms.FileField(label="Receipt: a photo or PDF (optional)", required=False)
+    receipt = forms.FileField(label="Receipt: a photo or PDF (optional)", required=False, help_text=uploads.HINT)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,15 +28,19 @@ class SpendingForm(GovukForm, forms.Form):
         return pence
 
     def clean_receipt(self):
+        """Judged by parsing its content (core.uploads), never by its name or the type the browser sent; the action
+        checks it again and keeps only the clean copy."""
         receipt = self.cleaned_data.get("receipt")
         if receipt:
-            if receipt.size > RECEIPT_MAX_BYTES:
-                raise forms.ValidationError("The receipt must be smaller than 5 MB")
-            head = receipt.read(8)
+            if receipt.size > uploads.MAX_BYTES:
+                raise forms.ValidationError(f"The receipt must be smaller than {uploads.MAX_BYTES // (1024 * 1024)} MB")
             receipt.seek(0)
-            if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")
-                    or head[4:8] == b"ftyp"):
-                raise forms.ValidationError("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF")
+            data = receipt.read()
+            receipt.seek(0)
+            try:
+                uploads.detect(data, what="receipt")
+            except uploads.UploadRefused as refused:
+                raise forms.ValidationError(str(refused)) from None
         return receipt
 
 

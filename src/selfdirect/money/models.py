@@ -1,8 +1,13 @@
 """The ledger and what feeds it. Rows are appended, never changed, except the cached balance, matches and workflow
 status fields; a correction is a reversing entry."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from selfdirect.core import uploads
 
 from .postings import KINDS
 
@@ -119,6 +124,13 @@ class OneOffPayment(models.Model):
     entry = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="one_off")
 
 
+def receipt_path(record, filename):
+    """receipts/<year>/<month>/<random>.<extension of the detected kind>: nothing in a receipt's path comes from the
+    person who uploaded it, not even the name they gave (ASVS 4.0.3 V12.3.1)."""
+    kind = uploads.kind_for(record.receipt_type)
+    return f"receipts/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{kind.extension if kind else '.bin'}"
+
+
 class SpendingRecord(models.Model):
     """What the budget holder (or their nominated person, or the council keying a paper return) says they spent."""
 
@@ -130,7 +142,12 @@ class SpendingRecord(models.Model):
     what_for = models.CharField(max_length=300, blank=True)
     hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
                                 help_text="For a personal assistant: hours paid for")
-    receipt = models.FileField(upload_to="receipts/%Y/%m/", blank=True)
+    receipt = models.FileField(upload_to=receipt_path, blank=True)
+    receipt_type = models.CharField(max_length=40, blank=True,
+                                    help_text="The receipt's kind as its content parsed (core.uploads); blank for one "
+                                              "kept before kinds were recorded, which is served as an opaque download")
+    receipt_name = models.CharField(max_length=120, blank=True,
+                                    help_text="The name the receipt was uploaded with, cleaned; for display only")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
     channel = models.CharField(max_length=10, default="web")

@@ -40,6 +40,12 @@ def unmatched_lines():
             .select_related("account__case__person", "reported"))
 
 
+def people_paid_in(run) -> list[int]:
+    """The ids of the people a payment run's file pays, or pays a provider for, each once (its download is audited
+    for each)."""
+    return list(dict.fromkeys(run.lines.order_by("id").values_list("entry__case__person_id", flat=True)))
+
+
 def weekly_direct_payment_pence(case) -> int:
     """What the approved plan pays by direct payment each week."""
     plan = planning.approved_plan_for(case)

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from selfdirect.audit import actions as audit
+from selfdirect.core import uploads
 from selfdirect.core.downloads import csv_download
 from selfdirect.core.money import Money
 from selfdirect.core.words import counted
@@ -53,7 +55,7 @@ def record_spending(request, pk):
                                     hours=data["hours"], receipt=data["receipt"],
                                     channel="paper" if money.finance else "web")
         except actions.MoneyError as problem:
-            form.add_error(None, str(problem))
+            form.add_error(problem.field if problem.field in form.fields else None, str(problem))
         else:
             messages.success(request, "Spending recorded" + (" with its receipt" if data["receipt"] else ""))
             return redirect("money:account", pk=person.pk)
@@ -80,8 +82,16 @@ def monthly_return(request, pk):
 
 @login_required
 def receipt(request, pk, record_pk):
+    """Always a download, of the kind detected when it was stored (an older receipt, whose kind was never recorded, as
+    opaque bytes), never sniffed, sandboxed if opened, cached nowhere (core.uploads.SERVE_HEADERS)."""
     record = access.receipt_for(request.user, pk, record_pk).record
-    return FileResponse(record.receipt.open("rb"), as_attachment=False, filename=record.receipt.name.rsplit("/", 1)[-1])
+    kind = uploads.kind_for(record.receipt_type)
+    response = FileResponse(record.receipt.open("rb"), as_attachment=True,
+                            filename=f"receipt-{record.pk}{kind.extension if kind else '.bin'}",
+                            content_type=kind.content_type if kind else uploads.UNKNOWN_TYPE)
+    for header, value in uploads.SERVE_HEADERS.items():
+        response[header] = value
+    return response
 
 
 def _finance_only(request):
@@ -93,6 +103,8 @@ def finance(request):
     _finance_only(request)
 
     flagged = queries.accounts_with_alerts(today=timezone.localdate())
+    audit.record_each([acct.case.person_id for acct, _ in flagged[:50]], actor=request.user, action=audit.Action.READ,
+                      what="Listed accounts with alerts")
     return render(request, "money/finance.html", {
         "runs": list(PaymentRun.objects.all()[:12]), "unmatched": queries.unmatched_lines().count(), "flagged": flagged[:50],
         "flagged_count": len(flagged)})
@@ -101,6 +113,9 @@ def finance(request):
 @login_required
 def run_file(request, run_pk):
     run = access.payment_run_for(request.user, run_pk).record
+    # the file names each person paid (or paid for) and their bank details: an export of each person's record
+    audit.record_each(queries.people_paid_in(run), actor=request.user, action=audit.Action.EXPORT,
+                      what=f"Downloaded the payment file for the run of {run.run_date}")
     return csv_download(run.file_text, f"payments-{run.run_date}.csv")
 
 
@@ -137,14 +152,18 @@ def reconcile(request):
         matched = actions.reconcile()
         messages.success(request, f"{counted(matched, 'more line', 'more lines')} matched")
         return redirect("money:reconcile")
-    return render(request, "money/reconcile.html", {"lines": list(queries.unmatched_lines().order_by("posted_on", "id")[:200]),
-                                                    "back_url": reverse("money:finance")})
+    lines = list(queries.unmatched_lines().order_by("posted_on", "id")[:200])
+    audit.record_each(list(dict.fromkeys(line.account.case.person_id for line in lines)), actor=request.user,
+                      action=audit.Action.READ, what="Listed statement lines to match")
+    return render(request, "money/reconcile.html", {"lines": lines, "back_url": reverse("money:finance")})
 
 
 @login_required
 def match_line(request, line_pk):
     found = access.statement_line_for(request.user, line_pk)
     line, case = found.record, found.case
+    audit.record(actor=request.user, action=audit.Action.READ, person=found.person, what="Opened a statement line to match",
+                 why="to match a payment")
     reported = list(SpendingRecord.objects.filter(case=case, statement_line__isnull=True).order_by("-spent_on")[:20])
     items = _plan_items(case)
     form = forms.MatchForm(request.POST or None, reported=reported, items=items)

@@ -174,13 +174,14 @@ def sections_for_each(user, people) -> dict[int, set[str]]:
 
 
 def person_for(user, pk, *, why: str = "", channel: str = "web", audit_read: bool = True) -> Person:
-    """The person with this id if the user may see them (else 404, and the refusal is audited), the read audited."""
+    """The person with this id if the user may see them (else 404, and the refusal is audited with the person asked
+    for), the read audited. In a request, the read is written when the answer is ready, and as a refusal of the page
+    if a later check refuses it (audit.actions.settle)."""
     try:
         person = people_visible_to(user).select_related("team").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
-        audit.record(
-            actor=user, action=audit.Action.REFUSED, what=f"Tried to open person {pk}", why=why, channel=channel
-        )
+        asked_for = Person.objects.filter(pk=int(pk)).first() if str(pk).isdigit() and len(str(pk)) <= 18 else None
+        audit.record_refusal(actor=user, person=asked_for, what=f"Tried to open person {pk}", why=why, channel=channel)
         raise Http404("No such person") from None
     if audit_read:
         audit.record(actor=user, action=audit.Action.READ, person=person, what="Opened the record", why=why, channel=channel)

@@ -8,6 +8,7 @@ for the person's team, or an administrator, agrees it (the `people.approve_plan`
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from selfdirect.core import permissions
 from selfdirect.core.access import Access
@@ -74,9 +75,19 @@ def item_for(user, person_pk, item_pk, *, why: str = "to arrange support", chann
 def proposal_for(user, person_pk, proposal_pk, *, why: str = "to change the support plan",
                  channel: str = "web") -> PlanAccess:
     """A suggestion waiting for the worker's response (record; None when it is not waiting), for a user who may
-    change the record."""
+    change the record. Not found (404) when the id is not a suggestion on this person's plans at all."""
     person, case = case_for(user, person_pk, why=why, channel=channel, change=True)
+    require_own(case, proposal_pk=proposal_pk)
     return _access(user, person, case, record=queries.waiting_proposals(case).filter(pk=proposal_pk).first())
+
+
+def require_own(case, *, item_pk=None, proposal_pk=None) -> None:
+    """A plan item's or suggestion's id, in an address under a person, must be one of that person's own: another
+    person's record is not found, as a record that does not exist is (tests/site/test_every_url.py)."""
+    if item_pk is not None and not queries.is_item_of(case, item_pk):
+        raise Http404("No such item")
+    if proposal_pk is not None and not queries.is_proposal_of(case, proposal_pk):
+        raise Http404("No such suggestion")
 
 
 def _access(user, person, case, *, record) -> PlanAccess:

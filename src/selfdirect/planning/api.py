@@ -263,6 +263,7 @@ def propose(request, pk):
 @api_view(["POST"])
 def respond(request, pk, proposal_pk):
     _, case = case_for(request.user, pk, change=True, channel="api")
+    access.require_own(case, proposal_pk=proposal_pk)
     serializer = ResponseSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     with problems_from(actions.PlanError):
@@ -287,6 +288,7 @@ def direct_payment_setup(request, pk):
 @api_view(["POST"])
 def arrange(request, pk, item_pk):
     case = access.plan_for(request.user, pk, channel="api", take_part=True).case
+    access.require_own(case, item_pk=item_pk)
     serializer = ArrangeSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     with problems_from(actions.PlanError):

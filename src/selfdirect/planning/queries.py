@@ -175,6 +175,16 @@ def problems_before_starting(case) -> list[str]:
     return problems
 
 
+def is_item_of(case, item_pk) -> bool:
+    """Whether this id is an item of one of this case's plans (any version)."""
+    return PlanItem.objects.filter(pk=item_pk, plan__case=case).exists()
+
+
+def is_proposal_of(case, proposal_pk) -> bool:
+    """Whether this id is a suggestion made on one of this case's plans."""
+    return PlanProposal.objects.filter(pk=proposal_pk, plan__case=case).exists()
+
+
 def waiting_proposals(case):
     return PlanProposal.objects.filter(plan__case=case, status=PlanProposal.Status.WAITING).select_related("proposed_by")
 
@@ -210,7 +220,7 @@ def find_examples(*, text: str = "", client_group: str = ""):
 
 def choice_report(team_id=None):
     """Per team and worker: how many cases had each option offered, and the reasons recorded for not offering one."""
-    records = ChoiceRecord.objects.select_related("recorded_by__team", "case")
+    records = ChoiceRecord.objects.select_related("recorded_by__team", "case__person")
     if team_id:
         records = records.filter(case__person__team_id=team_id)
     latest = {}
@@ -231,6 +241,15 @@ def choice_report(team_id=None):
         row["cases"] = len(row["cases"])
         table.append(row)
     return table, reasons
+
+
+def reason_counts(reasons) -> list[tuple[str, int]]:
+    """How many options were not offered for each kind of reason (the figures behind choice_report's reasons, with no
+    worker's words): every kind, in the order the form lists them."""
+    from collections import Counter
+
+    counts = Counter(r.not_offered_reason for r in reasons)
+    return [(label, counts.get(code, 0)) for code, label in ChoiceRecord.NotOffered.choices]
 
 
 def not_offered_reasons() -> dict[str, str]:

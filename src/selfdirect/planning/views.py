@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from selfdirect.assessment import queries as assessment
 from selfdirect.audit import actions as audit
 from selfdirect.core import flows, permissions
+from selfdirect.core.disclosure import FEWER_THAN, HIDDEN_COUNT, HIDDEN_FIGURE, hidden_cells, is_small, suppress
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
@@ -47,6 +48,8 @@ def _plan_page(request, person, case, *, bound=None, status=200):
     bound = bound or {}
     context = {
         "person": person, "case": case, "s": summary, "editable": editable, "proposing": proposing,
+        # back at planning with an agreed plan: the worker starts a new version (a POST) before changing it
+        "start_needed": editable and plan is not None and plan.status == "approved",
         "may_sign": worker or _is_person(request.user, person),  # the sign page's own rule: no link that answers 403
         "is_self": permissions.is_budget_holder(request.user),
         "problems": queries.problems_before_submitting(case) if editable else [],
@@ -77,9 +80,14 @@ def _plan_page(request, person, case, *, bound=None, status=200):
 
 @login_required
 def plan(request, pk):
+    if request.method == "POST":  # "Start a new version of the plan": a GET of the page never starts one (it writes
+        person, case = _change(request, pk)  # nothing but the audit trail); a first plan starts with its first change
+        if case.state == "planning" and queries.draft_plan_for(case) is None:
+            return flows.act(request, lambda: actions.start_plan(case, actor=request.user), errors=actions.PlanError,
+                             success=lambda made: f"Version {made.version} of the plan started: change it below",
+                             redirect_to=_to_plan(person))
+        return redirect(_to_plan(person))
     person, case = case_for(request.user, pk, why="to see the support plan", section="plan")
-    if case.state == "planning" and people_access.can_change(request.user, person) and queries.draft_plan_for(case) is None:
-        actions.start_plan(case, actor=request.user)
     return _plan_page(request, person, case)
 
 
@@ -208,6 +216,7 @@ def can_it_be_bought(request):
 @require_POST
 def remove_item(request, pk, item_pk):
     person, case = _change(request, pk)
+    access.require_own(case, item_pk=item_pk)
     return flows.act(request, lambda: actions.remove_item(case, item_pk, actor=request.user), errors=actions.PlanError,
                      redirect_to=_to_plan(person))
 
@@ -440,21 +449,59 @@ def examples(request):
 
 @login_required
 def choices_report(request):
-    if not permissions.may_read_dashboards(request.user):
+    """Who was offered what, per worker. A commissioner sees figures only, with counts of 1 to 4 hidden
+    (core.disclosure), and never a worker's words; the reasons and the people behind them are for those who may see
+    people's records: a team manager their own team's (none without a team), an administrator everyone's
+    (docs/security.md, "Figures for commissioners and finance")."""
+    user = request.user
+    if not permissions.may_read_dashboards(user):
         raise PermissionDenied
-    team_id = request.user.team_id if permissions.figures_limited_to_own_team(request.user) else None
-    rows, reasons = queries.choice_report(team_id)
+    limited = permissions.figures_limited_to_own_team(user)
+    team_id = user.team_id if limited else None
+    no_one = limited and team_id is None  # a manager without a team sees no one's, never everyone's
+    sees_people = permissions.may_see_people_behind_figures(user)
+    rows, reasons = ([], []) if no_one else queries.choice_report(team_id)
 
     # Direct payments for items the rules say no to, with the worker's reason: people's records, so not for
     # commissioners (figures only), who see how many there are.
     exceptions = queries.direct_payment_exceptions(team_id)
-    if permissions.figures_limited_to_own_team(request.user) and team_id is None:
-        exceptions = exceptions.none()  # a manager without a team sees no one's, never everyone's
-    shown = list(exceptions[:200]) if permissions.may_see_people_behind_figures(request.user) else []
+    if no_one:
+        exceptions = exceptions.none()
+    shown = list(exceptions[:200]) if sees_people else []
+    listed_reasons = reasons if sees_people else []
 
     seen = sorted({item.plan.case.person for item in shown}, key=lambda person: person.pk)
-    audit.record_each(seen, actor=request.user, action=audit.Action.READ,  # names and reasons are a read of each record
+    audit.record_each(seen, actor=user, action=audit.Action.READ,  # names and reasons are a read of each record
                       what="Saw a direct payment the rules say no to, with the worker's reason")
+    about = sorted({r.case.person for r in listed_reasons}, key=lambda person: person.pk)
+    audit.record_each(about, actor=user, action=audit.Action.READ,
+                      what="Saw a worker's reason for not offering a way of managing the money")
+    count = exceptions.count()
     return render(request, "planning/choices_report.html", {
-        "rows": rows, "reasons": reasons, "options": DELIVERY_OPTIONS,
-        "exceptions": shown, "exception_count": exceptions.count()})
+        "rows": _choice_rows(rows, in_full=sees_people), "reasons": listed_reasons, "options": DELIVERY_OPTIONS,
+        "reason_counts": _figures(queries.reason_counts(reasons), in_full=sees_people), "sees_people": sees_people,
+        "exceptions": shown, "exception_count": str(count) if sees_people or not is_small(count) else FEWER_THAN})
+
+
+def _figures(counted, *, in_full: bool) -> list[list]:
+    """Labelled counts as a table's rows: for figures-only readers, small ones hidden (core.disclosure.hidden_cells)."""
+    hidden = set() if in_full else hidden_cells([n for _, n in counted])
+    return [[label, _hidden(n) if i in hidden else str(n)] for i, (label, n) in enumerate(counted)]
+
+
+def _hidden(count: int) -> str:
+    return HIDDEN_COUNT if is_small(count) else HIDDEN_FIGURE
+
+
+def _choice_rows(rows, *, in_full: bool) -> list[list[str]]:
+    """Each worker's row of the report as text: people, then each option's offered / not. For figures-only readers a
+    count of 1 to 4 is '<5', and its partner in the pair hidden too, so that it cannot be worked out from the people."""
+    table = []
+    for r in rows:
+        row = [r["team"], r["worker"], str(r["cases"]) if in_full else suppress(r["cases"])]
+        for code, _ in DELIVERY_OPTIONS:
+            pair = [r[code]["offered"], r[code]["not_offered"]]
+            hidden = set() if in_full else hidden_cells(pair)
+            row.append(" / ".join(_hidden(n) if i in hidden else str(n) for i, n in enumerate(pair)))
+        table.append(row)
+    return table

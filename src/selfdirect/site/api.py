@@ -48,7 +48,7 @@ def people(request):
     found = with_case_columns(people_access.people_visible_to(request.user)).order_by("last_name", "first_name", "id")
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(found, request)
-    audit.record(actor=request.user, action=audit.Action.READ, what="Listed people", channel="api")
+    audit.record_each(page, actor=request.user, action=audit.Action.READ, what="Listed people", channel="api")
     return paginator.get_paginated_response(PersonSerializer(page, many=True, context=shown_to(request.user, page)).data)
 
 

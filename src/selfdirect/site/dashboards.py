@@ -1,9 +1,5 @@
 """What each role sees on its home page. Reads only; every person list is scoped through people.access."""
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
@@ -15,10 +11,9 @@ from selfdirect.core.words import counted
 from selfdirect.journey import steps
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.people import access
-from selfdirect.people.checks import age_band, age_on
-from selfdirect.people.models import Code, Person
 from selfdirect.planning.costing import DELIVERY_OPTIONS
 from selfdirect.planning.models import PlanDecision, PlanProposal, SupportPlan
+from selfdirect.research import queries as research
 from selfdirect.site import work
 
 
@@ -28,10 +23,6 @@ def with_case_columns(people):
         case_state=Subquery(latest.values("state")[:1]),
         case_next_review_on=Subquery(latest.values("next_review_on")[:1]),
     )
-
-
-def pseudonym(reference: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), reference.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def for_user(user, role, params=None):
@@ -52,8 +43,18 @@ def for_user(user, role, params=None):
     if role == Role.COMMISSIONER:
         return _commissioner()
     if role == Role.RESEARCHER:
-        return _researcher()
+        return _researcher(user)
     return {"template": "no_role"}
+
+
+def people_shown(context) -> list[int]:
+    """The ids of the people a home page lists by name (each is a read of their record, which the page audits), in
+    the order shown, each once. The researcher's page shows pseudonyms, not people; the commissioner's figures."""
+    ids = [p.pk for p in context.get("people", [])]
+    ids += [p.pk for p in context.get("awaiting", [])]
+    ids += [row["item"].person_id for row in context.get("rows", []) if "item" in row]
+    ids += [row["person"].pk for row in context.get("rows", []) if "person" in row]
+    return list(dict.fromkeys(ids))
 
 
 def _latest_requests(people) -> dict:
@@ -250,20 +251,10 @@ def _commissioner():
     }
 
 
-def _researcher():
-    today = timezone.localdate()
-    groups = dict(Code.objects.filter(code_list__name="client_group").values_list("code", "label"))
-    people = with_case_columns(Person.objects.filter(research_consent=True)).order_by("id")[:500]
-    rows = [
-        {
-            "pseudonym": pseudonym(p.la_person_id),
-            "age_band": age_band(age_on(p.date_of_birth, today)),
-            "client_group": groups.get(p.client_group, p.client_group),
-            "state": steps.STATE_LABELS.get(p.case_state, ""),
-        }
-        for p in people
-    ]
-    return {"template": "researcher", "rows": rows}
+def _researcher(user):
+    """The researcher's projects, never people: each project's extract is coarsened and k-anonymous (research.queries);
+    the table linking its random identifiers to people is read by no researcher's page."""
+    return {"template": "researcher", "projects": list(research.projects_led_by(user)), "min_cell": research.min_cell()}
 
 
 # The administrator's "Dashboards" page: every dashboard and report, with a line each (site.navigation links to it).
@@ -293,6 +284,8 @@ ADMIN_DASHBOARDS = [
     ]),
     ("Returns and records", [
         ("Client Level Data return", "insight:cld", "The NHS England return for a period, checked before it is written"),
+        ("Research projects", "research:index", "Projects, their lead researchers and approvals, and the people who agreed "
+                                                "to research in each"),
         ("Audit trail", "audit:search", "Who opened or changed each record, and when"),
         ("Code lists", "people:reference-lists", "The council's own code lists"),
     ]),

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from selfdirect.accounts import actions as account_actions
+from selfdirect.accounts import queries as account_queries
 from selfdirect.accounts.models import Invitation, Organisation, RoleGrant, Team, User
+from selfdirect.accounts.tokens import base32_secret
 from selfdirect.allocation import actions as allocation_actions
 from selfdirect.allocation import queries as allocation_queries
 from selfdirect.allocation import statistics
@@ -23,7 +26,7 @@ from selfdirect.assessment import questionnaire
 from selfdirect.assessment.demo_findings import demo_findings, demo_wellbeing
 from selfdirect.assessment.eligibility import OUTCOMES
 from selfdirect.assessment.models import Assessment, SelfAssessment
-from selfdirect.audit.models import AuditEvent
+from selfdirect.audit import actions as audit
 from selfdirect.charging import actions as charging
 from selfdirect.charging.contribution import pension_credit_qualifying_date
 from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
@@ -60,6 +63,8 @@ from selfdirect.planning.models import (
     Risk,
     SupportPlan,
 )
+from selfdirect.research import actions as research_actions
+from selfdirect.research.models import ProjectMember, ResearchProject
 
 from . import demo_history
 
@@ -192,7 +197,7 @@ SIGN_INS = [
     SignIn("family", "Family member acting with consent", "the person they act for, whose budget is in payment"),
     SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
     SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
-    SignIn("researcher", "Researcher", "sees consented, pseudonymised data"),
+    SignIn("researcher", "Researcher", "leads a research project: a k-anonymous extract of people who agreed"),
     SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins"),
     SignIn("manager.cases", "Team manager, South, who also carries cases in North",
            "one sign-in, two roles: chooses which one to act in under 'Change role'"),
@@ -228,17 +233,21 @@ def clear_everything():
     clear_money()
 
     delete_rows(Invitation)  # before the people, carers and representatives invitations name
+    for model in [ProjectMember, ResearchProject.history.model, ResearchProject]:  # before the people and sign-ins
+        delete_rows(model)
+    # The audit trail is append-only: the database lets only its purge routine empty it (docs/decisions/0009).
+    audit.purge(why="The demo council was rebuilt", checkpoint=False)
     for model in [AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
                   ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
-                  AuditEvent, Case, Carer, Representative, Person]:
+                  Case, Carer, Representative, Person]:
         delete_rows(model)
         for historical in [getattr(model, "history", None)]:
             if historical is not None:
                 delete_rows(historical.model)
     from rest_framework.authtoken.models import Token
 
-    Token.objects.all().delete()
+    Token.objects.all().delete()  # any left from before accounts.ApiToken; ApiTokens and apps go with their users
 
     AllocationTable.objects.all().delete()
     User.objects.all().delete()
@@ -294,8 +303,8 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         }
         finance = user("finance", Role.FINANCE_OFFICER, "Fran", "Finch")
         user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
-        user("researcher", Role.RESEARCHER, "Rhys", "Reid")
-        user("admin", Role.ADMINISTRATOR, "Ada", "Admin")
+        researcher = user("researcher", Role.RESEARCHER, "Rhys", "Reid")
+        admin = user("admin", Role.ADMINISTRATOR, "Ada", "Admin")
         # One sign-in, two roles: the South team's manager also carries cases in the North team (docs/sign-ins.md).
 
         carries = user("manager.cases", Role.TEAM_MANAGER, "Mo", "Morris", teams[1])
@@ -349,6 +358,13 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                 announce_cases_changed(sender=Person, person_ids=[person.pk])
             _advance(rng, clock, person, group, worker, manager, target, days, orgs, finance, force_provider=index == 0,
                      option=option)
+        progress("A research project for the researcher, with the people who agreed to research")
+        with clock.on(today - datetime.timedelta(days=30)):
+            project = research_actions.create_project(
+                actor=admin, name="How people use their direct payments", lead=researcher,
+                approval_reference="ESX-RG-2026-014", starts_on=today - datetime.timedelta(days=30),
+                ends_on=today + datetime.timedelta(days=335), channel="cli")
+            research_actions.add_consenting_people(project, actor=admin, channel="cli")
         progress("Sharing examples from consenting people's plans")
         with clock.on(today - datetime.timedelta(days=20)):
             _share_examples(staff["worker"])
@@ -365,7 +381,37 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
 
     progress("Working out the dashboards' facts")
     insight.refresh_facts()  # the dashboards' facts, every case worked out at once, ready for the first page
+    give_authenticators()
     return Demo(SIGN_INS, calibration, calibration_packages, notices)
+
+
+def give_authenticators() -> None:
+    """Demo mode only: every demo staff sign-in gets an authenticator app set up, so the second step of signing in
+    (docs/sign-ins.md) can be tried with the secret `selfdirect demo` prints. Outside demo mode staff set up their
+    own app at their first sign-in, and no secret is ever printed."""
+    if not getattr(settings, "DEMO_MODE", False):
+        return
+    for user in User.objects.filter(is_active=True).prefetch_related("role_grants").order_by("username"):
+        if account_queries.needs_second_factor(user):
+            account_actions.demo_authenticator(user)
+
+
+def sign_in_lines(sign_ins) -> list[str]:
+    """The demo's sign-ins as `selfdirect demo` prints them; in demo mode, each staff sign-in's authenticator secret
+    beside it (base32, to add to an authenticator app by hand), read from its app in the database."""
+    secrets = {}
+    if getattr(settings, "DEMO_MODE", False):
+        for user in User.objects.filter(username__in=[s.username for s in sign_ins]):
+            app = account_queries.authenticator_of(user)
+            if app is not None:
+                secrets[user.username] = base32_secret(app.key)
+    lines = [f"  {s.username:<14} {s.role:<40} {s.note}" + (f"\n  {'':<14} authenticator app secret: "
+                                                            f"{secrets[s.username]}" if s.username in secrets else "")
+             for s in sign_ins]
+    if secrets:
+        lines.append("Staff sign-ins ask for a code from an authenticator app after the password: add the secret beside "
+                     "each (a time-based key) to an app such as Microsoft or Google Authenticator.")
+    return lines
 
 
 REQUEST_AGES = [1, 4, 9, 16, 27]  # days since a worker asked for each open financial assessment request

@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import views
 
@@ -13,7 +12,7 @@ urlpatterns = [
 # namespace (people:list, people:detail, ...), which the root URLconf composes from these and people's own patterns.
 people_patterns = [
     path("", views.person_list, name="list"),
-    path("new/", RedirectView.as_view(pattern_name="people:new-step", permanent=False), {"step": "about"}, name="new"),
+    path("new/", views.new_person, name="new"),
     path("new/check/", views.new_person_check, name="new-check"),
     path("new/cancel/", views.forget_new_person, name="new-cancel"),
     path("new/<slug:step>/", views.new_person_step, name="new-step"),

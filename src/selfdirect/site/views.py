@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from selfdirect.accounts.models import Team
 from selfdirect.audit import actions as audit
@@ -40,6 +40,8 @@ def home(request):
     if role == Role.CARER:  # an unpaid carer's home is what the council holds about them as a carer
         return redirect("carer-home")
     context = dashboards.for_user(request.user, role, request.GET)
+    audit.record_each(dashboards.people_shown(context), actor=request.user, action=audit.Action.READ,
+                      what="Listed on the home page")
     return render(request, f"site/home_{context['template']}.html", context)
 
 
@@ -51,12 +53,20 @@ def dashboards_page(request):
     return render(request, "site/dashboards.html", {"groups": dashboards.ADMIN_DASHBOARDS})
 
 
+@login_required
+def new_person(request):
+    """The first step of adding a person, for those who may (others are refused here, not one step on)."""
+    require_casework(request.user)
+    return redirect("people:new-step", step="about")
+
+
 def require_casework(user):
     if not permissions.may_add_people(user):
         raise PermissionDenied
 
 
 @login_required
+@require_GET
 def person_list(request):
     if user_cannot_list(request.user):
         raise PermissionDenied
@@ -68,8 +78,9 @@ def person_list(request):
             | Q(nhs_number=query.replace(" ", ""))
         )
     page = Paginator(people.order_by("last_name", "first_name", "id"), 25).get_page(request.GET.get("page"))
-    audit.record(actor=request.user, action=audit.Action.READ, what=f"Listed people (search: {query!r})")
-    return render(request, "site/people.html", {"page": page, "people": list(page.object_list), "query": query})
+    listed = list(page.object_list)
+    audit.record_each(listed, actor=request.user, action=audit.Action.READ, what=f"Listed people (search: {query!r})")
+    return render(request, "site/people.html", {"page": page, "people": listed, "query": query})
 
 
 def user_cannot_list(user) -> bool:
@@ -188,5 +199,6 @@ def person_detail(request, pk):
 @login_required
 @require_POST
 def forget_new_person(request):
+    require_casework(request.user)
     request.session.pop(WIZARD_KEY, None)
     return redirect("people:list")

@@ -33,6 +33,14 @@ class Command(BaseCommand):
         off.add_argument("--actor", required=True)
         off.add_argument("--reason", default="")
         sub.add_parser("list", help="Every sign-in with its roles and whether it is active")
+        unlock = sub.add_parser("unlock", help="Unlock a sign-in locked after too many wrong passwords or codes")
+        unlock.add_argument("username")
+        unlock.add_argument("--actor", help="Sign-in name of the administrator (else recorded as the command line)")
+        reset = sub.add_parser("reset-two-factor",
+                               help="Reset a sign-in's authenticator app (lost phone): it sets up a new one at its "
+                                    "next sign-in")
+        reset.add_argument("username")
+        reset.add_argument("--actor", help="Sign-in name of the administrator (else recorded as the command line)")
 
     def handle(self, *args, action, **options):
         try:
@@ -85,6 +93,23 @@ class Command(BaseCommand):
             raise CommandError(f"username: there is no sign-in called {username}", returncode=2)
         actions.deactivate(user, actor=self._administrator(actor), reason=reason, channel="cli")
         self.stdout.write(f"Deactivated {username}: it can no longer sign in.")
+
+    def _account(self, username):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"username: there is no sign-in called {username}", returncode=2)
+        return user
+
+    def handle_unlock(self, *, username, actor, **_):
+        """Whoever runs the command at the server's command line may unlock (the audit row says so, channel cli)."""
+        user = self._account(username)
+        actions.unlock(user, actor=self._administrator(actor) if actor else None, channel="cli")
+        self.stdout.write(f"Unlocked {username}: it can sign in again.")
+
+    def handle_reset_two_factor(self, *, username, actor, **_):
+        user = self._account(username)
+        actions.reset_authenticator(user, actor=self._administrator(actor) if actor else None, channel="cli")
+        self.stdout.write(f"Reset: {username} sets up a new authenticator app when they next sign in.")
 
     def handle_list(self, **_):
         for user in User.objects.order_by("username"):

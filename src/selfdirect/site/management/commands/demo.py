@@ -27,6 +27,9 @@ class Command(BaseCommand):
                                  "size and seed (what `make run` does)")
 
     def handle(self, *args, people, seed, as_of, unless_current, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("The demo council replaces everything in the database, so it is built only in demo mode: "
+                               "set SELFDIRECT_DEMO_MODE=true (make run and make demo do)")
         if people < 2:
             raise CommandError("--people must be at least 2")
         try:
@@ -78,6 +81,6 @@ class Command(BaseCommand):
 
     def _sign_ins(self, sign_ins):
         self.stdout.write(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD}):\n")
-        for s in sign_ins:
-            self.stdout.write(f"  {s.username:<14} {s.role:<40} {s.note}\n")
+        for line in demo.sign_in_lines(sign_ins):  # in demo mode, with each staff sign-in's authenticator secret
+            self.stdout.write(line + "\n")
         sys.stdout.flush()

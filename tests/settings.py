@@ -1,0 +1,13 @@
+"""The settings the tests run under: Selfdirect's production settings (selfdirect.settings, secure by default), with a
+key of their own, since production refuses to start without one, and without the redirect to https, because the test
+client and the browser tests' live server speak plain http. tests/site/test_production_settings.py checks the
+production settings themselves, as a council gets them."""
+
+import os
+
+os.environ.setdefault("SELFDIRECT_SECRET_KEY", "tests-only-key-" + "k3y-for-the-test-suite-never-used-anywhere-else")
+
+from selfdirect.settings import *  # noqa: E402,F403
+
+SECURE_SSL_REDIRECT = False
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405  (Django's test client's host)

@@ -1,0 +1,392 @@
+"""Issue 15, "done means": every URL in the URL configuration, page and API, walked as every role, with identifiers from
+another team and another person.
+
+Every URL pattern has an access rule below, or the first test fails: a new URL cannot arrive without one. Then, for
+each rule:
+
+- a person's URLs (`<pk>` is a person) are walked as every role with the id of a person in the South team whom only
+  the South team's staff, finance and administrators reach (people.access), and with each of that person's own
+  records as the second id (a plan item, a suggestion, a representative, a financial assessment and a request for one,
+  a receipt). Everyone else gets "not found" or "forbidden", to GET and to POST, and nothing is written;
+- the same second ids under a person the user does reach (a North person, as the North worker) are not found either:
+  a record is reached only through its own person;
+- a page for some roles (the finance pages, the dashboards, the accounts) is refused to every other role, and opens for
+  the roles named, so the table cannot drift from the code;
+- no page or API answer given to someone who does not reach the South person names them or shows their reference.
+
+docs/security.md ("Access to people's records") says what this proves."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.urls import get_resolver
+from django.urls.resolvers import URLPattern, URLResolver
+
+from selfdirect.core.roles import Role
+
+# ---- the access rules ------------------------------------------------------------------------------------------------
+
+# Open without signing in: signing in itself, the statements every visitor may read, the API's description.
+PUBLIC = {
+    "core:accessibility", "core:privacy", "accounts:sign-in", "accounts:code", "accounts:redeem", "api-schema",
+    "api-token",
+}
+# Any signed-in user, about themselves only (their home page, roles, sign-out, their own details).
+OWN = {"site:home", "accounts:change-role", "accounts:sign-out", "api-me", "carer-home", "planning:examples",
+       "planning:can-it-be-bought",
+       # signing in (docs/security.md, "Signing in"): the second step, your password and your API tokens
+       "accounts:second-step", "accounts:set-up-two-factor", "accounts:your-sign-in", "accounts:password",
+       "accounts:tokens", "api-my-tokens"}
+
+# Lists whose content is scoped to the people the user reaches (so open to several roles, checked for leaks below),
+# and who may post to them (adding a person).
+SCOPED_LISTS = {
+    "people:list": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR},
+    "api-people": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR, Role.BUDGET_HOLDER,
+                   Role.NOMINATED_PERSON, Role.INDEPENDENT_ADVISER},
+}
+
+# Pages and endpoints for some roles only, with no person in the address.
+FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
+FIGURES = {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR}
+ADMIN = {Role.ADMINISTRATOR}
+STAFF_WHO_ADD_PEOPLE = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}
+FOR_ROLES = {
+    "site:dashboards": ADMIN,
+    "accounts:list": ADMIN, "accounts:new": ADMIN, "api-accounts": ADMIN,
+    "people:reference-lists": ADMIN, "people:reference-list": ADMIN,
+    "people:new": STAFF_WHO_ADD_PEOPLE, "people:new-check": STAFF_WHO_ADD_PEOPLE, "people:new-step": STAFF_WHO_ADD_PEOPLE,
+    "people:new-cancel": STAFF_WHO_ADD_PEOPLE,
+    "planning:choices-report": FIGURES,
+    "money:finance": FINANCE, "money:import-statement": FINANCE, "money:reconcile": FINANCE, "api-runs": FINANCE,
+    "api-statements": FINANCE,
+    "charging:assessment-requests": FINANCE, "api-assessment-request-queue": FINANCE,
+    "audit:search": {Role.TEAM_MANAGER, Role.ADMINISTRATOR},
+    "insight:cld": {Role.COMMISSIONER, Role.ADMINISTRATOR},
+    "insight:take-up": FIGURES, "insight:journey-times": FIGURES, "insight:choice-offered": FIGURES,
+    "insight:money": FIGURES, "api-insight": FIGURES,
+    "allocation:index": FINANCE, "allocation:publish": FINANCE, "allocation:calibrate": FINANCE,
+    "allocation:audit": {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR},
+    "research:index": {Role.RESEARCHER, Role.ADMINISTRATOR}, "api-research-projects": {Role.RESEARCHER, Role.ADMINISTRATOR},
+    "research:new": ADMIN, "api-research-new-project": ADMIN,
+}
+
+# Who may POST where that differs from who may GET.
+POSTS = {"people:list": set(), "api-people": STAFF_WHO_ADD_PEOPLE}
+
+# Records that are not a person's, addressed by their own id: who may open them.
+RECORDS = {
+    "accounts:account": ADMIN, "accounts:roles": ADMIN, "accounts:deactivate": ADMIN, "accounts:reactivate": ADMIN,
+    "api-account-deactivate": ADMIN, "api-account-reactivate": ADMIN,
+    "accounts:unlock": ADMIN, "accounts:reset-two-factor": ADMIN, "accounts:account-revoke-token": ADMIN,
+    "api-account-unlock": ADMIN, "api-account-tokens": ADMIN, "api-account-tokens-revoke": ADMIN,
+    # your own API token by its id: anyone signed in, and "not found" for anyone else's
+    "accounts:revoke-token": set(Role), "api-my-token-revoke": set(Role),
+    "money:match-line": FINANCE, "money:run-file": FINANCE,
+    # a research project: its lead researcher's and administrators' (another researcher's is "not found")
+    "research:project": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:extract": {Role.RESEARCHER, Role.ADMINISTRATOR},
+    "research:extract-csv": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:add-people": ADMIN,
+    "api-research-project": {Role.RESEARCHER, Role.ADMINISTRATOR},
+    "api-research-extract": {Role.RESEARCHER, Role.ADMINISTRATOR}, "api-research-people": ADMIN,
+}
+
+# Addresses whose first id is a person (`pk`), reached through people.access; a second id is that person's record.
+# Every URL name with a `pk` of a person, other than those above, is a person's URL; this names the second ids.
+SECOND_IDS = {"item_pk": "item", "proposal_pk": "proposal", "rep_pk": "representative", "request_pk": "request",
+              "assessment_pk": "assessment", "record_pk": "receipt"}
+# A person's URLs whose `pk` is not a person but the thing named.
+NOT_A_PERSON = {"invitation-letter": "invitation"}
+
+SLUGS = {"people:new-step": "about", "people:reference-list": "client_group", "allocation:saq-domain": "personal_care",
+         "api-insight": "take-up"}
+
+
+def _patterns(patterns=None, prefix="", namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern), pattern
+
+
+def _kind(name, route):
+    if name in PUBLIC:
+        return "public"
+    if name in OWN:
+        return "own"
+    if name in SCOPED_LISTS:
+        return "scoped"
+    if name in FOR_ROLES:
+        return "roles"
+    if name in RECORDS:
+        return "record"
+    if name in NOT_A_PERSON:
+        return "not-a-person"
+    if "<int:pk>" in route:
+        return "person"
+    return None
+
+
+def test_every_url_has_an_access_rule():
+    unnamed = [route for name, route, _ in _patterns() if not name]
+    assert not unnamed, f"URL patterns with no name (name them, then give them an access rule): {unnamed}"
+    missing = [f"{name} ({route})" for name, route, _ in _patterns() if _kind(name, route) is None]
+    assert not missing, ("These URLs have no access rule in tests/site/test_every_url.py; add each to the table its "
+                         f"access follows: {missing}")
+    named = {name for name, _, _ in _patterns()}
+    stale = sorted((PUBLIC | OWN | set(SCOPED_LISTS) | set(FOR_ROLES) | set(RECORDS) | set(NOT_A_PERSON)) - named)
+    assert not stale, f"Rules for URLs that no longer exist: {stale}"
+    for name, route, _ in _patterns():
+        for part in route.split("<")[1:]:
+            converter, _, arg = part.split(">")[0].partition(":")
+            if converter == "int" and arg not in {"pk", "run_pk", "line_pk"}:
+                assert arg in SECOND_IDS, f"{name}: no record for <{converter}:{arg}> in SECOND_IDS"
+            if converter in {"slug", "str"} and name not in SLUGS and name != "accounts:redeem":
+                raise AssertionError(f"{name}: give a value for <{converter}:{arg}> in SLUGS")
+
+
+# ---- the council walked ------------------------------------------------------------------------------------------------
+
+STRANGER = {"first_name": "Zebedee", "last_name": "Quarrington-Vale"}
+
+
+@pytest.fixture
+def walk(council):
+    """A South person, live on a direct payment, with one of each record a person's URL can name; and a North person
+    the North worker reaches."""
+    from selfdirect.charging import actions as charging
+    from selfdirect.money import actions as money
+    from selfdirect.people import actions as people
+    from selfdirect.planning import actions as planning
+    from selfdirect.planning import queries as plans
+
+    south = council.person(team=council.south, **STRANGER, nhs_number="9434765870")
+    council.assess(south, actor=council.south_worker)
+    council.plan(south, actor=council.south_worker)
+    proposal = planning.propose(council.case(south), actor=council.south_worker, kind="outcome",
+                                details={"in_own_words": "To go swimming"})
+    council.submit(south, actor=council.south_worker)
+    planning.approve_plan(council.case(south), actor=council.south_manager, comment="Agreed")
+    case = council.case(south)
+    for code in ["council_managed", "individual_service_fund", "direct_payment", "mixed"]:
+        planning.record_choice(case, actor=council.south_worker, option=code, offered=True, how="conversation",
+                               decision="chosen" if code == "direct_payment" else "declined")
+    planning.organise_money(case, actor=council.south_worker, delivery_option="direct_payment")
+    planning.save_direct_payment_setup(case, actor=council.south_worker, recipient="person", capacity_and_consent=True,
+                                       agreement_signed_on=datetime.date(2026, 1, 20), account_kind="bank",
+                                       account_name="Z Q-V DP account", sort_code="30-99-50", account_number="12345678",
+                                       employer_responsibilities=True, support_organisation_offered=True)
+    item = plans.approved_plan_for(case).items.first()
+    planning.arrange_item(case, item.pk, actor=council.south_worker, arranged_with="Exe Valley Home Care",
+                          starts_on=datetime.date(2026, 2, 1))
+    planning.start_support(case, actor=council.south_worker, starts_on=datetime.date(2026, 2, 1))
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = _one_page_pdf()
+    spent = money.record_spending(case, actor=council.south_worker, spent_on=datetime.date(2026, 2, 3), payee="A shop",
+                                  amount_pence=1250, what_for="Bus fares",
+                                  receipt=SimpleUploadedFile("receipt.pdf", pdf, content_type="application/pdf"))
+    request = charging.request_assessment(south, actor=council.south_worker, note="Please assess")
+    rep_user = council.family.__class__.objects.create_user(username="south.family", password="a-long-test-password",
+                                                           role=Role.NOMINATED_PERSON)
+    representative = people.add_representative(
+        south, actor=council.south_worker, name="Quinn Quarrington-Vale", relationship="Son",
+        legal_basis="consent", evidence="Seen", user=rep_user, starts_on=datetime.date(2026, 1, 1))
+    invitation = people.invite(south, actor=council.south_worker, kind="budget_holder", delivery="letter").invitation
+    from tests.charging.inputs import assessment_input
+
+    assessment = charging.record_assessment(south, assessment_input(south), actor=council.finance)
+
+    north = council.live_person()
+    money.pay(datetime.date(2026, 2, 2), actor=council.finance)  # a payment run, for its file
+    ids = {"item": item.pk, "proposal": proposal.pk, "representative": representative.pk, "request": request.pk,
+           "assessment": assessment.pk, "receipt": getattr(spent, "pk", None),
+           "invitation": getattr(invitation, "pk", None) or _first_pk(apps.get_model("accounts", "Invitation"))}
+    return {"south": south, "north": north, "ids": ids, "council": council}
+
+
+def _first_pk(model):
+    first = model.objects.order_by("pk").first()
+    return first.pk if first else None
+
+
+def _one_page_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _users(council):
+    return [council.worker, council.manager, council.south_worker, council.south_manager, council.finance,
+            council.commissioner, council.researcher, council.admin, council.holder, council.other_holder,
+            council.family, council.adviser, council.provider, council.other_provider]
+
+
+def _address(route, values, name=None):
+    path = route
+    for part in route.split("<")[1:]:
+        token = part.split(">")[0]
+        converter, _, arg = token.partition(":")
+        value = SLUGS[name] if converter in {"slug", "str"} and name in SLUGS else values[arg]
+        path = path.replace(f"<{token}>", str(value))
+    return "/" + path
+
+
+def _domain_rows():
+    """How many rows every table holds, but the audit trail's, sessions' and sign-in throttling's (the only tables a
+    refused request may write to)."""
+    skip = {"audit", "sessions", "axes", "otp_totp", "otp_static"}
+    return {m._meta.label: m.objects.count() for m in apps.get_models()
+            if m._meta.app_label not in skip and not m._meta.proxy and m._meta.managed}
+
+
+REFUSED = {403, 404, 405}
+
+
+def _refused(response, anonymous):
+    if anonymous:
+        return response.status_code in REFUSED | {401} or (
+            response.status_code == 302 and "/sign-in/" in response.headers.get("Location", ""))
+    return response.status_code in REFUSED
+
+
+def _reaches(user, person):
+    from selfdirect.people.access import people_visible_to
+
+    return people_visible_to(user).filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_no_one_outside_a_persons_reach_opens_or_changes_anything_of_theirs(client, walk):
+    council, south, ids = walk["council"], walk["south"], walk["ids"]
+    values = {"pk": south.pk, **{arg: ids[kind] for arg, kind in SECOND_IDS.items()}}
+    before = _domain_rows()
+    failures, opened_by_reach = [], set()
+    people_urls = [(name, route) for name, route, _ in _patterns() if _kind(name, route) == "person"]
+    assert len(people_urls) > 60  # the walk covers what it says
+    # Those outside the reach first, so that what those within it post (a request for an assessment, say) is not
+    # counted against them; then those within it, to show the ids were real.
+    users = sorted([None, *_users(council)], key=lambda user: user is not None and _reaches(user, south))
+    checked_rows = False
+    for user in users:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        reaches = user is not None and _reaches(user, south)
+        if reaches and not checked_rows:
+            assert _domain_rows() == before, "a refused request wrote to the database"
+            checked_rows = True
+        for name, route in people_urls:
+            if any(values.get(a) is None for a in SECOND_IDS if f":{a}>" in route):
+                failures.append(f"{name}: the walk made no record for its second id")
+                continue
+            address = _address(route, values, name)
+            for method in ("get", "post"):
+                response = getattr(client, method)(address)
+                if reaches:
+                    if response.status_code != 404:
+                        opened_by_reach.add(name)
+                elif not _refused(response, user is None):
+                    failures.append(f"{method.upper()} {address} ({name}) as {user or 'anonymous'}: "
+                                    f"{response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert checked_rows
+    # The ids were real: the South team's worker (or finance, or an administrator) got past "not found" on each.
+    assert opened_by_reach == {name for name, _ in people_urls}, sorted({n for n, _ in people_urls} - opened_by_reach)
+
+
+@pytest.mark.django_db
+def test_a_persons_records_are_reached_only_through_that_person(client, walk):
+    council, north, ids = walk["council"], walk["north"], walk["ids"]
+    client.force_login(council.worker)  # reaches the North person, not the South one
+    failures = []
+    for name, route, _ in _patterns():
+        args = [a for a in SECOND_IDS if f":{a}>" in route]
+        if _kind(name, route) != "person" or not args:
+            continue
+        address = _address(route, {"pk": north.pk, **{a: ids[SECOND_IDS[a]] for a in args}}, name)
+        for method in ("get", "post"):
+            response = getattr(client, method)(address)
+            if response.status_code not in REFUSED:
+                failures.append(f"{method.upper()} {address} ({name}): {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_pages_for_some_roles_open_for_those_and_no_others(client, walk):
+    council = walk["council"]
+    from selfdirect.money.models import PaymentRun, StatementLine
+
+    run = PaymentRun.objects.order_by("pk").first()
+    line = StatementLine.objects.order_by("pk").first()
+    # The accounts' pages are walked on an account of no one else's use (an administrator deactivates it on the way).
+    spare = council.worker.__class__.objects.create_user(username="spare", password="a-long-test-password",
+                                                         role=Role.SOCIAL_WORKER, team=council.north)
+    values = {"pk": spare.pk, "run_pk": run.pk if run else 1, "line_pk": line.pk if line else 1,
+              **{arg: slug for arg, slug in [("step", "about"), ("name", "client_group"), ("domain", "personal_care"),
+                                             ("slug", "take-up")]}}
+    failures = []
+    for name, route, _ in _patterns():
+        kind = _kind(name, route)
+        if kind not in {"roles", "record", "scoped"}:
+            continue
+        allowed = {**FOR_ROLES, **RECORDS, **SCOPED_LISTS}[name]
+        route_values = dict(values)
+        if name in SLUGS:
+            for part in route.split("<")[1:]:
+                token = part.split(">")[0]
+                if token.startswith(("slug:", "str:")):
+                    route_values[token.partition(":")[2]] = SLUGS[name]
+        address = _address(route, route_values)
+        for user in [None, *_users(council)]:
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            for method in ("get", "post"):
+                may = user is not None and Role(user.role) in (
+                    POSTS.get(name, allowed) if method == "post" else allowed)
+                response = getattr(client, method)(address)
+                if may and response.status_code in {401, 403}:
+                    failures.append(f"{method.upper()} {address} ({name}) refused to {user}, whom the rule allows")
+                if not may and not _refused(response, user is None):
+                    failures.append(f"{method.upper()} {address} ({name}) as {user or 'anonymous'}: "
+                                    f"{response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_no_answer_names_a_person_to_someone_outside_their_reach(client, walk):
+    council, south = walk["council"], walk["south"]
+    marks = [south.la_person_id, STRANGER["last_name"], south.nhs_number]
+    values = {"pk": south.pk, "run_pk": 1, "line_pk": 1, **{a: walk["ids"][k] for a, k in SECOND_IDS.items()}}
+    failures = []
+    for user in _users(council):
+        if _reaches(user, south):
+            continue
+        client.force_login(user)
+        for name, route, _ in _patterns():
+            if name in {"accounts:sign-out"}:
+                continue
+            route_values = dict(values)
+            for part in route.split("<")[1:]:
+                token = part.split(">")[0]
+                if token.startswith(("slug:", "str:")):
+                    route_values[token.partition(":")[2]] = SLUGS.get(name, "x")
+            response = client.get(_address(route, route_values))
+            body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+            for mark in marks:
+                if mark and mark in body:
+                    failures.append(f"{name} shows {mark!r} to {user}")
+    assert not failures, "\n".join(failures)
