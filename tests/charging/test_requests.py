@@ -290,3 +290,7 @@ def test_finance_reads_its_queue_from_the_command_line(council, person):
     lines = out.getvalue().splitlines()
     assert lines[0] == "1 open request for a financial assessment, oldest first."
     assert person.full_name in lines[1] and "asked for on" in lines[1] and "0 working days waiting" in lines[1]
+    from selfdirect.audit.models import AuditEvent
+
+    read = AuditEvent.objects.filter(person=person, channel="cli", action="read")
+    assert read.filter(what__startswith="Listed in the queue").count() == 1  # the command line's read is audited too

@@ -59,6 +59,10 @@ def test_alerts_list_each_account_with_a_problem(council, tmp_path):
     money("pay", "--run-date", "2026-06-01", "--out", str(tmp_path / "run.csv"))
     said = money("alerts", "--as-of", datetime.date(2026, 6, 1).isoformat())
     assert "DP-EX000001: No spending for" in said
+    from selfdirect.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(person__la_person_id="EX000001", channel="cli", action="read",
+                                     what="Listed with a direct payment alert").count() == 1
 
 
 def test_the_selfdirect_entry_point_checks_an_empty_ledger(cli):

@@ -5,6 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.accounts.models import User
+from selfdirect.audit import actions as audit
 from selfdirect.charging import actions, queries
 from selfdirect.charging.rates import RatesError, load_rates
 from selfdirect.core.money import Money
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             self.stdout.write("No open requests for a financial assessment.")
             return
         self.stdout.write(f"{counted(len(queue), 'open request')} for a financial assessment, oldest first.")
+        audit.record_each([request.person_id for request in queue], actor=None, action=audit.Action.READ,
+                          what="Listed in the queue of requests for a financial assessment", channel="cli")
         for request in queue:
             self.stdout.write(f"{request.person.la_person_id:<10} {request.person.full_name:<28} "
                               f"{request.get_status_display():<14} asked for on {request.requested_on:%-d %B %Y} by "

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.accounts.models import User
+from selfdirect.audit import actions as audit
 from selfdirect.core.command_options import date_option
 from selfdirect.core.money import Money
 from selfdirect.core.words import counted
@@ -82,10 +83,16 @@ class Command(BaseCommand):
 
     def handle_alerts(self, *, as_of, **_):
         today = date_option(as_of, "--as-of") if as_of else datetime.date.today()
+        shown = []
         for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
             m = queries.monitor(acct.case, today=today)
             for alert in m.alerts:
                 self.stdout.write(f"{acct.reference}: {alert.message}")
+            if m.alerts:
+                shown.append(acct.case.person_id)
+        # Each person whose account was printed is read, from the command line as from a page (docs/security.md).
+        audit.record_each(shown, actor=None, action=audit.Action.READ, what="Listed with a direct payment alert",
+                          channel="cli")
 
     def handle_check(self, **_):
         problems = queries.check()
