@@ -12,13 +12,15 @@ JOBS ?= auto
 PYTEST := $(BIN)/pytest -q -n $(JOBS) --dist worksteal
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run demo test test-postgres bench lint setup frontend-assets clean
+.PHONY: run demo test test-postgres bench lint setup frontend-assets clean lock audit-dependencies
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+# Every Python package, the installers too, comes from requirements.lock: exact versions with their hashes (pip refuses
+# a file whose hash is not listed). requirements.txt and requirements-dev.txt say what we ask for; `make lock` makes the
+# lock from them again (`make lock UPGRADE=1` moves every package to its newest allowed version).
+$(BIN)/.installed: requirements.lock pyproject.toml
 	scripts/system-packages.sh base
 	test -x $(BIN)/python || python3 -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip setuptools wheel
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -62,6 +64,16 @@ test: setup frontend/node_modules/.package-lock.json
 test-postgres: setup
 	scripts/system-packages.sh postgres
 	eval "$$(scripts/postgres-cluster.sh start)" && $(PYTEST) -m "not browser" tests
+
+# Makes requirements.lock again from requirements.txt and requirements-dev.txt, with every file's hash.
+lock: setup
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  $(if $(UPGRADE),--upgrade) --output-file=requirements.lock requirements-dev.txt
+
+# The locked packages against the registry's security advisories (scripts/dependency_audit.py; accepted ones, each with
+# a reason and an expiry date, in dependency-advisories.toml). Says so, and passes, when the advisories cannot be reached.
+audit-dependencies: setup
+	$(BIN)/python scripts/dependency_audit.py
 
 bench: setup
 	$(BIN)/python -m bench

@@ -49,9 +49,10 @@ def _force_login_enters_the_code(monkeypatch):
 
 @pytest.fixture
 def code_lists(db):
-    from selfdirect.people.seed import load_code_lists
+    from selfdirect.people.seed import load_code_lists, load_consent_information
 
     load_code_lists()  # migrations load them; transactional tests flush them, so load again (idempotent)
+    load_consent_information()  # likewise version 1 of the information given before consent
 
 
 class Council:
@@ -87,8 +88,11 @@ class Council:
         self.provider = make("provider", Role.PROVIDER, organisation=self.agency)
         self.other_provider = make("provider.other", Role.PROVIDER, organisation=self.other_agency)
 
-    def person(self, *, team=None, user=None, research_consent=False, **overrides):
+    def person(self, *, team=None, user=None, consents=(), **overrides):
+        """A person referred on 5 January 2026; `consents` names the purposes they consented to that day
+        (people/authority.py: "research", "sharing", "plan_examples"), recorded as a worker records them."""
         from selfdirect.journey import actions
+        from selfdirect.people import actions as people_actions
 
         data = {
             "first_name": "Elsie", "last_name": "Evans", "date_of_birth": datetime.date(1950, 3, 4),
@@ -102,10 +106,12 @@ class Council:
             referral={"referred_on": datetime.date(2026, 1, 5), "route_of_access": "Community / Other route",
                       "reason": "Asked for help at home"},
         )
-        if user is not None or research_consent:
+        if user is not None:
             person.user = user
-            person.research_consent = research_consent
             person.save()
+        for purpose in consents:
+            people_actions.record_consent(person, actor=self.worker if person.team == self.north else self.south_worker,
+                                          purpose=purpose, given_on=datetime.date(2026, 1, 5))
         return person
 
     def case(self, person):
@@ -211,7 +217,8 @@ def council_with_history(council):
 @pytest.fixture
 def api(council):
     """An API client signed in with a user's token: `api(council.worker).post(...)`. The token is made as
-    accounts.actions.issue_token makes one, without its audit row (tests count those)."""
+    accounts.actions.issue_token makes one, without its audit row (tests count those), and as if after the code from
+    an authenticator app (staff's tokens need it: accounts.queries.live_token)."""
     from rest_framework.test import APIClient
 
     def as_user(user):
@@ -224,7 +231,7 @@ def api(council):
 
         key = tokens.new_api_key()
         ApiToken.objects.create(user=user, name="Tests", key_prefix=key[:8], key_hash=tokens.api_key_hash(key),
-                                expires_at=timezone.now() + datetime.timedelta(days=30))
+                                expires_at=timezone.now() + datetime.timedelta(days=30), second_step=True)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client

@@ -4,7 +4,7 @@ import ast
 import pathlib
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "selfdirect"
-DOMAIN_RULE_MODULES = ["core/money.py", "people/checks.py", "people/code_lists.py", "journey/steps.py",
+DOMAIN_RULE_MODULES = ["core/money.py", "people/checks.py", "people/code_lists.py", "people/authority.py", "journey/steps.py",
                        "charging/contribution.py", "charging/rates.py",
                        "assessment/eligibility.py", "planning/costing.py"]
 
@@ -50,6 +50,62 @@ def test_views_and_api_never_save_or_fetch_domain_objects_directly():
             # belongs in access.py (scoped, with what the user may do) or queries.py.
             if call.func.attr in {"get", "first", "last"} and "filter" in _chain(call.func.value):
                 raise AssertionError(f"{path}:{call.lineno} picks a record out of a queryset: use an access helper")
+
+
+# Reads of the database belong in queries.py (or access.py, for a scoped fetch), never in a page's module: no model
+# manager (`Model.objects`), and no queryset shaped or counted there (`.annotate(`, `.aggregate(`, `.values(...)`,
+# `.values_list(`, and `.count()`, `.exists()`, `.none()` with no arguments, which a list, dict or path does not take).
+PAGE_MODULES = sorted(SRC.rglob("*views.py"))
+QUERYSET_READS = {"annotate", "aggregate", "values_list"}
+QUERYSET_READS_WITH_ARGUMENTS = {"values"}  # `.values()` alone is a dict's
+QUERYSET_READS_WITHOUT_ARGUMENTS = {"count", "exists", "none"}  # `.count(x)` is a list's
+
+
+def _database_reads(tree):
+    """(line, what) for each read of the database written in a module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            yield node.lineno, "a model manager (.objects)"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name, given = node.func.attr, bool(node.args or node.keywords)
+            if (name in QUERYSET_READS or (name in QUERYSET_READS_WITH_ARGUMENTS and given)
+                    or (name in QUERYSET_READS_WITHOUT_ARGUMENTS and not given)):
+                yield node.lineno, f"a queryset's .{name}()"
+
+
+def _functions(tree):
+    """Each function or method of a module, by name, with its nodes (module-level code as '<module>')."""
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    yield "<module>", ast.Module(body=[n for n in tree.body if not isinstance(n, (*functions, ast.ClassDef))],
+                                 type_ignores=[])
+    for node in tree.body:
+        if isinstance(node, functions):
+            yield node.name, node
+        elif isinstance(node, ast.ClassDef):
+            yield from ((f"{node.name}.{m.name}", m) for m in node.body if isinstance(m, functions))
+
+
+def test_pages_read_the_database_only_through_queries_and_access():
+    found = {}
+    for path in PAGE_MODULES:
+        for name, node in _functions(ast.parse(path.read_text())):
+            for line, what in _database_reads(node):
+                found.setdefault(f"{path.relative_to(SRC)}:{name}", f"line {line}: {what}")
+    assert found == {}, "move these reads to queries.py or access.py"
+
+
+def test_the_page_read_check_finds_what_it_is_for():
+    page = ast.parse("""
+def report(request):
+    names = dict(Code.objects.filter(code_list__name="client_group").values_list("code", "label"))
+    rows = queries.items().annotate(n=Count("id")).values("team")
+    if queries.exceptions(team).none().count() or queries.waiting(case).exists():
+        pass
+    return {"shown": {}.values(), "again": [1].count(1), "path": path.exists}
+""")
+    assert sorted(what for _, what in _database_reads(page)) == sorted([
+        "a model manager (.objects)", "a queryset's .values_list()", "a queryset's .values()",
+        "a queryset's .annotate()", "a queryset's .count()", "a queryset's .none()", "a queryset's .exists()"])
 
 
 def _role_literal(node, constants) -> bool:

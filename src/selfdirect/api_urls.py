@@ -11,7 +11,9 @@ from selfdirect.outcomes import api as outcomes
 from selfdirect.people import api as people
 from selfdirect.planning import api as planning
 from selfdirect.research import api as research
+from selfdirect.retention import api as retention
 from selfdirect.site import api as site
+from selfdirect.subject_access import api as subject_access
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -28,6 +30,10 @@ urlpatterns = [
     path("me/tokens/<int:pk>/revoke/", accounts.revoke_my_token, name="api-my-token-revoke"),
     path("people/<int:pk>/invitations/", people.invitations, name="api-invitations"),
     path("people/<int:pk>/representatives/<int:rep_pk>/end/", people.end_authority, name="api-end-authority"),
+    path("people/<int:pk>/representatives/<int:rep_pk>/review/", people.review_authority, name="api-review-authority"),
+    path("people/<int:pk>/authorities/", people.authorities, name="api-authorities"),
+    path("people/<int:pk>/consents/", people.consents, name="api-consents"),
+    path("people/<int:pk>/consents/<int:consent_pk>/withdraw/", people.withdraw_consent, name="api-withdraw-consent"),
     path("people/<int:pk>/", site.person, name="api-person"),
     path("people/<int:pk>/case/", journey.case, name="api-case"),
     path("people/<int:pk>/case/transitions/", journey.transition, name="api-case-transition"),
@@ -55,6 +61,8 @@ urlpatterns = [
     path("research/projects/<int:pk>/", research.project, name="api-research-project"),
     path("research/projects/<int:pk>/people/", research.add_people, name="api-research-people"),
     path("research/projects/<int:pk>/extract/", research.extract, name="api-research-extract"),
+    path("research/projects/<int:pk>/releases/", research.releases, name="api-research-releases"),
+    path("research/releases/<int:pk>/", research.release, name="api-research-release"),
     path("people/<int:pk>/financial-assessments/", charging.financial_assessments, name="api-financial-assessments"),
     path("people/<int:pk>/financial-assessment-requests/", charging.assessment_requests,
          name="api-assessment-requests"),
@@ -63,4 +71,32 @@ urlpatterns = [
     path("people/<int:pk>/financial-assessment-requests/<int:request_pk>/cancel/", charging.cancel_assessment_request,
          name="api-assessment-request-cancel"),
     path("finance/assessment-requests/", charging.assessment_request_queue, name="api-assessment-request-queue"),
+    path("subject-access/", subject_access.team_requests, name="api-subject-access"),
+    path("people/<int:pk>/subject-access/", subject_access.person_requests, name="api-subject-access-requests"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/", subject_access.one, name="api-subject-access-request"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/gather/", subject_access.gather, name="api-subject-access-gather"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/items/<int:sar_item_pk>/redactions/", subject_access.redact,
+         name="api-subject-access-redact"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/items/<int:sar_item_pk>/withhold/", subject_access.withhold,
+         name="api-subject-access-withhold"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/items/<int:sar_item_pk>/take-back/", subject_access.take_back,
+         name="api-subject-access-take-back"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/finish/", subject_access.finish, name="api-subject-access-finish"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/return/", subject_access.return_review,
+         name="api-subject-access-return"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/approve/", subject_access.approve,
+         name="api-subject-access-approve"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/release/", subject_access.release,
+         name="api-subject-access-release"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/extend/", subject_access.extend, name="api-subject-access-extend"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/refuse/", subject_access.refuse, name="api-subject-access-refuse"),
+    path("people/<int:pk>/subject-access/<int:sar_pk>/archive/", subject_access.archive,
+         name="api-subject-access-archive"),
+    path("retention/schedule/", retention.retention_schedule, name="api-retention-schedule"),
+    path("retention/due/", retention.due, name="api-retention-due"),
+    path("retention/holds/", retention.holds, name="api-retention-holds"),
+    path("people/<int:pk>/retention/", retention.person, name="api-retention-person"),
+    path("people/<int:pk>/retention/erase/", retention.erase, name="api-retention-erase"),
+    path("people/<int:pk>/retention/hold/", retention.place_hold, name="api-retention-place-hold"),
+    path("people/<int:pk>/retention/hold/lift/", retention.lift_hold, name="api-retention-lift-hold"),
 ]

@@ -94,6 +94,12 @@ ALLOWED_HOSTS = [h for h in os.environ.get("SELFDIRECT_ALLOWED_HOSTS", "127.0.0.
 
 COUNCIL_NAME = os.environ.get("SELFDIRECT_COUNCIL_NAME", "Exampleshire Council")
 COUNCIL_CODE = os.environ.get("SELFDIRECT_COUNCIL_CODE", "E10000099")
+# How to reach the council's data protection officer (UK GDPR article 37), shown in the privacy notice at /privacy/. The
+# default is the made-up demo council's: a council sets its own (docs/data-protection.md, "Authority and consent").
+DPO_CONTACT = os.environ.get(
+    "SELFDIRECT_DPO_CONTACT",
+    "The Data Protection Officer, Exampleshire Council, County Hall, Exampleton EX1 1AA; "
+    "dpo@exampleshire.example; 01234 567899")
 SERVICE_NAME = "Personal budgets"
 # Invitations to sign in go by email (docs/sign-ins.md). The demo prints them to the console; a council sets SMTP.
 EMAIL_BACKEND = os.environ.get("SELFDIRECT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -127,6 +133,8 @@ INSTALLED_APPS = [
     "selfdirect.money",
     "selfdirect.insight",
     "selfdirect.research",
+    "selfdirect.subject_access",
+    "selfdirect.retention",
     "selfdirect.site",
 ]
 
@@ -216,14 +224,18 @@ STAFF_IDLE_MINUTES = env_int("SELFDIRECT_STAFF_IDLE_MINUTES", 30)
 PEOPLE_IDLE_MINUTES = env_int("SELFDIRECT_PEOPLE_IDLE_MINUTES", 60)
 SESSION_HOURS = env_int("SELFDIRECT_SESSION_HOURS", 12)
 # A sign-in name is locked from one client address after this many wrong passwords or codes (ASVS V2.2.1), for
-# SIGN_IN_LOCK_MINUTES (0: until an administrator unlocks it). The letter-code page allows four times as many from one
-# address (a letter's own code stops after 5 wrong tries). django-axes counts; accounts.lockout says how.
+# SIGN_IN_LOCK_MINUTES (0: until an administrator unlocks it), and from every address it has not signed in from
+# lately after four times as many from all addresses together. The letter-code page allows four times as many from
+# one address (a letter's own code stops after 5 wrong tries). django-axes counts; accounts.lockout says how. The
+# client address is the audit trail's (behind the council's proxy, SELFDIRECT_PROXY_FORWARDED_FOR).
 SIGN_IN_ATTEMPTS = env_int("SELFDIRECT_SIGN_IN_ATTEMPTS", 5)
 SIGN_IN_LOCK_MINUTES = env_int("SELFDIRECT_SIGN_IN_LOCK_MINUTES", 30)
 AXES_FAILURE_LIMIT = "selfdirect.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = "selfdirect.accounts.lockout.lock_time"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "selfdirect.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "selfdirect.accounts.lockout.client_ip"
+AXES_HANDLER = "selfdirect.accounts.lockout.LockoutHandler"  # axes' database handler, plus the limit on a name alone
 AXES_RESET_ON_SUCCESS = False  # a right password alone is half a staff sign-in: accounts.views resets after the code
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
@@ -294,7 +306,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for the delivery options wherever they appear (plans, choices, accounts).
-    "ENUM_NAME_OVERRIDES": {"DeliveryOptionEnum": "selfdirect.planning.costing.DELIVERY_OPTIONS"},
+    "ENUM_NAME_OVERRIDES": {"DeliveryOptionEnum": "selfdirect.planning.costing.DELIVERY_OPTIONS",
+                            "AuthorityKindEnum": "selfdirect.people.authority.OFFERED_KINDS",
+                            "InvitationKindEnum": "selfdirect.people.api.INVITATION_KINDS"},
 }
 
 LOGGING = {

@@ -18,6 +18,8 @@ urlpatterns = [
     path("audit/", include("selfdirect.audit.urls")),
     path("insight/", include("selfdirect.insight.urls")),
     path("research/", include("selfdirect.research.urls")),
+    path("", include("selfdirect.subject_access.urls")),
+    path("retention/", include("selfdirect.retention.urls")),
     path("", include("selfdirect.allocation.urls")),
     path("api/v1/", include("selfdirect.api_urls")),
 ]

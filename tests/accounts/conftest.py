@@ -27,7 +27,7 @@ def acts_for():
         from selfdirect.people import actions
 
         return actions.add_representative(person, actor=actor, name=name, relationship="Son or daughter",
-                                          legal_basis="consent", evidence="Consent form signed", user=user,
+                                          kind="consent", scope="welfare_and_property", evidence_reference="Consent form signed", user=user,
                                           starts_on=starts_on)
 
     return record

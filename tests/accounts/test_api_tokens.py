@@ -139,3 +139,73 @@ def test_the_openapi_document_describes_the_token_and_lock_endpoints(council, ap
     if path == "/api/v1/token/":
         fields = schema["components"]["schemas"]["TokenRequestRequest"]["properties"]
         assert {"username", "password", "code", "name"} <= set(fields)
+
+
+# ---- a token does not get round the second step (issue 15, review finding 2; ASVS 4.0.3 V4.3.1, V2.8.x) ------------
+
+def test_each_token_says_whether_it_was_made_after_the_code(council, signed_in, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    ask(APIClient(), username="holder", password=RIGHT, name="Password alone")
+    assert ApiToken.objects.get(name="Password alone").second_step is False
+    device = TOTPDevice.objects.create(user=council.worker, name="Phone", confirmed=True)
+    ask(APIClient(), username="worker", password=RIGHT, code=f"{TOTP(device.bin_key).token():06d}", name="With code")
+    assert ApiToken.objects.get(name="With code").second_step is True
+    session = signed_in(council.manager)  # a session that entered its code (conftest)
+    session.post("/api/v1/token/", {"name": "From a session"}, content_type="application/json")
+    session.post("/your-sign-in/tokens/", {"name": "From the page"})
+    assert ApiToken.objects.get(name="From a session").second_step is True
+    assert ApiToken.objects.get(name="From the page").second_step is True
+
+
+def test_a_token_made_with_a_password_alone_stops_working_once_its_sign_in_holds_a_staff_role(council, grant):
+    key = ask(APIClient(), username="holder", password=RIGHT, name="Spreadsheet").json()["token"]
+    assert using(key).get("/api/v1/me/").status_code == 200  # the people the records are about need no code
+    grant(council.holder, "team_manager", team=council.north)  # however the role came, even not through the pages
+    refused = using(key).get("/api/v1/people/")
+    assert refused.status_code == 401
+    assert "made without the code from your authenticator app" in refused.json()["detail"]
+    assert using(key).get("/api/v1/me/").status_code == 401
+
+
+def test_giving_a_sign_in_a_staff_role_revokes_its_tokens(council, signed_in):
+    key = ask(APIClient(), username="holder", password=RIGHT, name="Spreadsheet").json()["token"]
+    response = signed_in(council.admin).post(f"/accounts/{council.holder.pk}/roles/", {"roles": ["researcher"]})
+    assert response.status_code == 302
+    token = ApiToken.objects.get(user=council.holder)
+    assert token.revoked_at is not None and token.revoked_by == council.admin
+    assert using(key).get("/api/v1/me/").status_code == 401
+    event = AuditEvent.objects.get(what="Revoked 1 API token of the sign-in holder")
+    assert event.actor == council.admin and event.why == "Given the role Researcher"
+
+
+def test_a_staff_role_added_to_a_staff_sign_in_revokes_its_tokens_too(council, api):
+    from selfdirect.accounts import actions
+    from selfdirect.core.roles import Role
+
+    worker = api(council.worker)  # a token made after the code
+    assert worker.get("/api/v1/me/").status_code == 200
+    actions.set_roles(council.worker, actor=council.admin, grants=[
+        actions.Grant(Role.SOCIAL_WORKER, team=council.north), actions.Grant(Role.ADMINISTRATOR)])
+    assert worker.get("/api/v1/me/").status_code == 401
+    kept = api(council.manager)
+    actions.set_roles(council.manager, actor=council.admin, grants=[actions.Grant(Role.TEAM_MANAGER,
+                                                                                  team=council.manager.team)])
+    assert kept.get("/api/v1/me/").status_code == 200  # the same role again: nothing gained, the token stays
+
+
+def test_an_independent_advisers_role_from_an_invitation_revokes_the_sign_ins_tokens(council, mother, acts_for):
+    from selfdirect.accounts import actions
+    from selfdirect.accounts.models import Invitation
+    from selfdirect.people import actions as people_actions
+    from selfdirect.people.access import ADVISER_RELATIONSHIP
+
+    key = ask(APIClient(), username="holder", password=RIGHT).json()["token"]
+    adviser = acts_for(mother, None, actor=council.worker, name="Harriet Holder")
+    adviser.relationship = ADVISER_RELATIONSHIP
+    adviser.save()
+    issued = people_actions.invite(mother, actor=council.worker, kind=Invitation.Kind.REPRESENTATIVE,
+                                   delivery=Invitation.Delivery.EMAIL, email="h@example.org", representative=adviser,
+                                   base_url="http://testserver/")
+    actions.redeem_existing(issued.invitation, user=council.holder)
+    assert ApiToken.objects.get(user=council.holder).revoked_at is not None
+    assert using(key).get("/api/v1/me/").status_code == 401

@@ -140,3 +140,80 @@ def test_the_number_of_tries_is_a_setting_from_the_environment(monkeypatch, raw,
     finally:
         monkeypatch.undo()
         importlib.reload(production)
+
+
+# ---- behind a proxy, and one name from many addresses (issue 15, review finding 3; ASVS 4.0.3 V2.2.1) --------------
+
+PROXY = "10.0.0.1"
+
+
+def through_proxy(client, username, password, client_address):
+    """A sign-in through the council's proxy, which appends the address it saw connect to X-Forwarded-For."""
+    return client.post("/sign-in/", {"username": username, "password": password}, REMOTE_ADDR=PROXY,
+                       HTTP_X_FORWARDED_FOR=f"198.18.0.9, {client_address}")
+
+
+def test_behind_the_councils_proxy_the_lock_holds_for_the_client_not_everyone_behind_the_proxy(council, settings,
+                                                                                              signed_in):
+    settings.AUDIT_TRUST_FORWARDED_FOR = True  # SELFDIRECT_PROXY_FORWARDED_FOR=true
+    for _ in range(5):
+        through_proxy(Client(), "holder", "wrong guess", "203.0.113.5")
+    assert through_proxy(Client(), "holder", RIGHT, "203.0.113.5").status_code == 429
+    assert through_proxy(Client(), "holder", RIGHT, "203.0.113.6").status_code == 302  # the person, behind the proxy
+    page = signed_in(council.admin).get(f"/accounts/{council.holder.pk}/").content.decode()
+    assert "from 203.0.113.5" in page and PROXY not in page  # the address the audit trail gives the client
+
+
+def test_without_a_trusted_proxy_the_forwarded_for_header_changes_nothing(council, settings):
+    settings.AUDIT_TRUST_FORWARDED_FOR = False  # anyone can send the header
+    for n in range(5):
+        through_proxy(Client(), "holder", "wrong guess", f"203.0.113.{n}")
+    assert through_proxy(Client(), "holder", RIGHT, "203.0.113.99").status_code == 429
+
+
+def test_the_lockout_and_the_audit_trail_take_the_same_address(settings):
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory
+
+    from selfdirect.audit.context import client_address
+
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+    for trusted, expected in ((True, "203.0.113.5"), (False, PROXY)):
+        settings.AUDIT_TRUST_FORWARDED_FOR = trusted
+        assert get_client_ip_address(request) == client_address(request.META, trust_forwarded_for=trusted) == expected
+
+
+def test_one_name_tried_from_many_addresses_is_locked_at_the_name_limit_and_unlocking_clears_it(council, signed_in):
+    assert sign_in(Client(), "holder", RIGHT, address="192.0.2.1").status_code == 302  # where the holder signs in
+    holder, nobody = [], []  # 2 tries from each of 10 addresses: 20, four times the council's 5
+    for n in range(10):
+        for name, answers in (("holder", holder), ("nobody.here", nobody)):
+            answers += [sign_in(Client(), name, "wrong guess", address=f"198.51.100.{n}") for _ in range(2)]
+    assert all(a.status_code == 200 for a in holder[:-1] + nobody[:-1])
+    assert holder[-1].status_code == nobody[-1].status_code == 429  # the 20th wrong try
+    assert (holder[-1].content.decode().replace("holder", "NAME")
+            == nobody[-1].content.decode().replace("nobody.here", "NAME"))  # the same for a name no one has
+    admin = signed_in(council.admin)
+    page = admin.get(f"/accounts/{council.holder.pk}/").content.decode()
+    assert "20 wrong tries from 10 addresses" in page and "Unlock this sign-in" in page
+    assert sign_in(Client(), "holder", RIGHT, address="198.51.100.200").status_code == 429  # any new address
+    assert sign_in(Client(), "holder", RIGHT, address="192.0.2.1").status_code == 302  # not where they sign in
+    assert admin.post(f"/accounts/{council.holder.pk}/unlock/").status_code == 302
+    assert sign_in(Client(), "holder", RIGHT, address="198.51.100.200").status_code == 302
+
+
+def test_one_address_alone_does_not_lock_a_name_from_every_address(council, client):
+    for _ in range(30):
+        sign_in(client, "holder", "wrong guess", address="198.51.100.1")
+    assert sign_in(Client(), "holder", RIGHT, address="198.51.100.2").status_code == 302
+
+
+def test_the_letter_code_page_has_no_limit_across_addresses(council, settings):
+    settings.SIGN_IN_ATTEMPTS = 2  # 8 wrong codes from one address; 2 from each of 5 would reach a name limit of 8
+    new = {"username": "guesser", "password": "a long enough passphrase", "password_again": "a long enough passphrase"}
+    for n in range(5):
+        for code in ("ABCD-EFGH-JKMN", "ABCD-EFGH-JKMP"):
+            assert Client().post("/sign-in/letter-code/", {"code": code, **new},
+                                 REMOTE_ADDR=f"198.51.100.{n}").status_code == 200
+    assert Client().post("/sign-in/letter-code/", {"code": "ABCD-EFGH-JKMQ", **new},
+                         REMOTE_ADDR="198.51.100.9").status_code == 200

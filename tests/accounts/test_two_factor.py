@@ -152,3 +152,20 @@ def test_the_command_line_resets_an_app(council, phone):
     call_command("accounts", "reset-two-factor", "worker", stdout=out)
     assert "worker sets up a new authenticator app" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=council.worker).exists()
+
+
+def test_resetting_an_app_ends_the_sign_ins_api_tokens_too(council, phone, signed_in):
+    """A token made with codes from the lost app must not outlast the reset (issue 15, review finding 2)."""
+    from rest_framework.test import APIClient
+
+    from selfdirect.accounts.models import ApiToken
+
+    made = APIClient().post("/api/v1/token/", {"username": "worker", "password": RIGHT, "code": code_for(phone.bin_key)},
+                            format="json")
+    assert made.status_code == 200, made.content
+    holder = APIClient()
+    holder.credentials(HTTP_AUTHORIZATION=f"Token {made.json()['token']}")
+    assert holder.get("/api/v1/me/").status_code == 200
+    signed_in(council.admin).post(f"/accounts/{council.worker.pk}/reset-two-factor/")
+    assert ApiToken.objects.get(user=council.worker).revoked_at is not None
+    assert holder.get("/api/v1/me/").status_code == 401

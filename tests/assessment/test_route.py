@@ -260,7 +260,7 @@ def test_a_nominated_person_reads_the_decision_only_while_their_authority_lasts(
     page = f"/people/{person.pk}/eligibility/decision/"
     assert client.get(page).status_code == 404
     rep = people_actions.add_representative(person, actor=council.worker, name="Frank", relationship="Son or daughter",
-                                            legal_basis="consent", evidence="signed form", user=council.family,
+                                            kind="consent", scope="welfare_and_property", evidence_reference="signed form", user=council.family,
                                             starts_on=datetime.date(2026, 1, 1))
     body = client.get(page).content.decode()
     assert "Managing and maintaining nutrition: you cannot do this without help." in body

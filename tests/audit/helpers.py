@@ -1,5 +1,6 @@
-"""What the audit tests share: events written as any action writes them, and the database's raw purge permit, as
-someone with SQL access could take it, to change the trail behind the purge routine's back."""
+"""What the audit tests share: events written as any action writes them, and a way round the append-only triggers, as
+someone with SQL access (on PostgreSQL, a superuser) could take it, to change the trail behind the purge routine's
+back."""
 
 import contextlib
 
@@ -17,14 +18,17 @@ def write(n, *, actor=None, person=None, what="Opened the record") -> list[Audit
 
 @contextlib.contextmanager
 def raw_permit():
-    """The triggers' permit taken with plain SQL inside the current transaction (the test's), not through purge."""
+    """The triggers' permit taken with plain SQL inside the current transaction (the test's), not through purge: on
+    SQLite the permit row, which any writer of the file can insert; on PostgreSQL, where no setting is a permit any
+    more (migration 0004), what a superuser can do, switch the triggers off (`session_replication_role`). The tests
+    connect as a superuser; Selfdirect's own role can do neither (test_append_only)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO audit_purgepermit (granted_at) VALUES (%s)", [timezone.now().isoformat()])
         else:
-            cursor.execute("SET LOCAL selfdirect.audit_purge = 'on'")
+            cursor.execute("SET LOCAL session_replication_role = replica")
         yield cursor
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM audit_purgepermit")
         else:
-            cursor.execute("SET LOCAL selfdirect.audit_purge = ''")
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")

@@ -230,7 +230,7 @@ def test_the_family_member_sees_it_on_their_home(council, signed_in):
 
     person = council.live_person()
     people_actions.add_representative(person, actor=council.worker, name="Frank Green", relationship="Son or daughter",
-                                      legal_basis="consent", evidence="Consent form", user=council.family,
+                                      kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=council.family,
                                       starts_on=datetime.date(2026, 1, 1))
     actions.request_assessment(person, actor=council.worker)
     home = signed_in(council.family).get("/").content.decode()
@@ -276,21 +276,69 @@ def test_the_api_queue_start_and_cancel(council, person, api):
     assert finance.get("/api/v1/finance/assessment-requests/").json()["count"] == 0
 
 
-def test_finance_reads_its_queue_from_the_command_line(council, person):
+def _queue(*args):
     import io
 
     from django.core.management import call_command
 
     out = io.StringIO()
-    call_command("charging", "requests", stdout=out)
-    assert out.getvalue().startswith("No open requests")
+    call_command("charging", "requests", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_finance_reads_its_queue_from_the_command_line(council, person):
+    assert _queue("--actor", "finance").startswith("No open requests")
     actions.request_assessment(person, actor=council.worker, note="")
-    out = io.StringIO()
-    call_command("charging", "requests", stdout=out)
-    lines = out.getvalue().splitlines()
+    lines = _queue("--actor", "finance").splitlines()
     assert lines[0] == "1 open request for a financial assessment, oldest first."
     assert person.full_name in lines[1] and "asked for on" in lines[1] and "0 working days waiting" in lines[1]
-    from selfdirect.audit.models import AuditEvent
-
     read = AuditEvent.objects.filter(person=person, channel="cli", action="read")
-    assert read.filter(what__startswith="Listed in the queue").count() == 1  # the command line's read is audited too
+    # the command line's read is audited too, as the actor's
+    assert list(read.filter(what__startswith="Listed in the queue").values_list("actor__username", flat=True)) == ["finance"]
+    _queue("--actor", "admin")
+    assert read.filter(what__startswith="Listed in the queue", actor=council.admin).count() == 1
+
+
+def test_the_queue_is_audited_before_it_is_printed(council, person):
+    """A failure part way through printing still leaves the read in the trail."""
+    import io
+
+    from selfdirect.charging.management.commands.charging import Command
+
+    actions.request_assessment(person, actor=council.worker, note="")
+
+    class Broken(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError
+
+    with pytest.raises(BrokenPipeError):
+        Command(stdout=Broken()).handle(action="requests", actor="finance")
+    assert AuditEvent.objects.filter(person=person, channel="cli", actor=council.finance,
+                                     what__startswith="Listed in the queue").count() == 1
+
+
+@pytest.mark.parametrize("actor", ["nobody", "worker", "manager", "commissioner", "holder", "finance.gone"])
+def test_the_command_line_queue_refuses_an_actor_who_may_not_read_it_and_prints_nothing(council, person, actor):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from selfdirect.accounts.models import User
+    from selfdirect.core.roles import Role
+
+    User.objects.create_user(username="finance.gone", password="a-long-test-password", role=Role.FINANCE_OFFICER,
+                             is_active=False)
+    actions.request_assessment(person, actor=council.worker, note="")
+    before = AuditEvent.objects.count()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=f"--actor: '{actor}' is not an active sign-in of a finance officer or "
+                                           "administrator") as refused:
+        call_command("charging", "requests", "--actor", actor, stdout=out)
+    assert refused.value.returncode == 1 and out.getvalue() == ""
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_entry_point_refuses_the_queue_to_an_unknown_actor_with_exit_code_1(cli):
+    result = cli("charging", "requests", "--actor", "nobody")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "--actor: 'nobody' is not an active sign-in of a finance officer or administrator" in result.stderr

@@ -4,7 +4,7 @@ import pytest
 @pytest.mark.parametrize("role", ["worker", "manager", "finance", "commissioner", "researcher", "admin", "holder",
                                   "family", "provider", "adviser"])
 def test_every_role_has_a_home_page(council, signed_in, role):
-    council.live_person(user=council.holder, research_consent=True)
+    council.live_person(user=council.holder, consents=("research",))
     response = signed_in(getattr(council, role)).get("/")
     assert response.status_code == 200
     assert "Exampleshire" in response.content.decode()
@@ -15,7 +15,7 @@ def _research_project(council, people=5):
 
     from selfdirect.research import actions
 
-    made = [council.live_person(research_consent=True, last_name="Distinctive") for _ in range(people)]
+    made = [council.live_person(consents=("research",), last_name="Distinctive") for _ in range(people)]
     today = datetime.date.today()
     project = actions.create_project(actor=council.admin, name="Living well at home", lead=council.researcher,
                                      approval_reference="26/SW/0042", starts_on=today, ends_on=today)
@@ -90,8 +90,11 @@ def test_the_casework_home_page_counts_each_step_as_the_team_has_it(council, sig
 
 
 def test_the_researcher_sees_client_groups_by_name(council, signed_in):
+    from selfdirect.research import actions
+
     project, _ = _research_project(council)
-    body = signed_in(council.researcher).get(f"/research/{project.pk}/extract/").content.decode()
+    release = actions.make_release(project, actor=council.researcher, today=project.starts_on)
+    body = signed_in(council.researcher).get(f"/research/releases/{release.pk}/").content.decode()
     assert "older_people" not in body and "Older people" in body
 
 

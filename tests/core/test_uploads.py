@@ -6,8 +6,8 @@ import io
 import pytest
 from PIL import Image
 from PIL.ExifTags import IFD, Base
-from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from selfdirect.core import uploads
 
@@ -91,10 +91,70 @@ def test_a_pdf_locked_by_a_password_is_refused_as_it_cannot_be_checked():
         uploads.detect(pdf(locked), what="receipt")
 
 
-def test_a_plain_pdf_is_kept_as_sent_even_one_that_opens_at_its_first_page():
+def test_a_plain_pdf_is_accepted_even_one_that_opens_at_its_first_page():
     for data in (pdf(), pdf(go_to_first_page)):
         kept = uploads.accept(data, what="receipt")
-        assert kept.kind is uploads.PDF and kept.content == data
+        assert kept.kind is uploads.PDF and len(PdfReader(io.BytesIO(kept.content)).pages) == 1
+    assert "/OpenAction" not in PdfReader(io.BytesIO(uploads.accept(pdf(go_to_first_page)).content)).root_object
+
+
+def _xmp(writer, who):
+    stream = DecodedStreamObject()
+    stream.set_data(f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{who}</dc:creator></x:xmpmeta>'.encode())
+    stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    return writer._add_object(stream)
+
+
+def with_metadata(writer):
+    """What a phone's or an office suite's PDF carries besides its pages: /Info, XMP (the document's, a page's and a
+    form's on the page), a name tree and a private application's data."""
+    writer.add_blank_page(300, 400)
+    writer.add_metadata({"/Author": "Elsie Evans", "/Title": "Receipt from 12 Acacia Avenue"})
+    writer._root_object[NameObject("/Metadata")] = _xmp(writer, "Elsie Evans (document XMP)")
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): DictionaryObject({
+        NameObject("/Names"): ArrayObject([TextStringObject("Elsie-home"), ArrayObject([
+            writer.pages[0].indirect_reference, NameObject("/Fit")])])})})
+    page = writer.pages[0]
+    page[NameObject("/Metadata")] = _xmp(writer, "Elsie Evans (page XMP)")
+    page[NameObject("/PieceInfo")] = DictionaryObject({NameObject("/Office"): DictionaryObject({
+        NameObject("/Private"): TextStringObject("C:/Users/elsie.evans/receipt.docx")})})
+    form = DecodedStreamObject()
+    form.set_data(b"0 0 m 10 10 l S")
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)]),
+                 NameObject("/Metadata"): _xmp(writer, "Elsie Evans (form XMP)")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject({
+        NameObject("/Fm1"): writer._add_object(form)})})
+    content = DecodedStreamObject()
+    content.set_data(b"q /Fm1 Do Q")
+    page[NameObject("/Contents")] = writer._add_object(content)
+
+
+def test_a_pdf_is_kept_only_as_a_new_document_of_its_pages_without_metadata():
+    sent = pdf(with_metadata)
+    before = PdfReader(io.BytesIO(sent))
+    assert before.metadata["/Author"] == "Elsie Evans" and "/Metadata" in before.root_object and b"Elsie" in sent
+    kept = uploads.accept(sent, what="receipt")
+    assert kept.kind is uploads.PDF and kept.content != sent
+    after = PdfReader(io.BytesIO(kept.content))
+    assert len(after.pages) == len(before.pages) == 2  # it still opens, with every page
+    assert [p.mediabox for p in after.pages] == [p.mediabox for p in before.pages]
+    assert after.metadata is None and "/Info" not in after.trailer and after.xmp_metadata is None
+    assert set(after.root_object) == {"/Type", "/Pages"}  # no /Names, /OpenAction, /AA, /Metadata, /AcroForm
+    assert b"Elsie" not in kept.content and b"Acacia" not in kept.content and b"/Metadata" not in kept.content
+    assert b"/PieceInfo" not in kept.content and b"pypdf" not in kept.content  # nor pypdf's own /Producer
+    drawn = after.pages[0]["/Resources"]["/XObject"]["/Fm1"].get_object()
+    assert drawn.get_data() == b"0 0 m 10 10 l S" and after.pages[0].get_contents().get_data() == b"q /Fm1 Do Q"
+
+
+def test_a_pdf_pypdf_cannot_rebuild_is_refused_naming_the_field():
+    def page_without_its_type(writer):  # it parses and passes the checks, but pypdf cannot copy the page
+        del writer.pages[0][NameObject("/Type")]
+
+    sent = pdf(page_without_its_type)
+    assert uploads.detect(sent, what="receipt") is uploads.PDF
+    with pytest.raises(uploads.UploadRefused, match="^The receipt must be a PDF that can be opened and copied"):
+        uploads.accept(sent, what="receipt")
 
 
 def test_too_big_a_file_or_picture_is_refused_before_it_is_decoded():

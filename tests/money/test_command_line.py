@@ -6,6 +6,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from selfdirect.accounts.models import RoleGrant, User
+from selfdirect.audit.models import AuditEvent
+from selfdirect.core.roles import Role
 from selfdirect.money.models import LedgerAccount
 
 
@@ -54,15 +57,62 @@ def test_check_exits_non_zero_naming_what_is_wrong(council, tmp_path):
         money("check")
 
 
-def test_alerts_list_each_account_with_a_problem(council, tmp_path):
+def test_alerts_list_each_account_with_a_problem_audited_as_the_actor(council, tmp_path):
     council.live_person(user=council.holder)
     money("pay", "--run-date", "2026-06-01", "--out", str(tmp_path / "run.csv"))
-    said = money("alerts", "--as-of", datetime.date(2026, 6, 1).isoformat())
+    said = money("alerts", "--as-of", datetime.date(2026, 6, 1).isoformat(), "--actor", "finance")
     assert "DP-EX000001: No spending for" in said
-    from selfdirect.audit.models import AuditEvent
+    read = AuditEvent.objects.filter(person__la_person_id="EX000001", channel="cli", action="read",
+                                     what="Listed with a direct payment alert")
+    assert list(read.values_list("actor__username", flat=True)) == ["finance"]
 
-    assert AuditEvent.objects.filter(person__la_person_id="EX000001", channel="cli", action="read",
+
+def test_alerts_are_audited_before_they_are_printed(council, tmp_path, monkeypatch):
+    """A failure part way through printing still leaves the read in the trail."""
+    from selfdirect.money.management.commands.money import Command
+
+    council.live_person(user=council.holder)
+    money("pay", "--run-date", "2026-06-01", "--out", str(tmp_path / "run.csv"))
+
+    class Broken(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError
+
+    command = Command(stdout=Broken())
+    with pytest.raises(BrokenPipeError):
+        command.handle(action="alerts", as_of="2026-06-01", actor="finance")
+    assert AuditEvent.objects.filter(person__la_person_id="EX000001", channel="cli", actor=council.finance,
                                      what="Listed with a direct payment alert").count() == 1
+
+
+@pytest.mark.parametrize("actor", ["nobody", "worker", "commissioner", "holder", "manager", "finance.gone"])
+def test_alerts_refuse_an_actor_who_may_not_read_them_and_print_nothing(council, tmp_path, actor):
+    council.live_person(user=council.holder)
+    money("pay", "--run-date", "2026-06-01", "--out", str(tmp_path / "run.csv"))
+    User.objects.create_user(username="finance.gone", password="a-long-test-password", role=Role.FINANCE_OFFICER,
+                             is_active=False)
+    before = AuditEvent.objects.count()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=f"--actor: '{actor}' is not an active sign-in of a finance officer or "
+                                           "administrator") as refused:
+        call_command("money", "alerts", "--as-of", "2026-06-01", "--actor", actor, stdout=out)
+    assert refused.value.returncode == 1 and out.getvalue() == ""
+    assert AuditEvent.objects.count() == before  # nothing read
+
+
+def test_alerts_act_in_a_role_the_sign_in_holds_that_may_read_them(council, tmp_path):
+    """A worker who also holds the finance officer role reads them as finance, and the trail names her."""
+    council.live_person(user=council.holder)
+    money("pay", "--run-date", "2026-06-01", "--out", str(tmp_path / "run.csv"))
+    RoleGrant.objects.create(user=council.worker, role=Role.FINANCE_OFFICER)
+    assert "DP-EX000001: No spending for" in money("alerts", "--as-of", "2026-06-01", "--actor", "worker")
+    assert AuditEvent.objects.filter(what="Listed with a direct payment alert", actor=council.worker).count() == 1
+
+
+def test_the_entry_point_refuses_alerts_for_an_unknown_actor_with_exit_code_1(cli):
+    result = cli("money", "alerts", "--actor", "nobody")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "--actor: 'nobody' is not an active sign-in of a finance officer or administrator" in result.stderr
 
 
 def test_the_selfdirect_entry_point_checks_an_empty_ledger(cli):

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.ExifTags import IFD, Base
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from selfdirect.money import actions
@@ -110,6 +110,26 @@ def test_two_receipts_with_the_same_name_get_different_random_names(holder_page)
     assert holder_page("receipt.pdf", pdf(), "application/pdf").status_code == 302
     first, second = (r.receipt.name for r in SpendingRecord.objects.order_by("id"))
     assert first != second and first.endswith(".pdf") and second.endswith(".pdf") and "receipt" not in first[9:]
+
+
+def test_a_pdf_is_stored_rebuilt_without_its_author_or_refused_on_the_field_when_it_cannot_be(holder_page, tmp_path):
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "Elsie Evans", "/Title": "Receipt"})
+    out = io.BytesIO()
+    writer.write(out)
+    assert holder_page("receipt.pdf", out.getvalue(), "application/pdf").status_code == 302
+    kept = (tmp_path / SpendingRecord.objects.get().receipt.name).read_bytes()
+    assert kept != out.getvalue() and b"Elsie" not in kept and PdfReader(io.BytesIO(kept)).metadata is None
+
+    del writer.pages[0][NameObject("/Type")]  # it parses, but pypdf cannot copy the page
+    out = io.BytesIO()
+    writer.write(out)
+    response = holder_page("receipt.pdf", out.getvalue(), "application/pdf")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "The receipt must be a PDF that can be opened and copied" in body and 'href="#id_receipt"' in body
+    assert SpendingRecord.objects.count() == 1
 
 
 def test_a_receipt_is_served_as_a_download_of_its_detected_kind_that_no_browser_runs(holder_page, client):

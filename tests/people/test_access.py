@@ -71,7 +71,7 @@ def test_a_family_member_sees_the_person_only_while_acting_for_them(council, nor
 
     assert _page(signed_in(council.family), north_person).status_code == 404
     rep = actions.add_representative(north_person, actor=council.worker, name="Frank", relationship="Son or daughter",
-                                     legal_basis="consent", evidence="signed form", user=council.family,
+                                     kind="consent", scope="welfare_and_property", evidence_reference="signed form", user=council.family,
                                      starts_on=datetime.date(2026, 1, 1))
     assert _page(signed_in(council.family), north_person).status_code == 200
     rep.ends_on = datetime.date(2026, 1, 2)

@@ -42,7 +42,7 @@ def daughter(council, mother):
     carer.user = user
     carer.save()
     actions.add_representative(mother, actor=council.worker, name="Dana Oakley", relationship="Son or daughter",
-                               legal_basis="consent", evidence="Consent form", user=user,
+                               kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=user,
                                starts_on=datetime.date(2026, 1, 1))
     return user
 
@@ -124,7 +124,7 @@ def test_a_role_not_held_cannot_be_chosen(council, daughter, signed_in):
 def peer_researcher(council):
     holder = council.holder
     _give(holder, Role.RESEARCHER)
-    person = council.person(user=holder, first_name="Petra", last_name="Peerson", research_consent=True)
+    person = council.person(user=holder, first_name="Petra", last_name="Peerson", consents=("research",))
     return _fresh(holder), person
 
 
@@ -150,7 +150,7 @@ def test_as_a_researcher_she_never_reaches_her_own_identifiable_record(peer_rese
 
 def test_her_researcher_role_adds_nothing_to_what_she_sees_as_a_budget_holder(council, peer_researcher):
     holder, person = peer_researcher
-    other = council.person(first_name="Someone", last_name="Else", research_consent=True)
+    other = council.person(first_name="Someone", last_name="Else", consents=("research",))
     visible = set(access.people_visible_to(holder))
     assert visible == {person} and other not in visible
 
@@ -213,7 +213,7 @@ def test_the_acting_roles_own_people_leave_out_those_reached_through_another_rol
     own = council.person(user=council.holder, first_name="Betty", last_name="Holder")
     _give(council.holder, Role.NOMINATED_PERSON)
     actions.add_representative(mother, actor=council.worker, name="Betty Holder", relationship="Son or daughter",
-                               legal_basis="consent", evidence="Consent form", user=council.holder,
+                               kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=council.holder,
                                starts_on=datetime.date(2026, 1, 1))
     holder = _fresh(council.holder)
     assert set(access.people_visible_to(holder)) == {own, mother}
@@ -244,7 +244,7 @@ def test_a_budget_holder_who_acts_for_her_mother_sees_each_on_its_own_home(counc
     own.save()
     _give(user, Role.NOMINATED_PERSON)
     actions.add_representative(mother, actor=council.worker, name="Dana Oakley", relationship="Son or daughter",
-                               legal_basis="consent", evidence="Consent form", user=user,
+                               kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=user,
                                starts_on=datetime.date(2026, 1, 1))
     client = signed_in(user)
     home = client.get("/").content.decode()
@@ -266,7 +266,7 @@ def test_a_provider_who_acts_for_her_own_mother_sees_only_what_a_provider_sees_o
     provider = council.provider
     _give(provider, Role.NOMINATED_PERSON)
     actions.add_representative(mother, actor=council.worker, name="Pat Provider", relationship="Son or daughter",
-                               legal_basis="consent", evidence="Consent form", user=provider,
+                               kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=provider,
                                starts_on=datetime.date(2026, 1, 1))
     account_actions.act_as(_fresh(provider), Role.NOMINATED_PERSON)
     acting = _fresh(provider)
@@ -293,10 +293,10 @@ def test_an_adviser_who_is_also_family_for_someone_else_reaches_each_person_by_t
     adviser = council.adviser
     _give(adviser, Role.NOMINATED_PERSON)
     actions.add_representative(advised, actor=council.worker, name="Ade Adviser", relationship="Independent adviser",
-                               legal_basis="consent", evidence="Asked for advice", user=adviser,
+                               kind="consent", scope="welfare_and_property", evidence_reference="Asked for advice", user=adviser,
                                starts_on=datetime.date(2026, 1, 1))
     actions.add_representative(mother, actor=council.worker, name="Ade Adviser", relationship="Son or daughter",
-                               legal_basis="consent", evidence="Consent form", user=adviser,
+                               kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=adviser,
                                starts_on=datetime.date(2026, 1, 1))
     user = _fresh(adviser)
     assert set(access.people_visible_to(user)) == {advised, mother}

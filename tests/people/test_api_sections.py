@@ -41,10 +41,10 @@ ROLES = ["admin", "manager", "worker", "finance", "holder", "family", "adviser"]
 def person(council):
     person = council.live_person(user=council.holder, first_name="Zebedee", last_name="Quartermaine")
     actions.add_representative(person, actor=council.worker, name="Frank", relationship="Son or daughter",
-                               legal_basis="consent", evidence="signed form", user=council.family,
+                               kind="consent", scope="welfare_and_property", evidence_reference="signed form", user=council.family,
                                starts_on=datetime.date(2026, 1, 1))
     actions.add_representative(person, actor=council.worker, name="Ade Adviser", relationship="Independent adviser",
-                               legal_basis="consent", evidence="Asked for advice", user=council.adviser,
+                               kind="consent", scope="welfare_and_property", evidence_reference="Asked for advice", user=council.adviser,
                                starts_on=datetime.date(2026, 1, 1))
     return person
 

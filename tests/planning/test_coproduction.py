@@ -366,12 +366,18 @@ def test_a_household_relative_pa_needs_the_councils_recorded_agreement_before_su
 
 
 def test_an_approved_plan_is_shared_only_with_consent_and_found_by_outcome_and_client_group(council, client):
+    from django.utils import timezone
+
+    from selfdirect.people import actions as people_actions
+
     person = _approved(council)
     plan = queries.approved_plan_for(council.case(person))
-    with pytest.raises(actions.PlanError, match="agreed"):
-        actions.share_example(plan, actor=council.worker, title="Swimming", outcome="Swim weekly", how_met="", consent=False)
+    with pytest.raises(actions.PlanError, match="has not consented to examples from their plan"):
+        actions.share_example(plan, actor=council.worker, title="Swimming", outcome="Swim weekly", how_met="")
+    consent = people_actions.record_consent(person, actor=council.worker, purpose="plan_examples",
+                                            given_on=datetime.date(2026, 1, 5))
     actions.share_example(plan, actor=council.worker, title="Swimming instead of a day centre",
-                          outcome="Get fitter and meet people", how_met="A PA goes swimming with them", consent=True)
+                          outcome="Get fitter and meet people", how_met="A PA goes swimming with them")
     example = PlanExample.objects.get()
     assert example.weekly_cost_pence == 20000 and "Elsie" not in str(example.items)
     assert list(queries.find_examples(text="fitter", client_group="older_people")) == [example]
@@ -379,6 +385,11 @@ def test_an_approved_plan_is_shared_only_with_consent_and_found_by_outcome_and_c
     client.force_login(council.holder)
     body = client.get("/plans/examples/", {"q": "fitter"}).content.decode()
     assert "Swimming instead of a day centre" in body and "Evans" not in body
+
+    # Consent withdrawn today: the example leaves the library today (people.queries.consents).
+    people_actions.withdraw_consent(consent, actor=council.worker, withdrawn_on=timezone.localdate())
+    assert not queries.find_examples(text="fitter").exists()
+    assert "Swimming instead of a day centre" not in client.get("/plans/examples/", {"q": "fitter"}).content.decode()
 
 
 # Print, PDF, easy read and signature

@@ -1,7 +1,8 @@
 """Research projects (issue 15, finding 1): administrators make them, name a researcher as lead and add the people who
-agreed to research, on the pages, through the API and from the command line; the lead sees their projects and takes
-each one's extract, audited for each person released and as an export. No one else reaches a project, and no page,
-API answer or file shows the table that links an identifier to a person."""
+agreed to research, on the pages, through the API and from the command line; the lead makes each project's releases
+and reads them, audited for each person released and as an export. No one else reaches a project, and no page, API
+answer or file shows the table that links an identifier to a person. The releases themselves (frozen, each under
+identifiers of its own) are tested in tests/research/test_releases.py."""
 
 import datetime
 import io
@@ -14,7 +15,7 @@ from selfdirect.accounts.models import User
 from selfdirect.audit.models import AuditEvent
 from selfdirect.core.roles import Role
 from selfdirect.research import actions
-from selfdirect.research.models import ProjectMember, ResearchProject
+from selfdirect.research.models import ProjectMember, ResearchProject, ResearchRelease
 
 TODAY = timezone.localdate()
 
@@ -36,7 +37,7 @@ def project(council):
 
 
 def _people(council, n, **extra):
-    return [council.person(research_consent=True, first_name=f"Researched{i}", nhs_number="9434765919", **extra)
+    return [council.person(consents=("research",), first_name=f"Researched{i}", nhs_number="9434765919", **extra)
             for i in range(n)]
 
 
@@ -52,14 +53,14 @@ def test_an_administrator_makes_a_project_with_a_researcher_as_lead_and_adds_the
     assert client.post(f"/research/{made.pk}/people/", {"client_group": ""}).status_code == 302
     members = ProjectMember.objects.filter(project=made)
     assert {m.person_id for m in members} == {p.pk for p in agreed}
-    assert len({m.identifier for m in members}) == 3 and all(len(m.identifier) == 16 for m in members)
+    assert not hasattr(members.first(), "identifier")  # a member has no identifier: each release makes its own
     client.post(f"/research/{made.pk}/people/", {"client_group": ""})  # again: no one twice
     assert members.count() == 3
     assert AuditEvent.objects.filter(person=agreed[0], what__startswith="Added to research project").count() == 1
     page = client.get(f"/research/{made.pk}/").content.decode()
-    assert "26/SW/0042" in page and "3 (3 still agree to research)" in page
-    for member in members:
-        assert member.identifier not in page  # the link between identifier and person is shown nowhere
+    assert "26/SW/0042" in page and "3 (3 still agree to research)" in page and "No releases yet." in page
+    for person in agreed:
+        assert person.la_person_id not in page and person.first_name not in page  # no one is named
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -84,63 +85,92 @@ def test_only_a_researcher_can_lead_a_project(council):
                                starts_on=TODAY, ends_on=TODAY)
 
 
-def test_the_lead_sees_their_projects_on_their_home_page_and_takes_the_extract(council, signed_in, project):
+def _release(council, project):
+    return actions.make_release(project, actor=council.researcher, today=TODAY)
+
+
+def test_the_lead_sees_their_projects_on_their_home_page_makes_a_release_and_reads_it(council, signed_in, project):
     people = _people(council, 6)
     actions.add_consenting_people(project, actor=council.admin)
     client = signed_in(council.researcher)
     home = client.get("/").content.decode()
-    assert "Direct payments and wellbeing" in home and f"/research/{project.pk}/extract/" in home
+    assert "Direct payments and wellbeing" in home and f"/research/{project.pk}/" in home
     assert "Researched" not in home
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
-    page = client.get(f"/research/{project.pk}/extract/").content.decode()
-    assert "Every combination of" in page and "at least 5 people" in page
-    download = client.get(f"/research/{project.pk}/extract.csv")
+    assert "Make a release" in client.get(f"/research/{project.pk}/").content.decode()
+    made = client.post(f"/research/{project.pk}/releases/new/")
+    release = ResearchRelease.objects.get(project=project)
+    assert made.status_code == 302 and made["Location"] == f"/research/releases/{release.pk}/"
+    assert release.number == 1 and release.made_by == council.researcher and release.made_on == TODAY
+    listing = client.get(f"/research/{project.pk}/").content.decode()
+    assert f"/research/releases/{release.pk}/" in listing and "Release 1" in listing
+    page = client.get(f"/research/releases/{release.pk}/").content.decode()
+    assert "Every combination of" in page and "at least 5 people" in page and "Research release 1" in page
+    download = client.get(f"/research/releases/{release.pk}.csv")
     assert download["Content-Disposition"].startswith("attachment;")
     text = download.content.decode()
     assert text.splitlines()[0] == "Identifier,Age band,Postcode,Month referred,Client group,Sex,Step"
-    assert "Research extract for Direct payments and wellbeing (approval 26/SW/0042)" in text
+    assert "Research release 1 of Direct payments and wellbeing (approval 26/SW/0042)" in text
     for person in people:
         assert person.la_person_id not in page + text and person.postcode not in page + text
     events = AuditEvent.objects.filter(id__gt=before, actor=council.researcher)
     released = events.filter(action="export", person__isnull=False)
-    assert sorted(released.values_list("person_id", flat=True)) == sorted([p.pk for p in people] * 2)  # page and file
-    assert events.filter(action="export", person__isnull=True, what__startswith="Research extract of").count() == 2
+    # made, then seen on the page, then downloaded: each person audited each time
+    assert sorted(released.values_list("person_id", flat=True)) == sorted([p.pk for p in people] * 3)
+    assert events.filter(action="export", person__isnull=True, what__startswith="Research release 1 of").count() == 3
 
 
-def test_an_extract_that_cannot_reach_five_people_is_refused_with_a_reason(council, signed_in, project):
+def test_a_release_that_cannot_reach_five_people_is_refused_with_a_reason(council, signed_in, project):
     _people(council, 4)
     actions.add_consenting_people(project, actor=council.admin)
     client = signed_in(council.researcher)
-    page = client.get(f"/research/{project.pk}/extract/").content.decode()
-    assert "No extract: The project has 4 people who agreed to research: an extract needs at least 5" in page
-    assert client.get(f"/research/{project.pk}/extract.csv").status_code == 409
+    refused = client.post(f"/research/{project.pk}/releases/new/", follow=True)
+    page = refused.content.decode()
+    assert "No release: The project has 4 people who agreed to research: an extract needs at least 5" in page
+    assert not ResearchRelease.objects.exists()
 
 
-def test_no_extract_after_the_project_has_ended(council, signed_in, project):
+def test_no_release_after_the_project_has_ended(council, signed_in, project):
     _people(council, 6)
     actions.add_consenting_people(project, actor=council.admin)
     ResearchProject.objects.filter(pk=project.pk).update(ends_on=TODAY - datetime.timedelta(days=1))
-    page = signed_in(council.researcher).get(f"/research/{project.pk}/extract/").content.decode()
+    page = signed_in(council.researcher).post(f"/research/{project.pk}/releases/new/", follow=True).content.decode()
     assert "The project ended on" in page and "Identifier" not in page
+    assert not ResearchRelease.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["worker", "manager", "finance", "commissioner", "holder", "provider"])
 def test_no_one_but_administrators_and_researchers_reaches_research(council, signed_in, project, who):
+    _people(council, 5)
+    actions.add_consenting_people(project, actor=council.admin)
+    release = _release(council, project)
     client = signed_in(getattr(council, who))
-    for url in ["/research/", "/research/new/", f"/research/{project.pk}/", f"/research/{project.pk}/extract/",
-                f"/research/{project.pk}/extract.csv", "/api/v1/research/projects/",
-                f"/api/v1/research/projects/{project.pk}/extract/"]:
+    for url in ["/research/", "/research/new/", f"/research/{project.pk}/", f"/research/releases/{release.pk}/",
+                f"/research/releases/{release.pk}.csv", "/api/v1/research/projects/",
+                f"/api/v1/research/projects/{project.pk}/releases/", f"/api/v1/research/releases/{release.pk}/"]:
         assert client.get(url).status_code == 403, url
     assert client.post(f"/research/{project.pk}/people/").status_code == 403
+    assert client.post(f"/research/{project.pk}/releases/new/").status_code == 403
+    assert client.post(f"/api/v1/research/projects/{project.pk}/extract/").status_code == 403
     assert client.post("/api/v1/research/projects/new/", {}).status_code == 403
+    assert ResearchRelease.objects.count() == 1
 
 
 def test_another_researcher_does_not_find_the_project_and_a_researcher_adds_no_one(council, signed_in, project):
+    _people(council, 5)
+    actions.add_consenting_people(project, actor=council.admin)
+    release = _release(council, project)
     other = User.objects.create_user(username="researcher.other", password="a-long-test-password", role=Role.RESEARCHER)
     client = signed_in(other)
-    for url in [f"/research/{project.pk}/", f"/research/{project.pk}/extract/", f"/research/{project.pk}/extract.csv",
-                f"/api/v1/research/projects/{project.pk}/", f"/api/v1/research/projects/{project.pk}/extract/"]:
+    for url in [f"/research/{project.pk}/", f"/research/releases/{release.pk}/", f"/research/releases/{release.pk}.csv",
+                f"/api/v1/research/projects/{project.pk}/", f"/api/v1/research/projects/{project.pk}/releases/",
+                f"/api/v1/research/releases/{release.pk}/"]:
         assert client.get(url).status_code == 404, url
+    assert client.post(f"/research/{project.pk}/releases/new/").status_code == 404
+    assert client.post(f"/api/v1/research/projects/{project.pk}/extract/").status_code == 404
+    assert ResearchRelease.objects.count() == 1
+    with pytest.raises(actions.ResearchError, match="lead researcher or an administrator"):
+        actions.make_release(project, actor=other, today=TODAY)
     assert "Direct payments and wellbeing" not in client.get("/research/").content.decode()
     lead = signed_in(council.researcher)
     assert lead.post(f"/research/{project.pk}/people/").status_code == 403
@@ -165,9 +195,18 @@ def test_the_api_makes_lists_fills_and_extracts_a_project(council, signed_in):
     researcher = signed_in(council.researcher)
     listed = researcher.get("/api/v1/research/projects/").json()
     assert [p["name"] for p in listed] == ["Carers' breaks"] and listed[0]["consenting"] == 5
-    extract = researcher.get(f"/api/v1/research/projects/{pk}/extract/").json()
+    made = researcher.post(f"/api/v1/research/projects/{pk}/extract/")
+    assert made.status_code == 201, made.content
+    extract = made.json()
     assert extract["header"][0] == "Identifier" and len(extract["rows"]) == 5 and extract["min_cell"] == 5
+    assert extract["number"] == 1 and extract["made_by"] == "researcher" and extract["withdrawn"] == 0
     assert "person" not in str(extract).lower().replace("people", "")  # no person ids, only identifiers
+    listed = researcher.get(f"/api/v1/research/projects/{pk}/releases/").json()
+    assert listed == [{"id": extract["id"], "number": 1, "made_on": TODAY.isoformat(), "made_by": "researcher",
+                       "rows": 5, "suppressed_cells": extract["suppressed_cells"]}]
+    read = researcher.get(f"/api/v1/research/releases/{extract['id']}/").json()
+    assert read == extract  # the release as made, read again
+    assert AuditEvent.objects.filter(action="export", channel="api", person__isnull=False).count() == 10
 
 
 def _run(*args):
@@ -187,8 +226,19 @@ def test_the_command_line_makes_a_project_adds_people_and_writes_the_extract(cou
     assert "Night care" in _run("list", "--actor", "researcher")
     out = tmp_path / "extract.csv"
     said = _run("extract", str(project.pk), "--actor", "researcher", "--out", str(out))
-    assert "Wrote the extract of Night care" in said and out.read_text().startswith("Identifier,")
+    assert "Made release 1 of Night care and wrote it to" in said and out.read_text().startswith("Identifier,")
     assert AuditEvent.objects.filter(action="export", channel="cli", person__isnull=False).count() == 5
+    assert ResearchRelease.objects.filter(project=project).count() == 1
+    listed = _run("releases", str(project.pk), "--actor", "researcher")
+    assert listed.startswith("1\tmade on ") and "by researcher\t5 rows" in listed
+    again = tmp_path / "again.csv"
+    assert "Wrote release 1 of Night care" in _run("read", str(project.pk), "1", "--actor", "researcher",
+                                                  "--out", str(again))
+    assert again.read_text() == out.read_text()  # the same release, the same file
+    assert ResearchRelease.objects.filter(project=project).count() == 1  # reading made no release
+    assert AuditEvent.objects.filter(action="export", channel="cli", person__isnull=False).count() == 10
+    with pytest.raises(CommandError, match="number: Night care has no release 2"):
+        _run("read", str(project.pk), "2", "--actor", "researcher", "--out", str(again))
     with pytest.raises(CommandError, match="--actor: worker is not an active administrator"):
         _run("add-people", str(project.pk), "--actor", "worker")
     with pytest.raises(CommandError, match="--lead: worker is not an active researcher"):

@@ -24,6 +24,7 @@ from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
 from selfdirect.core.roles import Role
+from tests import writes
 
 # ---- the access rules ------------------------------------------------------------------------------------------------
 
@@ -31,6 +32,8 @@ from selfdirect.core.roles import Role
 PUBLIC = {
     "core:accessibility", "core:privacy", "accounts:sign-in", "accounts:code", "accounts:redeem", "api-schema",
     "api-token",
+    # the information a person is given before they consent (people/authority.py's purposes), and its easy read version
+    "consent-information", "consent-information-purpose", "consent-information-easy-read",
 }
 # Any signed-in user, about themselves only (their home page, roles, sign-out, their own details).
 OWN = {"site:home", "accounts:change-role", "accounts:sign-out", "api-me", "carer-home", "planning:examples",
@@ -45,6 +48,9 @@ SCOPED_LISTS = {
     "people:list": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR},
     "api-people": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR, Role.BUDGET_HOLDER,
                    Role.NOMINATED_PERSON, Role.INDEPENDENT_ADVISER},
+    # the open subject access requests of the people the user's team works with
+    "subject_access:index": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR},
+    "api-subject-access": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR},
 }
 
 # Pages and endpoints for some roles only, with no person in the address.
@@ -55,7 +61,7 @@ STAFF_WHO_ADD_PEOPLE = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATO
 FOR_ROLES = {
     "site:dashboards": ADMIN,
     "accounts:list": ADMIN, "accounts:new": ADMIN, "api-accounts": ADMIN,
-    "people:reference-lists": ADMIN, "people:reference-list": ADMIN,
+    "people:reference-lists": ADMIN, "people:reference-list": ADMIN, "new-consent-information": ADMIN,
     "people:new": STAFF_WHO_ADD_PEOPLE, "people:new-check": STAFF_WHO_ADD_PEOPLE, "people:new-step": STAFF_WHO_ADD_PEOPLE,
     "people:new-cancel": STAFF_WHO_ADD_PEOPLE,
     "planning:choices-report": FIGURES,
@@ -70,6 +76,9 @@ FOR_ROLES = {
     "allocation:audit": {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR},
     "research:index": {Role.RESEARCHER, Role.ADMINISTRATOR}, "api-research-projects": {Role.RESEARCHER, Role.ADMINISTRATOR},
     "research:new": ADMIN, "api-research-new-project": ADMIN,
+    # retention (a person's retention pages are a person's URLs, walked below, and administrators' only)
+    "retention:index": ADMIN, "retention:schedule": ADMIN, "retention:due": ADMIN, "retention:holds": ADMIN,
+    "api-retention-schedule": ADMIN, "api-retention-due": ADMIN, "api-retention-holds": ADMIN,
 }
 
 # Who may POST where that differs from who may GET.
@@ -85,21 +94,27 @@ RECORDS = {
     "accounts:revoke-token": set(Role), "api-my-token-revoke": set(Role),
     "money:match-line": FINANCE, "money:run-file": FINANCE,
     # a research project: its lead researcher's and administrators' (another researcher's is "not found")
-    "research:project": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:extract": {Role.RESEARCHER, Role.ADMINISTRATOR},
-    "research:extract-csv": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:add-people": ADMIN,
+    "research:project": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:add-people": ADMIN,
+    "research:make-release": {Role.RESEARCHER, Role.ADMINISTRATOR},
     "api-research-project": {Role.RESEARCHER, Role.ADMINISTRATOR},
     "api-research-extract": {Role.RESEARCHER, Role.ADMINISTRATOR}, "api-research-people": ADMIN,
+    "api-research-releases": {Role.RESEARCHER, Role.ADMINISTRATOR},
+    # a research release, by its own id: its project's lead researcher's and administrators'
+    "research:release": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:release-csv": {Role.RESEARCHER, Role.ADMINISTRATOR},
+    "api-research-release": {Role.RESEARCHER, Role.ADMINISTRATOR},
 }
 
 # Addresses whose first id is a person (`pk`), reached through people.access; a second id is that person's record.
 # Every URL name with a `pk` of a person, other than those above, is a person's URL; this names the second ids.
 SECOND_IDS = {"item_pk": "item", "proposal_pk": "proposal", "rep_pk": "representative", "request_pk": "request",
-              "assessment_pk": "assessment", "record_pk": "receipt"}
+              "assessment_pk": "assessment", "record_pk": "receipt", "consent_pk": "consent",
+              "sar_pk": "subject_access", "sar_item_pk": "subject_access_item"}
 # A person's URLs whose `pk` is not a person but the thing named.
 NOT_A_PERSON = {"invitation-letter": "invitation"}
 
 SLUGS = {"people:new-step": "about", "people:reference-list": "client_group", "allocation:saq-domain": "personal_care",
-         "api-insight": "take-up"}
+         "api-insight": "take-up", "people:record-consent": "research", "consent-information-purpose": "research",
+         "consent-information-easy-read": "research", "new-consent-information": "research"}
 
 
 def _patterns(patterns=None, prefix="", namespace=None):
@@ -197,16 +212,25 @@ def walk(council):
                                                            role=Role.NOMINATED_PERSON)
     representative = people.add_representative(
         south, actor=council.south_worker, name="Quinn Quarrington-Vale", relationship="Son",
-        legal_basis="consent", evidence="Seen", user=rep_user, starts_on=datetime.date(2026, 1, 1))
+        kind="consent", scope="welfare_and_property", evidence_reference="Seen", user=rep_user, starts_on=datetime.date(2026, 1, 1))
     invitation = people.invite(south, actor=council.south_worker, kind="budget_holder", delivery="letter").invitation
+    consent = people.record_consent(south, actor=council.south_worker, purpose="sharing",
+                                    given_on=datetime.date(2026, 1, 5))
     from tests.charging.inputs import assessment_input
 
     assessment = charging.record_assessment(south, assessment_input(south), actor=council.finance)
 
+    from selfdirect.subject_access import actions as subject_access
+
+    sar = subject_access.log_request(south, actor=council.south_worker, received_on=datetime.date(2026, 2, 2),
+                                     received_how="email", requester="person", identity_checked="Known",
+                                     asked_for="Everything")
+    subject_access.gather(sar, actor=council.south_worker)
     north = council.live_person()
     money.pay(datetime.date(2026, 2, 2), actor=council.finance)  # a payment run, for its file
     ids = {"item": item.pk, "proposal": proposal.pk, "representative": representative.pk, "request": request.pk,
-           "assessment": assessment.pk, "receipt": getattr(spent, "pk", None),
+           "assessment": assessment.pk, "receipt": getattr(spent, "pk", None), "consent": consent.pk,
+           "subject_access": sar.pk, "subject_access_item": sar.items.order_by("pk").first().pk,
            "invitation": getattr(invitation, "pk", None) or _first_pk(apps.get_model("accounts", "Invitation"))}
     return {"south": south, "north": north, "ids": ids, "council": council}
 
@@ -244,14 +268,6 @@ def _address(route, values, name=None):
     return "/" + path
 
 
-def _domain_rows():
-    """How many rows every table holds, but the audit trail's, sessions' and sign-in throttling's (the only tables a
-    refused request may write to)."""
-    skip = {"audit", "sessions", "axes", "otp_totp", "otp_static"}
-    return {m._meta.label: m.objects.count() for m in apps.get_models()
-            if m._meta.app_label not in skip and not m._meta.proxy and m._meta.managed}
-
-
 REFUSED = {403, 404, 405}
 
 
@@ -272,37 +288,46 @@ def _reaches(user, person):
 def test_no_one_outside_a_persons_reach_opens_or_changes_anything_of_theirs(client, walk):
     council, south, ids = walk["council"], walk["south"], walk["ids"]
     values = {"pk": south.pk, **{arg: ids[kind] for arg, kind in SECOND_IDS.items()}}
-    before = _domain_rows()
     failures, opened_by_reach = [], set()
     people_urls = [(name, route) for name, route, _ in _patterns() if _kind(name, route) == "person"]
     assert len(people_urls) > 60  # the walk covers what it says
     # Those outside the reach first, so that what those within it post (a request for an assessment, say) is not
     # counted against them; then those within it, to show the ids were real.
     users = sorted([None, *_users(council)], key=lambda user: user is not None and _reaches(user, south))
-    checked_rows = False
+    # A refused request writes nothing but the audit trail and the session (tests/writes.BOOKKEEPING says why): no
+    # statement sent while it is answered writes another table, and every row of every other table is as it was.
+    refused_to = 0
     for user in users:
         client.logout()
         if user is not None:
-            client.force_login(user)
+            client.force_login(user)  # which writes the account's last sign-in: the rows are taken after it
         reaches = user is not None and _reaches(user, south)
-        if reaches and not checked_rows:
-            assert _domain_rows() == before, "a refused request wrote to the database"
-            checked_rows = True
+        before = None if reaches else writes.digest(writes.BOOKKEEPING)
         for name, route in people_urls:
             if any(values.get(a) is None for a in SECOND_IDS if f":{a}>" in route):
                 failures.append(f"{name}: the walk made no record for its second id")
                 continue
             address = _address(route, values, name)
             for method in ("get", "post"):
-                response = getattr(client, method)(address)
+                with writes.watch(writes.BOOKKEEPING) as seen:
+                    response = getattr(client, method)(address)
                 if reaches:
                     if response.status_code != 404:
                         opened_by_reach.add(name)
-                elif not _refused(response, user is None):
+                    continue
+                if not _refused(response, user is None):
                     failures.append(f"{method.upper()} {address} ({name}) as {user or 'anonymous'}: "
                                     f"{response.status_code}")
+                if seen:
+                    failures.append(f"{method.upper()} {address} ({name}), refused to {user or 'anonymous'}, wrote:\n"
+                                    f"{seen}")
+        if before is not None:
+            refused_to += 1
+            differ = writes.changed(before, writes.digest(writes.BOOKKEEPING))
+            if differ:
+                failures.append(f"the requests refused to {user or 'anonymous'} changed the rows of {differ}")
     assert not failures, "\n".join(failures)
-    assert checked_rows
+    assert refused_to > 5  # the walk was refused to someone
     # The ids were real: the South team's worker (or finance, or an administrator) got past "not found" on each.
     assert opened_by_reach == {name for name, _ in people_urls}, sorted({n for n, _ in people_urls} - opened_by_reach)
 
@@ -357,12 +382,16 @@ def test_pages_for_some_roles_open_for_those_and_no_others(client, walk):
             for method in ("get", "post"):
                 may = user is not None and Role(user.role) in (
                     POSTS.get(name, allowed) if method == "post" else allowed)
-                response = getattr(client, method)(address)
+                with writes.watch(writes.BOOKKEEPING) as seen:
+                    response = getattr(client, method)(address)
                 if may and response.status_code in {401, 403}:
                     failures.append(f"{method.upper()} {address} ({name}) refused to {user}, whom the rule allows")
                 if not may and not _refused(response, user is None):
                     failures.append(f"{method.upper()} {address} ({name}) as {user or 'anonymous'}: "
                                     f"{response.status_code}")
+                if not may and seen:  # a refused request writes only the audit trail and the session
+                    failures.append(f"{method.upper()} {address} ({name}), refused to {user or 'anonymous'}, wrote:\n"
+                                    f"{seen}")
     assert not failures, "\n".join(failures)
 
 

@@ -9,7 +9,7 @@ from selfdirect.people import actions as people_actions
 
 def _adviser_for(council, person):
     people_actions.add_representative(person, actor=council.worker, name="Ada Adviser", relationship="Independent adviser",
-                                      legal_basis="consent", evidence="Consent form", user=council.adviser,
+                                      kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=council.adviser,
                                       starts_on=datetime.date(2026, 1, 1))
 
 

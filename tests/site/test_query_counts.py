@@ -28,7 +28,7 @@ def add_rows(council) -> list:
     for the manager; a plan returned; suggestions from the family waiting), a live budget that shares its plan and
     has a financial assessment asked for and a review overdue, an approved direct payment for something the rules
     say no to, with the worker's reason; family and an adviser acting for three of them; and a sign-in. Returns the people made."""
-    made = [council.person(last_name=NAME, research_consent=True)]
+    made = [council.person(last_name=NAME, consents=("research",))]
     assessed = council.person(last_name=NAME)
     council.assess(assessed)
     made.append(assessed)
@@ -48,12 +48,12 @@ def add_rows(council) -> list:
     planning.start_plan(council.case(suggested), actor=council.worker)
     planning.propose(council.case(suggested), actor=council.family, kind="outcome", details={"in_own_words": "I want to garden"})
     made.append(suggested)
-    live = council.live_person(last_name=NAME, research_consent=True)
+    live = council.live_person(last_name=NAME, consents=("research", "plan_examples"))
     charging.request_assessment(live, actor=council.worker)
     Case.objects.filter(person=live).update(next_review_on=timezone.localdate() - datetime.timedelta(days=3))
     plan = plans.approved_plan_for(council.case(live))
     planning.share_example(plan, actor=council.worker, title=f"Help at home {next(_numbers)}", outcome="I want to stay at home",
-                           how_met="Help with personal care", consent=True)
+                           how_met="Help with personal care")
     made.append(live)
     rent = council.person(last_name=NAME)
     council.assess(rent)
@@ -70,7 +70,7 @@ def add_rows(council) -> list:
     for person, user, relationship in ((live, council.family, "Son or daughter"), (suggested, council.family, "Son or daughter"),
                                        (waiting, council.adviser, ADVISER_RELATIONSHIP)):
         people_actions.add_representative(person, actor=council.worker, name="Frank Rowan", relationship=relationship,
-                                          legal_basis="consent", evidence="Consent form", user=user,
+                                          kind="consent", scope="welfare_and_property", evidence_reference="Consent form", user=user,
                                           starts_on=datetime.date(2026, 1, 1))
     User.objects.create_user(username=f"rowan.worker.{next(_numbers)}", password="a-long-test-password",
                              role=Role.SOCIAL_WORKER, team=council.north)

@@ -21,7 +21,7 @@ from selfdirect.core.roles import ORGANISATION_ROLES, PERSON_LINKED_ROLES, STAFF
 
 from . import tokens
 from .models import ApiToken, Invitation, Organisation, RoleGrant, Team, User
-from .queries import held_roles, locks_of
+from .queries import held_roles, held_roles_of_account, locks_of
 
 LINK_DAYS = 14  # an emailed link lasts two weeks
 LETTER_DAYS = 28  # a letter goes by post and may wait for a visit: four weeks
@@ -163,6 +163,7 @@ def set_roles(user, *, actor, grants: list[Grant], channel="web") -> User:
     kept = [g for g in held_roles(user) if g.role in PERSON_LINKED_ROLES]
     if grants or not kept:
         grants = _check_grants(grants)
+    held_before = {h.role for h in held_roles_of_account(user)}
     _materialise_legacy_role(user)
     RoleGrant.objects.filter(user=user).exclude(role__in=[r.value for r in PERSON_LINKED_ROLES]).delete()
     for grant in grants:
@@ -173,7 +174,26 @@ def set_roles(user, *, actor, grants: list[Grant], channel="web") -> User:
     _set_acting(user, current or remaining[0])
     audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
                  what=f"Set the roles of {user.username}: {_describe(grants) or 'none besides linked roles'}")
+    _end_tokens_on_staff_role(user, [g.role for g in grants if g.role not in held_before], actor=actor,
+                              channel=channel)
     return user
+
+
+def _end_tokens_on_staff_role(user, gained, *, actor, channel) -> int:
+    """A sign-in given a staff role it did not hold: every API token of it that still works stops working (audited
+    when there was one). A token made before reaches whatever the new role reaches, and was perhaps made with a
+    password alone; a new one needs the code from an authenticator app (ASVS 4.0.3 V4.3.1, V2.8.x)."""
+    gained = [Role(role) for role in gained if Role(role) in STAFF_ROLES]
+    if not gained:
+        return 0
+    now = timezone.now()
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).update(
+        revoked_at=now, revoked_by=actor)
+    if count:
+        audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                     why="Given the role " + ", ".join(role.label for role in gained),
+                     what=f"Revoked {count} API token{'' if count == 1 else 's'} of the sign-in {user.username}")
+    return count
 
 
 def _end_sessions(user, *, tokens_too=True) -> None:
@@ -409,8 +429,11 @@ def redeem_existing(invitation, *, user, channel="web") -> User:
     invitation = _check_open(invitation)
     if invitation.kind == Invitation.Kind.STAFF:
         raise AccountError("code", "This link sets the password of a new staff account. Sign out to use it")
+    held_before = {h.role for h in held_roles_of_account(user)}
     role = _link(invitation, user)
     _add_grant(user, role, actor=invitation.created_by)
+    if role not in held_before:  # an independent adviser's role is a staff role: the sign-in's tokens end
+        _end_tokens_on_staff_role(user, [role], actor=user, channel=channel)
     _set_acting(user, RoleGrant.objects.get(user=user, role=role))
     invitation.used_at, invitation.used_by = timezone.now(), user
     invitation.save(update_fields=["used_at", "used_by"])
@@ -504,12 +527,14 @@ def reset_authenticator(user, *, actor, channel="web") -> None:
     if not TOTPDevice.objects.filter(user=user).exists():
         raise AccountError("account", "This sign-in has no authenticator app set up")
     TOTPDevice.objects.filter(user=user).delete()
-    _end_sessions(user, tokens_too=False)  # sessions that entered a code from the lost app; its API tokens stay
+    # Sessions that entered a code from the lost app end, and so do the API tokens made with its codes: whoever holds
+    # the app (or a token made with it) must not outlast the reset (ASVS 4.0.3 V2.8.x, V3.3.x)
+    _end_sessions(user)
     audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
                  what=f"Reset the authenticator app of the sign-in {user.username}")
     _notify(user, f"Your authenticator app for {settings.SERVICE_NAME} was reset",
-            f"The authenticator app of your sign-in {user.username} was reset by an administrator. The next time "
-            f"you sign in you will set up an app again.")
+            f"The authenticator app of your sign-in {user.username} was reset by an administrator, and your API "
+            f"tokens stopped working. The next time you sign in you will set up an app again.")
 
 
 @transaction.atomic
@@ -547,8 +572,10 @@ def change_password(user, *, current: str, new: str, again: str, channel="web") 
 
 
 @transaction.atomic
-def issue_token(user, *, actor, name: str = "", channel="web") -> tuple[ApiToken, str]:
-    """A new API token for the sign-in; returns it with its key, which is shown once and never kept."""
+def issue_token(user, *, actor, name: str = "", second_step: bool = False, channel="web") -> tuple[ApiToken, str]:
+    """A new API token for the sign-in; returns it with its key, which is shown once and never kept. `second_step`:
+    the code from the sign-in's authenticator app was given with the request, or the session asking had entered it
+    (without it, the token does not work for a sign-in that holds a staff role: queries.live_token)."""
     name = (name or "").strip() or "API token"
     if len(name) > 100:
         raise AccountError("name", "Name must be 100 characters or less")
@@ -557,7 +584,8 @@ def issue_token(user, *, actor, name: str = "", channel="web") -> tuple[ApiToken
     key = tokens.new_api_key()
     token = ApiToken.objects.create(
         user=user, name=name, key_prefix=key[:tokens.API_KEY_PREFIX_LENGTH], key_hash=tokens.api_key_hash(key),
-        created_by=actor, expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS))
+        created_by=actor, expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+        second_step=second_step)
     audit.record(actor=actor, action=audit.Action.CREATE, channel=channel,
                  what=f"Made an API token ({name}) for the sign-in {user.username}")
     return token, key

@@ -182,25 +182,27 @@ class RevokedSerializer(serializers.Serializer):
 
 
 def _token_holder(request, data):
-    """Who the new token is for: the signed-in session's user (staff sessions reach the API only once they entered
-    their code), or the sign-in name and password given, with the code from the app for staff. Wrong passwords and
+    """Who the new token is for, whether it is made after the second step, and a refusal, if any: the signed-in
+    session's user (staff sessions reach the API only once they entered their code; the token is marked so when the
+    session did), or the sign-in name and password given, with the code from the app for staff. Wrong passwords and
     codes count towards the lock (accounts.lockout) as on the sign-in page; the answer is the same whether or not a
     sign-in has the name."""
     username = (data.get("username") or "").strip()
     if not username and request.user.is_authenticated:
         if isinstance(request.auth, ApiToken):
             raise PermissionDenied("A token cannot make another token: give your sign-in name and password")
-        return request.user, None
+        return request.user, _session_entered_code(request.user), None
     if not username:
         raise FieldProblem("username", "Enter your sign-in name")
     if not data.get("password"):
         raise FieldProblem("password", "Enter your password")
     if lockout.is_locked(request, username):
-        return None, locked_out(request._request)
+        return None, False, locked_out(request._request)
     user = authenticate(request._request, username=username, password=data["password"])
     if user is None:  # a name locked by this try is answered by django-axes' middleware with `locked_out`
         raise ValidationError({"non_field_errors": ["Enter a correct sign-in name and password. Both are "
                                                     "case-sensitive."]})
+    verified = False
     if queries.needs_second_factor(user):
         device = queries.authenticator_of(user)
         if device is None:
@@ -208,10 +210,15 @@ def _token_holder(request, data):
         verified, problem, counted = actions.check_authenticator_code(user, device, data.get("code") or "")
         if not verified:
             if counted and lockout.count_failure(request, username):
-                return None, locked_out(request._request)
+                return None, False, locked_out(request._request)
             raise FieldProblem("code", problem)
     lockout.clear_failures(request, username)
-    return user, None
+    return user, verified, None
+
+
+def _session_entered_code(user) -> bool:
+    """Whether the signed-in session entered a code from the sign-in's authenticator app (django-otp)."""
+    return bool(getattr(user, "is_verified", lambda: False)())
 
 
 @extend_schema(request=TokenRequestSerializer, responses={200: NewTokenSerializer}, auth=[],
@@ -222,12 +229,12 @@ def _token_holder(request, data):
 def obtain_token(request):
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    user, refusal = _token_holder(request, serializer.validated_data)
+    user, second_step, refusal = _token_holder(request, serializer.validated_data)
     if refusal is not None:
         return refusal
     try:
         token, key = actions.issue_token(user, actor=user, name=serializer.validated_data.get("name", ""),
-                                         channel="api")
+                                         second_step=second_step, channel="api")
     except actions.AccountError as problem:
         raise _problem(problem) from None
     token.token = key

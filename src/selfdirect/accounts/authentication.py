@@ -1,5 +1,7 @@
 """The API's token sign-in (REST framework): `Authorization: Token <key>`, the key matched by its hash
-(accounts.ApiToken), refused once it has expired or been revoked or the sign-in deactivated (ASVS 4.0.3 V3.5.x)."""
+(accounts.ApiToken), refused once it has expired or been revoked or the sign-in deactivated (ASVS 4.0.3 V3.5.x), and
+refused for a sign-in that holds a staff role unless it was made after the code from its authenticator app (V4.3.1,
+V2.8.x; accounts.queries.live_token)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions

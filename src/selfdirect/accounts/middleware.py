@@ -5,8 +5,10 @@ an authenticator app (`request.user.is_verified()`).
 
 - **The second step** (ASVS 4.0.3 V2.8.x): a session of a sign-in that holds a staff role and has not entered its
   code reaches only the code page, the set-up page and signing out. Any other page sends it to the code page (or to
-  set up an app, if it has none); the API answers 403. A request that brings an API token is the token's to answer
-  (tokens are issued only to staff who gave a code: accounts.api.obtain_token).
+  set up an app, if it has none); the API answers 403. A request that brings an API token is the token's to answer:
+  the REST framework's token sign-in (accounts.authentication) refuses, with 401, a token of a sign-in that holds a
+  staff role unless the token was made after the code from its authenticator app (accounts.queries.live_token), and
+  a token that is not right at all; tokens end when their sign-in is given a staff role or has its app reset.
 - **Idle and absolute ends** (ASVS V3.3.1, V3.3.2): a session ends after settings.STAFF_IDLE_MINUTES without a
   request (PEOPLE_IDLE_MINUTES for the people the records are about, their family and carers) and
   settings.SESSION_HOURS after signing in, whatever. The cookie itself ends with the browser

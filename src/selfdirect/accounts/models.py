@@ -149,7 +149,12 @@ class Invitation(models.Model):
 class ApiToken(models.Model):
     """A key for the API (ASVS 4.0.3 V3.5.2, V3.5.3): only a SHA-256 hash of the key is kept, and the first characters
     to tell one token from another. A token ends at `expires_at` (settings.API_TOKEN_DAYS after it was made) or when
-    it is revoked (by its holder or an administrator, or when the sign-in is deactivated)."""
+    it is revoked (by its holder or an administrator, or when the sign-in is deactivated, gains a staff role or has
+    its authenticator app reset).
+
+    `second_step` says whether it was made after the second step (a code from the authenticator app, given with the
+    token request or entered by the session that asked): a token without it does not work for a sign-in that holds a
+    staff role (accounts.queries.live_token; ASVS 4.0.3 V2.8.x, V4.3.1: no way round the second step)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -160,6 +165,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    second_step = models.BooleanField("made after the code from an authenticator app", default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

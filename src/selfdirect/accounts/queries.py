@@ -10,7 +10,7 @@ from django.utils import timezone
 from selfdirect.core.roles import STAFF_ROLES, Role
 
 from . import lockout, tokens
-from .models import ApiToken, Invitation, User
+from .models import ApiToken, Invitation, Organisation, Team, User
 
 _STAFF_ROLE_VALUES = frozenset(r.value for r in STAFF_ROLES)
 
@@ -34,6 +34,15 @@ def held_roles(user) -> list[Held]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     return held_roles_of_account(user)
+
+
+def held_roles_named(user) -> list[tuple[str, str]]:
+    """(role, the team or organisation it is held in) for each role an account holds, for the administrator's page."""
+    held = held_roles_of_account(user)
+    teams = dict(Team.objects.filter(pk__in={h.team_id for h in held if h.team_id}).values_list("pk", "name"))
+    organisations = dict(Organisation.objects.filter(pk__in={h.organisation_id for h in held if h.organisation_id})
+                         .values_list("pk", "name"))
+    return [(h.label, teams.get(h.team_id) or organisations.get(h.organisation_id) or "") for h in held]
 
 
 def held_roles_of_account(user) -> list[Held]:
@@ -105,29 +114,43 @@ def authenticator_link(user, key: str) -> str:
 
 @dataclass(frozen=True)
 class Lock:
-    """A sign-in name locked from one client address."""
+    """A sign-in name locked from one client address, or (`addresses` > 1) from every address it has not signed in
+    from lately, after wrong tries from that many addresses (accounts.lockout)."""
 
     ip_address: str
     failures: int
     last_try: datetime.datetime
+    addresses: int = 1
+
+    @property
+    def where(self) -> str:
+        if self.addresses > 1:
+            return f"{self.addresses} addresses, so from every address it has not signed in from lately"
+        return self.ip_address
 
 
 def locks_of(user) -> list[Lock]:
-    """The addresses this sign-in's name is locked from now (django-axes' count, within the lock time)."""
+    """The addresses this sign-in's name is locked from now (django-axes' count, within the lock time), and the lock
+    on the name from every address, if its wrong tries from all addresses reached that limit."""
     from axes.models import AccessAttempt
 
     since = timezone.now() - lockout.lock_time()
     rows = (AccessAttempt.objects.filter(username=user.username, attempt_time__gte=since).values("ip_address")
             .annotate(failures=Sum("failures_since_start"), last_try=Max("attempt_time")).order_by("-last_try"))
-    return [Lock(r["ip_address"] or "unknown", r["failures"], r["last_try"]) for r in rows
-            if r["failures"] >= settings.SIGN_IN_ATTEMPTS]
+    locks = [Lock(r["ip_address"] or "unknown", r["failures"], r["last_try"]) for r in rows
+             if r["failures"] >= settings.SIGN_IN_ATTEMPTS]
+    tried = lockout.name_tries(user.username, since=since)
+    if tried.locked:
+        locks.append(Lock("", tried.failures, tried.last_try, addresses=tried.addresses))
+    return locks
 
 
 # ---- API tokens -----------------------------------------------------------------------------------------------------
 
 def live_token(key: str):
-    """The token with this key, with its user, if it still works (not revoked, not expired, the sign-in active); else
-    None with the reason: (token, problem)."""
+    """The token with this key, with its user, if it still works (not revoked, not expired, the sign-in active, and,
+    for a sign-in that holds a staff role, made after the code from its authenticator app); else None with the reason:
+    (token, problem)."""
     token = ApiToken.objects.select_related("user").filter(key_hash=tokens.api_key_hash(key)).first()
     if token is None:
         return None, "The token is not right"
@@ -137,6 +160,11 @@ def live_token(key: str):
         return None, "The token has expired. Ask for a new one at /api/v1/token/"
     if not token.user.is_active:
         return None, "The sign-in has been deactivated"
+    # A token asked for with a password alone (or from a session that had not entered a code) does not let a staff
+    # sign-in past its second step (ASVS 4.0.3 V4.3.1, V2.8.x), whenever the sign-in became staff
+    if not token.second_step and needs_second_factor(token.user):
+        return None, ("This token was made without the code from your authenticator app, which your sign-in now "
+                      "needs. Ask for a new token at /api/v1/token/ with your code")
     return token, ""
 
 

@@ -17,7 +17,7 @@ from selfdirect.audit import actions as audit
 from selfdirect.core import flows, permissions
 
 from . import access, actions, forms, lockout, queries, tokens
-from .models import Invitation, Organisation, Team
+from .models import Invitation
 
 
 def _posted(request):
@@ -269,10 +269,7 @@ def account_detail(request, pk):
     linked = {"own": getattr(user, "own_record", None),
               "acts_for": list(user.acts_for.select_related("person")),
               "cares_as": list(user.cares_as.select_related("person"))}
-    teams = dict(Team.objects.values_list("pk", "name"))
-    organisations = dict(Organisation.objects.values_list("pk", "name"))
-    held = [(h.label, teams.get(h.team_id) or organisations.get(h.organisation_id) or "")
-            for h in queries.held_roles_of_account(user)]
+    held = queries.held_roles_named(user)
     return render(request, "accounts/detail.html", {
         "account": user, "held": held, "linked": linked, "today": timezone.localdate(), "now": timezone.now(),
         "locks": queries.locks_of(user), "needs_app": queries.needs_second_factor(user),
@@ -346,7 +343,8 @@ def api_tokens(request):
     made = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, made = actions.issue_token(request.user, actor=request.user, name=form.cleaned_data["name"])
+            _, made = actions.issue_token(request.user, actor=request.user, name=form.cleaned_data["name"],
+                                          second_step=request.user.is_verified())
         except actions.AccountError as problem:
             form.add_error("name" if problem.field == "name" else None, str(problem))
         else:

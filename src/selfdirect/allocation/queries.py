@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from selfdirect.core.money import Money
+from selfdirect.people.models import Code
 
 from . import ras
 from .models import AllocationTable, IndicativeBudget
@@ -24,6 +25,21 @@ def current_table(on: datetime.date | None = None, instrument: str = "adult") ->
     found = AllocationTable.objects.filter(instrument=instrument, effective_from__lte=on).first()
     return found or AllocationTable.objects.filter(instrument=instrument).order_by("effective_from").first() \
         or AllocationTable.objects.order_by("effective_from").first()
+
+
+def all_tables() -> list[AllocationTable]:
+    """Every allocation table, with who published it (the allocation page's list)."""
+    return list(AllocationTable.objects.select_related("published_by"))
+
+
+def code_labels(list_names) -> dict[str, dict[str, str]]:
+    """{list name: {code: label}} for every code, in use or not, of the code lists named (each named list is there,
+    perhaps empty): the fairness page names its groups as people read them elsewhere."""
+    found: dict[str, dict[str, str]] = {name: {} for name in list_names}
+    for list_name, code, label in Code.objects.filter(code_list__name__in=list(list_names)).values_list(
+            "code_list__name", "code", "label"):
+        found[list_name][code] = label
+    return found
 
 
 def latest_indicative_for(case) -> IndicativeBudget | None:

@@ -9,11 +9,9 @@ from selfdirect.core.charts import image
 from selfdirect.core.disclosure import HIDDEN_COUNT, HIDDEN_FIGURE, hidden_cells, is_small, suppress
 from selfdirect.core.money import Money
 from selfdirect.people import access as people_access
-from selfdirect.people.models import Code
 
 from . import actions, forms, packages, queries, ras
 from .caseload import caseload_arrays, live_caseload
-from .models import AllocationTable
 
 
 def _require(user, permission):
@@ -39,7 +37,7 @@ def index(request):
     publish = forms.PublishForm(initial={"price_per_point_pence": proposed.price_per_point_pence if proposed else None,
                                          "contingency_percent": proposed.contingency_percent if proposed else 0})
     return render(request, "allocation/index.html", {
-        "current": current, "tables": list(AllocationTable.objects.select_related("published_by")), "form": form, "result": result,
+        "current": current, "tables": queries.all_tables(), "form": form, "result": result,
         "publish": publish, "caseload_size": len(points)}, status=400 if form.errors else 200)
 
 
@@ -168,7 +166,7 @@ def _override_counts(overrides, shown_in_full: bool) -> list[list[str]]:
     from collections import Counter
 
     groups = Counter(r.package.client_group for r in overrides)
-    names = dict(Code.objects.filter(code_list__name="client_group").values_list("code", "label"))
+    names = queries.code_labels(["client_group"])["client_group"]
     codes = sorted(groups, key=lambda code: names.get(code, code))
     counts = [groups[code] for code in codes]
     hidden = set() if shown_in_full else hidden_cells(counts)
@@ -184,13 +182,10 @@ DIMENSION_LABELS = {"client_group": "Client group", "age_band": "Age band", "sex
 
 def _label(groups):
     """Each group by the name people read elsewhere (the code lists), not its code."""
-    names = {}
-    for list_name, code, label in Code.objects.filter(code_list__name__in=["client_group", "ethnicity"]).values_list(
-            "code_list__name", "code", "label"):
-        names[(list_name, code)] = label
+    names = queries.code_labels(["client_group", "ethnicity"])
     for g in groups:
         g["dimension_label"] = DIMENSION_LABELS.get(g["dimension"], g["dimension"].replace("_", " ").capitalize())
-        g["label"] = names.get((g["dimension"], str(g["group"])), str(g["group"]))
+        g["label"] = names.get(g["dimension"], {}).get(str(g["group"]), str(g["group"]))
 
 
 def _statistics():

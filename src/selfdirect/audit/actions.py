@@ -12,6 +12,7 @@ record was fetched, so nothing of it was shown) is written as a refusal of that 
 
 import contextlib
 import datetime
+import importlib
 from dataclasses import dataclass
 
 from django.db import connections, router, transaction
@@ -123,24 +124,35 @@ def settle(where: context.RequestContext, *, status: int, user) -> None:
 # ---- removing events: the one way ---------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def _permit(using: str):
-    """The permit the append-only triggers (migration 0003) let UPDATE and DELETE through with, for the current
-    transaction only. Only purge uses it."""
+def _sqlite_permit(using: str):
+    """SQLite's permit, which the append-only triggers (migration 0003) let UPDATE and DELETE through with, for the
+    current transaction only: a row in audit_purgepermit, never committed. Only purge uses it. Any writer of a SQLite
+    file can take it too (SQLite has no roles): there the hash chain is what finds tampering (decision 0009)."""
     connection = connections[using]
     if not connection.in_atomic_block:
         raise RuntimeError("The purge permit is only given inside a transaction")
-    if connection.vendor == "sqlite":
-        PurgePermit.objects.using(using).create(granted_at=timezone.now())
-        yield
-        PurgePermit.objects.using(using).all().delete()
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('selfdirect.audit_purge', 'on', true)")
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('selfdirect.audit_purge', '', true)")
-    else:
-        raise RuntimeError(f"Selfdirect's audit trail needs SQLite or PostgreSQL, not {connection.vendor}")
+    PurgePermit.objects.using(using).create(granted_at=timezone.now())
+    yield
+    PurgePermit.objects.using(using).all().delete()
+
+
+def _purge_postgresql(using: str, *, last_id: int, last_hash: str, checkpoint: AuditEvent | None) -> int:
+    """On PostgreSQL events leave only through the SECURITY DEFINER functions owned by the role
+    selfdirect_audit_purger (migration 0004; the triggers let nothing else through, whatever the session sets):
+    audit_auditevent_purge removes up to `last_id` and writes the checkpoint, audit_auditevent_empty empties the
+    trail (only the tables' owner may call it: `flush`, the demo's rebuild). ASVS 4.0.3 V7.3.3."""
+    with connections[using].cursor() as cursor:
+        if checkpoint is None:
+            cursor.execute("SELECT removed FROM audit_auditevent_empty()")
+            return cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT removed, checkpoint_id FROM audit_auditevent_purge(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [last_id, last_hash, checkpoint.at, checkpoint.actor_id, checkpoint.what, checkpoint.why,
+             checkpoint.channel, checkpoint.address, checkpoint.session, checkpoint.previous_hash,
+             checkpoint.row_hash])
+        removed, checkpoint.pk = cursor.fetchone()
+    checkpoint._state.adding, checkpoint._state.db = False, using
+    return removed
 
 
 @dataclass(frozen=True)
@@ -176,11 +188,40 @@ def purge(*, why: str, before=None, actor=None, checkpoint: bool = True, using: 
         if last is None:
             return Purged(removed=0, checkpoint=None)
         last_id, last_hash = last
-        with _permit(using):
+        dated = f" dated before {timezone.localtime(before):%-d %B %Y %H:%M}" if before is not None else ""
+        vendor = connections[using].vendor
+        if vendor == "postgresql":
+            if not checkpoint:
+                return Purged(removed=_purge_postgresql(using, last_id=last_id, last_hash=last_hash, checkpoint=None),
+                              checkpoint=None)
+            # The checkpoint follows the newest event (the last one removed, when all go): worked out here, under the
+            # chain's lock, and written by the function in the same statement as the removal.
+            newest = AuditEvent.objects.using(using).order_by("-id").values_list("row_hash", flat=True).first()
+            count = AuditEvent.objects.using(using).filter(id__lte=last_id).count()
+            event = _event(actor=actor, action=Action.CHECKPOINT, what=f"Removed {count} older events{dated}", why=why,
+                           purged_to_hash=last_hash)
+            event.previous_hash = newest
+            event.row_hash = chain.link(newest, event.chain_content())
+            removed = _purge_postgresql(using, last_id=last_id, last_hash=last_hash, checkpoint=event)
+            return Purged(removed=removed, checkpoint=event)
+        if vendor != "sqlite":
+            raise RuntimeError(f"Selfdirect's audit trail needs SQLite or PostgreSQL, not {vendor}")
+        with _sqlite_permit(using):
             removed, _ = AuditEvent.objects.using(using).filter(id__lte=last_id).delete()
         if not checkpoint:
             return Purged(removed=removed, checkpoint=None)
-        dated = f" dated before {timezone.localtime(before):%-d %B %Y %H:%M}" if before is not None else ""
         written = _write([_event(actor=actor, action=Action.CHECKPOINT, what=f"Removed {removed} older events{dated}",
                                  why=why, purged_to_hash=last_hash)], follows=last_hash)
         return Purged(removed=removed, checkpoint=written[0])
+
+
+def ensure_purge_role(using: str = "default") -> None:
+    """On PostgreSQL, the NOLOGIN role that owns the purge routine (migration 0004), made unless it exists: roles are
+    the cluster's, not the database's, so a backup restored into a new cluster needs it before pg_restore can give it
+    its functions back. Stops, saying what to run, when the role signed in may not create roles."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    definer = importlib.import_module("selfdirect.audit.migrations.0004_purge_through_a_definer_function")
+    with connection.cursor() as cursor:
+        definer.ensure_purger(cursor)

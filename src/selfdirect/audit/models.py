@@ -5,7 +5,7 @@ from django.utils import timezone
 
 class AuditEvent(models.Model):
     """One read or change of a person's record: who, what, when, why, from where. Append-only: the database refuses
-    UPDATE and DELETE on this table except inside audit.actions.purge (migration 0003), and each event holds the hash
+    UPDATE and DELETE on this table except inside audit.actions.purge (migrations 0003, 0004), and each event holds the hash
     of the event before it (audit.chain), so `selfdirect audit check` finds any change."""
 
     class Action(models.TextChoices):
@@ -52,6 +52,7 @@ class AuditEvent(models.Model):
 class PurgePermit(models.Model):
     """SQLite's permit to remove audit events: the append-only triggers let an UPDATE or DELETE through only while
     this table has a row, which audit.actions.purge writes and removes inside its own transaction (so no other
-    connection ever sees it). PostgreSQL uses a transaction-local setting instead (migration 0003)."""
+    connection ever sees it). Any writer of the file can insert one too: SQLite has no roles (decision 0009). PostgreSQL
+    has no permit a sign-in can take: only its purge functions' owner may remove events (migration 0004)."""
 
     granted_at = models.DateTimeField()

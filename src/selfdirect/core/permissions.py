@@ -56,6 +56,8 @@ may_list_people = works_on_cases | is_finance_officer
 may_add_people = works_on_cases
 may_add_people_to_any_team = is_administrator  # everyone else adds people only to their own team
 may_edit_code_lists = is_administrator
+# The information a person is given before they consent to research, sharing or plan examples (people.ConsentInformation).
+may_edit_consent_information = is_administrator
 
 # Sign-ins.
 may_manage_accounts = is_administrator
@@ -95,6 +97,16 @@ may_run_returns = is_commissioner | is_administrator
 
 # Every dashboard and report on one page, for administrators.
 may_see_every_dashboard = is_administrator
+
+# Subject access (UK GDPR article 15): casework staff and administrators log a request, gather, review and release it
+# (subject_access.access adds the person's team); a team manager of the person's team or an administrator approves it,
+# and never one who reviewed it (the two-person rule, subject_access.actions.approve).
+may_handle_subject_access = works_on_cases
+may_approve_subject_access = is_manager
+
+# Retention (docs/data-protection.md, "Retention and erasure"): only administrators set the council's retention
+# schedule, place and lift legal holds, and erase the records of people past the schedule.
+may_manage_retention = is_administrator
 
 
 rules.add_perm("audit.search", may_search_audit)

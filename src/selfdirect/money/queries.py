@@ -15,7 +15,16 @@ from selfdirect.charging import queries as charging
 from selfdirect.planning import queries as planning
 
 from . import monitoring, schedule
-from .models import Instalment, JournalEntry, LedgerAccount, PaymentRun, Posting, SpendingRecord, StatementLine
+from .models import (
+    Instalment,
+    JournalEntry,
+    LedgerAccount,
+    PaymentRun,
+    Posting,
+    Recovery,
+    SpendingRecord,
+    StatementLine,
+)
 from .payments import four_week_budget, render_file
 
 
@@ -95,10 +104,13 @@ def monitors(cases, *, today: datetime.date) -> dict[int, Monitor]:
     return found
 
 
-def accounts_with_alerts(*, today: datetime.date, limit: int = 500) -> list[tuple[LedgerAccount, Monitor]]:
-    """The first `limit` direct payment accounts by reference that have an alert, each with its monitor (the finance home)."""
+def accounts_with_alerts(*, today: datetime.date, limit: int | None = 500) -> list[tuple[LedgerAccount, Monitor]]:
+    """Of the first `limit` direct payment accounts by reference (None: every one), those that have an alert, each with
+    its monitor (the finance home; `selfdirect money alerts` reads every one). Monitored 500 at a time."""
     accounts = list(LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference")[:limit])
-    found = monitors([acct.case for acct in accounts], today=today)
+    found = {}
+    for start in range(0, len(accounts), 500):
+        found.update(monitors([acct.case for acct in accounts[start:start + 500]], today=today))
     return [(acct, found[acct.case_id]) for acct in accounts if found[acct.case_id].alerts]
 
 
@@ -183,3 +195,42 @@ def surplus_and_recovered() -> tuple[dict[int, int], dict[int, int]]:
     surplus = dict(held.values_list("case_id", "above"))
     recovered = dict(LedgerAccount.objects.filter(key="recovered").exclude(balance_pence=0).values_list("case_id", "balance_pence"))
     return surplus, recovered
+
+
+def recent_runs(limit: int = 12) -> list[PaymentRun]:
+    """The newest payment runs, for finance's page."""
+    return list(PaymentRun.objects.all()[:limit])
+
+
+def statement_lines_for(case, limit: int = 30) -> list[StatementLine]:
+    """The newest lines of the case's bank statements."""
+    return list(StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:limit])
+
+
+def unmatched_spending_for(case, limit: int = 20) -> list[SpendingRecord]:
+    """Spending the holder reported that no statement line has been matched to yet, newest first."""
+    return list(SpendingRecord.objects.filter(case=case, statement_line__isnull=True).order_by("-spent_on")[:limit])
+
+
+@dataclass(frozen=True)
+class Recoveries:
+    """A case's recovery of surplus under way (or None), the ones before it, the dates of every audit, and the start
+    of the first period paid (recovery.audits_due counts from it)."""
+
+    current: Recovery | None
+    history: list[Recovery]
+    audited_on: list[datetime.date]
+    first_paid: datetime.date | None
+
+
+def recoveries_for(case) -> Recoveries:
+    every = list(case.recoveries.order_by("-id"))
+    current = next((r for r in every if r.status != Recovery.Status.CLOSED), None)
+    first_paid = case.instalments.order_by("period_starts_on").values_list("period_starts_on", flat=True).first()
+    return Recoveries(current=current, history=[r for r in every if r is not current],
+                      audited_on=[r.found_on for r in every], first_paid=first_paid)
+
+
+def unmatched_line_count() -> int:
+    """How many statement lines are still to match (finance's page)."""
+    return unmatched_lines().count()

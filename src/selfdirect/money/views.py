@@ -18,7 +18,6 @@ from selfdirect.planning import queries as planning
 
 from . import access, actions, forms, queries, statements
 from . import recovery as recovery_rules
-from .models import PaymentRun, Recovery, SpendingRecord, StatementLine
 
 
 def _plan_items(case):
@@ -33,7 +32,7 @@ def account(request, pk):
     today = timezone.localdate()
     return render(request, "money/account.html", {
         "person": person, "case": case, "m": queries.monitor(case, today=today),
-        "lines": list(StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:30]),
+        "lines": queries.statement_lines_for(case),
         "spending": list(queries.spending_for(case)[:30]), "due": queries.schedule_for(case), "may_record": money.may_record,
         "is_self": money.is_self, "balances": queries.balances(case),
         "finance": money.finance, "staff": money.may_change, "back_url": reverse("people:detail", args=[person.pk]),
@@ -106,7 +105,7 @@ def finance(request):
     audit.record_each([acct.case.person_id for acct, _ in flagged[:50]], actor=request.user, action=audit.Action.READ,
                       what="Listed accounts with alerts")
     return render(request, "money/finance.html", {
-        "runs": list(PaymentRun.objects.all()[:12]), "unmatched": queries.unmatched_lines().count(), "flagged": flagged[:50],
+        "runs": queries.recent_runs(), "unmatched": queries.unmatched_line_count(), "flagged": flagged[:50],
         "flagged_count": len(flagged)})
 
 
@@ -164,7 +163,7 @@ def match_line(request, line_pk):
     line, case = found.record, found.case
     audit.record(actor=request.user, action=audit.Action.READ, person=found.person, what="Opened a statement line to match",
                  why="to match a payment")
-    reported = list(SpendingRecord.objects.filter(case=case, statement_line__isnull=True).order_by("-spent_on")[:20])
+    reported = queries.unmatched_spending_for(case)
     items = _plan_items(case)
     form = forms.MatchForm(request.POST or None, reported=reported, items=items)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +191,8 @@ def surplus(request, pk):
     person, case = money.person, money.case
 
     today = timezone.localdate()
-    current = case.recoveries.exclude(status=Recovery.Status.CLOSED).order_by("-id").first()
+    recoveries = queries.recoveries_for(case)
+    current = recoveries.current
     bound = {}
     if request.method == "POST":
         step = request.POST.get("step")
@@ -226,12 +226,10 @@ def surplus(request, pk):
         if not any(f.errors for f in bound.values()):
             messages.success(request, "Saved")
             return redirect("money:surplus", pk=person.pk)
-    first_paid = case.instalments.order_by("period_starts_on").values_list("period_starts_on", flat=True).first()
-    audits = list(case.recoveries.values_list("found_on", flat=True))
     return render(request, "money/surplus.html", {
         "person": person, "case": case, "current": current, "m": queries.monitor(case, today=today),
-        "audit_due": recovery_rules.audits_due(first_paid, audits, today),
-        "history": list(case.recoveries.exclude(pk=current.pk if current else None).order_by("-id")),
+        "audit_due": recovery_rules.audits_due(recoveries.first_paid, recoveries.audited_on, today),
+        "history": recoveries.history,
         "explain_form": bound.get("explain") or forms.ExplanationForm(),
         "decide_form": bound.get("decide") or forms.DecisionForm(),
         "appeal_form": bound.get("appeal") or forms.AppealForm(),

@@ -9,9 +9,11 @@ from django.utils import timezone
 from selfdirect.accounts.queries import acting, held_roles
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
+from selfdirect.core.access import Access
 from selfdirect.core.roles import CASEWORK_ROLES, PEOPLE_THEMSELVES, REPRESENTATIVE_ROLES, Role
 
-from .models import Person
+from . import authority
+from .models import Person, Representative
 
 # The relationship a representative row records for an independent adviser (people.forms and people.actions
 # offer and read the same words).
@@ -144,16 +146,43 @@ def _held_reaching(user, person):
     return reaching
 
 
+def _authority_sections(user, role, person_ids, today) -> dict[int, frozenset[str]]:
+    """For a representative's role: by person id, the parts of the record their live authorities for that person open
+    (people/authority.py's scopes), taking the authorities that role is given for (an adviser's for the adviser role,
+    the others for a family member or nominated person, as _scope does)."""
+    as_adviser = Q(relationship=ADVISER_RELATIONSHIP)
+    live = (Representative.objects.filter(user=user, person_id__in=person_ids, starts_on__lte=today)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+            .filter(as_adviser if role == Role.INDEPENDENT_ADVISER else ~as_adviser))
+    opened: dict[int, frozenset[str]] = {}
+    for person_id, scope in live.values_list("person_id", "scope"):
+        opened[person_id] = opened.get(person_id, frozenset()) | authority.sections_of(scope)
+    return opened
+
+
+def _role_sections(user, held, person_ids, today) -> dict[int, set[str]]:
+    """By person id (of those the held role reaches), the sections that role shows: the role's own, and for a
+    representative only those the scope of their live authorities for that person opens (an attorney for property and
+    financial affairs sees the budget and charging, not the care record)."""
+    role_sections = SECTIONS.get(held.role, set())
+    if held.role not in REPRESENTATIVE_ROLES:
+        return {pk: set(role_sections) for pk in person_ids}
+    opened = _authority_sections(user, held.role, person_ids, today)
+    return {pk: set(role_sections) & opened.get(pk, frozenset()) for pk in person_ids}
+
+
 def sections_for(user, person=None) -> set[str]:
     """What of a record the user may see. With the person: the union of the sections of every held role whose scope
-    includes that person. Without: the sections of the role they are acting in (callers that have no person yet)."""
+    includes that person, a representative's limited to the scope of their live authorities. Without: the sections of
+    the role they are acting in (callers that have no person yet)."""
     if not user.is_authenticated or not user.role:
         return set()
     if person is None:
         return set(SECTIONS.get(Role(user.role), set()))
+    today = timezone.localdate()
     sections = set()
     for held in _held_reaching(user, person):
-        sections |= SECTIONS.get(held.role, set())
+        sections |= _role_sections(user, held, [person.pk], today)[person.pk]
     return sections
 
 
@@ -167,9 +196,9 @@ def sections_for_each(user, people) -> dict[int, set[str]]:
     today = timezone.localdate()
     for held in held_roles(user):
         scope = _scope(user, held, today)
-        reached = ids if scope is None else scope.filter(pk__in=ids).values_list("pk", flat=True)
-        for pk in reached:
-            sections[pk] |= SECTIONS.get(held.role, set())
+        reached = ids if scope is None else list(scope.filter(pk__in=ids).values_list("pk", flat=True))
+        for pk, shown in _role_sections(user, held, reached, today).items():
+            sections[pk] |= shown
     return sections
 
 
@@ -221,6 +250,30 @@ def acts_as_person(user, person) -> bool:
     if not user.is_authenticated or _acting_as_researcher(user):
         return False
     return any(held.role in PEOPLE_THEMSELVES for held in _held_reaching(user, person))
+
+
+def may_see_consents_and_authority(user, person) -> bool:
+    """The person's consents and the authorities recorded for them, with their history: for staff who may change the
+    record, and for those who see its audit part (the team's managers, administrators)."""
+    return can_change(user, person) or "audit" in sections_for(user, person)
+
+
+def consents_and_authority_for(user, pk, *, change: bool = False, why: str = "", channel: str = "web") -> Access:
+    """The person (record) for a page or API of their consents and authorities: 404 outside the user's reach, 403 for
+    someone who may not see them (or, with change=True, may not change the record)."""
+    person = person_for(user, pk, why=why, channel=channel)
+    may_change = can_change(user, person)
+    if (change and not may_change) or not (may_change or "audit" in sections_for(user, person)):
+        raise PermissionDenied
+    return Access(record=person, person=person, may_change=may_change)
+
+
+def consent_of(person, pk):
+    """One of this person's consents (the person already reached), or None."""
+    try:
+        return person.consents.select_related("information").filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def representative_of(person, pk):

@@ -1,6 +1,7 @@
 """Every write to a person's record, and the sign-ins that reach it: inviting the person, someone who acts for them
-or their carer to sign in, linking the sign-in when they take the invitation up, and ending a representative's
-authority. Sign-in problems raise accounts' AccountError, naming the field."""
+or their carer to sign in, linking the sign-in when they take the invitation up; recording, reviewing and ending a
+representative's authority; recording and withdrawing consent, and publishing the information given before it.
+Sign-in problems raise accounts' AccountError, naming the field."""
 
 import datetime
 
@@ -16,10 +17,10 @@ from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.roles import Role
 
-from . import codes
+from . import authority, codes
 from .access import ADVISER_RELATIONSHIP
 from .checks import CheckFailed, normalise_nhs_number, normalise_postcode
-from .models import Carer, Code, CodeList, Person, Representative
+from .models import Carer, Code, CodeList, Consent, ConsentInformation, Person, Representative
 
 PERSON_FIELDS = [
     "first_name", "last_name", "date_of_birth", "nhs_number", "gender", "ethnicity", "postcode",
@@ -86,17 +87,148 @@ def add_carer(person, *, actor, name, relationship, lives_with_person, hours_car
     return carer
 
 
+def _checked_authority(*, kind, scope, evidence_reference, evidence_seen_on, starts_on, review_on) -> str:
+    try:
+        return authority.check_authority(kind=kind, scope=scope, evidence_reference=evidence_reference,
+                                         evidence_seen_on=evidence_seen_on, starts_on=starts_on, review_on=review_on,
+                                         today=timezone.localdate())
+    except authority.AuthorityProblem as problem:
+        raise PersonError(problem.field, str(problem)) from None
+
+
 @transaction.atomic
-def add_representative(person, *, actor, name, relationship, legal_basis, evidence, user, starts_on,
-                       channel="web") -> Representative:
-    if legal_basis not in Representative.LegalBasis.values:
-        raise PersonError("legal_basis", "Select the legal basis for acting")
-    rep = Representative.objects.create(person=person, name=name, relationship=relationship, legal_basis=legal_basis,
-                                        evidence=evidence, user=user, starts_on=starts_on)
+def add_representative(person, *, actor, name, relationship, kind, starts_on, scope="", evidence_reference="",
+                       evidence_seen_on=None, user=None, review_on=None, channel="web") -> Representative:
+    """Record someone's authority to act for the person: its kind (people/authority.py), what it covers, the evidence
+    seen (needed for an LPA, an EPA, a deputy's order and a DWP appointment), when it starts and is to be reviewed,
+    and who recorded it. The caller has checked that the actor may change the person's record."""
+    if starts_on is None:
+        raise PersonError("starts_on", "Enter the date they start acting for the person")
+    scope = _checked_authority(kind=kind, scope=scope, evidence_reference=evidence_reference,
+                               evidence_seen_on=evidence_seen_on, starts_on=starts_on, review_on=review_on)
+    rep = Representative.objects.create(
+        person=person, name=name, relationship=relationship, kind=kind, scope=scope,
+        evidence_reference=(evidence_reference or "").strip(), evidence_seen_on=evidence_seen_on, user=user,
+        starts_on=starts_on, review_on=review_on, recorded_by=actor, recorded_at=timezone.now())
+    seen = f", seen {evidence_seen_on:%Y-%m-%d}" if evidence_seen_on else ""
     audit.record(actor=actor, action=audit.Action.CHANGE, person=person,
-                 what=f"Recorded that {name} may act for the person ({rep.get_legal_basis_display()})",
-                 why=evidence, channel=channel)
+                 what=f"Recorded that {name} may act for the person ({rep.get_kind_display()}; "
+                      f"{rep.scope_label[0].lower() + rep.scope_label[1:]})",
+                 why=f"Evidence: {rep.evidence_reference or 'none recorded'}{seen}", channel=channel)
     return rep
+
+
+@transaction.atomic
+def review_authority(representative, *, actor, kind, scope, evidence_reference, evidence_seen_on, review_on,
+                     note="", channel="web") -> Representative:
+    """Record a review of a live authority: its kind, what it covers and the evidence, confirmed or corrected (an
+    authority moved from before kinds were recorded gets them here), and the date of the next review. The caller has
+    checked that the actor may change the person's record."""
+    rep = Representative.objects.select_for_update().get(pk=representative.pk)
+    today = timezone.localdate()
+    if rep.ends_on is not None and rep.ends_on <= today:
+        raise PersonError("review_on", f"{rep.name}'s authority has ended: there is nothing to review")
+    if review_on is None:
+        raise PersonError("review_on", "Enter the date of the next review")
+    if review_on <= today:
+        raise PersonError("review_on", "The date of the next review must be in the future")
+    scope = _checked_authority(kind=kind, scope=scope, evidence_reference=evidence_reference,
+                               evidence_seen_on=evidence_seen_on, starts_on=rep.starts_on, review_on=review_on)
+    before = f"{rep.get_kind_display()}; {rep.scope_label[0].lower() + rep.scope_label[1:]}"
+    rep.kind, rep.scope, rep.review_on = kind, scope, review_on
+    rep.evidence_reference, rep.evidence_seen_on = (evidence_reference or "").strip(), evidence_seen_on
+    rep.save(update_fields=["kind", "scope", "review_on", "evidence_reference", "evidence_seen_on"])
+    after = f"{rep.get_kind_display()}; {rep.scope_label[0].lower() + rep.scope_label[1:]}"
+    change = "confirmed" if before == after else f"was {before}, now {after}"
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=rep.person, channel=channel,
+                 what=f"Reviewed {rep.name}'s authority to act ({change}); next review {review_on:%Y-%m-%d}",
+                 why=(note or "").strip())
+    return rep
+
+
+# ---- consent: where it is the basis (research, sharing beyond the care team, plan examples) -------------------------
+
+def _purpose_words(purpose: str) -> str:
+    label = authority.PURPOSES.get(purpose, purpose)
+    return label[0].lower() + label[1:]
+
+
+@transaction.atomic
+def record_consent(person, *, actor, purpose, given_on, note="", channel="web") -> Consent:
+    """Record that the person consents to a purpose, having been given the current version of its information. The
+    caller has checked that the actor may change the person's record."""
+    if purpose not in authority.PURPOSES:
+        raise PersonError("purpose", "Select what the person is agreeing to")
+    information = (ConsentInformation.objects.filter(purpose=purpose).order_by("-version").first())
+    if information is None:
+        raise PersonError("purpose", f"No information about {_purpose_words(purpose)} has been published yet: an "
+                                     f"administrator publishes it first")
+    if given_on is None:
+        raise PersonError("given_on", "Enter the date the person gave their consent")
+    if given_on > timezone.localdate():
+        raise PersonError("given_on", "The date the person gave their consent must be today or in the past")
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one consent at a time for a purpose
+    already = Consent.objects.filter(person=person, purpose=purpose, withdrawn_on__isnull=True).first()
+    if already is not None:
+        raise PersonError("purpose", f"{person.full_name} already agrees to {_purpose_words(purpose)}, since "
+                                     f"{already.given_on.day} {already.given_on:%B %Y}")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise PersonError("note", "How it was given must be 500 characters or less")
+    consent = Consent.objects.create(person=person, purpose=purpose, information=information, given_on=given_on,
+                                     note=note, recorded_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=person, channel=channel, why=note,
+                 what=f"Recorded consent to {_purpose_words(purpose)}, given {given_on:%Y-%m-%d} "
+                      f"(information version {information.version})")
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(consent, *, actor, withdrawn_on, note="", channel="web") -> Consent:
+    """Record that the person withdrew a consent: from `withdrawn_on` it no longer counts, everywhere its purpose is
+    used (people.queries.has_consent). The caller has checked that the actor may change the person's record."""
+    found = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    if found.withdrawn_on is not None:
+        raise PersonError("withdrawn_on", f"This consent was already withdrawn on {found.withdrawn_on.day} "
+                                          f"{found.withdrawn_on:%B %Y}")
+    if withdrawn_on is None:
+        raise PersonError("withdrawn_on", "Enter the date the person withdrew their consent")
+    if withdrawn_on > timezone.localdate():
+        raise PersonError("withdrawn_on", "The date the person withdrew their consent must be today or in the past")
+    if withdrawn_on < found.given_on:
+        raise PersonError("withdrawn_on", f"The date the person withdrew their consent must be on or after "
+                                          f"{found.given_on.day} {found.given_on:%B %Y}, when they gave it")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise PersonError("note", "How it was withdrawn must be 500 characters or less")
+    found.withdrawn_on, found.withdrawal_note = withdrawn_on, note
+    found.withdrawal_recorded_by, found.withdrawal_recorded_at = actor, timezone.now()
+    found.save(update_fields=["withdrawn_on", "withdrawal_note", "withdrawal_recorded_by", "withdrawal_recorded_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=found.person, channel=channel, why=note,
+                 what=f"Recorded that consent to {_purpose_words(found.purpose)} was withdrawn from "
+                      f"{withdrawn_on:%Y-%m-%d}")
+    return found
+
+
+@transaction.atomic
+def publish_consent_information(purpose, *, actor, text, easy_read_text, channel="web") -> ConsentInformation:
+    """A new version of the information people are given before they consent to a purpose. Earlier versions stay:
+    each consent records the version it was given against."""
+    if not permissions.may_edit_consent_information(actor):
+        raise PersonError(None, "Only an administrator publishes the information given before consent")
+    if purpose not in authority.PURPOSES:
+        raise PersonError("purpose", "Select what the information is about")
+    text, easy_read_text = (text or "").strip(), (easy_read_text or "").strip()
+    if not text:
+        raise PersonError("text", "Enter the information")
+    if not easy_read_text:
+        raise PersonError("easy_read_text", "Enter the easy read version")
+    last = ConsentInformation.objects.select_for_update().filter(purpose=purpose).order_by("-version").first()
+    made = ConsentInformation.objects.create(purpose=purpose, version=(last.version + 1) if last else 1, text=text,
+                                             easy_read_text=easy_read_text, published_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Published version {made.version} of the information about {_purpose_words(purpose)}")
+    return made
 
 
 @transaction.atomic

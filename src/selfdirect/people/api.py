@@ -6,11 +6,13 @@ from rest_framework.response import Response
 
 from selfdirect.accounts.actions import AccountError
 from selfdirect.accounts.models import Invitation, Team
-from selfdirect.core.api import DomainConflict, FieldProblem
+from selfdirect.core.api import DomainConflict, FieldProblem, problems_from
 
-from . import access, actions, codes
+from . import access, actions, authority, codes, queries
 from .checks import CheckFailed, check_date_of_birth, normalise_nhs_number, normalise_postcode
 
+# Whom an invitation is for (named for the API schema: settings.SPECTACULAR_SETTINGS, ENUM_NAME_OVERRIDES)
+INVITATION_KINDS = ["budget_holder", "representative", "carer"]
 
 class PersonFields(serializers.Serializer):
     """A person's details, checked as the pages check them."""
@@ -126,7 +128,7 @@ class NewPersonSerializer(PersonFields):
 # and ends a representative's authority ----------------------------------------------------------------------------
 
 class InvitationRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["budget_holder", "representative", "carer"])
+    kind = serializers.ChoiceField(choices=INVITATION_KINDS)
     delivery = serializers.ChoiceField(choices=Invitation.Delivery.values)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     representative = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -200,3 +202,150 @@ def end_authority(request, pk, rep_pk):
     except AccountError as problem:
         raise _sign_in_problem(problem) from None
     return Response(RepresentativeSerializer(rep).data)
+
+
+# ---- authority to act, and consent (people/authority.py): read by those who see the person's consents, written by a
+# worker on the person's team or an administrator, through the same actions as the pages -------------------------
+
+class AuthoritySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=160)
+    relationship = serializers.CharField(max_length=60)
+    kind = serializers.ChoiceField(choices=authority.kind_choices(offered_only=True),
+                                   help_text="people/authority.py KINDS; the kind 'lpa_type_not_recorded' comes only "
+                                             "from records made before kinds were kept")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    legal_source = serializers.CharField(source="kind_source", read_only=True)
+    scope = serializers.ChoiceField(choices=authority.scope_choices(), required=False, allow_blank=True, default="",
+                                    help_text="Needed for a deputy and for the person's consent; otherwise it follows "
+                                              "from the kind")
+    scope_label = serializers.CharField(read_only=True)
+    evidence_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    evidence_seen_on = serializers.DateField(required=False, allow_null=True, default=None)
+    starts_on = serializers.DateField()
+    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    review_overdue = serializers.SerializerMethodField()
+    ends_on = serializers.DateField(read_only=True, allow_null=True)
+    end_reason = serializers.CharField(read_only=True)
+    has_sign_in = serializers.SerializerMethodField()
+    recorded_by = serializers.CharField(source="recorded_by.display_name", read_only=True, default=None)
+    recorded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # An old record's kind is not one a new record may have; show it as it is.
+        data["kind"] = instance.kind
+        return data
+
+    def get_review_overdue(self, rep) -> bool:
+        from django.utils import timezone
+
+        return rep.review_overdue_on(timezone.localdate())
+
+    def get_has_sign_in(self, rep) -> bool:
+        return rep.user_id is not None
+
+
+class ReviewAuthorityRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=authority.kind_choices(offered_only=True))
+    scope = serializers.ChoiceField(choices=authority.scope_choices(), required=False, allow_blank=True, default="")
+    evidence_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    evidence_seen_on = serializers.DateField(required=False, allow_null=True, default=None)
+    review_on = serializers.DateField(help_text="The date of the next review")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    purpose = serializers.ChoiceField(choices=authority.purpose_choices())
+    purpose_label = serializers.CharField(source="get_purpose_display", read_only=True)
+    information_version = serializers.IntegerField(source="information.version", read_only=True,
+                                                   help_text="The version of the information the person was given")
+    given_on = serializers.DateField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    recorded_by = serializers.CharField(source="recorded_by.display_name", read_only=True, default=None)
+    withdrawn_on = serializers.DateField(read_only=True, allow_null=True)
+    withdrawal_note = serializers.CharField(read_only=True)
+    withdrawal_recorded_by = serializers.CharField(source="withdrawal_recorded_by.display_name", read_only=True,
+                                                   default=None)
+    counts_today = serializers.SerializerMethodField()
+
+    def get_counts_today(self, consent) -> bool:
+        from django.utils import timezone
+
+        return consent.live_on(timezone.localdate())
+
+
+class WithdrawConsentSerializer(serializers.Serializer):
+    withdrawn_on = serializers.DateField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+def _reached(request, pk, *, change: bool, why: str):
+    return access.consents_and_authority_for(request.user, pk, change=change, why=why, channel="api").person
+
+
+@extend_schema(methods=["GET"], responses=AuthoritySerializer(many=True),
+               summary="Everyone recorded as acting for the person, with their authority's kind, scope and evidence")
+@extend_schema(methods=["POST"], request=AuthoritySerializer, responses={201: AuthoritySerializer},
+               summary="Record someone's authority to act for the person")
+@api_view(["GET", "POST"])
+def authorities(request, pk):
+    if request.method == "GET":
+        person = _reached(request, pk, change=False, why="to see consents and authority")
+        return Response(AuthoritySerializer(queries.authorities_of(person), many=True).data)
+    person = _reached(request, pk, change=True, why="to change it")
+    serializer = AuthoritySerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    with problems_from(actions.PersonError):
+        rep = actions.add_representative(person, actor=request.user, channel="api", **serializer.validated_data)
+    return Response(AuthoritySerializer(rep).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=ReviewAuthorityRequestSerializer, responses=AuthoritySerializer,
+               summary="Record a review of an authority: its kind, scope and evidence confirmed or corrected, and the "
+                       "next review")
+@api_view(["POST"])
+def review_authority(request, pk, rep_pk):
+    person = _reached(request, pk, change=True, why="to review an authority to act")
+    rep = access.representative_of(person, rep_pk)
+    if rep is None:
+        raise Http404
+    serializer = ReviewAuthorityRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    with problems_from(actions.PersonError):
+        rep = actions.review_authority(rep, actor=request.user, channel="api", **serializer.validated_data)
+    return Response(AuthoritySerializer(rep).data)
+
+
+@extend_schema(methods=["GET"], responses=ConsentSerializer(many=True),
+               summary="The person's consents (research, sharing beyond the care team, plan examples), with their "
+                       "history")
+@extend_schema(methods=["POST"], request=ConsentSerializer, responses={201: ConsentSerializer},
+               summary="Record that the person consents to a purpose, given the current version of its information")
+@api_view(["GET", "POST"])
+def consents(request, pk):
+    if request.method == "GET":
+        person = _reached(request, pk, change=False, why="to see consents and authority")
+        return Response(ConsentSerializer(queries.consent_history(person), many=True).data)
+    person = _reached(request, pk, change=True, why="to record consent")
+    serializer = ConsentSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    with problems_from(actions.PersonError):
+        made = actions.record_consent(person, actor=request.user, channel="api", **serializer.validated_data)
+    return Response(ConsentSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=WithdrawConsentSerializer, responses=ConsentSerializer,
+               summary="Record that the person withdrew a consent (it no longer counts from withdrawn_on)")
+@api_view(["POST"])
+def withdraw_consent(request, pk, consent_pk):
+    person = _reached(request, pk, change=True, why="to record consent")
+    consent = access.consent_of(person, consent_pk)
+    if consent is None:
+        raise Http404
+    serializer = WithdrawConsentSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    with problems_from(actions.PersonError):
+        withdrawn = actions.withdraw_consent(consent, actor=request.user, channel="api", **serializer.validated_data)
+    return Response(ConsentSerializer(withdrawn).data)

@@ -6,9 +6,8 @@ from selfdirect.accounts.queries import held_roles
 from selfdirect.core.forms import DateField, GovukForm, PenceField
 from selfdirect.core.roles import REPRESENTATIVE_ROLES
 
-from . import codes
+from . import authority, codes
 from .checks import CheckFailed, check_date_of_birth, normalise_nhs_number, normalise_postcode
-from .models import Representative
 
 
 class CodedFieldsMixin:
@@ -156,16 +155,55 @@ class CarerForm(GovukForm, forms.Form):
         self.fields["relationship"].choices = codes.choices("relationship")
 
 
-class RepresentativeForm(GovukForm, forms.Form):
+FROM_THE_KIND = "from_kind"
+
+
+def _scope_field():
+    return forms.ChoiceField(
+        label="What it covers", widget=forms.RadioSelect, required=False,
+        choices=[(FROM_THE_KIND, "Follows from the kind (for all but a deputy and the person's consent)")] + [
+            (code, label) for code, label in authority.scope_choices() if code != authority.NOT_RECORDED],
+        help_text="A deputy's order covers personal welfare or property and financial affairs: choose which. With the "
+                  "person's consent, choose the parts of their record they agreed this person may see.")
+
+
+class AuthorityFieldsMixin:
+    """The fields of an authority's kind, scope and evidence, shared by recording one and reviewing it. The checks
+    themselves are people.actions' (people/authority.py), so the page and the API give the same messages."""
+
+    def clean_scope(self):
+        scope = self.cleaned_data.get("scope") or ""
+        return "" if scope == FROM_THE_KIND else scope
+
+
+def _kind_field():
+    return forms.ChoiceField(label="Kind of authority", choices=authority.kind_choices(offered_only=True),
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Select the kind of authority they have"})
+
+
+def _evidence_fields():
+    return (
+        forms.CharField(label="Reference on the evidence seen", max_length=300, required=False,
+                        help_text="Needed for a lasting or enduring power of attorney (the Office of the Public "
+                                  "Guardian's registration reference), a deputy (the court order's number) and a DWP "
+                                  "appointee (the reference on the DWP's letter)"),
+        DateField(label="Date the evidence was seen", past_only=True, required=False,
+                  help_text="The day you saw the original or a certified copy. For example, 27 3 2026"),
+    )
+
+
+class RepresentativeForm(AuthorityFieldsMixin, GovukForm, forms.Form):
     name = forms.CharField(label="Name", max_length=160, error_messages={"required": "Enter the name of the person who will act"})
     relationship = forms.ChoiceField(label="Relationship to the person", choices=[],
                                      error_messages={"required": "Select their relationship to the person"})
-    legal_basis = forms.ChoiceField(label="On what basis do they act?", choices=Representative.LegalBasis.choices,
-                                    widget=forms.RadioSelect, error_messages={"required": "Select the legal basis for acting"})
-    evidence = forms.CharField(label="Evidence seen", max_length=300, required=False,
-                               help_text="For example: consent form signed 3 March 2025; LPA reference; court order number")
+    kind = _kind_field()
+    scope = _scope_field()
+    evidence_reference, evidence_seen_on = _evidence_fields()
     username = forms.CharField(label="Their sign-in name (if they have an account)", max_length=150, required=False)
     starts_on = DateField(label="Acting from", error_messages={"required": "Enter the date they start acting for the person"})
+    review_on = DateField(label="Review the authority by", required=False,
+                          help_text="When to check that it still stands. For example, a year from now")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,11 +219,51 @@ class RepresentativeForm(GovukForm, forms.Form):
             raise forms.ValidationError("There is no family member, nominated person or adviser account with that sign-in name")
         return user
 
-    def clean(self):
-        data = super().clean()
-        if data.get("legal_basis") in {"deputy", "attorney", "authorised_person"} and not data.get("evidence"):
-            self.add_error("evidence", "Record the evidence seen for a deputy, attorney or authorised person")
-        return data
+
+class ReviewAuthorityForm(AuthorityFieldsMixin, GovukForm, forms.Form):
+    kind = _kind_field()
+    scope = _scope_field()
+    evidence_reference, evidence_seen_on = _evidence_fields()
+    review_on = DateField(label="Date of the next review", future_only=True,
+                          error_messages={"required": "Enter the date of the next review"})
+    note = forms.CharField(label="Notes from the review", max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, representative=None, **kwargs):
+        if representative is not None:
+            initial = kwargs.setdefault("initial", {})
+            kind = representative.kind_rule
+            initial.setdefault("kind", representative.kind if kind and kind.offered else None)
+            if kind and kind.offered and not kind.fixed_scope:
+                initial.setdefault("scope", representative.scope)
+            elif kind and kind.offered:
+                initial.setdefault("scope", FROM_THE_KIND)
+            initial.setdefault("evidence_reference", representative.evidence_reference)
+            initial.setdefault("evidence_seen_on", representative.evidence_seen_on)
+        super().__init__(*args, **kwargs)
+
+
+class ConsentForm(GovukForm, forms.Form):
+    given_on = DateField(label="Date the person gave their consent", past_only=True,
+                         error_messages={"required": "Enter the date the person gave their consent"})
+    note = forms.CharField(label="How it was given", max_length=500, required=False,
+                           help_text="For example: signed the form at the review; said yes on the phone, with her "
+                                     "daughter there")
+
+
+class WithdrawConsentForm(GovukForm, forms.Form):
+    withdrawn_on = DateField(label="Date the person withdrew their consent", past_only=True,
+                             error_messages={"required": "Enter the date the person withdrew their consent"})
+    note = forms.CharField(label="How it was withdrawn", max_length=500, required=False,
+                           help_text="For example: told me at a visit; wrote to adult social care")
+
+
+class ConsentInformationForm(GovukForm, forms.Form):
+    text = forms.CharField(label="The information", widget=forms.Textarea(attrs={"rows": 10}),
+                           error_messages={"required": "Enter the information"})
+    easy_read_text = forms.CharField(label="The easy read version", widget=forms.Textarea(attrs={"rows": 8}),
+                                     help_text="Short sentences, one idea each. Leave a blank line between them",
+                                     error_messages={"required": "Enter the easy read version"})
 
 
 class CodeForm(GovukForm, forms.Form):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import authority
 from .checks import format_nhs_number
 
 
@@ -70,9 +71,7 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="own_record"
     )
-    research_consent = models.BooleanField(
-        "Agrees to pseudonymised data being used in research", default=False
-    )
+    # Consent to research, sharing and plan examples is a record of its own (Consent), never a field here.
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -117,23 +116,23 @@ class Carer(models.Model):
 
 
 class Representative(models.Model):
-    """Someone who may act for the person, and the legal basis on which they do."""
-
-    class LegalBasis(models.TextChoices):
-        CONSENT = "consent", "Consent of the person, who has capacity"
-        AUTHORISED_PERSON = "authorised_person", "Authorised person (Care Act s.32; the person lacks capacity)"
-        DEPUTY = "deputy", "Deputy appointed by the Court of Protection"
-        ATTORNEY = "attorney", "Attorney under a lasting power of attorney (health and welfare or property and affairs)"
+    """Someone who may act for the person: their authority, of its kind (people/authority.py, each with its legal
+    source), what it lets them see (its scope), the evidence seen, and when it starts, is reviewed and ends. What they
+    see of the record is the scope of their live authorities (people.access.sections_for). One row is one authority:
+    someone who holds two (an LPA for health and welfare and one for property) has two rows."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representatives")
     name = models.CharField(max_length=160)
     relationship = models.CharField(max_length=60)
-    legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices)
-    evidence = models.CharField("Evidence seen", max_length=300, blank=True)
+    kind = models.CharField("Kind of authority", max_length=30, choices=authority.kind_choices())
+    scope = models.CharField("What it covers", max_length=30, choices=authority.scope_choices())
+    evidence_reference = models.CharField("Evidence seen: its reference", max_length=300, blank=True)
+    evidence_seen_on = models.DateField("Date the evidence was seen", null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="acts_for"
     )
     starts_on = models.DateField()
+    review_on = models.DateField("Review the authority by", null=True, blank=True)
     # The first day on which they may NOT act: authority runs from starts_on up to the day before ends_on, so
     # authority ended "today" ends access today (docs/sign-ins.md). Blank while it lasts.
     ends_on = models.DateField(null=True, blank=True)
@@ -141,6 +140,11 @@ class Representative(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who recorded it (blank for records made before this was kept).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -148,3 +152,85 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} for {self.person}"
+
+    @property
+    def kind_rule(self) -> authority.Kind | None:
+        return authority.KINDS.get(self.kind)
+
+    @property
+    def kind_source(self) -> str:
+        return self.kind_rule.source if self.kind_rule else ""
+
+    @property
+    def scope_label(self) -> str:
+        return authority.scope_label(self.scope)
+
+    @property
+    def scope_not_recorded(self) -> bool:
+        return self.scope == authority.NOT_RECORDED
+
+    def live_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
+
+    def review_overdue_on(self, day) -> bool:
+        return self.live_on(day) and authority.review_overdue(self.review_on, day)
+
+
+class ConsentInformation(models.Model):
+    """The information a person is given before they consent to a purpose, in the council's words, with an easy read
+    version. Each change is a new version (the earlier ones stay, because each consent records the version given);
+    an administrator publishes a new version (people.actions.publish_consent_information)."""
+
+    purpose = models.CharField(max_length=30, choices=authority.purpose_choices())
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    easy_read_text = models.TextField("Easy read version")
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["purpose", "-version"]
+        constraints = [models.UniqueConstraint(fields=["purpose", "version"], name="one_version_number_a_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}, version {self.version}"
+
+
+class Consent(models.Model):
+    """A person's consent to one purpose: the version of the information they were given, the day they gave it and who
+    recorded it; and, once withdrawn, the day it stopped counting and who recorded that. Consent counts from
+    `given_on` up to the day before `withdrawn_on` (people.queries.has_consent): withdrawn today, it stops today,
+    everywhere the purpose is used (research's releases, the plan examples library)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=30, choices=authority.purpose_choices())
+    information = models.ForeignKey(ConsentInformation, on_delete=models.PROTECT, related_name="consents")
+    given_on = models.DateField()
+    note = models.CharField("How it was given", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_note = models.CharField("How it was withdrawn", max_length=500, blank=True)
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "purpose", "-given_on", "-id"]
+        constraints = [
+            # One consent at a time for a purpose: a new one only once the last was withdrawn.
+            models.UniqueConstraint(fields=["person", "purpose"], condition=models.Q(withdrawn_on__isnull=True),
+                                    name="one_open_consent_a_purpose"),
+        ]
+        indexes = [models.Index(fields=["purpose", "given_on"], name="consent_purpose_given")]
+
+    def __str__(self) -> str:
+        return f"{self.person} agrees to {self.get_purpose_display().lower()}"
+
+    def live_on(self, day) -> bool:
+        return authority.consent_live(self.given_on, self.withdrawn_on, day)

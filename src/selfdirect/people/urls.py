@@ -8,6 +8,10 @@ urlpatterns = [
     path("<int:pk>/representatives/add/", views.add_representative, name="add-representative"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/representatives/<int:rep_pk>/end/", views.end_authority, name="end-authority"),
+    path("<int:pk>/representatives/<int:rep_pk>/review/", views.review_authority, name="review-authority"),
+    path("<int:pk>/consents/", views.consents, name="consents"),
+    path("<int:pk>/consents/<slug:purpose>/record/", views.record_consent, name="record-consent"),
+    path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.withdraw_consent, name="withdraw-consent"),
     path("code-lists/", views.reference_lists, name="reference-lists"),
     path("code-lists/<slug:name>/", views.reference_list, name="reference-list"),
 ]
@@ -16,4 +20,11 @@ urlpatterns = [
 outside_people_patterns = [
     path("carer/", views.carer_home, name="carer-home"),
     path("invitations/<int:pk>/letter/", views.letter, name="invitation-letter"),
+    # The information a person is given before they consent: anyone may read it (it is given to people on paper too);
+    # an administrator publishes a new version.
+    path("consent-information/", views.consent_information_list, name="consent-information"),
+    path("consent-information/<slug:purpose>/", views.consent_information, name="consent-information-purpose"),
+    path("consent-information/<slug:purpose>/easy-read/", views.consent_information_easy_read,
+         name="consent-information-easy-read"),
+    path("consent-information/<slug:purpose>/new/", views.new_consent_information, name="new-consent-information"),
 ]

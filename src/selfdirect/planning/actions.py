@@ -14,6 +14,8 @@ from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import Money
 from selfdirect.journey import actions as journey_actions
+from selfdirect.people import queries as people_queries
+from selfdirect.people.authority import PLAN_EXAMPLES
 
 from . import events, queries
 from .costing import DELIVERY_OPTION_LABELS, ITEM_DELIVERY, item_weekly_pence, plan_delivery_option
@@ -471,11 +473,15 @@ def sign_plan(case, *, actor, signed_name: str, how: str, channel="web") -> Supp
 
 
 @transaction.atomic
-def share_example(plan, *, actor, title: str, outcome: str, how_met: str, consent: bool) -> PlanExample:
+def share_example(plan, *, actor, title: str, outcome: str, how_met: str) -> PlanExample:
+    """An anonymised example from the person's approved plan, for the library. Only with the person's consent to
+    examples from their plan being shown to others (a people.Consent, recorded on their record): the library shows
+    an example only while that consent counts (queries.find_examples)."""
     if plan.status != SupportPlan.Status.APPROVED:
         raise PlanError("Only an approved plan can be shared as an example")
-    if not consent:
-        raise PlanError("Record that the person agreed to share an anonymised example")
+    if not people_queries.has_consent(plan.case.person, PLAN_EXAMPLES):
+        raise PlanError("The person has not consented to examples from their plan being shown to others: record "
+                        "their consent on their record first (Consent and authority)")
     if not title.strip() or not outcome.strip():
         raise PlanError("Give the example a title and an outcome")
     items = [{"description": i.description, "supplier_kind": i.get_supplier_kind_display(), "weekly_pence": i.weekly_cost_pence}
@@ -484,5 +490,6 @@ def share_example(plan, *, actor, title: str, outcome: str, how_met: str, consen
                                       how_met=how_met.strip(), items=items, weekly_cost_pence=plan.weekly_total_pence,
                                       consent_recorded=True, from_plan=plan, added_by=actor)
     audit.record(actor=actor, action=audit.Action.EXPORT, person=plan.case.person,
-                 what=f"Shared an anonymised example from plan version {plan.version}", why="The person consented")
+                 what=f"Shared an anonymised example from plan version {plan.version}",
+                 why="The person consented to examples from their plan being shown to others")
     return made

@@ -174,8 +174,6 @@ class ExampleForm(Form):
     outcome = forms.CharField(label="The outcome, with nothing that could identify the person", max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "Describe the outcome"})
     how_met = forms.CharField(label="How it was met", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    consent = forms.BooleanField(label="The person agreed to share this anonymised example",
-                                 error_messages={"required": "Record that the person agreed"})
 
 
 class DeliveriesForm(Form):

@@ -6,6 +6,8 @@ from django.db.models import prefetch_related_objects
 
 from selfdirect.assessment import queries as assessment
 from selfdirect.journey import queries as journey
+from selfdirect.people import queries as people_queries
+from selfdirect.people.authority import PLAN_EXAMPLES
 
 from . import rules_explainer
 from .costing import DELIVERY_OPTIONS, PlanCost, plan_cost
@@ -189,6 +191,11 @@ def waiting_proposals(case):
     return PlanProposal.objects.filter(plan__case=case, status=PlanProposal.Status.WAITING).select_related("proposed_by")
 
 
+def has_waiting_proposals(case) -> bool:
+    """Whether the person's suggestions wait for the worker (a plan is not submitted until they are answered)."""
+    return waiting_proposals(case).exists()
+
+
 def all_proposals(case):
     return PlanProposal.objects.filter(plan__case=case).select_related("proposed_by", "responded_by")
 
@@ -208,9 +215,14 @@ def diff_from_approved(plan) -> list[str]:
 
 
 def find_examples(*, text: str = "", client_group: str = ""):
+    """The examples library: only examples whose person's consent to examples from their plan counts today (a
+    consent withdrawn today takes their example out today). An example whose plan no longer exists cannot be traced to
+    its person and stays, as it was shared with consent."""
     from django.db.models import Q
 
-    found = PlanExample.objects.filter(consent_recorded=True)
+    consenting = people_queries.consents(PLAN_EXAMPLES).values("person_id")
+    found = PlanExample.objects.filter(consent_recorded=True).filter(
+        Q(from_plan__isnull=True) | Q(from_plan__case__person_id__in=consenting))
     if client_group:
         found = found.filter(client_group=client_group)
     if text:
@@ -250,6 +262,31 @@ def reason_counts(reasons) -> list[tuple[str, int]]:
 
     counts = Counter(r.not_offered_reason for r in reasons)
     return [(label, counts.get(code, 0)) for code, label in ChoiceRecord.NotOffered.choices]
+
+
+@dataclass(frozen=True)
+class ChoicesReport:
+    """What the choices report reads: each worker's row (choice_report), the options not offered with their reasons,
+    how many of each kind of reason, and the direct payments the rules say no to (the newest `limit`, when asked for)
+    with how many there are."""
+
+    rows: list
+    reasons: list
+    reason_counts: list
+    exceptions: list
+    exception_count: int
+
+
+def choices_report(team_id=None, *, nobody: bool = False, with_exceptions: bool = True, limit: int = 200) -> ChoicesReport:
+    """The choices report's reads for a team (None: the whole council). nobody=True (a team manager with no team):
+    no one's, never everyone's. with_exceptions=False: the exceptions only counted (for figures-only readers)."""
+    if nobody:
+        return ChoicesReport(rows=[], reasons=[], reason_counts=reason_counts([]), exceptions=[], exception_count=0)
+    rows, reasons = choice_report(team_id)
+    exceptions = direct_payment_exceptions(team_id)
+    return ChoicesReport(rows=rows, reasons=reasons, reason_counts=reason_counts(reasons),
+                         exceptions=list(exceptions[:limit]) if with_exceptions else [],
+                         exception_count=exceptions.count())
 
 
 def not_offered_reasons() -> dict[str, str]:

@@ -241,7 +241,7 @@ def respond(request, pk, proposal_pk):
 @require_POST
 def submit(request, pk):
     person, case = _change(request, pk)
-    if queries.waiting_proposals(case).exists():
+    if queries.has_waiting_proposals(case):
         messages.error(request, "Respond to the person's suggestions before submitting the plan")
         return redirect("planning:plan", pk=person.pk)
     return flows.act(request, lambda: actions.submit_plan(case, actor=request.user), errors=journey_actions.JourneyError,
@@ -435,7 +435,9 @@ def share_example(request, pk):
     return done or render(request, "core/form_page.html", {
         "form": form, "heading": "Share an anonymised example", "caption": "From an approved plan",
         "intro": "Other people and staff will see the title, outcome, how it was met and the costed items. Remove anything "
-                 "that could identify the person.", "submit_text": "Share",
+                 "that could identify the person. Only with the person's consent to examples from their plan being shown "
+                 "to others, recorded on their record (Consent and authority); if they withdraw it, the example leaves "
+                 "the library that day.", "submit_text": "Share",
         "back_url": _to_person(person)}, status=flows.status(form))
 
 
@@ -460,15 +462,11 @@ def choices_report(request):
     team_id = user.team_id if limited else None
     no_one = limited and team_id is None  # a manager without a team sees no one's, never everyone's
     sees_people = permissions.may_see_people_behind_figures(user)
-    rows, reasons = ([], []) if no_one else queries.choice_report(team_id)
-
     # Direct payments for items the rules say no to, with the worker's reason: people's records, so not for
     # commissioners (figures only), who see how many there are.
-    exceptions = queries.direct_payment_exceptions(team_id)
-    if no_one:
-        exceptions = exceptions.none()
-    shown = list(exceptions[:200]) if sees_people else []
-    listed_reasons = reasons if sees_people else []
+    report = queries.choices_report(team_id, nobody=no_one, with_exceptions=sees_people)
+    shown = report.exceptions
+    listed_reasons = report.reasons if sees_people else []
 
     seen = sorted({item.plan.case.person for item in shown}, key=lambda person: person.pk)
     audit.record_each(seen, actor=user, action=audit.Action.READ,  # names and reasons are a read of each record
@@ -476,10 +474,10 @@ def choices_report(request):
     about = sorted({r.case.person for r in listed_reasons}, key=lambda person: person.pk)
     audit.record_each(about, actor=user, action=audit.Action.READ,
                       what="Saw a worker's reason for not offering a way of managing the money")
-    count = exceptions.count()
+    count = report.exception_count
     return render(request, "planning/choices_report.html", {
-        "rows": _choice_rows(rows, in_full=sees_people), "reasons": listed_reasons, "options": DELIVERY_OPTIONS,
-        "reason_counts": _figures(queries.reason_counts(reasons), in_full=sees_people), "sees_people": sees_people,
+        "rows": _choice_rows(report.rows, in_full=sees_people), "reasons": listed_reasons, "options": DELIVERY_OPTIONS,
+        "reason_counts": _figures(report.reason_counts, in_full=sees_people), "sees_people": sees_people,
         "exceptions": shown, "exception_count": str(count) if sees_people or not is_small(count) else FEWER_THAN})
 
 

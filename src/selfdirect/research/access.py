@@ -1,7 +1,8 @@
 """Who reaches a research project, and what they may do with it (core.access.Access).
 
 Administrators make projects, name their lead and add people; a researcher reaches only the projects they lead, and
-only their extracts (never the table that links an identifier to a person, which no page, API or file reads). Anyone
+only their releases (never the table that links a release's identifiers to people, which no page, API or file shows).
+The lead and administrators make releases and read them. Anyone
 else is refused before anything is read (403); a project out of a researcher's reach is not found (404)
 (ASVS 4.0.3 V4.1.3 least privilege; docs/security.md, "Research data")."""
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from selfdirect.core import permissions
 from selfdirect.core.access import Access
@@ -23,10 +25,24 @@ may_read_research = permissions.is_researcher | permissions.is_administrator
 
 @dataclass(frozen=True)
 class ProjectAccess(Access):
-    """`record` is the project; `may_change` (add people) is an administrator's; `may_extract` the lead's and an
-    administrator's."""
+    """`record` is the project; `may_change` (add people) is an administrator's; `may_extract` (make a release and
+    read the project's releases) the lead's and an administrator's."""
 
     may_extract: bool = False
+    may_read_releases: bool = False
+    in_dates: bool = False
+
+
+def may_release(user, project) -> bool:
+    """Whether the user may make and read the project's releases: an administrator, or its lead acting as a
+    researcher."""
+    return may_manage_research(user) or (may_read_research(user) and project.lead_id == user.pk)
+
+
+def may_read_releases(user, project, today) -> bool:
+    """A project's releases are its lead's to read only while the project runs (its approval covers those dates);
+    administrators can read them after, to answer for what was released."""
+    return may_manage_research(user) or (may_release(user, project) and today <= project.ends_on)
 
 
 def require_research(user) -> None:
@@ -53,6 +69,20 @@ def project_for(user, pk, *, change: bool = False) -> ProjectAccess:
     project = projects_for(user).filter(pk=pk).first()
     if project is None:
         raise Http404
-    manager = may_manage_research(user)
-    return ProjectAccess(record=project, may_change=manager, may_extract=manager or project.lead_id == user.pk)
+    today = timezone.localdate()
+    return ProjectAccess(record=project, may_change=may_manage_research(user), may_extract=may_release(user, project),
+                         may_read_releases=may_read_releases(user, project, today),
+                         in_dates=project.starts_on <= today <= project.ends_on)
+
+
+def release_for(user, pk) -> Access:
+    """A release, for an administrator or its project's lead; 404 for another researcher's, 403 for anyone else.
+    `record` is the release (research.models.ResearchRelease), never the people in it."""
+    require_research(user)
+    release = queries.releases().filter(pk=pk, project__in=projects_for(user).values("pk")).first()
+    if release is None or not may_release(user, release.project):
+        raise Http404
+    if not may_read_releases(user, release.project, timezone.localdate()):
+        raise PermissionDenied
+    return Access(record=release)
 

@@ -1,6 +1,7 @@
 """Research projects through the API, by the same access rules and actions as the pages: administrators make
-projects and add people; the lead researcher reads their projects and their k-anonymous extracts. No answer holds the
-table that links an identifier to a person."""
+projects and add people; the lead researcher (or an administrator) makes a project's releases (POST .../extract/),
+lists them and reads each, frozen, under identifiers made for it alone. No answer holds the table that links a
+release's identifiers to people."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -39,13 +40,28 @@ class AddedSerializer(serializers.Serializer):
     added = serializers.IntegerField()
 
 
-class ExtractSerializer(serializers.Serializer):
+class ReleaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField(help_text="The release's number within its project")
+    made_on = serializers.DateField()
+    made_by = serializers.CharField(source="made_by.username")
+    rows = serializers.IntegerField(source="rows_given", help_text="Rows given now (people who still agree to research)")
+    suppressed_cells = serializers.IntegerField()
+
+
+class ReleaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="release.id")
+    project = serializers.IntegerField(source="release.project_id")
+    number = serializers.IntegerField(source="release.number")
+    made_on = serializers.DateField(source="release.made_on")
+    made_by = serializers.CharField(source="release.made_by.username")
     header = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
     report = serializers.ListField(child=serializers.CharField())
-    min_cell = serializers.IntegerField()
-    suppressed_cells = serializers.IntegerField()
-    generalised = serializers.ListField(child=serializers.CharField())
+    min_cell = serializers.IntegerField(source="release.k")
+    suppressed_cells = serializers.IntegerField(source="release.suppressed_cells")
+    generalised = serializers.ListField(child=serializers.CharField(), source="release.generalised")
+    withdrawn = serializers.IntegerField(help_text="Rows left out: people who withdrew their agreement since it was made")
 
 
 @extend_schema(responses=ProjectSerializer(many=True),
@@ -87,16 +103,35 @@ def add_people(request, pk):
     return Response({"added": added})
 
 
-@extend_schema(responses=ExtractSerializer,
-               summary="The project's extract: coarsened, generalised and suppressed until every combination holds at "
-                       "least SELFDIRECT_RESEARCH_MIN_CELL people (the lead researcher and administrators)")
-@api_view(["GET"])
+@extend_schema(request=None, responses={201: ReleaseSerializer},
+               summary="Make the project's next release, frozen, under identifiers made for it alone: coarsened, "
+                       "generalised and suppressed until every combination holds at least SELFDIRECT_RESEARCH_MIN_CELL "
+                       "people (the lead researcher and administrators)")
+@api_view(["POST"])
 def extract(request, pk):
     got = access.project_for(request.user, pk)
     if not got.may_extract:
         raise PermissionDenied
-    with problems_from(queries.ExtractRefused):
-        made = queries.extract(got.record, today=timezone.localdate())
-    actions.record_release(made, actor=request.user, how="read through the API", channel="api")
-    return Response({"header": made.header, "rows": made.rows, "report": made.report, "min_cell": made.release.k,
-                     "suppressed_cells": made.release.suppressed_cells, "generalised": made.release.generalised})
+    with problems_from(actions.ResearchError):
+        made = actions.make_release(got.record, actor=request.user, today=timezone.localdate(), channel="api")
+    read = queries.read_release(access.release_for(request.user, made.pk).record)
+    return Response(ReleaseSerializer(read).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(responses=ReleaseSummarySerializer(many=True), summary="A research project's releases, oldest first")
+@api_view(["GET"])
+def releases(request, pk):
+    got = access.project_for(request.user, pk)
+    if not got.may_extract:
+        raise PermissionDenied
+    return Response(ReleaseSummarySerializer(queries.releases_of(got.record), many=True).data)
+
+
+@extend_schema(responses=ReleaseSerializer,
+               summary="A release, the same rows every time (less people who have since withdrawn); audited")
+@api_view(["GET"])
+def release(request, pk):
+    got = access.release_for(request.user, pk)
+    read = queries.read_release(got.record)
+    actions.record_release_read(read, actor=request.user, how="read through the API", channel="api")
+    return Response(ReleaseSerializer(read).data)

@@ -2,7 +2,8 @@
 
 A research extract releases, for each person in a project, only quasi-identifiers coarsened from their record (an age
 band, never the date of birth; the postcode district, never the full postcode; the month, never the day) under a
-random identifier that means nothing outside the project. Even coarsened, a rare combination (the one man of 95 in
+random identifier that means nothing outside that one release (research.actions.make_release, which freezes it: two
+releases cannot be joined on their identifiers to undo each other's suppression). Even coarsened, a rare combination (the one man of 95 in
 EX39 referred in March) singles a person out, so before release:
 
 1. each quasi-identifier is **generalised** a level at a time (postcode district → area, 10-year age band → 20-year

@@ -1,24 +1,28 @@
-"""Reads of research projects, and the extract: the people in a project who still agree to research, coarsened and
-made k-anonymous (research/disclosure.py). Reads only; the extract is audited where it is handed over (views, API,
-command)."""
+"""Reads of research projects and their releases, and the extract a release is made from: the people in a project who
+still agree to research, coarsened and made k-anonymous (research/disclosure.py). Reads only: a release is made, and
+every read of one audited, by research.actions."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from selfdirect.accounts.models import User
 from selfdirect.core.downloads import csv_text
 from selfdirect.core.errors import DomainError
 from selfdirect.core.roles import Role
+from selfdirect.core.words import counted
 from selfdirect.journey.models import Case
 from selfdirect.journey.steps import STATE_LABELS
+from selfdirect.people import queries as people_queries
+from selfdirect.people.authority import RESEARCH
 from selfdirect.people.checks import age_on
-from selfdirect.people.models import Code, Person
+from selfdirect.people.models import Code
 
 from . import disclosure
-from .models import ProjectMember, ResearchProject
+from .models import ProjectMember, ReleasedRow, ResearchProject, ResearchRelease
 
 
 class ExtractRefused(DomainError):
@@ -31,11 +35,21 @@ def researchers():
             .distinct().order_by("last_name", "first_name", "username"))
 
 
+def _agreeing(today: datetime.date | None = None):
+    """The ids of the people whose consent to research counts today (people.queries.consents): a consent withdrawn
+    today leaves every count, extract and release read today."""
+    return people_queries.consents(RESEARCH, on=today).values("person_id")
+
+
 def projects():
-    """Every project, with how many people are in it and how many of them still agree to research."""
+    """Every project, with how many people are in it, how many of them still agree to research, and how many releases
+    it has made (a subquery, so the releases do not multiply the members counted)."""
+    made = (ResearchRelease.objects.filter(project=OuterRef("pk")).order_by().values("project")
+            .annotate(n=Count("pk")).values("n"))
     return (ResearchProject.objects.select_related("lead")
             .annotate(people=Count("members", distinct=True),
-                      consenting=Count("members", filter=Q(members__person__research_consent=True), distinct=True)))
+                      consenting=Count("members", filter=Q(members__person_id__in=_agreeing()), distinct=True),
+                      release_count=Coalesce(Subquery(made[:1]), 0)))
 
 
 def projects_led_by(user):
@@ -43,9 +57,9 @@ def projects_led_by(user):
 
 
 def consenting_people(client_group: str = ""):
-    """The people who agreed to their pseudonymised data being used in research (people.Person.research_consent)."""
-    people = Person.objects.filter(research_consent=True)
-    return people.filter(client_group=client_group) if client_group else people
+    """The people whose consent to their pseudonymised data being used in research counts today (people.Consent)."""
+    agreeing = people_queries.consenting_people(RESEARCH)
+    return agreeing.filter(client_group=client_group) if client_group else agreeing
 
 
 def min_cell() -> int:
@@ -58,34 +72,34 @@ HEADER = ["Identifier", *(column.name for column in COLUMNS)]
 
 @dataclass(frozen=True)
 class Extract:
-    """A release: `rows` are [identifier, quasi-identifiers...] in the order of their random identifiers; `people` the
-    records released (for the audit trail only, never shown)."""
+    """What a release is made from: `values[i]` the quasi-identifiers released for `people[i]`, with no identifier yet
+    (research.actions.make_release gives each row one new to the release); `people` only for the link table and the
+    audit trail, never shown."""
 
     project: ResearchProject
-    rows: list[list[str]]
-    report: list[str]
+    values: list[tuple[str, ...]]
     release: disclosure.Release
     people: list
     made_on: datetime.date
 
     @property
-    def header(self) -> list[str]:
-        return HEADER
+    def report(self) -> list[str]:
+        return self.release.report()
 
 
 def extract(project, *, today: datetime.date) -> Extract:
-    """The project's extract as of `today`: its members who still agree to research (a withdrawn consent leaves the
-    next extract), each quasi-identifier coarsened, then generalised and suppressed until every combination holds at
+    """The project's extract as of `today`: its members who still agree to research (a withdrawn consent leaves every
+    later release), each quasi-identifier coarsened, then generalised and suppressed until every combination holds at
     least min_cell() people. Raises ExtractRefused outside the project's dates or when k cannot be reached."""
     if today < project.starts_on:
-        raise ExtractRefused(f"The project starts on {project.starts_on:%-d %B %Y}: no extract before then")
+        raise ExtractRefused(f"The project starts on {project.starts_on:%-d %B %Y}: no release before then")
     if today > project.ends_on:
-        raise ExtractRefused(f"The project ended on {project.ends_on:%-d %B %Y}: no extract after that")
+        raise ExtractRefused(f"The project ended on {project.ends_on:%-d %B %Y}: no release after that")
     latest = Case.objects.filter(person=OuterRef("person_id")).order_by("-opened_at", "-id")
     members = list(
-        ProjectMember.objects.filter(project=project, person__research_consent=True).select_related("person")
+        ProjectMember.objects.filter(project=project, person_id__in=_agreeing(today)).select_related("person")
         .annotate(case_state=Subquery(latest.values("state")[:1]), referred_on=Subquery(latest.values("referred_on")[:1]))
-        .order_by("identifier"))
+        .order_by("pk"))
     groups = dict(Code.objects.filter(code_list__name="client_group").values_list("code", "label"))
     records = []
     for m in members:
@@ -102,15 +116,78 @@ def extract(project, *, today: datetime.date) -> Extract:
         release = disclosure.anonymise(records, COLUMNS, k=min_cell())
     except disclosure.Refused as problem:
         raise ExtractRefused(str(problem)) from None
-    rows = [[m.identifier, *row] for m, row in zip(members, release.rows, strict=True)]
-    return Extract(project=project, rows=rows, report=release.report(), release=release,
-                   people=[m.person for m in members], made_on=today)
+    return Extract(project=project, values=list(release.rows), release=release, people=[m.person for m in members],
+                   made_on=today)
 
 
-def extract_csv(made: Extract) -> str:
-    """The extract as a CSV file meant for people (core.downloads.csv_text: every cell through core.cells.safe_row),
+# ---- releases: frozen when made, each under identifiers of its own ----------------------------------------------------
+
+def releases():
+    """Every release, with how many rows it gives now (people who still agree) and how many were left out since."""
+    return (ResearchRelease.objects.select_related("project", "made_by")
+            .annotate(rows_given=Count("released_rows", filter=Q(released_rows__person_id__in=_agreeing())),
+                      withdrawn=Count("released_rows", filter=Q(released_rows__person__isnull=False)
+                                      & ~Q(released_rows__person_id__in=_agreeing()))))
+
+
+def releases_of(project):
+    return releases().filter(project=project).order_by("number")
+
+
+def identifiers_used(project) -> set[str]:
+    """Every identifier the project's releases have used (so a new release's are new to the project too)."""
+    return set(ReleasedRow.objects.filter(release__project=project).values_list("identifier", flat=True))
+
+
+def next_release_number(project) -> int:
+    numbers = ResearchRelease.objects.filter(project=project).values_list("number", flat=True)
+    return max(numbers, default=0) + 1
+
+
+@dataclass(frozen=True)
+class ReleaseRead:
+    """A release as it is given now: its frozen rows less those of people who have since withdrawn their agreement,
+    and its frozen report with a line saying so. `people` (ids) only for the audit trail, never shown."""
+
+    release: ResearchRelease
+    rows: list[list[str]]
+    report: list[str]
+    people: list[int]
+    withdrawn: int
+
+    @property
+    def header(self) -> list[str]:
+        return list(self.release.header)
+
+    @property
+    def project(self) -> ResearchProject:
+        return self.release.project
+
+
+def read_release(release) -> ReleaseRead:
+    """The release's frozen rows and report, less the rows of people who no longer agree to research. The link
+    table is read here only to know whose rows to leave out and whom to audit; nothing of it leaves this function but
+    the people's ids, for the audit trail."""
+    links = list(ReleasedRow.objects.filter(release=release).values_list("identifier", "person_id"))
+    agreeing = set(people_queries.consents(RESEARCH).filter(person_id__in=[p for _, p in links if p is not None])
+                   .values_list("person_id", flat=True))
+    links = [(identifier, person, person in agreeing) for identifier, person in links]
+    left_out = {identifier for identifier, _, agrees in links if not agrees}
+    rows = [list(row) for row in release.rows if row[0] not in left_out]
+    report = list(release.report)
+    if left_out:
+        report.append(f"{counted(len(left_out), 'person', 'people')} withdrew their agreement to research after this "
+                      f"release was made: their rows are left out, so a combination may now hold fewer than "
+                      f"{counted(release.k, 'person', 'people')}.")
+    return ReleaseRead(release=release, rows=rows, report=report,
+                       people=[person for _, person, agrees in links if agrees], withdrawn=len(left_out))
+
+
+def release_csv(read: ReleaseRead) -> str:
+    """The release as a CSV file meant for people (core.downloads.csv_text: every cell through core.cells.safe_row),
     with what was done to it after the rows."""
-    notes = [[], [f"Research extract for {made.project.name} (approval {made.project.approval_reference}), "
-                  f"made on {made.made_on.isoformat()}"]]
-    notes += [[line] for line in made.report]
-    return csv_text(made.header, [*made.rows, *notes])
+    release = read.release
+    notes = [[], [f"Research release {release.number} of {release.project.name} (approval "
+                  f"{release.project.approval_reference}), made on {release.made_on.isoformat()}"]]
+    notes += [[line] for line in read.report]
+    return csv_text(read.header, [*read.rows, *notes])

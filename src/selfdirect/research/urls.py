@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("<int:pk>/", views.project, name="project"),
     path("<int:pk>/people/", views.add_people, name="add-people"),
-    path("<int:pk>/extract/", views.extract, name="extract"),
-    path("<int:pk>/extract.csv", views.extract_csv, name="extract-csv"),
+    path("<int:pk>/releases/new/", views.make_release, name="make-release"),
+    path("releases/<int:pk>/", views.release, name="release"),
+    path("releases/<int:pk>.csv", views.release_csv, name="release-csv"),
 ]

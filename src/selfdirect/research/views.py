@@ -1,10 +1,11 @@
 """Research projects' pages: administrators make them and add the people who agreed to research; the lead researcher
-sees their projects and takes each project's k-anonymous extract, as a page or a CSV file (docs/security.md,
-"Research data")."""
+(or an administrator) makes a project's releases with a button (a POST) and reads each, frozen, as a page or a CSV
+file: a GET never makes a release, and writes only the audit trail (docs/security.md, "Research data")."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -33,13 +34,15 @@ def new(request):
     return done or render(request, "core/form_page.html", {
         "form": form, "heading": "New research project", "caption": "Research",
         "intro": "A project releases, to its lead researcher only, coarsened data about the people who agreed to "
-                 "research, under identifiers that mean nothing outside it. Record the approval it was given.",
+                 "research, in releases each under identifiers made for it alone. Record the approval it was given.",
         "submit_text": "Create the project"}, status=flows.status(form))
 
 
 def _project_page(request, got, form, status=200):
     return render(request, "research/project.html", {"project": got.record, "may_change": got.may_change,
                                                      "may_extract": got.may_extract, "form": form,
+                                                     "may_read_releases": got.may_read_releases, "in_dates": got.in_dates,
+                                                     "releases": list(queries.releases_of(got.record)),
                                                      "min_cell": queries.min_cell()}, status=status)
 
 
@@ -62,31 +65,35 @@ def add_people(request, pk):
     return done or _project_page(request, got, form, status=flows.status(form))
 
 
-def _extract(request, pk):
+@login_required
+@require_POST
+def make_release(request, pk):
+    """"Make a release": the next release of the project, frozen, then its page."""
     got = access.project_for(request.user, pk)
     if not got.may_extract:
         raise PermissionDenied
-    return got, queries.extract(got.record, today=timezone.localdate())
+    try:
+        made = actions.make_release(got.record, actor=request.user, today=timezone.localdate())
+    except actions.ResearchError as problem:
+        messages.error(request, f"No release: {problem}")
+        return redirect("research:project", got.record.pk)
+    messages.success(request, f"Release {made.number} made: {counted(len(made.rows), 'person', 'people')}")
+    return redirect("research:release", made.pk)
 
 
 @login_required
-def extract(request, pk):
-    try:
-        got, made = _extract(request, pk)
-    except queries.ExtractRefused as problem:
-        got = access.project_for(request.user, pk)
-        return render(request, "research/extract.html", {"project": got.record, "refused": str(problem)})
-    actions.record_release(made, actor=request.user, how="seen on the page")
-    return render(request, "research/extract.html", {"project": got.record, "made": made, "header": made.header,
-                                                     "rows": made.rows, "report": made.report})
+def release(request, pk):
+    got = access.release_for(request.user, pk)
+    read = queries.read_release(got.record)
+    actions.record_release_read(read, actor=request.user, how="seen on the page")
+    return render(request, "research/release.html", {"release": got.record, "project": got.record.project,
+                                                     "header": read.header, "rows": read.rows, "report": read.report})
 
 
 @login_required
-def extract_csv(request, pk):
-    try:
-        got, made = _extract(request, pk)
-    except queries.ExtractRefused as problem:
-        got = access.project_for(request.user, pk)
-        return render(request, "research/extract.html", {"project": got.record, "refused": str(problem)}, status=409)
-    actions.record_release(made, actor=request.user, how="downloaded")
-    return csv_download(queries.extract_csv(made), f"research-{got.record.pk}-{made.made_on.isoformat()}.csv")
+def release_csv(request, pk):
+    got = access.release_for(request.user, pk)
+    read = queries.read_release(got.record)
+    actions.record_release_read(read, actor=request.user, how="downloaded")
+    return csv_download(queries.release_csv(read),
+                        f"research-{got.record.project.pk}-release-{got.record.number}.csv")

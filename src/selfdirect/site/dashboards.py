@@ -15,6 +15,7 @@ from selfdirect.planning.costing import DELIVERY_OPTIONS
 from selfdirect.planning.models import PlanDecision, PlanProposal, SupportPlan
 from selfdirect.research import queries as research
 from selfdirect.site import work
+from selfdirect.subject_access import queries as subject_access
 
 
 def with_case_columns(people):
@@ -54,6 +55,7 @@ def people_shown(context) -> list[int]:
     ids += [p.pk for p in context.get("awaiting", [])]
     ids += [row["item"].person_id for row in context.get("rows", []) if "item" in row]
     ids += [row["person"].pk for row in context.get("rows", []) if "person" in row]
+    ids += [row.person.pk for row in context.get("subject_access", [])]
     return list(dict.fromkeys(ids))
 
 
@@ -100,6 +102,8 @@ def _casework(user, role, params):
         "chosen_worker": chosen,
         "work_total": len(items),
         "query_prefix": f"worker={chosen}&" if chosen else "",
+        # The team's open subject access requests, the soonest due first (docs/data-protection.md).
+        "subject_access": subject_access.rows(subject_access.requests_in(access.people_in_acting_role(user))[:20], today),
     }
 
 
@@ -252,7 +256,7 @@ def _commissioner():
 
 
 def _researcher(user):
-    """The researcher's projects, never people: each project's extract is coarsened and k-anonymous (research.queries);
+    """The researcher's projects, never people: each project's releases are coarsened and k-anonymous (research.queries);
     the table linking its random identifiers to people is read by no researcher's page."""
     return {"template": "researcher", "projects": list(research.projects_led_by(user)), "min_cell": research.min_cell()}
 

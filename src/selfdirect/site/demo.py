@@ -48,7 +48,10 @@ from selfdirect.money.models import LedgerAccount
 from selfdirect.outcomes import actions as outcome_actions
 from selfdirect.outcomes.models import OutcomeRating, Review
 from selfdirect.people import actions as people_actions
-from selfdirect.people.models import Carer, Person, Representative
+from selfdirect.people import queries as people_queries
+from selfdirect.people.authority import CONSENT, PLAN_EXAMPLES, RESEARCH, WELFARE_AND_PROPERTY
+from selfdirect.people.models import Carer, Consent, Person, Representative
+from selfdirect.people.seed import load_consent_information
 from selfdirect.planning import actions as plan_actions
 from selfdirect.planning import queries as planning
 from selfdirect.planning.models import (
@@ -64,7 +67,9 @@ from selfdirect.planning.models import (
     SupportPlan,
 )
 from selfdirect.research import actions as research_actions
-from selfdirect.research.models import ProjectMember, ResearchProject
+from selfdirect.research.models import ProjectMember, ReleasedRow, ResearchProject, ResearchRelease
+from selfdirect.retention.models import Erasure, LegalHold, ScheduleVersion
+from selfdirect.subject_access.models import Redaction, ReviewItem, SubjectAccessRequest
 
 from . import demo_history
 
@@ -174,6 +179,12 @@ class Clock:
             moment = max(midnight, self.built_at - datetime.timedelta(minutes=1 + self.rng.randrange(120)))
         return time_machine.travel(moment, tick=False)
 
+    def end_of_day(self, day: datetime.date):
+        """Like on(), at half past five, after the day's visits, drawing nothing from the clock's random numbers (so
+        what is added here moves no other event of the demo's history)."""
+        moment = datetime.datetime.combine(min(day, self.today), datetime.time(17, 30), tzinfo=self.zone)
+        return time_machine.travel(min(moment, self.built_at - datetime.timedelta(minutes=1)), tick=False)
+
     def between(self, first: datetime.date, last: datetime.date) -> datetime.date:
         last = min(last, self.today)
         day = first if last <= first else first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
@@ -197,7 +208,7 @@ SIGN_INS = [
     SignIn("family", "Family member acting with consent", "the person they act for, whose budget is in payment"),
     SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
     SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
-    SignIn("researcher", "Researcher", "leads a research project: a k-anonymous extract of people who agreed"),
+    SignIn("researcher", "Researcher", "leads a research project: k-anonymous releases of people who agreed"),
     SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins"),
     SignIn("manager.cases", "Team manager, South, who also carries cases in North",
            "one sign-in, two roles: chooses which one to act in under 'Change role'"),
@@ -233,14 +244,18 @@ def clear_everything():
     clear_money()
 
     delete_rows(Invitation)  # before the people, carers and representatives invitations name
-    for model in [ProjectMember, ResearchProject.history.model, ResearchProject]:  # before the people and sign-ins
+    for model in [ReleasedRow, ResearchRelease, ProjectMember, ResearchProject.history.model, ResearchProject]:  # before the people and sign-ins
+        delete_rows(model)
+    for model in [Erasure, LegalHold, ScheduleVersion]:  # retention's records name people and sign-ins
+        delete_rows(model)
+    for model in [Redaction, ReviewItem, SubjectAccessRequest.history.model, SubjectAccessRequest]:  # subject access
         delete_rows(model)
     # The audit trail is append-only: the database lets only its purge routine empty it (docs/decisions/0009).
     audit.purge(why="The demo council was rebuilt", checkpoint=False)
     for model in [AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
                   ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
-                  Case, Carer, Representative, Person]:
+                  Case, Carer, Representative, Consent, Person]:
         delete_rows(model)
         for historical in [getattr(model, "history", None)]:
             if historical is not None:
@@ -278,6 +293,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
     with transaction.atomic():
         progress("Clearing the database")
         clear_everything()
+        load_consent_information()  # version 1 of what people are told before they consent (migrations load it too)
         teams = [Team.objects.create(name=n) for n in ("North locality team", "South locality team", "Learning disability team")]
         orgs = [
             Organisation.objects.create(name="Exe Valley Home Care", kind="agency", cqc_location_id="1-100000001",
@@ -341,21 +357,26 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
             if index == 0:
                 person.first_name, person.last_name = "Elsie", "Evans"
                 person.user = holder_user
-                person.research_consent = True
                 person.save()
                 announce_cases_changed(sender=Person, person_ids=[person.pk])
+                _consents(person, worker, days["referral"], clock)
             if index == 1:
+                # Frank Green, the `family` sign-in, acts with his mother's consent (she has capacity) for her care and
+                # her money; the adviser with her consent too. Each authority is reviewed a year after it started.
                 with clock.on(days["assessment"]):
+                    review = add_months(days["assessment"], 12)
                     people_actions.add_representative(
-                        person, actor=worker, name="Frank Green", relationship="Son or daughter", legal_basis="consent",
-                        evidence="Consent form signed at assessment", user=family_user, starts_on=days["assessment"])
+                        person, actor=worker, name="Frank Green", relationship="Son or daughter", kind=CONSENT,
+                        scope=WELFARE_AND_PROPERTY, evidence_reference="Consent form signed at the assessment",
+                        evidence_seen_on=days["assessment"], user=family_user, starts_on=days["assessment"],
+                        review_on=review, channel="cli")
                     people_actions.add_representative(
-                        person, actor=worker, name="Ade Adviser", relationship="Independent adviser", legal_basis="consent",
-                        evidence="Asked for independent advice", user=adviser_user, starts_on=days["assessment"])
+                        person, actor=worker, name="Ade Adviser", relationship="Independent adviser", kind=CONSENT,
+                        scope=WELFARE_AND_PROPERTY, evidence_reference="Asked for independent advice, by letter",
+                        evidence_seen_on=days["assessment"], user=adviser_user, starts_on=days["assessment"],
+                        review_on=review, channel="cli")
             elif rng.random() < 0.3:
-                person.research_consent = True
-                person.save(update_fields=["research_consent"])
-                announce_cases_changed(sender=Person, person_ids=[person.pk])
+                _consents(person, worker, days["referral"], clock)
             _advance(rng, clock, person, group, worker, manager, target, days, orgs, finance, force_provider=index == 0,
                      option=option)
         progress("A research project for the researcher, with the people who agreed to research")
@@ -365,6 +386,11 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                 approval_reference="ESX-RG-2026-014", starts_on=today - datetime.timedelta(days=30),
                 ends_on=today + datetime.timedelta(days=335), channel="cli")
             research_actions.add_consenting_people(project, actor=admin, channel="cli")
+            try:  # the researcher's first release, so they have one to read (a small demo may have too few people)
+                research_actions.make_release(project, actor=researcher, today=today - datetime.timedelta(days=30),
+                                              channel="cli")
+            except research_actions.ResearchError as problem:
+                progress(f"No research release: {problem}")
         progress("Sharing examples from consenting people's plans")
         with clock.on(today - datetime.timedelta(days=20)):
             _share_examples(staff["worker"])
@@ -553,9 +579,19 @@ def _organise(rng, case, worker, option, starts, person, start=True):
     plan_actions.start_support(case, actor=worker, starts_on=starts, channel="cli")
 
 
+def _consents(person, worker, day, clock) -> None:
+    """The person agrees, on the day of their referral, to research and to examples from their plan being shown to
+    others (version 1 of each's information)."""
+    with clock.end_of_day(day):
+        for purpose in (RESEARCH, PLAN_EXAMPLES):
+            people_actions.record_consent(person, actor=worker, purpose=purpose, given_on=day,
+                                          note="Signed the consent form at the first visit", channel="cli")
+
+
 def _share_examples(worker, limit=12):
     """The examples library starts with anonymised plans of people who agreed to share them."""
-    plans = (SupportPlan.objects.filter(status=SupportPlan.Status.APPROVED, case__person__research_consent=True)
+    agreeing = people_queries.consenting_people(PLAN_EXAMPLES)
+    plans = (SupportPlan.objects.filter(status=SupportPlan.Status.APPROVED, case__person__in=agreeing)
              .select_related("case__person").prefetch_related("items", "outcomes").order_by("case__person__la_person_id"))
     for plan in plans[:limit]:
         items = list(plan.items.all())
@@ -563,8 +599,7 @@ def _share_examples(worker, limit=12):
         if not items or outcome is None:
             continue
         plan_actions.share_example(plan, actor=worker, title=f"{items[0].description}, and more" if len(items) > 1 else items[0].description,
-                                   outcome=outcome.in_own_words, how_met="; ".join(i.description for i in items),
-                                   consent=True)
+                                   outcome=outcome.in_own_words, how_met="; ".join(i.description for i in items))
 
 
 def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime.date | None:

@@ -24,8 +24,11 @@ from selfdirect.people import access as people_access
 from selfdirect.people import actions as people_actions
 from selfdirect.people import codes
 from selfdirect.people import forms as people_forms
+from selfdirect.people import queries as people_queries
+from selfdirect.people.authority import PURPOSES
 from selfdirect.people.checks import format_nhs_number
 from selfdirect.planning import queries as planning
+from selfdirect.subject_access import queries as subject_access
 
 from . import dashboards
 from .dashboards import with_case_columns
@@ -191,6 +194,12 @@ def person_detail(request, pk):
         context["latest_request"] = charging.latest_request_for(person)
     if "contacts" in sections:
         context["carers"], context["representatives"] = list(person.carers.all()), list(person.representatives.all())
+        context["reviews_overdue"] = [r for r in context["representatives"] if r.review_overdue_on(context["today"])]
+    if people_access.may_see_consents_and_authority(request.user, person):
+        context["consents_now"] = {purpose: (label, people_queries.open_consent(person, purpose))
+                                   for purpose, label in PURPOSES.items()}
+    if context["can_change"] and permissions.may_handle_subject_access(request.user):
+        context["subject_access"] = subject_access.rows(subject_access.open_requests_of(person), context["today"])
     if {"contacts", "care"} & set(sections):
         context["code_labels"] = {name: codes.label(name, getattr(person, name)) for name in ("ethnicity", "client_group")}
     return render(request, "site/person.html", context)

@@ -1,7 +1,8 @@
 """The audit trail is append-only in the database itself (ASVS 4.0.3 V7.3.3, V7.3.4; V8.3.x): a trigger refuses any
 UPDATE or DELETE of an audit event (and, on PostgreSQL, TRUNCATE of a table that still holds events) unless the
 transaction holds the purge routine's permit (audit.actions.purge): on SQLite a row in audit_purgepermit, on PostgreSQL
-the transaction-local setting selfdirect.audit_purge. Other databases are not supported.
+the transaction-local setting selfdirect.audit_purge (which any sign-in could set: migration 0004 replaces it with a
+role). Other databases are not supported.
 
 On SQLite, a later migration that alters the audit_auditevent table may rebuild it and so drop these triggers:
 `selfdirect audit check` reports their absence, and tests/audit/test_append_only.py fails."""

@@ -23,6 +23,15 @@ class Command(BaseCommand):
             raise CommandError("The audit trail verifies, but the database no longer refuses changes to it (missing: "
                                f"{', '.join(report.missing_guards)}): run `selfdirect migrate audit 0002` and then "
                                "`selfdirect migrate` to put the guard back", returncode=1)
+        if report.loose_grants:
+            self.stderr.write("Warning: these database roles may change or remove audit events, which only the "
+                              f"tables' owner should: {', '.join(report.loose_grants)}. The triggers still refuse "
+                              "them; run `REVOKE UPDATE, DELETE, TRUNCATE ON audit_auditevent FROM "
+                              f"{', '.join(report.loose_grants)};` (docs/security.md, \"The audit trail\").")
+        if report.signed_in_as_owner:
+            self.stderr.write("Warning: this check signed in to PostgreSQL as the audit table's owner or a superuser, "
+                              "who can drop the append-only triggers. Run Selfdirect itself under a role that does not "
+                              "own its tables (docs/security.md, \"The audit trail\").")
         start = (f"from the checkpoint left by the purge of {report.checkpoint_at:%-d %B %Y}"
                  if report.checkpoint_at else "from its start")
         self.stdout.write(f"The audit trail verifies: {report.verified} events, {start}.")

@@ -17,7 +17,8 @@ from selfdirect.research import access, actions, queries
 
 class Command(BaseCommand):
     help = ("Research projects: make one and name its lead researcher, add the people who agreed to research, list "
-            "them, and write a project's k-anonymous extract to a CSV file.")
+            "them, make a project's k-anonymous release and write it to a CSV file, list its releases and write one "
+            "again.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -35,10 +36,20 @@ class Command(BaseCommand):
         add.add_argument("--actor", required=True, help="Sign-in name of the administrator")
         listing = sub.add_parser("list", help="The projects the actor reaches")
         listing.add_argument("--actor", required=True, help="Sign-in name of an administrator or researcher")
-        extract = sub.add_parser("extract", help="Write the project's extract to a CSV file (its lead or an administrator)")
+        extract = sub.add_parser("extract", help="Make the project's next release, frozen under identifiers new to it, "
+                                                 "and write it to a CSV file (its lead or an administrator)")
         extract.add_argument("project", type=int)
         extract.add_argument("--actor", required=True, help="Sign-in name of the lead researcher or an administrator")
         extract.add_argument("--out", required=True, help="FILE.csv")
+        releases = sub.add_parser("releases", help="The project's releases (its lead or an administrator)")
+        releases.add_argument("project", type=int)
+        releases.add_argument("--actor", required=True, help="Sign-in name of the lead researcher or an administrator")
+        read = sub.add_parser("read", help="Write a release already made to a CSV file: the same rows as when it was "
+                                           "made, less people who have since withdrawn")
+        read.add_argument("project", type=int)
+        read.add_argument("number", type=int, help="The release's number in the project (from `releases`)")
+        read.add_argument("--actor", required=True, help="Sign-in name of the lead researcher or an administrator")
+        read.add_argument("--out", required=True, help="FILE.csv")
 
     def handle(self, *args, action, **options):
         try:
@@ -47,8 +58,6 @@ class Command(BaseCommand):
             names = {"starts_on": "starts", "ends_on": "ends"}  # the options' names for the actions' fields
             flag = f"--{names.get(problem.field, problem.field).replace('_', '-')}: " if problem.field else ""
             raise CommandError(f"{flag}{problem}", returncode=2) from None
-        except queries.ExtractRefused as problem:
-            raise CommandError(f"No extract: {problem}", returncode=2) from None
 
     def _actor(self, username, *, manage=False):
         """The sign-in, acting in the role the command needs: an administrator's, or else a researcher's."""
@@ -91,18 +100,53 @@ class Command(BaseCommand):
             self.stdout.write(f"{p.pk}\t{p.name}\tlead {p.lead.username}\tapproval {p.approval_reference}\t"
                               f"{p.starts_on} to {p.ends_on}\t{counted(p.consenting, 'person', 'people')} agreeing")
 
-    def handle_extract(self, *, project, actor, out, **_):
+    def _lead(self, actor, project):
         who = self._actor(actor)
         got = self._project(who, project)
         if not got.may_extract:
-            raise CommandError(f"--actor: {actor} may not take this project's extract", returncode=2)
+            raise CommandError(f"--actor: {actor} may not make or read this project's releases", returncode=2)
+        return who, got
+
+    @staticmethod
+    def _out(out) -> Path:
         target = Path(out)
         if target.suffix != ".csv":
             raise CommandError("--out must end .csv", returncode=2)
-        made = queries.extract(got.record, today=timezone.localdate())
+        return target
+
+    @staticmethod
+    def _write(target: Path, text: str) -> None:
         partial = target.with_name(target.name + ".partial")
-        partial.write_text(queries.extract_csv(made), encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, target)
-        actions.record_release(made, actor=who, how=f"written to {target.name}", channel="cli")
-        self.stdout.write(f"Wrote the extract of {got.record.name} to {out}: {counted(len(made.rows), 'person', 'people')}, "
-                          f"{counted(made.release.suppressed_cells, 'cell')} suppressed.")
+
+    def handle_extract(self, *, project, actor, out, **_):
+        who, got = self._lead(actor, project)
+        target = self._out(out)
+        try:
+            made = actions.make_release(got.record, actor=who, today=timezone.localdate(), channel="cli")
+        except actions.ResearchError as problem:
+            raise CommandError(f"No release: {problem}", returncode=2) from None
+        read = queries.read_release(access.release_for(who, made.pk).record)
+        self._write(target, queries.release_csv(read))
+        self.stdout.write(f"Made release {made.number} of {got.record.name} and wrote it to {out}: "
+                          f"{counted(len(read.rows), 'person', 'people')}, "
+                          f"{counted(made.suppressed_cells, 'cell')} suppressed.")
+
+    def handle_releases(self, *, project, actor, **_):
+        _, got = self._lead(actor, project)
+        for r in queries.releases_of(got.record):
+            self.stdout.write(f"{r.number}\tmade on {r.made_on}\tby {r.made_by.username}\t"
+                              f"{counted(r.rows_given, 'row')}\t{counted(r.suppressed_cells, 'cell')} suppressed")
+
+    def handle_read(self, *, project, number, actor, out, **_):
+        who, got = self._lead(actor, project)
+        target = self._out(out)
+        found = next((r for r in queries.releases_of(got.record) if r.number == number), None)
+        if found is None:
+            raise CommandError(f"number: {got.record.name} has no release {number}", returncode=2)
+        read = queries.read_release(access.release_for(who, found.pk).record)
+        self._write(target, queries.release_csv(read))
+        actions.record_release_read(read, actor=who, how=f"written to {target.name}", channel="cli")
+        self.stdout.write(f"Wrote release {number} of {got.record.name} to {out}: "
+                          f"{counted(len(read.rows), 'person', 'people')}.")

@@ -1,0 +1,60 @@
+"""A council person with a history of every kind, for subject access requests: a live direct payment paid, with
+spending and its receipt, a statement, a financial assessment and its letter, a review, a carer, someone acting for
+them and a consent."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+
+def one_page_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def elsie(council, media):
+    from selfdirect.allocation import actions as allocation
+    from selfdirect.charging import actions as charging
+    from selfdirect.money import actions as money
+    from selfdirect.outcomes import actions as outcomes
+    from selfdirect.people import actions as people
+    from selfdirect.planning import queries as plans
+    from tests.allocation.test_command_line import ANSWERS
+    from tests.charging.inputs import assessment_input
+
+    person = council.live_person(consents=("research",))
+    case = council.case(person)
+    people.add_carer(person, actor=council.worker, name="Jane Evans", relationship="Daughter", lives_with_person=True,
+                     hours_caring_per_week=20, willing_and_able_to_continue=True)
+    people.add_representative(person, actor=council.worker, name="Frank Evans", relationship="Son", kind="consent", scope="welfare",
+                              starts_on=datetime.date(2026, 1, 1))
+    allocation.record_self_assessment(case, actor=council.worker, questionnaire_key="adult", answers=ANSWERS,
+                                      kind="agreed")
+    charging.record_assessment(person, assessment_input(person), actor=council.finance)
+    charging.request_assessment(person, actor=council.worker, note="Her pension went up")
+    money.pay(datetime.date(2026, 2, 2), actor=council.finance)
+    receipt = SimpleUploadedFile("till.pdf", one_page_pdf(), content_type="application/pdf")
+    money.record_spending(case, actor=council.worker, spent_on=datetime.date(2026, 2, 3), payee="Corner shop",
+                          amount_pence=1250, what_for="Bus fares", receipt=receipt)
+    money.import_statement("Date,Description,Amount\n2026-02-04,CORNER SHOP,-12.50\n", name="feb.csv",
+                           actor=council.finance, account_ref=money.account_reference(case))
+    money.find_surplus(case, actor=council.finance, on=datetime.date(2026, 2, 20))
+    outcome = plans.approved_plan_for(case).outcomes.get()
+    outcomes.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1),
+                           summary="Going well. Jane's back pain makes lifting hard for her.", decision="continue",
+                           ratings={outcome.pk: "achieved"})
+    return person
