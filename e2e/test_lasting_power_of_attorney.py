@@ -4,7 +4,8 @@ gives her access, and its end removes it. Following links only, every page check
 daughter by letter; the daughter, on a phone, reads the privacy notice signed out, signs in with the letter's code
 and sees her mother's care record and plan but not her money (the LPA covers welfare only); the worker ends the
 authority today, and from today the daughter can no longer open the record. On the way the worker records Iris's own
-consent to research, and the daughter reads the easy read information given before it."""
+consent to research, and the daughter reads the easy read information given before it, and sees on her mother's record
+what her mother agreed to."""
 
 import re
 
@@ -29,8 +30,9 @@ def test_a_daughters_lpa_for_health_and_welfare_gives_her_the_care_record_until_
     v.choose("Follows from the kind (for all but a deputy and the person's consent)")
     v.date("id_starts_on", str(today.day), str(today.month), str(today.year))
     v.click("Save")
+    # every problem at once: the evidence's reference and the day it was seen together, not one a submission
     assert "Enter the reference on the evidence you saw for a lasting power of attorney for health and welfare" in (
-        v.text())
+        v.text()) and "Enter the date you saw the evidence" in v.text()
     v.fill("Reference on the evidence seen", "OPG 7000-1234-5678")
     v.date("id_evidence_seen_on", str(today.day), str(today.month), str(today.year))
     v.date("id_review_on", str(today.day), str(today.month), str(today.year + 1))
@@ -42,10 +44,10 @@ def test_a_daughters_lpa_for_health_and_welfare_gives_her_the_care_record_until_
     assert "Mental Capacity Act 2005, sections 9 to 14" in v.text()
     assert "Personal welfare: the care record, the support plan and reviews" in v.text()
     # Iris herself agrees to research, having read version 1 of what we tell people
-    v.click("Record consent to research using their pseudonymised data", role="link")
+    v.click("Record consent to research using information about them, without their name", role="link")
     assert "version 1" in v.text()
     v.click("Record consent")
-    assert "Consent to research using their pseudonymised data recorded" in v.text()
+    assert "Consent to research using information about them, without their name recorded" in v.text()
     v.click("Back to the record", role="link")
     v.click("Invite the person, someone who acts for them or a carer to sign in", role="link")
     v.choose("Ruth Marsh (son or daughter), who acts for them")
@@ -59,8 +61,10 @@ def test_a_daughters_lpa_for_health_and_welfare_gives_her_the_care_record_until_
     d.go("/sign-in/")
     d.click("How we use your information", role="link")
     assert "article 6(1)(c)" in d.text() and "Someone who acts for you sees only what their authority covers" in d.text()
+    assert "How long we keep each kind of record" in d.text() and "8 years from" in d.text()
     d.click("Read what we tell people before they decide, with easy read versions", role="link")
-    d.click("Easy read about research using their pseudonymised data", role="link")
+    d.click("Easy read about research using information about them, without their name", role="link")
+    assert "Using information about you in research, without your name" in d.text()
     assert "Saying no will not change your care." in d.text()
     d.go("/sign-in/")
     d.click("Sign in with a letter code", role="link")
@@ -74,6 +78,9 @@ def test_a_daughters_lpa_for_health_and_welfare_gives_her_the_care_record_until_
     mothers_record = d.page.url
     assert "I want to stay at home" in d.text()  # her plan: welfare
     assert "Personal budget" not in d.text()  # her money is not what the LPA covers
+    # what Iris agreed to, read-only, with the version of the information she was given
+    assert "What Iris has agreed to" in d.text() and f"Given on {today.day} {today:%B %Y}" in d.text()
+    assert "Record consent" not in d.text() and "Withdraw" not in d.text()
     d.click("See the whole plan", role="link")
     assert "I want to stay at home" in d.text()
     assert d.page.goto(mothers_record.rstrip("/") + "/account/").status == 403

@@ -87,3 +87,54 @@ def test_a_request_is_gathered_redacted_approved_and_released_with_its_deadline(
     review = next(name for name in zipped.namelist() if name.endswith("-reviews.html"))
     page = zipped.read(review).decode()
     assert "[redacted: third party: carer&#x27;s own health]" in page and "back pain" not in page
+
+
+def _archive_release():
+    """A release like a real one: long titles, a redacted item, a withheld one, and a receipt."""
+    from selfdirect.subject_access import archive, exemptions
+
+    note = archive.Note("third party: carer's own health", exemptions.THIRD_PARTY.law)
+    return archive.Release(
+        council="Exampleshire Council", person_name="Elsie Evans", reference="EX000001", request_number=7,
+        received_on=datetime.date(2026, 3, 2), released_on=datetime.date(2026, 3, 20), items=[
+            archive.Item(1, "Your record", "The record of Elsie Evans", [("First name", "Elsie")]),
+            archive.Item(2, "Unpaid carers", "Unpaid carer: Jane Evans", [("Health", "[redacted: third party]")],
+                         redacted=[note]),
+            archive.Item(3, "Reviews", "Review held on 1 March 2026", [],
+                         withheld=archive.Note("serious harm", exemptions.SERIOUS_HARM.law)),
+            archive.Item(4, "How your money is managed: choices offered",
+                         "Choices offered in the case referred on 5 January 2026", [("Option", "Direct payment")]),
+            archive.Item(5, "Spending you recorded, and any receipts", "Spending of £12.50 on 3 February 2026",
+                         [("Payee", "Corner shop")], file_name="receipt-12345.pdf", file_path="receipts/x.pdf"),
+            *(archive.Item(n, "Payments", f"Paid {n}", [("Paid", "£1.00")]) for n in range(6, 12)),
+        ])
+
+
+def test_the_archives_index_is_accessible_and_reflows_at_320_pixels(browser, tmp_path):
+    """The released archive's pages, opened from the archive as a family member opens them, pass axe (WCAG 2.2 AA, with
+    2.5.8 target size) on a desktop and at 320 CSS pixels wide, where nothing scrolls sideways (1.4.10 reflow)."""
+    from e2e.conftest import AXE, AXE_TAGS
+    from selfdirect.subject_access import archive
+
+    release = _archive_release()
+    (tmp_path / "items").mkdir()
+    (tmp_path / "index.html").write_text(archive.index_html(release), encoding="utf-8")
+    spending = release.items[4]
+    (tmp_path / spending.page).write_text(archive.item_html(release, spending), encoding="utf-8")
+    for width in (1024, 320):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for name in ("index.html", spending.page):
+            page.goto((tmp_path / name).as_uri())
+            page.evaluate(AXE.read_text())
+            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                                   "resultTypes: ['violations']})", AXE_TAGS)
+            assert not [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]], (width, name)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, name)
+        page.goto((tmp_path / "index.html").as_uri())
+        link = page.get_by_role("link", name="Choices offered in the case referred on 5 January 2026")
+        box = link.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (width, box)
+        assert page.get_by_role("link", name="005-receipt-12345.pdf").get_attribute("href") == \
+            "files/005-receipt-12345.pdf"
+        context.close()

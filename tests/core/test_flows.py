@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from selfdirect.core import flows
 from selfdirect.core.api import DomainConflict, FieldProblem, problem_details_handler, problems_from
-from selfdirect.core.errors import DomainError
+from selfdirect.core.errors import DomainError, together
 from selfdirect.core.forms import Form
 
 
@@ -130,6 +130,25 @@ def _answer(problem, **options):
 def test_the_api_answers_a_refusal_naming_a_field_with_400_naming_it():
     answer = _answer(Refused("Sort code must be 6 digits", field="sort_code"))
     assert answer.status_code == 400 and answer.data["errors"] == {"sort_code": ["Sort code must be 6 digits"]}
+
+
+def test_problems_found_together_are_all_shown_at_once_on_the_page_and_in_the_api():
+    """The GOV.UK error summary shows every problem at once; an action that finds several raises them together."""
+    def verb(data):
+        raise together([Refused("Enter the name as it is on the plan", field="signed_name"),
+                        Refused("Say how it was signed", field="note"), Refused("The plan has moved on")])
+
+    request = _request(data={"signed_name": "Ann Smith"})
+    form = Sign(request.POST)
+    assert flows.submit(request, form, verb, errors=Refused, success="Signed", redirect_to="/plan/") is None
+    assert form.errors == {"signed_name": ["Enter the name as it is on the plan"], "note": ["Say how it was signed"],
+                           "__all__": ["The plan has moved on"]}
+    with pytest.raises(Refused) as raised:
+        verb({})
+    answer = _answer(raised.value)
+    assert answer.status_code == 400 and answer.data["errors"] == {
+        "signed_name": ["Enter the name as it is on the plan"], "note": ["Say how it was signed"],
+        "non_field_errors": ["The plan has moved on"]}
 
 
 def test_the_api_answers_a_refusal_about_the_whole_request_with_409():

@@ -29,10 +29,11 @@ def test_a_consent_records_the_version_of_the_information_given_and_who_recorded
     assert queries.has_consent(person, authority.RESEARCH)
     assert not queries.has_consent(person, authority.RESEARCH, on=GIVEN - datetime.timedelta(days=1))
     assert not queries.has_consent(person, authority.SHARING)  # one purpose says nothing of another
-    # A new version of the information: consents from now are given against it; the earlier one keeps version 1
+    # A new version of the information: consents given from now are given against it; the earlier one keeps
+    # version 1 (and one given before the new version was published is given against the version in force that day)
     actions.publish_consent_information(authority.RESEARCH, actor=council.admin, text="New words",
                                         easy_read_text="New easy words")
-    other = _consent(council, council.person(first_name="Olive"))
+    other = _consent(council, council.person(first_name="Olive"), given_on=TODAY)
     assert other.information.version == 2
     consent.refresh_from_db()
     assert consent.information.version == 1
@@ -90,7 +91,7 @@ def test_a_worker_records_and_withdraws_consent_on_the_persons_record(council, s
     person = council.person()
     client = signed_in(council.worker)
     record = client.get(f"/people/{person.pk}/").content.decode()
-    assert f"/people/{person.pk}/consents/" in record and "Not given" in record
+    assert f"/people/{person.pk}/consents/" in record and "Never given" in record
     page = client.get(f"/people/{person.pk}/consents/research/record/").content.decode()
     assert "version 1" in page and "/consent-information/research/easy-read/?version=1" in page
     assert "never see your name, address, date of birth or NHS number" in page  # the information itself
@@ -103,7 +104,7 @@ def test_a_worker_records_and_withdraws_consent_on_the_persons_record(council, s
     assert done.status_code == 302 and done["Location"] == f"/people/{person.pk}/consents/"
     consent = queries.open_consent(person, authority.RESEARCH)
     listing = client.get(f"/people/{person.pk}/consents/").content.decode()
-    assert "Said yes at the review" in listing and "Agrees" in listing and "Version 1" in listing
+    assert "Said yes at the review" in listing and "Given" in listing and "Version 1" in listing
     withdrawn = client.post(f"/people/{person.pk}/consents/{consent.pk}/withdraw/", {
         "withdrawn_on_0": str(TODAY.day), "withdrawn_on_1": str(TODAY.month), "withdrawn_on_2": str(TODAY.year),
         "note": "Changed her mind"})
@@ -137,7 +138,8 @@ def test_the_api_records_lists_and_withdraws_consent(council, api):
 
 
 def test_the_information_and_its_easy_read_version_are_readable_signed_out(client, council):
-    assert "Research using their pseudonymised data" in client.get("/consent-information/").content.decode()
+    assert "Research using information about them, without their name" in client.get(
+        "/consent-information/").content.decode()
     full = client.get("/consent-information/research/")
     assert full.status_code == 200 and "Each study gets a different code for you" in full.content.decode()
     easy = client.get("/consent-information/research/easy-read/")
@@ -160,7 +162,7 @@ def test_an_administrator_publishes_a_new_version_and_the_old_one_stays_readable
 
 # ---- the privacy notice ----------------------------------------------------------------------------------------------
 
-def test_the_privacy_notice_is_served_signed_out_and_names_the_lawful_basis(client, settings):
+def test_the_privacy_notice_is_served_signed_out_and_names_the_lawful_basis(client, settings, db):
     settings.DPO_CONTACT = "Dee Pio, dpo@council.example"
     response = client.get("/privacy/")
     assert response.status_code == 200

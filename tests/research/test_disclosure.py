@@ -93,3 +93,14 @@ def test_the_levels_of_each_quasi_identifier():
     assert disclosure.postcode_levels("") == ("Unknown", "Unknown")
     assert disclosure.month_levels(datetime.date(2025, 11, 3)) == ("2025-11", "2025 Q4", "2025")
     assert disclosure.step_levels("review", "Review") == ("Review", "Receiving support")
+
+
+def test_a_release_whose_every_value_is_suppressed_says_it_tells_nothing():
+    columns = (QuasiIdentifier("Age band", ("age",)), QuasiIdentifier("Postcode", ("district",)))
+    apart = [((f"age {i}",), (f"EX{i}",)) for i in range(5)]  # no two people share any value
+    release = anonymise(apart, columns, k=5)
+    assert release.tells_nothing and all(value == SUPPRESSED for row in release.rows for value in row)
+    assert "tells only how many people there are" in release.report()[-1]
+    alike = [(("age 1",), ("EX1",))] * 5
+    kept = anonymise(alike, columns, k=5)
+    assert not kept.tells_nothing and not any("tells only" in line for line in kept.report())

@@ -187,3 +187,22 @@ def test_after_the_project_ends_its_lead_can_no_longer_read_its_releases(council
     assert "Make a release" not in page
     # the administrator can still see what was released, to answer for it
     assert signed_in(council.admin).get(f"/research/releases/{made.pk}/").status_code == 200
+
+
+
+def test_a_frozen_release_knows_when_every_value_was_suppressed():
+    header = ["Identifier", "Age band", "Postcode district"]
+    rows = [["a1", "Suppressed", "Suppressed"], ["b2", "Suppressed", "Suppressed"]]
+    assert ResearchRelease(header=header, rows=rows, suppressed_cells=4).tells_nothing
+    assert not ResearchRelease(header=header, rows=rows, suppressed_cells=3).tells_nothing
+
+
+def test_a_release_file_loads_in_statistics_software_as_rows_alone(council, signed_in, project):
+    import pandas
+
+    _fill(council, project, 6)
+    made = actions.make_release(project, actor=council.researcher, today=TODAY)
+    text = signed_in(council.researcher).get(f"/research/releases/{made.pk}.csv").content.decode()
+    frame = pandas.read_csv(io.StringIO(text), comment="#", dtype=str)
+    assert list(frame.columns) == made.header and len(frame) == len(made.rows)
+    assert "Every combination" in text  # what was done to it still travels with the file

@@ -1,8 +1,10 @@
 import datetime
+import io
 import subprocess
 import sys
 
 import pytest
+from django.core.management import call_command
 
 from selfdirect.people.models import Person
 from selfdirect.site import demo
@@ -92,3 +94,16 @@ def test_make_run_serves_on_host_and_port_and_keeps_a_current_council():
     rebuild = subprocess.run(["make", "-n", "-o", ".venv/bin/.installed", "demo"], cwd=root, capture_output=True,
                              text=True, check=True).stdout
     assert "demo --people 200 --seed 1" in rebuild and "--unless-current" not in rebuild
+
+
+@pytest.mark.django_db
+def test_the_demo_builds_on_a_database_emptied_since_it_was_migrated(settings):
+    """`selfdirect flush` (and a transactional test's flush) empties the code lists the migrations loaded: the demo
+    loads them again rather than refusing every person it makes."""
+    from selfdirect.people.models import Code, CodeList
+
+    Code.objects.all().delete()
+    CodeList.objects.all().delete()
+    settings.DEMO_MODE = True
+    call_command("demo", people=2, seed=3, as_of="2026-12-02", stdout=io.StringIO())
+    assert Code.objects.filter(code_list__name="gender").exists()

@@ -101,3 +101,38 @@ def test_the_holder_has_a_direct_payment_in_payment_and_family_acts_for_a_budget
 
     paid_in = Posting.objects.filter(account__case=other, account__key="direct_payment", entry__kind="instalment")
     assert sum(paid_in.values_list("amount_pence", flat=True)) > 0  # the council pays into the direct payment
+
+
+def test_some_people_closed_long_ago_are_due_for_erasure(dated_demo, signed_in):
+    """An administrator can try retention on a fresh demo: people whose cases closed long enough ago to be past every
+    period of the shipped schedule, with nothing that keeps them, are due (and /retention/due/ lists them)."""
+    from dateutil.relativedelta import relativedelta
+
+    from selfdirect.accounts.models import User
+    from selfdirect.retention import queries as retention
+    from selfdirect.retention import schedule
+
+    due = retention.due_for_erasure(AS_OF)
+    assert due, "nobody in the demo is due for erasure"
+    longest = max(schedule.defaults()[kind] for kind in schedule.PERSON_KINDS)
+    for row in due:
+        (case,) = row.person.cases.all()
+        assert case.state == "closed" and case.closed_on < AS_OF - relativedelta(years=longest)
+        assert not row.decision.kept and row.decision.due_on <= AS_OF
+    page = signed_in(User.objects.get(username="admin")).get("/retention/due/").content.decode()
+    assert all(row.person.full_name in page for row in due)
+
+
+def test_family_acts_for_his_mother_and_his_authority_is_not_overdue_for_review(dated_demo):
+    """The `family` sign-in (Frank Green) acts, as her son, for an older woman, and the council keeps up with the
+    review of his authority (and the adviser's), so it is not overdue on the day the demo stands on."""
+    from dateutil.relativedelta import relativedelta
+
+    from selfdirect.people.models import Representative
+
+    frank = Representative.objects.select_related("person").get(user__username="family")
+    mother = frank.person
+    assert frank.name == "Frank Green" and frank.relationship == "Son or daughter"
+    assert mother.gender == "Female" and relativedelta(AS_OF, mother.date_of_birth).years >= 65
+    for rep in mother.representatives.all():
+        assert rep.review_on > AS_OF and not rep.review_overdue_on(AS_OF), rep.name

@@ -30,7 +30,7 @@ from tests import writes
 
 # Open without signing in: signing in itself, the statements every visitor may read, the API's description.
 PUBLIC = {
-    "core:accessibility", "core:privacy", "accounts:sign-in", "accounts:code", "accounts:redeem", "api-schema",
+    "core:accessibility", "site:privacy", "accounts:sign-in", "accounts:code", "accounts:redeem", "api-schema",
     "api-token",
     # the information a person is given before they consent (people/authority.py's purposes), and its easy read version
     "consent-information", "consent-information-purpose", "consent-information-easy-read",

@@ -4,6 +4,7 @@ field, and the whole way from logging to the archive through the API."""
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -237,3 +238,110 @@ def test_extending_and_refusing_through_the_pages(council, elsie):
     assert refused.status_code == 302
     page = manager.get(base).content.decode()
     assert "Manifestly unfounded (UK GDPR article 12(5))" in page and "Sent to harass the worker" in page
+
+
+# ---- a request made by a representative: what their authority does not cover is flagged, not dropped -----------------
+
+MONEY_KINDS = {"choices", "financial-assessments", "financial-assessment-requests", "accounts", "payments", "spending",
+               "statements", "recoveries"}
+
+
+def test_items_outside_a_representatives_authority_are_flagged_for_the_worker_to_decide(council, elsie, signed_in,
+                                                                                         api):
+    frank = elsie.representatives.get(name="Frank Evans")  # he may act for her in personal welfare only
+    sar = log(council, elsie, requester="representative", representative=frank, authority_checked="Her signed consent")
+    actions.gather(sar, actor=council.worker)
+    views = queries.item_views(sar)
+    outside = {view.item.kind for view in views if view.outside_authority}
+    assert MONEY_KINDS <= outside and "audit" in outside  # the trail tells of every part of the record
+    assert not outside & {"person", "plans", "reviews", "assessments", "cases"}
+    assert len(views) == len(queries.items_of(sar))  # nothing is dropped
+
+    page = signed_in(council.worker).get(f"/people/{elsie.pk}/subject-access/{sar.pk}/").content.decode()
+    assert "Frank Evans asked as consent of the person, who has capacity, which covers: personal welfare" in page
+    flagged = sum(1 for view in views if view.outside_authority)
+    assert f"{flagged} items gathered are outside their authority, marked below ({flagged} of them not withheld)" in page
+    assert len(re.findall(r"govuk-tag--orange\">\s*Outside their authority", page)) == flagged
+    spending = item_of(sar, "spending")
+    item_page = signed_in(council.worker).get(f"/people/{elsie.pk}/subject-access/{sar.pk}/items/{spending.pk}/")
+    assert "Outside the authority of Frank Evans" in item_page.content.decode()
+    assert 'value="outside_authority"' in item_page.content.decode()
+
+    got = api(council.worker).get(f"/api/v1/people/{elsie.pk}/subject-access/{sar.pk}/").json()
+    assert got["authority"]["covers"] == ["Personal welfare: the care record, the support plan and reviews"]
+    assert {i["kind"] for i in got["items"] if i["outside_authority"]} == outside
+
+    # the worker decides: withheld under the requester's authority, it is listed in the index with the reason
+    actions.withhold(spending, actor=council.worker, exemption="outside_authority",
+                     reason="his authority covers her welfare, not her money")
+    actions.finish_review(sar, actor=council.worker)
+    actions.approve(sar, actor=council.manager)
+    actions.release(sar, actor=council.worker, how="post", today=D(2026, 3, 20))
+    out = io.BytesIO()
+    queries.archive(sar, out, released_on=D(2026, 3, 20))
+    index = zipfile.ZipFile(out).read("index.html").decode()
+    assert "Withheld under the limits of the requester&#x27;s authority to act for the person" in index
+    assert f"files/{spending.position:03d}-" not in index  # the receipt goes with the item withheld
+
+
+def test_outside_authority_is_not_offered_when_the_person_asked_themselves(council, elsie, sar, signed_in):
+    assert queries.authority_of(sar) is None and not any(v.outside_authority for v in queries.item_views(sar))
+    with pytest.raises(actions.SubjectAccessError, match="nothing is outside their authority"):
+        actions.withhold(item_of(sar, "spending"), actor=council.worker, exemption="outside_authority", reason="x")
+    spending = item_of(sar, "spending")
+    page = signed_in(council.worker).get(f"/people/{elsie.pk}/subject-access/{sar.pk}/items/{spending.pk}/")
+    assert 'value="outside_authority"' not in page.content.decode()
+
+
+def test_a_representative_not_recorded_is_checked_by_hand(council, elsie, signed_in):
+    sar = log(council, elsie, requester="representative", requester_name="A Solicitor",
+              authority_checked="Letter of authority signed by her")
+    actions.gather(sar, actor=council.worker)
+    page = signed_in(council.worker).get(f"/people/{elsie.pk}/subject-access/{sar.pk}/").content.decode()
+    assert "A Solicitor is not recorded as acting for Elsie Evans" in page and "Letter of authority signed" in page
+
+
+# ---- the worker's pages: third-person headings, the download's end, the navigation --------------------------------------
+
+def test_the_workers_pages_speak_of_the_person_and_the_archive_to_them(council, elsie, sar, signed_in):
+    client = signed_in(council.worker)
+    page = client.get(f"/people/{elsie.pk}/subject-access/{sar.pk}/").content.decode()
+    for heading in ["The person&#39;s record", "People who may act for them", "The person&#39;s consents",
+                    "Who has seen or changed the record"]:
+        assert heading in page, heading
+    for heading in ["Your record", "People who may act for you", "Your consents", "your record"]:
+        assert heading not in page, heading
+    person = item_of(sar, "person")
+    item_page = client.get(f"/people/{elsie.pk}/subject-access/{sar.pk}/items/{person.pk}/").content.decode()
+    assert "The person&#39;s record, item 1" in item_page and "Your record" not in item_page
+    index = queries.archives.index_html(queries.release_of(sar, released_on=D(2026, 3, 20)))
+    assert "<td role=\"cell\" data-label=\"Kind\">Your record</td>" in index  # the archive speaks to the person
+
+
+def test_the_released_request_says_until_when_the_team_can_download_it(council, elsie, signed_in):
+    import time_machine
+    from django.utils import timezone
+
+    from .test_requests import released
+
+    today = timezone.localdate()
+    sar = released(council, elsie, today=today)
+    url = f"/people/{elsie.pk}/subject-access/{sar.pk}/"
+    ends = today + datetime.timedelta(days=queries.DOWNLOAD_DAYS)
+    page = signed_in(council.worker).get(url).content.decode()
+    assert f"You can download it until {ends.day} {ends:%B %Y}; after that, only an administrator can." in page
+    with time_machine.travel(ends + datetime.timedelta(days=1)):
+        page = signed_in(council.worker).get(url).content.decode()
+        assert f"The team could download it until {ends.day} {ends:%B %Y}. Only an administrator can download it" in page
+        assert "Download the archive" not in page
+        assert "Download the archive" in signed_in(council.admin).get(url).content.decode()
+
+
+@pytest.mark.parametrize("who", ["worker", "manager", "admin", "finance", "commissioner", "holder", "family", "provider",
+                                 "researcher", "adviser"])
+def test_the_navigation_offers_subject_access_to_those_who_handle_it(council, signed_in, who):
+    from selfdirect.core import permissions
+
+    user = getattr(council, who)
+    home = signed_in(user).get("/", follow=True).content.decode()
+    assert ('href="/subject-access/"' in home) == permissions.may_handle_subject_access(user), who

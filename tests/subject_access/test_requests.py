@@ -4,6 +4,7 @@ the records never changed; everyone but the person's team refused."""
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -119,6 +120,39 @@ def test_gathering_finds_everything_held_of_every_kind(council, elsie):
         actions.gather(sar, actor=council.worker)
 
 
+def test_values_are_written_as_a_person_reads_them(council, elsie):
+    """Codes by their labels, money in pounds, dates in words, the NHS number grouped, Yes and No, the channel in
+    words, the questionnaire's own words; in the record's history too."""
+    from selfdirect.people import codes
+
+    other = next(code for code, _ in codes.choices("ethnicity") if code != elsie.ethnicity)
+    before = codes.label("ethnicity", elsie.ethnicity)
+    elsie.ethnicity = other
+    elsie.save()  # a change the record's history keeps
+    sar = log(council, elsie)
+    actions.gather(sar, actor=council.worker)
+    items = queries.items_of(sar)
+    text = "\n".join(f"{item.title}\n" + "\n".join(f"{label}: {value}" for label, value in item.fields)
+                     for item in items)
+    assert not re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text)  # no ISO date, even in the audit trail
+    assert not re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", text)  # no code: some_help, state_pension, pain_distress_anxiety
+    assert "pence" not in text.lower() and "Channel" not in text and ": cli" not in text and ": web" not in text
+    assert f"NHS number: {elsie.nhs_number_display}" in text and elsie.nhs_number_display != elsie.nhs_number
+    fields = dict(item_of(sar, "financial-assessments").fields)
+    assert "Weekly cost of care: £200.00" in fields["What you told us"]
+    assert "Income: Type: State Pension; Amount: £300.00; Period: Each week" in fields["What you told us"]
+    assert "Effective date: 1 March 2024" in fields["What you told us"]
+    findings = dict(item_of(sar, "assessments").fields)["Findings"]
+    assert "Outcome: Managing and maintaining nutrition; Meanings: Cannot achieve it without assistance" in findings
+    answers = dict(item_of(sar, "self-assessments").fields)
+    assert "How much help do you need to wash, bathe or shower? I need some help, some of the time" in answers["Answers"]
+    assert answers["Questionnaire"] == "Supported self-assessment: adults (version 1)"
+    assert dict(item_of(sar, "spending").fields)["How it was entered"] == "On Selfdirect's web pages"
+    assert dict(item_of(sar, "indicative-budgets").fields)["Lines"].endswith("Amount: £143.00")
+    changes = "\n".join(text for _, text in item_of(sar, "person-history").fields)
+    assert f"Ethnicity: from {before} to {codes.label('ethnicity', other)}" in changes
+
+
 def test_nothing_is_changed_or_deleted_in_the_records(council, elsie):
     ours = {"audit_auditevent", "django_session", "subject_access_subjectaccessrequest", "subject_access_reviewitem",
             "subject_access_redaction", "subject_access_historicalsubjectaccessrequest"}
@@ -163,8 +197,13 @@ def test_the_index_lists_every_item_and_the_receipt_comes_as_it_was_stored(counc
     index = zipped.read("index.html").decode()
     assert all(item.title.replace("'", "&#x27;") in index for item in items)
     spending = item_of(sar, "spending")
+    entry = f"files/{spending.position:03d}-{spending.file_name}"
     with default_storage.open(spending.file_path, "rb") as stored:
-        assert zipped.read(f"files/{spending.position:03d}-{spending.file_name}") == stored.read()
+        assert zipped.read(entry) == stored.read()
+    # the index names the receipt where it is in the archive, and no file for the items that bring none
+    assert f'<a href="{entry}">{entry.removeprefix("files/")}</a>' in index and ">None<" not in index
+    assert 'in the folder "files"' in index
+    assert f"../{entry}" in zipped.read(f"items/{spending.position:03d}-spending-you-recorded-and-any-receipts.html").decode()
 
 
 def test_the_reviewer_cannot_approve_their_own_review(council, elsie):
@@ -278,3 +317,12 @@ def test_the_demo_rebuilds_over_requests_made_in_it(code_lists, settings):
     actions.gather(sar, actor=worker)
     call_command("demo", people=2, seed=3, as_of="2026-12-03", stdout=io.StringIO())
     assert not SubjectAccessRequest.objects.exists() and not SubjectAccessRequest.history.exists()
+
+
+def test_every_kind_names_its_heading_for_the_worker_and_the_parts_of_a_record_it_belongs_to():
+    from selfdirect.people.access import SECTIONS
+
+    known = set().union(*SECTIONS.values())
+    for found in gatherers.GATHERERS:
+        assert not re.search(r"\byou(r)?\b", found.heading, flags=re.IGNORECASE), found.kind  # the worker's words
+        assert found.sections and found.sections <= known, found.kind

@@ -2,6 +2,7 @@
 the exemptions offered (exemptions.py), redaction (redaction.py) and the archive (archive.py)."""
 
 import ast
+import dataclasses
 import datetime
 import io
 import pathlib
@@ -151,7 +152,12 @@ def test_an_extension_the_law_does_not_allow_is_refused_naming_the_input(kwargs,
 def test_the_exemptions_offered_cite_the_act():
     assert exemptions.exemption("third_party").law == "Data Protection Act 2018, Schedule 2, Part 3, paragraph 16"
     assert "Schedule 3, Part 3, paragraph 11" in exemptions.exemption("serious_harm").law
-    assert {code for code, _ in exemptions.choices()} == {"third_party", "serious_harm", "court", "crime"}
+    assert {code for code, _ in exemptions.choices(representative_asked=False)} == {"third_party", "serious_harm",
+                                                                                     "court", "crime"}
+    # not an exemption but the limit of what a representative may be given: only for their requests
+    assert {code for code, _ in exemptions.choices()} - {code for code, _ in exemptions.choices(
+        representative_asked=False)} == {"outside_authority"}
+    assert "UK GDPR article 15" in exemptions.exemption("outside_authority").law
     with pytest.raises(ValueError):
         exemptions.exemption("legal_privilege")
 
@@ -248,3 +254,18 @@ def test_the_index_lists_every_item_with_what_was_done():
     assert "'=HYPERLINK" not in rows[4]  # the CSV names no payee; the page escapes it
     page = zipped.read("items/004-spending.html").decode()
     assert "=HYPERLINK(&quot;x&quot;)" in page and "../files/004-receipt-9.pdf" in page
+
+
+def test_the_index_names_each_file_where_it_is_and_nothing_where_there_is_none():
+    release = _release()
+    index = archive.index_html(release)
+    assert ">None<" not in index
+    assert '<a href="files/004-receipt-9.pdf">004-receipt-9.pdf</a>' in index  # the name it has in the archive
+    assert 'The 1 file given with the items, such as receipts, is in the folder "files"' in index
+    assert '<td role="cell"></td>' in index  # an item with no file: its cell is blank
+    withheld = dataclasses.replace(release, items=[dataclasses.replace(item, withheld=archive.Note("x", "y"))
+                                                   if item.file_name else item for item in release.items])
+    assert "Withheld with the item" in archive.index_html(withheld)
+    assert 'folder "files"' not in archive.index_html(withheld)  # no file is given, so no folder is named
+    none = dataclasses.replace(release, items=[item for item in release.items if not item.file_name])
+    assert 'folder "files"' not in archive.index_html(none) and ">File<" not in archive.index_html(none)

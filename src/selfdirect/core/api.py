@@ -29,15 +29,18 @@ class DomainConflict(exceptions.APIException):
 
 
 class FieldProblem(exceptions.ValidationError):
-    def __init__(self, field: str, message: str):
-        super().__init__({field: [message]})
+    """A 400 naming the field, with its message; or, given {field: [messages]}, naming each field."""
+
+    def __init__(self, field: str | dict[str, list[str]], message: str = ""):
+        super().__init__(field if isinstance(field, dict) else {field: [message]})
 
 
 @contextmanager
 def problems_from(errors, *, field: Callable[[Exception], str | None] | None = None):
     """Run an action inside, answering its refusal (one of `errors`) the API's way: an error naming a field
     (`error.field`, or `field(error)` where the request's names differ, e.g. "reasons.12") is a 400 naming it; one
-    about the request as a whole is a 409.
+    about the request as a whole is a 409. An error raised with others (`core.errors.together`) is one 400 naming
+    every field.
 
         with problems_from(actions.PlanError):
             made = actions.add_outcome(case, actor=request.user, channel="api", **serializer.validated_data)
@@ -46,9 +49,13 @@ def problems_from(errors, *, field: Callable[[Exception], str | None] | None = N
         yield
     except errors as problem:
         name = field(problem) if field else getattr(problem, "field", None)
-        if name:
-            raise FieldProblem(name, str(problem)) from None
-        raise DomainConflict(str(problem)) from None
+        if not name:
+            raise DomainConflict(str(problem)) from None
+        named: dict[str, list[str]] = {}
+        for each in getattr(problem, "every", (problem,)):
+            each_name = (field(each) if field else getattr(each, "field", None)) or "non_field_errors"
+            named.setdefault(each_name, []).append(str(each))
+        raise FieldProblem(named) from None
 
 
 def _label(field: str) -> str:

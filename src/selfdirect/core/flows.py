@@ -31,15 +31,17 @@ def submit(request: HttpRequest, form: Form, verb: Callable[[dict], Any], *, err
     """On a POST whose form is valid, call `verb(form.cleaned_data)`. If it succeeds, flash `success` and redirect to
     `redirect_to` (either may be a function of what the verb returned). If it raises one of `errors`, put the message
     on the form: on the field the error names (`error.field`, or `field(error)` where the form's names differ) when the
-    form has it, otherwise on the whole form. Returns the redirect, or None: the caller shows the page again, with
+    form has it, otherwise on the whole form; an error raised with others (`core.errors.together`) puts each on its
+    field, so the page shows them all at once. Returns the redirect, or None: the caller shows the page again, with
     `status(form)`."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         result = verb(form.cleaned_data)
     except errors as problem:
-        name = field(problem) if field else getattr(problem, "field", None)
-        form.add_error(_field_on(form, name), str(problem))
+        for each in getattr(problem, "every", (problem,)):
+            name = field(each) if field else getattr(each, "field", None)
+            form.add_error(_field_on(form, name), str(each))
         return None
     messages.success(request, _given(success, result))
     return redirect(_given(redirect_to, result))

@@ -5,5 +5,4 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -1,15 +1,11 @@
-"""Pages every visitor can reach whatever their role: the accessibility statement, the privacy notice and the error
-pages."""
+"""Pages every visitor can reach whatever their role: the accessibility statement and the error pages. (The privacy
+notice is site.views.privacy: it shows the retention schedule, from an app above core.)"""
 
 from django.shortcuts import render
 
 
 def accessibility(request):
     return render(request, "core/accessibility.html")
-
-
-def privacy(request):
-    return render(request, "core/privacy.html")
 
 
 def not_found(request, exception=None):

@@ -19,14 +19,17 @@ from .models import Person, Representative
 # offer and read the same words).
 ADVISER_RELATIONSHIP = "Independent adviser"
 
-# What each role may see of a record it can open. The person page shows only these sections.
+# What each role may see of a record it can open. The person page shows only these sections. "consents" is what the
+# person agreed to and withdrew, read-only, for the person themselves and those acting for them on an authority whose
+# scope opens it (people/authority.py: welfare); staff see consents, and change them, through
+# may_see_consents_and_authority below, which follows who may change the record.
 SECTIONS = {
     Role.ADMINISTRATOR: {"identity", "contacts", "care", "plan", "budget", "journey", "audit", "charging"},
     Role.TEAM_MANAGER: {"identity", "contacts", "care", "plan", "budget", "journey", "audit", "charging"},
     Role.SOCIAL_WORKER: {"identity", "contacts", "care", "plan", "budget", "journey", "charging"},
     Role.FINANCE_OFFICER: {"identity", "budget", "charging"},
-    Role.BUDGET_HOLDER: {"identity", "contacts", "care", "plan", "budget", "journey", "charging"},
-    Role.NOMINATED_PERSON: {"identity", "contacts", "care", "plan", "budget", "journey", "charging"},
+    Role.BUDGET_HOLDER: {"identity", "contacts", "care", "plan", "budget", "journey", "charging", "consents"},
+    Role.NOMINATED_PERSON: {"identity", "contacts", "care", "plan", "budget", "journey", "charging", "consents"},
     Role.INDEPENDENT_ADVISER: {"identity", "care", "plan", "budget", "journey", "charging"},
     Role.PROVIDER: {"delivered_items"},
 }

@@ -13,7 +13,7 @@ from selfdirect.accounts.actions import AccountError, Issued
 from selfdirect.accounts.models import Invitation
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
-from selfdirect.core.errors import DomainError
+from selfdirect.core.errors import DomainError, together
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.roles import Role
 
@@ -87,13 +87,17 @@ def add_carer(person, *, actor, name, relationship, lives_with_person, hours_car
     return carer
 
 
-def _checked_authority(*, kind, scope, evidence_reference, evidence_seen_on, starts_on, review_on) -> str:
-    try:
-        return authority.check_authority(kind=kind, scope=scope, evidence_reference=evidence_reference,
-                                         evidence_seen_on=evidence_seen_on, starts_on=starts_on, review_on=review_on,
-                                         today=timezone.localdate())
-    except authority.AuthorityProblem as problem:
-        raise PersonError(problem.field, str(problem)) from None
+def _checked_authority(*, kind, scope, evidence_reference, evidence_seen_on, starts_on, review_on,
+                       also: dict[str, str] | None = None) -> str:
+    """The authority's scope, or PersonError naming every problem with it at once (with those in `also`, the caller's
+    own, by field), so the page and the API show them all rather than one a submission."""
+    scope, problems = authority.authority_problems(
+        kind=kind, scope=scope, evidence_reference=evidence_reference, evidence_seen_on=evidence_seen_on,
+        starts_on=starts_on, review_on=review_on, today=timezone.localdate())
+    problems.update(also or {})
+    if problems:
+        raise together([PersonError(field, message) for field, message in problems.items()])
+    return scope
 
 
 @transaction.atomic
@@ -102,8 +106,6 @@ def add_representative(person, *, actor, name, relationship, kind, starts_on, sc
     """Record someone's authority to act for the person: its kind (people/authority.py), what it covers, the evidence
     seen (needed for an LPA, an EPA, a deputy's order and a DWP appointment), when it starts and is to be reviewed,
     and who recorded it. The caller has checked that the actor may change the person's record."""
-    if starts_on is None:
-        raise PersonError("starts_on", "Enter the date they start acting for the person")
     scope = _checked_authority(kind=kind, scope=scope, evidence_reference=evidence_reference,
                                evidence_seen_on=evidence_seen_on, starts_on=starts_on, review_on=review_on)
     rep = Representative.objects.create(
@@ -128,12 +130,9 @@ def review_authority(representative, *, actor, kind, scope, evidence_reference, 
     today = timezone.localdate()
     if rep.ends_on is not None and rep.ends_on <= today:
         raise PersonError("review_on", f"{rep.name}'s authority has ended: there is nothing to review")
-    if review_on is None:
-        raise PersonError("review_on", "Enter the date of the next review")
-    if review_on <= today:
-        raise PersonError("review_on", "The date of the next review must be in the future")
     scope = _checked_authority(kind=kind, scope=scope, evidence_reference=evidence_reference,
-                               evidence_seen_on=evidence_seen_on, starts_on=rep.starts_on, review_on=review_on)
+                               evidence_seen_on=evidence_seen_on, starts_on=rep.starts_on, review_on=review_on,
+                               also=authority.next_review_problems(review_on, today))
     before = f"{rep.get_kind_display()}; {rep.scope_label[0].lower() + rep.scope_label[1:]}"
     rep.kind, rep.scope, rep.review_on = kind, scope, review_on
     rep.evidence_reference, rep.evidence_seen_on = (evidence_reference or "").strip(), evidence_seen_on
@@ -153,14 +152,32 @@ def _purpose_words(purpose: str) -> str:
     return label[0].lower() + label[1:]
 
 
+def _information_given_on(purpose: str, given_on: datetime.date) -> ConsentInformation | None:
+    """The version of the purpose's information in force on the day consent was given: the newest published on or
+    before that day. Version 1, the words Selfdirect ships (people/seed.py, published by nobody), has no day of its
+    own: it is dated the earliest day any consent was given against it, so a consent given before that date moves it
+    back to the day the consent was given (docs/data-protection.md, "Authority and consent"). None when no version had
+    been published that day."""
+    versions = list(ConsentInformation.objects.select_for_update().filter(purpose=purpose).order_by("-version"))
+    for version in versions:
+        if version.published_on <= given_on:
+            return version
+    first = versions[-1] if versions else None
+    if first is None or not first.shipped:
+        return None
+    first.published_at = timezone.make_aware(datetime.datetime.combine(given_on, datetime.time.min))
+    first.save(update_fields=["published_at"])
+    return first
+
+
 @transaction.atomic
 def record_consent(person, *, actor, purpose, given_on, note="", channel="web") -> Consent:
-    """Record that the person consents to a purpose, having been given the current version of its information. The
-    caller has checked that the actor may change the person's record."""
+    """Record that the person consents to a purpose, having been given the version of its information in force on the
+    day they gave it (`_information_given_on`). The caller has checked that the actor may change the person's
+    record."""
     if purpose not in authority.PURPOSES:
         raise PersonError("purpose", "Select what the person is agreeing to")
-    information = (ConsentInformation.objects.filter(purpose=purpose).order_by("-version").first())
-    if information is None:
+    if not ConsentInformation.objects.filter(purpose=purpose).exists():
         raise PersonError("purpose", f"No information about {_purpose_words(purpose)} has been published yet: an "
                                      f"administrator publishes it first")
     if given_on is None:
@@ -175,6 +192,10 @@ def record_consent(person, *, actor, purpose, given_on, note="", channel="web") 
     note = (note or "").strip()
     if len(note) > 500:
         raise PersonError("note", "How it was given must be 500 characters or less")
+    information = _information_given_on(purpose, given_on)
+    if information is None:
+        raise PersonError("given_on", f"No information about {_purpose_words(purpose)} had been published on "
+                                      f"{given_on.day} {given_on:%B %Y}, so the person cannot have been given it")
     consent = Consent.objects.create(person=person, purpose=purpose, information=information, given_on=given_on,
                                      note=note, recorded_by=actor)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=person, channel=channel, why=note,

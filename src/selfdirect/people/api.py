@@ -1,7 +1,9 @@
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
+from rest_framework.fields import SkipField
 from rest_framework.response import Response
 
 from selfdirect.accounts.actions import AccountError
@@ -230,6 +232,28 @@ class AuthoritySerializer(serializers.Serializer):
     has_sign_in = serializers.SerializerMethodField()
     recorded_by = serializers.CharField(source="recorded_by.display_name", read_only=True, default=None)
     recorded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def to_internal_value(self, data):
+        """As DRF reads a request, and when some fields are wrong, people/authority.py's checks too on those it could
+        read, so one 400 names every problem (a missing start date with the evidence the kind needs), as the page does.
+        When every field reads, the action makes the checks (people.actions.add_representative)."""
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as invalid:
+            problems = dict(invalid.detail)
+        read = {}
+        for name in ("kind", "scope", "evidence_reference", "evidence_seen_on", "starts_on", "review_on"):
+            if name not in problems:
+                try:
+                    read[name] = self.fields[name].run_validation(self.fields[name].get_value(data))
+                except (serializers.ValidationError, SkipField):
+                    continue
+        _, found = authority.authority_problems(**{name: read.get(name) for name in (
+            "kind", "scope", "evidence_reference", "evidence_seen_on", "starts_on", "review_on")},
+            today=timezone.localdate())
+        for name, message in found.items():
+            problems.setdefault(name, [message])
+        raise serializers.ValidationError(problems)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

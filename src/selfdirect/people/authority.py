@@ -2,7 +2,7 @@
 and the checks on a record of one. Django-free; each check's message is what a worker sees beside the field.
 
 A person's record is held without their consent: the council's lawful basis is its legal obligations and public
-task (the privacy notice, core/jinja2/core/privacy.html, and docs/data-protection.md say which). Two things here are
+task (the privacy notice, site/jinja2/site/privacy.html, and docs/data-protection.md say which). Two things here are
 different:
 
 - **authority**: someone else may see part of the record, and act, because the law (a registered power of
@@ -40,7 +40,7 @@ class Scope:
 
 SCOPES = {
     WELFARE: Scope("Personal welfare: the care record, the support plan and reviews",
-                   frozenset({"identity", "contacts", "care", "plan", "journey"})),
+                   frozenset({"identity", "contacts", "care", "plan", "journey", "consents"})),
     PROPERTY: Scope("Property and financial affairs: the budget, the money and charging",
                     frozenset({"identity", "budget", "charging"})),
     DIRECT_PAYMENTS: Scope("The direct payment: the budget and the support plan it pays for",
@@ -48,7 +48,8 @@ SCOPES = {
     BENEFITS: Scope("Benefits: the financial assessment and charges only",
                     frozenset({"identity", "charging"})),
     WELFARE_AND_PROPERTY: Scope("Welfare and money: the care record, plan, reviews, budget, money and charging",
-                                frozenset({"identity", "contacts", "care", "plan", "journey", "budget", "charging"})),
+                                frozenset({"identity", "contacts", "care", "plan", "journey", "budget", "charging",
+                                           "consents"})),
     # Only from the migration of records made before authority had a kind (people/migrations/0006): the name and date
     # of birth until a worker reviews the authority and records what it covers.
     NOT_RECORDED: Scope("Not recorded yet: review the authority to record what it covers",
@@ -173,47 +174,57 @@ def scope_label(scope: str) -> str:
 
 # ---- the checks on a record of authority ----------------------------------------------------------------------------
 
-class AuthorityProblem(ValueError):
-    """A record of authority that cannot be kept as it is; `field` names the input, str() the message."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+def _in_sentence(label: str) -> str:
+    return label[0].lower() + label[1:]
 
 
-def check_authority(*, kind: str, scope: str, evidence_reference: str, evidence_seen_on: datetime.date | None,
-                    starts_on: datetime.date | None, review_on: datetime.date | None, today: datetime.date,
-                    recording_new: bool = True) -> str:
-    """The scope the authority has (chosen, or following from its kind), or AuthorityProblem naming the first field
-    that is wrong. Evidence (its reference and the day it was seen) is needed for the kinds that have a document: a
-    registered LPA or EPA, a court order, a DWP appointment."""
-    found = KINDS.get(kind)
-    if found is None or (recording_new and not found.offered):
-        raise AuthorityProblem("kind", "Select the kind of authority they have")
+def authority_problems(*, kind: str | None, scope: str | None, evidence_reference: str | None,
+                       evidence_seen_on: datetime.date | None, starts_on: datetime.date | None,
+                       review_on: datetime.date | None, today: datetime.date,
+                       recording_new: bool = True) -> tuple[str, dict[str, str]]:
+    """The scope the authority has (chosen, or following from its kind; "" when it cannot be told), and every problem
+    with the record, by field (empty when there is none). Evidence (its reference and the day it was seen) is needed
+    for the kinds that have a document: a registered LPA or EPA, a court order, a DWP appointment. A kind not known
+    leaves its scope and evidence unchecked (what they need follows from the kind), but the dates are checked all the
+    same."""
+    problems: dict[str, str] = {}
+    found = KINDS.get(kind or "")
     scope = (scope or "").strip()
-    if found.fixed_scope:
+    if found is None or (recording_new and not found.offered):
+        problems["kind"] = "Select the kind of authority they have"
+        found, scope = None, ""
+    elif found.fixed_scope:
         if scope and scope != found.fixed_scope:
-            raise AuthorityProblem(
-                "scope", f"A {found.label[0].lower() + found.label[1:]} covers "
-                         f"{scope_label(found.fixed_scope)[0].lower() + scope_label(found.fixed_scope)[1:]}: "
-                         f"choose ‘Follows from the kind’")
+            problems["scope"] = (f"A {_in_sentence(found.label)} covers "
+                                 f"{_in_sentence(scope_label(found.fixed_scope))}: choose ‘Follows from the kind’")
         scope = found.fixed_scope
+    elif scope not in found.scopes and kind == DEPUTY:
+        problems["scope"] = ("Select what the Court of Protection's order covers: personal welfare, or property and "
+                             "financial affairs")
     elif scope not in found.scopes:
-        if kind == DEPUTY:
-            raise AuthorityProblem("scope", "Select what the Court of Protection's order covers: personal welfare, "
-                                            "or property and financial affairs")
-        raise AuthorityProblem("scope", "Select the parts of the record the person agreed they may see")
-    if found.needs_evidence:
+        problems["scope"] = "Select the parts of the record the person agreed they may see"
+    if found is not None and found.needs_evidence:
         if not (evidence_reference or "").strip():
-            raise AuthorityProblem("evidence_reference", f"Enter the reference on the evidence you saw for a "
-                                                         f"{found.label[0].lower() + found.label[1:]}")
+            problems["evidence_reference"] = (f"Enter the reference on the evidence you saw for a "
+                                              f"{_in_sentence(found.label)}")
         if evidence_seen_on is None:
-            raise AuthorityProblem("evidence_seen_on", "Enter the date you saw the evidence")
+            problems["evidence_seen_on"] = "Enter the date you saw the evidence"
     if evidence_seen_on is not None and evidence_seen_on > today:
-        raise AuthorityProblem("evidence_seen_on", "The date you saw the evidence must be today or in the past")
+        problems["evidence_seen_on"] = "The date you saw the evidence must be today or in the past"
+    if starts_on is None:
+        problems["starts_on"] = "Enter the date they start acting for the person"
     if review_on is not None and starts_on is not None and review_on < starts_on:
-        raise AuthorityProblem("review_on", "The review date must be on or after the date they start acting")
-    return scope
+        problems["review_on"] = "The review date must be on or after the date they start acting"
+    return scope, problems
+
+
+def next_review_problems(review_on: datetime.date | None, today: datetime.date) -> dict[str, str]:
+    """What is wrong with the date of an authority's next review, set when it is reviewed (by field; empty if none)."""
+    if review_on is None:
+        return {"review_on": "Enter the date of the next review"}
+    if review_on <= today:
+        return {"review_on": "The date of the next review must be in the future"}
+    return {}
 
 
 def review_overdue(review_on: datetime.date | None, today: datetime.date) -> bool:
@@ -227,10 +238,24 @@ RESEARCH = "research"
 SHARING = "sharing"
 PLAN_EXAMPLES = "plan_examples"
 
+# Each purpose in plain words, without "pseudonymised" or "anonymised" (GOV.UK's "Writing for GOV.UK": plain English,
+# no jargon the reader has to look up, and address the user as "you" where possible). PURPOSES is what staff read,
+# about the person ("their"); what the person reads is addressed to them: the title of the information given before
+# they decide, and of its easy read version.
 PURPOSES = {
-    RESEARCH: "Research using their pseudonymised data",
-    SHARING: "Sharing their information beyond the care team",
-    PLAN_EXAMPLES: "Anonymised examples from their plan shown to others",
+    RESEARCH: "Research using information about them, without their name",
+    SHARING: "Sharing information about them beyond the care team",
+    PLAN_EXAMPLES: "Examples from their plan shown to others, without their name",
+}
+TITLES_FOR_THE_PERSON = {
+    RESEARCH: "Using information about you in research, without your name",
+    SHARING: "Sharing information about you with people outside your care team",
+    PLAN_EXAMPLES: "Showing other people how your plan works, without your name",
+}
+EASY_READ_TITLES = {
+    RESEARCH: "Using information about you in research, without your name",
+    SHARING: "Telling people outside the council about your care",
+    PLAN_EXAMPLES: "Showing other people how your plan works",
 }
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from selfdirect.accounts.models import Team, User
@@ -175,6 +176,25 @@ class AuthorityFieldsMixin:
         scope = self.cleaned_data.get("scope") or ""
         return "" if scope == FROM_THE_KIND else scope
 
+    def _add_authority_problems(self, *, starts_on, also=None):
+        """Every problem people/authority.py finds with what the form could read, on its field, so the page names them
+        all at once (a start date, the evidence's reference and the day it was seen together) rather than one a
+        submission. A field already in error keeps its own message."""
+        data = self.cleaned_data
+        _, problems = authority.authority_problems(
+            kind=data.get("kind"), scope=data.get("scope"), evidence_reference=data.get("evidence_reference"),
+            evidence_seen_on=data.get("evidence_seen_on"), starts_on=starts_on, review_on=data.get("review_on"),
+            today=timezone.localdate())
+        problems.update(also or {})
+        for field, message in problems.items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        # The error summary lists the problems in the order of the fields on the page (GOV.UK error summary), whether
+        # a field's own check or these found them.
+        ordered = {name: self._errors[name] for name in [*self.fields, NON_FIELD_ERRORS] if name in self._errors}
+        self._errors.clear()
+        self._errors.update(ordered)
+
 
 def _kind_field():
     return forms.ChoiceField(label="Kind of authority", choices=authority.kind_choices(offered_only=True),
@@ -209,6 +229,11 @@ class RepresentativeForm(AuthorityFieldsMixin, GovukForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["relationship"].choices = codes.choices("relationship") + [("Independent adviser", "Independent adviser")]
 
+    def clean(self):
+        data = super().clean()
+        self._add_authority_problems(starts_on=data.get("starts_on"))
+        return data
+
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         if not username:
@@ -240,7 +265,16 @@ class ReviewAuthorityForm(AuthorityFieldsMixin, GovukForm, forms.Form):
                 initial.setdefault("scope", FROM_THE_KIND)
             initial.setdefault("evidence_reference", representative.evidence_reference)
             initial.setdefault("evidence_seen_on", representative.evidence_seen_on)
+        self.representative = representative
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if self.representative is not None:
+            review = ({} if "review_on" in self.errors else
+                      authority.next_review_problems(data.get("review_on"), timezone.localdate()))
+            self._add_authority_problems(starts_on=self.representative.starts_on, also=review)
+        return data
 
 
 class ConsentForm(GovukForm, forms.Form):

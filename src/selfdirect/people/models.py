@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import authority
@@ -179,7 +180,12 @@ class Representative(models.Model):
 class ConsentInformation(models.Model):
     """The information a person is given before they consent to a purpose, in the council's words, with an easy read
     version. Each change is a new version (the earlier ones stay, because each consent records the version given);
-    an administrator publishes a new version (people.actions.publish_consent_information)."""
+    an administrator publishes a new version (people.actions.publish_consent_information).
+
+    `published_at` is when an administrator published it. Version 1 is the words Selfdirect ships (people/seed.py),
+    published by nobody, and has no such moment: it is dated the day it was loaded, or the earliest day any consent was
+    given against it if that is earlier (people.actions.record_consent moves the date back to an earlier consent's
+    day; migration 0008 did so for the consents held when it ran)."""
 
     purpose = models.CharField(max_length=30, choices=authority.purpose_choices())
     version = models.PositiveIntegerField()
@@ -196,6 +202,23 @@ class ConsentInformation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}, version {self.version}"
+
+    @property
+    def shipped(self) -> bool:
+        """Version 1 as Selfdirect ships it, dated by the consents given against it rather than by a publication."""
+        return self.version == 1 and self.published_by_id is None
+
+    @property
+    def published_on(self):
+        return timezone.localdate(self.published_at)
+
+    @property
+    def title_for_the_person(self) -> str:
+        return authority.TITLES_FOR_THE_PERSON.get(self.purpose, self.get_purpose_display())
+
+    @property
+    def easy_read_title(self) -> str:
+        return authority.EASY_READ_TITLES.get(self.purpose, self.get_purpose_display())
 
 
 class Consent(models.Model):

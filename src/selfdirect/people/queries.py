@@ -7,7 +7,7 @@ withdrawn today leaves them today."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from . import authority
@@ -49,6 +49,17 @@ def consent_history(person) -> QuerySet[Consent]:
     return (Consent.objects.filter(person=person)
             .select_related("information", "recorded_by", "withdrawal_recorded_by")
             .order_by("purpose", "-given_on", "-id"))
+
+
+def latest_consent_each(person) -> dict[str, Consent | None]:
+    """By purpose (every purpose named), the person's consent as it stands: the one not withdrawn if there is one,
+    else the one withdrawn last; None where no consent to that purpose was ever recorded (a "no" is not recorded)."""
+    found: dict[str, Consent | None] = {purpose: None for purpose in authority.PURPOSES}
+    for consent in (Consent.objects.filter(person=person).select_related("information")
+                    .order_by("purpose", F("withdrawn_on").desc(nulls_first=True), "-given_on", "-id")):
+        if found.get(consent.purpose) is None:
+            found[consent.purpose] = consent
+    return found
 
 
 def open_consent(person, purpose: str) -> Consent | None:

@@ -91,7 +91,7 @@ def consents(request, pk):
         "person": person, "history": list(queries.consent_history(person)),
         "authorities": list(queries.authorities_of(person)), "today": today,
         "information": queries.current_information_each(), "purposes": authority.PURPOSES,
-        "live": {purpose: queries.open_consent(person, purpose) for purpose in authority.PURPOSES},
+        "latest": queries.latest_consent_each(person),
         "may_change": found.may_change, "back_url": _record_of(person)})
 
 
@@ -105,8 +105,9 @@ def record_consent(request, pk, purpose):
     done = flows.submit(request, form,
                         lambda data: actions.record_consent(person, actor=request.user, purpose=purpose, **data),
                         errors=actions.PersonError, redirect_to=reverse("people:consents", args=[person.pk]),
-                        success=f"Consent to {authority.PURPOSES[purpose][0].lower() + authority.PURPOSES[purpose][1:]} "
-                                f"recorded")
+                        success=lambda made: f"Consent to {authority.PURPOSES[purpose][0].lower()}"
+                                             f"{authority.PURPOSES[purpose][1:]} recorded, given against version "
+                                             f"{made.information.version} of the information")
     return done or render(request, "people/record_consent.html", {
         "form": form, "person": person, "purpose": purpose, "purpose_label": authority.PURPOSES[purpose],
         "caption": person.full_name, "heading": f"Record consent: {authority.PURPOSES[purpose].lower()}",
@@ -158,7 +159,7 @@ def consent_information(request, purpose, easy_read=False):
     if shown is None:
         raise Http404("No such version")
     return render(request, "people/consent_information.html", {
-        "shown": shown, "purpose_label": authority.PURPOSES[purpose], "easy_read": easy_read,
+        "shown": shown, "easy_read": easy_read,
         "versions": list(queries.information_versions(purpose)),
         "paragraphs": [p.strip() for p in (shown.easy_read_text if easy_read else shown.text).split("\n\n") if p.strip()]})
 

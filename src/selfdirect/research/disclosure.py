@@ -74,6 +74,12 @@ class Release:
         return sum(self.suppressed.values())
 
     @property
+    def tells_nothing(self) -> bool:
+        """Every value suppressed: the release says only how many people there are (not refused, since it reaches k;
+        said plainly, so that nobody takes it for data)."""
+        return bool(self.rows) and self.suppressed_cells == len(self.rows) * len(self.columns)
+
+    @property
     def generalised(self) -> list[str]:
         """What was generalised, in words: "Postcode: postcode district to postcode area"."""
         return [f"{column.name}: {column.levels[0]} to {column.levels[level]}"
@@ -88,6 +94,10 @@ class Release:
             lines.append(f"{counted(self.suppressed_cells, 'cell')} suppressed ({per}).")
         else:
             lines.append("No cells were suppressed.")
+        if self.tells_nothing:
+            lines.append(f"Every value had to be suppressed to keep at least {counted(self.k, 'person', 'people')} in "
+                         "each combination, so this release tells only how many people there are. A later release, "
+                         "when more people have agreed to research, may tell more.")
         return lines
 
 

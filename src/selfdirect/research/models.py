@@ -76,6 +76,11 @@ class ResearchRelease(models.Model):
     def __str__(self) -> str:
         return f"Release {self.number} of {self.project}"
 
+    @property
+    def tells_nothing(self) -> bool:
+        """Every value suppressed (disclosure.Release.tells_nothing): only the count of people is told."""
+        return bool(self.rows) and self.suppressed_cells == len(self.rows) * (len(self.header) - 1)
+
 
 class ReleasedRow(models.Model):
     """Whose row in a release carries which identifier: random (secrets.token_hex), made for this release alone, so

@@ -185,9 +185,12 @@ def read_release(release) -> ReleaseRead:
 
 def release_csv(read: ReleaseRead) -> str:
     """The release as a CSV file meant for people (core.downloads.csv_text: every cell through core.cells.safe_row),
-    with what was done to it after the rows."""
+    with what was done to it after the rows, after a blank line and each starting "# ", so that statistics software
+    reads the rows alone (pandas: `read_csv(path, comment="#")`; R: `read.csv(path, comment.char = "#")`)."""
     release = read.release
-    notes = [[], [f"Research release {release.number} of {release.project.name} (approval "
-                  f"{release.project.approval_reference}), made on {release.made_on.isoformat()}"]]
-    notes += [[line] for line in read.report]
-    return csv_text(read.header, [*read.rows, *notes])
+    notes = [f"Research release {release.number} of {release.project.name} (approval "
+             f"{release.project.approval_reference}), made on {release.made_on.isoformat()}", *read.report]
+    # Comment lines, not CSV rows (a row holding a comma would be quoted, and the "#" would no longer start the line);
+    # each starts "# ", so no spreadsheet takes it for a formula.
+    comments = "".join(f"# {' '.join(note.split())}\r\n" for note in notes)
+    return csv_text(read.header, read.rows) + "\r\n" + comments

@@ -77,7 +77,11 @@ def make_release(request, pk):
     except actions.ResearchError as problem:
         messages.error(request, f"No release: {problem}")
         return redirect("research:project", got.record.pk)
-    messages.success(request, f"Release {made.number} made: {counted(len(made.rows), 'person', 'people')}")
+    said = f"Release {made.number} made: {counted(len(made.rows), 'person', 'people')}"
+    if made.tells_nothing:
+        said += (". Every value had to be suppressed, so it tells only how many people there are: see what was done "
+                 "to it below")
+    messages.success(request, said)
     return redirect("research:release", made.pk)
 
 

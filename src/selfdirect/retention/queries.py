@@ -272,7 +272,8 @@ PARTS = {
     "subject_access_requests": "Subject access requests (requester, checks and what was asked blanked)",
     "subject_access_items": "What was gathered for them (blanked)",
     "subject_access_redactions": "Redactions made in them (words and reasons blanked)",
-    "history": "Earlier versions of all these records (django-simple-history rows, purged)",
+    # The rows django-simple-history keeps of every change to these records (history_of), in words a reader knows.
+    "history": "Earlier versions of all these records, kept each time one was changed (deleted)",
 }
 
 # Records that point at a person, a case or a plan and that an erasure leaves as they are, each with why (a test

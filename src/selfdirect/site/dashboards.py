@@ -291,6 +291,8 @@ ADMIN_DASHBOARDS = [
         ("Research projects", "research:index", "Projects, their lead researchers and approvals, and the people who agreed "
                                                 "to research in each"),
         ("Audit trail", "audit:search", "Who opened or changed each record, and when"),
+        ("Subject access requests", "subject_access:index", "People's requests for the information held about them, "
+                                                            "the soonest due first, with their deadlines"),
         ("Code lists", "people:reference-lists", "The council's own code lists"),
     ]),
 ]

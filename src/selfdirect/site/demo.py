@@ -51,7 +51,7 @@ from selfdirect.people import actions as people_actions
 from selfdirect.people import queries as people_queries
 from selfdirect.people.authority import CONSENT, PLAN_EXAMPLES, RESEARCH, WELFARE_AND_PROPERTY
 from selfdirect.people.models import Carer, Consent, Person, Representative
-from selfdirect.people.seed import load_consent_information
+from selfdirect.people.seed import load_code_lists, load_consent_information
 from selfdirect.planning import actions as plan_actions
 from selfdirect.planning import queries as planning
 from selfdirect.planning.models import (
@@ -129,6 +129,20 @@ OUTCOME_WORDS = [
 TARGET_STATES = [("referral", 8), ("assessment", 8), ("planning", 10), ("agreement", 8), ("organising", 6),
                  ("live", 50), ("review", 5), ("closed", 5)]
 
+# The person the `family` sign-in (Frank Green) acts for: his mother, in her late seventies.
+FAMILYS_MOTHER = {"first_name": "Joan", "last_name": "Green", "gender": "Female"}
+FAMILYS_MOTHER_AGE = 78
+
+# People whose cases closed long ago, past every period of the shipped retention schedule (retention/schedule.py: the
+# care record 8 years after the case closed, money 6 years after the end of its financial year, subject access
+# requests 3 years), with nothing that keeps them (no open case, no money held or owed, no open request, no legal
+# hold), so an administrator can try erasure from /retention/due/. Each is (years before the demo's day the referral
+# came, days the case stayed open, whether an assessment was started, why it closed).
+LONG_CLOSED = [
+    (11, 24, False, "Information and advice given: a community alarm and a lunch club met the need"),
+    (10, 47, True, "Moved to live with family out of the area"),
+]
+
 # The demo replays each person's history on the days it would have happened. Days between one step and the next
 # (low, high), and how long a case has been at the step it is at now.
 STEP_DAYS = [("assessment", 2, 21), ("planning", 7, 35), ("agreement", 5, 28), ("organising", 2, 14), ("live", 7, 35)]
@@ -205,11 +219,11 @@ SIGN_INS = [
     SignIn("finance", "Finance officer", "sees personal budgets in payment"),
     SignIn("commissioner", "Commissioner", "sees figures, never records"),
     SignIn("holder", "Budget holder (Elsie Evans)", "her own direct payment: budget, plan, account and next review"),
-    SignIn("family", "Family member acting with consent", "the person they act for, whose budget is in payment"),
+    SignIn("family", "Family member (Frank Green)", "acts with consent for his mother, whose budget is in payment"),
     SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
     SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
     SignIn("researcher", "Researcher", "leads a research project: k-anonymous releases of people who agreed"),
-    SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins"),
+    SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins; retention and erasure"),
     SignIn("manager.cases", "Team manager, South, who also carries cases in North",
            "one sign-in, two roles: chooses which one to act in under 'Change role'"),
 ]
@@ -293,7 +307,10 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
     with transaction.atomic():
         progress("Clearing the database")
         clear_everything()
-        load_consent_information()  # version 1 of what people are told before they consent (migrations load it too)
+        # The code lists and version 1 of what people are told before they consent: migrations load them, but a
+        # database emptied since (`selfdirect flush`, a test's flush) has none.
+        load_code_lists()
+        load_consent_information()
         teams = [Team.objects.create(name=n) for n in ("North locality team", "South locality team", "Learning disability team")]
         orgs = [
             Organisation.objects.create(name="Exe Valley Home Care", kind="agency", cqc_location_id="1-100000001",
@@ -336,7 +353,9 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
             calibration_packages, calibration = calibrate_demo_table(rng, finance)
         states = [s for s, w in TARGET_STATES for _ in range(w)]
         detailed = min(people, DETAILED)
-        for index in range(detailed):
+        # The last of the detailed people are those whose cases closed long ago (once the sign-ins' people are made).
+        long_closed = LONG_CLOSED[: max(0, detailed - 2)]
+        for index in range(detailed - len(long_closed)):
             if index % 25 == 0:
                 progress(f"People: {index} of {detailed} made through the real actions, each on the days it happened")
             group = rng.choices(list(CLIENT_GROUPS), weights=[v[0] for v in CLIENT_GROUPS.values()])[0]
@@ -348,12 +367,13 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
             if index == 0:  # Elsie Evans, the `holder` sign-in: a direct payment in payment
                 group, team, worker, manager, target = "older_people", teams[0], staff["worker"], staff["manager"], "live"
                 option = "direct_payment"
-            if index == 1:  # the person `family` acts for: a mixed budget in payment, with a direct payment part
-                group, team, worker, manager, target = "physical_sensory", teams[0], staff["worker"], staff["manager"], "live"
+            if index == 1:  # the person `family` acts for, his mother: a mixed budget in payment, with a direct payment part
+                group, team, worker, manager, target = "older_people", teams[0], staff["worker"], staff["manager"], "live"
                 option = "mixed"
             # Elsie's direct payment has been paid for at least five months, so her account has a story to tell.
             days = timeline(rng, target, today - datetime.timedelta(days=150) if index == 0 else today)
-            person = _make_person(rng, index, group, team, worker, days["referral"], clock)
+            person = _make_person(rng, index, group, team, worker, days["referral"], clock,
+                                  _familys_mother(today) if index == 1 else None)
             if index == 0:
                 person.first_name, person.last_name = "Elsie", "Evans"
                 person.user = holder_user
@@ -362,23 +382,28 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                 _consents(person, worker, days["referral"], clock)
             if index == 1:
                 # Frank Green, the `family` sign-in, acts with his mother's consent (she has capacity) for her care and
-                # her money; the adviser with her consent too. Each authority is reviewed a year after it started.
+                # her money; the adviser with her consent too. Each authority is reviewed a year after it started, and
+                # every year after that.
                 with clock.on(days["assessment"]):
                     review = add_months(days["assessment"], 12)
-                    people_actions.add_representative(
+                    frank = people_actions.add_representative(
                         person, actor=worker, name="Frank Green", relationship="Son or daughter", kind=CONSENT,
                         scope=WELFARE_AND_PROPERTY, evidence_reference="Consent form signed at the assessment",
                         evidence_seen_on=days["assessment"], user=family_user, starts_on=days["assessment"],
                         review_on=review, channel="cli")
-                    people_actions.add_representative(
+                    adviser = people_actions.add_representative(
                         person, actor=worker, name="Ade Adviser", relationship="Independent adviser", kind=CONSENT,
                         scope=WELFARE_AND_PROPERTY, evidence_reference="Asked for independent advice, by letter",
                         evidence_seen_on=days["assessment"], user=adviser_user, starts_on=days["assessment"],
                         review_on=review, channel="cli")
+                _review_authorities_yearly([frank, adviser], worker, clock)
             elif rng.random() < 0.3:
                 _consents(person, worker, days["referral"], clock)
             _advance(rng, clock, person, group, worker, manager, target, days, orgs, finance, force_provider=index == 0,
                      option=option)
+        if long_closed:
+            progress("People whose cases closed long ago, past the retention schedule")
+            _long_closed(long_closed, random.Random(seed + 5), today, teams[0], staff["worker"])
         progress("A research project for the researcher, with the people who agreed to research")
         with clock.on(today - datetime.timedelta(days=30)):
             project = research_actions.create_project(
@@ -579,6 +604,50 @@ def _organise(rng, case, worker, option, starts, person, start=True):
     plan_actions.start_support(case, actor=worker, starts_on=starts, channel="cli")
 
 
+def _familys_mother(today: datetime.date) -> dict:
+    born = add_months(today, -12 * FAMILYS_MOTHER_AGE) - datetime.timedelta(days=100)
+    return {**FAMILYS_MOTHER, "date_of_birth": born}
+
+
+def _review_authorities_yearly(representatives, worker, clock) -> None:
+    """The worker checks each authority again a year after it started and every year after (people.actions.
+    review_authority), the evidence seen again, so the next review is always ahead, as where a council keeps up. At
+    half past five on the day (Clock.end_of_day), so the checks move no other event of the demo's history."""
+    due = add_months(representatives[0].starts_on, 12)
+    while due <= clock.today:
+        held = working_day(due, clock.today)
+        following = add_months(due, 12)
+        with clock.end_of_day(held):
+            for rep in representatives:
+                people_actions.review_authority(rep, actor=worker, kind=rep.kind, scope=rep.scope,
+                                                evidence_reference=rep.evidence_reference, evidence_seen_on=held,
+                                                review_on=following, note="Checked with them at the yearly visit",
+                                                channel="cli")
+        due = following
+
+
+def _long_closed(people, rng, today, team, worker) -> None:
+    """LONG_CLOSED, through the real actions on the days it happened: referred, perhaps assessed, and closed, years
+    ago. Their own random numbers and clock, so adding them moves nothing else of the demo."""
+    clock = Clock(rng, today)
+    for number, (years, open_days, assessed, why) in enumerate(people):
+        referred = working_day(add_months(today, -12 * years) - datetime.timedelta(days=rng.randint(0, 60)), today)
+        data, referral = person_data(rng, DETAILED + number, "older_people", referred)  # aged 65 or over then
+        with clock.on(referred):
+            person = journey_actions.create_person(data, team=team, referral={**referral, "referred_on": referred},
+                                                   actor=worker, channel="cli")
+            people_actions.add_carer(person, actor=worker, name=f"{rng.choice(FIRST_NAMES)} {person.last_name}",
+                                     relationship="Spouse or partner", lives_with_person=True,
+                                     hours_caring_per_week=rng.randint(10, 40), willing_and_able_to_continue=True,
+                                     channel="cli")
+        case = journey.current_case_for(person)
+        if assessed:
+            with clock.on(working_day(referred + datetime.timedelta(days=open_days // 3), today)):
+                journey_actions.move(case, "start_assessment", actor=worker, channel="cli")
+        with clock.on(working_day(referred + datetime.timedelta(days=open_days), today)):
+            journey_actions.move(case, "close", actor=worker, reason=why, channel="cli")
+
+
 def _consents(person, worker, day, clock) -> None:
     """The person agrees, on the day of their referral, to research and to examples from their plan being shown to
     others (version 1 of each's information)."""
@@ -744,8 +813,9 @@ def person_data(rng, index, group, today) -> tuple[dict, dict]:
     return data, referral
 
 
-def _make_person(rng, index, group, team, worker, referred_on, clock):
+def _make_person(rng, index, group, team, worker, referred_on, clock, fixed=None):
     data, referral = person_data(rng, index, group, clock.today)
+    data.update(fixed or {})  # after every draw, so the fixed fields move no other part of the demo
     referral["referred_on"] = referred_on
     with clock.on(referred_on):
         return journey_actions.create_person(data, team=team, referral=referral, actor=worker, channel="cli")

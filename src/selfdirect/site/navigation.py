@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from selfdirect.core import permissions
 from selfdirect.core.roles import Role
 
 _NAV = {
@@ -43,12 +44,29 @@ _NAV = {
 }
 
 
+# Entries offered by the rule their pages check, to everyone it allows and to no one else: after "People", unless the
+# role's list above places them.
+_BY_RULE = [("Subject access", "subject_access:index", permissions.may_handle_subject_access)]
+
+
+def _entries(user) -> list[tuple[str, str]]:
+    entries = list(_NAV.get(Role(user.role), []))
+    for text, name, rule in _BY_RULE:
+        listed = (text, name) in entries
+        if rule(user) and not listed:
+            at = next((n + 1 for n, (_, listed_name) in enumerate(entries) if listed_name == "people:list"), len(entries))
+            entries.insert(at, (text, name))
+        elif listed and not rule(user):
+            entries.remove((text, name))
+    return entries
+
+
 def navigation_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.role:
         return []
     path = request.path
-    items = [{"text": text, "href": reverse(name)} for text, name in _NAV.get(Role(user.role), [])]
+    items = [{"text": text, "href": reverse(name)} for text, name in _entries(user)]
     matches = [i["href"] for i in items if (path == i["href"] if i["href"] == "/" else path.startswith(i["href"]))]
     best = max(matches, key=len) if matches else None
     for item in items:

@@ -6,6 +6,7 @@ app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboards/", views.dashboards_page, name="dashboards"),
+    path("privacy/", views.privacy, name="privacy"),  # the privacy notice, readable signed out
 ]
 
 # The person pages gather every app's part of a person's record, so they live here; their names stay in the "people"

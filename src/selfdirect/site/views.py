@@ -25,9 +25,11 @@ from selfdirect.people import actions as people_actions
 from selfdirect.people import codes
 from selfdirect.people import forms as people_forms
 from selfdirect.people import queries as people_queries
-from selfdirect.people.authority import PURPOSES
+from selfdirect.people.authority import PURPOSES, TITLES_FOR_THE_PERSON
 from selfdirect.people.checks import format_nhs_number
 from selfdirect.planning import queries as planning
+from selfdirect.retention import queries as retention
+from selfdirect.retention import schedule as retention_schedule
 from selfdirect.subject_access import queries as subject_access
 
 from . import dashboards
@@ -46,6 +48,31 @@ def home(request):
     audit.record_each(dashboards.people_shown(context), actor=request.user, action=audit.Action.READ,
                       what="Listed on the home page")
     return render(request, f"site/home_{context['template']}.html", context)
+
+
+# The retention schedule's kinds of record as the privacy notice names them to the person (retention/schedule.py names
+# them for staff); a kind not named here shows in the schedule's own words.
+KEPT_FOR_YOU = {
+    retention_schedule.CARE_RECORD: ("Your care record", "your details, your carers, who acts for you, your consents, "
+                                     "your assessments, support plans and reviews"),
+    retention_schedule.FINANCIAL: ("Money records", "the payments of your budget, the bank's statements of them, your "
+                                   "financial assessments and any money paid back"),
+    retention_schedule.RECEIPTS: ("Receipts", "receipts you send us for what you spend, and the spending they belong to"),
+    retention_schedule.SUBJECT_ACCESS: ("Your requests for a copy of your information", "what we gathered for you and "
+                                        "what we sent you"),
+    retention_schedule.RESEARCH: ("What we gave researchers", "the information given to researchers, never with your "
+                                  "name, and the list that lets us leave out anyone who says no later"),
+    retention_schedule.AUDIT: ("Our record of who saw your record", "who looked at or changed what, when and from "
+                               "where"),
+}
+
+
+def privacy(request):
+    """The privacy notice, readable signed out. It lives here, at the top of the house, because it gives the periods of
+    the retention schedule in force (retention.queries), which the apps below may not read (pyproject.toml's layers)."""
+    kept = [(*KEPT_FOR_YOU.get(kind.key, (kind.label, kind.covers)), years, kind.runs_from)
+            for kind, years in retention.schedule_in_force().rows()]
+    return render(request, "site/privacy.html", {"kept": kept})
 
 
 @login_required
@@ -196,10 +223,16 @@ def person_detail(request, pk):
         context["carers"], context["representatives"] = list(person.carers.all()), list(person.representatives.all())
         context["reviews_overdue"] = [r for r in context["representatives"] if r.review_overdue_on(context["today"])]
     if people_access.may_see_consents_and_authority(request.user, person):
-        context["consents_now"] = {purpose: (label, people_queries.open_consent(person, purpose))
-                                   for purpose, label in PURPOSES.items()}
+        latest = people_queries.latest_consent_each(person)
+        context["consents_now"] = {purpose: (label, latest[purpose]) for purpose, label in PURPOSES.items()}
+    elif "consents" in sections:  # the person, or someone acting for them: what they agreed to, read-only
+        context["own_consents"] = (people_queries.latest_consent_each(person),
+                                   list(people_queries.consent_history(person)),
+                                   TITLES_FOR_THE_PERSON if person.user_id == request.user.pk else PURPOSES)
     if context["can_change"] and permissions.may_handle_subject_access(request.user):
         context["subject_access"] = subject_access.rows(subject_access.open_requests_of(person), context["today"])
+    # Retention's page for the person answers only to administrators (retention.access), so only they get the link.
+    context["may_manage_retention"] = permissions.may_manage_retention(request.user)
     if {"contacts", "care"} & set(sections):
         context["code_labels"] = {name: codes.label(name, getattr(person, name)) for name in ("ethnicity", "client_group")}
     return render(request, "site/person.html", context)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 
 from selfdirect.accounts.queries import held_roles
 from selfdirect.audit import actions as audit
@@ -70,7 +69,7 @@ def may_download(user, request) -> bool:
     """The released archive: the team for DOWNLOAD_DAYS after the release, an administrator at any time."""
     if request.state != SubjectAccessRequest.State.RELEASED:
         return False
-    return permissions.is_administrator(user) or timezone.localdate() <= queries.download_ends_on(request)
+    return permissions.is_administrator(user) or queries.download_open(request)
 
 
 def request_for(user, pk, request_pk, *, why: str = "", channel: str = "web") -> RequestAccess:

@@ -144,11 +144,14 @@ def _started(request) -> None:
         request.save()
 
 
-def _exemption(code) -> exemptions.Exemption:
+def _exemption(code, request) -> exemptions.Exemption:
     try:
-        return exemptions.exemption(code)
+        rule = exemptions.exemption(code)
     except ValueError:
         raise SubjectAccessError("Select the exemption it falls under", field="exemption") from None
+    if rule is exemptions.OUTSIDE_AUTHORITY and request.requester != SubjectAccessRequest.Requester.REPRESENTATIVE:
+        raise SubjectAccessError("The person asked themselves: nothing is outside their authority", field="exemption")
+    return rule
 
 
 @transaction.atomic
@@ -160,7 +163,7 @@ def redact(item, *, actor, field_index, exemption: str, reason: str, words: str 
     request = _locked(item.request)
     _require_handler(actor, request.person)
     _reviewing(request)
-    rule = _exemption(exemption)
+    rule = _exemption(exemption, request)
     reason = _text(reason, field="reason", label="the reason, as the person will read it", limit=300)
     words = _text(words, field="words", label="the words to redact", limit=500, required=False)
     fields = item.fields
@@ -196,7 +199,7 @@ def withhold(item, *, actor, exemption: str, reason: str, channel: str = "web") 
     request = _locked(item.request)
     _require_handler(actor, request.person)
     _reviewing(request)
-    rule = _exemption(exemption)
+    rule = _exemption(exemption, request)
     reason = _text(reason, field="reason", label="the reason, as the person will read it", limit=300)
     if Redaction.objects.filter(item=item, scope=Redaction.Scope.ITEM, withdrawn_at__isnull=True).exists():
         raise SubjectAccessError("This item is withheld already")

@@ -9,7 +9,7 @@ import tempfile
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -91,6 +91,9 @@ class ItemSerializer(serializers.Serializer):
     title = serializers.CharField(source="item.title")
     status = serializers.CharField()
     file_name = serializers.CharField(source="item.file_name")
+    outside_authority = serializers.BooleanField(
+        help_text="A representative asked, and the item is outside what their authority covers: withhold it (exemption "
+                  "outside_authority) or give it if the person agreed")
     released = serializers.SerializerMethodField(help_text="The fields as the release shows them (none if withheld)")
     redactions = serializers.SerializerMethodField()
 
@@ -102,11 +105,26 @@ class ItemSerializer(serializers.Serializer):
         return RedactionSerializer(found, many=True).data
 
 
+class RequesterAuthoritySerializer(serializers.Serializer):
+    who = serializers.CharField()
+    recorded = serializers.BooleanField(help_text="False: the requester is not recorded as acting for the person, so "
+                                                  "what their authority covers is not known here")
+    kinds = serializers.ListField(child=serializers.CharField(), help_text="Their live authorities' kinds")
+    covers = serializers.ListField(child=serializers.CharField(), help_text="What those authorities cover")
+
+
 class RequestWithItemsSerializer(RequestSerializer):
+    authority = serializers.SerializerMethodField(
+        help_text="For a request made by a representative, what their authority covers (null for the person's own)")
     items = serializers.SerializerMethodField()
 
+    @extend_schema_field(RequesterAuthoritySerializer(allow_null=True))
+    def get_authority(self, sar) -> dict | None:
+        found = queries.authority_of(sar)
+        return RequesterAuthoritySerializer(found).data if found is not None else None
+
     def get_items(self, sar) -> list[dict]:
-        return ItemSerializer([queries.item_view(item) for item in queries.items_of(sar)], many=True).data
+        return ItemSerializer(queries.item_views(sar), many=True).data
 
 
 class GatheredSerializer(serializers.Serializer):

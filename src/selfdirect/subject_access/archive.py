@@ -48,6 +48,11 @@ class Item:
         return f"files/{self.number:03d}-{self.file_name}" if self.file_name and self.withheld is None else ""
 
     @property
+    def file_shown(self) -> str:
+        """The file's name as it is in the archive's folder "files" ("" for none)."""
+        return self.file_entry.removeprefix("files/")
+
+    @property
     def done(self) -> str:
         """What the index says was done to the item."""
         if self.withheld is not None:
@@ -82,9 +87,39 @@ def _text(value: str) -> str:
     return "<br>\n".join(html.escape(line) for line in str(value).splitlines()) or "&nbsp;"
 
 
+# The archive's own styles, in each page: it is opened from a memory stick or an email, with no network, so it loads
+# nothing from elsewhere. Every link is a target at least 24 by 24 CSS pixels (WCAG 2.2 success criterion 2.5.8, target
+# size (minimum)); and at 320 CSS pixels wide (WCAG 2.1 success criterion 1.4.10, reflow) the index's table becomes a
+# list of items, each cell on its own line under its column's name, so nothing scrolls sideways.
+STYLE = """
+body { margin: 0 auto; max-width: 60em; padding: 1em; font-family: Arial, Helvetica, sans-serif; font-size: 1rem;
+  line-height: 1.5; color: #0b0c0c; background: #fff; overflow-wrap: break-word; }
+h1 { font-size: 1.75rem; line-height: 1.25; }
+a { display: inline-block; min-width: 24px; min-height: 24px; padding: 2px 0; color: #1d70b8; }
+a:visited { color: #4c2c92; }
+a:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; box-shadow: 0 4px #0b0c0c; text-decoration: none; }
+dt { font-weight: bold; }
+dd { margin: 0 0 0.75em 0; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: bold; padding-bottom: 0.5em; }
+th, td { text-align: left; vertical-align: top; padding: 0.5em 1em 0.5em 0; border-bottom: 1px solid #b1b4b6; }
+@media (max-width: 40em) {
+  table, caption, tbody, tr, th, td { display: block; }
+  thead { position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap; }
+  tr { border-bottom: 1px solid #b1b4b6; padding: 0.5em 0; }
+  th, td { border: 0; padding: 0.125em 0; }
+  th[data-label]::before, td[data-label]::before { content: attr(data-label) ": "; font-weight: bold; }
+  td:empty { display: none; }
+}
+"""
+
+
 def _page(title: str, body: str) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
+            "</body>\n</html>\n")
 
 
 def about(release: Release) -> list[tuple[str, str]]:
@@ -113,35 +148,52 @@ def about(release: Release) -> list[tuple[str, str]]:
     ]
 
 
+def _cell(label: str, content: str, *, header: bool = False) -> str:
+    """A cell of the index's table, named for the narrow screen where each cell is a line under its column's name.
+    The roles keep the table a table to a screen reader when a narrow screen's styles show it as blocks."""
+    if header:
+        return f'<th scope="row" role="rowheader" data-label="{label}">{content}</th>'
+    return f'<td role="cell" data-label="{label}">{content}</td>' if content else '<td role="cell"></td>'
+
+
 def index_html(release: Release) -> str:
+    with_files = any(item.file_name for item in release.items)
     rows = []
     for item in release.items:
         link = (f'<a href="{html.escape(item.page)}">{html.escape(item.title)}</a>' if item.withheld is None
                 else html.escape(item.title))
-        attached = (f'<a href="{html.escape(item.file_entry)}">{html.escape(item.file_name)}</a>' if item.file_entry
-                    else ("Withheld" if item.file_name else "None"))
-        rows.append(f"<tr><td>{item.number}</td><td>{html.escape(item.kind)}</td><th scope=\"row\">{link}</th>"
-                    f"<td>{html.escape(item.done)}</td><td>{attached}</td></tr>")
+        cells = [_cell("Number", str(item.number)), _cell("Kind", html.escape(item.kind)),
+                 _cell("Item", link, header=True), _cell("What was done", html.escape(item.done))]
+        if with_files:
+            attached = (f'<a href="{html.escape(item.file_entry)}">{html.escape(item.file_shown)}</a>'
+                        if item.file_entry else ("Withheld with the item" if item.file_name else ""))
+            cells.append(_cell("File", attached))
+        rows.append(f'<tr role="row">{"".join(cells)}</tr>')
+    columns = ["Number", "Kind", "Item", "What was done"] + (["File"] if with_files else [])
+    head = "".join(f'<th scope="col" role="columnheader">{name}</th>' for name in columns)
     about_rows = "\n".join(f"<dt>{html.escape(term)}</dt>\n<dd>{html.escape(text)}</dd>" for term, text in about(release))
     withheld = sum(1 for item in release.items if item.withheld is not None)
     redacted = sum(1 for item in release.items if item.withheld is None and item.redacted)
+    given_files = sum(1 for item in release.items if item.file_entry)
+    files = (f' The {given_files} file{"" if given_files == 1 else "s"} given with the items, such as receipts, '
+             f'{"is" if given_files == 1 else "are"} in the folder "files", named in the table\'s column "File".'
+             if given_files else "")
     body = f"""<h1>Your information held by {html.escape(release.council)}</h1>
 <p>This is your subject access request {release.request_number}, received on {_date(release.received_on)}, for
 {html.escape(release.person_name)} (council reference {html.escape(release.reference)}). It was answered on
 {_date(release.released_on)}.</p>
 <p>It holds {len(release.items)} items. {redacted} of them have parts taken out, each replaced by
 "[redacted: the reason]", and {withheld} are withheld; the table says under which law. Each item is a page of its own
-(follow its title); files you gave us, such as receipts, are in the folder "files". The same list is in the file
-index.csv, which a spreadsheet can open.</p>
+(follow its title).{files} The same list is in the file index.csv, which a spreadsheet can open.</p>
 <h2>About this information</h2>
 <dl>
 {about_rows}
 </dl>
 <h2>What we hold</h2>
-<table>
+<table role="table">
 <caption>Every item, in order</caption>
-<thead><tr><th scope="col">Number</th><th scope="col">Kind</th><th scope="col">Item</th><th scope="col">What was done</th><th scope="col">File</th></tr></thead>
-<tbody>
+<thead role="rowgroup"><tr role="row">{head}</tr></thead>
+<tbody role="rowgroup">
 {chr(10).join(rows)}
 </tbody>
 </table>"""
@@ -169,8 +221,8 @@ def item_html(release: Release, item: Item) -> str:
         notes = "<h2>Parts redacted</h2>\n<ul>\n" + "\n".join(
             f"<li>{html.escape(note.reason)}: {html.escape(note.law)}</li>" for note in dict.fromkeys(item.redacted)
         ) + "\n</ul>"
-    attached = (f'<p>With this item: <a href="../{html.escape(item.file_entry)}">{html.escape(item.file_name)}</a></p>'
-                if item.file_entry else "")
+    attached = (f'<p>With this item, in the folder "files": <a href="../{html.escape(item.file_entry)}">'
+                f'{html.escape(item.file_shown)}</a></p>' if item.file_entry else "")
     body = (f"<p><a href=\"../index.html\">Back to the list of everything we hold</a></p>\n"
             f"<p>{html.escape(item.kind)}, item {item.number}</p>\n<h1>{html.escape(item.title)}</h1>\n"
             f"<dl>\n{rows}\n</dl>\n{attached}\n{notes}")

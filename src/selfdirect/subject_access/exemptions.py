@@ -25,6 +25,13 @@ Information Commissioner's guidance, and that fit an adult social care record, a
   prevention or detection of crime, the apprehension or prosecution of offenders, or the assessment or collection of a
   tax or duty, to the extent that applying the listed provisions would be likely to prejudice any of those matters.
 
+Not an exemption, but the limit of what the requester may be given: a representative (an attorney, a deputy, someone
+the person agreed may act for them) exercises the person's right of access (UK GDPR article 15) only as far as their
+authority goes. An LPA for health and welfare, say, gives its attorney authority over the donor's personal welfare
+(Mental Capacity Act 2005 s.9(1)(a)), not their property and affairs. The review flags each item outside the authority
+(subject_access.queries.authority_of); the reviewer withholds it under OUTSIDE_AUTHORITY, or gives it where the person
+agreed. The person may still ask for it themselves.
+
 Not offered, for want of confirmation or fit: the social work "expectations and wishes" exemption (the ICO describes
 it; we could not confirm its paragraph), legal professional privilege and confidential references (Schedule 2, Part 4),
 and the health data exemptions of Schedule 3, Part 2 (they need the opinion of the appropriate health professional).
@@ -73,11 +80,19 @@ CRIME = Exemption(
     "It is held to prevent or detect crime, catch or prosecute offenders, or assess or collect a tax, and giving it "
     "would be likely to prejudice that.")
 
-EXEMPTIONS = {exemption.code: exemption for exemption in (THIRD_PARTY, SERIOUS_HARM, COURT, CRIME)}
+OUTSIDE_AUTHORITY = Exemption(
+    "outside_authority", "Outside what the requester's authority covers",
+    "the limits of the requester's authority to act for the person (the right of access, UK GDPR article 15, is the "
+    "person's own)",
+    "Someone acting for the person asked, and their authority (a lasting power of attorney for health and welfare "
+    "only, say) does not cover this item. Give it only if the person agreed; the person may ask for it themselves.")
+
+EXEMPTIONS = {exemption.code: exemption for exemption in (THIRD_PARTY, SERIOUS_HARM, COURT, CRIME, OUTSIDE_AUTHORITY)}
 
 
-def choices() -> list[tuple[str, str]]:
-    return [(e.code, e.label) for e in EXEMPTIONS.values()]
+def choices(*, representative_asked: bool = True) -> list[tuple[str, str]]:
+    """Every exemption; for a request the person made themselves, all but OUTSIDE_AUTHORITY."""
+    return [(e.code, e.label) for e in EXEMPTIONS.values() if representative_asked or e is not OUTSIDE_AUTHORITY]
 
 
 def exemption(code: str) -> Exemption:

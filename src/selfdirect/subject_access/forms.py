@@ -82,12 +82,23 @@ class RedactForm(GovukForm, forms.Form):
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field_index"].choices = [(index, label) for index, (label, _) in enumerate(item.fields)]
+        _offer_exemptions(self, item)
+
+
+def _offer_exemptions(form, item) -> None:
+    """"Outside the requester's authority" only for a request made by someone acting for the person."""
+    representative_asked = item.request.requester == SubjectAccessRequest.Requester.REPRESENTATIVE
+    form.fields["exemption"].choices = exemptions.choices(representative_asked=representative_asked)
 
 
 class WithholdForm(GovukForm, forms.Form):
     exemption = ExemptionRadios(label="Which exemption allows withholding it?")
     reason = forms.CharField(label="Why it is withheld, as the person will read it", max_length=300,
                              help_text="The list of everything held still names the item, with this reason")
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_exemptions(self, item)
 
 
 class ReturnForm(GovukForm, forms.Form):

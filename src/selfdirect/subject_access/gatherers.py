@@ -6,14 +6,19 @@ Each gatherer takes the person and yields `Found` items: a key naming the record
 record gathered again has the same key), a title, its fields as (label, text) and any file it brings (a receipt, by
 its stored name). A new kind of record is one more function:
 
-    @gatherer("consents", "Consents")
+    @gatherer("consents", "Your consents", heading="The person's consents", sections={"contacts"})
     def consents(person):
         for consent in person.consents.all():
             yield Found(f"consent:{consent.pk}", f"Consent to {consent.purpose}", model_fields(consent))
 
-`model_fields` writes out every field a record has, so a field added to a model later is gathered without a change
-here."""
+The label is the archive's, written to the person; the heading the worker's pages', in the third person. `sections`
+names the parts of a record (people.access.SECTIONS, as the person page shows them) the kind belongs to: an item is
+within a representative's authority only when their authority opens all of them (subject_access.queries.authority_of).
+`model_fields` writes out every field a record has, as a person reads it, so a field added to a model later is
+gathered without a change here."""
 
+import datetime
+import decimal
 import html
 import re
 from collections import defaultdict
@@ -27,8 +32,10 @@ from django.utils import timezone
 
 from selfdirect.accounts.models import User
 from selfdirect.allocation.models import IndicativeBudget
+from selfdirect.assessment import eligibility, questionnaire
 from selfdirect.assessment.models import Assessment, SelfAssessment
 from selfdirect.audit.models import AuditEvent
+from selfdirect.charging.contribution import INCOME_TYPES
 from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
 from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
@@ -46,7 +53,9 @@ from selfdirect.money.models import (
 )
 from selfdirect.outcomes.models import Review
 from selfdirect.people import codes
+from selfdirect.people.checks import format_nhs_number
 from selfdirect.people.models import Person
+from selfdirect.planning.costing import ITEM_PERIODS
 from selfdirect.planning.models import ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, SupportPlan
 
 
@@ -62,21 +71,31 @@ class Found:
 @dataclass(frozen=True)
 class Gatherer:
     kind: str
-    label: str
+    label: str  # the archive's, written to the person ("Your record")
+    heading: str  # the worker's pages', in the third person ("The person's record")
+    sections: frozenset[str]  # the parts of a record it belongs to (people.access.SECTIONS' names)
     find: Callable[[Person], Iterable[Found]]
 
 
 GATHERERS: list[Gatherer] = []
+# Every part of a record but the audit trail's own (which no authority opens): the audit trail of a person's record
+# tells of reads and changes of every part, so only an authority over all of them covers it.
+EVERY_SECTION = frozenset({"identity", "contacts", "care", "plan", "budget", "journey", "charging"})
 
 
-def gatherer(kind: str, label: str):
+def gatherer(kind: str, label: str, *, sections, heading: str = ""):
     """Register a gatherer for one kind of record (in the order registered)."""
     def register(find):
         if any(g.kind == kind for g in GATHERERS):
             raise ValueError(f"A gatherer for {kind!r} is registered already")
-        GATHERERS.append(Gatherer(kind, label, find))
+        GATHERERS.append(Gatherer(kind, label, heading or label, frozenset(sections), find))
         return find
     return register
+
+
+def registered(kind: str) -> Gatherer | None:
+    """The gatherer of a kind of item (None for a kind no longer gathered)."""
+    return next((g for g in GATHERERS if g.kind == kind), None)
 
 
 def gather_all(person) -> list[tuple[Gatherer, Found]]:
@@ -85,6 +104,10 @@ def gather_all(person) -> list[tuple[Gatherer, Found]]:
 
 
 # ---- writing values out -----------------------------------------------------------------------------------------------
+# Every value is written as a person reads it, so that the review pages and the released archive (which show the
+# frozen text) need no more formatting: choices by their labels, coded fields by their code lists' labels, money in
+# pounds, dates as "6 December 2026", NHS numbers in groups of 3, 3 and 4, Yes or No. A field a model gains later is
+# written the same way by model_fields; codes in stored JSON by the glossary below, or else in words.
 
 def day(value) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
@@ -113,17 +136,95 @@ def yes(value) -> str:
     return "Yes" if value else "No"
 
 
-def as_text(value) -> str:
-    """A stored JSON value written out as lines a person can read."""
+# How a record came to be written (a model's `channel`), in words.
+CHANNELS = {
+    "web": "On Selfdirect's web pages",
+    "api": "By another computer system, through Selfdirect's API",
+    "cli": "By the council's own system, not on a web page",
+}
+
+# The codes stored in JSON (an assessment's findings, a financial assessment's input, ...), by the key they are kept
+# under, with the label each code list gives them. A code no list names is written in words ("some_help": "Some help").
+GLOSSARY: dict[str, dict[str, str]] = {
+    "outcome": eligibility.OUTCOME_LABELS,
+    "outcomes_unable": eligibility.OUTCOME_LABELS,
+    "needs": eligibility.OUTCOME_LABELS,
+    "meanings": eligibility.MEANING_LABELS,
+    "wellbeing_areas": eligibility.WELLBEING_LABELS,
+    "type": {code: label for code, (label, _) in INCOME_TYPES.items()},
+    "period": dict(ITEM_PERIODS),
+    "setting": {"community": "Care in their own home"},
+    "night_care_disregard_policy": {"apply": "Applied", "ignore": "Not applied"},
+}
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+
+
+def in_words(code: str) -> str:
+    """A code no list names, in words: "some_help" is "Some help"."""
+    text = code.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def dates_in(text: str) -> str:
+    """The text with each ISO date in it ("2026-01-05") written as "5 January 2026"."""
+    def written(found):
+        try:
+            return day(datetime.date(*(int(part) for part in found.groups())))
+        except ValueError:
+            return found.group(0)
+    return _ISO_DAY.sub(written, text)
+
+
+def _is_pence(key: str) -> bool:
+    return key == "pence" or key.endswith("_pence")
+
+
+def key_label(key: str) -> str:
+    """A JSON key as a label: "weekly_cost_of_care_pence" is "Weekly cost of care"; "pence" is "Amount"."""
+    if key == "pence":
+        return "Amount"
+    return in_words(key.removesuffix("_pence"))
+
+
+def _word(value: str, key: str) -> str:
+    known = GLOSSARY.get(key, {})
+    if value in known:
+        return known[value]
+    if _ISO_MOMENT.match(value):
+        try:
+            return moment(datetime.datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if _ISO_DAY.fullmatch(value):
+        return dates_in(value)
+    if _CODE.match(value):
+        return in_words(value)
+    return value
+
+
+def as_text(value, key: str = "", *, depth: int = 0) -> str:
+    """A stored JSON value written out as a person reads it: at the top, a line a key (or a list item); inside, a
+    key's parts on one line, separated by semicolons. Amounts kept under a key ending "pence" are written in pounds,
+    ISO dates as dates, codes by their labels (GLOSSARY) or in words, true and false as Yes and No."""
     if value in (None, "", [], {}):
         return ""
     if isinstance(value, dict):
-        return "\n".join(f"{key.replace('_', ' ').capitalize()}: {as_text(item)}" for key, item in value.items()
-                         if item not in (None, "", [], {}))
+        parts = [f"{key_label(k)}: {as_text(item, k, depth=depth + 1)}" for k, item in value.items()
+                 if item not in (None, "", [], {})]
+        return ("\n" if depth == 0 else "; ").join(parts)
     if isinstance(value, list):
-        return "\n".join(as_text(item) for item in value)
+        if depth and not any(isinstance(item, dict | list) for item in value):
+            return "; ".join(as_text(item, key, depth=depth + 1) for item in value)
+        return "\n".join(as_text(item, key, depth=depth + 1 if depth else 1) for item in value)
     if isinstance(value, bool):
         return yes(value)
+    if isinstance(value, int) and _is_pence(key):
+        return money(value)
+    if isinstance(value, str):
+        return _word(value, key)
     return str(value)
 
 
@@ -136,21 +237,32 @@ def html_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_LABELS = {"channel": "How it was entered"}
+
+
 def _label(field) -> str:
+    if field.name in _LABELS:
+        return _LABELS[field.name]
     text = str(field.verbose_name)
     if field.name.endswith("_pence"):
         text = text.removesuffix(" pence").replace(" (pence)", "")
     return text[:1].upper() + text[1:]
 
 
-def value_of(record, field) -> str:
-    value = getattr(record, field.attname)
+def written(field, value, *, record=None) -> str:
+    """A stored value of a model's field as a person reads it. `record`, when given, is the record it is a value of
+    (its related records are read from it); without it (a value from the record's history), from the value alone."""
     if value in (None, ""):
         return ""
     if field.choices:
-        return str(getattr(record, f"get_{field.name}_display")())
+        return str(dict(field.flatchoices).get(value, value))
+    if field.model is Person and field.name in codes.PERSON_FIELD_LISTS:
+        return codes.label(codes.PERSON_FIELD_LISTS[field.name], value)
     if isinstance(field, models.ForeignKey):
-        related = getattr(record, field.name)
+        related = (getattr(record, field.name) if record is not None
+                   else field.related_model._default_manager.filter(pk=value).first())
+        if related is None:  # a record since removed: its number, as the history kept it
+            return f"number {value}"
         return who(related) if isinstance(related, User) else str(related)
     if isinstance(field, models.DateTimeField):
         return moment(value)
@@ -159,30 +271,46 @@ def value_of(record, field) -> str:
     if isinstance(field, models.BooleanField):
         return yes(value)
     if isinstance(field, models.JSONField):
-        return as_text(value)
-    if field.name.endswith("_pence"):
-        return money(value)
+        return as_text(value, field.name)
     if isinstance(field, models.FileField):
         return "A file (given with this item)"
+    if field.name.endswith("_pence"):
+        return money(value)
+    if isinstance(field, models.DecimalField):
+        return format(value.normalize(), "f") if isinstance(value, decimal.Decimal) else str(value)
+    if field.name == "nhs_number":
+        return format_nhs_number(str(value))
+    if field.name == "sort_code" and re.fullmatch(r"\d{6}", str(value)):
+        return "-".join(re.findall(r"\d\d", str(value)))
+    if field.name == "channel":
+        return CHANNELS.get(value, in_words(str(value)))
     return str(value)
 
 
-def model_fields(record, *, leave_out=()) -> list[tuple[str, str]]:
-    """Every field of a record that holds something, labelled as the model names it (the id and links back to the
-    person or case left out: the item says whose it is)."""
+def value_of(record, field) -> str:
+    return written(field, getattr(record, field.attname), record=record)
+
+
+def model_fields(record, *, leave_out=(), write=None) -> list[tuple[str, str]]:
+    """Every field of a record that holds something, labelled as the model names it and written as a person reads it
+    (the id and links back to the person or case left out: the item says whose it is). `write` gives a field's own
+    way of writing its value, by the field's name."""
     skipped = {"id", "person", "case", *leave_out}
+    write = write or {}
     fields = []
     for field in record._meta.concrete_fields:
         if field.name in skipped:
             continue
-        text = value_of(record, field)
+        text = (write[field.name](getattr(record, field.attname)) if field.name in write
+                else value_of(record, field))
         if text:
             fields.append((_label(field), text))
     return fields
 
 
 def _history(record) -> list[tuple[str, str]]:
-    """Each version of a record kept by django-simple-history: when, by whom and what changed."""
+    """Each version of a record kept by django-simple-history: when, by whom and what changed (the values written as
+    the record's are)."""
     lines, previous = [], None
     for version in record.history.order_by("history_date", "history_id").select_related("history_user"):
         when = f"{moment(version.history_date)}, by {who(version.history_user)}"
@@ -192,48 +320,48 @@ def _history(record) -> list[tuple[str, str]]:
             what = "Removed"
         else:
             changes = version.diff_against(previous).changes
-            what = "; ".join(f"{_label(record._meta.get_field(c.field))}: from {c.old!s} to {c.new!s}"
-                             for c in changes) or "Saved with no change"
+            what = "; ".join(_change(record._meta.get_field(c.field), c.old, c.new) for c in changes) \
+                or "Saved with no change"
         lines.append((when, what))
         previous = version
     return lines
 
 
+def _change(field, old, new) -> str:
+    return f"{_label(field)}: from {written(field, old) or 'nothing'} to {written(field, new) or 'nothing'}"
+
+
 # ---- the kinds of record, in the order the release lists them --------------------------------------------------------
 
-@gatherer("person", "Your record")
+@gatherer("person", "Your record", heading="The person's record", sections={"care"})
 def person_record(person):
-    fields = model_fields(person, leave_out={"user", "team"})
-    labels = {"ethnicity": "ethnicity", "client_group": "client_group"}
-    shown = dict(fields)
-    for name, list_name in labels.items():
-        label = _label(person._meta.get_field(name))
-        if label in shown:
-            shown[label] = codes.label(list_name, getattr(person, name))
-    shown["Team"] = person.team.name
-    return [Found("person", f"The record of {person.full_name}", list(shown.items()))]
+    fields = model_fields(person, leave_out={"user", "team"}) + [("Team", person.team.name)]
+    return [Found("person", f"The record of {person.full_name}", fields)]
 
 
-@gatherer("person-history", "Changes to your record")
+@gatherer("person-history", "Changes to your record", heading="Changes to the person's record",
+          sections={"care"})
 def person_history(person):
-    return [Found("person-history", "Every change to your record", _history(person))]
+    return [Found("person-history", f"Every change to the record of {person.full_name}", _history(person))]
 
 
-@gatherer("carers", "Unpaid carers")
+@gatherer("carers", "Unpaid carers", sections={"contacts"})
 def carers(person):
     for carer in person.carers.select_related("user").order_by("pk"):
         fields = model_fields(carer, leave_out={"user"}) + [("Has a sign-in", yes(carer.user_id))]
         yield Found(f"carer:{carer.pk}", f"Unpaid carer: {carer.name}", fields + _history(carer))
 
 
-@gatherer("representatives", "People who may act for you")
+@gatherer("representatives", "People who may act for you", heading="People who may act for them",
+          sections={"contacts"})
 def representatives(person):
     for rep in person.representatives.order_by("pk"):
         fields = model_fields(rep, leave_out={"user"}) + [("Has a sign-in", yes(rep.user_id))]
-        yield Found(f"representative:{rep.pk}", f"Someone who may act for you: {rep.name}", fields + _history(rep))
+        yield Found(f"representative:{rep.pk}", f"{rep.name}, who may act for {person.full_name}",
+                    fields + _history(rep))
 
 
-@gatherer("consents", "Your consents")
+@gatherer("consents", "Your consents", heading="The person's consents", sections={"contacts"})
 def consents(person):
     for consent in person.consents.select_related("information").order_by("given_on", "pk"):
         state = f"withdrawn on {day(consent.withdrawn_on)}" if consent.withdrawn_on else "given"
@@ -245,7 +373,7 @@ def _cases(person):
     return Case.objects.filter(person=person).select_related("worker").order_by("opened_at", "pk")
 
 
-@gatherer("cases", "Your case and its steps")
+@gatherer("cases", "Your case and its steps", heading="The case and its steps", sections={"journey"})
 def cases(person):
     for case in _cases(person):
         fields = [("Step now", case.state_label), *model_fields(case, leave_out={"state"})]
@@ -256,23 +384,50 @@ def cases(person):
         yield Found(f"case:{case.pk}", f"Case referred on {day(case.referred_on)}", fields)
 
 
-@gatherer("assessments", "Assessments of your needs")
+@gatherer("assessments", "Assessments of your needs", heading="Assessments of their needs", sections={"care"})
 def assessments(person):
     for a in Assessment.objects.filter(case__person=person).select_related("assessed_by").order_by("completed_at", "pk"):
         yield Found(f"assessment:{a.pk}", f"Assessment of {day(timezone.localtime(a.completed_at).date())}",
                     model_fields(a))
 
 
-@gatherer("self-assessments", "Self-assessments")
+@gatherer("self-assessments", "Self-assessments", sections={"care"})
 def self_assessments(person):
     for s in (SelfAssessment.objects.filter(case__person=person).select_related("completed_by")
               .order_by("created_at", "pk")):
         yield Found(f"self-assessment:{s.pk}",
                     f"Self-assessment of {day(timezone.localtime(s.created_at).date())} ({s.get_kind_display().lower()})",
-                    model_fields(s))
+                    model_fields(s, write=_questionnaire_writers(s.questionnaire)))
 
 
-@gatherer("indicative-budgets", "Indicative budgets")
+def _questionnaire_writers(key: str) -> dict:
+    """A self-assessment's questionnaire by its title, each answer as its question and the option chosen, in the
+    questionnaire's words, and its points by the domains' titles (codes in words where the questionnaire is not
+    shipped any more)."""
+    try:
+        asked = questionnaire.get(key)
+    except questionnaire.AnswerError:
+        return {}
+
+    def answers(given):
+        lines = []
+        for question_id, option_id in (given or {}).items():
+            question = asked.question(question_id)
+            option = question.option(option_id) if question else None
+            asking = question.text if question else in_words(question_id)
+            lines.append(f"{asking}{' ' if asking.endswith('?') else ': '}"
+                         f"{option.text if option else _word(str(option_id), '')}")
+        return "\n".join(lines)
+
+    def by_domain(points):
+        titles = {domain.id: domain.title for domain in asked.domains}
+        return "\n".join(f"{titles.get(domain_id, in_words(domain_id))}: {n}" for domain_id, n in (points or {}).items())
+
+    return {"questionnaire": lambda _: f"{asked.title} (version {asked.version})", "answers": answers,
+            "by_domain": by_domain}
+
+
+@gatherer("indicative-budgets", "Indicative budgets", sections={"care"})
 def indicative_budgets(person):
     for b in (IndicativeBudget.objects.filter(case__person=person).select_related("table", "created_by")
               .order_by("created_at", "pk")):
@@ -281,7 +436,7 @@ def indicative_budgets(person):
                     model_fields(b, leave_out={"self_assessment"}))
 
 
-@gatherer("plans", "Support plans (every version)")
+@gatherer("plans", "Support plans (every version)", sections={"plan"})
 def plans(person):
     found = (SupportPlan.objects.filter(case__person=person).select_related("created_by", "approved_by")
              .prefetch_related("outcomes", "items__organisation", "risks", "decisions__actor", "proposals__proposed_by")
@@ -308,7 +463,8 @@ def plans(person):
                     fields)
 
 
-@gatherer("choices", "How your money is managed: choices offered")
+@gatherer("choices", "How your money is managed: choices offered",
+          heading="How their money is managed: choices offered", sections={"plan", "budget"})
 def choices(person):
     for case in _cases(person):
         fields = []
@@ -327,7 +483,7 @@ def choices(person):
                         fields)
 
 
-@gatherer("reviews", "Reviews")
+@gatherer("reviews", "Reviews", sections={"care"})
 def reviews(person):
     for review in (Review.objects.filter(case__person=person).select_related("reviewed_by", "plan")
                    .prefetch_related("ratings__outcome").order_by("held_on", "pk")):
@@ -337,7 +493,7 @@ def reviews(person):
         yield Found(f"review:{review.pk}", f"Review held on {day(review.held_on)}", fields)
 
 
-@gatherer("financial-assessments", "Financial assessments and letters")
+@gatherer("financial-assessments", "Financial assessments and letters", sections={"charging"})
 def financial_assessments(person):
     for a in FinancialAssessment.objects.filter(person=person).select_related("created_by").order_by("created_at", "pk"):
         fields = model_fields(a, leave_out={"input", "result"})
@@ -350,7 +506,7 @@ def financial_assessments(person):
                     [(label, text) for label, text in fields if text])
 
 
-@gatherer("financial-assessment-requests", "Requests for a financial assessment")
+@gatherer("financial-assessment-requests", "Requests for a financial assessment", sections={"charging"})
 def financial_assessment_requests(person):
     for r in (AssessmentRequest.objects.filter(person=person)
               .select_related("requested_by", "started_by", "cancelled_by").order_by("requested_at", "pk")):
@@ -359,7 +515,8 @@ def financial_assessment_requests(person):
                     model_fields(r, leave_out={"assessment"}))
 
 
-@gatherer("accounts", "Your budget's accounts, month by month")
+@gatherer("accounts", "Your budget's accounts, month by month", heading="The budget's accounts, month by month",
+          sections={"budget"})
 def accounts(person):
     for account in LedgerAccount.objects.filter(case__person=person).order_by("case__opened_at", "pk"):
         months = (Posting.objects.filter(account=account).annotate(month=TruncMonth("entry__on"))
@@ -375,7 +532,7 @@ def accounts(person):
         yield Found(f"account:{account.pk}", f"Account: {account.label}", [(k, v) for k, v in fields if v])
 
 
-@gatherer("payments", "Payments")
+@gatherer("payments", "Payments", sections={"budget"})
 def payments(person):
     for case in _cases(person):
         fields = []
@@ -394,7 +551,8 @@ def payments(person):
             yield Found(f"payments:{case.pk}", f"Payments in the case referred on {day(case.referred_on)}", fields)
 
 
-@gatherer("spending", "Spending you recorded, with receipts")
+@gatherer("spending", "Spending you recorded, and any receipts", heading="Spending recorded, and any receipts",
+          sections={"budget"})
 def spending(person):
     for record in SpendingRecord.objects.filter(case__person=person).select_related("entered_by", "item"):
         name, extension = "", ""
@@ -408,7 +566,7 @@ def spending(person):
                     fields, file_path=record.receipt.name if record.receipt else "", file_name=name)
 
 
-@gatherer("statements", "Bank statement lines")
+@gatherer("statements", "Bank statement lines", sections={"budget"})
 def statements(person):
     for account in LedgerAccount.objects.filter(case__person=person, statement_lines__isnull=False).distinct():
         lines = StatementLine.objects.filter(account=account).order_by("posted_on", "pk")
@@ -417,20 +575,21 @@ def statements(person):
         yield Found(f"statement:{account.pk}", f"Statement lines of {account.label}", fields)
 
 
-@gatherer("recoveries", "Surplus and its recovery")
+@gatherer("recoveries", "Surplus and its recovery", sections={"budget"})
 def recoveries(person):
     for recovery in Recovery.objects.filter(case__person=person).select_related("created_by").order_by("found_on", "pk"):
         yield Found(f"recovery:{recovery.pk}", f"Surplus found on {day(recovery.found_on)}", model_fields(recovery))
 
 
-@gatherer("audit", "Who has seen or changed your record")
+@gatherer("audit", "Who has seen or changed your record", heading="Who has seen or changed the record",
+          sections=EVERY_SECTION)
 def audit_trail(person):
     by_year = defaultdict(list)
     for event in (AuditEvent.objects.filter(person=person).select_related("actor").order_by("at", "id")
                   .iterator(chunk_size=2000)):
         at = timezone.localtime(event.at)
         by_year[at.year].append((moment(event.at), f"{who(event.actor)}: {event.get_action_display().lower()}: "
-                                                    f"{event.what}"))
+                                                    f"{dates_in(event.what)}"))
     for year in sorted(by_year):
-        yield Found(f"audit:{year}", f"Who saw or changed your record in {year}", by_year[year])
+        yield Found(f"audit:{year}", f"Who saw or changed the record in {year}", by_year[year])
 

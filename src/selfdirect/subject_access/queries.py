@@ -10,8 +10,10 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from selfdirect.people import authority
+
 from . import archive as archives
-from . import deadlines, exemptions, redaction
+from . import deadlines, exemptions, gatherers, redaction
 from .models import Redaction, ReviewItem, SubjectAccessRequest
 
 State = SubjectAccessRequest.State
@@ -116,13 +118,60 @@ def withholding(item) -> Redaction | None:
 
 
 @dataclass(frozen=True)
+class Authority:
+    """What the authority of a representative who made a request covers: the parts of a record (people.access's
+    sections) their live authorities open, and in words. `recorded` is False when the requester is not recorded as
+    acting for the person: then what it covers is not known here, and the worker checks each item against the
+    authority they saw."""
+
+    who: str
+    recorded: bool
+    kinds: list[str]
+    covers: list[str]
+    sections: frozenset[str]
+
+    def outside(self, item) -> bool:
+        """Whether an item is outside it: an item of a kind whose parts of the record it does not all open (or of a
+        kind no longer gathered). Nothing is outside an authority not recorded here (it is not known)."""
+        if not self.recorded:
+            return False
+        found = gatherers.registered(item.kind)
+        return found is None or not found.sections <= self.sections
+
+
+def authority_of(request) -> Authority | None:
+    """For a request made by a representative, what their authority covers (None for the person's own request): the
+    scopes of their live authorities for the person on the day the request came, one row an authority
+    (people.Representative), taking every row of the same holder (the same sign-in, or else the same name)."""
+    if request.requester != SubjectAccessRequest.Requester.REPRESENTATIVE:
+        return None
+    chosen = request.representative
+    if chosen is None:
+        return Authority(who=request.requester_name, recorded=False, kinds=[], covers=[], sections=frozenset())
+    same = Q(user_id=chosen.user_id) if chosen.user_id else Q(name__iexact=chosen.name)
+    rows = [rep for rep in request.person.representatives.filter(same | Q(pk=chosen.pk)).order_by("pk")
+            if rep.live_on(request.received_on)]
+    sections = frozenset().union(*(authority.sections_of(rep.scope) for rep in rows))
+    return Authority(who=chosen.name, recorded=True, kinds=list(dict.fromkeys(rep.get_kind_display() for rep in rows)),
+                     covers=list(dict.fromkeys(rep.scope_label for rep in rows)), sections=sections)
+
+
+@dataclass(frozen=True)
 class ItemView:
-    """An item as the review pages show it: its fields as released, and whether it is withheld or redacted."""
+    """An item as the review pages show it: its fields as released, whether it is withheld or redacted, the heading
+    of its kind on the worker's pages, and whether it is outside the authority of the representative who asked."""
 
     item: ReviewItem
     released: list[tuple[str, str]]
     withheld: Redaction | None
     redactions: list[Redaction]
+    outside_authority: bool = False
+
+    @property
+    def heading(self) -> str:
+        """The kind's heading in the third person, for the worker (the archive keeps the words to the person)."""
+        found = gatherers.registered(self.item.kind)
+        return found.heading if found is not None else self.item.kind_label
 
     @property
     def status(self) -> str:
@@ -134,9 +183,16 @@ class ItemView:
         return "Given in full"
 
 
-def item_view(item) -> ItemView:
+def item_view(item, authority: Authority | None = None) -> ItemView:
     return ItemView(item=item, released=released_fields(item), withheld=withholding(item),
-                    redactions=[r for r in item.live if r.scope != Redaction.Scope.ITEM])
+                    redactions=[r for r in item.live if r.scope != Redaction.Scope.ITEM],
+                    outside_authority=authority is not None and authority.outside(item))
+
+
+def item_views(request) -> list[ItemView]:
+    """The request's items as the review pages show them, each flagged when outside the requester's authority."""
+    found = authority_of(request)
+    return [item_view(item, found) for item in items_of(request)]
 
 
 def reviewers(request) -> set[int]:
@@ -150,14 +206,16 @@ def reviewers(request) -> set[int]:
 
 def counts(items: list[ItemView]) -> dict[str, int]:
     return {"items": len(items), "withheld": sum(1 for v in items if v.withheld is not None),
-            "redacted": sum(1 for v in items if v.withheld is None and v.redactions)}
+            "redacted": sum(1 for v in items if v.withheld is None and v.redactions),
+            "outside": sum(1 for v in items if v.outside_authority),
+            "outside_given": sum(1 for v in items if v.outside_authority and v.withheld is None)}
 
 
 def grouped(items: list[ItemView]) -> list[tuple[str, list[ItemView]]]:
-    """The items by kind, in the order gathered."""
+    """The items by kind, in the order gathered, under the kind's heading for the worker."""
     groups: dict[str, list[ItemView]] = {}
     for view in items:
-        groups.setdefault(view.item.kind_label, []).append(view)
+        groups.setdefault(view.heading, []).append(view)
     return list(groups.items())
 
 
@@ -206,7 +264,14 @@ def archive(request, out, *, released_on: datetime.date) -> str:
 
 
 def download_ends_on(request) -> datetime.date | None:
+    """The last day the team may download the released archive."""
     return request.released_on + datetime.timedelta(days=DOWNLOAD_DAYS) if request.released_on else None
+
+
+def download_open(request, today: datetime.date | None = None) -> bool:
+    """Whether the team may still download the released archive (an administrator may at any time)."""
+    ends_on = download_ends_on(request)
+    return ends_on is not None and (today or timezone.localdate()) <= ends_on
 
 
 def exemption_choices() -> list[tuple[str, str]]:

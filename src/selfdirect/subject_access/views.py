@@ -58,11 +58,12 @@ def new(request, pk):
 
 def _page(request, got, *, forms_=None, status=200):
     sar = got.record
-    views = [queries.item_view(item) for item in queries.items_of(sar)]
+    views = queries.item_views(sar)
     context = {
         "person": got.person, "sar": sar, "got": got, "deadline": queries.deadline_of(sar), "stage": queries.stage(sar),
-        "groups": queries.grouped(views), "counts": queries.counts(views),
-        "download_ends_on": queries.download_ends_on(sar), "return_form": forms.ReturnForm(prefix="return"),
+        "groups": queries.grouped(views), "counts": queries.counts(views), "authority": queries.authority_of(sar),
+        "download_ends_on": queries.download_ends_on(sar), "team_may_download": queries.download_open(sar),
+        "return_form": forms.ReturnForm(prefix="return"),
         "release_form": forms.ReleaseForm(prefix="release"),
     }
     context.update(forms_ or {})
@@ -190,9 +191,11 @@ def refuse(request, pk, sar_pk):
 
 def _item_page(request, got, item, *, redact_form=None, withhold_form=None, status=200):
     redact_form = redact_form or forms.RedactForm(item=item, prefix="redact")
-    withhold_form = withhold_form or forms.WithholdForm(prefix="withhold")
+    withhold_form = withhold_form or forms.WithholdForm(item=item, prefix="withhold")
+    authority = queries.authority_of(got.record)
     return render(request, "subject_access/item.html", {
-        "form": redact_form, "extra_forms": [withhold_form], "person": got.person, "sar": got.record, "got": got, "view": queries.item_view(item), "item": item,
+        "form": redact_form, "extra_forms": [withhold_form], "person": got.person, "sar": got.record, "got": got,
+        "view": queries.item_view(item, authority), "item": item, "authority": authority,
         "editable": got.record.state in ("gathered", "in_review") and got.record.review_done_at is None,
         "redact_form": redact_form, "withhold_form": withhold_form,
         "back_url": _request_url(got)}, status=status)
@@ -224,7 +227,7 @@ def redact(request, pk, sar_pk, sar_item_pk):
 @require_POST
 def withhold(request, pk, sar_pk, sar_item_pk):
     got, found = access.item_for(request.user, pk, sar_pk, sar_item_pk)
-    form = forms.WithholdForm(request.POST, prefix="withhold")
+    form = forms.WithholdForm(request.POST, item=found, prefix="withhold")
     done = flows.submit(request, form, lambda data: actions.withhold(found, actor=request.user, **data),
                         errors=actions.SubjectAccessError, success="The item is withheld",
                         redirect_to=_item_url(got, found))
