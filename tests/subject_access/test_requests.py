@@ -140,10 +140,10 @@ def test_values_are_written_as_a_person_reads_them(council, elsie):
     assert f"NHS number: {elsie.nhs_number_display}" in text and elsie.nhs_number_display != elsie.nhs_number
     fields = dict(item_of(sar, "financial-assessments").fields)
     assert "Weekly cost of care: £200.00" in fields["What you told us"]
-    assert "Income: Type: State Pension; Amount: £300.00; Period: Each week" in fields["What you told us"]
+    assert "Income: Amount: £300.00; Period: Each week; Type: State Pension" in fields["What you told us"]
     assert "Effective date: 1 March 2024" in fields["What you told us"]
     findings = dict(item_of(sar, "assessments").fields)["Findings"]
-    assert "Outcome: Managing and maintaining nutrition; Meanings: Cannot achieve it without assistance" in findings
+    assert "Meanings: Cannot achieve it without assistance; Outcome: Managing and maintaining nutrition" in findings
     answers = dict(item_of(sar, "self-assessments").fields)
     assert "How much help do you need to wash, bathe or shower? I need some help, some of the time" in answers["Answers"]
     assert answers["Questionnaire"] == "Supported self-assessment: adults (version 1)"

@@ -212,7 +212,9 @@ def as_text(value, key: str = "", *, depth: int = 0) -> str:
     if value in (None, "", [], {}):
         return ""
     if isinstance(value, dict):
-        parts = [f"{key_label(k)}: {as_text(item, k, depth=depth + 1)}" for k, item in value.items()
+        # In the keys' order, not as stored: PostgreSQL's jsonb keeps keys in an order of its own (shortest first), so
+        # the same record reads the same on either database.
+        parts = [f"{key_label(k)}: {as_text(item, k, depth=depth + 1)}" for k, item in sorted(value.items())
                  if item not in (None, "", [], {})]
         return ("\n" if depth == 0 else "; ").join(parts)
     if isinstance(value, list):
