@@ -264,13 +264,23 @@ def take_back(request, pk, sar_pk, sar_item_pk):
     return Response(RedactionSerializer(found).data)
 
 
+def _on_request(request, pk, sar_pk, verb, *, given=None, managers_only: bool = False):
+    """One verb on a request through the API, as its page does it: the scoped fetch, refused (403) where the verb is a
+    manager's and the user is not one, the input checked by `given` (400 naming each field), and the verb's domain
+    errors as 400 or 409. Returns what the verb returns."""
+    got = access.request_for(request.user, pk, sar_pk, channel="api")
+    if managers_only and not got.manages:
+        raise PermissionDenied
+    data = _valid(given, request) if given is not None else {}
+    with problems_from(actions.SubjectAccessError):
+        return verb(got.record, actor=request.user, channel="api", **data)
+
+
 @extend_schema(request=None, responses=RequestWithItemsSerializer,
                summary="The review is done: send it to a manager to approve")
 @api_view(["POST"])
 def finish(request, pk, sar_pk):
-    got = access.request_for(request.user, pk, sar_pk, channel="api")
-    with problems_from(actions.SubjectAccessError):
-        actions.finish_review(got.record, actor=request.user, channel="api")
+    _on_request(request, pk, sar_pk, actions.finish_review)
     return _detail(request, access.request_for(request.user, pk, sar_pk, channel="api"))
 
 
@@ -278,12 +288,7 @@ def finish(request, pk, sar_pk):
                summary="Return the review to be changed (a manager of the person's team, or an administrator)")
 @api_view(["POST"])
 def return_review(request, pk, sar_pk):
-    got = access.request_for(request.user, pk, sar_pk, channel="api")
-    if not got.manages:
-        raise PermissionDenied
-    data = _valid(ReasonSerializer, request)
-    with problems_from(actions.SubjectAccessError):
-        actions.return_review(got.record, actor=request.user, channel="api", **data)
+    _on_request(request, pk, sar_pk, actions.return_review, given=ReasonSerializer, managers_only=True)
     return _detail(request, access.request_for(request.user, pk, sar_pk, channel="api"))
 
 
@@ -292,11 +297,7 @@ def return_review(request, pk, sar_pk):
                        "it: 409 for the reviewer)")
 @api_view(["POST"])
 def approve(request, pk, sar_pk):
-    got = access.request_for(request.user, pk, sar_pk, channel="api")
-    if not got.manages:
-        raise PermissionDenied
-    with problems_from(actions.SubjectAccessError):
-        actions.approve(got.record, actor=request.user, channel="api")
+    _on_request(request, pk, sar_pk, actions.approve, managers_only=True)
     return _detail(request, access.request_for(request.user, pk, sar_pk, channel="api"))
 
 
@@ -304,34 +305,21 @@ def approve(request, pk, sar_pk):
                summary="Release the approved review: the archive is made, its SHA-256 recorded, the release audited")
 @api_view(["POST"])
 def release(request, pk, sar_pk):
-    got = access.request_for(request.user, pk, sar_pk, channel="api")
-    data = _valid(ReleaseSerializer, request)
-    with problems_from(actions.SubjectAccessError):
-        made = actions.release(got.record, actor=request.user, channel="api", **data)
-    return Response(RequestSerializer(made).data)
+    return Response(RequestSerializer(_on_request(request, pk, sar_pk, actions.release, given=ReleaseSerializer)).data)
 
 
 @extend_schema(request=ExtendSerializer, responses=RequestSerializer,
                summary="Extend the deadline to three months from the start (once, told within the first month)")
 @api_view(["POST"])
 def extend(request, pk, sar_pk):
-    got = access.request_for(request.user, pk, sar_pk, channel="api")
-    data = _valid(ExtendSerializer, request)
-    with problems_from(actions.SubjectAccessError):
-        made = actions.extend(got.record, actor=request.user, channel="api", **data)
-    return Response(RequestSerializer(made).data)
+    return Response(RequestSerializer(_on_request(request, pk, sar_pk, actions.extend, given=ExtendSerializer)).data)
 
 
 @extend_schema(request=RefuseSerializer, responses=RequestSerializer,
                summary="Refuse the request as manifestly unfounded or excessive (UK GDPR article 12(5); a manager)")
 @api_view(["POST"])
 def refuse(request, pk, sar_pk):
-    got = access.request_for(request.user, pk, sar_pk, channel="api")
-    if not got.manages:
-        raise PermissionDenied
-    data = _valid(RefuseSerializer, request)
-    with problems_from(actions.SubjectAccessError):
-        made = actions.refuse(got.record, actor=request.user, channel="api", **data)
+    made = _on_request(request, pk, sar_pk, actions.refuse, given=RefuseSerializer, managers_only=True)
     return Response(RequestSerializer(made).data)
 
 
