@@ -328,12 +328,11 @@ if RESEARCH_MIN_CELL < 5:
 FIRST_REVIEW_WEEKS = env_int("SELFDIRECT_FIRST_REVIEW_WEEKS", 8)
 REVIEW_INTERVAL_MONTHS = env_int("SELFDIRECT_REVIEW_INTERVAL_MONTHS", 12)
 
-# Charging: a council's own folder of yearly rates files (searched before the shipped ones), and its policy on the
-# night-care part of top-rate disability benefits when no night care is received ("apply" or "ignore").
+# Charging: a council's own folder of yearly rates files (searched before the shipped ones). The council's charging
+# policy (the night-care disregard, net or gross direct payments, ...) is stored in Selfdirect and changed on the
+# Charging policy page: SELFDIRECT_NIGHT_CARE_POLICY and SELFDIRECT_CONTRIBUTION_POLICY were read once, by the
+# migration charging/0004, and are ignored since (charging/checks.py warns while either is set).
 CHARGING_RATES_DIR = os.environ.get("SELFDIRECT_CHARGING_RATES_DIR", "")
-CHARGING_NIGHT_CARE_POLICY = os.environ.get("SELFDIRECT_NIGHT_CARE_POLICY", "apply")
-if CHARGING_NIGHT_CARE_POLICY not in {"apply", "ignore"}:
-    raise ImproperlyConfigured("SELFDIRECT_NIGHT_CARE_POLICY must be apply or ignore")
 
 # Plans costing more than this a week are agreed by the funding panel (an administrator), not a team manager.
 PLAN_MANAGER_LIMIT_PENCE = env_int("SELFDIRECT_PLAN_MANAGER_LIMIT_PENCE", 100000)
@@ -350,9 +349,6 @@ except InvalidOperation:
     raise ImproperlyConfigured(f"SELFDIRECT_PLAN_DIFFERENCE_SHARE must be a percentage like 10, not {_share!r}") from None
 
 # The money (issue 6)
-DIRECT_PAYMENT_CONTRIBUTION_POLICY = os.environ.get("SELFDIRECT_CONTRIBUTION_POLICY") or "net"  # net or gross
-if DIRECT_PAYMENT_CONTRIBUTION_POLICY not in {"net", "gross"}:
-    raise ImproperlyConfigured("SELFDIRECT_CONTRIBUTION_POLICY must be net or gross")
 MEDIA_ROOT = Path(os.environ.get("SELFDIRECT_MEDIA_ROOT") or PROJECT_DIR / "var" / "media")  # receipts; never served publicly
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Receipts on disk are readable by Selfdirect's own user only (ASVS 4.0.3 V12.4.1).

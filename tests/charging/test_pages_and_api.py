@@ -16,6 +16,7 @@ FORM = {
     "housing-TOTAL_FORMS": "1", "housing-INITIAL_FORMS": "0",
     "dre-TOTAL_FORMS": "1", "dre-INITIAL_FORMS": "0", "dre-0-description": "Careline alarm", "dre-0-amount_pence": "5.00",
     "dre-0-period": "weekly",
+    "joint-TOTAL_FORMS": "0", "joint-INITIAL_FORMS": "0", "capital-TOTAL_FORMS": "0", "capital-INITIAL_FORMS": "0",
 }
 
 
@@ -110,8 +111,11 @@ def test_uprating_reassesses_everyone_and_reports_refusals(council):
     actions.record_assessment(younger, assessment_input(younger), actor=council.finance)
     rows = {person.pk: (old, new, msg) for person, old, new, msg in
             actions.uprate(as_of=datetime.date(2024, 4, 8), actor=council.finance)}
-    assert rows[older.pk][1] is None and "mig_pension_credit_age_single" in rows[older.pk][2]
+    assert rows[older.pk][0] - rows[older.pk][1] == 22870 - 21435  # the pension-age MIG rose by £14.35
     assert rows[younger.pk][0] - rows[younger.pk][1] == 11060 - 10365  # the MIG rose by £6.95
+    refused = {person.pk: (new, msg) for person, _, new, msg in
+               actions.uprate(as_of=datetime.date(2026, 4, 6), actor=council.finance, dry_run=True)}
+    assert refused[older.pk][0] is None and "2026-27.json" in refused[older.pk][1]
     again = {person.pk: msg for person, _, _, msg in actions.uprate(as_of=datetime.date(2024, 4, 8), actor=council.finance)}
     assert again[younger.pk] == "already assessed at this date"
     assert FinancialAssessment.objects.filter(person=younger).count() == 2

@@ -61,10 +61,16 @@ def test_a_suspended_budget_is_skipped_and_reported(council, holder):
 
 
 @pytest.mark.parametrize(("policy", "paid"), [("net", 60000), ("gross", 80000)])
-def test_the_direct_payment_is_net_of_the_contribution_or_gross_by_council_policy(council, holder, settings, monkeypatch, policy, paid):
+def test_the_direct_payment_is_net_of_the_contribution_or_gross_by_council_policy(council, holder, monkeypatch, policy, paid):
+    from selfdirect.charging import actions as charging_actions
     from selfdirect.charging import queries as charging
+    from selfdirect.charging.models import ChargingPolicyVersion
 
-    settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY = policy
+    ChargingPolicyVersion.objects.all().delete()  # not the version the migrations imported: these two
+    charging_actions.set_policy(actor=council.finance, effective_from=D(2025, 4, 1), reason="The council's decision",
+                                values={"direct_payment_contribution": "gross" if policy == "net" else "net"})
+    charging_actions.set_policy(actor=council.finance, effective_from=D(2026, 1, 1), reason="The council's decision",
+                                values={"direct_payment_contribution": policy})  # the policy in force when paid
     monkeypatch.setattr(charging, "contribution_weekly_pence", lambda person: 5000)
     run, report = actions.pay(D(2026, 1, 20), actor=council.finance)
     assert run.lines.get().amount_pence == paid

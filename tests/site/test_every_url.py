@@ -6,8 +6,9 @@ each rule:
 
 - a person's URLs (`<pk>` is a person) are walked as every role with the id of a person in the South team whom only
   the South team's staff, finance and administrators reach (people.access), and with each of that person's own
-  records as the second id (a plan item, a suggestion, a representative, a financial assessment and a request for one,
-  a receipt). Everyone else gets "not found" or "forbidden", to GET and to POST, and nothing is written;
+  records as the second id (a plan item, a suggestion, a representative, a financial assessment, a request for one
+  and a request to look at it again, a receipt). Everyone else gets "not found" or "forbidden", to GET and to POST,
+  and nothing is written;
 - the same second ids under a person the user does reach (a North person, as the North worker) are not found either:
   a record is reached only through its own person;
 - a page for some roles (the finance pages, the dashboards, the accounts) is refused to every other role, and opens for
@@ -68,6 +69,11 @@ FOR_ROLES = {
     "money:finance": FINANCE, "money:import-statement": FINANCE, "money:reconcile": FINANCE, "api-runs": FINANCE,
     "api-statements": FINANCE,
     "charging:assessment-requests": FINANCE, "api-assessment-request-queue": FINANCE,
+    "charging:reconsiderations": FINANCE, "api-look-again-queue": FINANCE,
+    # the council's charging policy: read and changed by finance officers and administrators (core.permissions)
+    "charging:policy": FINANCE, "charging:policy-new": FINANCE, "api-charging-policy": FINANCE,
+    # the national charging rates, each year's figures and a blank file to fill in (files, not person data)
+    "charging:rates": FINANCE, "charging:rates-blank": FINANCE,
     "audit:search": {Role.TEAM_MANAGER, Role.ADMINISTRATOR},
     "insight:cld": {Role.COMMISSIONER, Role.ADMINISTRATOR},
     "insight:take-up": FIGURES, "insight:journey-times": FIGURES, "insight:choice-offered": FIGURES,
@@ -108,13 +114,15 @@ RECORDS = {
 # Every URL name with a `pk` of a person, other than those above, is a person's URL; this names the second ids.
 SECOND_IDS = {"item_pk": "item", "proposal_pk": "proposal", "rep_pk": "representative", "request_pk": "request",
               "assessment_pk": "assessment", "record_pk": "receipt", "consent_pk": "consent",
-              "sar_pk": "subject_access", "sar_item_pk": "subject_access_item"}
+              "sar_pk": "subject_access", "sar_item_pk": "subject_access_item",
+              "reconsideration_pk": "reconsideration"}
 # A person's URLs whose `pk` is not a person but the thing named.
 NOT_A_PERSON = {"invitation-letter": "invitation"}
 
 SLUGS = {"people:new-step": "about", "people:reference-list": "client_group", "allocation:saq-domain": "personal_care",
          "api-insight": "take-up", "people:record-consent": "research", "consent-information-purpose": "research",
-         "consent-information-easy-read": "research", "new-consent-information": "research"}
+         "consent-information-easy-read": "research", "new-consent-information": "research",
+         "charging:rates-blank": "2026-27"}
 
 
 def _patterns(patterns=None, prefix="", namespace=None):
@@ -219,6 +227,8 @@ def walk(council):
     from tests.charging.inputs import assessment_input
 
     assessment = charging.record_assessment(south, assessment_input(south), actor=council.finance)
+    look_again = charging.ask_to_look_again(assessment, actor=council.south_worker, asked_via="phone",
+                                            grounds="The pension figure is wrong")
 
     from selfdirect.subject_access import actions as subject_access
 
@@ -231,6 +241,7 @@ def walk(council):
     ids = {"item": item.pk, "proposal": proposal.pk, "representative": representative.pk, "request": request.pk,
            "assessment": assessment.pk, "receipt": getattr(spent, "pk", None), "consent": consent.pk,
            "subject_access": sar.pk, "subject_access_item": sar.items.order_by("pk").first().pk,
+           "reconsideration": look_again.pk,
            "invitation": getattr(invitation, "pk", None) or _first_pk(apps.get_model("accounts", "Invitation"))}
     return {"south": south, "north": north, "ids": ids, "council": council}
 

@@ -44,7 +44,8 @@ def elsie(council, media):
                               starts_on=datetime.date(2026, 1, 1))
     allocation.record_self_assessment(case, actor=council.worker, questionnaire_key="adult", answers=ANSWERS,
                                       kind="agreed")
-    charging.record_assessment(person, assessment_input(person), actor=council.finance)
+    made = charging.record_assessment(person, assessment_input(person), actor=council.finance)
+    charging.ask_to_look_again(made, actor=council.worker, asked_via="phone", grounds="She pays rent the letter left out")
     charging.request_assessment(person, actor=council.worker, note="Her pension went up")
     money.pay(datetime.date(2026, 2, 2), actor=council.finance)
     receipt = SimpleUploadedFile("till.pdf", one_page_pdf(), content_type="application/pdf")

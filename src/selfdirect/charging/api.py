@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
-from selfdirect.core.api import DomainConflict, FieldProblem
+from selfdirect.core.api import DomainConflict, FieldProblem, problems_from
 from selfdirect.people import access as people_access
 
 from . import actions, queries
@@ -147,3 +147,168 @@ def assessment_request_queue(request):
                       what="Listed requests for a financial assessment")
     return paginator.get_paginated_response(
         QueuedAskedAssessmentSerializer(page, many=True, context={"today": timezone.localdate()}).data)
+
+
+# The council's charging policy (charging.policy): its versions, and a new version added.
+
+class ChargingPolicyVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    effective_from = serializers.DateField()
+    mig_uplift_weekly_pence = serializers.IntegerField(required=False)
+    standard_dre_weekly_pence = serializers.IntegerField(required=False, allow_null=True)
+    minimum_weekly_charge_pence = serializers.IntegerField(required=False)
+    maximum_weekly_charge_pence = serializers.IntegerField(required=False, allow_null=True)
+    charge_carers_support = serializers.BooleanField(required=False)
+    night_care_disregard = serializers.ChoiceField(choices=["apply", "ignore"], required=False)
+    direct_payment_contribution = serializers.ChoiceField(choices=["net", "gross"], required=False)
+    reason = serializers.CharField(allow_blank=True)
+    imported_from_environment = serializers.BooleanField(read_only=True)
+    created_by = serializers.CharField(source="created_by.display_name", read_only=True, allow_null=True, default=None)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class ChargingPolicySerializer(serializers.Serializer):
+    in_force_today = ChargingPolicyVersionSerializer(allow_null=True)
+    versions = ChargingPolicyVersionSerializer(many=True)
+
+
+@extend_schema(methods=["GET"], responses=ChargingPolicySerializer,
+               summary="The council's charging policy: the version in force today and every version, newest first")
+@extend_schema(methods=["POST"], request=ChargingPolicyVersionSerializer, responses={201: ChargingPolicyVersionSerializer},
+               summary="Add a version of the charging policy from effective_from (after the latest version's); a "
+                       "field left out keeps its value in the policy in force. Amounts in whole pence")
+@api_view(["GET", "POST"])
+def charging_policy(request):
+    from django.utils import timezone
+
+    if not permissions.may_read_charging_policy(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not permissions.may_set_charging_policy(request.user):
+            raise PermissionDenied
+        serializer = ChargingPolicyVersionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        effective_from, reason = data.pop("effective_from"), data.pop("reason")
+        with problems_from(actions.PolicyChangeError):
+            made = actions.set_policy(actor=request.user, effective_from=effective_from, values=data, reason=reason,
+                                      channel="api")
+        return Response(ChargingPolicyVersionSerializer(made).data, status=status.HTTP_201_CREATED)
+    return Response(ChargingPolicySerializer({"in_force_today": queries.policy_version_on(timezone.localdate()),
+                                              "versions": queries.policy_versions()}).data)
+
+
+# Looking at an assessment again (issue 17): the person (or someone acting for them) asks; finance or the worker records
+# a request made another way; finance records the outcome.
+
+class ReconsiderationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    assessment = serializers.IntegerField(source="assessment_id", read_only=True)
+    status = serializers.CharField(read_only=True)
+    asked_at = serializers.DateTimeField(read_only=True)
+    asked_via = serializers.ChoiceField(choices=["phone", "email", "letter", "in_person"], required=False,
+                                        allow_blank=True, default="",
+                                        help_text="How the person asked, when staff record it (the person's own "
+                                                  "request is always online)")
+    recorded_by = serializers.CharField(source="recorded_by.display_name", read_only=True)
+    grounds = serializers.CharField(allow_blank=True, default="", trim_whitespace=False,
+                                    help_text="What the person thinks is wrong")
+    decided_at = serializers.DateTimeField(read_only=True)
+    decided_by = serializers.CharField(source="decided_by.display_name", read_only=True, allow_null=True, default=None)
+    outcome = serializers.CharField(read_only=True)
+    explanation = serializers.CharField(read_only=True)
+    new_assessment = serializers.IntegerField(source="new_assessment_id", read_only=True, allow_null=True)
+
+
+class QueuedReconsiderationSerializer(ReconsiderationSerializer):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    working_days_waiting = serializers.SerializerMethodField()
+
+    def get_working_days_waiting(self, obj) -> int:
+        return queries.reconsideration_age_in_working_days(obj, self.context["today"])
+
+
+class DecideReconsiderationSerializer(serializers.Serializer):
+    outcome = serializers.CharField(allow_blank=True, default="", help_text='"unchanged" or "changed"')
+    explanation = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
+    new_assessment = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                              help_text="With \"changed\": the id of the person's assessment made "
+                                                        "after they asked")
+
+
+def _reconsideration_problem(problem):
+    if problem.field:
+        named = {}
+        for each in problem.every:
+            named.setdefault(each.field or "non_field_errors", []).append(str(each))
+        return FieldProblem(named)
+    return DomainConflict(str(problem))
+
+
+@extend_schema(methods=["GET"], responses=ReconsiderationSerializer(many=True),
+               summary="The requests to look at one financial assessment again, newest first")
+@extend_schema(methods=["POST"], request=ReconsiderationSerializer, responses={201: ReconsiderationSerializer},
+               summary="Ask for the person's current financial assessment to be looked at again (one open at a time)")
+@api_view(["GET", "POST"])
+def look_again(request, pk, assessment_pk):
+    person = _person(request, pk)
+    assessment = queries.assessment_for(person, assessment_pk)
+    if request.method == "POST":
+        if not actions.may_ask_to_look_again(request.user, person):
+            raise PermissionDenied
+        serializer = ReconsiderationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            made = actions.ask_to_look_again(assessment, actor=request.user, grounds=serializer.validated_data["grounds"],
+                                             asked_via=serializer.validated_data["asked_via"], channel="api")
+        except actions.ReconsiderationError as problem:
+            raise _reconsideration_problem(problem) from None
+        return Response(ReconsiderationSerializer(made).data, status=status.HTTP_201_CREATED)
+    return Response(ReconsiderationSerializer(queries.reconsiderations_for(person, assessment), many=True).data)
+
+
+@extend_schema(request=DecideReconsiderationSerializer, responses=ReconsiderationSerializer,
+               summary="Record what looking at the assessment again found (finance, not whoever made the assessment)")
+@api_view(["POST"])
+def decide_look_again(request, pk, assessment_pk, reconsideration_pk):
+    person = _person(request, pk)
+    if not actions.may_decide_reconsideration(request.user):
+        raise PermissionDenied
+    found = queries.reconsideration_for(person, reconsideration_pk)
+    if found.assessment_id != assessment_pk:
+        from django.http import Http404
+
+        raise Http404("No such request to look again")
+    serializer = DecideReconsiderationSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    new_assessment = None
+    if data["new_assessment"] is not None:
+        new_assessment = next((a for a in queries.assessments_made_since(found) if a.pk == data["new_assessment"]), None)
+        if new_assessment is None:
+            raise FieldProblem("new_assessment", "Select one of the person's assessments made after they asked")
+    try:
+        decided = actions.decide_reconsideration(found, actor=request.user, outcome=data["outcome"],
+                                                 explanation=data["explanation"], new_assessment=new_assessment,
+                                                 channel="api")
+    except actions.ReconsiderationError as problem:
+        raise _reconsideration_problem(problem) from None
+    return Response(ReconsiderationSerializer(decided).data)
+
+
+@extend_schema(responses=QueuedReconsiderationSerializer(many=True),
+               summary="Finance's queue: requests to look at an assessment again not yet decided, oldest first, paged")
+@api_view(["GET"])
+def look_again_queue(request):
+    from django.utils import timezone
+    from rest_framework.pagination import LimitOffsetPagination
+
+    if not actions.may_decide_reconsideration(request.user):
+        raise PermissionDenied
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(queries.open_reconsiderations(), request)
+    audit.record_each([r.person_id for r in page], actor=request.user, action=audit.Action.READ, channel="api",
+                      what="Listed requests to look at a financial assessment again")
+    return paginator.get_paginated_response(
+        QueuedReconsiderationSerializer(page, many=True, context={"today": timezone.localdate()}).data)

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
+from django.core import checks
 
 from selfdirect.planning import events as planning_events
+
+from .checks import policy_variables_ignored
 
 
 class ChargingConfig(AppConfig):
@@ -13,3 +16,4 @@ class ChargingConfig(AppConfig):
         from . import actions
 
         planning_events.plan_approved.connect(actions.plan_approved, dispatch_uid="charging-personal-budget-changed")
+        checks.register(policy_variables_ignored)

@@ -17,32 +17,89 @@ from selfdirect.core.dates import add_months
 from selfdirect.core.money import PERIODS_PER_YEAR, Money, to_weekly_pence
 from selfdirect.people.checks import age_on
 
+from .policy import SHIPPED_DEFAULT, ChargingPolicy, PolicyError, parse_policy
 from .rates import Rates, RatesError
 
-INCOME_TYPES = {
-    # type: (label, treatment) where treatment is "counted" or "disregarded"
-    "universal_credit": ("Universal Credit", "counted"),
-    "esa": ("Employment and Support Allowance", "counted"),
-    "income_support": ("Income Support", "counted"),
-    "pension_credit": ("Pension Credit", "counted"),
-    "state_pension": ("State Pension", "counted"),
-    "occupational_pension": ("Occupational or private pension", "counted"),
-    "pip_daily_living_enhanced": ("PIP daily living, enhanced rate", "counted"),
-    "pip_daily_living_standard": ("PIP daily living, standard rate", "counted"),
-    "pip_mobility_enhanced": ("PIP mobility, enhanced rate", "disregarded"),
-    "pip_mobility_standard": ("PIP mobility, standard rate", "disregarded"),
-    "dla_care_highest": ("DLA care, highest rate", "counted"),
-    "dla_care_middle": ("DLA care, middle rate", "counted"),
-    "dla_care_lowest": ("DLA care, lowest rate", "counted"),
-    "dla_mobility_higher": ("DLA mobility, higher rate", "disregarded"),
-    "dla_mobility_lower": ("DLA mobility, lower rate", "disregarded"),
-    "attendance_allowance_higher": ("Attendance Allowance, higher rate", "counted"),
-    "attendance_allowance_lower": ("Attendance Allowance, lower rate", "counted"),
-    "carers_allowance": ("Carer's Allowance", "counted"),
-    "earnings": ("Earnings", "disregarded"),
-    "war_pensioners_mobility_supplement": ("War Pensioners' Mobility Supplement", "disregarded"),
-    "other": ("Other income", "counted"),
+REGS = "Care and Support (Charging and Assessment of Resources) Regulations 2014"
+COUNTED = "counted"
+DISREGARDED = "disregarded"
+WAR_PENSION = "war_pension_10"  # the first £10 a week disregarded
+SAVINGS_CREDIT = "savings_credit"  # disregarded up to the year's Savings Credit disregard
+
+
+@dataclass(frozen=True)
+class IncomeType:
+    label: str
+    treatment: str
+    rule: str
+    means_tested: bool = False
+
+
+# Every type of income the assessment knows, with how Schedule 1 to the Charging Regulations and Annex C of the
+# statutory guidance treat it. Paragraph numbers are given where we could read them in the regulations; where we could
+# not, the rule names the schedule and the council's published guide we read (docs/charging-rates.md lists both).
+_COUNT = f"Counted in full ({REGS}, reg 13; Annex C)"
+_LAMBETH = "Lambeth Council, 'Discounted benefits and income for care assessments'"
+INCOME_TYPES: dict[str, IncomeType] = {
+    "universal_credit": IncomeType("Universal Credit", COUNTED, _COUNT, means_tested=True),
+    "esa": IncomeType("Employment and Support Allowance", COUNTED, _COUNT, means_tested=True),
+    "income_support": IncomeType("Income Support", COUNTED, _COUNT, means_tested=True),
+    "pension_credit": IncomeType("Pension Credit (Guarantee Credit)", COUNTED, _COUNT, means_tested=True),
+    "pension_credit_savings_credit": IncomeType(
+        "Pension Credit (Savings Credit)", SAVINGS_CREDIT,
+        f"Savings Credit disregard, up to the year's amount ({REGS}, Schedule 1, para 40)", means_tested=True),
+    "state_pension": IncomeType("State Pension", COUNTED, _COUNT),
+    "occupational_pension": IncomeType("Occupational or private pension", COUNTED, _COUNT),
+    "pip_daily_living_enhanced": IncomeType("PIP daily living, enhanced rate", COUNTED, _COUNT),
+    "pip_daily_living_standard": IncomeType("PIP daily living, standard rate", COUNTED, _COUNT),
+    "pip_mobility_enhanced": IncomeType("PIP mobility, enhanced rate", DISREGARDED,
+                                        f"Mobility component disregarded in full ({REGS}, Schedule 1, para 8)"),
+    "pip_mobility_standard": IncomeType("PIP mobility, standard rate", DISREGARDED,
+                                        f"Mobility component disregarded in full ({REGS}, Schedule 1, para 8)"),
+    "dla_care_highest": IncomeType("DLA care, highest rate", COUNTED, _COUNT),
+    "dla_care_middle": IncomeType("DLA care, middle rate", COUNTED, _COUNT),
+    "dla_care_lowest": IncomeType("DLA care, lowest rate", COUNTED, _COUNT),
+    "dla_mobility_higher": IncomeType("DLA mobility, higher rate", DISREGARDED,
+                                      f"Mobility component disregarded in full ({REGS}, Schedule 1, para 8)"),
+    "dla_mobility_lower": IncomeType("DLA mobility, lower rate", DISREGARDED,
+                                     f"Mobility component disregarded in full ({REGS}, Schedule 1, para 8)"),
+    "attendance_allowance_higher": IncomeType("Attendance Allowance, higher rate", COUNTED, _COUNT),
+    "attendance_allowance_lower": IncomeType("Attendance Allowance, lower rate", COUNTED, _COUNT),
+    "carers_allowance": IncomeType("Carer's Allowance", COUNTED, _COUNT),
+    "earnings": IncomeType("Earnings", DISREGARDED, f"Earnings disregarded in full ({REGS}, reg 14)"),
+    "war_pensioners_mobility_supplement": IncomeType(
+        "War Pensioners' Mobility Supplement", DISREGARDED, f"Disregarded in full ({REGS}, Schedule 1; {_LAMBETH})"),
+    "armed_forces_guaranteed_income_payment": IncomeType(
+        "Armed Forces Compensation Scheme guaranteed income payment", DISREGARDED,
+        f"Disregarded in full ({REGS}, Schedule 1, para 18)"),
+    "armed_forces_independence_payment": IncomeType(
+        "Armed Forces Independence Payment", DISREGARDED, f"Disregarded in full ({REGS}, Schedule 1; {_LAMBETH})"),
+    "housing_benefit": IncomeType("Housing Benefit", DISREGARDED, f"Disregarded in full ({REGS}, Schedule 1, para 3(1))",
+                                  means_tested=True),
+    "council_tax_reduction": IncomeType("Council Tax Reduction", DISREGARDED,
+                                        f"Disregarded in full ({REGS}, Schedule 1, para 3(3))", means_tested=True),
+    "winter_fuel_payment": IncomeType("Winter Fuel Payment", DISREGARDED,
+                                      f"Social fund payments disregarded in full ({REGS}, Schedule 1; {_LAMBETH})"),
+    "christmas_bonus": IncomeType("Christmas Bonus", DISREGARDED, f"Disregarded in full ({REGS}, Schedule 1; {_LAMBETH})"),
+    "child_benefit": IncomeType("Child Benefit", DISREGARDED, f"Disregarded in full ({REGS}, Schedule 1; {_LAMBETH})"),
+    "child_tax_credit": IncomeType("Child Tax Credit", DISREGARDED, f"Disregarded in full ({REGS}, Schedule 1; {_LAMBETH})"),
+    "charitable_or_voluntary_payment": IncomeType(
+        "Charitable or voluntary payment", DISREGARDED, f"Disregarded in full ({REGS}, Schedule 1; Annex C)"),
+    "war_disablement_pension": IncomeType("War disablement pension", WAR_PENSION,
+                                          f"The first £10 a week disregarded ({REGS}, Schedule 1, Part 2; {_LAMBETH})"),
+    "war_widows_pension": IncomeType("War widow's or widower's pension", WAR_PENSION,
+                                     f"The first £10 a week disregarded ({REGS}, Schedule 1, Part 2; {_LAMBETH})"),
+    "survivors_guaranteed_income_payment": IncomeType(
+        "Survivor's guaranteed income payment (Armed Forces Compensation Scheme)", WAR_PENSION,
+        f"The first £10 a week disregarded ({REGS}, Schedule 1, Part 2; {_LAMBETH})"),
+    "civilian_war_injury_pension": IncomeType("Civilian war injury pension", WAR_PENSION,
+                                              f"The first £10 a week disregarded ({REGS}, Schedule 1, Part 2; {_LAMBETH})"),
+    "national_socialist_persecution_pension": IncomeType(
+        "Pension paid to victims of National Socialist persecution", WAR_PENSION,
+        f"The first £10 a week disregarded ({REGS}, Schedule 1, Part 2; {_LAMBETH})"),
+    "other": IncomeType("Other income", COUNTED, _COUNT),
 }
+WAR_PENSION_DISREGARD_PENCE = 1000  # "partially disregarded up to a value of £10 each" (Lambeth's guide, above)
 # Top rates whose difference from the next rate down may be disregarded when no night care is received.
 NIGHT_CARE_RATES = {
     "pip_daily_living_enhanced": ("pip_daily_living_enhanced", "pip_daily_living_standard"),
@@ -51,8 +108,50 @@ NIGHT_CARE_RATES = {
 }
 DISABILITY_BENEFITS = {t for t in INCOME_TYPES if t.startswith(("pip_", "dla_", "attendance_allowance"))}
 ENHANCED_DISABILITY_BENEFITS = {"pip_daily_living_enhanced", "dla_care_highest"}
+MEANS_TESTED = {t for t, kind in INCOME_TYPES.items() if kind.means_tested}
+# The benefits that replace income and are means-tested: getting one shows a person cannot contribute (a light-touch
+# assessment). Help with rent or council tax, or Savings Credit, alone does not.
+LIGHT_TOUCH_EVIDENCE = {"universal_credit", "esa", "income_support", "pension_credit"}
 SETTINGS = {"community"}
 POLICIES = {"apply", "ignore"}
+
+
+@dataclass(frozen=True)
+class CapitalType:
+    label: str
+    counted: bool
+    rule: str
+
+
+_CAP_COUNT = f"Counted ({REGS}, reg 18; Annex B)"
+CAPITAL_TYPES: dict[str, CapitalType] = {
+    "savings": CapitalType("Savings in a bank, building society or post office account", True, _CAP_COUNT),
+    "cash": CapitalType("Cash", True, _CAP_COUNT),
+    "investments": CapitalType("Investments, bonds and ISAs", True, _CAP_COUNT),
+    "premium_bonds": CapitalType("Premium Bonds", True, _CAP_COUNT),
+    "shares": CapitalType("Stocks and shares", True, _CAP_COUNT),
+    "other_property": CapitalType("Property other than the home the person lives in", True, _CAP_COUNT),
+    "other": CapitalType("Other capital", True, _CAP_COUNT),
+    "notional": CapitalType("Notional capital (assets deprived of to avoid charges)", True,
+                            f"Treated as still held ({REGS}, reg 22; statutory guidance, Annex E)"),
+    "personal_possessions": CapitalType("Personal possessions", False,
+                                        f"Disregarded ({REGS}, Schedule 2; Annex B)"),
+    "life_insurance": CapitalType("Surrender value of a life insurance policy", False,
+                                  f"Disregarded ({REGS}, Schedule 2; Annex B)"),
+    "funeral_plan": CapitalType("Pre-paid funeral plan", False, f"Disregarded ({REGS}, Schedule 2; Annex B)"),
+    "personal_injury_trust": CapitalType("Personal injury trust or payment held for it", False,
+                                         f"Disregarded ({REGS}, Schedule 2; Annex B)"),
+    "benefit_arrears": CapitalType("Arrears of benefits (for 52 weeks)", False,
+                                   f"Disregarded ({REGS}, Schedule 2; Annex B)"),
+    "business_assets": CapitalType("Business assets the person works in", False,
+                                   f"Disregarded ({REGS}, Schedule 2; Annex B)"),
+}
+LIGHT_TOUCH_REASONS = {
+    "declines_to_disclose": "The person chose not to share their finances and accepts the full cost",
+    "small_charge": "The charge is small and the person can plainly afford it",
+    "means_tested_benefits": "The person's means-tested benefits show they cannot contribute more",
+}
+SUPPORT_FOR = {"person": "the person", "carer": "a carer, in their own right"}
 
 
 class InputError(ValueError):
@@ -81,6 +180,28 @@ class Income(Amount):
 
 
 @dataclass(frozen=True)
+class CapitalItem:
+    type: str
+    amount_pence: int
+    owners: int = 1
+    share_pence: int | None = None  # the person's share where it is not an equal one
+    share_reason: str = ""
+    reason: str = ""  # why notional capital is counted (Annex E)
+
+    @property
+    def person_share_pence(self) -> int:
+        if self.share_pence is not None:
+            return self.share_pence
+        return self.amount_pence // self.owners  # an equal share; a part penny is left to the person (reg 24)
+
+
+@dataclass(frozen=True)
+class Partner:
+    date_of_birth: datetime.date
+    receives_pension_credit: bool = False
+
+
+@dataclass(frozen=True)
 class AssessmentInput:
     effective_date: datetime.date
     date_of_birth: datetime.date
@@ -90,7 +211,7 @@ class AssessmentInput:
     housing_costs: list[Amount] = field(default_factory=list)
     disability_related_expenditure: list[Amount] = field(default_factory=list)
     receives_night_care: bool = False
-    night_care_disregard_policy: str = "apply"
+    night_care_disregard_policy: str | None = None  # None: the policy's
     carer_premium: bool | None = None
     disability_premium_override: bool | None = None
     enhanced_disability_premium_override: bool | None = None
@@ -98,6 +219,14 @@ class AssessmentInput:
     dependent_children: int = 0
     setting: str = "community"
     light_touch: bool = False
+    light_touch_reason: str = ""
+    light_touch_note: str = ""
+    partner: Partner | None = None
+    joint_income: list[Income] = field(default_factory=list)
+    capital: list[CapitalItem] | None = None  # item by item; None when capital_pence was given as one figure
+    standard_disability_related_expenditure: bool = False
+    support_for: str = "person"
+    lone_parent: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +253,10 @@ class AssessmentResult:
     lines: list[Line]
     age: int
     pension_credit_age: bool
+    couple: bool = False
+    policy: dict = field(default_factory=dict)
+    capital_lines: list[Line] = field(default_factory=list)  # each item of capital and the share counted (not weekly)
+    counted_capital_pence: int = 0
 
     @property
     def council_weekly_contribution_pence(self) -> int:
@@ -142,6 +275,10 @@ class AssessmentResult:
             "tariff_income_weekly_pence": self.tariff_income_weekly_pence,
             "age": self.age,
             "pension_credit_age": self.pension_credit_age,
+            "couple": self.couple,
+            "policy": self.policy,
+            "counted_capital_pence": self.counted_capital_pence,
+            "capital": [line.as_dict() for line in self.capital_lines],
             "lines": [line.as_dict() for line in self.lines],
         }
 
@@ -169,82 +306,199 @@ def tariff_income_pence(capital_pence: int, rates: Rates) -> int:
     return steps * rates.get("tariff_income_per_step")
 
 
-def assess(data: AssessmentInput, rates: Rates) -> AssessmentResult:
+def _period_note(item: Amount) -> str:
+    if item.period == "weekly":
+        return ""
+    return f" ({Money(item.amount_pence).pounds_text()} {item.period.replace('_', '-')}, as weekly)"
+
+
+def counted_capital(data: AssessmentInput) -> tuple[int, list[Line]]:
+    """The capital counted (the person's share of each item not disregarded), and a line for each item."""
+    if data.capital is None:
+        return data.capital_pence, []
+    total, lines = 0, []
+    for item in data.capital:
+        kind = CAPITAL_TYPES[item.type]
+        share = item.person_share_pence
+        owned = "" if item.owners == 1 and item.share_pence is None else (
+            f", the person's share of {Money(item.amount_pence).format()}"
+            + (f" held by {item.owners}" if item.share_pence is None else f" ({item.share_reason})"))
+        rule = kind.rule
+        if item.owners > 1 or item.share_pence is not None:
+            rule += f"; jointly held capital ({REGS}, reg 24: " + (
+                "an equal share each)" if item.share_pence is None else "a different share, shown and recorded)")
+        if item.type == "notional":
+            rule += f"; reason: {item.reason}"
+        lines.append(Line(f"{kind.label}{owned}" + ("" if kind.counted else " (disregarded)"),
+                          share if kind.counted else 0, rule, "capital"))
+        if kind.counted:
+            total += share
+    return total, lines
+
+
+def pension_age_on(born: datetime.date, day: datetime.date) -> bool:
+    return day >= pension_credit_qualifying_date(born)
+
+
+def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED_DEFAULT) -> AssessmentResult:
+    """The weekly contribution, every line of it. The lines other than the result always add up to the result."""
     if data.setting not in SETTINGS:
         raise InputError("setting", "only 'community' (care in the person's own home) is assessed here")
     age = age_on(data.date_of_birth, data.effective_date)
     if age < 18:
         raise InputError("date_of_birth", "the person must be 18 or over on the effective date")
-    pension_age = data.effective_date >= pension_credit_qualifying_date(data.date_of_birth)
+    pension_age = pension_age_on(data.date_of_birth, data.effective_date)
+    couple = data.partner is not None
+    partner_pension_age = couple and pension_age_on(data.partner.date_of_birth, data.effective_date)
     cost = data.weekly_cost_of_care_pence
     lines: list[Line] = []
 
+    capital_lines: list[Line] = []
+    capital = data.capital_pence
+
+    def settled(contribution: int, reason: str, rule: str, *, full: bool, mig=0, mig_parts=(), tariff=0):
+        lines.append(Line(f"Weekly contribution ({reason})", contribution, rule, "result"))
+        return AssessmentResult(rates.financial_year, cost, contribution, full, reason if full else "", mig,
+                                list(mig_parts), tariff, lines, age, pension_age, couple, policy.as_dict(),
+                                capital_lines, capital)
+
     def full_cost(reason: str, rule: str) -> AssessmentResult:
-        lines.append(Line(reason, cost, rule, "result"))
-        return AssessmentResult(rates.financial_year, cost, cost, True, reason, 0, [], 0, lines, age, pension_age)
+        lines.append(Line("Weekly cost of care", cost, rule, "full_cost"))
+        return settled(limited(cost), reason, rule, full=True)
 
+    def limited(contribution: int) -> int:
+        """The council's maximum and minimum weekly charge, each an adjustment line."""
+        maximum = policy.maximum_weekly_charge_pence
+        if maximum is not None and contribution > maximum:
+            lines.append(Line("Capped at the council's maximum weekly charge", maximum - contribution,
+                              "Council charging policy: maximum weekly charge", "adjustment"))
+            contribution = maximum
+        if 0 < contribution < policy.minimum_weekly_charge_pence:
+            lines.append(Line(f"Below the council's minimum weekly charge of "
+                              f"{Money(policy.minimum_weekly_charge_pence).format()}, so not charged", -contribution,
+                              "Council charging policy: minimum weekly charge", "adjustment"))
+            contribution = 0
+        return contribution
+
+    if data.support_for == "carer" and not policy.charge_carers_support:
+        lines.append(Line("Support arranged for a carer in their own right", 0,
+                          "Council charging policy: support for carers is not charged (Care Act 2014, s.14)", "adjustment"))
+        return settled(0, "the council does not charge for carers' support", "Council charging policy", full=False)
     if data.light_touch:
+        reason = data.light_touch_reason or "declines_to_disclose"
+        why = LIGHT_TOUCH_REASONS[reason]
+        rule = f"Light-touch financial assessment ({REGS}, reg 10; statutory guidance, chapter 8): {why.lower()}"
+        if data.light_touch_note:
+            rule += f". Recorded: {data.light_touch_note}"
+        if reason == "means_tested_benefits":
+            lines.append(Line("No contribution: the person's means-tested benefits show they cannot contribute", 0,
+                              rule, "adjustment"))
+            return settled(0, "light-touch assessment: means-tested benefits show nothing can be paid", rule, full=False)
+        if reason == "small_charge":
+            return full_cost("The charge is small and the person can plainly afford it (light-touch assessment), so "
+                             "the person pays the cost of their care", rule)
         return full_cost("The person chose not to share their finances (light-touch assessment), so pays the full cost",
-                         "Care and Support Statutory Guidance, Annex C: light-touch financial assessment")
-    upper = rates.get("upper_capital_limit")
-    if data.capital_pence > upper:
-        return full_cost("Capital is above the upper capital limit, so the person pays the full cost",
-                         "Charging and Assessment of Resources Regulations 2014, reg 12: upper capital limit")
+                         rule)
 
-    # Income, each item converted to weekly once.
+    capital, found = counted_capital(data)
+    capital_lines.extend(found)
+    upper = rates.get("upper_capital_limit")
+    if capital > upper:
+        return full_cost("Capital is above the upper capital limit, so the person pays the full cost",
+                         f"{REGS}, reg 12: upper capital limit of {Money(upper).format()}")
+
+    # Income, each item converted to weekly once; half of each joint item (Annex C, para 5).
     counted = 0
     weekly_by_type: dict[str, int] = {}
-    for item in data.income:
-        weekly = item.weekly_pence
-        label, treatment = INCOME_TYPES[item.type]
+    received: list[tuple[Income, int, str]] = [(item, item.weekly_pence, "") for item in data.income]
+    for item in data.joint_income:
+        received.append((item, item.weekly_pence // 2, " (half of an amount paid to the couple)"))
+    savings_credit_left = None  # the Savings Credit disregard is one figure for the person, however the credit is entered
+    for item, weekly, joint in received:
+        kind = INCOME_TYPES[item.type]
         weekly_by_type[item.type] = weekly_by_type.get(item.type, 0) + weekly
-        period_note = "" if item.period == "weekly" else f" ({Money(item.amount_pence).pounds_text()} {item.period.replace('_', '-')}, as weekly)"
-        lines.append(Line(f"{label}{period_note}", weekly, "Income counted" if treatment == "counted"
-                          else "Income disregarded in full (Annex C)", "income"))
-        if treatment == "counted":
-            counted += weekly
-    disregards = 0
-    if not data.receives_night_care and data.night_care_disregard_policy == "apply":
+        lines.append(Line(f"{kind.label}{_period_note(item)}{joint}", weekly,
+                          kind.rule if not joint else f"{kind.rule}; the person's equal share of joint income "
+                          "(statutory guidance, Annex C, para 5)", "income"))
+        counted += weekly
+        disregard = 0
+        if kind.treatment == DISREGARDED:
+            disregard = weekly
+        elif kind.treatment == WAR_PENSION:
+            disregard = min(weekly, WAR_PENSION_DISREGARD_PENCE)
+        elif kind.treatment == SAVINGS_CREDIT:
+            if savings_credit_left is None:
+                as_couple = couple and (data.partner.receives_pension_credit or any(
+                    i.type == item.type for i in data.joint_income))
+                savings_credit_left = rates.get("savings_credit_disregard_couple" if as_couple
+                                                else "savings_credit_disregard_single")
+            disregard = min(weekly, savings_credit_left)
+            savings_credit_left -= disregard
+        if disregard:
+            counted -= disregard
+            lines.append(Line(f"{kind.label}: disregarded", -disregard, kind.rule, "disregard"))
+    night_policy = data.night_care_disregard_policy or policy.night_care_disregard
+    if not data.receives_night_care and night_policy == "apply":
         for income_type, (top, lower) in NIGHT_CARE_RATES.items():
-            received = weekly_by_type.get(income_type, 0)
-            if received:
-                difference = min(received, rates.get(top) - rates.get(lower))
-                disregards += difference
-                lines.append(Line(f"Night-care part of {INCOME_TYPES[income_type][0]} (no night care received)",
-                                  -difference, "Council policy: disregard the difference between the top rate and "
-                                  "the next rate down when no night care is received", "disregard"))
-    housing = sum(a.weekly_pence for a in data.housing_costs)
+            got = weekly_by_type.get(income_type, 0)
+            if got:
+                difference = min(got, rates.get(top) - rates.get(lower))
+                counted -= difference
+                lines.append(Line(f"Night-care part of {INCOME_TYPES[income_type].label} (no night care received)",
+                                  -difference, "Council charging policy: disregard the difference between the top rate "
+                                  "and the next rate down when no night care is received (statutory guidance, Annex C)",
+                                  "disregard"))
     for a in data.housing_costs:
-        lines.append(Line(f"Housing cost: {a.description}", -a.weekly_pence, "Housing costs deducted (Annex C)", "deduction"))
-    dre = sum(a.weekly_pence for a in data.disability_related_expenditure)
+        counted -= a.weekly_pence
+        lines.append(Line(f"Housing cost: {a.description}{_period_note(a)}", -a.weekly_pence,
+                          f"Housing costs deducted ({REGS}, Schedule 1, para 2)", "deduction"))
+    if data.standard_disability_related_expenditure:
+        standard = policy.standard_dre_weekly_pence or 0
+        counted -= standard
+        lines.append(Line("Disability-related expenditure: the council's standard allowance", -standard,
+                          "Council charging policy: a standard allowance offered without itemising "
+                          f"({REGS}, Schedule 1, para 4; Annex C)", "deduction"))
     for a in data.disability_related_expenditure:
-        lines.append(Line(f"Disability-related expenditure: {a.description}", -a.weekly_pence,
-                          "Accepted disability-related expenditure (Annex C, paras 39-43)", "deduction"))
+        counted -= a.weekly_pence
+        lines.append(Line(f"Disability-related expenditure: {a.description}{_period_note(a)}", -a.weekly_pence,
+                          f"Accepted disability-related expenditure ({REGS}, Schedule 1, para 4; Annex C)", "deduction"))
 
-    # Minimum Income Guarantee, with premiums derived from benefits unless a worker overrides.
+    # Minimum Income Guarantee (reg 7), with premiums derived from benefits unless a worker overrides.
     mig_parts: list[Line] = []
-    if pension_age:
+    reg7 = f"{REGS}, reg 7"
+    if couple and (pension_age or partner_pension_age):
+        mig_parts.append(Line("Minimum Income Guarantee, member of a couple where one or both have reached Pension "
+                              "Credit age", rates.get("mig_couple_member_pension_credit_age"), f"{reg7}(4)(b)", "allowance"))
+    elif couple:
+        mig_parts.append(Line("Minimum Income Guarantee, member of a couple", rates.get("mig_couple_member_18_plus"),
+                              f"{reg7}(4)(a)", "allowance"))
+    elif pension_age:
         mig_parts.append(Line("Minimum Income Guarantee, Pension Credit age", rates.get("mig_pension_credit_age_single"),
-                              "Charging regulations, reg 7: MIG for a person of Pension Credit age", "allowance"))
+                              f"{reg7}(2)(c)", "allowance"))
+    elif data.lone_parent:
+        mig_parts.append(Line("Minimum Income Guarantee, lone parent", rates.get("mig_lone_parent"), f"{reg7}(3)",
+                              "allowance"))
     elif age < 25:
         mig_parts.append(Line("Minimum Income Guarantee, aged 18 to 24", rates.get("mig_single_18_24"),
-                              "Charging regulations, reg 7: MIG by age", "allowance"))
+                              f"{reg7}(2)(a)", "allowance"))
     else:
         mig_parts.append(Line("Minimum Income Guarantee, aged 25 to Pension Credit age",
-                              rates.get("mig_single_25_to_pension_age"), "Charging regulations, reg 7: MIG by age", "allowance"))
+                              rates.get("mig_single_25_to_pension_age"), f"{reg7}(2)(b)", "allowance"))
     types = set(weekly_by_type)
+    suffix = "_couple" if couple else ""
     premiums = [
-        ("disability_premium", "Disability premium", data.disability_premium_override,
-         not pension_age and bool(types & DISABILITY_BENEFITS), "gets a disability benefit and is below Pension Credit age"),
-        ("enhanced_disability_premium", "Enhanced disability premium", data.enhanced_disability_premium_override,
+        ("disability_premium" + suffix, "Disability premium", data.disability_premium_override,
+         not pension_age and bool(types & DISABILITY_BENEFITS), "gets a disability benefit and is below Pension Credit age",
+         "(6)" if couple else "(5)"),
+        ("enhanced_disability_premium" + suffix, "Enhanced disability premium", data.enhanced_disability_premium_override,
          not pension_age and bool(types & ENHANCED_DISABILITY_BENEFITS),
-         "gets PIP daily living enhanced or DLA care highest and is below Pension Credit age"),
+         "gets PIP daily living enhanced or DLA care highest and is below Pension Credit age", "(6)" if couple else "(5)"),
         # The carer_premium input flag can only add the premium: false is the ordinary default, not a refusal, so
         # Carer's Allowance still gives the premium when the flag is false (decision 0002).
         ("carer_premium", "Carer premium", True if data.carer_premium else None, "carers_allowance" in types,
-         "gets Carer's Allowance"),
+         "gets Carer's Allowance", "(7)"),
     ]
-    for figure, label, explicit, derived, why in premiums:
+    for figure, label, explicit, derived, why, paragraph in premiums:
         if explicit is not None:
             applies = explicit
             rule = f"{label}: " + (f"set by a worker ({data.override_reason})" if figure != "carer_premium"
@@ -253,30 +507,43 @@ def assess(data: AssessmentInput, rates: Rates) -> AssessmentResult:
             applies = derived
             rule = f"{label}: the person {why}"
         if applies:
-            mig_parts.append(Line(label, rates.get(figure), rule, "allowance"))
+            mig_parts.append(Line(label, rates.get(figure), f"{rule} ({reg7}{paragraph})", "allowance"))
     if data.dependent_children:
         mig_parts.append(Line(f"Dependent children ({data.dependent_children})",
                               data.dependent_children * rates.get("dependent_child"),
-                              "Charging regulations, reg 7: an amount for each dependent child", "allowance"))
+                              f"{reg7}(1)(b): an amount for each dependent child", "allowance"))
+    if policy.mig_uplift_weekly_pence:
+        mig_parts.append(Line("The council's addition to the Minimum Income Guarantee", policy.mig_uplift_weekly_pence,
+                              "Council charging policy: a local Minimum Income Guarantee above the statutory one",
+                              "allowance"))
     mig = sum(p.pence for p in mig_parts)
     lines += [Line(p.label, -p.pence, p.rule, "allowance") for p in mig_parts]
-    tariff = tariff_income_pence(data.capital_pence, rates)
+    counted -= mig
+    tariff = tariff_income_pence(capital, rates)
     if tariff:
-        lines.append(Line(f"Tariff income from capital of {Money(data.capital_pence).format()}", tariff,
-                          "£1 a week for every £250, or part of £250, above the lower capital limit (reg 25)", "tariff"))
-    available = counted - disregards - housing - dre - mig + tariff
-    contribution = min(max(0, available), cost)
-    if available > cost:
-        reason = "capped at the weekly cost of care"
-    elif available <= 0:
-        reason = "income is below the Minimum Income Guarantee after deductions, so nothing is due"
-    else:
-        reason = "income left after the Minimum Income Guarantee and deductions"
-    lines.append(Line(f"Weekly contribution ({reason})", contribution,
-                      "contribution = max(0, income counted - disregards - housing - DRE - MIG + tariff income), "
-                      "never above the weekly cost of care", "result"))
-    return AssessmentResult(rates.financial_year, cost, contribution, False, "", mig, mig_parts, tariff, lines, age,
-                            pension_age)
+        counted += tariff
+        lines.append(Line(f"Tariff income from capital of {Money(capital).format()}", tariff,
+                          f"£1 a week for every £250, or part of £250, above the lower capital limit ({REGS}, reg 25)",
+                          "tariff"))
+    available = counted
+    contribution = available
+    why = "income left after the Minimum Income Guarantee and deductions"
+    if available <= 0:
+        contribution, why = 0, "income is below the Minimum Income Guarantee after deductions, so nothing is due"
+        lines.append(Line("Nothing is due when income is below the Minimum Income Guarantee", -available,
+                          f"{REGS}, reg 7: the person keeps at least the Minimum Income Guarantee", "adjustment"))
+    if contribution > cost:
+        lines.append(Line("Capped at the weekly cost of care", cost - contribution,
+                          "No one pays more than the cost of their care (Care Act 2014, s.14)", "adjustment"))
+        contribution, why = cost, "capped at the weekly cost of care"
+    before = contribution
+    contribution = limited(contribution)
+    if contribution != before:
+        why = ("capped at the council's maximum weekly charge" if contribution else
+               "below the council's minimum weekly charge, so nothing is due")
+    return settled(contribution, why, "contribution = income counted - disregards - housing - disability-related "
+                   "expenditure - Minimum Income Guarantee + tariff income, never below nothing nor above the cost",
+                   full=False, mig=mig, mig_parts=mig_parts, tariff=tariff)
 
 
 # Reading the command-line and API input.
@@ -314,7 +581,7 @@ def _amounts(raw, name, *, income=False):
         period = entry.get("period")
         if "period" not in entry:
             raise InputError(f"{where}.period", "is missing")
-        if period not in PERIODS_PER_YEAR:
+        if not isinstance(period, str) or period not in PERIODS_PER_YEAR:
             raise InputError(f"{where}.period", f"{period!r} is not a period; use one of {', '.join(PERIODS_PER_YEAR)}")
         if "amount_pence" not in entry:
             raise InputError(f"{where}.amount_pence", "is missing")
@@ -323,9 +590,9 @@ def _amounts(raw, name, *, income=False):
             kind = entry.get("type")
             if "type" not in entry:
                 raise InputError(f"{where}.type", "is missing")
-            if kind not in INCOME_TYPES:
+            if not isinstance(kind, str) or kind not in INCOME_TYPES:
                 raise InputError(f"{where}.type", f"{kind!r} is not an income type; use one of {', '.join(INCOME_TYPES)}")
-            items.append(Income(description=INCOME_TYPES[kind][0], amount_pence=amount, period=period, type=kind))
+            items.append(Income(description=INCOME_TYPES[kind].label, amount_pence=amount, period=period, type=kind))
         else:
             description = str(entry.get("description", "")).strip()
             if not description:
@@ -334,16 +601,102 @@ def _amounts(raw, name, *, income=False):
     return items
 
 
-REQUIRED_KEYS = ["effective_date", "date_of_birth", "weekly_cost_of_care_pence", "capital_pence"]
+def _text(raw, name, limit=2000):
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise InputError(name, "must be text")
+    text = raw.strip()
+    if len(text) > limit:
+        raise InputError(name, f"must be {limit} characters or less")
+    return text
+
+
+def _capital(raw) -> list[CapitalItem]:
+    if not isinstance(raw, list):
+        raise InputError("capital", "must be a list")
+    items = []
+    for index, entry in enumerate(raw):
+        where = f"capital[{index}]"
+        if not isinstance(entry, dict):
+            raise InputError(where, "must be an object")
+        unknown = sorted(set(entry) - {"type", "amount_pence", "owners", "share_pence", "share_reason", "reason",
+                                       "description"})
+        if unknown:
+            raise InputError(f"{where}.{unknown[0]}", "is not a field of an item of capital")
+        kind = entry.get("type")
+        if "type" not in entry:
+            raise InputError(f"{where}.type", "is missing")
+        if kind == "home":
+            raise InputError(f"{where}.type", "the home the person lives in is never counted for care at home "
+                             f"({REGS}, Schedule 2; statutory guidance, Annex B): leave it out")
+        if not isinstance(kind, str) or kind not in CAPITAL_TYPES:
+            raise InputError(f"{where}.type", f"{kind!r} is not a type of capital; use one of {', '.join(CAPITAL_TYPES)}")
+        if "amount_pence" not in entry:
+            raise InputError(f"{where}.amount_pence", "is missing")
+        amount = _pence(entry["amount_pence"], f"{where}.amount_pence")
+        owners = entry.get("owners", 1)
+        if isinstance(owners, bool) or not isinstance(owners, int) or not 1 <= owners <= 20:
+            raise InputError(f"{where}.owners", "must be a whole number from 1 to 20")
+        share = entry.get("share_pence")
+        reason = _text(entry.get("share_reason"), f"{where}.share_reason")
+        if share is not None:
+            share = _pence(share, f"{where}.share_pence")
+            if share > amount:
+                raise InputError(f"{where}.share_pence", "must not be more than the amount")
+            if owners == 1:
+                raise InputError(f"{where}.share_pence", "a share is only given for capital held with others (owners 2 or more)")
+            if not reason:
+                raise InputError(f"{where}.share_reason", "is needed when the person's share is not an equal one: say "
+                                 "what shows it")
+        elif reason:
+            raise InputError(f"{where}.share_pence", "give the person's share when you give a reason for it")
+        why = _text(entry.get("reason"), f"{where}.reason")
+        if kind == "notional" and not why:
+            raise InputError(f"{where}.reason", "notional capital needs the recorded reason the council decided the "
+                             "person deprived themselves of assets to avoid charges (Annex E)")
+        items.append(CapitalItem(kind, amount, owners, share, reason, why))
+    return items
+
+
+def _partner(raw) -> Partner | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise InputError("partner", "must be an object with date_of_birth and receives_pension_credit")
+    unknown = sorted(set(raw) - {"date_of_birth", "receives_pension_credit"})
+    if unknown:
+        raise InputError(f"partner.{unknown[0]}", "is not a field of the partner (only their date of birth and whether "
+                         "they get Pension Credit are used, to choose the Minimum Income Guarantee)")
+    if "date_of_birth" not in raw:
+        raise InputError("partner.date_of_birth", "is missing")
+    return Partner(_date(raw["date_of_birth"], "partner.date_of_birth"),
+                   _flag(raw.get("receives_pension_credit", False), "partner.receives_pension_credit"))
+
+
+REQUIRED_KEYS = ["effective_date", "date_of_birth", "weekly_cost_of_care_pence"]
 KNOWN_KEYS = set(REQUIRED_KEYS) | {
+    "capital_pence", "capital",
     "setting", "receives_night_care", "night_care_disregard_policy", "income", "housing_costs",
     "disability_related_expenditure", "carer_premium", "dependent_children", "light_touch",
     "disability_premium_override", "enhanced_disability_premium_override", "override_reason",
     "provisional_rates_year",  # read by actions.run: an earlier year's figures while the effective year lacks some
+    "partner", "joint_income", "light_touch_reason", "light_touch_note", "standard_disability_related_expenditure",
+    "support_for", "lone_parent", "policy",
 }
 
 
-def parse_input(raw: dict) -> AssessmentInput:
+def parse_policy_input(raw: dict) -> ChargingPolicy | None:
+    """The optional `policy` object of an input document (the command line's; pages and the API use the stored one)."""
+    if raw.get("policy") is None:
+        return None
+    try:
+        return parse_policy(raw["policy"])
+    except PolicyError as problem:
+        raise InputError(problem.field, problem.message) from None
+
+
+def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> AssessmentInput:
     if not isinstance(raw, dict):
         raise InputError("input", "must be a JSON object")
     for key in REQUIRED_KEYS:
@@ -352,11 +705,18 @@ def parse_input(raw: dict) -> AssessmentInput:
     unknown = sorted(set(raw) - KNOWN_KEYS)
     if unknown:
         raise InputError(unknown[0], "is not a field of the assessment input")
-    policy = raw.get("night_care_disregard_policy", "apply")
-    if policy not in POLICIES:
+    if "capital_pence" in raw and "capital" in raw:
+        raise InputError("capital", "give capital_pence (one figure) or capital (item by item), not both")
+    if "capital_pence" not in raw and "capital" not in raw:
+        raise InputError("capital_pence", "is missing (give capital_pence, 0 if none, or capital item by item)")
+    night = raw.get("night_care_disregard_policy")
+    if night is not None and (not isinstance(night, str) or night not in POLICIES):
         raise InputError("night_care_disregard_policy", "must be 'apply' or 'ignore'")
+    policy_given = raw.get("policy") if isinstance(raw.get("policy"), dict) else {}
+    if night is not None and "night_care_disregard" in policy_given and policy_given["night_care_disregard"] != night:
+        raise InputError("night_care_disregard_policy", "differs from policy.night_care_disregard: give one of them")
     setting = raw.get("setting", "community")
-    if setting not in SETTINGS:
+    if not isinstance(setting, str) or setting not in SETTINGS:
         raise InputError("setting", "only 'community' (care in the person's own home) is assessed here")
     children = raw.get("dependent_children", 0)
     if isinstance(children, bool) or not isinstance(children, int) or children < 0:
@@ -369,24 +729,66 @@ def parse_input(raw: dict) -> AssessmentInput:
     born = _date(raw["date_of_birth"], "date_of_birth")
     if born > effective:
         raise InputError("date_of_birth", "must be before the effective date")
+    partner = _partner(raw.get("partner"))
+    joint = _amounts(raw.get("joint_income", []), "joint_income", income=True)
+    if joint and partner is None:
+        raise InputError("joint_income", "is income paid to a couple: give the partner too")
+    light_touch = _flag(raw.get("light_touch", False), "light_touch")
+    light_reason = raw.get("light_touch_reason") or ""
+    if light_reason and (not isinstance(light_reason, str) or light_reason not in LIGHT_TOUCH_REASONS):
+        raise InputError("light_touch_reason", f"{light_reason!r} is not a reason; use one of {', '.join(LIGHT_TOUCH_REASONS)}")
+    if light_reason and not light_touch:
+        raise InputError("light_touch_reason", "is only given with light_touch: true")
+    light_note = _text(raw.get("light_touch_note"), "light_touch_note")
+    if light_reason in {"small_charge", "means_tested_benefits"} and not light_note:
+        raise InputError("light_touch_note", "say what shows it (the evidence the light-touch assessment rests on)")
+    income = _amounts(raw.get("income", []), "income", income=True)
+    if light_reason == "means_tested_benefits" and not any(i.type in LIGHT_TOUCH_EVIDENCE for i in income + joint):
+        raise InputError("light_touch_reason", "give the means-tested benefit the person gets in income (one of "
+                         + ", ".join(sorted(LIGHT_TOUCH_EVIDENCE)) + ")")
+    dre = _amounts(raw.get("disability_related_expenditure", []), "disability_related_expenditure")
+    standard = _flag(raw.get("standard_disability_related_expenditure", False), "standard_disability_related_expenditure")
+    if standard and dre:
+        raise InputError("standard_disability_related_expenditure", "take the standard allowance or itemise the costs "
+                         "in disability_related_expenditure, not both")
+    if standard and policy.standard_dre_weekly_pence is None:
+        raise InputError("standard_disability_related_expenditure", "the council's charging policy offers no standard "
+                         "allowance: itemise the costs instead")
+    support_for = raw.get("support_for", "person")
+    if not isinstance(support_for, str) or support_for not in SUPPORT_FOR:
+        raise InputError("support_for", "must be 'person' or 'carer'")
+    lone_parent = _flag(raw.get("lone_parent", False), "lone_parent")
+    if lone_parent and partner is not None:
+        raise InputError("lone_parent", "a lone parent has no partner: leave one of them out")
+    if lone_parent and not children:
+        raise InputError("lone_parent", "a lone parent has a dependent child: give dependent_children")
+    capital_items = _capital(raw["capital"]) if "capital" in raw else None
     return AssessmentInput(
         effective_date=effective,
         date_of_birth=born,
         weekly_cost_of_care_pence=_pence(raw["weekly_cost_of_care_pence"], "weekly_cost_of_care_pence"),
-        capital_pence=_pence(raw["capital_pence"], "capital_pence"),
-        income=_amounts(raw.get("income", []), "income", income=True),
+        capital_pence=_pence(raw["capital_pence"], "capital_pence") if "capital_pence" in raw else 0,
+        income=income,
         housing_costs=_amounts(raw.get("housing_costs", []), "housing_costs"),
-        disability_related_expenditure=_amounts(raw.get("disability_related_expenditure", []), "disability_related_expenditure"),
+        disability_related_expenditure=dre,
         receives_night_care=_flag(raw.get("receives_night_care", False), "receives_night_care"),
-        night_care_disregard_policy=policy,
+        night_care_disregard_policy=night,
         carer_premium=_flag(raw.get("carer_premium"), "carer_premium", optional=True),
         disability_premium_override=_flag(overrides[0], "disability_premium_override", optional=True),
         enhanced_disability_premium_override=_flag(overrides[1], "enhanced_disability_premium_override", optional=True),
         override_reason=reason,
         dependent_children=children,
         setting=setting,
-        light_touch=_flag(raw.get("light_touch", False), "light_touch"),
+        light_touch=light_touch,
+        light_touch_reason=light_reason,
+        light_touch_note=light_note,
+        partner=partner,
+        joint_income=joint,
+        capital=capital_items,
+        standard_disability_related_expenditure=standard,
+        support_for=support_for,
+        lone_parent=lone_parent,
     )
 
 
-__all__ = ["AssessmentInput", "AssessmentResult", "InputError", "RatesError", "assess", "parse_input"]
+__all__ = ["AssessmentInput", "AssessmentResult", "InputError", "RatesError", "assess", "parse_input", "parse_policy_input"]

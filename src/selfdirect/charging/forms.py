@@ -1,10 +1,11 @@
 from django import forms
-from django.conf import settings
 
 from selfdirect.core.forms import DateField, GovukForm, PenceField
-from selfdirect.core.money import PERIOD_LABELS
+from selfdirect.core.money import PERIOD_LABELS, Money
 
-from .contribution import INCOME_TYPES
+from .contribution import CAPITAL_TYPES, INCOME_TYPES, LIGHT_TOUCH_REASONS
+from .models import ChargingPolicyVersion
+from .policy import FIELD_LABELS
 
 PERIOD_CHOICES = [(k, v.capitalize()) for k, v in PERIOD_LABELS.items()]
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -15,14 +16,35 @@ def _yes_no(label, **kwargs):
                                   error_messages={"required": f"Select yes or no: {label.lower()}"}, **kwargs)
 
 
+ASSESSMENT_KINDS = [("full", "A full financial assessment")] + [
+    (key, f"Light-touch: {text[0].lower()}{text[1:]}") for key, text in LIGHT_TOUCH_REASONS.items()]
+
+
 class AssessmentForm(GovukForm, forms.Form):
     effective_date = DateField(label="Date the assessment takes effect",
                                error_messages={"required": "Enter the date the assessment takes effect"})
     weekly_cost_of_care_pence = PenceField(label="Weekly cost of care (the personal budget)",
                                            error_messages={"required": "Enter the weekly cost of care"})
-    light_touch = forms.BooleanField(label="The person chose not to share their finances and will pay the full cost "
-                                           "(light-touch assessment)", required=False)
-    capital_pence = PenceField(label="Capital (savings and investments, not the home they live in)", required=False)
+    support_for = forms.ChoiceField(label="Who is the support for?", widget=forms.RadioSelect, initial="person",
+                                    required=False,
+                                    choices=[("person", "The person"), ("carer", "A carer, for their own needs as a carer")],
+                                    error_messages={"required": "Select who the support is for"})
+    assessment_kind = forms.ChoiceField(
+        label="Kind of assessment", widget=forms.RadioSelect, choices=ASSESSMENT_KINDS, initial="full", required=False,
+        help_text="A light-touch assessment is recorded with its reason and the evidence it rests on "
+                  "(Charging Regulations 2014, reg 10)", error_messages={"required": "Select the kind of assessment"})
+    light_touch_note = forms.CharField(label="What the light-touch assessment rests on", required=False, max_length=2000,
+                                       help_text="For example, the benefit letter seen, or why the charge is plainly affordable",
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    has_partner = forms.ChoiceField(label="Does the person live with a partner?", widget=forms.RadioSelect,
+                                    choices=YES_NO, initial="no", required=False)
+    partner_date_of_birth = DateField(label="Partner's date of birth", required=False,
+                                      help_text="Used only to choose the Minimum Income Guarantee; the partner's own "
+                                                "income and savings are never counted")
+    partner_receives_pension_credit = forms.BooleanField(label="The couple get Pension Credit", required=False)
+    lone_parent = forms.BooleanField(label="The person is a lone parent", required=False)
+    capital_pence = PenceField(label="Capital as one total (or list each item below, not both)", required=False,
+                               help_text="Savings and investments, never the home the person lives in")
     receives_night_care = _yes_no("Does the person receive care at night?")
     carer_premium = forms.BooleanField(label="The person is a carer (gets, or could get, Carer's Allowance)", required=False)
     dependent_children = forms.IntegerField(label="Dependent children living with the person", min_value=0, max_value=20,
@@ -30,6 +52,8 @@ class AssessmentForm(GovukForm, forms.Form):
                                             error_messages={"min_value": "Dependent children must be 0 or more",
                                                             "invalid": "Dependent children must be a whole number",
                                                             "required": "Enter the number of dependent children (0 if none)"})
+    standard_dre = forms.BooleanField(label="Take the council's standard disability-related expenditure allowance "
+                                            "instead of itemising costs", required=False)
     premium_override = forms.ChoiceField(
         label="Premiums: worker override", required=False, widget=forms.RadioSelect,
         choices=[("", "Work them out from the benefits received"), ("disability_on", "Add the disability premium"),
@@ -46,18 +70,29 @@ class AssessmentForm(GovukForm, forms.Form):
     deprivation_note = forms.CharField(label="What suggests deprivation of assets", required=False, max_length=2000,
                                        widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, policy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        standard = getattr(policy, "standard_dre_weekly_pence", None)
+        if standard is None:
+            del self.fields["standard_dre"]
+        else:
+
+            self.fields["standard_dre"].label += f" ({Money(standard).format()} a week)"
+
     def clean(self):
         data = super().clean()
         if data.get("premium_override") and not (data.get("override_reason") or "").strip():
             self.add_error("override_reason", "Give the reason for overriding the premiums")
         if data.get("deprivation_of_assets") and not (data.get("deprivation_note") or "").strip():
             self.add_error("deprivation_note", "Say what suggests deprivation of assets")
+        if data.get("has_partner") == "yes" and not data.get("partner_date_of_birth") and "partner_date_of_birth" not in self.errors:
+            self.add_error("partner_date_of_birth", "Enter the partner's date of birth")
         return data
 
 
 class IncomeRowForm(GovukForm, forms.Form):
     type = forms.ChoiceField(label="Type of income", required=False,
-                             choices=[("", "Choose one")] + [(k, v[0]) for k, v in INCOME_TYPES.items()])
+                             choices=[("", "Choose one")] + [(k, v.label) for k, v in INCOME_TYPES.items()])
     amount_pence = PenceField(label="Amount", required=False)
     period = forms.ChoiceField(label="How often", choices=PERIOD_CHOICES, initial="weekly", required=False)
 
@@ -84,34 +119,100 @@ class CostRowForm(GovukForm, forms.Form):
         return data
 
 
+class CapitalRowForm(GovukForm, forms.Form):
+    type = forms.ChoiceField(label="Type of capital", required=False,
+                             choices=[("", "Choose one")] + [(k, v.label) for k, v in CAPITAL_TYPES.items()])
+    amount_pence = PenceField(label="Value", required=False)
+    owners = forms.IntegerField(label="Number of people who own it", required=False, min_value=1, max_value=20, initial=1,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+                                error_messages={"min_value": "Number of owners must be 1 or more",
+                                                "max_value": "Number of owners must be 20 or fewer",
+                                                "invalid": "Number of owners must be a whole number"})
+    share_pence = PenceField(label="The person's share, if not an equal one (optional)", required=False)
+    share_reason = forms.CharField(label="What shows the person's share (if not equal)", required=False, max_length=500)
+    reason = forms.CharField(label="Why it is counted (notional capital only)", required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("type") and data.get("amount_pence") is None:
+            self.add_error("amount_pence", "Enter the value of this capital")
+        if data.get("amount_pence") is not None and not data.get("type"):
+            self.add_error("type", "Select the type of this capital")
+        return data
+
+
 IncomeRows = forms.formset_factory(IncomeRowForm, extra=6, max_num=12)
+JointIncomeRows = forms.formset_factory(IncomeRowForm, extra=2, max_num=8)
+CapitalRows = forms.formset_factory(CapitalRowForm, extra=3, max_num=12)
 HousingRows = forms.formset_factory(CostRowForm, extra=3, max_num=6)
 ExpenditureRows = forms.formset_factory(CostRowForm, extra=5, max_num=10)
 
 
-def to_input(person, form, income, housing, dre) -> dict:
+# Where each input list's items came from: the formset, and the index of each non-empty row (an engine error names
+# e.g. capital[1].share_reason, which is the second row filled in, wherever it sits in the formset).
+INPUT_LISTS = {"income": "income", "joint_income": "joint", "capital": "capital", "housing_costs": "housing",
+               "disability_related_expenditure": "dre"}
+
+
+def filled_rows(formset, key):
+    return [i for i, r in enumerate(formset.cleaned_data) if r.get(key)]
+
+
+def to_input(person, form, income, housing, dre, joint=None, capital=None) -> dict:
     """The assessment input document (the same contract as `selfdirect charging assess`)."""
     data = form.cleaned_data
     override = data.get("premium_override") or ""
+    kind = data.get("assessment_kind") or "full"
+
+    def amounts(formset, key):
+        return [{key: r[key], "amount_pence": r["amount_pence"], "period": r["period"] or "weekly"}
+                for r in formset.cleaned_data if r.get(key)]
+
     raw = {
         "effective_date": data["effective_date"].isoformat(),
         "date_of_birth": person.date_of_birth.isoformat(),
         "setting": "community",
         "weekly_cost_of_care_pence": data["weekly_cost_of_care_pence"],
-        "capital_pence": data.get("capital_pence") or 0,
         "receives_night_care": data["receives_night_care"],
-        "night_care_disregard_policy": settings.CHARGING_NIGHT_CARE_POLICY,
-        "income": [{"type": r["type"], "amount_pence": r["amount_pence"], "period": r["period"] or "weekly"}
-                   for r in income.cleaned_data if r.get("type")],
-        "housing_costs": [{"description": r["description"], "amount_pence": r["amount_pence"], "period": r["period"] or "weekly"}
-                          for r in housing.cleaned_data if r.get("description")],
-        "disability_related_expenditure": [
-            {"description": r["description"], "amount_pence": r["amount_pence"], "period": r["period"] or "weekly"}
-            for r in dre.cleaned_data if r.get("description")],
+        "income": amounts(income, "type"),
+        "housing_costs": amounts(housing, "description"),
+        "disability_related_expenditure": amounts(dre, "description"),
         "carer_premium": data.get("carer_premium", False),
         "dependent_children": data.get("dependent_children") or 0,
-        "light_touch": data.get("light_touch", False),
+        "light_touch": kind != "full",
     }
+    items = []
+    for r in (capital.cleaned_data if capital is not None else []):
+        if not r.get("type"):
+            continue
+        item = {"type": r["type"], "amount_pence": r["amount_pence"], "owners": r.get("owners") or 1}
+        if r.get("share_pence") is not None:
+            item["share_pence"] = r["share_pence"]
+        for key in ("share_reason", "reason"):
+            if (r.get(key) or "").strip():
+                item[key] = r[key].strip()
+        items.append(item)
+    if items:
+        raw["capital"] = items
+        if data.get("capital_pence"):
+            raw["capital_pence"] = data["capital_pence"]  # both given: the engine names the clash
+    else:
+        raw["capital_pence"] = data.get("capital_pence") or 0
+    if kind != "full":
+        raw["light_touch_reason"] = kind
+        if (data.get("light_touch_note") or "").strip():
+            raw["light_touch_note"] = data["light_touch_note"].strip()
+    if data.get("support_for") == "carer":
+        raw["support_for"] = "carer"
+    if data.get("has_partner") == "yes":
+        raw["partner"] = {"date_of_birth": data["partner_date_of_birth"].isoformat(),
+                          "receives_pension_credit": bool(data.get("partner_receives_pension_credit"))}
+        if joint is not None:
+            raw["joint_income"] = amounts(joint, "type")
+    if data.get("lone_parent"):
+        raw["lone_parent"] = True
+    if data.get("standard_dre"):
+        raw["standard_disability_related_expenditure"] = True
     if override:
         raw["disability_premium_override"] = override in {"disability_on", "enhanced_on"}
         raw["enhanced_disability_premium_override"] = override == "enhanced_on"
@@ -119,6 +220,30 @@ def to_input(person, form, income, housing, dre) -> dict:
     if data.get("provisional_rates_year"):
         raw["provisional_rates_year"] = data["provisional_rates_year"]
     return raw
+
+
+FIELD_OF_INPUT = {"light_touch_reason": "assessment_kind", "light_touch_note": "light_touch_note",
+                  "partner.date_of_birth": "partner_date_of_birth", "partner": "has_partner",
+                  "joint_income": "has_partner", "standard_disability_related_expenditure": "standard_dre",
+                  "capital": "capital_pence", "support_for": "support_for", "lone_parent": "lone_parent"}
+
+
+def place_error(problem_field, message, form, formsets: dict) -> None:
+    """Put an engine error (naming an input field such as 'capital[1].share_reason') beside the form field it came
+    from; one it cannot place goes at the top of the form."""
+    import re
+
+    found = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", problem_field or "")
+    if found and found.group(1) in INPUT_LISTS:
+        name, index, sub = found.group(1), int(found.group(2)), found.group(3)
+        formset = formsets.get(INPUT_LISTS[name])
+        key = "description" if name in {"housing_costs", "disability_related_expenditure"} else "type"
+        rows = filled_rows(formset, key) if formset is not None else []
+        if index < len(rows) and sub in formset.forms[rows[index]].fields:
+            formset.forms[rows[index]].add_error(sub, message)
+            return
+    target = FIELD_OF_INPUT.get(problem_field, problem_field)
+    form.add_error(target if target in form.fields else None, message)
 
 
 class ImportForm(GovukForm, forms.Form):
@@ -139,3 +264,118 @@ class CancelRequestForm(GovukForm, forms.Form):
     reason = forms.CharField(label="Reason for cancelling", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Enter the reason for cancelling",
                                              "max_length": "Reason for cancelling must be 2000 characters or less"})
+
+
+# Looking at an assessment again (charging.actions.ask_to_look_again, decide_reconsideration).
+
+HOW_ASKED = [("phone", "Phone"), ("email", "Email"), ("letter", "Letter"), ("in_person", "In person")]
+
+
+class LookAgainForm(GovukForm, forms.Form):
+    """The person (or someone for them) asks online: only what they think is wrong. Staff also say how the person
+    asked (`staff=True`)."""
+
+    asked_via = forms.ChoiceField(label="How did the person ask?", choices=HOW_ASKED, widget=forms.RadioSelect,
+                                  error_messages={"required": "Select how the person asked"})
+    grounds = forms.CharField(label="What do you think is wrong?", max_length=2000,
+                              help_text="For example, a figure that is wrong or missing, a change in your money, or "
+                                        "that you cannot afford to pay",
+                              widget=forms.Textarea(attrs={"rows": 5}),
+                              error_messages={"required": "Enter what you think is wrong",
+                                              "max_length": "What you think is wrong must be 2000 characters or less"})
+
+    def __init__(self, *args, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            grounds = self.fields["grounds"]
+            grounds.label, grounds.help_text = "What does the person think is wrong?", "In their words, as far as you can"
+            grounds.error_messages.update({
+                "required": "Enter what the person thinks is wrong",
+                "max_length": "What the person thinks is wrong must be 2000 characters or less"})
+        else:
+            del self.fields["asked_via"]
+
+
+class DecideLookAgainForm(GovukForm, forms.Form):
+    outcome = forms.ChoiceField(label="What did looking again find?", widget=forms.RadioSelect, choices=[
+        ("unchanged", "The assessment stands"), ("changed", "The assessment was changed by a new one")],
+        error_messages={"required": "Select what looking again found"})
+    explanation = forms.CharField(
+        label="What you looked at and why", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The person reads this. Use plain words: what you checked, what you found, and what happens now",
+        error_messages={"required": "Enter what you looked at and why",
+                        "max_length": "What you looked at and why must be 2000 characters or less"})
+    new_assessment = forms.TypedChoiceField(
+        label="Which new assessment changed it?", required=False, coerce=int, empty_value=None,
+        widget=forms.RadioSelect, help_text="Only assessments made after the person asked. Make the new assessment "
+                                            "first if you have not.",
+        error_messages={"invalid_choice": "Select one of the person's assessments made after they asked"})
+
+    def __init__(self, *args, since=(), **kwargs):
+
+        super().__init__(*args, **kwargs)
+        self.since = {a.pk: a for a in since}
+        self.fields["new_assessment"].choices = [
+            (a.pk, f"From {a.effective_date.day} {a.effective_date:%B %Y}: pays "
+                   f"{Money(a.weekly_contribution_pence).format()} a week (made by {a.created_by.display_name})")
+            for a in since]
+        if not self.fields["new_assessment"].choices:
+            self.fields["new_assessment"].help_text = ("No assessment has been made since the person asked. To change "
+                                                       "it, make a new assessment first, then come back here.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "changed" and not data.get("new_assessment"):
+            self.add_error("new_assessment", "Select the new assessment that changed it")
+        if data.get("outcome") == "unchanged" and data.get("new_assessment"):
+            self.add_error("new_assessment", "Leave the new assessment empty when the assessment stands")
+        return data
+
+    def chosen(self):
+        return self.since.get(self.cleaned_data.get("new_assessment"))
+
+
+# The council's charging policy (charging.policy): a new version, prefilled with the one in force.
+
+def _policy_choices(name):
+    return ChargingPolicyVersion._meta.get_field(name).choices
+
+
+class PolicyForm(GovukForm, forms.Form):
+    effective_from = DateField(label="Date the policy takes effect",
+                               help_text="For example, 1 4 2026. Assessments from this date use the new policy",
+                               error_messages={"required": "Enter the date the policy takes effect"})
+    mig_uplift_weekly_pence = PenceField(label=FIELD_LABELS["mig_uplift_weekly_pence"],
+                                         help_text="0.00 for the statutory Minimum Income Guarantee alone")
+    standard_dre_weekly_pence = PenceField(label=FIELD_LABELS["standard_dre_weekly_pence"], required=False,
+                                           help_text="Leave empty if the council offers no standard allowance. A person "
+                                                     "may still have their costs itemised instead")
+    minimum_weekly_charge_pence = PenceField(label=FIELD_LABELS["minimum_weekly_charge_pence"],
+                                             help_text="A charge below this is not collected. 0.00 for none")
+    maximum_weekly_charge_pence = PenceField(label=FIELD_LABELS["maximum_weekly_charge_pence"], required=False,
+                                             help_text="No one pays more than this a week. Leave empty for no maximum")
+    charge_carers_support = _yes_no(FIELD_LABELS["charge_carers_support"],
+                                    help_text="Support arranged for a carer in their own right")
+    night_care_disregard = forms.ChoiceField(label=FIELD_LABELS["night_care_disregard"], widget=forms.RadioSelect,
+                                             choices=_policy_choices("night_care_disregard"),
+                                             help_text="When the person receives no care at night")
+    direct_payment_contribution = forms.ChoiceField(label=FIELD_LABELS["direct_payment_contribution"],
+                                                    widget=forms.RadioSelect,
+                                                    choices=_policy_choices("direct_payment_contribution"))
+    reason = forms.CharField(label="Why the policy changes", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="For example, the council's decision and its date. Everyone who reads the "
+                                       "policy sees this")
+
+    VALUES = ("mig_uplift_weekly_pence", "standard_dre_weekly_pence", "minimum_weekly_charge_pence",
+              "maximum_weekly_charge_pence", "charge_carers_support", "night_care_disregard",
+              "direct_payment_contribution")
+
+    @classmethod
+    def initial_from(cls, policy) -> dict:
+        """The form's starting values from a ChargingPolicy (the one in force)."""
+        values = policy.as_dict()
+        return {**values, "charge_carers_support": "yes" if values["charge_carers_support"] else "no"}
+
+    def values(self) -> dict:
+        """The policy's fields as charging.actions.set_policy takes them."""
+        return {name: self.cleaned_data[name] for name in self.VALUES}

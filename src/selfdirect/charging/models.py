@@ -92,3 +92,77 @@ class AssessmentRequest(models.Model):
     @property
     def finished_on(self):
         return timezone.localtime(self.finished_at).date() if self.finished_at else None
+
+
+class ChargingPolicyVersion(models.Model):
+    """One dated version of the council's charging policy (charging.policy.ChargingPolicy). The version in force on a
+    day is the latest whose effective_from has come. Versions are never edited: a change is a new version."""
+
+    effective_from = models.DateField()
+    mig_uplift_weekly_pence = models.PositiveIntegerField(default=0)
+    standard_dre_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
+    minimum_weekly_charge_pence = models.PositiveIntegerField(default=0)
+    maximum_weekly_charge_pence = models.PositiveIntegerField(null=True, blank=True)
+    charge_carers_support = models.BooleanField(default=False)
+    night_care_disregard = models.CharField(max_length=6, default="apply",
+                                            choices=[("apply", "Disregard it when no night care is received"),
+                                                     ("ignore", "Count it")])
+    direct_payment_contribution = models.CharField(max_length=5, default="net",
+                                                   choices=[("net", "Net of the contribution"),
+                                                            ("gross", "Gross, with the contribution invoiced")])
+    reason = models.TextField("Why the policy changed")
+    imported_from_environment = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"Charging policy from {self.effective_from:%d %B %Y}"
+
+
+class Reconsideration(models.Model):
+    """The person (or someone for them) asks the council to look at a financial assessment again; a finance officer
+    looks again and records the outcome: unchanged, or changed by a new assessment."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", "Waiting for a second look"
+        DECIDED = "decided", "Looked at again"
+
+    class Outcome(models.TextChoices):
+        UNCHANGED = "unchanged", "The assessment stands"
+        CHANGED = "changed", "The assessment was changed"
+
+    class Via(models.TextChoices):
+        ONLINE = "online", "Online"
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        IN_PERSON = "in_person", "In person"
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="reconsiderations")
+    assessment = models.ForeignKey(FinancialAssessment, on_delete=models.PROTECT, related_name="reconsiderations")
+    asked_at = models.DateTimeField(default=timezone.now)
+    asked_via = models.CharField(max_length=10, choices=Via.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    grounds = models.TextField("What the person thinks is wrong")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ASKED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=9, choices=Outcome.choices, blank=True)
+    explanation = models.TextField("What was looked at and why", blank=True)
+    new_assessment = models.ForeignKey(FinancialAssessment, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        indexes = [models.Index(fields=["status", "asked_at"])]
+        constraints = [models.UniqueConstraint(fields=["assessment"], condition=models.Q(status="asked"),
+                                               name="one_open_reconsideration_an_assessment")]
+
+    def __str__(self) -> str:
+        return f"Request to look again at financial assessment {self.assessment_id}"

@@ -1,12 +1,23 @@
 """What other apps may ask of charging: the current contribution and the assessments made."""
 
+from dataclasses import fields
+
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from selfdirect.core.dates import working_days_between
 
-from .models import AssessmentRequest, FinancialAssessment
-from .rates import FIGURE_LABELS, REQUIRED_FIGURES, RatesError, financial_year_of, gaps_on, rates_for
+from .models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
+from .policy import SHIPPED_DEFAULT, ChargingPolicy
+from .rates import (
+    ASSESSMENT_FIGURES,
+    FIGURE_LABELS,
+    RatesError,
+    available_years,
+    financial_year_of,
+    gaps_on,
+    rates_for,
+)
 
 
 def rates_folders():
@@ -77,7 +88,7 @@ def plain_gaps(day) -> list[str]:
         rates = rates_for(day, folders=[Path(f) for f in rates_folders()])
     except RatesError:
         return ["file"]
-    return ["the " + FIGURE_LABELS.get(name, name.replace("_", " ")) for name in REQUIRED_FIGURES
+    return ["the " + FIGURE_LABELS.get(name, name.replace("_", " ")) for name in ASSESSMENT_FIGURES
             if rates.figures.get(name) is None]
 
 
@@ -116,3 +127,136 @@ def latest_requests_by_person(person_ids) -> dict:
 
 def age_in_working_days(request, today) -> int:
     return working_days_between(request.requested_on, today)
+
+
+# The council's charging policy (charging.policy): dated versions, the latest whose effective_from has come in force.
+# Reading it is not reading a person's data, so it is not audited.
+
+def policy_versions() -> list:
+    """Every version of the charging policy, newest first."""
+    return list(ChargingPolicyVersion.objects.select_related("created_by").order_by("-effective_from", "-id"))
+
+
+def policy_version_on(day):
+    """The version of the charging policy in force on `day` (the latest from that day or before), or None."""
+    return (ChargingPolicyVersion.objects.filter(effective_from__lte=day).select_related("created_by")
+            .order_by("-effective_from", "-id").first())
+
+
+def as_policy(version):
+    """The Django-free policy (charging.policy.ChargingPolicy) a stored version holds."""
+    return ChargingPolicy(**{f.name: getattr(version, f.name) for f in fields(ChargingPolicy)})
+
+
+def policy_on(day):
+    """The charging policy in force on `day`: the stored version's, else the shipped default."""
+    version = policy_version_on(day)
+    return as_policy(version) if version is not None else SHIPPED_DEFAULT
+
+
+def policy_timeline():
+    """policy_on for many days in one query: a function of a day giving the policy in force then (a payment run asks
+    it for every period it pays)."""
+    versions = [(v.effective_from, as_policy(v)) for v in reversed(policy_versions())]  # oldest first
+
+    def on(day):
+        found = SHIPPED_DEFAULT
+        for effective_from, policy in versions:
+            if effective_from > day:
+                break
+            found = policy
+        return found
+
+    return on
+
+
+# Requests to look at an assessment again (charging.models.Reconsideration, issue 17).
+
+def open_reconsiderations():
+    """Requests to look again not yet decided, oldest first (finance's queue)."""
+
+    return (Reconsideration.objects.filter(status=Reconsideration.Status.ASKED)
+            .select_related("person", "person__team", "assessment", "assessment__created_by", "recorded_by")
+            .order_by("asked_at", "id"))
+
+
+def reconsiderations_for(person, assessment=None):
+    """The person's requests to look again (of one assessment, if given), newest first."""
+
+    found = Reconsideration.objects.filter(person=person).select_related(
+        "assessment", "recorded_by", "decided_by", "new_assessment")
+    return found.filter(assessment=assessment) if assessment is not None else found
+
+
+def reconsideration_for(person, pk):
+    """One of this person's requests to look again (the person already fetched through people.access), else 404."""
+    from django.http import Http404
+
+    found = reconsiderations_for(person).select_related("assessment__created_by").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such request to look again")
+    return found
+
+
+def open_reconsideration_for(assessment):
+    """The request to look at this assessment again that is not yet decided, or None."""
+
+    return (Reconsideration.objects.filter(assessment=assessment, status=Reconsideration.Status.ASKED)
+            .select_related("recorded_by").first())
+
+
+def reconsideration_answered_by(assessment):
+    """The request to look again this assessment was made to answer (its outcome "changed"), or None."""
+
+    return (Reconsideration.objects.filter(new_assessment=assessment, outcome=Reconsideration.Outcome.CHANGED)
+            .select_related("assessment").first())
+
+
+def assessments_made_since(reconsideration):
+    """The person's assessments made after they asked to look again: those that may answer it, newest first."""
+    return FinancialAssessment.objects.filter(person_id=reconsideration.person_id,
+                                              created_at__gt=reconsideration.asked_at).select_related("created_by")
+
+
+def reconsideration_age_in_working_days(reconsideration, today) -> int:
+    from django.utils import timezone
+
+    return working_days_between(timezone.localtime(reconsideration.asked_at).date(), today)
+
+
+def dated(reconsiderations) -> list:
+    """The requests as a list, each with `asked_on` and `decided_on`: the local days a page shows."""
+    from django.utils import timezone
+
+    rows = list(reconsiderations)
+    for r in rows:
+        r.asked_on = timezone.localtime(r.asked_at).date()
+        r.decided_on = timezone.localtime(r.decided_at).date() if r.decided_at else None
+    return rows
+
+
+def rates_years() -> list[str]:
+    """Every financial year with a rates file (the council's folder and the shipped one)."""
+    from pathlib import Path
+
+
+    return available_years([Path(f) for f in rates_folders()])
+
+
+def rates_of_year(year: str):
+    """The rates of a financial year such as '2025/26' (the council's file before the shipped one)."""
+    import datetime
+    from pathlib import Path
+
+    return rates_for(datetime.date(int(year[:4]), 4, 1), folders=[Path(f) for f in rates_folders()])
+
+
+def missing_figures(day) -> list[str]:
+    """The names of the figures a case may need that `day`'s year lacks (every one when there is no file)."""
+    from pathlib import Path
+
+    try:
+        rates = rates_for(day, folders=[Path(f) for f in rates_folders()])
+    except RatesError:
+        return list(ASSESSMENT_FIGURES)
+    return [name for name in ASSESSMENT_FIGURES if rates.figures.get(name) is None]

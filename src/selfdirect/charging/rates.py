@@ -21,6 +21,18 @@ REQUIRED_FIGURES = [
     "pip_daily_living_enhanced", "pip_daily_living_standard", "pip_mobility_enhanced", "pip_mobility_standard",
     "attendance_allowance_higher", "attendance_allowance_lower", "dla_care_highest", "dla_care_middle",
 ]
+# Figures added to the rate files for couples, pensioners and the wider disregards (issue 17). A file written before
+# them may leave them out: they are then null, and an assessment that needs one is refused naming it.
+LATER_FIGURES = [
+    "mig_lone_parent", "mig_couple_member_18_plus", "mig_couple_member_pension_credit_age",
+    "disability_premium_couple", "enhanced_disability_premium_couple",
+    "savings_credit_disregard_single", "savings_credit_disregard_couple",
+    "dla_care_lowest", "dla_mobility_higher", "dla_mobility_lower", "carers_allowance",
+    "state_pension_new_full", "state_pension_basic_full",
+    "pension_credit_standard_minimum_single", "pension_credit_standard_minimum_couple",
+    "savings_credit_maximum_single", "savings_credit_maximum_couple",
+]
+ALL_FIGURES = REQUIRED_FIGURES + LATER_FIGURES
 FIGURE_LABELS = {
     "mig_single_18_24": "Minimum Income Guarantee for a single person aged 18 to 24",
     "mig_single_25_to_pension_age": "Minimum Income Guarantee for a single person aged 25 to Pension Credit age",
@@ -29,6 +41,14 @@ FIGURE_LABELS = {
     "enhanced_disability_premium": "enhanced disability premium",
     "carer_premium": "carer premium",
     "dependent_child": "amount for each dependent child",
+    "mig_lone_parent": "Minimum Income Guarantee for a lone parent",
+    "mig_couple_member_18_plus": "Minimum Income Guarantee for a member of a couple below Pension Credit age",
+    "mig_couple_member_pension_credit_age": "Minimum Income Guarantee for a member of a couple where one or both have "
+                                            "reached Pension Credit age",
+    "disability_premium_couple": "disability premium for a member of a couple",
+    "enhanced_disability_premium_couple": "enhanced disability premium for a member of a couple",
+    "savings_credit_disregard_single": "Savings Credit disregard for a single person",
+    "savings_credit_disregard_couple": "Savings Credit disregard for a couple",
 }
 
 
@@ -101,12 +121,27 @@ def parse_rates(text: str, *, path: str = "<rates>") -> Rates:
         if not str(entry.get("source", "")).strip():
             raise RatesError(f"{path}, line {line}: figure '{name}' must name its source")
         figures[name], sources[name] = pence, entry["source"]
-    unknown = sorted(set(data["figures"]) - set(REQUIRED_FIGURES))
+    for name in LATER_FIGURES:
+        entry = data["figures"].get(name)
+        line = _line_of(text, name)
+        if entry is None:
+            figures[name], sources[name] = None, "Not in this rates file"
+            continue
+        if not isinstance(entry, dict) or "pence" not in entry:
+            raise RatesError(f"{path}, line {line}: figure '{name}' must be an object with 'pence' and 'source'")
+        pence = entry["pence"]
+        if pence is not None and (not isinstance(pence, int) or isinstance(pence, bool) or pence < 0):
+            raise RatesError(f"{path}, line {line}: figure '{name}' must be whole pence, 0 or more, or null")
+        if not str(entry.get("source", "")).strip():
+            raise RatesError(f"{path}, line {line}: figure '{name}' must name its source")
+        figures[name], sources[name] = pence, entry["source"]
+    unknown = sorted(set(data["figures"]) - set(ALL_FIGURES))
     if unknown:
         raise RatesError(f"{path}, line {_line_of(text, unknown[0])}: unknown figure '{unknown[0]}'")
-    if figures["lower_capital_limit"] >= figures["upper_capital_limit"]:
+    lower, upper = figures["lower_capital_limit"], figures["upper_capital_limit"]
+    if lower is not None and upper is not None and lower >= upper:
         raise RatesError(f"{path}: the lower capital limit must be below the upper capital limit")
-    if not figures["tariff_capital_step"]:
+    if figures["tariff_capital_step"] == 0:
         raise RatesError(f"{path}: tariff_capital_step must be more than 0")
     return Rates(year, starts, ends, figures, sources, path)
 
@@ -123,8 +158,35 @@ def rates_for(day: datetime.date, *, folders: list[Path] | None = None) -> Rates
         candidate = Path(folder) / name
         if candidate.exists():
             return load_rates(candidate)
-    raise RatesError(f"There is no charging rates file for {year} (the year of {day.isoformat()}). Add {name} to the "
-                     f"council's rates folder from that year's charging circular.")
+    where = (f"the council's rates folder ({folders[0]})" if folders else
+             "a rates folder named by SELFDIRECT_CHARGING_RATES_DIR (none is set)")
+    raise RatesError(f"There is no charging rates file for {year} (the year of {day.isoformat()}). Add {name} to "
+                     f"{where} from that year's charging circular: the Charging rates page lists every figure and "
+                     f"gives a blank file to fill in.")
+
+
+# The figures some assessment may need: every required figure and the couple, lone-parent and Savings Credit figures.
+# (The year's benefit rates beyond the disability benefits are kept for reference and checking, not needed to assess.)
+ASSESSMENT_FIGURES = REQUIRED_FIGURES + LATER_FIGURES[:7]
+
+
+def blank_file(year: str) -> str:
+    """A rates file for `year` (e.g. "2026/27") with every figure null, to fill in from the year's circular and DWP's
+    rates. It passes the checks as it stands (a null figure is allowed), and every case then names what is missing."""
+    start = int(year[:4])
+    circular = f"LAC(DHSC)({start})1, Social care charging for local authorities: {start} to {start + 1}"
+    dwp = f"DWP, Benefit and pension rates {start} to {start + 1}"
+    figures = {}
+    for name in ALL_FIGURES:
+        if name in {"tariff_capital_step", "tariff_income_per_step"}:
+            figures[name] = {"pence": 25000 if name == "tariff_capital_step" else 100,
+                             "source": "Care and Support (Charging and Assessment of Resources) Regulations 2014, reg 25"}
+            continue
+        benefit = name.startswith(("pip_", "attendance_", "dla_", "carers_", "state_pension", "pension_credit_standard",
+                                   "savings_credit_maximum"))
+        figures[name] = {"pence": None, "source": f"Add from {dwp if benefit else circular}"}
+    return json.dumps({"financial_year": year, "starts_on": f"{start}-04-01", "ends_on": f"{start + 1}-03-31",
+                       "note": f"Filled in from {circular} and {dwp}.", "figures": figures}, indent=1) + "\n"
 
 
 def available_years(folders: list[Path] | None = None) -> list[str]:
@@ -143,6 +205,6 @@ def gaps_on(day: datetime.date, *, folders: list[Path] | None = None) -> list[st
         rates = rates_for(day, folders=folders)
     except RatesError as problem:
         return [str(problem)]
-    missing = [name for name in REQUIRED_FIGURES if rates.figures.get(name) is None]
+    missing = [name for name in ASSESSMENT_FIGURES if rates.figures.get(name) is None]
     return [f"The {year} rates file ({rates.path.rsplit('/', 1)[-1]}) has no figure for the "
             f"{FIGURE_LABELS.get(name, name.replace('_', ' '))} ('{name}'): {rates.sources[name]}" for name in missing]

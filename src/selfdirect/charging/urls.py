@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import rates_views, views
 
 app_name = "charging"
 urlpatterns = [
     path("finance/assessment-requests/", views.request_queue, name="assessment-requests"),
+    path("finance/charging-policy/", views.policy, name="policy"),
+    path("finance/charging-rates/", rates_views.rates, name="rates"),
+    path("finance/charging-rates/<str:year>.json", rates_views.blank, name="rates-blank"),
+    path("finance/charging-policy/new/", views.policy_new, name="policy-new"),
     path("people/<int:pk>/charging/", views.summary, name="summary"),
     path("people/<int:pk>/charging/new/", views.new, name="new"),
     path("people/<int:pk>/charging/import/", views.import_file, name="import"),
@@ -14,4 +18,9 @@ urlpatterns = [
     path("people/<int:pk>/charging/<int:assessment_pk>/", views.detail, name="detail"),
     path("people/<int:pk>/charging/<int:assessment_pk>/letter/", views.letter, name="letter"),
     path("people/<int:pk>/charging/<int:assessment_pk>/letter.pdf", views.letter_pdf, name="letter-pdf"),
+    # Looking at an assessment again (issue 17)
+    path("finance/look-again/", views.reconsideration_queue, name="reconsiderations"),
+    path("people/<int:pk>/charging/<int:assessment_pk>/look-again/", views.look_again, name="look-again"),
+    path("people/<int:pk>/charging/look-again/<int:reconsideration_pk>/decide/", views.decide_look_again,
+         name="decide-look-again"),
 ]

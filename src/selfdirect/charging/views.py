@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit import actions as audit
-from selfdirect.core import permissions
+from selfdirect.core import flows, permissions
 from selfdirect.journey import queries as journey
 from selfdirect.people import access as people_access
 from selfdirect.planning import queries as planning
 
 from . import actions, forms, queries
+from .policy import FIELD_LABELS
 from .rates import financial_year_of
 
 
@@ -49,11 +50,20 @@ def summary(request, pk):
 
 
 def _forms(request, person):
+    """The keying form and its row sets: {"form", "income", "joint", "capital", "housing", "dre"}."""
     data = request.POST if request.method == "POST" else None
     cost = _cost_of_care(person)
-    form = forms.AssessmentForm(data, initial={"weekly_cost_of_care_pence": cost, "dependent_children": 0})
-    return (form, forms.IncomeRows(data, prefix="income"), forms.HousingRows(data, prefix="housing"),
-            forms.ExpenditureRows(data, prefix="dre"))
+    policy = queries.policy_on(timezone.localdate())
+    return {
+        "form": forms.AssessmentForm(data, policy=policy, initial={"weekly_cost_of_care_pence": cost,
+                                                                   "dependent_children": 0}),
+        "income": forms.IncomeRows(data, prefix="income"), "joint": forms.JointIncomeRows(data, prefix="joint"),
+        "capital": forms.CapitalRows(data, prefix="capital"), "housing": forms.HousingRows(data, prefix="housing"),
+        "dre": forms.ExpenditureRows(data, prefix="dre"), "policy": policy,
+    }
+
+
+ROW_SETS = ("income", "joint", "capital", "housing", "dre")
 
 
 @login_required
@@ -61,24 +71,25 @@ def new(request, pk):
     person = _person(request, pk, "to make a financial assessment")
     if not permissions.may_assess_charges(request.user):
         raise PermissionDenied
-    form, income, housing, dre = _forms(request, person)
-    if request.method == "POST" and all(f.is_valid() for f in (form, income, housing, dre)):
-        raw = forms.to_input(person, form, income, housing, dre)
+    keyed = _forms(request, person)
+    form = keyed["form"]
+    sets = {name: keyed[name] for name in ROW_SETS}
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in sets.values()):
+        raw = forms.to_input(person, form, sets["income"], sets["housing"], sets["dre"], joint=sets["joint"],
+                             capital=sets["capital"])
         try:
             made = actions.record_assessment(person, raw, actor=request.user,
                                              deprivation_of_assets=form.cleaned_data["deprivation_of_assets"],
                                              deprivation_note=form.cleaned_data["deprivation_note"])
         except actions.ChargingError as problem:
-            target = problem.field if problem.field in form.fields else None
-            form.add_error(target, str(problem))
+            forms.place_error(problem.field, str(problem), form, sets)
         else:
             messages.success(request, "Financial assessment recorded")
             return redirect("charging:detail", pk=person.pk, assessment_pk=made.pk)
-    rows = [f for fs in (income, housing, dre) for f in fs.forms]
+    rows = [f for fs in sets.values() for f in fs.forms]
     return render(request, "charging/new.html", {
-        "person": person, "form": form, "income": income, "housing": housing, "dre": dre, "extra_forms": rows,
-        "import_form": forms.ImportForm(), "back_url": reverse("charging:summary", args=[person.pk]),
-        **_gaps_today(),
+        "person": person, **keyed, "extra_forms": rows,
+        "import_form": forms.ImportForm(), "back_url": reverse("charging:summary", args=[person.pk]), **_gaps_today(),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -103,9 +114,8 @@ def import_file(request, pk):
             messages.success(request, "Financial assessment imported")
             return redirect("charging:detail", pk=person.pk, assessment_pk=made.pk)
         upload.add_error("file", problem)
-    form, income, housing, dre = _forms(_GetOnly(request), person)
     return render(request, "charging/new.html", {
-        "person": person, "form": form, "income": income, "housing": housing, "dre": dre, "extra_forms": [upload],
+        "person": person, **_forms(_GetOnly(request), person), "extra_forms": [upload],
         "import_form": upload, "back_url": reverse("charging:summary", args=[person.pk]),
     }, status=400)
 
@@ -126,7 +136,8 @@ def detail(request, pk, assessment_pk):
     assessment = queries.assessment_for(person, assessment_pk)
     return render(request, "charging/detail.html", {"person": person, "a": assessment,
                                                     "earlier_rates": queries.made_with_earlier_rates(assessment),
-                                                    "back_url": reverse("charging:summary", args=[person.pk])})
+                                                    "back_url": reverse("charging:summary", args=[person.pk]),
+                                                    **_looked_at_again(request, person, assessment)})
 
 
 @login_required
@@ -134,7 +145,8 @@ def letter(request, pk, assessment_pk):
     person = _person(request, pk, "to read the charging letter")
     assessment = queries.assessment_for(person, assessment_pk)
     return render(request, "charging/letter.html", {"person": person, "a": assessment,
-                                                    "back_url": reverse("charging:detail", args=[person.pk, assessment.pk])})
+                                                    "back_url": reverse("charging:detail", args=[person.pk, assessment.pk]),
+                                                    **_looked_at_again(request, person, assessment)})
 
 
 @login_required
@@ -143,7 +155,9 @@ def letter_pdf(request, pk, assessment_pk):
 
     person = _person(request, pk, "to download the charging letter")
     assessment = queries.assessment_for(person, assessment_pk)
-    html = render_to_string("charging/letter_pdf.html", {"person": person, "a": assessment}, request=request)
+    html = render_to_string("charging/letter_pdf.html", {"person": person, "a": assessment,
+                                                         "answers": queries.reconsideration_answered_by(assessment)},
+                            request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     audit.record(actor=request.user, action=audit.Action.EXPORT, person=person, what="Downloaded the charging letter (PDF)")
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -228,3 +242,133 @@ def request_queue(request):
     audit.record_each([r.person_id for r in page.object_list], actor=request.user, action=audit.Action.READ,
                       what="Listed requests for a financial assessment")
     return render(request, "charging/queue.html", {"page": page, "rows": rows})
+
+
+# Looking at an assessment again (issue 17): the person asks from their letter, staff record a request made another
+# way, and finance records the outcome from the assessment's page or its queue.
+
+def _looked_at_again(request, person, assessment) -> dict:
+    """What the assessment's page and letter show of the requests to look at it again, and what the user may do."""
+    current = queries.current_assessment_for(person)
+    asked = queries.dated(queries.reconsiderations_for(person, assessment))
+    is_current = current is not None and current.pk == assessment.pk
+    open_one = next((r for r in asked if r.status == "asked"), None)
+    as_person = people_access.acts_as_person(request.user, person)
+    return {
+        "reconsiderations": asked, "is_current": is_current, "current_assessment": current,
+        "answers": queries.reconsideration_answered_by(assessment), "as_person": as_person,
+        "may_record_look_again": is_current and open_one is None and actions.may_ask_to_look_again(request.user, person)
+                                 and not as_person,
+        "may_ask_look_again": is_current and open_one is None and as_person
+                              and actions.may_ask_to_look_again(request.user, person),
+        "may_decide": actions.may_decide_reconsideration(request.user),
+        "made_it": actions.made_the_assessment(request.user, assessment),
+        "look_again_form": forms.LookAgainForm(),
+    }
+
+
+@login_required
+def look_again(request, pk, assessment_pk):
+    person = _person(request, pk, "to ask for a financial assessment to be looked at again")
+    if not actions.may_ask_to_look_again(request.user, person):
+        raise PermissionDenied
+    assessment = queries.assessment_for(person, assessment_pk)
+    staff = not people_access.acts_as_person(request.user, person)
+    form = forms.LookAgainForm(request.POST if request.method == "POST" else None, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.ask_to_look_again(assessment, actor=request.user, grounds=form.cleaned_data["grounds"],
+                                      asked_via=form.cleaned_data.get("asked_via", ""))
+        except actions.ReconsiderationError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, str(problem))
+        else:
+            if staff:
+                messages.success(request, "Request to look again recorded: it is in the finance team's queue")
+                return redirect("charging:detail", pk=person.pk, assessment_pk=assessment.pk)
+            messages.success(request, "You asked us to look at this again. We will write to you.")
+            return redirect("charging:letter", pk=person.pk, assessment_pk=assessment.pk)
+    state = _looked_at_again(request, person, assessment)
+    return render(request, "charging/look_again.html", {
+        "form": form, "person": person, "a": assessment, "staff": staff, **state,
+        "open_one": next((r for r in state["reconsiderations"] if r.status == "asked"), None),
+        "back_url": reverse("charging:detail" if staff else "charging:letter", args=[person.pk, assessment.pk]),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def decide_look_again(request, pk, reconsideration_pk):
+    person = _person(request, pk, "to record the outcome of looking at a financial assessment again")
+    if not actions.may_decide_reconsideration(request.user):
+        raise PermissionDenied
+    found = queries.dated([queries.reconsideration_for(person, reconsideration_pk)])[0]
+    since = list(queries.assessments_made_since(found))
+    form = forms.DecideLookAgainForm(request.POST if request.method == "POST" else None, since=since)
+    made_it = actions.made_the_assessment(request.user, found.assessment)
+    if request.method == "POST" and found.status == "asked" and not made_it and form.is_valid():
+        try:
+            actions.decide_reconsideration(found, actor=request.user, outcome=form.cleaned_data["outcome"],
+                                           explanation=form.cleaned_data["explanation"], new_assessment=form.chosen())
+        except actions.ReconsiderationError as problem:
+            for each in problem.every:
+                form.add_error(each.field if each.field in form.fields else None, str(each))
+        else:
+            messages.success(request, "Outcome recorded: the person can read it with their letter")
+            return redirect("charging:detail", pk=person.pk, assessment_pk=found.assessment_id)
+    return render(request, "charging/decide_look_again.html", {
+        "form": form, "person": person, "r": found, "a": found.assessment, "made_it": made_it, "since": since,
+        "back_url": reverse("charging:detail", args=[person.pk, found.assessment_id]),
+    }, status=400 if form.errors or (request.method == "POST" and (made_it or found.status != "asked")) else 200)
+
+
+@login_required
+def reconsideration_queue(request):
+    """Finance's queue of requests to look again, oldest first, each with its age in working days."""
+    from django.core.paginator import Paginator
+
+    if not actions.may_decide_reconsideration(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    page = Paginator(queries.open_reconsiderations(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"r": r, "working_days": queries.reconsideration_age_in_working_days(r, today),
+             "made_it": actions.made_the_assessment(request.user, r.assessment)} for r in queries.dated(page.object_list)]
+    audit.record_each([r.person_id for r in page.object_list], actor=request.user, action=audit.Action.READ,
+                      what="Listed requests to look at a financial assessment again")
+    return render(request, "charging/look_again_queue.html", {"page": page, "rows": rows})
+
+
+# The council's charging policy (charging.policy): finance reads it, and changes it by adding a dated version.
+# The policy is not a person's data, so reading it is not audited.
+
+@login_required
+def policy(request):
+    if not permissions.may_read_charging_policy(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(request, "charging/policy.html", {
+        "today": today, "version": queries.policy_version_on(today), "policy": queries.policy_on(today),
+        "versions": queries.policy_versions(), "labels": FIELD_LABELS,
+        "can_change": permissions.may_set_charging_policy(request.user),
+    })
+
+
+@login_required
+def policy_new(request):
+    if not permissions.may_set_charging_policy(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = forms.PolicyForm(request.POST or None, initial=forms.PolicyForm.initial_from(queries.policy_on(today)))
+    done = flows.submit(
+        request, form, lambda data: actions.set_policy(actor=request.user, effective_from=data["effective_from"],
+                                                       values=form.values(), reason=data["reason"]),
+        errors=actions.PolicyChangeError, redirect_to=reverse("charging:policy"),
+        success=lambda made: f"The charging policy from {made.effective_from.day} {made.effective_from:%B %Y} is saved")
+    latest = next(iter(queries.policy_versions()), None)
+    after = (f" It must be after {latest.effective_from.day} {latest.effective_from:%B %Y}, when the latest version "
+             f"took effect." if latest else "")
+    return done or render(request, "core/form_page.html", {
+        "form": form, "heading": "Change the charging policy", "caption": "Charging policy",
+        "submit_text": "Save the new version", "back_url": reverse("charging:policy"),
+        "intro": "The form starts with the policy in force today. Change what the council has decided, give the date "
+                 "the change takes effect, and say why: the change is kept as a new version, and earlier versions are "
+                 f"never changed.{after}",
+    }, status=flows.status(form))

@@ -78,6 +78,10 @@ may_confirm_choices_online = is_person_themselves
 
 # Charging: financial assessments are finance's.
 may_assess_charges = is_finance
+# The council's charging policy (charging.models.ChargingPolicyVersion): there is no separate finance-manager role;
+# finance officers and administrators set it, and read it.
+may_set_charging_policy = is_finance
+may_read_charging_policy = is_finance
 
 # The Resource Allocation System: finance sets it, and managers and commissioners also watch its fairness.
 may_set_allocation = is_finance

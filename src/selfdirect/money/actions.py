@@ -158,7 +158,7 @@ def _pay_instalments(run, report):
 
 
 def _pay_instalments_of(case_ids, run, report):
-    policy = settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY
+    policy_on = charging.policy_timeline()  # the council's charging policy in force on each period's first day
     advance = settings.PAYMENT_ADVANCE_DAYS
     cases = list(Case.objects.filter(pk__in=case_ids).select_related("person").order_by("id")
                  .prefetch_related("suspensions", charging.current_assessment_prefetch("person__financial_assessments")))
@@ -193,6 +193,7 @@ def _pay_instalments_of(case_ids, run, report):
         contribution = (charging.contribution_weekly_pence(case.person) or 0) * 4
         recovery = reductions.get(case.pk)
         for p in to_pay:
+            policy = policy_on(p.starts_on).direct_payment_contribution
             offset = min(recovery.reduction_left_pence, dp) if recovery else 0
             entry = _Planned(case, JournalEntry.Kind.INSTALMENT,
                              rules.instalment(direct_payment_pence=dp, isf_pence=isf, commissioned_pence=commissioned,

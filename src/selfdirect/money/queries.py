@@ -170,6 +170,7 @@ def schedule_for(case, *, periods: int = 6) -> list[Due]:
     dp, isf, commissioned = four_week_budget(plan.items.all())
     contribution = (charging.contribution_weekly_pence(case.person) or 0) * 4
     paid = set(case.instalments.values_list("period_number", flat=True))
+    policy_on = charging.policy_timeline()  # the council's charging policy in force on each period's first day
 
     names = dict(Organisation.objects.filter(pk__in=isf).values_list("pk", "name"))
     first_unpaid = min(set(range(len(paid) + 1)) - paid)
@@ -177,7 +178,8 @@ def schedule_for(case, *, periods: int = 6) -> list[Due]:
     for number in range(max(0, first_unpaid - 1), max(0, first_unpaid - 1) + periods):
         p = schedule.period(case.support_started_on, number)
         if dp:
-            cash = dp - (0 if settings.DIRECT_PAYMENT_CONTRIBUTION_POLICY == "gross" else min(contribution, dp))
+            gross = policy_on(p.starts_on).direct_payment_contribution == "gross"
+            cash = dp - (0 if gross else min(contribution, dp))
             due.append(Due(p.starts_on, "Direct payment account", cash, number in paid))
         for provider, pence in sorted(isf.items()):
             due.append(Due(p.starts_on, f"{names[provider]} (individual service fund)", pence, number in paid))

@@ -89,7 +89,7 @@ BLANK = {
 }
 # Deleted, in this order (a subject access request's representative is unlinked above before its authority goes).
 DELETE = ["plan_examples", "research_memberships", "invitations", "consents", "representatives", "carers",
-          "assessment_requests", "financial_assessments"]
+          "reconsiderations", "assessment_requests", "financial_assessments"]
 # Worked out by their own steps below.
 SPECIAL = {"person", "sign_in", "ledger_accounts", "journal_entries", "payment_lines", "payment_runs", "receipt_files",
            "history"}

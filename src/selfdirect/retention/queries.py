@@ -16,7 +16,7 @@ from selfdirect.accounts.models import Invitation, Organisation
 from selfdirect.accounts.queries import held_roles_of_account
 from selfdirect.assessment.models import Assessment, SelfAssessment
 from selfdirect.audit.models import AuditEvent
-from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
+from selfdirect.charging.models import AssessmentRequest, FinancialAssessment, Reconsideration
 from selfdirect.core import permissions
 from selfdirect.journey import steps
 from selfdirect.journey.models import Case, CaseEvent
@@ -258,6 +258,7 @@ PARTS = {
     "reviews": "Reviews (what the person said blanked)",
     "financial_assessments": "Financial assessments (income, capital and workings blanked; amounts kept)",
     "assessment_requests": "Requests for a financial assessment (notes blanked)",
+    "reconsiderations": "Requests to look at a financial assessment again (deleted with the assessments)",
     "ledger_accounts": "Ledger accounts (the statement reference renamed; balances kept)",
     "journal_entries": "Ledger entries (descriptions replaced by their kind; postings and amounts kept)",
     "payment_lines": "Lines of payment files (payee, bank account and reference blanked; amounts kept)",
@@ -327,6 +328,7 @@ def parts_of(person) -> dict[str, QuerySet]:
         "reviews": Review.objects.filter(case__person=person),
         "financial_assessments": FinancialAssessment.objects.filter(person=person),
         "assessment_requests": AssessmentRequest.objects.filter(person=person),
+        "reconsiderations": Reconsideration.objects.filter(person=person),
         "ledger_accounts": LedgerAccount.objects.filter(case__person=person).exclude(reference__isnull=True),
         "journal_entries": JournalEntry.objects.filter(case__person=person),
         "payment_lines": PaymentLine.objects.filter(entry__case__person=person),

@@ -241,7 +241,18 @@ def _finance(user):
     oldest = waiting.first()
     return {"template": "finance", "rows": rows, "total_weekly": sum(r["weekly"] for r in rows),
             "requests_waiting": waiting.count(),
-            "oldest_request_days": charging.age_in_working_days(oldest, timezone.localdate()) if oldest else None}
+            "oldest_request_days": charging.age_in_working_days(oldest, timezone.localdate()) if oldest else None,
+            **_look_again_waiting(), "rates_gaps": charging.rates_gaps(timezone.localdate()),
+            "rates_year": charging.financial_year_of(timezone.localdate())}
+
+
+def _look_again_waiting():
+    """How many requests to look at an assessment again wait for finance, and how long the oldest has waited."""
+    waiting = charging.open_reconsiderations()
+    oldest = waiting.first()
+    return {"look_again_waiting": waiting.count(),
+            "oldest_look_again_days": charging.reconsideration_age_in_working_days(oldest, timezone.localdate())
+            if oldest else None}
 
 
 def _commissioner():
@@ -285,6 +296,10 @@ ADMIN_DASHBOARDS = [
         ("Payments and statements", "money:finance", "Four-weekly payment runs, bank statements and reconciliation"),
         ("Financial assessments asked for", "charging:assessment-requests", "Workers' requests for a financial "
                                                                         "assessment, oldest first, with their age"),
+        ("Assessments to look at again", "charging:reconsiderations", "People's requests to look at a financial "
+                                                                       "assessment again, oldest first, with their age"),
+        ("Charging policy", "charging:policy", "The council's own charging choices in force, every version, and "
+                                               "changes from a date"),
     ]),
     ("Returns and records", [
         ("Client Level Data return", "insight:cld", "The NHS England return for a period, checked before it is written"),

@@ -29,7 +29,7 @@ from selfdirect.assessment.models import Assessment, SelfAssessment
 from selfdirect.audit import actions as audit
 from selfdirect.charging import actions as charging
 from selfdirect.charging.contribution import pension_credit_qualifying_date
-from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
+from selfdirect.charging.models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
 from selfdirect.charging.rates import available_years, financial_year_of, gaps_on
 from selfdirect.core.dates import add_months
 from selfdirect.core.events import announce_cases_changed
@@ -243,6 +243,15 @@ def postcode(rng: random.Random) -> str:
     return f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
 
 
+def charging_policy():
+    """The demo council's charging policy: the shipped default, with a standard allowance for disability-related
+    expenditure offered without itemising (a made-up council's own choice, not a national figure)."""
+    ChargingPolicyVersion.objects.create(
+        effective_from=datetime.date(2015, 4, 1), standard_dre_weekly_pence=1000,
+        reason="The demo council's charging policy: the national rules, and a standard allowance of £10.00 a week "
+               "for disability-related expenditure for anyone who would rather not itemise their costs")
+
+
 def clear_money():
     """The whole ledger and what feeds it, in an order the protected foreign keys allow."""
     for model in [money_models.PaymentLine, money_models.Instalment, money_models.OneOffPayment, money_models.StatementLine, money_models.Posting]:
@@ -266,7 +275,7 @@ def clear_everything():
         delete_rows(model)
     # The audit trail is append-only: the database lets only its purge routine empty it (docs/decisions/0009).
     audit.purge(why="The demo council was rebuilt", checkpoint=False)
-    for model in [AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
+    for model in [Reconsideration, AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
                   ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
                   Case, Carer, Representative, Consent, Person]:
@@ -279,6 +288,7 @@ def clear_everything():
     Token.objects.all().delete()  # any left from before accounts.ApiToken; ApiTokens and apps go with their users
 
     AllocationTable.objects.all().delete()
+    ChargingPolicyVersion.objects.all().delete()  # the demo council sets its own below (charging_policy)
     User.objects.all().delete()
     Organisation.objects.all().delete()
     Team.objects.all().delete()
@@ -311,6 +321,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         # database emptied since (`selfdirect flush`, a test's flush) has none.
         load_code_lists()
         load_consent_information()
+        charging_policy()
         teams = [Team.objects.create(name=n) for n in ("North locality team", "South locality team", "Learning disability team")]
         orgs = [
             Organisation.objects.create(name="Exe Valley Home Care", kind="agency", cqc_location_id="1-100000001",
@@ -761,14 +772,20 @@ def _financial_assessment(rng, person, finance, as_of, funded=False):
     raw = {
         "effective_date": as_of.isoformat(), "date_of_birth": person.date_of_birth.isoformat(), "setting": "community",
         "weekly_cost_of_care_pence": weekly_cost,
-        "capital_pence": 0 if funded else rng.choice([0, 0, 0, 250000, 1500000, 1800000, 2400000, 3500000]),
-        "receives_night_care": rng.random() < 0.2, "night_care_disregard_policy": "apply", "income": income,
+        "receives_night_care": rng.random() < 0.2, "income": income,
         "housing_costs": [{"description": "Council tax after reduction", "amount_pence": rng.randint(3, 25) * 100,
                            "period": "weekly"}],
         "disability_related_expenditure": [{"description": "Extra laundry", "amount_pence": 400, "period": "weekly"}]
         if rng.random() < 0.5 else [],
         "carer_premium": False, "dependent_children": 0, "light_touch": not funded and rng.random() < 0.05,
     }
+    savings = 0 if funded else rng.choice([0, 0, 0, 250000, 1500000, 1800000, 2400000, 3500000])
+    if savings:  # item by item: some savings are held jointly (say with a sister), counted as an equal share (reg 24)
+        raw["capital"] = [{"type": "savings", "amount_pence": savings, "owners": rng.choice([1, 1, 1, 2])}]
+        if rng.random() < 0.3:
+            raw["capital"].append({"type": "funeral_plan", "amount_pence": rng.randint(30, 60) * 10000})
+    else:
+        raw["capital_pence"] = 0
     try:
         return charging.record_assessment(person, raw, actor=finance, channel="cli")
     except charging.ChargingError as problem:

@@ -35,8 +35,8 @@ from selfdirect.allocation.models import IndicativeBudget
 from selfdirect.assessment import eligibility, questionnaire
 from selfdirect.assessment.models import Assessment, SelfAssessment
 from selfdirect.audit.models import AuditEvent
-from selfdirect.charging.contribution import INCOME_TYPES
-from selfdirect.charging.models import AssessmentRequest, FinancialAssessment
+from selfdirect.charging.contribution import CAPITAL_TYPES, INCOME_TYPES, LIGHT_TOUCH_REASONS
+from selfdirect.charging.models import AssessmentRequest, FinancialAssessment, Reconsideration
 from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
 from selfdirect.journey.models import Case
@@ -151,7 +151,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "needs": eligibility.OUTCOME_LABELS,
     "meanings": eligibility.MEANING_LABELS,
     "wellbeing_areas": eligibility.WELLBEING_LABELS,
-    "type": {code: label for code, (label, _) in INCOME_TYPES.items()},
+    "type": {**{code: kind.label for code, kind in INCOME_TYPES.items()},
+             **{code: kind.label for code, kind in CAPITAL_TYPES.items()}},
+    "light_touch_reason": LIGHT_TOUCH_REASONS,
+    "support_for": {"person": "The person", "carer": "A carer, for their own needs"},
     "period": dict(ITEM_PERIODS),
     "setting": {"community": "Care in their own home"},
     "night_care_disregard_policy": {"apply": "Applied", "ignore": "Not applied"},
@@ -515,6 +518,17 @@ def financial_assessment_requests(person):
         yield Found(f"financial-assessment-request:{r.pk}",
                     f"Request for a financial assessment, {day(timezone.localtime(r.requested_at).date())}",
                     model_fields(r, leave_out={"assessment"}))
+
+
+@gatherer("financial-assessment-reconsiderations", "Requests to look at a financial assessment again",
+          sections={"charging"})
+def financial_assessment_reconsiderations(person):
+    for r in (Reconsideration.objects.filter(person=person)
+              .select_related("recorded_by", "decided_by", "assessment").order_by("asked_at", "pk")):
+        yield Found(f"financial-assessment-reconsideration:{r.pk}",
+                    f"Request to look again at the financial assessment from {day(r.assessment.effective_date)}, "
+                    f"{day(timezone.localtime(r.asked_at).date())}",
+                    model_fields(r, leave_out={"assessment", "new_assessment"}))
 
 
 @gatherer("accounts", "Your budget's accounts, month by month", heading="The budget's accounts, month by month",

@@ -15,7 +15,8 @@ from selfdirect.core.words import counted
 
 
 class Command(BaseCommand):
-    help = "Financial assessment: assess an input file, check a rates file, or uprate every assessment."
+    help = ("Financial assessment: assess an input file, check a rates file, uprate every assessment, or print "
+            "the charging policy.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         uprate.add_argument("--as-of", required=True, help="Effective date of the new assessments, e.g. 2025-04-07")
         uprate.add_argument("--dry-run", action="store_true", help="Report the changes without saving them")
         uprate.add_argument("--actor", default="admin", help="Sign-in name recorded as making the change")
+        policy = sub.add_parser("policy", help="Print the council's charging policy in force on a day as JSON")
+        policy.add_argument("--on", help="The day, e.g. 2026-04-06 (default: today)")
         queue = sub.add_parser("requests", help="Finance's queue: open requests for a financial assessment, oldest first")
         queue.add_argument("--actor", required=True,
                            help="Sign-in name of the finance officer or administrator reading it (audited as theirs)")
@@ -49,6 +52,21 @@ class Command(BaseCommand):
         except actions.ChargingError as problem:
             raise CommandError(f"{problem.field}: {problem}" if problem.field else str(problem), returncode=2) from None
         self.stdout.write(json.dumps(result.as_dict(), indent=2))
+
+    def handle_policy(self, *, on, **_):
+        """Read-only: the policy in force on the day (the shipped default when no version is stored yet)."""
+        from django.utils import timezone
+
+        try:
+            day = datetime.date.fromisoformat(on) if on else timezone.localdate()
+        except ValueError:
+            raise CommandError("--on must be a date like 2026-04-06", returncode=2) from None
+        version = queries.policy_version_on(day)
+        self.stdout.write(json.dumps({
+            "on": day.isoformat(), **queries.policy_on(day).as_dict(),
+            "effective_from": version.effective_from.isoformat() if version else None,
+            "version": version.pk if version else None,
+        }, indent=2))
 
     def handle_requests(self, *, actor, **_):
         from django.utils import timezone
