@@ -136,6 +136,38 @@ def test_finance_reads_the_policy_in_force_and_every_version(council, no_version
         assert 'href="/finance/charging-policy/new/"' in body and "Change the policy" in body
 
 
+def test_every_version_shows_its_own_values(council, no_versions, signed_in):
+    """Walk finding: the versions table gave only the date, who, when and why; a saved version's figures were not
+    shown anywhere once a later one took over."""
+    _set(council, D(2020, 4, 1), minimum_weekly_charge_pence=175, standard_dre_weekly_pence=1000,
+         maximum_weekly_charge_pence=9000, reason="Cabinet decision of 2020")
+    _set(council, D(2024, 4, 1), minimum_weekly_charge_pence=250, standard_dre_weekly_pence=None,
+         maximum_weekly_charge_pence=None, reason="Cabinet decision of 2024")
+    _set(council, D(2099, 4, 1), minimum_weekly_charge_pence=500, mig_uplift_weekly_pence=1234,
+         reason="Cabinet decision of 2099")
+    body = signed_in(council.finance).get(PAGE).content.decode()
+    versions = body[body.index("Every version"):]
+    for day in ("1 April 2099", "1 April 2024", "1 April 2020"):
+        assert f"The policy from {day}" in versions  # each version's values, in a details element of its own
+    assert versions.count('class="govuk-details"') == 3
+    sections = {day: versions[versions.index(f"The policy from {day}"):] for day in ("1 April 2099", "1 April 2024",
+                                                                                      "1 April 2020")}
+    earliest = sections["1 April 2020"]
+    assert "£1.75" in earliest and "£10.00" in earliest and "£90.00" in earliest and "Not offered" not in earliest
+    middle = sections["1 April 2024"][:sections["1 April 2024"].index("The policy from 1 April 2020")]
+    assert "£2.50" in middle and "Not offered" in middle and ">None<" in middle.replace("\n", "").replace(" ", "")
+    latest = sections["1 April 2099"][:sections["1 April 2099"].index("The policy from 1 April 2024")]
+    assert "£5.00" in latest and "£12.34" in latest
+
+
+def test_the_form_says_which_date_must_come_after_the_latest_version(council, no_versions, signed_in):
+    """Walk finding: "It must be after 1 April 2015" did not say what "it" was."""
+    _set(council, D(2015, 4, 1), minimum_weekly_charge_pence=175)
+    form = signed_in(council.finance).get(FORM_PAGE).content.decode()
+    assert "The date it takes effect must be after 1 April 2015, when the latest version took effect" in form
+    assert "It must be after" not in form
+
+
 def test_the_finance_home_and_navigation_link_to_the_policy(council, signed_in):
     body = signed_in(council.finance).get("/").content.decode()
     assert 'href="/finance/charging-policy/"' in body

@@ -55,9 +55,7 @@ def test_a_malformed_rates_file_names_the_line():
 
 
 def test_the_gaps_for_a_day_name_the_missing_file_or_each_missing_figure(tmp_path):
-    from selfdirect.charging.rates import gaps_on
-
-    from selfdirect.charging.rates import ASSESSMENT_FIGURES, LATER_FIGURES
+    from selfdirect.charging.rates import ASSESSMENT_FIGURES, LATER_FIGURES, gaps_on
 
     # 2023/24 was written before the couple and lone-parent figures: each is named as missing, nothing else is.
     older = gaps_on(datetime.date(2024, 3, 1))

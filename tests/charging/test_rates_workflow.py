@@ -42,11 +42,11 @@ def test_a_finance_officer_adds_the_years_rates_from_the_page_and_the_refusal(co
     with pytest.raises(actions.ChargingError) as refused:
         actions.record_assessment(person, raw, actor=council.finance)
     assert name in str(refused.value) and str(rates_folder) in str(refused.value)
-    assert "Charging rates page" in str(refused.value)
+    assert "charging rates page" in str(refused.value)
 
     # 2. The finance home links to the rates page, which says what to add, where, and offers a blank file.
     home = client.get("/").content.decode()
-    assert f"The {year} national rates are not complete yet" in home and "/finance/charging-rates/" in home
+    assert f"The {year} national rates have not been added yet" in home and "/finance/charging-rates/" in home
     page = client.get("/finance/charging-rates/").content.decode()
     assert f"The {year} charging rates have not been added yet" in page
     assert f"{rates_folder}/{name}" in page and f"Download a blank {name}" in page

@@ -226,7 +226,8 @@ def test_the_budget_holder_asks_from_their_letter_and_later_reads_the_outcome(co
     assert made.asked_via == "online" and made.recorded_by == council.holder
     letter = holder.get(letter_url).content.decode()
     today = timezone.localdate()
-    assert f"You asked us to look again on {today.day} {today:%B %Y}; we will write to you" in letter
+    assert f"You asked us to look again on {today.day} {today:%B %Y}." in letter
+    assert f"We aim to write to you within {actions.LOOK_AGAIN_REPLY_DAYS} days" in letter
     assert 'id="id_grounds"' not in letter
     # finance decides, from its queue
     finance = signed_in(colleague)
@@ -236,7 +237,8 @@ def test_the_budget_holder_asks_from_their_letter_and_later_reads_the_outcome(co
     assert decide_url in queue
     assert "1 request to look again waiting" in finance.get("/").content.decode()
     bad = finance.post(decide_url, {"outcome": "changed", "explanation": "Rent counted"})
-    assert bad.status_code == 400 and "Select the new assessment that changed it" in bad.content.decode()
+    assert bad.status_code == 400 and "Make a new assessment before you record that the assessment was changed" in (
+        bad.content.decode())
     newer = actions.record_assessment(person, assessment_input(person, housing_costs=[
         {"description": "Rent", "amount_pence": 5000, "period": "weekly"}]), actor=colleague, reason="circumstances")
     form = finance.get(decide_url).content.decode()
@@ -303,6 +305,54 @@ def test_the_decide_page_is_for_finance_who_did_not_make_it(council, person, ass
     body = missing.content.decode()
     assert missing.status_code == 400 and "Select what looking again found" in body
     assert "Enter what you looked at and why" in body
+
+
+def test_the_person_is_told_what_happens_next_and_how_soon(council, person, assessment, signed_in, monkeypatch):
+    """Walk finding: after asking online the person read only "We will write to you", with no timescale."""
+    holder = signed_in(council.holder)
+    letter_url = f"/people/{person.pk}/charging/{assessment.pk}/letter/"
+    ask_url = f"/people/{person.pk}/charging/{assessment.pk}/look-again/"
+    assert actions.LOOK_AGAIN_REPLY_DAYS == 28
+    monkeypatch.setattr(actions, "LOOK_AGAIN_REPLY_DAYS", 21)  # the pages say the constant, not a figure of their own
+    assert "within 21 days" in holder.get(ask_url).content.decode()
+    response = holder.post(ask_url, {"grounds": "I pay rent you left out"}, follow=True)
+    body = response.content.decode()
+    assert "A finance officer who did not make the assessment will look at it" in body
+    assert "We aim to write to you within 21 days" in body
+    assert "Keep paying the amount in your letter while we look again" in body
+    # the payment run never pays back earlier periods (money.actions), so the page promises no refund
+    assert "If we change it, the new amount starts from the date in the new letter" in body
+    assert "pay back" not in body
+    again = holder.get(ask_url).content.decode()  # asked already: the same words
+    assert "We aim to write to you within 21 days" in again and "Keep paying the amount in your letter" in again
+    assert "We aim to write to you within 21 days" in holder.get(letter_url).content.decode()
+
+
+def test_with_no_new_assessment_the_outcome_page_says_to_make_one_first(council, person, assessment, colleague,
+                                                                      signed_in):
+    """Walk finding: choosing "changed" before any new assessment linked its error to a field that was not there."""
+    asked = _ask(assessment, council.holder)
+    url = f"/people/{person.pk}/charging/look-again/{asked.pk}/decide/"
+    finance = signed_in(colleague)
+    page = finance.get(url).content.decode()
+    assert "To change the assessment," in page and "then come back to record the outcome" in page
+    assert f'href="/people/{person.pk}/charging/new/"' in page
+    assert 'name="new_assessment"' not in page
+    bad = finance.post(url, {"outcome": "changed", "explanation": "Rent counted"})
+    body = bad.content.decode()
+    assert bad.status_code == 400 and "Make a new assessment before you record that the assessment was changed" in body
+    assert 'href="#id_outcome"' in body and 'href="#id_new_assessment"' not in body
+    assert 'id="id_outcome"' in body  # the error links to a field on the page
+    asked.refresh_from_db()
+    assert asked.status == "asked"
+    # once there is one, it is offered, and choosing none names that field
+    newer = actions.record_assessment(person, assessment_input(person), actor=colleague, reason="circumstances")
+    page = finance.get(url).content.decode()
+    assert f'value="{newer.pk}"' in page and "then come back to record the outcome" not in page
+    bad = finance.post(url, {"outcome": "changed", "explanation": "Rent counted"})
+    body = bad.content.decode()
+    assert "Select the new assessment that changed it" in body and 'href="#id_new_assessment"' in body
+    assert 'id="id_new_assessment"' in body
 
 
 def test_the_queue_is_oldest_first_for_finance_only_and_audits_each_person(council, colleague, signed_in):

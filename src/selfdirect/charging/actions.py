@@ -17,7 +17,7 @@ from . import queries
 from .contribution import InputError, assess, parse_input, parse_policy_input
 from .models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
 from .policy import FIELD_LABELS, SHIPPED_DEFAULT, ChargingPolicy, PolicyError, parse_policy
-from .rates import RatesError, financial_year_of, rates_for
+from .rates import Rates, RatesError, financial_year_of, rates_for
 
 
 class ChargingError(DomainError):
@@ -50,6 +50,8 @@ def run(raw: dict, *, policy: ChargingPolicy | None = None):
         try:
             result = assess(data, rates_for(data.effective_date, folders=folders), policy)
         except RatesError:
+            if not provisional and needs_no_rates(data, policy):
+                return data, assess(data, no_rates(data.effective_date), policy)
             if not provisional:
                 raise
         else:
@@ -65,9 +67,21 @@ def run(raw: dict, *, policy: ChargingPolicy | None = None):
         except RatesError as problem:
             raise ChargingError(str(problem), "provisional_rates_year") from None
     except InputError as problem:
-        raise ChargingError(problem.message, problem.field) from None
+        raise together([ChargingError(p.message, p.field) for p in problem.every]) from None
     except RatesError as problem:
         raise ChargingError(str(problem), "effective_date") from None
+
+
+def needs_no_rates(data, policy) -> bool:
+    """A light-touch assessment, or support for a carer the council does not charge for, uses no national figure: it
+    is made even while the year's rates are missing."""
+    return data.light_touch or (data.support_for != "person" and not policy.charge_carers_support)
+
+
+def no_rates(day) -> Rates:
+    year = financial_year_of(day)
+    start = int(year[:4])
+    return Rates(year, datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31), {}, {}, "(no national figures needed)")
 
 
 def stored_policy_for(raw) -> ChargingPolicy:
@@ -277,6 +291,9 @@ def cancel_request(request: AssessmentRequest, *, actor, reason: str, channel="w
 
 GROUNDS_LIMIT = 2000
 EXPLANATION_LIMIT = 2000
+# How soon we aim to write to the person once they ask us to look again, in calendar days, as the pages tell them.
+# This is the demo council's own service standard, not a statutory figure: a council sets its own.
+LOOK_AGAIN_REPLY_DAYS = 28
 
 
 class ReconsiderationError(DomainError):

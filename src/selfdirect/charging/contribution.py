@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 
 from selfdirect.core.dates import add_months
-from selfdirect.core.money import PERIODS_PER_YEAR, Money, to_weekly_pence
+from selfdirect.core.money import PERIOD_LABELS, PERIODS_PER_YEAR, Money, to_weekly_pence
 from selfdirect.people.checks import age_on
 
 from .policy import SHIPPED_DEFAULT, ChargingPolicy, PolicyError, parse_policy
@@ -132,7 +132,7 @@ CAPITAL_TYPES: dict[str, CapitalType] = {
     "shares": CapitalType("Stocks and shares", True, _CAP_COUNT),
     "other_property": CapitalType("Property other than the home the person lives in", True, _CAP_COUNT),
     "other": CapitalType("Other capital", True, _CAP_COUNT),
-    "notional": CapitalType("Notional capital (assets deprived of to avoid charges)", True,
+    "notional": CapitalType("Capital counted as still held (notional capital)", True,
                             f"Treated as still held ({REGS}, reg 22; statutory guidance, Annex E)"),
     "personal_possessions": CapitalType("Personal possessions", False,
                                         f"Disregarded ({REGS}, Schedule 2; Annex B)"),
@@ -161,6 +161,33 @@ class InputError(ValueError):
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.message = message
+        self.also: tuple[InputError, ...] = ()  # other problems found with this one, in order
+
+    @property
+    def every(self) -> tuple[InputError, ...]:
+        return (self, *self.also)
+
+
+def _each(raw, name, parse_one) -> list:
+    """Parse each item of a list, finding every item's first problem, not only the first item's."""
+    if not isinstance(raw, list):
+        raise InputError(name, "must be a list")
+    items, problems = [], []
+    for index, entry in enumerate(raw):
+        try:
+            items.append(parse_one(entry, f"{name}[{index}]"))
+        except InputError as problem:
+            problems.append(problem)
+    if problems:
+        raise _together(problems)
+    return items
+
+
+def _together(problems: list) -> InputError:
+    every = [p for problem in problems for p in problem.every]
+    first = every[0]
+    first.also = tuple(every[1:])
+    return first
 
 
 @dataclass(frozen=True)
@@ -309,7 +336,7 @@ def tariff_income_pence(capital_pence: int, rates: Rates) -> int:
 def _period_note(item: Amount) -> str:
     if item.period == "weekly":
         return ""
-    return f" ({Money(item.amount_pence).pounds_text()} {item.period.replace('_', '-')}, as weekly)"
+    return f" ({Money(item.amount_pence).format()} {PERIOD_LABELS[item.period]}, as a weekly amount)"
 
 
 def counted_capital(data: AssessmentInput) -> tuple[int, list[Line]]:
@@ -522,7 +549,7 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
     tariff = tariff_income_pence(capital, rates)
     if tariff:
         counted += tariff
-        lines.append(Line(f"Tariff income from capital of {Money(capital).format()}", tariff,
+        lines.append(Line(f"Tariff income: an amount counted from savings and other capital of {Money(capital).format()}", tariff,
                           f"£1 a week for every £250, or part of £250, above the lower capital limit ({REGS}, reg 25)",
                           "tariff"))
     available = counted
@@ -571,11 +598,7 @@ def _flag(raw, name, *, optional=False):
 
 
 def _amounts(raw, name, *, income=False):
-    if not isinstance(raw, list):
-        raise InputError(name, "must be a list")
-    items = []
-    for index, entry in enumerate(raw):
-        where = f"{name}[{index}]"
+    def one(entry, where):
         if not isinstance(entry, dict):
             raise InputError(where, "must be an object")
         period = entry.get("period")
@@ -592,13 +615,13 @@ def _amounts(raw, name, *, income=False):
                 raise InputError(f"{where}.type", "is missing")
             if not isinstance(kind, str) or kind not in INCOME_TYPES:
                 raise InputError(f"{where}.type", f"{kind!r} is not an income type; use one of {', '.join(INCOME_TYPES)}")
-            items.append(Income(description=INCOME_TYPES[kind].label, amount_pence=amount, period=period, type=kind))
-        else:
-            description = str(entry.get("description", "")).strip()
-            if not description:
-                raise InputError(f"{where}.description", "is missing")
-            items.append(Amount(description=description, amount_pence=amount, period=period))
-    return items
+            return Income(description=INCOME_TYPES[kind].label, amount_pence=amount, period=period, type=kind)
+        description = str(entry.get("description", "")).strip()
+        if not description:
+            raise InputError(f"{where}.description", "is missing")
+        return Amount(description=description, amount_pence=amount, period=period)
+
+    return _each(raw, name, one)
 
 
 def _text(raw, name, limit=2000):
@@ -613,50 +636,48 @@ def _text(raw, name, limit=2000):
 
 
 def _capital(raw) -> list[CapitalItem]:
-    if not isinstance(raw, list):
-        raise InputError("capital", "must be a list")
-    items = []
-    for index, entry in enumerate(raw):
-        where = f"capital[{index}]"
-        if not isinstance(entry, dict):
-            raise InputError(where, "must be an object")
-        unknown = sorted(set(entry) - {"type", "amount_pence", "owners", "share_pence", "share_reason", "reason",
-                                       "description"})
-        if unknown:
-            raise InputError(f"{where}.{unknown[0]}", "is not a field of an item of capital")
-        kind = entry.get("type")
-        if "type" not in entry:
-            raise InputError(f"{where}.type", "is missing")
-        if kind == "home":
-            raise InputError(f"{where}.type", "the home the person lives in is never counted for care at home "
-                             f"({REGS}, Schedule 2; statutory guidance, Annex B): leave it out")
-        if not isinstance(kind, str) or kind not in CAPITAL_TYPES:
-            raise InputError(f"{where}.type", f"{kind!r} is not a type of capital; use one of {', '.join(CAPITAL_TYPES)}")
-        if "amount_pence" not in entry:
-            raise InputError(f"{where}.amount_pence", "is missing")
-        amount = _pence(entry["amount_pence"], f"{where}.amount_pence")
-        owners = entry.get("owners", 1)
-        if isinstance(owners, bool) or not isinstance(owners, int) or not 1 <= owners <= 20:
-            raise InputError(f"{where}.owners", "must be a whole number from 1 to 20")
-        share = entry.get("share_pence")
-        reason = _text(entry.get("share_reason"), f"{where}.share_reason")
-        if share is not None:
-            share = _pence(share, f"{where}.share_pence")
-            if share > amount:
-                raise InputError(f"{where}.share_pence", "must not be more than the amount")
-            if owners == 1:
-                raise InputError(f"{where}.share_pence", "a share is only given for capital held with others (owners 2 or more)")
-            if not reason:
-                raise InputError(f"{where}.share_reason", "is needed when the person's share is not an equal one: say "
-                                 "what shows it")
-        elif reason:
-            raise InputError(f"{where}.share_pence", "give the person's share when you give a reason for it")
-        why = _text(entry.get("reason"), f"{where}.reason")
-        if kind == "notional" and not why:
-            raise InputError(f"{where}.reason", "notional capital needs the recorded reason the council decided the "
-                             "person deprived themselves of assets to avoid charges (Annex E)")
-        items.append(CapitalItem(kind, amount, owners, share, reason, why))
-    return items
+    return _each(raw, "capital", _capital_item)
+
+
+def _capital_item(entry, where) -> CapitalItem:
+    if not isinstance(entry, dict):
+        raise InputError(where, "must be an object")
+    unknown = sorted(set(entry) - {"type", "amount_pence", "owners", "share_pence", "share_reason", "reason",
+                                   "description"})
+    if unknown:
+        raise InputError(f"{where}.{unknown[0]}", "is not a field of an item of capital")
+    kind = entry.get("type")
+    if "type" not in entry:
+        raise InputError(f"{where}.type", "is missing")
+    if kind == "home":
+        raise InputError(f"{where}.type", "the home the person lives in is never counted for care at home "
+                         f"({REGS}, Schedule 2; statutory guidance, Annex B): leave it out")
+    if not isinstance(kind, str) or kind not in CAPITAL_TYPES:
+        raise InputError(f"{where}.type", f"{kind!r} is not a type of capital; use one of {', '.join(CAPITAL_TYPES)}")
+    if "amount_pence" not in entry:
+        raise InputError(f"{where}.amount_pence", "is missing")
+    amount = _pence(entry["amount_pence"], f"{where}.amount_pence")
+    owners = entry.get("owners", 1)
+    if isinstance(owners, bool) or not isinstance(owners, int) or not 1 <= owners <= 20:
+        raise InputError(f"{where}.owners", "must be a whole number from 1 to 20")
+    share = entry.get("share_pence")
+    reason = _text(entry.get("share_reason"), f"{where}.share_reason")
+    if share is not None:
+        share = _pence(share, f"{where}.share_pence")
+        if share > amount:
+            raise InputError(f"{where}.share_pence", "must not be more than the amount")
+        if owners == 1:
+            raise InputError(f"{where}.share_pence", "a share is only given for capital held with others (owners 2 or more)")
+        if not reason:
+            raise InputError(f"{where}.share_reason", "is needed when the person's share is not an equal one: say "
+                             "what shows it")
+    elif reason:
+        raise InputError(f"{where}.share_pence", "give the person's share when you give a reason for it")
+    why = _text(entry.get("reason"), f"{where}.reason")
+    if kind == "notional" and not why:
+        raise InputError(f"{where}.reason", "notional capital needs the recorded reason the council decided the "
+                         "person deprived themselves of assets to avoid charges (Annex E)")
+    return CapitalItem(kind, amount, owners, share, reason, why)
 
 
 def _partner(raw) -> Partner | None:
@@ -730,7 +751,19 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
     if born > effective:
         raise InputError("date_of_birth", "must be before the effective date")
     partner = _partner(raw.get("partner"))
-    joint = _amounts(raw.get("joint_income", []), "joint_income", income=True)
+    lists, problems = {}, []
+    for key, parse in [("income", lambda v: _amounts(v, "income", income=True)),
+                       ("joint_income", lambda v: _amounts(v, "joint_income", income=True)),
+                       ("housing_costs", lambda v: _amounts(v, "housing_costs")),
+                       ("disability_related_expenditure", lambda v: _amounts(v, "disability_related_expenditure")),
+                       ("capital", lambda v: _capital(v) if v is not None else None)]:
+        try:
+            lists[key] = parse(raw.get(key, None if key == "capital" else []))
+        except InputError as problem:
+            problems.append(problem)
+    if problems:  # every row's first problem at once, so a form shows them all together
+        raise _together(problems)
+    joint = lists["joint_income"]
     if joint and partner is None:
         raise InputError("joint_income", "is income paid to a couple: give the partner too")
     light_touch = _flag(raw.get("light_touch", False), "light_touch")
@@ -742,11 +775,11 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
     light_note = _text(raw.get("light_touch_note"), "light_touch_note")
     if light_reason in {"small_charge", "means_tested_benefits"} and not light_note:
         raise InputError("light_touch_note", "say what shows it (the evidence the light-touch assessment rests on)")
-    income = _amounts(raw.get("income", []), "income", income=True)
+    income = lists["income"]
     if light_reason == "means_tested_benefits" and not any(i.type in LIGHT_TOUCH_EVIDENCE for i in income + joint):
         raise InputError("light_touch_reason", "give the means-tested benefit the person gets in income (one of "
                          + ", ".join(sorted(LIGHT_TOUCH_EVIDENCE)) + ")")
-    dre = _amounts(raw.get("disability_related_expenditure", []), "disability_related_expenditure")
+    dre = lists["disability_related_expenditure"]
     standard = _flag(raw.get("standard_disability_related_expenditure", False), "standard_disability_related_expenditure")
     if standard and dre:
         raise InputError("standard_disability_related_expenditure", "take the standard allowance or itemise the costs "
@@ -762,14 +795,14 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
         raise InputError("lone_parent", "a lone parent has no partner: leave one of them out")
     if lone_parent and not children:
         raise InputError("lone_parent", "a lone parent has a dependent child: give dependent_children")
-    capital_items = _capital(raw["capital"]) if "capital" in raw else None
+    capital_items = lists["capital"] if "capital" in raw else None
     return AssessmentInput(
         effective_date=effective,
         date_of_birth=born,
         weekly_cost_of_care_pence=_pence(raw["weekly_cost_of_care_pence"], "weekly_cost_of_care_pence"),
         capital_pence=_pence(raw["capital_pence"], "capital_pence") if "capital_pence" in raw else 0,
         income=income,
-        housing_costs=_amounts(raw.get("housing_costs", []), "housing_costs"),
+        housing_costs=lists["housing_costs"],
         disability_related_expenditure=dre,
         receives_night_care=_flag(raw.get("receives_night_care", False), "receives_night_care"),
         night_care_disregard_policy=night,

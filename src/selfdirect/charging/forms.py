@@ -21,6 +21,11 @@ ASSESSMENT_KINDS = [("full", "A full financial assessment")] + [
 
 
 class AssessmentForm(GovukForm, forms.Form):
+    reason = forms.ChoiceField(label="Why is this assessment being made?", widget=forms.RadioSelect, required=False,
+                               initial="new", choices=[
+                                   ("new", "A new financial assessment"),
+                                   ("circumstances", "The person's income or capital changed"),
+                                   ("looked_again", "We looked again at the person's request")])
     effective_date = DateField(label="Date the assessment takes effect",
                                error_messages={"required": "Enter the date the assessment takes effect"})
     weekly_cost_of_care_pence = PenceField(label="Weekly cost of care (the personal budget)",
@@ -45,7 +50,7 @@ class AssessmentForm(GovukForm, forms.Form):
     lone_parent = forms.BooleanField(label="The person is a lone parent", required=False)
     capital_pence = PenceField(label="Capital as one total (or list each item below, not both)", required=False,
                                help_text="Savings and investments, never the home the person lives in")
-    receives_night_care = _yes_no("Does the person receive care at night?")
+    receives_night_care = _yes_no("Does the person receive care at night?", required=False, empty_value=None)
     carer_premium = forms.BooleanField(label="The person is a carer (gets, or could get, Carer's Allowance)", required=False)
     dependent_children = forms.IntegerField(label="Dependent children living with the person", min_value=0, max_value=20,
                                             initial=0, widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
@@ -77,7 +82,8 @@ class AssessmentForm(GovukForm, forms.Form):
             del self.fields["standard_dre"]
         else:
 
-            self.fields["standard_dre"].label += f" ({Money(standard).format()} a week)"
+            self.fields["standard_dre"].label += (f" (the amount in the council's policy on the date the assessment "
+                                                  f"takes effect; today {Money(standard).format()} a week)")
 
     def clean(self):
         data = super().clean()
@@ -85,6 +91,9 @@ class AssessmentForm(GovukForm, forms.Form):
             self.add_error("override_reason", "Give the reason for overriding the premiums")
         if data.get("deprivation_of_assets") and not (data.get("deprivation_note") or "").strip():
             self.add_error("deprivation_note", "Say what suggests deprivation of assets")
+        if (data.get("assessment_kind") or "full") == "full" and data.get("receives_night_care") is None \
+                and "receives_night_care" not in self.errors:
+            self.add_error("receives_night_care", "Select yes or no: does the person receive care at night?")
         if data.get("has_partner") == "yes" and not data.get("partner_date_of_birth") and "partner_date_of_birth" not in self.errors:
             self.add_error("partner_date_of_birth", "Enter the partner's date of birth")
         return data
@@ -155,7 +164,7 @@ INPUT_LISTS = {"income": "income", "joint_income": "joint", "capital": "capital"
 
 
 def filled_rows(formset, key):
-    return [i for i, r in enumerate(formset.cleaned_data) if r.get(key)]
+    return [i for i, row in enumerate(formset.forms) if getattr(row, "cleaned_data", {}).get(key)]
 
 
 def to_input(person, form, income, housing, dre, joint=None, capital=None) -> dict:
@@ -173,7 +182,7 @@ def to_input(person, form, income, housing, dre, joint=None, capital=None) -> di
         "date_of_birth": person.date_of_birth.isoformat(),
         "setting": "community",
         "weekly_cost_of_care_pence": data["weekly_cost_of_care_pence"],
-        "receives_night_care": data["receives_night_care"],
+        "receives_night_care": bool(data.get("receives_night_care")),
         "income": amounts(income, "type"),
         "housing_costs": amounts(housing, "description"),
         "disability_related_expenditure": amounts(dre, "description"),
@@ -228,9 +237,20 @@ FIELD_OF_INPUT = {"light_touch_reason": "assessment_kind", "light_touch_note": "
                   "capital": "capital_pence", "support_for": "support_for", "lone_parent": "lone_parent"}
 
 
+ROW_LABELS = {"income": "Income", "joint_income": "Joint income", "capital": "Capital item",
+              "housing_costs": "Housing cost", "disability_related_expenditure": "Expense"}
+
+
+def _sentence(where: str, message: str) -> str:
+    """An engine message ('must not be negative') as a sentence that names where it is ('Capital item 2: ...')."""
+    if message[:1].islower():
+        return f"{where}: {message[0].upper()}{message[1:]}"
+    return message
+
+
 def place_error(problem_field, message, form, formsets: dict) -> None:
     """Put an engine error (naming an input field such as 'capital[1].share_reason') beside the form field it came
-    from; one it cannot place goes at the top of the form."""
+    from, as a sentence naming the row or field; one it cannot place goes at the top of the form."""
     import re
 
     found = re.fullmatch(r"(\w+)\[(\d+)\]\.(\w+)", problem_field or "")
@@ -240,15 +260,21 @@ def place_error(problem_field, message, form, formsets: dict) -> None:
         key = "description" if name in {"housing_costs", "disability_related_expenditure"} else "type"
         rows = filled_rows(formset, key) if formset is not None else []
         if index < len(rows) and sub in formset.forms[rows[index]].fields:
-            formset.forms[rows[index]].add_error(sub, message)
+            row = formset.forms[rows[index]]
+            where = f"{ROW_LABELS[name]} {rows[index] + 1}, {row.fields[sub].label[:1].lower()}{row.fields[sub].label[1:]}"
+            row.add_error(sub, _sentence(where, message))
             return
     target = FIELD_OF_INPUT.get(problem_field, problem_field)
-    form.add_error(target if target in form.fields else None, message)
+    if target in form.fields:
+        form.add_error(target, _sentence(str(form.fields[target].label), message))
+    else:
+        form.add_error(None, _sentence(str(problem_field or "The assessment"), message))
 
 
 class ImportForm(GovukForm, forms.Form):
     file = forms.FileField(label="Assessment input file (JSON)",
-                           help_text="The same format as `selfdirect charging assess --input`",
+                           help_text="A JSON file in the format the finance team's command-line tool reads "
+                                     "(docs/charging.md)",
                            error_messages={"required": "Choose a JSON file to import"})
 
 
@@ -319,13 +345,14 @@ class DecideLookAgainForm(GovukForm, forms.Form):
             (a.pk, f"From {a.effective_date.day} {a.effective_date:%B %Y}: pays "
                    f"{Money(a.weekly_contribution_pence).format()} a week (made by {a.created_by.display_name})")
             for a in since]
-        if not self.fields["new_assessment"].choices:
-            self.fields["new_assessment"].help_text = ("No assessment has been made since the person asked. To change "
-                                                       "it, make a new assessment first, then come back here.")
+        if not self.fields["new_assessment"].choices:  # nothing to choose: the page says to make one first
+            del self.fields["new_assessment"]
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == "changed" and not data.get("new_assessment"):
+        if data.get("outcome") == "changed" and "new_assessment" not in self.fields:
+            self.add_error("outcome", "Make a new assessment before you record that the assessment was changed")
+        elif data.get("outcome") == "changed" and not data.get("new_assessment"):
             self.add_error("new_assessment", "Select the new assessment that changed it")
         if data.get("outcome") == "unchanged" and data.get("new_assessment"):
             self.add_error("new_assessment", "Leave the new assessment empty when the assessment stands")

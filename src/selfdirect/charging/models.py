@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .rates import financial_year_of
+
 
 class FinancialAssessment(models.Model):
     """One run of the financial assessment: the input as given, the result with every line, and why it was run.
@@ -13,6 +15,7 @@ class FinancialAssessment(models.Model):
         CIRCUMSTANCES = "circumstances", "The person's income or capital changed"
         BUDGET_CHANGED = "budget_changed", "The personal budget changed"
         UPRATING = "uprating", "Yearly uprating of rates"
+        LOOKED_AGAIN = "looked_again", "Looked at again at the person's request"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="financial_assessments")
     effective_date = models.DateField()
@@ -37,6 +40,19 @@ class FinancialAssessment(models.Model):
     @property
     def council_weekly_contribution_pence(self) -> int:
         return self.weekly_cost_of_care_pence - self.weekly_contribution_pence
+
+    @property
+    def effective_year(self) -> str:
+        return financial_year_of(self.effective_date)
+
+    @property
+    def is_provisional(self) -> bool:
+        """Worked out with an earlier year's rates than its effective date's (actions.run, provisional_rates_year)."""
+        return self.financial_year != self.effective_year
+
+    @property
+    def written_on(self):
+        return timezone.localtime(self.created_at).date()
 
 
 class AssessmentRequest(models.Model):

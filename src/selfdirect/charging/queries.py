@@ -125,6 +125,15 @@ def latest_requests_by_person(person_ids) -> dict:
     return {r.person_id: r for r in found}
 
 
+def current_assessments_by_person(person_ids) -> dict:
+    """{person id: their current assessment} for many people in one query (the home pages of people and their
+    family); a person never assessed is left out."""
+    latest = FinancialAssessment.objects.filter(person=OuterRef("person")).order_by("-created_at", "-id").values("pk")[:1]
+    found = (FinancialAssessment.objects.filter(person_id__in=list(person_ids), pk=Subquery(latest))
+             .only("id", "person_id", "effective_date", "weekly_contribution_pence", "created_at"))
+    return {a.person_id: a for a in found}
+
+
 def age_in_working_days(request, today) -> int:
     return working_days_between(request.requested_on, today)
 

@@ -70,8 +70,9 @@ class Rates:
         if value is None:
             label = FIGURE_LABELS.get(name, name.replace("_", " "))
             raise RatesError(
-                f"The {self.financial_year} rates file has no figure for the {label} ('{name}'). Add it from the "
-                f"year's charging circular before assessing this case."
+                f"The {self.financial_year} rates have no figure for the {label} ('{name}'), which this case needs. "
+                f"Add it to the {self.financial_year} rates file from the year's charging circular: the charging "
+                f"rates page says how."
             )
         return value
 
@@ -160,9 +161,8 @@ def rates_for(day: datetime.date, *, folders: list[Path] | None = None) -> Rates
             return load_rates(candidate)
     where = (f"the council's rates folder ({folders[0]})" if folders else
              "a rates folder named by SELFDIRECT_CHARGING_RATES_DIR (none is set)")
-    raise RatesError(f"There is no charging rates file for {year} (the year of {day.isoformat()}). Add {name} to "
-                     f"{where} from that year's charging circular: the Charging rates page lists every figure and "
-                     f"gives a blank file to fill in.")
+    raise RatesError(f"There is no charging rates file for {year} yet. Add {name} to {where} from that year's "
+                     f"charging circular: the charging rates page lists every figure and gives a blank file to fill in.")
 
 
 # The figures some assessment may need: every required figure and the couple, lone-parent and Savings Credit figures.
@@ -186,7 +186,8 @@ def blank_file(year: str) -> str:
                                    "savings_credit_maximum"))
         figures[name] = {"pence": None, "source": f"Add from {dwp if benefit else circular}"}
     return json.dumps({"financial_year": year, "starts_on": f"{start}-04-01", "ends_on": f"{start + 1}-03-31",
-                       "note": f"Filled in from {circular} and {dwp}.", "figures": figures}, indent=1) + "\n"
+                       "note": f"To be filled in from {circular} and {dwp}: replace each null with the figure "
+                               f"in whole pence and each source with where it was read.", "figures": figures}, indent=1) + "\n"
 
 
 def available_years(folders: list[Path] | None = None) -> list[str]:

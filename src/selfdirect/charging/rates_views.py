@@ -39,7 +39,7 @@ def rates(request):
     return render(request, "charging/rates.html", {
         "year": year, "shown": shown, "years": years, "table": table, "rows": rows,
         "gaps": queries.rates_gaps(today), "plain_gaps": queries.plain_gaps(today), "folder": folder,
-        "file_name": file_name, "missing_names": queries.missing_figures(today),
+        "file_name": file_name, "missing_names": queries.missing_figures(today), "labels": FIGURE_LABELS,
     })
 
 

@@ -71,26 +71,70 @@ def new(request, pk):
     person = _person(request, pk, "to make a financial assessment")
     if not permissions.may_assess_charges(request.user):
         raise PermissionDenied
-    keyed = _forms(request, person)
+    adding = request.method == "POST" and request.POST.get("add_row") in ROW_SETS
+    keyed = _forms(_with_a_row_more(request) if adding else request, person)
     form = keyed["form"]
     sets = {name: keyed[name] for name in ROW_SETS}
-    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in sets.values()):
+    if adding:  # "Add another ...": the same page with what was typed kept, one more row, and no errors yet
+        for shown in [form, *sets.values()]:
+            _not_checked_yet(shown)
+    elif request.method == "POST" and form.is_valid() and all(f.is_valid() for f in sets.values()):
         raw = forms.to_input(person, form, sets["income"], sets["housing"], sets["dre"], joint=sets["joint"],
                              capital=sets["capital"])
         try:
             made = actions.record_assessment(person, raw, actor=request.user,
+                                             reason=form.cleaned_data.get("reason") or "new",
                                              deprivation_of_assets=form.cleaned_data["deprivation_of_assets"],
                                              deprivation_note=form.cleaned_data["deprivation_note"])
         except actions.ChargingError as problem:
-            forms.place_error(problem.field, str(problem), form, sets)
+            message = str(problem)
+            if problem.field == "effective_date" and "rates" in message:
+                message += (" Until then you can make a provisional assessment: give an earlier year in \"Earlier year's "
+                            "figures for a provisional assessment\" at the end of this form.")
+            forms.place_error(problem.field, message, form, sets)
+            for also in problem.also:
+                forms.place_error(also.field, str(also), form, sets)
         else:
             messages.success(request, "Financial assessment recorded")
             return redirect("charging:detail", pk=person.pk, assessment_pk=made.pk)
     rows = [f for fs in sets.values() for f in fs.forms]
     return render(request, "charging/new.html", {
-        "person": person, **keyed, "extra_forms": rows,
+        "person": person, **keyed, "extra_forms": rows, "added": request.POST.get("add_row") if adding else "",
         "import_form": forms.ImportForm(), "back_url": reverse("charging:summary", args=[person.pk]), **_gaps_today(),
-    }, status=400 if request.method == "POST" else 200)
+    }, status=400 if request.method == "POST" and not adding else 200)
+
+
+class _WithData:
+    """The request with its form data changed (one more row in a row set)."""
+
+    method = "POST"
+
+    def __init__(self, request, data):
+        self.user, self.POST = request.user, data
+
+
+def _with_a_row_more(request):
+    data = request.POST.copy()
+    prefix = request.POST["add_row"]
+    limit = {"income": 12, "joint": 8, "capital": 12, "housing": 6, "dre": 10}[prefix]
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
+    except ValueError:
+        total = 0
+    data[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, limit))
+    return _WithData(request, data)
+
+
+def _not_checked_yet(shown):
+    """A bound form or row set shown again with what was typed and no errors (nothing was submitted for checking)."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    if hasattr(shown, "forms"):
+        shown._errors, shown._non_form_errors = [], ErrorList()
+        for row in shown.forms:
+            row._errors = ErrorDict()
+    else:
+        shown._errors = ErrorDict()
 
 
 @login_required
@@ -263,7 +307,7 @@ def _looked_at_again(request, person, assessment) -> dict:
                               and actions.may_ask_to_look_again(request.user, person),
         "may_decide": actions.may_decide_reconsideration(request.user),
         "made_it": actions.made_the_assessment(request.user, assessment),
-        "look_again_form": forms.LookAgainForm(),
+        "look_again_form": forms.LookAgainForm(), "reply_days": actions.LOOK_AGAIN_REPLY_DAYS,
     }
 
 
@@ -285,7 +329,9 @@ def look_again(request, pk, assessment_pk):
             if staff:
                 messages.success(request, "Request to look again recorded: it is in the finance team's queue")
                 return redirect("charging:detail", pk=person.pk, assessment_pk=assessment.pk)
-            messages.success(request, "You asked us to look at this again. We will write to you.")
+            messages.success(request, "You asked us to look at this again. A finance officer who did not make "
+                                      "the assessment will look at it. We aim to write to you within "
+                                      f"{actions.LOOK_AGAIN_REPLY_DAYS} days.")
             return redirect("charging:letter", pk=person.pk, assessment_pk=assessment.pk)
     state = _looked_at_again(request, person, assessment)
     return render(request, "charging/look_again.html", {
@@ -363,7 +409,7 @@ def policy_new(request):
         errors=actions.PolicyChangeError, redirect_to=reverse("charging:policy"),
         success=lambda made: f"The charging policy from {made.effective_from.day} {made.effective_from:%B %Y} is saved")
     latest = next(iter(queries.policy_versions()), None)
-    after = (f" It must be after {latest.effective_from.day} {latest.effective_from:%B %Y}, when the latest version "
+    after = (f" The date it takes effect must be after {latest.effective_from.day} {latest.effective_from:%B %Y}, when the latest version "
              f"took effect." if latest else "")
     return done or render(request, "core/form_page.html", {
         "form": form, "heading": "Change the charging policy", "caption": "Charging policy",

@@ -32,10 +32,12 @@ def for_user(user, role, params=None):
         return _casework(user, role, params)
     if role == Role.BUDGET_HOLDER:
         people = list(access.people_in_acting_role(user))
-        return {"template": "budget_holder", "people": people, "requests": _latest_requests(people)}
+        return {"template": "budget_holder", "people": people, "requests": _latest_requests(people),
+                "contributions": _current_contributions(user, people)}
     if role in {Role.NOMINATED_PERSON, Role.INDEPENDENT_ADVISER}:
         people = list(with_case_columns(access.people_in_acting_role(user)))
         return {"template": "representative", "people": people, "requests": _latest_requests(people),
+                "contributions": _current_contributions(user, people),
                 "heading": "People you advise" if role == Role.INDEPENDENT_ADVISER else "People you act for"}
     if role == Role.PROVIDER:
         return {"template": "provider", "people": list(access.people_in_acting_role(user))}
@@ -61,6 +63,14 @@ def people_shown(context) -> list[int]:
 
 def _latest_requests(people) -> dict:
     return charging.latest_requests_by_person([p.pk for p in people]) if people else {}
+
+
+def _current_contributions(user, people) -> dict:
+    """{person id: their current financial assessment}, for the people whose charging this user may read (the
+    letter it links to is refused to anyone else, such as a representative whose authority is for welfare only)."""
+    sections = access.sections_for_each(user, people) if people else {}
+    readable = [p.pk for p in people if "charging" in sections.get(p.pk, ())]
+    return charging.current_assessments_by_person(readable) if readable else {}
 
 
 WORK_PAGE_SIZE = 25
@@ -242,6 +252,7 @@ def _finance(user):
     return {"template": "finance", "rows": rows, "total_weekly": sum(r["weekly"] for r in rows),
             "requests_waiting": waiting.count(),
             "oldest_request_days": charging.age_in_working_days(oldest, timezone.localdate()) if oldest else None,
+            "oldest_request_on": oldest.requested_on if oldest else None, "today": timezone.localdate(),
             **_look_again_waiting(), "rates_gaps": charging.rates_gaps(timezone.localdate()),
             "rates_year": charging.financial_year_of(timezone.localdate())}
 
@@ -252,7 +263,8 @@ def _look_again_waiting():
     oldest = waiting.first()
     return {"look_again_waiting": waiting.count(),
             "oldest_look_again_days": charging.reconsideration_age_in_working_days(oldest, timezone.localdate())
-            if oldest else None}
+            if oldest else None,
+            "oldest_look_again_on": timezone.localtime(oldest.asked_at).date() if oldest else None}
 
 
 def _commissioner():
@@ -300,6 +312,8 @@ ADMIN_DASHBOARDS = [
                                                                        "assessment again, oldest first, with their age"),
         ("Charging policy", "charging:policy", "The council's own charging choices in force, every version, and "
                                                "changes from a date"),
+        ("Charging rates", "charging:rates", "The national figures each year's assessments use, their sources, and "
+                                             "what the current year still lacks"),
     ]),
     ("Returns and records", [
         ("Client Level Data return", "insight:cld", "The NHS England return for a period, checked before it is written"),

@@ -42,6 +42,11 @@ _NAV = {
         ("Code lists", "people:reference-lists"),
         ("Sign-ins", "accounts:list"),
         ("Allocation", "allocation:index"),
+        # An administrator is one of the few who may record what looking again found (charging.actions), and sets
+        # the charging policy with finance (core.permissions).
+        ("Look again", "charging:reconsiderations"),
+        ("Charging policy", "charging:policy"),
+        ("Charging rates", "charging:rates"),
         ("Client Level Data return", "insight:cld"),
     ],
 }
