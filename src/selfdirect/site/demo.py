@@ -30,7 +30,14 @@ from selfdirect.audit import actions as audit
 from selfdirect.charging import actions as charging
 from selfdirect.charging.contribution import pension_credit_qualifying_date
 from selfdirect.charging.models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
-from selfdirect.charging.rates import available_years, financial_year_of, gaps_on
+from selfdirect.charging.rates import (
+    ASSESSMENT_FIGURES,
+    FIGURE_LABELS,
+    RatesError,
+    available_years,
+    financial_year_of,
+    rates_for,
+)
 from selfdirect.core.dates import add_months
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import Money
@@ -516,7 +523,15 @@ def _charging_notices(today: datetime.date) -> list[str]:
         if not first <= day <= today or financial_year_of(day) in seen:
             continue
         seen.add(financial_year_of(day))
-        notices += gaps_on(day)
+        try:
+            rates = rates_for(day)
+        except RatesError as problem:
+            notices.append(str(problem))
+            continue
+        missing = [FIGURE_LABELS.get(n, n.replace("_", " ")) for n in ASSESSMENT_FIGURES if rates.figures.get(n) is None]
+        if missing:
+            notices.append(f"The shipped {rates.financial_year} rates lack {len(missing)} figures some cases need: "
+                           + "; ".join(missing) + ".")
     if notices:
         notices.append("Where a person's assessment needs a figure that is missing, the demo makes a provisional "
                        "assessment on its own date with the newest year that holds every figure they need, and the "
