@@ -112,7 +112,21 @@ MEANS_TESTED = {t for t, kind in INCOME_TYPES.items() if kind.means_tested}
 # The benefits that replace income and are means-tested: getting one shows a person cannot contribute (a light-touch
 # assessment). Help with rent or council tax, or Savings Credit, alone does not.
 LIGHT_TOUCH_EVIDENCE = {"universal_credit", "esa", "income_support", "pension_credit"}
-SETTINGS = {"community"}
+SETTINGS = {"community": "care in the person's own home", "care_home_permanent": "a permanent place in a care home",
+            "care_home_temporary": "a temporary stay in a care home"}
+CARE_HOME = {"care_home_permanent", "care_home_temporary"}
+# Who may live in the resident's home for it to be disregarded (Charging Regulations 2014, Schedule 2; Annex B).
+OCCUPIERS = {
+    "partner": "the resident's partner or former partner (unless estranged)",
+    "relative_60_or_over": "a relative aged 60 or over",
+    "relative_incapacitated": "a relative who is incapacitated",
+    "child_under_18": "a child of the resident aged under 18",
+    "former_partner_lone_parent": "the resident's former partner who is a lone parent",
+}
+CARE_COMPONENTS = {"attendance_allowance_higher", "attendance_allowance_lower", "dla_care_highest", "dla_care_middle",
+                   "dla_care_lowest", "pip_daily_living_enhanced", "pip_daily_living_standard"}
+TWELVE_WEEKS = datetime.timedelta(weeks=12)
+CARE_COMPONENTS_STOP_AFTER = datetime.timedelta(days=28)
 POLICIES = {"apply", "ignore"}
 
 
@@ -223,6 +237,18 @@ class CapitalItem:
 
 
 @dataclass(frozen=True)
+class Property:
+    """The resident's home (care homes only): its value, debts secured on it, and who still lives there."""
+
+    value_pence: int
+    secured_debt_pence: int = 0
+    owners: int = 1
+    share_value_pence: int | None = None  # a share's value to a willing buyer (Annex B), where owners > 1
+    occupied_by: tuple[str, ...] = ()
+    discretionary_disregard_reason: str = ""
+
+
+@dataclass(frozen=True)
 class Partner:
     date_of_birth: datetime.date
     receives_pension_credit: bool = False
@@ -254,6 +280,10 @@ class AssessmentInput:
     standard_disability_related_expenditure: bool = False
     support_for: str = "person"
     lone_parent: bool = False
+    admitted_on: datetime.date | None = None
+    first_permanent_admission: bool = True
+    pension_paid_to_spouse_pence: int = 0  # weekly
+    property: Property | None = None
 
 
 @dataclass(frozen=True)
@@ -363,6 +393,69 @@ def counted_capital(data: AssessmentInput) -> tuple[int, list[Line]]:
     return total, lines
 
 
+def property_counted(data: AssessmentInput) -> tuple[int, Line]:
+    """The resident's home: disregarded (and why), or counted at its value less 10% for selling and any debt secured
+    on it; a share at what a willing buyer would pay for it. Returns the pence counted and a line saying how."""
+    home = data.property
+    value = home.share_value_pence if home.owners > 1 else home.value_pence
+    what = (f"The home (the resident's share, valued at {Money(value).format()} to a willing buyer)"
+            if home.owners > 1 else f"The home, valued at {Money(value).format()}")
+    if data.setting == "care_home_temporary":
+        return 0, Line(f"{what}: disregarded", 0, f"The home of a temporary resident who means to return is disregarded "
+                       f"({REGS}, Schedule 2, para 1; statutory guidance, Annex F)", "capital")
+    if home.occupied_by:
+        who = "; ".join(OCCUPIERS[o] for o in home.occupied_by)
+        return 0, Line(f"{what}: disregarded while {who} lives there", 0,
+                       f"{REGS}, Schedule 2; statutory guidance, Annex B", "capital")
+    if home.discretionary_disregard_reason:
+        return 0, Line(f"{what}: disregarded at the council's discretion", 0,
+                       f"{REGS}, Schedule 2 (discretionary disregard; Annex B): {home.discretionary_disregard_reason}",
+                       "capital")
+    if data.first_permanent_admission and data.admitted_on is not None \
+            and data.effective_date < data.admitted_on + TWELVE_WEEKS:
+        until = data.admitted_on + TWELVE_WEEKS - datetime.timedelta(days=1)
+        return 0, Line(f"{what}: disregarded for the first 12 weeks, to {until.day} {until:%B %Y}", 0,
+                       f"{REGS}, Schedule 2, para 2: the 12 weeks from the day of a first permanent admission",
+                       "capital")
+    selling = -(-value // 10)  # 10% for the costs of selling, rounded up to the penny in the resident's favour
+    counted = max(0, value - selling - home.secured_debt_pence)
+    return counted, Line(f"{what}, less {Money(selling).format()} (10%) for selling and "
+                         f"{Money(home.secured_debt_pence).format()} of debt secured on it: {Money(counted).format()} "
+                         f"counted", counted, f"{REGS}, regs 20 and 24; statutory guidance, Annex B", "capital")
+
+
+def _care_home_income_rules(data: AssessmentInput, weekly_by_type: dict[str, int], lines: list[Line]) -> int:
+    """What a care home resident's income loses to the care-home rules: the care components of disability benefits
+    once they stop (28 days into a place the council pays for, Annex C), and half of a pension paid to a spouse who
+    lives elsewhere (Annex C). Adds a line each; returns the pence taken off."""
+    taken = 0
+    if data.setting == "care_home_permanent" and data.admitted_on is not None:
+        stops = data.admitted_on + CARE_COMPONENTS_STOP_AFTER
+        for kind in sorted(CARE_COMPONENTS & set(weekly_by_type)):
+            label = INCOME_TYPES[kind].label
+            if data.effective_date >= stops:
+                taken += weekly_by_type[kind]
+                lines.append(Line(f"{label}: stopped on {stops.day} {stops:%B %Y}, 28 days into a place the council "
+                                  "pays for", -weekly_by_type[kind], "Statutory guidance, Annex C: the care components "
+                                  "of disability benefits stop after 28 days in a council-funded care home place",
+                                  "disregard"))
+    pensions = sum(w for t, w in weekly_by_type.items() if t == "occupational_pension")
+    paid = data.pension_paid_to_spouse_pence
+    if paid:
+        if pensions and paid * 2 >= pensions:
+            half = -(-pensions // 2)  # half, rounded up in the resident's favour
+            taken += half
+            lines.append(Line("Half of the pension, paid to a spouse or civil partner living elsewhere", -half,
+                              f"{REGS}, Schedule 1; statutory guidance, Annex C: half of an occupational or personal "
+                              "pension or retirement annuity is disregarded where the resident pays at least half of it "
+                              "to a spouse or civil partner who does not live in the same home", "disregard"))
+        else:
+            lines.append(Line(f"Pension paid to a spouse or civil partner ({Money(paid).format()} a week): less than half "
+                              "of the pension, so no disregard", 0, "Statutory guidance, Annex C: the disregard needs at "
+                              "least half of the pension paid to the spouse", "disregard"))
+    return taken
+
+
 def pension_age_on(born: datetime.date, day: datetime.date) -> bool:
     return day >= pension_credit_qualifying_date(born)
 
@@ -370,7 +463,8 @@ def pension_age_on(born: datetime.date, day: datetime.date) -> bool:
 def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED_DEFAULT) -> AssessmentResult:
     """The weekly contribution, every line of it. The lines other than the result always add up to the result."""
     if data.setting not in SETTINGS:
-        raise InputError("setting", "only 'community' (care in the person's own home) is assessed here")
+        raise InputError("setting", f"must be one of {', '.join(SETTINGS)}")
+    home = data.setting in CARE_HOME
     age = age_on(data.date_of_birth, data.effective_date)
     if age < 18:
         raise InputError("date_of_birth", "the person must be 18 or over on the effective date")
@@ -429,6 +523,11 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
 
     capital, found = counted_capital(data)
     capital_lines.extend(found)
+    if data.property is not None:
+        counted_home, home_line = property_counted(data)
+        capital += counted_home
+        capital_lines.append(home_line)
+        lines.append(Line(home_line.label, 0, home_line.rule, "property"))
     upper = rates.get("upper_capital_limit")
     if capital > upper:
         return full_cost("Capital is above the upper capital limit, so the person pays the full cost",
@@ -464,8 +563,10 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
         if disregard:
             counted -= disregard
             lines.append(Line(f"{kind.label}: disregarded", -disregard, kind.rule, "disregard"))
+    if home:
+        counted -= _care_home_income_rules(data, weekly_by_type, lines)
     night_policy = data.night_care_disregard_policy or policy.night_care_disregard
-    if not data.receives_night_care and night_policy == "apply":
+    if not home and not data.receives_night_care and night_policy == "apply":
         for income_type, (top, lower) in NIGHT_CARE_RATES.items():
             got = weekly_by_type.get(income_type, 0)
             if got:
@@ -475,10 +576,12 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
                                   -difference, "Council charging policy: disregard the difference between the top rate "
                                   "and the next rate down when no night care is received (statutory guidance, Annex C)",
                                   "disregard"))
-    for a in data.housing_costs:
+    for a in data.housing_costs:  # not for a permanent resident (parse_input refuses them)
         counted -= a.weekly_pence
         lines.append(Line(f"Housing cost: {a.description}{_period_note(a)}", -a.weekly_pence,
-                          f"Housing costs deducted ({REGS}, Schedule 1, para 2)", "deduction"))
+                          f"Housing costs deducted ({REGS}, Schedule 1, para 2"
+                          + ("; a temporary resident keeps up their home: statutory guidance, Annex F)" if home else ")"),
+                          "deduction"))
     if data.standard_disability_related_expenditure:
         standard = policy.standard_dre_weekly_pence or 0
         counted -= standard
@@ -490,10 +593,14 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
         lines.append(Line(f"Disability-related expenditure: {a.description}{_period_note(a)}", -a.weekly_pence,
                           f"Accepted disability-related expenditure ({REGS}, Schedule 1, para 4; Annex C)", "deduction"))
 
-    # Minimum Income Guarantee (reg 7), with premiums derived from benefits unless a worker overrides.
+    # Minimum Income Guarantee (reg 7), with premiums derived from benefits unless a worker overrides; in a care home,
+    # the Personal Expenses Allowance (reg 6) instead.
     mig_parts: list[Line] = []
     reg7 = f"{REGS}, reg 7"
-    if couple and (pension_age or partner_pension_age):
+    if home:
+        mig_parts.append(Line("Personal Expenses Allowance", rates.get("personal_expenses_allowance"),
+                              f"{REGS}, reg 6: a care home resident keeps at least this each week", "allowance"))
+    elif couple and (pension_age or partner_pension_age):
         mig_parts.append(Line("Minimum Income Guarantee, member of a couple where one or both have reached Pension "
                               "Credit age", rates.get("mig_couple_member_pension_credit_age"), f"{reg7}(4)(b)", "allowance"))
     elif couple:
@@ -511,7 +618,7 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
     else:
         mig_parts.append(Line("Minimum Income Guarantee, aged 25 to Pension Credit age",
                               rates.get("mig_single_25_to_pension_age"), f"{reg7}(2)(b)", "allowance"))
-    types = set(weekly_by_type)
+    types = set(weekly_by_type) if not home else set()  # the premiums belong to the MIG, not to a care home
     suffix = "_couple" if couple else ""
     premiums = [
         ("disability_premium" + suffix, "Disability premium", data.disability_premium_override,
@@ -525,7 +632,7 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
         ("carer_premium", "Carer premium", True if data.carer_premium else None, "carers_allowance" in types,
          "gets Carer's Allowance", "(7)"),
     ]
-    for figure, label, explicit, derived, why, paragraph in premiums:
+    for figure, label, explicit, derived, why, paragraph in premiums if not home else []:
         if explicit is not None:
             applies = explicit
             rule = f"{label}: " + (f"set by a worker ({data.override_reason})" if figure != "carer_premium"
@@ -535,11 +642,11 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
             rule = f"{label}: the person {why}"
         if applies:
             mig_parts.append(Line(label, rates.get(figure), f"{rule} ({reg7}{paragraph})", "allowance"))
-    if data.dependent_children:
+    if data.dependent_children and not home:
         mig_parts.append(Line(f"Dependent children ({data.dependent_children})",
                               data.dependent_children * rates.get("dependent_child"),
                               f"{reg7}(1)(b): an amount for each dependent child", "allowance"))
-    if policy.mig_uplift_weekly_pence:
+    if policy.mig_uplift_weekly_pence and not home:
         mig_parts.append(Line("The council's addition to the Minimum Income Guarantee", policy.mig_uplift_weekly_pence,
                               "Council charging policy: a local Minimum Income Guarantee above the statutory one",
                               "allowance"))
@@ -680,6 +787,41 @@ def _capital_item(entry, where) -> CapitalItem:
     return CapitalItem(kind, amount, owners, share, reason, why)
 
 
+def _property(raw) -> Property:
+    if not isinstance(raw, dict):
+        raise InputError("property", "must be an object with value_pence and who lives there")
+    unknown = sorted(set(raw) - {"value_pence", "secured_debt_pence", "owners", "share_value_pence", "occupied_by",
+                                 "discretionary_disregard_reason"})
+    if unknown:
+        raise InputError(f"property.{unknown[0]}", "is not a field of the property")
+    if "value_pence" not in raw:
+        raise InputError("property.value_pence", "is missing")
+    value = _pence(raw["value_pence"], "property.value_pence")
+    debt = _pence(raw.get("secured_debt_pence", 0), "property.secured_debt_pence")
+    owners = raw.get("owners", 1)
+    if isinstance(owners, bool) or not isinstance(owners, int) or not 1 <= owners <= 20:
+        raise InputError("property.owners", "must be a whole number from 1 to 20")
+    share = raw.get("share_value_pence")
+    if share is not None:
+        share = _pence(share, "property.share_value_pence")
+        if owners == 1:
+            raise InputError("property.share_value_pence", "is only given for a home owned with others (owners 2 or more)")
+        if share > value:
+            raise InputError("property.share_value_pence", "must not be more than the value of the whole home")
+    elif owners > 1:
+        raise InputError("property.share_value_pence", "is needed for a home owned with others: a share is valued at "
+                         "what a willing buyer would pay for it (statutory guidance, Annex B), not as a fraction of "
+                         "the whole")
+    occupied = raw.get("occupied_by", [])
+    if not isinstance(occupied, list):
+        raise InputError("property.occupied_by", f"must be a list of {', '.join(OCCUPIERS)}")
+    for index, who in enumerate(occupied):
+        if not isinstance(who, str) or who not in OCCUPIERS:
+            raise InputError(f"property.occupied_by[{index}]", f"{who!r} is not one of {', '.join(OCCUPIERS)}")
+    reason = _text(raw.get("discretionary_disregard_reason"), "property.discretionary_disregard_reason")
+    return Property(value, debt, owners, share, tuple(dict.fromkeys(occupied)), reason)
+
+
 def _partner(raw) -> Partner | None:
     if raw is None:
         return None
@@ -704,6 +846,7 @@ KNOWN_KEYS = set(REQUIRED_KEYS) | {
     "provisional_rates_year",  # read by actions.run: an earlier year's figures while the effective year lacks some
     "partner", "joint_income", "light_touch_reason", "light_touch_note", "standard_disability_related_expenditure",
     "support_for", "lone_parent", "policy",
+    "admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence", "property",
 }
 
 
@@ -738,7 +881,25 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
         raise InputError("night_care_disregard_policy", "differs from policy.night_care_disregard: give one of them")
     setting = raw.get("setting", "community")
     if not isinstance(setting, str) or setting not in SETTINGS:
-        raise InputError("setting", "only 'community' (care in the person's own home) is assessed here")
+        raise InputError("setting", f"{setting!r} is not a setting; use one of {', '.join(SETTINGS)}")
+    home = setting in CARE_HOME
+    for key in ("admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence", "property"):
+        if key in raw and not home:
+            raise InputError(key, "is only given for a care home (setting care_home_permanent or care_home_temporary)"
+                             + ("; the home a person lives in is never counted for care at home" if key == "property"
+                                else ""))
+    if home:
+        for key in ("disability_related_expenditure", "standard_disability_related_expenditure"):
+            if raw.get(key):
+                raise InputError(key, "is for care at home: a care home resident keeps the Personal Expenses "
+                                 "Allowance instead")
+        if setting == "care_home_permanent" and raw.get("housing_costs"):
+            raise InputError("housing_costs", "are allowed only for a temporary resident keeping up their home "
+                             "(statutory guidance, Annex F)")
+        homes = [i for i, item in enumerate(raw.get("capital") or []) if isinstance(item, dict) and item.get("type") == "home"]
+        if homes:
+            raise InputError(f"capital[{homes[0]}].type", "give the home once, as property, not also in capital"
+                             if "property" in raw else "give the home as property (value, debts, who lives there)")
     children = raw.get("dependent_children", 0)
     if isinstance(children, bool) or not isinstance(children, int) or children < 0:
         raise InputError("dependent_children", "must be a whole number, 0 or more")
@@ -796,6 +957,12 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
     if lone_parent and not children:
         raise InputError("lone_parent", "a lone parent has a dependent child: give dependent_children")
     capital_items = lists["capital"] if "capital" in raw else None
+    admitted = _date(raw["admitted_on"], "admitted_on") if raw.get("admitted_on") is not None else None
+    if admitted is not None and admitted > effective:
+        raise InputError("admitted_on", "must be on or before the effective date")
+    first = _flag(raw.get("first_permanent_admission", True), "first_permanent_admission")
+    spouse = _pence(raw.get("pension_paid_to_spouse_pence", 0), "pension_paid_to_spouse_pence")
+    found_home = _property(raw["property"]) if raw.get("property") is not None else None
     return AssessmentInput(
         effective_date=effective,
         date_of_birth=born,
@@ -821,6 +988,10 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
         standard_disability_related_expenditure=standard,
         support_for=support_for,
         lone_parent=lone_parent,
+        admitted_on=admitted,
+        first_permanent_admission=first,
+        pension_paid_to_spouse_pence=spouse,
+        property=found_home,
     )
 
 

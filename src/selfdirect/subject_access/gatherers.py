@@ -156,7 +156,11 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "light_touch_reason": LIGHT_TOUCH_REASONS,
     "support_for": {"person": "The person", "carer": "A carer, for their own needs"},
     "period": dict(ITEM_PERIODS),
-    "setting": {"community": "Care in their own home"},
+    "setting": {"community": "Care in their own home", "care_home_permanent": "A permanent place in a care home",
+                "care_home_temporary": "A temporary stay in a care home"},
+    "occupied_by": {"partner": "Their partner", "relative_60_or_over": "A relative aged 60 or over",
+                    "relative_incapacitated": "A relative who is incapacitated", "child_under_18": "Their child under 18",
+                    "former_partner_lone_parent": "A former partner who is a lone parent"},
     "night_care_disregard_policy": {"apply": "Applied", "ignore": "Not applied"},
 }
 
