@@ -133,3 +133,31 @@ def test_the_command_line_assesses_a_resident_with_the_same_output_keys(tmp_path
     assert set(printed) == set(engine(parse_input(at_home), RATES).as_dict())
     assert printed["weekly_contribution_pence"] == 20000 - 3065
     assert any(line["kind"] == "property" for line in printed["lines"])
+
+
+def test_a_permanent_residents_home_needs_the_day_they_moved_in_to_know_when_the_12_weeks_end():
+    raw = {key: value for key, value in BASE.items() if key != "admitted_on"}
+    with pytest.raises(InputError) as problem:
+        parse_input({**raw, "property": HOME})
+    assert problem.value.field == "admitted_on"
+    assert parse_input({**raw, "property": HOME, "first_permanent_admission": False}).property is not None
+
+
+def test_odd_input_is_refused_naming_the_field_never_a_crash():
+    for changes, field in [({"capital": 5, "capital_pence": None}, "capital"),
+                           ({"pension_paid_to_spouse_pence": 1000}, "pension_paid_to_spouse_pence"),
+                           ({"weekly_cost_of_care_pence": 3_000_000_000}, "weekly_cost_of_care_pence")]:
+        raw = {key: value for key, value in {**BASE, **changes}.items() if value is not None}
+        with pytest.raises(InputError) as problem:
+            assess(parse_input(raw), RATES)
+        assert problem.value.field == field, changes
+
+
+def test_the_care_components_stop_after_28_days_of_a_temporary_stay_too_and_the_day_is_said_before():
+    aa = [{"type": "state_pension", "amount_pence": 20000, "period": "weekly"},
+          {"type": "attendance_allowance_higher", "amount_pence": 11040, "period": "weekly"}]
+    before = run(setting="care_home_temporary", income=aa, effective_date="2025-05-10")
+    assert before.weekly_contribution_pence == 20000 + 11040 - 3065
+    assert any("counted until 29 May 2025" in line.label and line.kind == "note" for line in before.lines)
+    after = run(setting="care_home_temporary", income=aa, effective_date="2025-06-02")
+    assert after.weekly_contribution_pence == 20000 - 3065

@@ -301,12 +301,15 @@ def test_savings_credit_is_disregarded_up_to_the_single_figure():
     assert lines_for(small, "pension_credit_savings_credit") == [("income", 500), ("disregard", -500)]
 
 
-def test_savings_credit_is_disregarded_up_to_the_couple_figure_when_the_partner_gets_pension_credit():
+def test_savings_credit_is_disregarded_up_to_the_couple_figure_for_a_member_of_a_couple():
+    # Pension Credit is paid to a couple, so a member of a couple who gets Savings Credit gets it as a couple: the
+    # couple figure, whatever the partner flag says (decision 0010).
     older = {"date_of_birth": "1950-01-01", "income": [item("pension_credit_savings_credit", 1701)]}
-    with_credit = couple(partner={"date_of_birth": "1951-01-01", "receives_pension_credit": True}, **older)
-    assert lines_for(with_credit, "pension_credit_savings_credit") == [("income", 1701), ("disregard", -1040)]
-    without = couple(partner={"date_of_birth": "1951-01-01", "receives_pension_credit": False}, **older)
-    assert lines_for(without, "pension_credit_savings_credit") == [("income", 1701), ("disregard", -695)]
+    for flag in (True, False):
+        member = couple(partner={"date_of_birth": "1951-01-01", "receives_pension_credit": flag}, **older)
+        assert lines_for(member, "pension_credit_savings_credit") == [("income", 1701), ("disregard", -1040)]
+    single = run(**older)
+    assert lines_for(single, "pension_credit_savings_credit") == [("income", 1701), ("disregard", -695)]
 
 
 def test_the_savings_credit_disregard_is_one_figure_however_the_credit_is_entered():
@@ -697,3 +700,20 @@ def test_a_partners_pension_age_changes_only_the_mig(data):
     kept = {"income", "disregard", "deduction", "tariff", "full_cost"}
     assert [line for line in young.lines if line.kind in kept] == [line for line in old.lines if line.kind in kept]
     assert young.capital_lines == old.capital_lines and young.full_cost == old.full_cost
+
+
+def test_a_full_cost_changed_by_the_councils_maximum_is_not_called_the_full_cost():
+    from selfdirect.charging.policy import ChargingPolicy
+
+    data = parse_input({**EXAMPLE, "capital_pence": 3000000})
+    capped = assess(data, RATES_2425, ChargingPolicy(maximum_weekly_charge_pence=30000))
+    assert capped.weekly_contribution_pence == 30000 and not capped.full_cost
+
+
+def test_an_unknown_key_in_an_income_row_and_a_null_capital_are_refused_naming_them():
+    for changes, field in [({"income": [{"type": "esa", "amount_pence": 1, "period": "weekly", "joint": True}]},
+                            "income[0].joint"),
+                           ({"capital_pence": None}, "capital_pence")]:
+        with pytest.raises(InputError) as problem:
+            parse_input({**EXAMPLE, **changes})
+        assert problem.value.field == field

@@ -92,3 +92,25 @@ def test_the_rates_page_shows_each_years_figures_with_their_sources(council, sig
     assert client.get("/finance/charging-rates/?year=1999/00").status_code == 404
     assert client.get("/finance/charging-rates/2026-28.json").status_code == 404
     assert signed_in(council.worker).get("/finance/charging-rates/").status_code == 403
+
+
+def test_a_provisional_assessment_worked_out_again_once_the_year_is_added_uses_the_year(council, rates_folder):
+    """A budget change (or uprating) re-runs the stored input: once the year's figures are there, the earlier year is
+    dropped rather than the re-run refused (which would have undone the plan's approval it runs inside)."""
+    from selfdirect.charging.rates import blank_file
+
+    person = council.live_person(date_of_birth=datetime.date(1950, 5, 1))
+    made = actions.record_assessment(person, assessment_input(person, effective_date="2026-12-01",
+                                                              provisional_rates_year="2025/26"), actor=council.finance)
+    assert made.is_provisional
+    data = json.loads(blank_file("2026/27"))
+    for entry in data["figures"].values():
+        if entry["pence"] is None:
+            entry.update(pence=2000, source="test value")
+    data["figures"].update(upper_capital_limit={"pence": 2325000, "source": "test value"},
+                           lower_capital_limit={"pence": 1425000, "source": "test value"},
+                           mig_pension_credit_age_single={"pence": 24000, "source": "test value"})
+    (rates_folder / "2026-27.json").write_text(json.dumps(data))
+    again = actions.personal_budget_changed(person, weekly_cost_pence=25000, actor=council.finance)
+    assert again.financial_year == "2026/27" and not again.is_provisional
+    assert again.weekly_contribution_pence == 30000 - 24000

@@ -347,7 +347,7 @@ def test_a_couple_worked_by_hand_from_the_regulations():
       you have equal shares.' (https://sthelens.gov.uk/article/4474/Savings)
     - Tariff (reg 25): £17,000 - £14,250 = £2,750, eleven steps of £250: £11 a week.
     - Joint income (statutory guidance, Annex C, para 5): half of an occupational pension of £800 a month paid to the
-      couple: £800 x 12 / 52 = £184.62 a week (to the penny), half £92.31.
+      couple: £800 x 12 / 52 = £184.615... a week, half £92.307..., £92.30 rounded down in the person's favour.
     - Attendance Allowance, lower rate, counted in full (no night-care part at the lower rate).
     - The person's half of the rent (£50) and disability-related expenditure (£10) are deducted."""
     raw = {
@@ -366,11 +366,11 @@ def test_a_couple_worked_by_hand_from_the_regulations():
     assert [line.pence for line in result.capital_lines] == [1600000, 100000, 0]
     assert result.counted_capital_pence == 1700000
     assert result.tariff_income_weekly_pence == 1100
-    assert [line.pence for line in result.lines if line.kind == "income"] == [22120, 7265, 9231]
+    assert [line.pence for line in result.lines if line.kind == "income"] == [22120, 7265, 9230]
     assert result.mig_weekly_pence == 17500  # TEST VALUE, reg 7(4)(b)
-    # 221.20 + 72.65 + 92.31 - 50.00 - 10.00 - 175.00 + 11.00 = 162.16 (our arithmetic)
-    assert result.weekly_contribution_pence == 16216
-    assert sum(line.pence for line in result.lines if line.kind != "result") == 16216
+    # 221.20 + 72.65 + 92.30 - 50.00 - 10.00 - 175.00 + 11.00 = 162.15 (our arithmetic)
+    assert result.weekly_contribution_pence == 16215
+    assert sum(line.pence for line in result.lines if line.kind != "result") == 16215
 
     # 'one or both': the same couple with the partner also of pension age is assessed the same.
     older = assessed({**raw, "partner": {"date_of_birth": "1950-01-01"}}, rates=TEST_RATES_2425)
@@ -385,4 +385,4 @@ def test_a_couple_worked_by_hand_from_the_regulations():
         (f"{REGS}, reg 7(4)(a)", 10000),
         ("Disability premium: the person gets a disability benefit and is below Pension Credit age "
          f"({REGS}, reg 7(6))", 3000)]
-    assert younger.weekly_contribution_pence == 16216 + 17500 - 13000
+    assert younger.weekly_contribution_pence == 16215 + 17500 - 13000

@@ -120,8 +120,21 @@ def personal_budget_changed(person, *, weekly_cost_pence: int, actor, channel="w
     current = queries.current_assessment_for(person)
     if current is None or current.weekly_cost_of_care_pence == weekly_cost_pence:
         return None
-    raw = dict(current.input, weekly_cost_of_care_pence=weekly_cost_pence)
+    raw = _without_needless_provisional(dict(current.input, weekly_cost_of_care_pence=weekly_cost_pence))
     return record_assessment(person, raw, actor=actor, reason=FinancialAssessment.Reason.BUDGET_CHANGED, channel=channel)
+
+
+def _without_needless_provisional(raw: dict) -> dict:
+    """A stored input worked out again: an earlier year's figures are dropped once the effective year holds every
+    figure the case needs (run refuses a provisional assessment then), and kept while it does not."""
+    if not raw.get("provisional_rates_year"):
+        return raw
+    plain = {key: value for key, value in raw.items() if key != "provisional_rates_year"}
+    try:
+        run(plain, policy=stored_policy_for(plain))
+    except ChargingError:
+        return raw
+    return plain
 
 
 def plan_approved(sender, *, case, plan, actor, channel="web", **kwargs):
@@ -139,7 +152,7 @@ def uprate(*, as_of: datetime.date, actor, dry_run: bool = False, people=None):
         current = queries.current_assessment_for(person)
         if current is None:
             continue
-        raw = dict(current.input, effective_date=as_of.isoformat())
+        raw = _without_needless_provisional(dict(current.input, effective_date=as_of.isoformat()))
         if current.effective_date == as_of:
             rows.append((person, current.weekly_contribution_pence, current.weekly_contribution_pence, "already assessed at this date"))
             continue

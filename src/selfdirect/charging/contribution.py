@@ -427,12 +427,17 @@ def property_counted(data: AssessmentInput) -> tuple[int, Line]:
 def _care_home_income_rules(data: AssessmentInput, weekly_by_type: dict[str, int], lines: list[Line]) -> int:
     """What a care home resident's income loses to the care-home rules: the care components of disability benefits
     once they stop (28 days into a place the council pays for, Annex C), and half of a pension paid to a spouse who
-    lives elsewhere (Annex C). Adds a line each; returns the pence taken off."""
+    lives elsewhere (Annex C). Adds a line each; returns the pence taken off. Before the 28 days end, a line says
+    the day to work the contribution out again."""
     taken = 0
-    if data.setting == "care_home_permanent" and data.admitted_on is not None:
+    if data.admitted_on is not None:  # a temporary or a permanent stay (factsheets: "the first 4 weeks of a
+        # temporary or permanent stay"); a stay within 28 days of an earlier one is linked to it: not modelled
         stops = data.admitted_on + CARE_COMPONENTS_STOP_AFTER
         for kind in sorted(CARE_COMPONENTS & set(weekly_by_type)):
             label = INCOME_TYPES[kind].label
+            if data.effective_date < stops:
+                lines.append(Line(f"{label}: counted until {stops.day} {stops:%B %Y}, 28 days into the stay; work "
+                                  "the contribution out again then", 0, "Statutory guidance, Annex C", "note"))
             if data.effective_date >= stops:
                 taken += weekly_by_type[kind]
                 lines.append(Line(f"{label}: stopped on {stops.day} {stops:%B %Y}, 28 days into a place the council "
@@ -485,7 +490,12 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
 
     def full_cost(reason: str, rule: str) -> AssessmentResult:
         lines.append(Line("Weekly cost of care", cost, rule, "full_cost"))
-        return settled(limited(cost), reason, rule, full=True)
+        contribution = limited(cost)
+        if contribution != cost:  # the council's maximum or minimum weekly charge changed it: not the full cost now
+            why = ("capped at the council's maximum weekly charge" if contribution else
+                   "below the council's minimum weekly charge, so nothing is due")
+            return settled(contribution, why, rule, full=False)
+        return settled(cost, reason, rule, full=True)
 
     def limited(contribution: int) -> int:
         """The council's maximum and minimum weekly charge, each an adjustment line."""
@@ -537,8 +547,9 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
     counted = 0
     weekly_by_type: dict[str, int] = {}
     received: list[tuple[Income, int, str]] = [(item, item.weekly_pence, "") for item in data.income]
-    for item in data.joint_income:
-        received.append((item, item.weekly_pence // 2, " (half of an amount paid to the couple)"))
+    for item in data.joint_income:  # half of the exact weekly amount, rounded down in the person's favour
+        half = item.amount_pence * PERIODS_PER_YEAR[item.period] // (52 * 2)
+        received.append((item, half, " (half of an amount paid to the couple)"))
     savings_credit_left = None  # the Savings Credit disregard is one figure for the person, however the credit is entered
     for item, weekly, joint in received:
         kind = INCOME_TYPES[item.type]
@@ -554,8 +565,7 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
             disregard = min(weekly, WAR_PENSION_DISREGARD_PENCE)
         elif kind.treatment == SAVINGS_CREDIT:
             if savings_credit_left is None:
-                as_couple = couple and (data.partner.receives_pension_credit or any(
-                    i.type == item.type for i in data.joint_income))
+                as_couple = couple  # Pension Credit is paid to a couple: a member of one gets it as a couple
                 savings_credit_left = rates.get("savings_credit_disregard_couple" if as_couple
                                                 else "savings_credit_disregard_single")
             disregard = min(weekly, savings_credit_left)
@@ -688,11 +698,16 @@ def _date(raw, name):
         raise InputError(name, "must be a date like 2024-06-01") from None
 
 
+MOST_PENCE = 1_000_000_000  # £10,000,000: no amount in an assessment is larger (and the database's columns hold it)
+
+
 def _pence(raw, name):
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise InputError(name, "must be a whole number of pence")
     if raw < 0:
         raise InputError(name, "must not be negative")
+    if raw > MOST_PENCE:
+        raise InputError(name, "must be no more than £10,000,000.00")
     return raw
 
 
@@ -708,6 +723,10 @@ def _amounts(raw, name, *, income=False):
     def one(entry, where):
         if not isinstance(entry, dict):
             raise InputError(where, "must be an object")
+        allowed = {"type", "amount_pence", "period"} if income else {"description", "amount_pence", "period"}
+        unknown = sorted(set(entry) - allowed - {"description"})
+        if unknown:
+            raise InputError(f"{where}.{unknown[0]}", f"is not a field here; use {', '.join(sorted(allowed))}")
         period = entry.get("period")
         if "period" not in entry:
             raise InputError(f"{where}.period", "is missing")
@@ -723,7 +742,7 @@ def _amounts(raw, name, *, income=False):
             if not isinstance(kind, str) or kind not in INCOME_TYPES:
                 raise InputError(f"{where}.type", f"{kind!r} is not an income type; use one of {', '.join(INCOME_TYPES)}")
             return Income(description=INCOME_TYPES[kind].label, amount_pence=amount, period=period, type=kind)
-        description = str(entry.get("description", "")).strip()
+        description = _text(entry.get("description"), f"{where}.description", limit=200)
         if not description:
             raise InputError(f"{where}.description", "is missing")
         return Amount(description=description, amount_pence=amount, period=period)
@@ -869,6 +888,7 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
     unknown = sorted(set(raw) - KNOWN_KEYS)
     if unknown:
         raise InputError(unknown[0], "is not a field of the assessment input")
+    raw = {key: value for key, value in raw.items() if not (key in {"capital", "capital_pence"} and value is None)}
     if "capital_pence" in raw and "capital" in raw:
         raise InputError("capital", "give capital_pence (one figure) or capital (item by item), not both")
     if "capital_pence" not in raw and "capital" not in raw:
@@ -896,7 +916,8 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
         if setting == "care_home_permanent" and raw.get("housing_costs"):
             raise InputError("housing_costs", "are allowed only for a temporary resident keeping up their home "
                              "(statutory guidance, Annex F)")
-        homes = [i for i, item in enumerate(raw.get("capital") or []) if isinstance(item, dict) and item.get("type") == "home"]
+        items = raw.get("capital") if isinstance(raw.get("capital"), list) else []
+        homes = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("type") == "home"]
         if homes:
             raise InputError(f"capital[{homes[0]}].type", "give the home once, as property, not also in capital"
                              if "property" in raw else "give the home as property (value, debts, who lives there)")
@@ -963,6 +984,12 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
     first = _flag(raw.get("first_permanent_admission", True), "first_permanent_admission")
     spouse = _pence(raw.get("pension_paid_to_spouse_pence", 0), "pension_paid_to_spouse_pence")
     found_home = _property(raw["property"]) if raw.get("property") is not None else None
+    if found_home is not None and setting == "care_home_permanent" and first and admitted is None:
+        raise InputError("admitted_on", "is needed to know when the home's 12-week disregard ends (Schedule 2, para 2): "
+                         "give the day the person moved in, or first_permanent_admission: false")
+    if spouse and not any(i.type == "occupational_pension" for i in income):
+        raise InputError("pension_paid_to_spouse_pence", "give the occupational or personal pension it is paid from in "
+                         "income")
     return AssessmentInput(
         effective_date=effective,
         date_of_birth=born,

@@ -3,7 +3,7 @@ from django import forms
 from selfdirect.core.forms import DateField, GovukForm, PenceField
 from selfdirect.core.money import PERIOD_LABELS, Money
 
-from .contribution import CAPITAL_TYPES, INCOME_TYPES, LIGHT_TOUCH_REASONS
+from .contribution import CAPITAL_TYPES, CARE_HOME, INCOME_TYPES, LIGHT_TOUCH_REASONS, OCCUPIERS
 from .models import ChargingPolicyVersion
 from .policy import FIELD_LABELS
 
@@ -20,6 +20,20 @@ ASSESSMENT_KINDS = [("full", "A full financial assessment")] + [
     (key, f"Light-touch: {text[0].lower()}{text[1:]}") for key, text in LIGHT_TOUCH_REASONS.items()]
 
 
+SETTING_CHOICES = [("community", "Care at home"), ("care_home_permanent", "A permanent place in a care home"),
+                   ("care_home_temporary", "A temporary stay in a care home")]
+# Who lives in a resident's home, as the form offers it (the engine's OCCUPIERS, capitalised).
+OCCUPIER_CHOICES = [(key, f"{text[0].upper()}{text[1:]}") for key, text in OCCUPIERS.items()]
+
+
+def _count(label, **kwargs):
+    return forms.IntegerField(label=label, min_value=1, max_value=20,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+                              error_messages={"min_value": f"{label} must be 1 or more",
+                                              "max_value": f"{label} must be 20 or fewer",
+                                              "invalid": f"{label} must be a whole number"}, **kwargs)
+
+
 class AssessmentForm(GovukForm, forms.Form):
     reason = forms.ChoiceField(label="Why is this assessment being made?", widget=forms.RadioSelect, required=False,
                                initial="new", choices=[
@@ -29,7 +43,11 @@ class AssessmentForm(GovukForm, forms.Form):
     effective_date = DateField(label="Date the assessment takes effect",
                                error_messages={"required": "Enter the date the assessment takes effect"})
     weekly_cost_of_care_pence = PenceField(label="Weekly cost of care (the personal budget)",
+                                           help_text="For a care home resident, the weekly cost of the care home place",
                                            error_messages={"required": "Enter the weekly cost of care"})
+    setting = forms.ChoiceField(label="Where the person lives", widget=forms.RadioSelect, initial="community",
+                                required=False, choices=SETTING_CHOICES,
+                                help_text="For a care home, also fill in the “Care home” section below")
     support_for = forms.ChoiceField(label="Who is the support for?", widget=forms.RadioSelect, initial="person",
                                     required=False,
                                     choices=[("person", "The person"), ("carer", "A carer, for their own needs as a carer")],
@@ -50,7 +68,8 @@ class AssessmentForm(GovukForm, forms.Form):
     lone_parent = forms.BooleanField(label="The person is a lone parent", required=False)
     capital_pence = PenceField(label="Capital as one total (or list each item below, not both)", required=False,
                                help_text="Savings and investments, never the home the person lives in")
-    receives_night_care = _yes_no("Does the person receive care at night?", required=False, empty_value=None)
+    receives_night_care = _yes_no("Does the person receive care at night?", required=False, empty_value=None,
+                                  help_text="Not asked for a care home resident")
     carer_premium = forms.BooleanField(label="The person is a carer (gets, or could get, Carer's Allowance)", required=False)
     dependent_children = forms.IntegerField(label="Dependent children living with the person", min_value=0, max_value=20,
                                             initial=0, widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
@@ -74,6 +93,42 @@ class AssessmentForm(GovukForm, forms.Form):
                                                required=False)
     deprivation_note = forms.CharField(label="What suggests deprivation of assets", required=False, max_length=2000,
                                        widget=forms.Textarea(attrs={"rows": 2}))
+    # A care home resident (sent only when `setting` is a care home; docs/charging.md, "Care homes").
+    admitted_on = DateField(label="Date the person moved into the care home", required=False,
+                            help_text="For example, 1 5 2025. Needed for a home in the first 12 weeks of a first "
+                                      "permanent admission, and for the benefits that stop after 28 days")
+    first_permanent_admission = _yes_no("Is this the person's first permanent admission to a care home?",
+                                        required=False, initial="yes", empty_value=True)
+    pension_paid_to_spouse_pence = PenceField(
+        label="Pension the person pays each week to a spouse or civil partner who lives elsewhere",
+        required=False, help_text="Optional. From an occupational or personal pension. Half the pension is disregarded "
+                                  "when at least half of it is paid")
+    property_value_pence = PenceField(label="Value of the home", required=False,
+                                      help_text="Leave the home's questions empty if the person does not own a home")
+    property_secured_debt_pence = PenceField(label="Debt secured on the home", required=False,
+                                             help_text="Optional. For example, a mortgage or a loan secured on it")
+    property_owners = _count("Number of people who own the home", required=False, initial=1)
+    property_share_value_pence = PenceField(
+        label="Value of the person's share to a willing buyer", required=False,
+        help_text="Only for a home owned with others: what someone would pay for the person's share, not a fraction "
+                  "of the whole")
+    property_occupied_by = forms.MultipleChoiceField(
+        label="Who lives in the home now?", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=OCCUPIER_CHOICES, help_text="Select all that apply. The home is disregarded while any of them lives "
+                                            "there")
+    property_discretionary_disregard_reason = forms.CharField(
+        label="Reason the council disregards the home at its discretion", required=False, max_length=2000,
+        help_text="Optional. For example, a carer who gave up their own home to care for the person lives there. "
+                  "The person reads this in their letter",
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+    CARE_HOME_FIELDS = ("admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence",
+                        "property_value_pence", "property_secured_debt_pence", "property_owners",
+                        "property_share_value_pence", "property_occupied_by", "property_discretionary_disregard_reason")
+    PROPERTY_FIELDS = {"property_value_pence": "value_pence", "property_secured_debt_pence": "secured_debt_pence",
+                       "property_owners": "owners", "property_share_value_pence": "share_value_pence",
+                       "property_occupied_by": "occupied_by",
+                       "property_discretionary_disregard_reason": "discretionary_disregard_reason"}
 
     def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +147,7 @@ class AssessmentForm(GovukForm, forms.Form):
         if data.get("deprivation_of_assets") and not (data.get("deprivation_note") or "").strip():
             self.add_error("deprivation_note", "Say what suggests deprivation of assets")
         if (data.get("assessment_kind") or "full") == "full" and data.get("receives_night_care") is None \
-                and "receives_night_care" not in self.errors:
+                and data.get("setting") not in CARE_HOME and "receives_night_care" not in self.errors:
             self.add_error("receives_night_care", "Select yes or no: does the person receive care at night?")
         if data.get("has_partner") == "yes" and not data.get("partner_date_of_birth") and "partner_date_of_birth" not in self.errors:
             self.add_error("partner_date_of_birth", "Enter the partner's date of birth")
@@ -228,13 +283,38 @@ def to_input(person, form, income, housing, dre, joint=None, capital=None) -> di
         raw["override_reason"] = data["override_reason"].strip()
     if data.get("provisional_rates_year"):
         raw["provisional_rates_year"] = data["provisional_rates_year"]
+    if data.get("setting") in CARE_HOME:
+        raw.update(_care_home_input(data))
+    return raw
+
+
+def _care_home_input(data) -> dict:
+    """A care home resident's part of the input; the home only when any of its fields is filled in."""
+    raw = {"setting": data["setting"], "first_permanent_admission": data.get("first_permanent_admission") is not False}
+    if data.get("admitted_on"):
+        raw["admitted_on"] = data["admitted_on"].isoformat()
+    if data.get("pension_paid_to_spouse_pence") is not None:
+        raw["pension_paid_to_spouse_pence"] = data["pension_paid_to_spouse_pence"]
+    home = {}
+    for name, key in AssessmentForm.PROPERTY_FIELDS.items():
+        value = data.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in (None, "", []):
+            home[key] = value
+    if any(key != "owners" for key in home) or home.get("owners", 1) > 1:  # "1 owner" alone is the start value
+        raw["property"] = home
     return raw
 
 
 FIELD_OF_INPUT = {"light_touch_reason": "assessment_kind", "light_touch_note": "light_touch_note",
                   "partner.date_of_birth": "partner_date_of_birth", "partner": "has_partner",
                   "joint_income": "has_partner", "standard_disability_related_expenditure": "standard_dre",
-                  "capital": "capital_pence", "support_for": "support_for", "lone_parent": "lone_parent"}
+                  "capital": "capital_pence", "support_for": "support_for", "lone_parent": "lone_parent",
+                  "setting": "setting", "admitted_on": "admitted_on",
+                  "first_permanent_admission": "first_permanent_admission",
+                  "pension_paid_to_spouse_pence": "pension_paid_to_spouse_pence", "property": "property_value_pence",
+                  **{f"property.{key}": name for name, key in AssessmentForm.PROPERTY_FIELDS.items()}}
 
 
 ROW_LABELS = {"income": "Income", "joint_income": "Joint income", "capital": "Capital item",
@@ -264,6 +344,14 @@ def place_error(problem_field, message, form, formsets: dict) -> None:
             where = f"{ROW_LABELS[name]} {rows[index] + 1}, {row.fields[sub].label[:1].lower()}{row.fields[sub].label[1:]}"
             row.add_error(sub, _sentence(where, message))
             return
+    if problem_field in {"housing_costs", "disability_related_expenditure"}:  # the whole list: beside its first row
+        formset = formsets.get(INPUT_LISTS[problem_field])
+        rows = filled_rows(formset, "description") if formset is not None else []
+        if rows:
+            formset.forms[rows[0]].add_error("description", _sentence(f"{ROW_LABELS[problem_field]} {rows[0] + 1}",
+                                                                      message))
+            return
+    problem_field = re.sub(r"^(property\.occupied_by)\[\d+\]$", r"\1", problem_field or "")
     target = FIELD_OF_INPUT.get(problem_field, problem_field)
     if target in form.fields:
         form.add_error(target, _sentence(str(form.fields[target].label), message))

@@ -68,6 +68,8 @@ def _pence(raw, where, *, optional):
         raise PolicyError(where, "must be a whole number of pence" + (" or null" if optional else ""))
     if raw < 0:
         raise PolicyError(where, "must not be negative")
+    if raw > 1_000_000_000:
+        raise PolicyError(where, "must be no more than £10,000,000.00")
     return raw
 
 
