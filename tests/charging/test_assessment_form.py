@@ -115,3 +115,11 @@ def test_every_rows_problem_is_shown_at_once_and_by_the_command_line_contract_to
     with pytest.raises(InputError) as problem:
         parse_input(raw)
     assert [p.field for p in problem.value.every] == ["capital[0].reason", "capital[1].type"]
+
+
+def test_a_possible_deprivation_of_assets_is_for_staff_not_shown_to_the_person(council, older_person, signed_in):
+    made = actions.record_assessment(older_person, assessment_input(older_person), actor=council.finance,
+                                     deprivation_of_assets=True, deprivation_note="Gave the house to her son in 2025")
+    url = f"/people/{older_person.pk}/charging/{made.pk}/"
+    assert "Gave the house to her son" in signed_in(council.finance).get(url).content.decode()
+    assert "Gave the house to her son" not in signed_in(council.holder).get(url).content.decode()

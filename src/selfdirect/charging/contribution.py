@@ -671,11 +671,13 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
                           "tariff"))
     available = counted
     contribution = available
-    why = "income left after the Minimum Income Guarantee and deductions"
+    kept = "the Personal Expenses Allowance" if home else "the Minimum Income Guarantee"
+    kept_rule = f"{REGS}, reg 6" if home else f"{REGS}, reg 7"
+    why = f"income left after {kept} and deductions"
     if available <= 0:
-        contribution, why = 0, "income is below the Minimum Income Guarantee after deductions, so nothing is due"
-        lines.append(Line("Nothing is due when income is below the Minimum Income Guarantee", -available,
-                          f"{REGS}, reg 7: the person keeps at least the Minimum Income Guarantee", "adjustment"))
+        contribution, why = 0, f"income is below {kept} after deductions, so nothing is due"
+        lines.append(Line(f"Nothing is due when income is below {kept}", -available,
+                          f"{kept_rule}: the person keeps at least {kept}", "adjustment"))
     if contribution > cost:
         lines.append(Line("Capped at the weekly cost of care", cost - contribution,
                           "No one pays more than the cost of their care (Care Act 2014, s.14)", "adjustment"))
@@ -686,7 +688,7 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
         why = ("capped at the council's maximum weekly charge" if contribution else
                "below the council's minimum weekly charge, so nothing is due")
     return settled(contribution, why, "contribution = income counted - disregards - housing - disability-related "
-                   "expenditure - Minimum Income Guarantee + tariff income, never below nothing nor above the cost",
+                   "expenditure - " + kept[4:] + " + tariff income, never below nothing nor above the cost",
                    full=False, mig=mig, mig_parts=mig_parts, tariff=tariff)
 
 
