@@ -7,9 +7,12 @@ import datetime
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from selfdirect.charging.contribution import InputError, assess, parse_input
 from selfdirect.charging.rates import rates_for
+from tests.hypo import examples
 
 RATES = rates_for(datetime.date(2025, 6, 1))  # 2025/26: Personal Expenses Allowance £30.65
 BASE = {"effective_date": "2025-06-02", "date_of_birth": "1940-03-01", "setting": "care_home_permanent",
@@ -161,3 +164,35 @@ def test_the_care_components_stop_after_28_days_of_a_temporary_stay_too_and_the_
     assert any("counted until 29 May 2025" in line.label and line.kind == "note" for line in before.lines)
     after = run(setting="care_home_temporary", income=aa, effective_date="2025-06-02")
     assert after.weekly_contribution_pence == 20000 - 3065
+
+
+# Properties over random residents: the lines add up, the contribution stays within nothing and the cost, and more
+# counted income never lowers it.
+COUNTED = ["state_pension", "occupational_pension", "attendance_allowance_higher", "pension_credit", "other"]
+
+
+@st.composite
+def residents(draw):
+    raw = {**BASE, "setting": draw(st.sampled_from(["care_home_permanent", "care_home_temporary"])),
+           "effective_date": draw(st.dates(datetime.date(2025, 5, 1), datetime.date(2026, 3, 31))).isoformat(),
+           "weekly_cost_of_care_pence": draw(st.integers(0, 200000)),
+           "income": [{"type": draw(st.sampled_from(COUNTED)), "amount_pence": draw(st.integers(0, 60000)),
+                       "period": draw(st.sampled_from(["weekly", "monthly", "four_weekly"]))}
+                      for _ in range(draw(st.integers(1, 4)))],
+           "capital_pence": draw(st.integers(0, 3000000))}
+    if draw(st.booleans()):
+        raw["property"] = {"value_pence": draw(st.integers(0, 50000000)),
+                           "secured_debt_pence": draw(st.integers(0, 5000000)),
+                           "occupied_by": draw(st.lists(st.sampled_from(["partner", "child_under_18"]), max_size=1))}
+    return raw
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(raw=residents(), index=st.integers(0, 3), extra=st.integers(1, 50000))
+def test_a_residents_lines_add_up_stay_within_the_cost_and_more_income_never_lowers_it(raw, index, extra):
+    result = assess(parse_input(raw), RATES)
+    assert sum(line.pence for line in result.lines if line.kind != "result") == result.weekly_contribution_pence
+    assert 0 <= result.weekly_contribution_pence <= raw["weekly_cost_of_care_pence"]
+    more = json.loads(json.dumps(raw))
+    more["income"][index % len(more["income"])]["amount_pence"] += extra
+    assert assess(parse_input(more), RATES).weekly_contribution_pence >= result.weekly_contribution_pence
