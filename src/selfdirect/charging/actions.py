@@ -36,9 +36,7 @@ def run(raw: dict, *, policy: ChargingPolicy | None = None):
     `provisional_rates_year` (e.g. "2023/24") works the assessment out with that earlier year's figures, only where the
     rates of the effective date's year lack a figure this case needs: the assessment is recorded as provisional, with
     its effective date as given, and is worked out again once the council adds the figures."""
-    from pathlib import Path
-
-    folders = [Path(f) for f in queries.rates_folders()]
+    folders = queries.rates_folders()
     try:
         if policy is not None and isinstance(raw, dict) and raw.get("policy") is not None:
             raise InputError("policy", "the council's stored charging policy is used here: change it on the Charging "

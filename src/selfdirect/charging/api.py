@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
-from selfdirect.core.api import DomainConflict, FieldProblem, problems_from
+from selfdirect.core.api import FieldProblem, problems_from
 from selfdirect.people import access as people_access
 
 from . import actions, queries
@@ -41,10 +41,8 @@ def financial_assessments(request, pk):
     if request.method == "POST":
         if not permissions.may_assess_charges(request.user):
             raise PermissionDenied
-        try:
+        with problems_from(actions.ChargingError, field=lambda problem: problem.field or "input"):
             made = actions.record_assessment(person, request.data, actor=request.user, channel="api")
-        except actions.ChargingError as problem:
-            raise FieldProblem(problem.field or "input", str(problem)) from None
         return Response(FinancialAssessmentSerializer(made).data, status=status.HTTP_201_CREATED)
     return Response(FinancialAssessmentSerializer(queries.assessments_for(person), many=True).data)
 
@@ -74,12 +72,6 @@ class CancelAskedAssessmentSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, default="")
 
 
-def _request_problem(problem):
-    if problem.field:
-        return FieldProblem(problem.field, str(problem))
-    return DomainConflict(str(problem))
-
-
 @extend_schema(methods=["GET"], responses=AskedAssessmentSerializer(many=True),
                summary="The person's requests for a financial assessment, newest first")
 @extend_schema(methods=["POST"], request=AskedAssessmentSerializer, responses={201: AskedAssessmentSerializer},
@@ -92,11 +84,9 @@ def assessment_requests(request, pk):
             raise PermissionDenied
         serializer = AskedAssessmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with problems_from(actions.RequestError):
             made = actions.request_assessment(person, actor=request.user, note=serializer.validated_data["note"],
                                               channel="api")
-        except actions.RequestError as problem:
-            raise _request_problem(problem) from None
         return Response(AskedAssessmentSerializer(made).data, status=status.HTTP_201_CREATED)
     return Response(AskedAssessmentSerializer(queries.requests_for(person), many=True).data)
 
@@ -108,10 +98,8 @@ def start_assessment_request(request, pk, request_pk):
     person = _person(request, pk)
     if not permissions.may_assess_charges(request.user):
         raise PermissionDenied
-    try:
+    with problems_from(actions.RequestError):
         started = actions.start_request(queries.request_for(person, request_pk), actor=request.user, channel="api")
-    except actions.RequestError as problem:
-        raise _request_problem(problem) from None
     return Response(AskedAssessmentSerializer(started).data)
 
 
@@ -124,11 +112,9 @@ def cancel_assessment_request(request, pk, request_pk):
         raise PermissionDenied
     serializer = CancelAskedAssessmentSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
+    with problems_from(actions.RequestError):
         cancelled = actions.cancel_request(queries.request_for(person, request_pk), actor=request.user,
                                            reason=serializer.validated_data["reason"], channel="api")
-    except actions.RequestError as problem:
-        raise _request_problem(problem) from None
     return Response(AskedAssessmentSerializer(cancelled).data)
 
 
@@ -136,17 +122,22 @@ def cancel_assessment_request(request, pk, request_pk):
                summary="Finance's queue: requests for a financial assessment not yet done, oldest first, paged")
 @api_view(["GET"])
 def assessment_request_queue(request):
+    if not permissions.may_assess_charges(request.user):
+        raise PermissionDenied
+    return _audited_queue(request, queries.open_requests(), QueuedAskedAssessmentSerializer,
+                          what="Listed requests for a financial assessment")
+
+
+def _audited_queue(request, rows, serializer, *, what):
+    """A finance queue, paged, with the read of each person on the page audited before it is answered."""
     from django.utils import timezone
     from rest_framework.pagination import LimitOffsetPagination
 
-    if not permissions.may_assess_charges(request.user):
-        raise PermissionDenied
     paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(queries.open_requests(), request)
+    page = paginator.paginate_queryset(rows, request)
     audit.record_each([r.person_id for r in page], actor=request.user, action=audit.Action.READ, channel="api",
-                      what="Listed requests for a financial assessment")
-    return paginator.get_paginated_response(
-        QueuedAskedAssessmentSerializer(page, many=True, context={"today": timezone.localdate()}).data)
+                      what=what)
+    return paginator.get_paginated_response(serializer(page, many=True, context={"today": timezone.localdate()}).data)
 
 
 # The council's charging policy (charging.policy): its versions, and a new version added.
@@ -237,15 +228,6 @@ class DecideReconsiderationSerializer(serializers.Serializer):
                                                         "after they asked")
 
 
-def _reconsideration_problem(problem):
-    if problem.field:
-        named = {}
-        for each in problem.every:
-            named.setdefault(each.field or "non_field_errors", []).append(str(each))
-        return FieldProblem(named)
-    return DomainConflict(str(problem))
-
-
 @extend_schema(methods=["GET"], responses=ReconsiderationSerializer(many=True),
                summary="The requests to look at one financial assessment again, newest first")
 @extend_schema(methods=["POST"], request=ReconsiderationSerializer, responses={201: ReconsiderationSerializer},
@@ -259,11 +241,9 @@ def look_again(request, pk, assessment_pk):
             raise PermissionDenied
         serializer = ReconsiderationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with problems_from(actions.ReconsiderationError):
             made = actions.ask_to_look_again(assessment, actor=request.user, grounds=serializer.validated_data["grounds"],
                                              asked_via=serializer.validated_data["asked_via"], channel="api")
-        except actions.ReconsiderationError as problem:
-            raise _reconsideration_problem(problem) from None
         return Response(ReconsiderationSerializer(made).data, status=status.HTTP_201_CREATED)
     return Response(ReconsiderationSerializer(queries.reconsiderations_for(person, assessment), many=True).data)
 
@@ -288,12 +268,10 @@ def decide_look_again(request, pk, assessment_pk, reconsideration_pk):
         new_assessment = next((a for a in queries.assessments_made_since(found) if a.pk == data["new_assessment"]), None)
         if new_assessment is None:
             raise FieldProblem("new_assessment", "Select one of the person's assessments made after they asked")
-    try:
+    with problems_from(actions.ReconsiderationError):
         decided = actions.decide_reconsideration(found, actor=request.user, outcome=data["outcome"],
                                                  explanation=data["explanation"], new_assessment=new_assessment,
                                                  channel="api")
-    except actions.ReconsiderationError as problem:
-        raise _reconsideration_problem(problem) from None
     return Response(ReconsiderationSerializer(decided).data)
 
 
@@ -301,14 +279,7 @@ def decide_look_again(request, pk, assessment_pk, reconsideration_pk):
                summary="Finance's queue: requests to look at an assessment again not yet decided, oldest first, paged")
 @api_view(["GET"])
 def look_again_queue(request):
-    from django.utils import timezone
-    from rest_framework.pagination import LimitOffsetPagination
-
     if not actions.may_decide_reconsideration(request.user):
         raise PermissionDenied
-    paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(queries.open_reconsiderations(), request)
-    audit.record_each([r.person_id for r in page], actor=request.user, action=audit.Action.READ, channel="api",
-                      what="Listed requests to look at a financial assessment again")
-    return paginator.get_paginated_response(
-        QueuedReconsiderationSerializer(page, many=True, context={"today": timezone.localdate()}).data)
+    return _audited_queue(request, queries.open_reconsiderations(), QueuedReconsiderationSerializer,
+                          what="Listed requests to look at a financial assessment again")

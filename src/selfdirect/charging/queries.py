@@ -1,6 +1,7 @@
 """What other apps may ask of charging: the current contribution and the assessments made."""
 
 from dataclasses import fields
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -9,21 +10,13 @@ from selfdirect.core.dates import working_days_between
 
 from .models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
 from .policy import SHIPPED_DEFAULT, ChargingPolicy
-from .rates import (
-    ASSESSMENT_FIGURES,
-    FIGURE_LABELS,
-    RatesError,
-    available_years,
-    financial_year_of,
-    gaps_on,
-    rates_for,
-)
+from .rates import ASSESSMENT_FIGURES, RatesError, available_years, financial_year_of, gaps_on, label_of, rates_for
 
 
-def rates_folders():
+def rates_folders() -> list[Path]:
     """The council's own rates folder (settings.CHARGING_RATES_DIR), read before the shipped tables."""
     folder = getattr(settings, "CHARGING_RATES_DIR", "")
-    return [folder] if folder else []
+    return [Path(folder)] if folder else []
 
 
 CURRENT_ASSESSMENT = "current_financial_assessment"
@@ -63,9 +56,7 @@ def assessments_for(person):
 
 def rates_gaps(day) -> list[str]:
     """What is missing from the charging rates for `day` (the council's folder, then the shipped files)."""
-    from pathlib import Path
-
-    return gaps_on(day, folders=[Path(f) for f in rates_folders()])
+    return gaps_on(day, folders=rates_folders())
 
 
 def made_with_earlier_rates(assessment) -> str:
@@ -82,14 +73,11 @@ def made_with_earlier_rates(assessment) -> str:
 
 def plain_gaps(day) -> list[str]:
     """The figures missing for `day`'s year in plain words (['file'] when the whole year is missing)."""
-    from pathlib import Path
-
     try:
-        rates = rates_for(day, folders=[Path(f) for f in rates_folders()])
+        rates = rates_for(day, folders=rates_folders())
     except RatesError:
         return ["file"]
-    return ["the " + FIGURE_LABELS.get(name, name.replace("_", " ")) for name in ASSESSMENT_FIGURES
-            if rates.figures.get(name) is None]
+    return ["the " + label_of(name) for name in rates.missing()]
 
 
 def open_requests():
@@ -246,26 +234,20 @@ def dated(reconsiderations) -> list:
 
 def rates_years() -> list[str]:
     """Every financial year with a rates file (the council's folder and the shipped one)."""
-    from pathlib import Path
-
-
-    return available_years([Path(f) for f in rates_folders()])
+    return available_years(rates_folders())
 
 
 def rates_of_year(year: str):
     """The rates of a financial year such as '2025/26' (the council's file before the shipped one)."""
     import datetime
-    from pathlib import Path
 
-    return rates_for(datetime.date(int(year[:4]), 4, 1), folders=[Path(f) for f in rates_folders()])
+    return rates_for(datetime.date(int(year[:4]), 4, 1), folders=rates_folders())
 
 
 def missing_figures(day) -> list[str]:
     """The names of the figures a case may need that `day`'s year lacks (every one when there is no file)."""
-    from pathlib import Path
-
     try:
-        rates = rates_for(day, folders=[Path(f) for f in rates_folders()])
+        rates = rates_for(day, folders=rates_folders())
     except RatesError:
         return list(ASSESSMENT_FIGURES)
-    return [name for name in ASSESSMENT_FIGURES if rates.figures.get(name) is None]
+    return rates.missing()

@@ -52,6 +52,11 @@ FIGURE_LABELS = {
 }
 
 
+def label_of(name: str) -> str:
+    """A figure's name in words ('mig_single_18_24' is 'Minimum Income Guarantee for a single person aged 18 to 24')."""
+    return FIGURE_LABELS.get(name, name.replace("_", " "))
+
+
 class RatesError(ValueError):
     """A rate file is missing, malformed, or lacks a figure a case needs; str() says which."""
 
@@ -65,10 +70,14 @@ class Rates:
     sources: dict[str, str]
     path: str
 
+    def missing(self) -> list[str]:
+        """The figures some assessment may need (ASSESSMENT_FIGURES) that this year's file lacks."""
+        return [name for name in ASSESSMENT_FIGURES if self.figures.get(name) is None]
+
     def get(self, name: str) -> int:
         value = self.figures.get(name)
         if value is None:
-            label = FIGURE_LABELS.get(name, name.replace("_", " "))
+            label = label_of(name)
             raise RatesError(
                 f"The {self.financial_year} rates have no figure for the {label} ('{name}'), which this case needs. "
                 f"Add it to the {self.financial_year} rates file from the year's charging circular: the charging "
@@ -195,6 +204,5 @@ def gaps_on(day: datetime.date, *, folders: list[Path] | None = None) -> list[st
         rates = rates_for(day, folders=folders)
     except RatesError as problem:
         return [str(problem)]
-    missing = [name for name in ASSESSMENT_FIGURES if rates.figures.get(name) is None]
-    return [f"The {year} rates file ({rates.path.rsplit('/', 1)[-1]}) has no figure for the "
-            f"{FIGURE_LABELS.get(name, name.replace('_', ' '))} ('{name}'): {rates.sources[name]}" for name in missing]
+    return [f"The {year} rates file ({rates.path.rsplit('/', 1)[-1]}) has no figure for the {label_of(name)} ('{name}'): "
+            f"{rates.sources[name]}" for name in rates.missing()]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from selfdirect.core import permissions
 
 from . import queries
-from .rates import ALL_FIGURES, ASSESSMENT_FIGURES, FIGURE_LABELS, RatesError, blank_file, financial_year_of
+from .rates import ALL_FIGURES, ASSESSMENT_FIGURES, RatesError, blank_file, financial_year_of, label_of
 
 
 @login_required
@@ -31,7 +31,7 @@ def rates(request):
     rows = []
     if table is not None:
         for name in ALL_FIGURES:
-            rows.append({"name": name, "label": FIGURE_LABELS.get(name, name.replace("_", " ")),
+            rows.append({"name": name, "label": label_of(name),
                          "pence": table.figures.get(name), "source": table.sources.get(name, ""),
                          "needed": name in ASSESSMENT_FIGURES})
     folder = getattr(settings, "CHARGING_RATES_DIR", "")
@@ -39,7 +39,7 @@ def rates(request):
     return render(request, "charging/rates.html", {
         "year": year, "shown": shown, "years": years, "table": table, "rows": rows,
         "gaps": queries.rates_gaps(today), "plain_gaps": queries.plain_gaps(today), "folder": folder,
-        "file_name": file_name, "missing_names": queries.missing_figures(today), "labels": FIGURE_LABELS,
+        "file_name": file_name, "missing_names": queries.missing_figures(today), "label_of": label_of,
     })
 
 

@@ -30,14 +30,7 @@ from selfdirect.audit import actions as audit
 from selfdirect.charging import actions as charging
 from selfdirect.charging.contribution import pension_credit_qualifying_date
 from selfdirect.charging.models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
-from selfdirect.charging.rates import (
-    ASSESSMENT_FIGURES,
-    FIGURE_LABELS,
-    RatesError,
-    available_years,
-    financial_year_of,
-    rates_for,
-)
+from selfdirect.charging.rates import RatesError, available_years, financial_year_of, label_of, rates_for
 from selfdirect.core.dates import add_months
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import Money
@@ -528,7 +521,7 @@ def _charging_notices(today: datetime.date) -> list[str]:
         except RatesError as problem:
             notices.append(str(problem))
             continue
-        missing = [FIGURE_LABELS.get(n, n.replace("_", " ")) for n in ASSESSMENT_FIGURES if rates.figures.get(n) is None]
+        missing = [label_of(name) for name in rates.missing()]
         if missing:
             notices.append(f"The shipped {rates.financial_year} rates lack {len(missing)} figures some cases need: "
                            + "; ".join(missing) + ".")
