@@ -123,6 +123,21 @@ def build_past_person(council, *, spend_everything=True, close=True, marks=None,
         FinancialAssessment.objects.filter(pk=made.pk).update(
             effective_date=datetime.date(2014, 2, 10), financial_year="2013/14",
             input={**made.input, "effective_date": "2014-02-10"})
+        money.set_contribution_collection(case, actor=council.finance, method="care_home", starts_on=datetime.date(2014, 2, 10),
+                                          care_home_name=f"{marks['last_name']} House", agreed_by=f"Pat {marks['last_name']}",
+                                          agreed_on=datetime.date(2014, 2, 10))
+        # A deferred payment agreement on their home (issue 18), dated as the assessment is: its address holds marks.
+        resident = charging.record_assessment(person, assessment_input(
+            person, setting="care_home_permanent", admitted_on="2023-06-01", first_permanent_admission=True,
+            property={"value_pence": 20000000}, weekly_cost_of_care_pence=80000), actor=council.finance)
+        FinancialAssessment.objects.filter(pk=resident.pk).update(effective_date=datetime.date(2014, 2, 10))
+        resident.refresh_from_db()
+        agreement = charging.offer_deferred_payment(
+            resident, actor=council.finance, home=f"1 {marks['last_name']} Lane, {marks['postcode']}",
+            valued_on=datetime.date(2014, 2, 10), starts_on=datetime.date(2014, 2, 10),
+            offered_on=datetime.date(2014, 2, 10), interest_basis_points=0)
+        charging.decide_deferred_payment(agreement, actor=council.finance, agreed=True, on=datetime.date(2014, 2, 10),
+                                         title_number="DN77", charge_registered_on=datetime.date(2014, 2, 10))
     with at(datetime.date(2014, 6, 2)):
         request = subject_access.log_request(
             person, actor=council.admin, received_on=datetime.date(2014, 6, 2), received_how="letter",

@@ -67,6 +67,8 @@ FOR_ROLES = {
     "people:new-cancel": STAFF_WHO_ADD_PEOPLE,
     "planning:choices-report": FIGURES,
     "money:finance": FINANCE, "money:import-statement": FINANCE, "money:reconcile": FINANCE, "api-runs": FINANCE,
+    # care home residents' contribution invoices for a period (a person's own invoices are a person's URL, walked below)
+    "money:contributions": FINANCE,
     "api-statements": FINANCE,
     "charging:assessment-requests": FINANCE, "api-assessment-request-queue": FINANCE,
     "charging:reconsiderations": FINANCE, "api-look-again-queue": FINANCE,
@@ -74,6 +76,8 @@ FOR_ROLES = {
     "charging:policy": FINANCE, "charging:policy-new": FINANCE, "api-charging-policy": FINANCE,
     # the national charging rates, each year's figures and a blank file to fill in (files, not person data)
     "charging:rates": FINANCE, "charging:rates-blank": FINANCE,
+    # the national maximum interest rates for deferred payment agreements, shipped and added (not person data)
+    "money:deferred-interest": FINANCE,
     "audit:search": {Role.TEAM_MANAGER, Role.ADMINISTRATOR},
     "insight:cld": {Role.COMMISSIONER, Role.ADMINISTRATOR},
     "insight:take-up": FIGURES, "insight:journey-times": FIGURES, "insight:choice-offered": FIGURES,
@@ -115,7 +119,9 @@ RECORDS = {
 SECOND_IDS = {"item_pk": "item", "proposal_pk": "proposal", "rep_pk": "representative", "request_pk": "request",
               "assessment_pk": "assessment", "record_pk": "receipt", "consent_pk": "consent",
               "sar_pk": "subject_access", "sar_item_pk": "subject_access_item",
-              "reconsideration_pk": "reconsideration"}
+              "reconsideration_pk": "reconsideration",
+              "agreement_pk": "deferred_payment", "statement_pk": "deferred_statement",
+              "top_up_pk": "top_up"}
 # A person's URLs whose `pk` is not a person but the thing named.
 NOT_A_PERSON = {"invitation-letter": "invitation"}
 
@@ -229,6 +235,11 @@ def walk(council):
     assessment = charging.record_assessment(south, assessment_input(south), actor=council.finance)
     look_again = charging.ask_to_look_again(assessment, actor=council.south_worker, asked_via="phone",
                                             grounds="The pension figure is wrong")
+    from tests.money.test_deferred_payments import agreement_in_force
+
+    agreement = agreement_in_force(council, south)
+    statement = agreement.statements.get()
+    top_up = _top_up(council, south)
 
     from selfdirect.subject_access import actions as subject_access
 
@@ -241,9 +252,22 @@ def walk(council):
     ids = {"item": item.pk, "proposal": proposal.pk, "representative": representative.pk, "request": request.pk,
            "assessment": assessment.pk, "receipt": getattr(spent, "pk", None), "consent": consent.pk,
            "subject_access": sar.pk, "subject_access_item": sar.items.order_by("pk").first().pk,
-           "reconsideration": look_again.pk,
+           "reconsideration": look_again.pk, "deferred_payment": agreement.pk, "deferred_statement": statement.pk,
+           "top_up": top_up.pk,
            "invitation": getattr(invitation, "pk", None) or _first_pk(apps.get_model("accounts", "Invitation"))}
     return {"south": south, "north": north, "ids": ids, "council": council}
+
+
+def _top_up(council, person):
+    """A third-party top-up in force (charging.actions.record_top_up)."""
+    from selfdirect.charging import actions as charging
+
+    return charging.record_top_up(person, actor=council.finance, values={
+        "kind": "third_party", "payer_name": "Quinn Quarrington-Vale", "payer_relationship": "Son",
+        "care_home": "The Limes, Exeter", "weekly_price_pence": 95000, "council_rate_pence": 80000,
+        "frequency": "four_weekly", "paid_to": "council", "agreed_on": datetime.date(2026, 2, 2),
+        "agreement_reference": "TU-1", "signed_by": "Quinn Quarrington-Vale", "review_on": datetime.date(2027, 2, 2),
+        "if_payments_stop": "The council pays the home in full until it recovers the cost or makes other arrangements"})
 
 
 def _first_pk(model):

@@ -47,6 +47,17 @@ def elsie(council, media):
     made = charging.record_assessment(person, assessment_input(person), actor=council.finance)
     charging.ask_to_look_again(made, actor=council.worker, asked_via="phone", grounds="She pays rent the letter left out")
     charging.request_assessment(person, actor=council.worker, note="Her pension went up")
+    charging.record_top_up(person, actor=council.finance, values={  # a care home top-up her son pays (issue 18)
+        "kind": "third_party", "payer_name": "Frank Evans", "payer_relationship": "Son", "care_home": "The Limes",
+        "weekly_price_pence": 95000, "council_rate_pence": 80000, "frequency": "monthly", "paid_to": "council",
+        "agreed_on": datetime.date(2026, 2, 2), "agreement_reference": "TU-7", "signed_by": "Frank Evans",
+        "review_on": datetime.date(2027, 2, 2), "if_payments_stop": "The council pays the home in full meanwhile"})
+    money.set_contribution_collection(case, actor=council.finance, method="care_home", care_home_name="The Limes",
+                                      starts_on=datetime.date(2026, 2, 2), agreed_by="Pat Finance",
+                                      agreed_on=datetime.date(2026, 2, 2))  # how a resident's contribution is paid
+    from tests.money.test_deferred_payments import agreement_in_force
+
+    agreement_in_force(council, person)  # a deferred payment agreement, with a statement
     money.pay(datetime.date(2026, 2, 2), actor=council.finance)
     receipt = SimpleUploadedFile("till.pdf", one_page_pdf(), content_type="application/pdf")
     money.record_spending(case, actor=council.worker, spent_on=datetime.date(2026, 2, 3), payee="Corner shop",

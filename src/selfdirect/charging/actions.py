@@ -13,9 +13,17 @@ from selfdirect.journey import queries as journey
 from selfdirect.people import access
 from selfdirect.people.models import Person
 
-from . import queries
+from . import deferred, queries, top_ups
 from .contribution import InputError, assess, parse_input, parse_policy_input
-from .models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
+from .models import (
+    AssessmentRequest,
+    ChargingPolicyVersion,
+    DeferredInterestRate,
+    DeferredPaymentAgreement,
+    FinancialAssessment,
+    Reconsideration,
+    TopUpAgreement,
+)
 from .policy import FIELD_LABELS, SHIPPED_DEFAULT, ChargingPolicy, PolicyError, parse_policy
 from .rates import Rates, RatesError, financial_year_of, rates_for
 
@@ -521,3 +529,299 @@ def set_policy(*, actor, effective_from, values: dict, reason: str, channel="web
                  what=f"Set the charging policy from {_day(effective_from)}"
                       + (f": changed {'; '.join(changed)}" if changed else ""))
     return made
+
+
+# ---- deferred payment agreements (charging.deferred; the account itself is posted by money.deferred) -------------------
+
+class DeferredPaymentError(DomainError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message, field=field)
+
+
+DEFERRING_NOTE = "Left out to work out what the person pays from income under a deferred payment agreement"
+
+
+def deferred_payment_proposal(assessment: FinancialAssessment, *, kept_income_weekly_pence: int | None = None,
+                              value_pence: int | None = None, secured_debt_pence: int | None = None) -> deferred.Proposal:
+    """What an agreement offered on this assessment would say: worked out again with the home left out, to find what
+    the person pays from income (the rest is deferred). Writes nothing."""
+    raw = assessment.input
+    home = raw.get("property") if isinstance(raw.get("property"), dict) else None
+    if home is None:
+        raise DeferredPaymentError("This financial assessment records no home, so there is nothing to defer against",
+                                   "property")
+    without_home = dict(raw, property={key: value for key, value in home.items() if key != "occupied_by"}
+                        | {"discretionary_disregard_reason": DEFERRING_NOTE})
+    try:
+        data, result = run(_without_needless_provisional(without_home), policy=stored_policy_for(raw))
+        rates = rates_for(datetime.date(int(assessment.financial_year[:4]), 4, 1), folders=queries.rates_folders())
+    except (ChargingError, RatesError) as problem:
+        raise DeferredPaymentError(f"The assessment cannot be worked out again without the home: {problem}") from None
+    value = value_pence if value_pence is not None else int(home.get("share_value_pence") or home.get("value_pence") or 0)
+    debt = secured_debt_pence if secured_debt_pence is not None else int(home.get("secured_debt_pence") or 0)
+    allowance, _ = deferred.disposable_income_allowance_pence()
+    try:
+        return deferred.propose(
+            setting=data.setting, weekly_cost_pence=assessment.weekly_cost_of_care_pence,
+            home_counted=assessment.result.get("counted_capital_pence", 0) > result.counted_capital_pence,
+            capital_excluding_home_pence=result.counted_capital_pence,
+            contribution_without_home_pence=result.weekly_contribution_pence,
+            personal_expenses_allowance_pence=rates.get("personal_expenses_allowance"),
+            disposable_income_allowance_pence=allowance, kept_income_weekly_pence=kept_income_weekly_pence,
+            value_pence=value, secured_debt_pence=debt, upper_capital_limit_pence=rates.get("upper_capital_limit"),
+            lower_capital_limit_pence=rates.get("lower_capital_limit"))
+    except deferred.DeferredError as problem:
+        raise DeferredPaymentError(problem.message, problem.field) from None
+
+
+def _lock_person(person) -> None:
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+
+
+@transaction.atomic
+def offer_deferred_payment(assessment: FinancialAssessment, *, actor, home: str, valued_on: datetime.date,
+                           starts_on: datetime.date, offered_on: datetime.date, value_pence: int | None = None,
+                           secured_debt_pence: int | None = None, kept_income_weekly_pence: int | None = None,
+                           interest_basis_points: int | None = None, set_up_charge_pence: int = 0,
+                           channel="web") -> DeferredPaymentAgreement:
+    """Offer an agreement on the person's current assessment, where the law says it must be offered (DPA Regulations,
+    reg 2). One open agreement (offered or in force) a person at a time."""
+    person = assessment.person
+    _lock_person(person)
+    if queries.current_assessment_for(person) != assessment:
+        raise DeferredPaymentError("Offer an agreement on the person's current financial assessment")
+    if DeferredPaymentAgreement.objects.filter(person=person, status__in=["offered", "active"]).exists():
+        raise DeferredPaymentError("The person already has a deferred payment agreement offered or in force")
+    proposal = deferred_payment_proposal(assessment, kept_income_weekly_pence=kept_income_weekly_pence,
+                                         value_pence=value_pence, secured_debt_pence=secured_debt_pence)
+    if proposal.unmet:
+        raise DeferredPaymentError(" ".join(proposal.unmet))
+    problems = []
+    if not home.strip():
+        problems.append(DeferredPaymentError("Enter the home's address as the agreement names it", "home"))
+    if starts_on < assessment.effective_date:
+        problems.append(DeferredPaymentError(f"Start on or after the assessment's effective date, "
+                                             f"{assessment.effective_date:%d %B %Y}", "starts_on"))
+    if interest_basis_points is not None and interest_basis_points < 0:
+        problems.append(DeferredPaymentError("Enter a rate of 0 or more, or leave it for the national maximum",
+                                             "interest_basis_points"))
+    if problems:
+        raise together(problems)
+    case = journey.current_case_for(person)
+    if case is None:
+        raise DeferredPaymentError("The person has no open case to hold the deferred payment account")
+    made = DeferredPaymentAgreement.objects.create(
+        person=person, case=case, assessment=assessment, offered_on=offered_on, home=home.strip(),
+        value_pence=proposal.value_pence, valued_on=valued_on, secured_debt_pence=proposal.secured_debt_pence,
+        lower_capital_limit_pence=proposal.lower_capital_limit_pence, equity_limit_pence=proposal.equity_limit_pence,
+        weekly_cost_pence=proposal.weekly_cost_pence, income_contribution_pence=proposal.income_contribution_pence,
+        kept_income_weekly_pence=proposal.kept_income_weekly_pence,
+        weekly_deferred_pence=proposal.weekly_deferred_pence, interest_basis_points=interest_basis_points,
+        set_up_charge_pence=set_up_charge_pence, starts_on=starts_on, created_by=actor)
+    audit.record(actor=actor, action=audit.Action.DECISION, person=person, channel=channel,
+                 what=f"Deferred payment agreement offered: {Money(made.weekly_deferred_pence)} a week deferred, "
+                      f"equity limit {Money(made.equity_limit_pence)}")
+    return made
+
+
+def _locked_agreement(agreement) -> DeferredPaymentAgreement:
+    return DeferredPaymentAgreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+@transaction.atomic
+def decide_deferred_payment(agreement: DeferredPaymentAgreement, *, actor, agreed: bool, on: datetime.date,
+                            title_number: str = "", charge_registered_on: datetime.date | None = None,
+                            decline_reason: str = "", channel="web") -> DeferredPaymentAgreement:
+    """The person signs the agreement and the council's first legal charge on the home is registered (DPA
+    Regulations, reg 4: the council must be satisfied it has adequate security), or the person declines."""
+    agreement = _locked_agreement(agreement)
+    if agreement.status != DeferredPaymentAgreement.Status.OFFERED:
+        raise DeferredPaymentError(f"This agreement is {agreement.get_status_display().lower()}, not waiting for an "
+                                   "answer")
+    problems = []
+    if agreed:
+        if not re.fullmatch(r"[A-Z]{0,3}\d{1,9}", title_number.strip().upper()):
+            problems.append(DeferredPaymentError("Enter the Land Registry title number, like DN123456", "title_number"))
+        if charge_registered_on is None:
+            problems.append(DeferredPaymentError("Enter the day the legal charge was registered",
+                                                 "charge_registered_on"))
+    elif not decline_reason.strip():
+        problems.append(DeferredPaymentError("Say why the person declined", "decline_reason"))
+    if problems:
+        raise together(problems)
+    agreement.decided_on = on
+    if agreed:
+        agreement.status = DeferredPaymentAgreement.Status.ACTIVE
+        agreement.title_number = title_number.strip().upper()
+        agreement.charge_registered_on = charge_registered_on
+    else:
+        agreement.status = DeferredPaymentAgreement.Status.DECLINED
+        agreement.decline_reason = decline_reason.strip()
+    agreement.save()
+    audit.record(actor=actor, action=audit.Action.DECISION, person=agreement.person, channel=channel,
+                 what=f"Deferred payment agreement {agreement.get_status_display().lower()}")
+    return agreement
+
+
+@transaction.atomic
+def end_deferred_payment(agreement: DeferredPaymentAgreement, *, actor, on: datetime.date, reason: str,
+                         sum_due_pence: int, channel="web") -> DeferredPaymentAgreement:
+    """Record the end and the sum due. Called by money.deferred.end_agreement, which brings the account up to the day
+    and works the sum out from the ledger."""
+    agreement = _locked_agreement(agreement)
+    if agreement.status != DeferredPaymentAgreement.Status.ACTIVE:
+        raise DeferredPaymentError("Only an agreement in force can end")
+    if reason not in DeferredPaymentAgreement.EndReason.values:
+        raise DeferredPaymentError("Choose how the agreement ends", "reason")
+    if on < agreement.starts_on:
+        raise DeferredPaymentError(f"End on or after the day it started, {agreement.starts_on:%d %B %Y}", "on")
+    agreement.status = DeferredPaymentAgreement.Status.ENDED
+    agreement.ended_on, agreement.end_reason, agreement.sum_due_pence = on, reason, sum_due_pence
+    agreement.save()
+    audit.record(actor=actor, action=audit.Action.DECISION, person=agreement.person, channel=channel,
+                 what=f"Deferred payment agreement ended ({agreement.get_end_reason_display().lower()}): "
+                      f"{Money(sum_due_pence)} due")
+    return agreement
+
+
+@transaction.atomic
+def add_deferred_interest_rate(*, actor, starts_on: datetime.date, basis_points: int, source: str,
+                               channel="web") -> DeferredInterestRate:
+    """A national maximum rate for a six-month period the shipped file lacks, with where it was published (DPA
+    Regulations, reg 9(5): the periods run from 1 January and from 1 July)."""
+    problems = []
+    if (starts_on.month, starts_on.day) not in {(1, 1), (7, 1)}:
+        problems.append(DeferredPaymentError("A period starts on 1 January or 1 July", "starts_on"))
+    elif any(rate.starts_on <= starts_on <= rate.ends_on for rate in queries.deferred_interest_rates()):
+        problems.append(DeferredPaymentError(f"The rate from {starts_on:%d %B %Y} is already known", "starts_on"))
+    if not source.strip():
+        problems.append(DeferredPaymentError("Say where the rate was published", "source"))
+    if basis_points < 0 or basis_points > 2000:
+        problems.append(DeferredPaymentError("Enter a rate from 0% to 20%", "percent"))
+    if problems:
+        raise together(problems)
+    ends_on = datetime.date(starts_on.year, 6, 30) if starts_on.month == 1 else datetime.date(starts_on.year, 12, 31)
+    made = DeferredInterestRate.objects.create(starts_on=starts_on, ends_on=ends_on, basis_points=basis_points,
+                                               source=source.strip(), added_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Deferred payment interest rate added: {deferred.percent_text(basis_points)} from {starts_on:%d %B %Y}")
+    return made
+
+
+# Top-ups (charging.top_ups, charging.models.TopUpAgreement): finance records the written agreement once; later it
+# ends, or its payments stop and finance records what the council did (Care and Support Statutory Guidance, Annex A).
+
+TOP_UP_NOTE_LIMIT = 2000
+
+
+class TopUpError(DomainError):
+    """The top-up cannot be recorded or closed as asked; `field` names the field where there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message, field=field)
+
+
+def _top_up_terms(person, values: dict) -> top_ups.Terms:
+    """The agreement's terms from the values a page or the API gives (pence as whole numbers, days as dates). A
+    first-party top-up's payer is the person. A top-up left out is the home's price less the council's rate; one given
+    is checked against it."""
+    def text(name):
+        value = values.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    def pence(name):
+        value = values.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+    problems = []
+    for name, label in (("weekly_price_pence", "the home's weekly price"),
+                        ("council_rate_pence", "the council's weekly rate for such a place")):
+        if pence(name) is None:
+            problems.append(TopUpError(f"Enter {label} in pounds and pence", name))
+    for name, label in (("agreed_on", "the day the top-up was agreed"), ("review_on", "the day to review it by")):
+        if not isinstance(values.get(name), datetime.date):
+            problems.append(TopUpError(f"Enter {label}", name))
+    given = values.get("weekly_top_up_pence")
+    if given is not None and pence("weekly_top_up_pence") is None:
+        problems.append(TopUpError("Enter the top-up in pounds and pence", "weekly_top_up_pence"))
+    if problems:
+        raise together(problems)
+    kind = text("kind")
+    price, rate = pence("weekly_price_pence"), pence("council_rate_pence")
+    first = kind == TopUpAgreement.Kind.FIRST_PARTY
+    return top_ups.Terms(
+        kind=kind, first_party_case=text("first_party_case"),
+        payer_name=text("payer_name") or (person.full_name if first else ""),
+        payer_relationship=text("payer_relationship") or ("The resident" if first else ""),
+        care_home=text("care_home"), weekly_price_pence=price, council_rate_pence=rate,
+        weekly_top_up_pence=top_ups.difference(price, rate) if given is None else given,
+        frequency=text("frequency"), paid_to=text("paid_to"), agreed_on=values["agreed_on"],
+        agreement_reference=text("agreement_reference"), signed_by=text("signed_by"), review_on=values["review_on"],
+        if_payments_stop=text("if_payments_stop"))
+
+
+@transaction.atomic
+def record_top_up(person, *, actor, values: dict, channel="web") -> TopUpAgreement:
+    """Record a top-up agreement: refused unless finance records it, the person's case is open, no other top-up is in
+    force, and the terms pass charging.top_ups.check (a first-party top-up only in the three cases of reg 5; the
+    top-up the home's price less the council's rate; a written agreement with its reference, who signed it, a review
+    date and what happens if payments stop). Every problem at once."""
+    if not permissions.may_assess_charges(actor):
+        raise TopUpError("Only the finance team can record a top-up")
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one at a time, even if recorded twice at once
+    case = journey.current_case_for(person)
+    if case is None or case.state == "closed":
+        raise TopUpError("The person's case is closed: open a new case before recording a top-up")
+    terms = _top_up_terms(person, values)
+    problems = [TopUpError(p.message, p.field) for p in top_ups.check(terms, queries.top_up_facts(person))]
+    in_force = queries.top_up_in_force_of(person)
+    if in_force is not None:
+        problems.insert(0, TopUpError(f"A top-up agreed on {in_force.agreed_on:%-d %B %Y} is in force: record that it "
+                                      "ended or that its payments stopped first"))
+    if problems:
+        raise together(problems)
+    made = TopUpAgreement.objects.create(person=person, case=case, created_by=actor, **terms.__dict__)
+    audit.record(actor=actor, action=audit.Action.CREATE, person=person, channel=channel,
+                 what=f"Recorded a {made.get_kind_display().lower()} top-up of {Money(made.weekly_top_up_pence)} a week "
+                      f"(agreement {made.agreement_reference})")
+    return made
+
+
+@transaction.atomic
+def close_top_up(top_up: TopUpAgreement, *, actor, status: str, closed_on, what_was_done: str,
+                 channel="web") -> TopUpAgreement:
+    """A top-up in force ends, or its payments stop; finance records the day and what the council did (Annex A: the
+    council stays liable for the whole fee until it recovers the cost or makes other arrangements)."""
+    from django.utils import timezone
+
+    if not permissions.may_assess_charges(actor):
+        raise TopUpError("Only the finance team can record that a top-up ended or that its payments stopped")
+    locked = TopUpAgreement.objects.select_for_update().filter(pk=top_up.pk).first()
+    if locked is None:
+        raise TopUpError("There is no such top-up agreement")
+    if locked.status != TopUpAgreement.Status.ACTIVE:
+        raise TopUpError(f"This top-up is {locked.get_status_display().lower()} already")
+    problems = []
+    if status not in {TopUpAgreement.Status.ENDED, TopUpAgreement.Status.PAYMENTS_STOPPED}:
+        problems.append(TopUpError("Select whether the agreement ended or its payments stopped", "status"))
+    if not isinstance(closed_on, datetime.date):
+        problems.append(TopUpError("Enter the day", "closed_on"))
+    elif closed_on < locked.agreed_on:
+        problems.append(TopUpError(f"The day must be on or after the day the top-up was agreed, "
+                                   f"{locked.agreed_on:%-d %B %Y}", "closed_on"))
+    elif closed_on > timezone.localdate():
+        problems.append(TopUpError("The day must be today or earlier", "closed_on"))
+    what_was_done = (what_was_done or "").strip() if isinstance(what_was_done, str) else ""
+    if not what_was_done:
+        problems.append(TopUpError("Say what was done", "what_was_done"))
+    elif len(what_was_done) > TOP_UP_NOTE_LIMIT:
+        problems.append(TopUpError(f"What was done must be {TOP_UP_NOTE_LIMIT} characters or less", "what_was_done"))
+    if problems:
+        raise together(problems)
+    locked.status, locked.closed_on, locked.what_was_done, locked.closed_by = status, closed_on, what_was_done, actor
+    locked.save(update_fields=["status", "closed_on", "what_was_done", "closed_by"])
+    audit.record(actor=actor, action=audit.Action.DECISION, person=locked.person, channel=channel, why=what_was_done,
+                 what=f"Top-up agreement {locked.agreement_reference}: "
+                      + ("ended" if status == TopUpAgreement.Status.ENDED else "payments stopped")
+                      + f" on {closed_on:%-d %B %Y}")
+    return locked

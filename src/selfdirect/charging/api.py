@@ -152,6 +152,10 @@ class ChargingPolicyVersionSerializer(serializers.Serializer):
     charge_carers_support = serializers.BooleanField(required=False)
     night_care_disregard = serializers.ChoiceField(choices=["apply", "ignore"], required=False)
     direct_payment_contribution = serializers.ChoiceField(choices=["net", "gross"], required=False)
+    short_stay_charging = serializers.ChoiceField(choices=["care_home", "community"], required=False,
+                                                  help_text="How a short stay in a care home (8 weeks or less) is "
+                                                            "charged: under the care-home rules, or as care at home "
+                                                            "(Charging Regulations 2014, reg 8)")
     reason = serializers.CharField(allow_blank=True)
     imported_from_environment = serializers.BooleanField(read_only=True)
     created_by = serializers.CharField(source="created_by.display_name", read_only=True, allow_null=True, default=None)
@@ -283,3 +287,37 @@ def look_again_queue(request):
         raise PermissionDenied
     return _audited_queue(request, queries.open_reconsiderations(), QueuedReconsiderationSerializer,
                           what="Listed requests to look at a financial assessment again")
+
+
+# Top-ups (charging.top_ups): read-only; finance records them on the person's page.
+
+class TopUpSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text='"first_party" (the person pays) or "third_party" (someone else pays)')
+    first_party_case = serializers.CharField(help_text='Why the person may pay it themselves: "twelve_week_disregard", '
+                                                       '"deferred_payment" or "section_117" (blank for a third party)')
+    payer_name = serializers.CharField()
+    payer_relationship = serializers.CharField()
+    care_home = serializers.CharField()
+    weekly_price_pence = serializers.IntegerField()
+    council_rate_pence = serializers.IntegerField()
+    weekly_top_up_pence = serializers.IntegerField(help_text="The home's weekly price less the council's weekly rate")
+    frequency = serializers.CharField()
+    paid_to = serializers.CharField()
+    agreed_on = serializers.DateField()
+    agreement_reference = serializers.CharField()
+    signed_by = serializers.CharField()
+    review_on = serializers.DateField()
+    if_payments_stop = serializers.CharField()
+    status = serializers.CharField(help_text='"active", "ended" or "payments_stopped"')
+    closed_on = serializers.DateField(allow_null=True)
+    what_was_done = serializers.CharField()
+
+
+@extend_schema(responses=TopUpSerializer(many=True),
+               summary="The person's care home top-up agreements, newest first (read-only)")
+@api_view(["GET"])
+def top_ups(request, pk):
+    person = _person(request, pk)
+    return Response(TopUpSerializer(queries.top_ups_of(person), many=True).data)
+

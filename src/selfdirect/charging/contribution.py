@@ -126,6 +126,17 @@ OCCUPIERS = {
 CARE_COMPONENTS = {"attendance_allowance_higher", "attendance_allowance_lower", "dla_care_highest", "dla_care_middle",
                    "dla_care_lowest", "pip_daily_living_enhanced", "pip_daily_living_standard"}
 TWELVE_WEEKS = datetime.timedelta(weeks=12)
+# What makes a stay temporary (statutory guidance, Annex F, para 4: "A temporary resident is defined as a person whose
+# need to stay in a care home is intended to last for a limited period of time and where there is a plan to return home.
+# The person's stay should be unlikely to exceed 52 weeks, or in exceptional circumstances, unlikely to substantially
+# exceed 52 weeks"; para 5: the decision "must be agreed with the person and/or their representative and written into
+# their care plan"). No figure is given for "substantially": a stay over 52 weeks needs its exceptional reason recorded.
+TEMPORARY_WEEKS = 52
+ANNEX_F = "statutory guidance, Annex F"
+# A short-term resident: a stay of up to 8 weeks (Age UK factsheet 58: "'short-term' (up to 8 weeks)"), whom the council
+# may charge as if they were getting care at home (Charging Regulations 2014, reg 8); its policy says whether it does.
+SHORT_STAY_WEEKS = 8
+MOST_STAY_WEEKS = 520  # ten years: a sanity bound on the input, not a legal figure
 CARE_COMPONENTS_STOP_AFTER = datetime.timedelta(days=28)
 POLICIES = {"apply", "ignore"}
 
@@ -249,6 +260,21 @@ class Property:
 
 
 @dataclass(frozen=True)
+class Stay:
+    """What makes a care home stay temporary (Annex F, paras 4 and 5), as the council recorded it."""
+
+    intended_limited: bool
+    expected_weeks: int
+    in_care_plan: bool
+    exceptional_reason: str = ""
+
+    @property
+    def short(self) -> bool:
+        """A short-term resident: the stay is expected to last 8 weeks or less (reg 8)."""
+        return self.expected_weeks <= SHORT_STAY_WEEKS
+
+
+@dataclass(frozen=True)
 class Partner:
     date_of_birth: datetime.date
     receives_pension_credit: bool = False
@@ -284,6 +310,7 @@ class AssessmentInput:
     first_permanent_admission: bool = True
     pension_paid_to_spouse_pence: int = 0  # weekly
     property: Property | None = None
+    stay: Stay | None = None  # a temporary stay's terms (care_home_temporary only)
 
 
 @dataclass(frozen=True)
@@ -424,11 +451,13 @@ def property_counted(data: AssessmentInput) -> tuple[int, Line]:
                          f"counted", counted, f"{REGS}, regs 20 and 24; statutory guidance, Annex B", "capital")
 
 
-def _care_home_income_rules(data: AssessmentInput, weekly_by_type: dict[str, int], lines: list[Line]) -> int:
+def _care_home_income_rules(data: AssessmentInput, weekly_by_type: dict[str, int], lines: list[Line], *,
+                            resident_rules: bool = True) -> int:
     """What a care home resident's income loses to the care-home rules: the care components of disability benefits
     once they stop (28 days into a place the council pays for, Annex C), and half of a pension paid to a spouse who
     lives elsewhere (Annex C). Adds a line each; returns the pence taken off. Before the 28 days end, a line says
-    the day to work the contribution out again."""
+    the day to work the contribution out again. A short stay charged as care at home (`resident_rules` False) keeps the
+    28 days (the benefits stop whatever rules the council charges by) but not the pension rule, which is a resident's."""
     taken = 0
     if data.admitted_on is not None:  # a temporary or a permanent stay (factsheets: "the first 4 weeks of a
         # temporary or permanent stay"); a stay within 28 days of an earlier one is linked to it: not modelled
@@ -445,7 +474,7 @@ def _care_home_income_rules(data: AssessmentInput, weekly_by_type: dict[str, int
                                   "of disability benefits stop after 28 days in a council-funded care home place",
                                   "disregard"))
     pensions = sum(w for t, w in weekly_by_type.items() if t == "occupational_pension")
-    paid = data.pension_paid_to_spouse_pence
+    paid = data.pension_paid_to_spouse_pence if resident_rules else 0
     if paid:
         if pensions and paid * 2 >= pensions:
             half = -(-pensions // 2)  # half, rounded up in the resident's favour
@@ -461,6 +490,42 @@ def _care_home_income_rules(data: AssessmentInput, weekly_by_type: dict[str, int
     return taken
 
 
+def charged_as_care_at_home(data: AssessmentInput, policy: ChargingPolicy) -> bool:
+    """A short-term resident whom the council's policy charges as if they were getting care at home (reg 8)."""
+    return (data.setting == "care_home_temporary" and data.stay is not None and data.stay.short
+            and policy.short_stay_charging == "community")
+
+
+def stay_notes(data: AssessmentInput, policy: ChargingPolicy) -> list[Line]:
+    """Why a stay counts as temporary, and how a short one is charged: a note line each (no amount)."""
+    stay = data.stay
+    if data.setting != "care_home_temporary" or stay is None:
+        return []
+    weeks = f"{stay.expected_weeks} week{'s' if stay.expected_weeks != 1 else ''}"
+    how_long = (f"expected to last {weeks}, more than {TEMPORARY_WEEKS} in exceptional circumstances: "
+                f"{stay.exceptional_reason}" if stay.expected_weeks > TEMPORARY_WEEKS
+                else f"expected to last {weeks}, no more than {TEMPORARY_WEEKS}")
+    notes = [Line(f"Counted as a temporary stay: meant to last a limited time with a plan to return home, {how_long}, "
+                  "and written into the care plan", 0,
+                  f"{REGS}, reg 2(1) (temporary resident); {ANNEX_F}, para 4 (a stay intended to last for a limited "
+                  f"period with a plan to return home, unlikely to exceed {TEMPORARY_WEEKS} weeks, or in exceptional "
+                  f"circumstances unlikely to substantially exceed {TEMPORARY_WEEKS} weeks) and para 5 (agreed with the "
+                  "person and written into their care plan)", "note")]
+    if stay.short:
+        reg8 = (f"{REGS}, reg 8: the council may assess and charge a short-term resident (a stay of up to "
+                f"{SHORT_STAY_WEEKS} weeks) as if they were receiving care and support other than in a care home")
+        if policy.short_stay_charging == "community":
+            notes.append(Line(f"A short stay of {SHORT_STAY_WEEKS} weeks or less: charged as if the person were getting "
+                              "care at home, as the council's policy says", 0,
+                              f"{reg8}; council charging policy: short stays charged as care at home", "note"))
+        else:
+            notes.append(Line(f"A short stay of {SHORT_STAY_WEEKS} weeks or less: charged under the care-home rules, "
+                              "as the council's policy says", 0,
+                              f"{reg8}; council charging policy: short stays charged under the care-home rules, like "
+                              "any temporary stay", "note"))
+    return notes
+
+
 def pension_age_on(born: datetime.date, day: datetime.date) -> bool:
     return day >= pension_credit_qualifying_date(born)
 
@@ -469,7 +534,10 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
     """The weekly contribution, every line of it. The lines other than the result always add up to the result."""
     if data.setting not in SETTINGS:
         raise InputError("setting", f"must be one of {', '.join(SETTINGS)}")
-    home = data.setting in CARE_HOME
+    in_care_home = data.setting in CARE_HOME
+    # The care-home rules (the Personal Expenses Allowance, no premiums): every resident's, except a short stay the
+    # council's policy charges as care at home (reg 8).
+    home = in_care_home and not charged_as_care_at_home(data, policy)
     age = age_on(data.date_of_birth, data.effective_date)
     if age < 18:
         raise InputError("date_of_birth", "the person must be 18 or over on the effective date")
@@ -477,7 +545,7 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
     couple = data.partner is not None
     partner_pension_age = couple and pension_age_on(data.partner.date_of_birth, data.effective_date)
     cost = data.weekly_cost_of_care_pence
-    lines: list[Line] = []
+    lines: list[Line] = stay_notes(data, policy)
 
     capital_lines: list[Line] = []
     capital = data.capital_pence
@@ -573,8 +641,11 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
         if disregard:
             counted -= disregard
             lines.append(Line(f"{kind.label}: disregarded", -disregard, kind.rule, "disregard"))
-    if home:
-        counted -= _care_home_income_rules(data, weekly_by_type, lines)
+    stopped: set[str] = set()
+    if in_care_home:
+        counted -= _care_home_income_rules(data, weekly_by_type, lines, resident_rules=home)
+        if data.admitted_on is not None and data.effective_date >= data.admitted_on + CARE_COMPONENTS_STOP_AFTER:
+            stopped = CARE_COMPONENTS & set(weekly_by_type)  # no longer received: no premium from them
     night_policy = data.night_care_disregard_policy or policy.night_care_disregard
     if not home and not data.receives_night_care and night_policy == "apply":
         for income_type, (top, lower) in NIGHT_CARE_RATES.items():
@@ -590,7 +661,8 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
         counted -= a.weekly_pence
         lines.append(Line(f"Housing cost: {a.description}{_period_note(a)}", -a.weekly_pence,
                           f"Housing costs deducted ({REGS}, Schedule 1, para 2"
-                          + ("; a temporary resident keeps up their home: statutory guidance, Annex F)" if home else ")"),
+                          + ("; a temporary resident keeps up their home: statutory guidance, Annex F)"
+                             if in_care_home else ")"),
                           "deduction"))
     if data.standard_disability_related_expenditure:
         standard = policy.standard_dre_weekly_pence or 0
@@ -628,7 +700,7 @@ def assess(data: AssessmentInput, rates: Rates, policy: ChargingPolicy = SHIPPED
     else:
         mig_parts.append(Line("Minimum Income Guarantee, aged 25 to Pension Credit age",
                               rates.get("mig_single_25_to_pension_age"), f"{reg7}(2)(b)", "allowance"))
-    types = set(weekly_by_type) if not home else set()  # the premiums belong to the MIG, not to a care home
+    types = set(weekly_by_type) - stopped if not home else set()  # the premiums belong to the MIG, not to a care home
     suffix = "_couple" if couple else ""
     premiums = [
         ("disability_premium" + suffix, "Disability premium", data.disability_premium_override,
@@ -843,6 +915,49 @@ def _property(raw) -> Property:
     return Property(value, debt, owners, share, tuple(dict.fromkeys(occupied)), reason)
 
 
+STAY_KEYS = ("intended_limited", "expected_weeks", "in_care_plan", "exceptional_reason")
+AS_PERMANENT = "assess the stay as permanent (setting care_home_permanent)"
+
+
+def _stay(raw) -> Stay:
+    """A temporary stay's terms; a stay that is not temporary (Annex F, paras 4 and 5) is refused, naming the field and
+    saying to assess it as permanent. Every problem at once."""
+    if not isinstance(raw, dict):
+        raise InputError("stay", "must be an object with intended_limited, expected_weeks and in_care_plan")
+    unknown = sorted(set(raw) - set(STAY_KEYS))
+    if unknown:
+        raise InputError(f"stay.{unknown[0]}", f"is not a field of the stay; use {', '.join(STAY_KEYS)}")
+    for key in STAY_KEYS[:3]:
+        if key not in raw:
+            raise InputError(f"stay.{key}", "is missing")
+    limited = _flag(raw["intended_limited"], "stay.intended_limited")
+    weeks = raw["expected_weeks"]
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MOST_STAY_WEEKS:
+        raise InputError("stay.expected_weeks", f"must be a whole number of weeks from 1 to {MOST_STAY_WEEKS}")
+    planned = _flag(raw["in_care_plan"], "stay.in_care_plan")
+    reason = _text(raw.get("exceptional_reason"), "stay.exceptional_reason")
+    problems = []
+    if not limited:
+        problems.append(InputError("stay.intended_limited", "a stay is temporary only when it is meant to last a limited "
+                                   f"time, with a plan to return home ({ANNEX_F}, para 4): otherwise {AS_PERMANENT}"))
+    if not planned:
+        problems.append(InputError("stay.in_care_plan", "a stay is treated as temporary only once that is agreed with the "
+                                   f"person or their representative and written into their care plan ({ANNEX_F}, para "
+                                   f"5): write it into the plan, or {AS_PERMANENT}"))
+    if weeks > TEMPORARY_WEEKS and not reason:
+        problems.append(InputError("stay.exceptional_reason", f"is needed for a stay expected to last more than "
+                                   f"{TEMPORARY_WEEKS} weeks: a stay is temporary when it is unlikely to exceed "
+                                   f"{TEMPORARY_WEEKS} weeks, or in exceptional circumstances unlikely to substantially "
+                                   f"exceed them ({ANNEX_F}, para 4). Give the exceptional circumstances, or "
+                                   f"{AS_PERMANENT}"))
+    if weeks <= TEMPORARY_WEEKS and reason:
+        problems.append(InputError("stay.exceptional_reason", f"is only given for a stay expected to last more than "
+                                   f"{TEMPORARY_WEEKS} weeks"))
+    if problems:
+        raise _together(problems)
+    return Stay(limited, weeks, planned, reason)
+
+
 def _partner(raw) -> Partner | None:
     if raw is None:
         return None
@@ -867,7 +982,7 @@ KNOWN_KEYS = set(REQUIRED_KEYS) | {
     "provisional_rates_year",  # read by actions.run: an earlier year's figures while the effective year lacks some
     "partner", "joint_income", "light_touch_reason", "light_touch_note", "standard_disability_related_expenditure",
     "support_for", "lone_parent", "policy",
-    "admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence", "property",
+    "admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence", "property", "stay",
 }
 
 
@@ -905,6 +1020,14 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
     if not isinstance(setting, str) or setting not in SETTINGS:
         raise InputError("setting", f"{setting!r} is not a setting; use one of {', '.join(SETTINGS)}")
     home = setting in CARE_HOME
+    if raw.get("stay") is not None and setting != "care_home_temporary":
+        raise InputError("stay", "is only given for a temporary stay in a care home (setting care_home_temporary)")
+    stay = _stay(raw["stay"]) if raw.get("stay") is not None else None
+    as_home = setting == "care_home_temporary" and stay is not None and stay.short \
+        and policy.short_stay_charging == "community"  # charged_as_care_at_home, before the input is whole
+    if as_home and raw.get("pension_paid_to_spouse_pence"):
+        raise InputError("pension_paid_to_spouse_pence", "is a care home resident's rule (Annex C), and the council's "
+                         "charging policy charges this short stay as if the person were getting care at home")
     for key in ("admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence", "property"):
         if key in raw and not home:
             raise InputError(key, "is only given for a care home (setting care_home_permanent or care_home_temporary)"
@@ -912,7 +1035,7 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
                                 else ""))
     if home:
         for key in ("disability_related_expenditure", "standard_disability_related_expenditure"):
-            if raw.get(key):
+            if raw.get(key) and not as_home:  # a short stay charged as care at home keeps its costs
                 raise InputError(key, "is for care at home: a care home resident keeps the Personal Expenses "
                                  "Allowance instead")
         if setting == "care_home_permanent" and raw.get("housing_costs"):
@@ -1021,7 +1144,9 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
         first_permanent_admission=first,
         pension_paid_to_spouse_pence=spouse,
         property=found_home,
+        stay=stay,
     )
 
 
-__all__ = ["AssessmentInput", "AssessmentResult", "InputError", "RatesError", "assess", "parse_input", "parse_policy_input"]
+__all__ = ["AssessmentInput", "AssessmentResult", "InputError", "RatesError", "Stay", "assess", "charged_as_care_at_home",
+           "parse_input", "parse_policy_input"]

@@ -4,7 +4,7 @@ from selfdirect.core.forms import DateField, GovukForm, PenceField
 from selfdirect.core.money import PERIOD_LABELS, Money
 
 from .contribution import CAPITAL_TYPES, CARE_HOME, INCOME_TYPES, LIGHT_TOUCH_REASONS, OCCUPIERS
-from .models import ChargingPolicyVersion
+from .models import ChargingPolicyVersion, TopUpAgreement
 from .policy import FIELD_LABELS
 
 PERIOD_CHOICES = [(k, v.capitalize()) for k, v in PERIOD_LABELS.items()]
@@ -122,9 +122,29 @@ class AssessmentForm(GovukForm, forms.Form):
                   "The person reads this in their letter",
         widget=forms.Textarea(attrs={"rows": 2}))
 
-    CARE_HOME_FIELDS = ("admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence",
+    # A temporary stay: what makes it temporary (statutory guidance, Annex F, paras 4 and 5; docs/charging.md).
+    stay_intended_limited = _yes_no("For a temporary stay: is it meant to last a limited time, with a plan to go home?",
+                                    required=False, empty_value=None)
+    stay_expected_weeks = forms.IntegerField(
+        label="For a temporary stay: how many weeks is it expected to last?", required=False, min_value=1,
+        max_value=520, widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        help_text="8 or less is a short stay, charged as the council's policy says. Over 52 only in exceptional "
+                  "circumstances",
+        error_messages={"min_value": "Weeks the stay is expected to last must be 1 or more",
+                        "max_value": "Weeks the stay is expected to last must be 520 or fewer",
+                        "invalid": "Weeks the stay is expected to last must be a whole number"})
+    stay_in_care_plan = _yes_no("For a temporary stay: is it agreed with the person and written into their care plan?",
+                                required=False, empty_value=None)
+    stay_exceptional_reason = forms.CharField(
+        label="For a stay expected to last more than 52 weeks: the exceptional circumstances", required=False,
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    CARE_HOME_FIELDS = ("admitted_on", "first_permanent_admission", "pension_paid_to_spouse_pence", "stay_intended_limited",
+                        "stay_expected_weeks", "stay_in_care_plan", "stay_exceptional_reason",
                         "property_value_pence", "property_secured_debt_pence", "property_owners",
                         "property_share_value_pence", "property_occupied_by", "property_discretionary_disregard_reason")
+    STAY_FIELDS = {"stay_intended_limited": "intended_limited", "stay_expected_weeks": "expected_weeks",
+                   "stay_in_care_plan": "in_care_plan", "stay_exceptional_reason": "exceptional_reason"}
     PROPERTY_FIELDS = {"property_value_pence": "value_pence", "property_secured_debt_pence": "secured_debt_pence",
                        "property_owners": "owners", "property_share_value_pence": "share_value_pence",
                        "property_occupied_by": "occupied_by",
@@ -304,6 +324,12 @@ def _care_home_input(data) -> dict:
             home[key] = value
     if any(key != "owners" for key in home) or home.get("owners", 1) > 1:  # "1 owner" alone is the start value
         raw["property"] = home
+    if data["setting"] == "care_home_temporary":
+        stay = {key: data.get(name) for name, key in AssessmentForm.STAY_FIELDS.items()}
+        stay = {key: value.strip() if isinstance(value, str) else value for key, value in stay.items()}
+        stay = {key: value for key, value in stay.items() if value not in (None, "")}
+        if stay:  # any of it given: the engine names what is missing or refused
+            raw["stay"] = stay
     return raw
 
 
@@ -314,7 +340,9 @@ FIELD_OF_INPUT = {"light_touch_reason": "assessment_kind", "light_touch_note": "
                   "setting": "setting", "admitted_on": "admitted_on",
                   "first_permanent_admission": "first_permanent_admission",
                   "pension_paid_to_spouse_pence": "pension_paid_to_spouse_pence", "property": "property_value_pence",
-                  **{f"property.{key}": name for name, key in AssessmentForm.PROPERTY_FIELDS.items()}}
+                  **{f"property.{key}": name for name, key in AssessmentForm.PROPERTY_FIELDS.items()},
+                  "stay": "stay_expected_weeks",
+                  **{f"stay.{key}": name for name, key in AssessmentForm.STAY_FIELDS.items()}}
 
 
 ROW_LABELS = {"income": "Income", "joint_income": "Joint income", "capital": "Capital item",
@@ -477,13 +505,19 @@ class PolicyForm(GovukForm, forms.Form):
     direct_payment_contribution = forms.ChoiceField(label=FIELD_LABELS["direct_payment_contribution"],
                                                     widget=forms.RadioSelect,
                                                     choices=_policy_choices("direct_payment_contribution"))
+    short_stay_charging = forms.ChoiceField(
+        label=FIELD_LABELS["short_stay_charging"], widget=forms.RadioSelect, required=False,
+        choices=_policy_choices("short_stay_charging"),
+        help_text="A short-term resident: a stay expected to last 8 weeks or less. The council may charge it as if the "
+                  "person were getting care at home (Charging Regulations 2014, reg 8). Left unselected, the policy in "
+                  "force stays")
     reason = forms.CharField(label="Why the policy changes", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                              help_text="For example, the council's decision and its date. Everyone who reads the "
                                        "policy sees this")
 
     VALUES = ("mig_uplift_weekly_pence", "standard_dre_weekly_pence", "minimum_weekly_charge_pence",
               "maximum_weekly_charge_pence", "charge_carers_support", "night_care_disregard",
-              "direct_payment_contribution")
+              "direct_payment_contribution", "short_stay_charging")
 
     @classmethod
     def initial_from(cls, policy) -> dict:
@@ -493,4 +527,78 @@ class PolicyForm(GovukForm, forms.Form):
 
     def values(self) -> dict:
         """The policy's fields as charging.actions.set_policy takes them."""
-        return {name: self.cleaned_data[name] for name in self.VALUES}
+        values = {name: self.cleaned_data[name] for name in self.VALUES}
+        if not values["short_stay_charging"]:  # not chosen: the value in force is kept (actions.set_policy)
+            del values["short_stay_charging"]
+        return values
+
+
+# Top-ups (charging.actions.record_top_up, close_top_up).
+
+def _top_up_choices(name):
+    return TopUpAgreement._meta.get_field(name).choices
+
+
+class TopUpForm(GovukForm, forms.Form):
+    kind = forms.ChoiceField(label="Who pays the top-up?", widget=forms.RadioSelect, choices=_top_up_choices("kind"),
+                             error_messages={"required": "Select who pays the top-up"})
+    first_party_case = forms.ChoiceField(
+        label="If the person pays it themselves: why they may", widget=forms.RadioSelect, required=False,
+        choices=_top_up_choices("first_party_case"),
+        help_text="A person may pay their own top-up only in these cases (Care and Support and After-care (Choice of "
+                  "Accommodation) Regulations 2014, reg 5)")
+    payer_name = forms.CharField(label="Name of the person who pays (if someone else)", required=False, max_length=200)
+    payer_relationship = forms.CharField(label="Their relationship to the resident", required=False, max_length=100,
+                                         help_text="For example, daughter, friend or a charity")
+    care_home = forms.CharField(label="The care home's name and address", max_length=300,
+                                error_messages={"required": "Enter the care home's name and address"})
+    weekly_price_pence = PenceField(label="The home's weekly price",
+                                    error_messages={"required": "Enter the home's weekly price"})
+    council_rate_pence = PenceField(label="The council's weekly rate for a place that meets the person's needs",
+                                    help_text="The amount in the person's personal budget for the care home place",
+                                    error_messages={"required": "Enter the council's weekly rate"})
+    weekly_top_up_pence = PenceField(label="The top-up a week (optional)", required=False,
+                                     help_text="The home's price less the council's rate. Leave it empty and it is "
+                                               "worked out")
+    frequency = forms.ChoiceField(label="How often is it paid?", widget=forms.RadioSelect,
+                                  choices=_top_up_choices("frequency"),
+                                  error_messages={"required": "Select how often the top-up is paid"})
+    paid_to = forms.ChoiceField(label="Who is it paid to?", widget=forms.RadioSelect, choices=_top_up_choices("paid_to"),
+                                error_messages={"required": "Select who the top-up is paid to"})
+    agreed_on = DateField(label="Date the written agreement was signed",
+                          error_messages={"required": "Enter the date the written agreement was signed"})
+    agreement_reference = forms.CharField(label="The written agreement's reference", max_length=100,
+                                          error_messages={"required": "Enter the written agreement's reference"})
+    signed_by = forms.CharField(label="Who signed the written agreement", max_length=200,
+                                help_text="For example, the person who pays, and for the council its officer",
+                                error_messages={"required": "Enter who signed the written agreement"})
+    review_on = DateField(label="Date to review the agreement by",
+                          error_messages={"required": "Enter the date to review the agreement by"})
+    if_payments_stop = forms.CharField(
+        label="What happens if payments stop", max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The written agreement must say this. It starts with what the statutory guidance (Annex A) says; add "
+                  "the council's own steps. The person reads it",
+        error_messages={"required": "Say what happens if payments stop"})
+
+    VALUES = ("kind", "first_party_case", "payer_name", "payer_relationship", "care_home", "weekly_price_pence",
+              "council_rate_pence", "weekly_top_up_pence", "frequency", "paid_to", "agreed_on", "agreement_reference",
+              "signed_by", "review_on", "if_payments_stop")
+
+    def values(self) -> dict:
+        """The agreement's fields as charging.actions.record_top_up takes them."""
+        return {name: self.cleaned_data.get(name) for name in self.VALUES}
+
+
+class CloseTopUpForm(GovukForm, forms.Form):
+    status = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect,
+                               choices=[("payments_stopped", "The payments stopped"),
+                                        ("ended", "The agreement ended")],
+                               error_messages={"required": "Select what happened"})
+    closed_on = DateField(label="Date it happened", past_only=True,
+                          error_messages={"required": "Enter the date it happened"})
+    what_was_done = forms.CharField(
+        label="What was done", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example: the council paid the home in full from 1 March and is recovering the top-up; or the "
+                  "person moved to a home within the council's rate",
+        error_messages={"required": "Say what was done",
+                        "max_length": "What was done must be 2000 characters or less"})

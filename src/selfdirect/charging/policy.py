@@ -16,7 +16,14 @@ command line reads an optional `policy` object instead, else SHIPPED_DEFAULT.
 - night_care_disregard: 'apply' disregards the night-care part of top-rate disability benefits when no night care is
   received; 'ignore' counts it (statutory guidance, Annex C).
 - direct_payment_contribution: 'net' pays direct payments net of the person's contribution; 'gross' pays them in full
-  and invoices the contribution (statutory guidance, chapter 12, direct payments)."""
+  and invoices the contribution (statutory guidance, chapter 12, direct payments).
+- short_stay_charging: how a short-term resident (a care home stay expected to last 8 weeks or less) is charged:
+  'care_home' under the care-home rules like any temporary resident (the Personal Expenses Allowance, the home
+  disregarded), or 'community' as if the person were getting care at home (the Minimum Income Guarantee). The Care and
+  Support (Charging and Assessment of Resources) Regulations 2014, reg 8, give the council this power ("Power of the
+  local authority to financially assess and charge a short-term resident as if the resident is receiving care and
+  support ... other than the provision of accommodation in a care home"); "short-term" is a stay of up to 8 weeks (Age
+  UK factsheet 58). docs/charging.md, "Temporary and short stays"."""
 
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ from dataclasses import asdict, dataclass, fields
 
 NIGHT_CARE_CHOICES = ("apply", "ignore")
 DIRECT_PAYMENT_CHOICES = ("net", "gross")
+SHORT_STAY_CHOICES = ("care_home", "community")
 
 
 class PolicyError(ValueError):
@@ -44,6 +52,7 @@ class ChargingPolicy:
     charge_carers_support: bool = False
     night_care_disregard: str = "apply"
     direct_payment_contribution: str = "net"
+    short_stay_charging: str = "care_home"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -58,6 +67,7 @@ FIELD_LABELS = {
     "charge_carers_support": "Charge for support arranged for carers",
     "night_care_disregard": "Night-care part of top-rate disability benefits",
     "direct_payment_contribution": "Direct payments paid net or gross of the contribution",
+    "short_stay_charging": "How a short stay in a care home (8 weeks or less) is charged",
 }
 
 
@@ -93,7 +103,8 @@ def parse_policy(raw, *, prefix: str = "policy") -> ChargingPolicy:
             raise PolicyError(f"{prefix}.charge_carers_support", "must be true or false")
         values["charge_carers_support"] = raw["charge_carers_support"]
     for name, choices in (("night_care_disregard", NIGHT_CARE_CHOICES),
-                          ("direct_payment_contribution", DIRECT_PAYMENT_CHOICES)):
+                          ("direct_payment_contribution", DIRECT_PAYMENT_CHOICES),
+                          ("short_stay_charging", SHORT_STAY_CHOICES)):
         if name in raw:
             if raw[name] not in choices:
                 raise PolicyError(f"{prefix}.{name}", f"must be {' or '.join(repr(c) for c in choices)}")

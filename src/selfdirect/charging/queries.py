@@ -5,12 +5,24 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
 
 from selfdirect.core.dates import working_days_between
 
-from .models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
+from .contribution import TWELVE_WEEKS
+from .deferred import InterestRate, interest_rates
+from .models import (
+    AssessmentRequest,
+    ChargingPolicyVersion,
+    DeferredInterestRate,
+    DeferredPaymentAgreement,
+    FinancialAssessment,
+    Reconsideration,
+    TopUpAgreement,
+)
 from .policy import SHIPPED_DEFAULT, ChargingPolicy
 from .rates import ASSESSMENT_FIGURES, RatesError, available_years, financial_year_of, gaps_on, label_of, rates_for
+from .top_ups import Facts
 
 
 def rates_folders() -> list[Path]:
@@ -20,6 +32,14 @@ def rates_folders() -> list[Path]:
 
 
 CURRENT_ASSESSMENT = "current_financial_assessment"
+
+
+def _found_or_404(rows, message: str):
+    """The one record the rows hold (already scoped to a person fetched through people.access), else "not found"."""
+    found = rows.first()
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def current_assessment_prefetch(lookup: str = "financial_assessments") -> Prefetch:
@@ -42,12 +62,8 @@ def contribution_weekly_pence(person) -> int | None:
 
 def assessment_for(person, pk) -> FinancialAssessment:
     """One of this person's assessments (the person already fetched through people.access), else 404."""
-    from django.http import Http404
-
-    found = FinancialAssessment.objects.filter(person=person, pk=pk).select_related("created_by").first()
-    if found is None:
-        raise Http404("No such financial assessment")
-    return found
+    return _found_or_404(FinancialAssessment.objects.filter(person=person, pk=pk).select_related("created_by"),
+                         "No such financial assessment")
 
 
 def assessments_for(person):
@@ -88,12 +104,8 @@ def open_requests():
 
 def request_for(person, pk):
     """One of this person's requests (the person already fetched through people.access), else 404."""
-    from django.http import Http404
-
-    found = AssessmentRequest.objects.filter(person=person, pk=pk).select_related("requested_by", "assessment").first()
-    if found is None:
-        raise Http404("No such request")
-    return found
+    return _found_or_404(AssessmentRequest.objects.filter(person=person, pk=pk)
+                         .select_related("requested_by", "assessment"), "No such request")
 
 
 def requests_for(person):
@@ -187,12 +199,8 @@ def reconsiderations_for(person, assessment=None):
 
 def reconsideration_for(person, pk):
     """One of this person's requests to look again (the person already fetched through people.access), else 404."""
-    from django.http import Http404
-
-    found = reconsiderations_for(person).select_related("assessment__created_by").filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such request to look again")
-    return found
+    return _found_or_404(reconsiderations_for(person).select_related("assessment__created_by").filter(pk=pk),
+                         "No such request to look again")
 
 
 def open_reconsideration_for(assessment):
@@ -251,3 +259,59 @@ def missing_figures(day) -> list[str]:
     except RatesError:
         return list(ASSESSMENT_FIGURES)
     return rates.missing()
+
+
+def deferred_interest_rates() -> list:
+    """The national maximum rates: the shipped, sourced file and the periods the council added, oldest first."""
+    added = [InterestRate(r.starts_on, r.ends_on, r.basis_points, r.source) for r in DeferredInterestRate.objects.all()]
+    return sorted(interest_rates() + added, key=lambda rate: rate.starts_on)
+
+
+def deferred_payment_for(person, pk):
+    """One of this person's deferred payment agreements (the person already fetched through people.access), else 404."""
+    return _found_or_404(DeferredPaymentAgreement.objects.filter(person=person, pk=pk)
+                         .select_related("assessment", "case"), "No such deferred payment agreement")
+
+
+def deferred_payments_of(person):
+    return DeferredPaymentAgreement.objects.filter(person=person).order_by("-offered_on", "-id")
+
+
+def open_deferred_payment_of(person):
+    return deferred_payments_of(person).filter(status__in=["offered", "active"]).first()
+
+
+def active_deferred_payments():
+    return DeferredPaymentAgreement.objects.filter(status="active").select_related("person", "case")
+
+
+# Top-up agreements (charging.top_ups, charging.models.TopUpAgreement).
+
+def top_ups_of(person):
+    """The person's top-up agreements, newest first (the person already fetched through people.access)."""
+    return TopUpAgreement.objects.filter(person=person).select_related("created_by", "closed_by").order_by(
+        "-agreed_on", "-id")
+
+
+def top_up_for(person, pk):
+    """One of this person's top-up agreements, else 404."""
+    return _found_or_404(top_ups_of(person).filter(pk=pk), "No such top-up agreement")
+
+
+def top_up_in_force_of(person):
+    return top_ups_of(person).filter(status=TopUpAgreement.Status.ACTIVE).first()
+
+
+def top_up_facts(person):
+    """What the records show for a first-party top-up (charging.top_ups.Facts): the last day of the 12 weeks the home
+    is disregarded in the person's current financial assessment (a first permanent admission with a home and a day of
+    moving in), and whether a deferred payment agreement is offered or in force."""
+    import datetime
+
+    current = current_assessment_for(person)
+    given = current.input if current is not None else {}
+    end = None
+    if (given.get("setting") == "care_home_permanent" and given.get("first_permanent_admission", True) is not False
+            and given.get("admitted_on") and given.get("property")):
+        end = datetime.date.fromisoformat(given["admitted_on"]) + TWELVE_WEEKS - datetime.timedelta(days=1)
+    return Facts(twelve_weeks_end=end, deferred_payment=open_deferred_payment_of(person) is not None)

@@ -23,4 +23,8 @@ urlpatterns = [
     path("people/<int:pk>/charging/<int:assessment_pk>/look-again/", views.look_again, name="look-again"),
     path("people/<int:pk>/charging/look-again/<int:reconsideration_pk>/decide/", views.decide_look_again,
          name="decide-look-again"),
+    # Top-ups (issue 18)
+    path("people/<int:pk>/charging/top-ups/", views.top_ups_page, name="top-ups"),
+    path("people/<int:pk>/charging/top-ups/new/", views.top_up_new, name="top-up-new"),
+    path("people/<int:pk>/charging/top-ups/<int:top_up_pk>/close/", views.top_up_close, name="top-up-close"),
 ]

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from selfdirect.audit import actions as audit
 from selfdirect.core import flows, permissions
+from selfdirect.core.money import Money
 from selfdirect.journey import queries as journey
 from selfdirect.people import access as people_access
 from selfdirect.planning import queries as planning
 
-from . import actions, forms, queries
+from . import actions, forms, queries, top_ups
 from .policy import FIELD_LABELS
 from .rates import financial_year_of
 
@@ -417,4 +418,62 @@ def policy_new(request):
         "intro": "The form starts with the policy in force today. Change what the council has decided, give the date "
                  "the change takes effect, and say why: the change is kept as a new version, and earlier versions are "
                  f"never changed.{after}",
+    }, status=flows.status(form))
+
+
+# Top-ups (charging.top_ups, issue 18): finance records each written agreement and what later happens to it; everyone
+# who reaches the charging part of the person's record, the person too, reads it in plain words.
+
+@login_required
+def top_ups_page(request, pk):
+    person = _person(request, pk, "to see the person's top-up agreements")
+    return render(request, "charging/top_ups.html", {
+        "person": person, "rows": [{"t": t, "said": top_ups.plain_words(t.terms)} for t in queries.top_ups_of(person)],
+        "can_record": permissions.may_assess_charges(request.user),
+        "as_person": people_access.acts_as_person(request.user, person),
+        "back_url": reverse("charging:summary", args=[person.pk]),
+    })
+
+
+@login_required
+def top_up_new(request, pk):
+    person = _person(request, pk, "to record a top-up agreement")
+    if not permissions.may_assess_charges(request.user):
+        raise PermissionDenied
+    form = forms.TopUpForm(request.POST or None, initial={
+        "if_payments_stop": top_ups.IF_PAYMENTS_STOP.format(name=person.first_name), "paid_to": "council"})
+    done = flows.submit(request, form, lambda data: actions.record_top_up(person, actor=request.user,
+                                                                        values=form.values()),
+                        errors=actions.TopUpError, redirect_to=reverse("charging:top-ups", args=[person.pk]),
+                        success="Top-up agreement recorded: the person can read it on their record")
+    return done or render(request, "core/form_page.html", {
+        "form": form, "heading": "Record a top-up agreement", "caption": person.full_name,
+        "submit_text": "Record the top-up", "back_url": reverse("charging:top-ups", args=[person.pk]),
+        "intro": "A top-up is the difference between a care home's weekly price and the council's weekly rate for a "
+                 "place that meets the person's needs. Someone else may pay it; the person may pay it themselves only "
+                 "while their home is disregarded in the first 12 weeks, under a deferred payment agreement, or when "
+                 "the place is after-care under section 117 of the Mental Health Act 1983 (Care and Support and "
+                 "After-care (Choice of Accommodation) Regulations 2014, reg 5). Record it once the written agreement "
+                 "is signed (Care and Support Statutory Guidance, Annex A, para 23).",
+    }, status=flows.status(form))
+
+
+@login_required
+def top_up_close(request, pk, top_up_pk):
+    person = _person(request, pk, "to record that a top-up ended or its payments stopped")
+    if not permissions.may_assess_charges(request.user):
+        raise PermissionDenied
+    found = queries.top_up_for(person, top_up_pk)
+    form = forms.CloseTopUpForm(request.POST or None)
+    done = flows.submit(request, form, lambda data: actions.close_top_up(
+        found, actor=request.user, status=data["status"], closed_on=data["closed_on"],
+        what_was_done=data["what_was_done"]), errors=actions.TopUpError,
+        redirect_to=reverse("charging:top-ups", args=[person.pk]), success="Recorded: the person can read what was done")
+    return done or render(request, "core/form_page.html", {
+        "form": form, "heading": "Record that a top-up ended or its payments stopped", "caption": person.full_name,
+        "submit_text": "Record it", "back_url": reverse("charging:top-ups", args=[person.pk]),
+        "intro": f"The top-up of {Money(found.weekly_top_up_pence).format()} a week for {found.care_home}, agreed on "
+                 f"{found.agreed_on.day} {found.agreed_on:%B %Y}. If payments stop, the council stays responsible for "
+                 "the whole fee until it has recovered what it paid or made other arrangements to meet the person's "
+                 "needs (Care and Support Statutory Guidance, Annex A). Say what was done.",
     }, status=flows.status(form))

@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from selfdirect.charging import queries as charging
 from selfdirect.core import permissions
 from selfdirect.core.access import Access
 from selfdirect.journey.access import case_for
 from selfdirect.people import access as people_access
 
 from . import queries
-from .models import OneOffPayment, PaymentRun, SpendingRecord, StatementLine
+from .models import ContributionInvoice, DeferredStatement, OneOffPayment, PaymentRun, SpendingRecord, StatementLine
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,46 @@ def statement_line_for(user, line_pk) -> Access[StatementLine]:
         raise Http404("That line is already matched")
     case = line.account.case
     return Access(record=line, person=case.person, case=case, may_change=True)
+
+
+@dataclass(frozen=True)
+class DeferredAccess(Access):
+    """A person's deferred payment agreements (record: a list, or one agreement). Everyone who may see the person's
+    budget may read them; `finance` (finance staff) offer, record, post and end them."""
+
+    finance: bool = False
+    is_self: bool = False
+
+
+def deferred_payments_for(user, person_pk, *, why: str = "to see deferred payment agreements", channel: str = "web",
+                          finance: bool = False) -> DeferredAccess:
+    """The person's agreements, newest first. finance=True: finance staff only, refused before the person is read."""
+    money = account_for(user, person_pk, why=why, channel=channel, finance=finance)
+    return DeferredAccess(record=list(charging.deferred_payments_of(money.person)), person=money.person,
+                          case=money.case, finance=money.finance, is_self=money.is_self)
+
+
+def deferred_payment_for(user, person_pk, agreement_pk, *, why: str = "to see a deferred payment agreement",
+                         channel: str = "web", finance: bool = False) -> DeferredAccess:
+    """One of the person's agreements (404 when it is not theirs)."""
+    money = account_for(user, person_pk, why=why, channel=channel, finance=finance)
+    return DeferredAccess(record=charging.deferred_payment_for(money.person, agreement_pk), person=money.person,
+                          case=money.case, finance=money.finance, is_self=money.is_self)
+
+
+def deferred_statement_for(user, person_pk, agreement_pk, statement_pk, *, channel: str = "web") -> DeferredAccess:
+    """A statement issued under one of the person's agreements (404 when it is not theirs)."""
+    found = deferred_payment_for(user, person_pk, agreement_pk, why="to see a deferred payment statement",
+                                 channel=channel)
+    statement = DeferredStatement.objects.filter(agreement=found.record, pk=statement_pk).first()
+    if statement is None:
+        raise Http404("No such statement")
+    return DeferredAccess(record=statement, person=found.person, case=found.case, finance=found.finance,
+                          is_self=found.is_self)
+
+
+def contribution_invoice_by_reference(user, reference: str) -> ContributionInvoice | None:
+    """A contribution invoice by its reference (CI-000123), for finance staff (403 for anyone else), who record its
+    payment; None when there is none."""
+    require_finance(user)
+    return ContributionInvoice.objects.filter(reference=reference.strip().upper()).select_related("case__person").first()

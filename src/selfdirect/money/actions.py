@@ -27,11 +27,14 @@ from selfdirect.people.models import Person
 from selfdirect.planning import queries as planning
 from selfdirect.planning.models import PlanItem
 
+from . import invoices, schedule, statements
 from . import postings as rules
+from . import queries as money_queries
 from . import reconcile as matching
 from . import recovery as recovery_rules
-from . import schedule, statements
 from .models import (
+    ContributionCollection,
+    ContributionInvoice,
     Instalment,
     JournalEntry,
     LedgerAccount,
@@ -644,3 +647,164 @@ def appeal(recovery: Recovery, *, actor, on: datetime.date, text: str, upheld: b
     audit.record(actor=actor, action=audit.Action.DECISION, person=recovery.case.person,
                  what="Appeal " + ("recorded" if upheld is None else ("upheld" if upheld else "not upheld")))
     return recovery
+
+
+# Contribution invoices (care home residents: money.invoices has the rules, money.queries.residents the figures)
+
+
+@dataclass
+class InvoiceReport:
+    period: invoices.Period
+    invoices: int = 0
+    arrears: int = 0
+    refunds: int = 0
+    invoiced_pence: int = 0
+    credited_pence: int = 0
+    paid_to_home: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{counted(self.invoices, 'invoice')} and {counted(self.arrears, 'arrears invoice')} "
+                f"({Money(self.invoiced_pence).format()}), {counted(self.refunds, 'refund credit')} "
+                f"({Money(self.credited_pence).format()})")
+
+
+def _raise(resident, period: invoices.Period, *, kind: str, amount_pence: int, explanation: str, actor, on,
+           channel: str) -> ContributionInvoice:
+    credit = kind == ContributionInvoice.Kind.REFUND
+    posted = _post(resident.case, JournalEntry.Kind.CONTRIBUTION_CREDIT if credit else JournalEntry.Kind.CONTRIBUTION_INVOICE,
+                   (rules.contribution_credited if credit else rules.contribution_invoiced)(amount_pence), on=on,
+                   actor=actor, description=f"{ContributionInvoice.Kind(kind).label}: contribution for {period.label}")
+    made = ContributionInvoice.objects.create(
+        case=resident.case, period_starts_on=period.starts_on, period_ends_on=period.ends_on, amount_pence=amount_pence,
+        kind=kind, issued_on=on, explanation=explanation, basis=resident.latest_assessment_id, entry=posted,
+        status=ContributionInvoice.Status.CREDITED if credit else ContributionInvoice.Status.ISSUED, created_by=actor)
+    made.reference = f"CI-{made.pk:06d}"
+    ContributionInvoice.objects.filter(pk=made.pk).update(reference=made.reference)
+    resident.invoices.append(made)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=resident.person, channel=channel,
+                 what=f"Raised {made.get_kind_display().lower()} {made.reference} for {period.label}: "
+                      f"{Money(amount_pence).format()}")
+    return made
+
+
+def _bill(resident, period: invoices.Period, *, current: bool, report: InvoiceReport, actor, on, channel) -> None:
+    """The resident's invoice for the period (`current`: the period being raised, never invoiced), else the arrears
+    invoice or refund credit that what is due now makes, if any."""
+    if current and not resident.billed(period):
+        amount = invoices.period_due(resident.assessments, period, since=resident.since)
+        if amount > 0:
+            _raise(resident, period, kind=ContributionInvoice.Kind.INVOICE, amount_pence=amount, actor=actor, on=on,
+                   channel=channel, explanation=invoices.invoice_explanation(resident.assessments, period,
+                                                                              since=resident.since))
+            report.invoices += 1
+            report.invoiced_pence += amount
+        return
+    change = resident.adjustment(period)
+    if change is None:
+        return
+    arrears = change.difference_pence > 0
+    _raise(resident, period, kind=ContributionInvoice.Kind.ARREARS if arrears else ContributionInvoice.Kind.REFUND,
+           amount_pence=abs(change.difference_pence), explanation=change.explanation, actor=actor, on=on,
+           channel=channel)
+    if arrears:
+        report.arrears += 1
+        report.invoiced_pence += change.difference_pence
+    else:
+        report.refunds += 1
+        report.credited_pence -= change.difference_pence
+
+
+@transaction.atomic
+def raise_contribution_invoices(starts_on: datetime.date, *, actor, on: datetime.date,
+                                channel: str = "web") -> InvoiceReport:
+    """Invoice every care home resident whose contribution the council collects for the four-weekly period holding
+    `starts_on` (one that has begun by `on`), and raise the arrears invoice or refund credit that a backdated
+    reassessment makes due in each earlier period. Run again, it raises nothing new (one invoice a period: a database
+    constraint). A resident who pays the home directly is listed, not invoiced."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance raises contribution invoices")
+    period = invoices.period_of(starts_on)
+    if period.starts_on > on:
+        raise MoneyError(f"The period {period.label} has not begun: invoices are raised once it has", field="period")
+    first = money_queries.first_invoiced_period()
+    first = period if first is None or period.starts_on < first.starts_on else first
+    report = InvoiceReport(period)
+    for resident in money_queries.residents():
+        if not resident.invoiced:
+            if resident.due(period):
+                report.paid_to_home.append(f"{resident.person.la_person_id}: paid to "
+                                           f"{resident.collection.care_home_name} directly")
+            continue
+        for p in money_queries.periods_to_look_at(resident, first, period):
+            _bill(resident, p, current=p == period, report=report, actor=actor, on=on, channel=channel)
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Raised contribution invoices for {period.label}: {report.summary()}")
+    return report
+
+
+@transaction.atomic
+def raise_contribution_adjustments(*, actor, on: datetime.date, channel: str = "web") -> InvoiceReport | None:
+    """The arrears invoices and refund credits backdated reassessments make due in the periods already invoiced, one
+    for each period a reassessment changed; run again, nothing new. None when nothing has been invoiced yet."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance raises contribution invoices")
+    first, last = money_queries.first_invoiced_period(), money_queries.last_invoiced_period()
+    if first is None:
+        return None
+    report = InvoiceReport(last)
+    for resident in money_queries.residents():
+        for p in money_queries.periods_to_look_at(resident, first, last) if resident.invoiced else []:
+            _bill(resident, p, current=False, report=report, actor=actor, on=on, channel=channel)
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Raised contribution arrears and refunds to {last.label}: {report.summary()}")
+    return report
+
+
+@transaction.atomic
+def record_contribution_payment(invoice: ContributionInvoice, *, actor, paid_on: datetime.date,
+                                channel: str = "web") -> ContributionInvoice:
+    """The person paid an invoice (or an arrears invoice) in full."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance records payments of contribution invoices")
+    invoice = ContributionInvoice.objects.select_for_update().select_related("case__person").get(pk=invoice.pk)
+    if invoice.kind == ContributionInvoice.Kind.REFUND:
+        raise MoneyError(f"{invoice.reference} is a refund credit: nothing is paid on it", field="reference")
+    if invoice.status != ContributionInvoice.Status.ISSUED:
+        raise MoneyError(f"{invoice.reference} was already paid on {invoice.paid_on:%-d %B %Y}", field="reference")
+    if paid_on < invoice.issued_on:
+        raise MoneyError(f"The payment date is before {invoice.reference} was issued on {invoice.issued_on:%-d %B %Y}",
+                         field="paid_on")
+    invoice.payment_entry = _post(invoice.case, JournalEntry.Kind.CONTRIBUTION_PAID,
+                                  rules.contribution_paid(invoice.amount_pence), on=paid_on, actor=actor,
+                                  description=f"Payment of contribution invoice {invoice.reference}")
+    invoice.status, invoice.paid_on = ContributionInvoice.Status.PAID, paid_on
+    invoice.save(update_fields=["payment_entry", "status", "paid_on"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=invoice.case.person, channel=channel,
+                 what=f"Recorded payment of contribution invoice {invoice.reference}: "
+                      f"{Money(invoice.amount_pence).format()} on {paid_on:%-d %B %Y}")
+    return invoice
+
+
+@transaction.atomic
+def set_contribution_collection(case, *, actor, method: str, starts_on: datetime.date, care_home_name: str = "",
+                                agreed_by: str = "", agreed_on: datetime.date | None = None,
+                                channel: str = "web") -> ContributionCollection:
+    """How a care home resident's contribution is collected from `starts_on`: invoiced by the council, or paid to the
+    care home directly, which the council must have agreed (who agreed it, on what date, and the home's name)."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance changes how a contribution is collected")
+    if method not in ContributionCollection.Method.values:
+        raise MoneyError("Choose how the contribution is collected", field="method")
+    home = method == ContributionCollection.Method.CARE_HOME
+    for name, value, message in (("care_home_name", care_home_name.strip(), "Enter the care home's name"),
+                                 ("agreed_by", agreed_by.strip(), "Enter who at the council agreed it"),
+                                 ("agreed_on", agreed_on, "Enter the date the council agreed it")):
+        if home and not value:
+            raise MoneyError(message, field=name)
+    made, _ = ContributionCollection.objects.update_or_create(case=case, defaults={
+        "method": method, "starts_on": starts_on, "recorded_by": actor, "care_home_name": care_home_name.strip() if home else "",
+        "agreed_by": agreed_by.strip() if home else "", "agreed_on": agreed_on if home else None})
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
+                 what=f"Contribution from {starts_on:%-d %B %Y}: {made.get_method_display().lower()}"
+                      + (f" ({made.care_home_name}, agreed by {made.agreed_by} on {agreed_on:%-d %B %Y})" if home else ""))
+    return made

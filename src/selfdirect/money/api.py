@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from selfdirect.core.api import DomainConflict
 from selfdirect.planning import queries as planning
 
-from . import access, actions, queries, statements
+from . import access, actions, deferred, queries, statements
 
 
 @extend_schema_serializer(component_name="DirectPaymentAccount")  # not the sign-in accounts' Account
@@ -40,6 +40,19 @@ class ImportReportSerializer(serializers.Serializer):
     imported = serializers.IntegerField()
     duplicates = serializers.IntegerField()
     refused = serializers.ListField(child=serializers.CharField())
+
+
+class ContributionInvoiceSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    kind = serializers.CharField(help_text="invoice, arrears or refund (a credit)")
+    period_starts_on = serializers.DateField()
+    period_ends_on = serializers.DateField()
+    amount_pence = serializers.IntegerField(help_text="What is invoiced or, for a refund, credited")
+    signed_pence = serializers.IntegerField(help_text="What it adds to what the person owes: a refund negative")
+    status = serializers.CharField(help_text="issued, paid or credited")
+    issued_on = serializers.DateField()
+    paid_on = serializers.DateField(allow_null=True)
+    explanation = serializers.CharField()
 
 
 class RunSerializer(serializers.Serializer):
@@ -103,3 +116,37 @@ def import_statement(request):
 @api_view(["GET"])
 def runs(request):
     return Response(RunSerializer(access.payment_runs_for(request.user)[:50], many=True).data)
+
+
+@extend_schema(responses=ContributionInvoiceSerializer(many=True),
+               summary="A care home resident's contribution invoices, arrears and refunds, newest period first")
+@api_view(["GET"])
+def contribution_invoices(request, pk):
+    person = access.account_for(request.user, pk, why="to see contribution invoices", channel="api").person
+    return Response(ContributionInvoiceSerializer(queries.contribution_invoices_for(person), many=True).data)
+
+
+class DeferredPaymentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField(help_text="offered, declined, active (in force) or ended")
+    offered_on = serializers.DateField()
+    starts_on = serializers.DateField()
+    weekly_cost_pence = serializers.IntegerField()
+    income_contribution_pence = serializers.IntegerField(help_text="Paid each week from income")
+    weekly_deferred_pence = serializers.IntegerField()
+    equity_limit_pence = serializers.IntegerField()
+    interest_basis_points = serializers.IntegerField(allow_null=True, help_text="Null: the national maximum")
+    owed_pence = serializers.IntegerField(help_text="What the ledger account holds now")
+    ended_on = serializers.DateField(allow_null=True)
+    end_reason = serializers.CharField(allow_blank=True)
+    sum_due_pence = serializers.IntegerField(allow_null=True)
+
+
+@extend_schema(responses=DeferredPaymentSerializer(many=True),
+               summary="A person's deferred payment agreements, with what is owed under each")
+@api_view(["GET"])
+def deferred_payments(request, pk):
+    found = access.deferred_payments_for(request.user, pk, channel="api")
+    return Response(DeferredPaymentSerializer([
+        {**{name: getattr(a, name) for name in DeferredPaymentSerializer().fields if hasattr(a, name)},
+         "owed_pence": deferred.owed_pence(a)} for a in found.record], many=True).data)

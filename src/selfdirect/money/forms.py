@@ -109,3 +109,33 @@ class SuspensionForm(GovukForm, forms.Form):
     ends_on = DateField(label="Payments start again on (if known)", required=False)
     reason = forms.CharField(label="Why", max_length=200, help_text="For example: in hospital",
                              error_messages={"required": "Give the reason payments are suspended"})
+
+
+class InvoicePeriodForm(GovukForm, forms.Form):
+    """Which four-weekly period the finance page shows (money.invoices: four weeks from Monday 6 April 2026 on)."""
+
+    period = forms.ChoiceField(label="Four-weekly period", choices=[],
+                               error_messages={"required": "Choose a period", "invalid_choice": "Choose a period"})
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.starts_on.isoformat(), p.label) for p in periods]
+
+
+class ContributionPaymentForm(GovukForm, forms.Form):
+    reference = forms.CharField(label="Invoice reference", max_length=20, help_text="Like CI-000123",
+                                error_messages={"required": "Enter the invoice reference"})
+    paid_on = DateField(label="Date paid", past_only=True, error_messages={"required": "Enter the date it was paid"})
+
+
+class CollectionForm(GovukForm, forms.Form):
+    method = forms.ChoiceField(label="How the contribution is collected", widget=forms.RadioSelect,
+                               choices=[("invoice", "Invoiced by the council"),
+                                        ("care_home", "Paid to the care home directly (the council agreed it)")],
+                               error_messages={"required": "Choose how the contribution is collected"})
+    starts_on = DateField(label="From", help_text="The council invoices no day before this date",
+                          error_messages={"required": "Enter the date this starts"})
+    care_home_name = forms.CharField(label="The care home's name (if paid to the home)", required=False, max_length=160)
+    agreed_by = forms.CharField(label="Who at the council agreed it (if paid to the home)", required=False,
+                                max_length=160)
+    agreed_on = DateField(label="Date the council agreed it (if paid to the home)", required=False)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from selfdirect.charging.deferred import percent_text
 from selfdirect.core import uploads
 
 from .postings import KINDS
@@ -54,6 +55,10 @@ class JournalEntry(models.Model):
         WRITE_OFF = "write_off", "Surplus written off"
         RELEASE = "release", "Surplus returned to the account"
         REVERSAL = "reversal", "Correction (reversing entry)"
+        CONTRIBUTION_INVOICE = "contribution_invoice", "Contribution invoiced"
+        CONTRIBUTION_CREDIT = "contribution_credit", "Contribution refund credited"
+        CONTRIBUTION_PAID = "contribution_paid", "Contribution invoice paid"
+        DEFERRED = "deferred", "Deferred payment agreement"
 
     case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="journal_entries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -218,3 +223,110 @@ class Recovery(models.Model):
     appeal_upheld = models.BooleanField(null=True)
     reduction_left_pence = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class DeferredWeek(models.Model):
+    """One week of a deferred payment agreement posted to the ledger, exactly once: the care costs deferred and the
+    interest added (money.deferred.accrue)."""
+
+    agreement = models.ForeignKey("charging.DeferredPaymentAgreement", on_delete=models.PROTECT, related_name="weeks")
+    starts_on = models.DateField()
+    care_pence = models.PositiveIntegerField()
+    interest_pence = models.PositiveIntegerField()
+    basis_points = models.PositiveIntegerField()
+    balance_pence = models.BigIntegerField(help_text="Owed at the end of the week")
+    capped = models.BooleanField(default=False, help_text="Less was deferred than agreed: the equity limit was reached")
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="deferred_week")
+
+    class Meta:
+        ordering = ["agreement", "starts_on"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "starts_on"], name="each_deferred_week_once")]
+
+    @property
+    def rate_text(self) -> str:
+        return percent_text(self.basis_points)
+
+
+class DeferredStatement(models.Model):
+    """The statement sent for one six-month period of an agreement, as it was sent (figures kept, not worked out
+    again), so the person and the council can look back at exactly what was said."""
+
+    agreement = models.ForeignKey("charging.DeferredPaymentAgreement", on_delete=models.PROTECT,
+                                  related_name="statements")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    figures = models.JSONField()
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["agreement", "starts_on"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "starts_on"], name="one_statement_a_period")]
+
+
+class ContributionCollection(models.Model):
+    """How a care home resident's contribution is collected: invoiced by the council (the default, with no record), or
+    paid to the care home directly where the council agrees. One a budget, changed in place (each change audited)."""
+
+    class Method(models.TextChoices):
+        INVOICE = "invoice", "Invoiced by the council"
+        CARE_HOME = "care_home", "Paid to the care home directly"
+
+    case = models.OneToOneField("journey.Case", on_delete=models.PROTECT, related_name="contribution_collection")
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.INVOICE)
+    starts_on = models.DateField(help_text="From this day the contribution is collected this way; the council invoices "
+                                           "no day before it")
+    care_home_name = models.CharField(max_length=160, blank=True)
+    agreed_by = models.CharField(max_length=160, blank=True, help_text="Who at the council agreed payment to the home")
+    agreed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+
+class ContributionInvoice(models.Model):
+    """An invoice for a care home resident's contribution for one four-weekly period (money.invoices), an arrears
+    invoice or a refund credit after a backdated reassessment. Appended, never changed but for its status."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice"
+        ARREARS = "arrears", "Arrears invoice"
+        REFUND = "refund", "Refund credit"
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Issued, not yet paid"
+        PAID = "paid", "Paid"
+        CREDITED = "credited", "Credited"
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="contribution_invoices")
+    period_starts_on = models.DateField()
+    period_ends_on = models.DateField()
+    amount_pence = models.PositiveBigIntegerField(help_text="What is invoiced or, for a refund, credited")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reference = models.CharField(max_length=20, unique=True, null=True, help_text="CI-000123, given once it is saved")
+    issued_on = models.DateField()
+    explanation = models.TextField()
+    basis = models.PositiveBigIntegerField(null=True, blank=True,
+                                           help_text="The id of the latest financial assessment made when it was raised "
+                                                     "(an id, not a link: the assessment may be erased before it)")
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="contribution_invoice")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    paid_on = models.DateField(null=True, blank=True)
+    payment_entry = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="contribution_payment")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "period_starts_on"], condition=models.Q(kind="invoice"),
+                                    name="one_contribution_invoice_a_period"),
+            models.UniqueConstraint(fields=["case", "period_starts_on", "basis"],
+                                    condition=models.Q(kind__in=["arrears", "refund"]),
+                                    name="one_adjustment_a_period_and_assessment"),
+        ]
+
+    @property
+    def signed_pence(self) -> int:
+        """What it adds to what the person owes: a refund negative."""
+        return -self.amount_pence if self.kind == self.Kind.REFUND else self.amount_pence

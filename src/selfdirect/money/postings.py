@@ -12,6 +12,12 @@ A positive amount increases the account's balance. Accounts per personal budget:
 - surplus: money agreed to be surplus and held, pending recovery or reduction.
 - recovered: money clawed back to the council.
 - written_off: surplus the council decided not to recover.
+- debtor: contributions invoiced to the person and not yet paid (goes up when an invoice is raised, down when it is
+  paid or credited).
+- deferred: what a care home resident owes the council under a deferred payment agreement: the care costs deferred,
+  the interest and the administration charges added, less what has been repaid.
+- deferred_interest: interest charged on deferred amounts (goes negative as it is charged).
+- deferred_charges: administration charges added to a deferred payment agreement (goes negative as they are added).
 """
 
 from __future__ import annotations
@@ -28,6 +34,10 @@ KINDS = {
     "surplus": "Surplus held",
     "recovered": "Recovered (clawed back)",
     "written_off": "Written off",
+    "debtor": "Contributions invoiced, not yet paid",
+    "deferred": "Deferred payment owed to the council",
+    "deferred_interest": "Interest charged on deferred payments",
+    "deferred_charges": "Deferred payment administration charges",
 }
 
 
@@ -127,3 +137,49 @@ def write_off(amount_pence: int) -> tuple[Posting, ...]:
 def release_surplus(amount_pence: int) -> tuple[Posting, ...]:
     """On appeal or after weighing committed spending: the held surplus goes back to the account."""
     return entry(Posting("surplus", -amount_pence), Posting("direct_payment", amount_pence))
+
+
+# Deferred payment agreements (charging.deferred says how much; money.deferred posts it). What the person owes builds up
+# in their "deferred" account; the other side says where it came from, so a statement is read from the postings alone.
+
+def defer_week(care_pence: int, interest_pence: int, account: str = "deferred") -> tuple[Posting, ...]:
+    """A week of an agreement: the care costs the council pays the home and the person defers (the council funds them,
+    the person owes them), and the interest added to what the person owed at the week's start."""
+    return entry(Posting(account, care_pence + interest_pence), Posting("council_funding", -care_pence),
+                 Posting("deferred_interest", -interest_pence))
+
+
+def charge_deferred_costs(amount_pence: int, account: str = "deferred") -> tuple[Posting, ...]:
+    """Administration costs added to what is owed (DPA Regulations, reg 10(2))."""
+    return entry(Posting(account, amount_pence), Posting("deferred_charges", -amount_pence))
+
+
+def repay_deferred(amount_pence: int, account: str = "deferred") -> tuple[Posting, ...]:
+    """Money repaid to the council (a sale, the estate, or the person) comes off what is owed."""
+    return entry(Posting(account, -amount_pence), Posting("council_funding", amount_pence))
+
+
+DEFERRED_SOURCES = {"council_funding": "care", "deferred_interest": "interest", "deferred_charges": "charge"}
+
+
+def deferred_movement_kind(other_account: str, amount_pence: int) -> str:
+    """What a posting to the deferred account was, from the account on the other side of its entry."""
+    if other_account == "council_funding" and amount_pence < 0:
+        return "repayment"
+    return DEFERRED_SOURCES.get(other_account, "correction")
+
+
+def contribution_invoiced(amount_pence: int) -> tuple[Posting, ...]:
+    """A contribution invoice (or an arrears invoice) raised: the person owes it (debtor up) towards the cost of their
+    care (contribution down, as when a contribution is paid with an instalment)."""
+    return entry(Posting("debtor", amount_pence), Posting("contribution", -amount_pence))
+
+
+def contribution_credited(amount_pence: int) -> tuple[Posting, ...]:
+    """A refund credit after a reassessment lowered what was due: the invoice turned over by that much."""
+    return entry(Posting("debtor", -amount_pence), Posting("contribution", amount_pence))
+
+
+def contribution_paid(amount_pence: int) -> tuple[Posting, ...]:
+    """The person paid a contribution invoice: what they owe goes down, and so does what the council has paid out."""
+    return entry(Posting("debtor", -amount_pence), Posting("council_funding", amount_pence))

@@ -11,11 +11,19 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from selfdirect.accounts.models import Organisation
+from selfdirect.charging import deferred as deferred_rules
 from selfdirect.charging import queries as charging
+from selfdirect.charging.models import DeferredPaymentAgreement, FinancialAssessment
+from selfdirect.journey import steps
+from selfdirect.journey.models import Case
 from selfdirect.planning import queries as planning
 
-from . import monitoring, schedule
+from . import invoices, monitoring, schedule
 from .models import (
+    ContributionCollection,
+    ContributionInvoice,
+    DeferredStatement,
+    DeferredWeek,
     Instalment,
     JournalEntry,
     LedgerAccount,
@@ -236,3 +244,192 @@ def recoveries_for(case) -> Recoveries:
 def unmatched_line_count() -> int:
     """How many statement lines are still to match (finance's page)."""
     return unmatched_lines().count()
+
+
+# Contribution invoices (care home residents; the rules are money.invoices)
+
+CARE_HOME_SETTINGS = ("care_home_permanent", "care_home_temporary")
+
+
+@dataclass
+class Resident:
+    """A person ever assessed as a care home resident, their current case, their assessments as the invoice rules read
+    them (in the order made, with the assessments' ids alongside), how their contribution is collected, and every
+    contribution invoice of theirs (of any of their cases, newest first)."""
+
+    person: object
+    case: Case
+    assessments: list[invoices.Assessment]
+    assessment_ids: list[int]
+    collection: ContributionCollection | None
+    invoices: list[ContributionInvoice]
+
+    @property
+    def latest_assessment_id(self) -> int | None:
+        return self.assessment_ids[-1] if self.assessment_ids else None
+
+    @property
+    def invoiced(self) -> bool:
+        """Invoiced by the council (the default), not paid to the care home directly."""
+        return self.collection is None or self.collection.method == ContributionCollection.Method.INVOICE
+
+    @property
+    def since(self) -> datetime.date | None:
+        """The first day the council invoices (the day a change of how it is collected took effect), or None."""
+        return self.collection.starts_on if self.collection is not None else None
+
+    def weekly_on(self, day: datetime.date) -> int:
+        """The weekly contribution as a care home resident on the day (0 when not one then)."""
+        return invoices.weekly_on(self.assessments, day)
+
+    def billed(self, period: invoices.Period) -> list[ContributionInvoice]:
+        return [i for i in self.invoices if i.period_starts_on == period.starts_on]
+
+    def known_order(self, rows) -> int | None:
+        """The latest assessment (by the order made) known when the period was last invoiced, or None."""
+        orders = [self.assessment_ids.index(r.basis) for r in rows if r.basis in self.assessment_ids]
+        return max(orders, default=None)
+
+    def due(self, period: invoices.Period) -> int:
+        """The contribution due for the period, however it is collected."""
+        return invoices.period_due(self.assessments, period)
+
+    def adjustment(self, period: invoices.Period) -> invoices.Adjustment | None:
+        """What a period already invoiced (or, before this one, never invoiced) is owed now; None when nothing changed
+        or the contribution is paid to the home."""
+        if not self.invoiced:
+            return None
+        rows = self.billed(period)
+        return invoices.adjustment(self.assessments, period, invoiced_pence=sum(r.signed_pence for r in rows),
+                                   known_order=self.known_order(rows), since=self.since)
+
+
+def _current_cases(person_ids) -> dict[int, Case]:
+    """Each person's current case (journey.queries.current_case_for's rule: the newest open one, else the newest)."""
+    found: dict[int, Case] = {}
+    for case in (Case.objects.filter(person_id__in=person_ids).select_related("person")
+                 .order_by("person_id", "-opened_at", "-id")):
+        held = found.get(case.person_id)
+        if held is None or (held.state == steps.CLOSED and case.state != steps.CLOSED):
+            found[case.person_id] = case
+    return found
+
+
+def residents(*, person=None) -> list[Resident]:
+    """Everyone ever assessed as a care home resident who has a case (or just `person`, if they were), by their
+    council reference. A fixed number of queries however many."""
+    people = (FinancialAssessment.objects.filter(input__setting__in=CARE_HOME_SETTINGS).order_by()
+              .values_list("person_id", flat=True).distinct())
+    if person is not None:
+        people = people.filter(person=person)
+    cases = _current_cases(list(people))
+    assessed: dict[int, list] = {}
+    for a in (FinancialAssessment.objects.filter(person_id__in=list(cases)).order_by("created_at", "id")
+              .only("id", "person_id", "effective_date", "weekly_contribution_pence", "input", "created_at")):
+        assessed.setdefault(a.person_id, []).append(a)
+    collections = {c.case_id: c for c in ContributionCollection.objects.filter(case__in=list(cases.values()))}
+    agreed: dict[int, list] = {}
+    for agreement in DeferredPaymentAgreement.objects.filter(person_id__in=list(cases), status__in=["active", "ended"]):
+        agreed.setdefault(agreement.person_id, []).append(agreement)
+    billed: dict[int, list] = {}
+    for row in ContributionInvoice.objects.filter(case__person_id__in=list(cases)).select_related("case"):
+        billed.setdefault(row.case.person_id, []).append(row)
+    found = []
+    for person_id, case in cases.items():
+        made = assessed.get(person_id, [])
+        found.append(Resident(
+            person=case.person, case=case, collection=collections.get(case.pk), invoices=billed.get(person_id, []),
+            assessments=[invoices.Assessment(order, a.effective_date, a.weekly_contribution_pence,
+                                             invoiced=(a.input or {}).get("setting") in CARE_HOME_SETTINGS)
+                         for order, a in enumerate(made)] + _deferrals(agreed.get(person_id, []), made),
+            assessment_ids=[a.pk for a in made]))
+    return sorted(found, key=lambda r: r.person.la_person_id)
+
+
+def _deferrals(agreements, made) -> list:
+    """Each deferred payment agreement that came into force, placed after the assessments made before it was offered
+    (money.invoices.Deferral)."""
+    return [invoices.Deferral(sum(1 for a in made if a.created_at <= d.created_at) - 0.5,
+                              d.starts_on, d.ended_on, d.income_contribution_pence) for d in agreements]
+
+
+def resident(person) -> Resident | None:
+    found = residents(person=person)
+    return found[0] if found else None
+
+
+def first_invoiced_period() -> invoices.Period | None:
+    """The first period the council raised contribution invoices for here: nothing before it is invoiced."""
+    first = ContributionInvoice.objects.filter(kind=ContributionInvoice.Kind.INVOICE).order_by("period_starts_on").first()
+    return invoices.period_of(first.period_starts_on) if first else None
+
+
+def last_invoiced_period() -> invoices.Period | None:
+    last = ContributionInvoice.objects.filter(kind=ContributionInvoice.Kind.INVOICE).order_by("-period_starts_on").first()
+    return invoices.period_of(last.period_starts_on) if last else None
+
+
+def periods_to_look_at(resident: Resident, first: invoices.Period, last: invoices.Period) -> list[invoices.Period]:
+    """The periods from `first` to `last` that could hold a day the resident is invoiced for."""
+    starts = [a.effective_date for a in resident.assessments if isinstance(a, invoices.Assessment) and a.invoiced]
+    if not starts:
+        return []
+    earliest = max(min(starts), first.starts_on, resident.since or first.starts_on)
+    return invoices.periods_between(earliest, last.starts_on)
+
+
+def pending_adjustments(found: list[Resident]) -> list[tuple[Resident, invoices.Adjustment]]:
+    """The arrears and refunds backdated reassessments make due in periods already invoiced, not yet raised."""
+    first, last = first_invoiced_period(), last_invoiced_period()
+    if first is None:
+        return []
+    return [(r, change) for r in found for p in periods_to_look_at(r, first, last)
+            if (change := r.adjustment(p)) is not None]
+
+
+def outstanding_invoices(limit: int = 100) -> list[ContributionInvoice]:
+    """Contribution invoices issued and not yet paid, oldest first (finance records their payment)."""
+    return list(ContributionInvoice.objects.filter(status=ContributionInvoice.Status.ISSUED)
+                .select_related("case__person").order_by("issued_on", "id")[:limit])
+
+
+def contribution_invoices_for(person) -> list[ContributionInvoice]:
+    """The person's contribution invoices, arrears and refunds, newest period first."""
+    return list(ContributionInvoice.objects.filter(case__person=person).order_by("-period_starts_on", "-id"))
+
+
+def contribution_owed(person) -> int:
+    """What the person owes on contribution invoices now (negative: the council owes them a refund)."""
+    return LedgerAccount.objects.filter(case__person=person, key="debtor").aggregate(t=Sum("balance_pence"))["t"] or 0
+
+
+def deferred_page(agreement, *, today):
+    """What an agreement's page shows: what is owed, the weeks posted, the statements issued and due, the rate now."""
+    from . import deferred  # Lazy: money.deferred imports money.actions, which imports this module
+
+    owed = deferred.owed_pence(agreement)
+    rates = charging.deferred_interest_rates()
+    every = deferred.movements(agreement)
+    return {
+        "owed_pence": owed,
+        "equity_left_pence": max(0, agreement.equity_limit_pence - owed),
+        "equity_used_percent": min(100, owed * 100 // agreement.equity_limit_pence) if agreement.equity_limit_pence else 100,
+        "near_limit": agreement.equity_limit_pence and owed * 100 >= deferred_rules.EQUITY_WARNING_PERCENT * agreement.equity_limit_pence,
+        "weeks": list(DeferredWeek.objects.filter(agreement=agreement).order_by("-starts_on")[:12]),
+        "totals": {kind: sum(m.pence for m in every if m.kind == kind) for kind in deferred_rules.KIND_LABELS},
+        "kind_labels": deferred_rules.KIND_LABELS,
+        "statements": list(DeferredStatement.objects.filter(agreement=agreement).order_by("-starts_on")),
+        "statements_due": deferred.statements_due(agreement, on=today) if agreement.status == "active" else [],
+        "rate_today": deferred_rules.rate_on(today, rates),
+        "equity_warning_percent": deferred_rules.EQUITY_WARNING_PERCENT,
+    }
+
+
+def contribution_collection_for(case) -> ContributionCollection | None:
+    """How the case's contribution is collected, if ever recorded (invoiced by the council when not)."""
+    return ContributionCollection.objects.filter(case=case).first()
+
+
+def ever_in_a_care_home(person) -> bool:
+    """Whether the person was ever assessed as a care home resident (their account page links to their invoices)."""
+    return FinancialAssessment.objects.filter(person=person, input__setting__in=CARE_HOME_SETTINGS).exists()

@@ -35,6 +35,7 @@ def account(request, pk):
         "lines": queries.statement_lines_for(case),
         "spending": list(queries.spending_for(case)[:30]), "due": queries.schedule_for(case), "may_record": money.may_record,
         "is_self": money.is_self, "balances": queries.balances(case),
+        "care_home": queries.ever_in_a_care_home(person),
         "finance": money.finance, "staff": money.may_change, "back_url": reverse("people:detail", args=[person.pk]),
     })
 

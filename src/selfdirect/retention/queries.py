@@ -16,11 +16,20 @@ from selfdirect.accounts.models import Invitation, Organisation
 from selfdirect.accounts.queries import held_roles_of_account
 from selfdirect.assessment.models import Assessment, SelfAssessment
 from selfdirect.audit.models import AuditEvent
-from selfdirect.charging.models import AssessmentRequest, FinancialAssessment, Reconsideration
+from selfdirect.charging.models import (
+    AssessmentRequest,
+    DeferredPaymentAgreement,
+    FinancialAssessment,
+    Reconsideration,
+    TopUpAgreement,
+)
 from selfdirect.core import permissions
 from selfdirect.journey import steps
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.money.models import (
+    ContributionCollection,
+    ContributionInvoice,
+    DeferredStatement,
     JournalEntry,
     LedgerAccount,
     OneOffPayment,
@@ -110,7 +119,7 @@ def _later(*days) -> datetime.date | None:
 
 # What money keeps a person's records for: money held in an account of theirs (a direct payment account, an
 # individual service fund with a provider, surplus held pending recovery), a recovery not closed, a one-off payment
-# not yet paid, a financial assessment asked for and not done.
+# not yet paid, a contribution invoice not paid (or a refund not given), a financial assessment asked for and not done.
 _HELD_ACCOUNTS = Q(key="direct_payment") | Q(key="surplus") | Q(key__startswith="isf:")
 
 
@@ -128,6 +137,8 @@ def _money_keeping(people) -> dict[int, list[str]]:
             .values_list("case__person_id", flat=True)), "a recovery of surplus not closed")
     add(set(OneOffPayment.objects.filter(case__person__in=people, entry__isnull=True)
             .values_list("case__person_id", flat=True)), "a one-off payment not yet paid or refused")
+    add(set(LedgerAccount.objects.filter(key="debtor", case__person__in=people).exclude(balance_pence=0)
+            .values_list("case__person_id", flat=True)), "a contribution invoiced and not paid, or a refund not given")
     add(set(AssessmentRequest.objects.filter(person__in=people, status__in=AssessmentRequest.OPEN)
             .values_list("person_id", flat=True)), "a financial assessment asked for and not done")
     return found
@@ -158,7 +169,11 @@ def dates_for(people) -> dict[int, schedule.PersonDates]:
                  _latest(AssessmentRequest.objects.all(), "person_id", "requested_at", people),
                  _latest(SpendingRecord.objects.all(), "case__person_id", "spent_on", people),
                  _latest(StatementLine.objects.all(), "account__case__person_id", "posted_on", people),
-                 _latest(Recovery.objects.all(), "case__person_id", "found_on", people)]
+                 _latest(Recovery.objects.all(), "case__person_id", "found_on", people),
+                 _latest(ContributionInvoice.objects.all(), "case__person_id", "issued_on", people),
+                 _latest(ContributionInvoice.objects.all(), "case__person_id", "paid_on", people),
+                 _latest(TopUpAgreement.objects.all(), "person_id", "agreed_on", people),
+                 _latest(TopUpAgreement.objects.all(), "person_id", "closed_on", people)]
     with_receipts = SpendingRecord.objects.exclude(receipt="")
     receipts = [_latest(with_receipts, "case__person_id", "spent_on", people),
                 _latest(with_receipts, "case__person_id", "entered_at", people)]
@@ -269,6 +284,13 @@ PARTS = {
     "receipt_files": "Receipt files (deleted from the disk)",
     "statement_lines": "Bank statement lines (descriptions blanked; amounts kept)",
     "recoveries": "Recoveries of surplus (letters, explanations, reasons and appeals blanked)",
+    "contribution_collections": "How a care home contribution is collected (the home and who agreed it blanked)",
+    "contribution_invoices": "Care home contribution invoices, arrears and refunds (explanations blanked; amounts kept)",
+    "deferred_payments": "Deferred payment agreements (the home's address, title number and reasons blanked; amounts "
+                         "kept)",
+    "deferred_statements": "Deferred payment statements as sent (blanked; the amounts stay in the ledger)",
+    "top_ups": "Care home top-up agreements (who pays, the home, the agreement's reference and signatories, and what "
+               "was done blanked; amounts kept)",
     "research_memberships": "Places in research projects (removed; releases keep no name, and leave their row out)",
     "subject_access_requests": "Subject access requests (requester, checks and what was asked blanked)",
     "subject_access_items": "What was gathered for them (blanked)",
@@ -283,6 +305,7 @@ KEPT = {
     "journey.Case": "kept as the ledger's and the plans' anchor (its referral reason is blanked)",
     "allocation.IndicativeBudget": "points and pounds from the Resource Allocation System, nothing said by anyone",
     "money.Posting": "the ledger's amounts, which stay whole",
+    "money.DeferredWeek": "a deferred payment agreement's weeks: amounts and rates only",
     "money.Instalment": "which four-week periods were paid, and how much was deducted",
     "outcomes.OutcomeRating": "a rating from a fixed list",
     "research.ReleasedRow": "a random identifier: kept so the erased person's row stays left out of the release",
@@ -337,6 +360,11 @@ def parts_of(person) -> dict[str, QuerySet]:
         "spending_records": SpendingRecord.objects.filter(case__person=person),
         "statement_lines": StatementLine.objects.filter(account__case__person=person),
         "recoveries": Recovery.objects.filter(case__person=person),
+        "contribution_collections": ContributionCollection.objects.filter(case__person=person),
+        "contribution_invoices": ContributionInvoice.objects.filter(case__person=person),
+        "deferred_payments": DeferredPaymentAgreement.objects.filter(person=person),
+        "deferred_statements": DeferredStatement.objects.filter(agreement__person=person),
+        "top_ups": TopUpAgreement.objects.filter(person=person),
         "research_memberships": ProjectMember.objects.filter(person=person),
         "subject_access_requests": _sar_requests(person),
         "subject_access_items": ReviewItem.objects.filter(request__person=person),

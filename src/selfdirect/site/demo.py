@@ -29,7 +29,15 @@ from selfdirect.assessment.models import Assessment, SelfAssessment
 from selfdirect.audit import actions as audit
 from selfdirect.charging import actions as charging
 from selfdirect.charging.contribution import pension_credit_qualifying_date
-from selfdirect.charging.models import AssessmentRequest, ChargingPolicyVersion, FinancialAssessment, Reconsideration
+from selfdirect.charging.models import (
+    AssessmentRequest,
+    ChargingPolicyVersion,
+    DeferredInterestRate,
+    DeferredPaymentAgreement,
+    FinancialAssessment,
+    Reconsideration,
+    TopUpAgreement,
+)
 from selfdirect.charging.rates import RatesError, available_years, financial_year_of, label_of, rates_for
 from selfdirect.core.dates import add_months
 from selfdirect.core.events import announce_cases_changed
@@ -42,6 +50,8 @@ from selfdirect.journey import queries as journey
 from selfdirect.journey import queries as journey_queries
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.money import actions as money
+from selfdirect.money import deferred as money_deferred
+from selfdirect.money import invoices as money_invoices
 from selfdirect.money import models as money_models
 from selfdirect.money import statements
 from selfdirect.money.models import LedgerAccount
@@ -254,7 +264,9 @@ def charging_policy():
 
 def clear_money():
     """The whole ledger and what feeds it, in an order the protected foreign keys allow."""
-    for model in [money_models.PaymentLine, money_models.Instalment, money_models.OneOffPayment, money_models.StatementLine, money_models.Posting]:
+    for model in [money_models.PaymentLine, money_models.Instalment, money_models.OneOffPayment, money_models.StatementLine,
+                  money_models.DeferredWeek, money_models.DeferredStatement, money_models.ContributionInvoice,
+                  money_models.ContributionCollection, money_models.Posting]:
         delete_rows(model)
     delete_rows(money_models.JournalEntry, reverses__isnull=False)
     for model in [money_models.JournalEntry, money_models.Recovery, money_models.PaymentRun, money_models.StatementImport, money_models.SpendingRecord,
@@ -275,6 +287,9 @@ def clear_everything():
         delete_rows(model)
     # The audit trail is append-only: the database lets only its purge routine empty it (docs/decisions/0009).
     audit.purge(why="The demo council was rebuilt", checkpoint=False)
+    for model in [DeferredInterestRate, DeferredPaymentAgreement, DeferredPaymentAgreement.history.model,
+                  TopUpAgreement, TopUpAgreement.history.model]:  # before the assessments they point at
+        delete_rows(model)
     for model in [Reconsideration, AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
                   ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
@@ -431,6 +446,8 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         with clock.on(today - datetime.timedelta(days=20)):
             _share_examples(staff["worker"])
         first_run = _money(rng, clock, finance, holder_user, today, progress) or today - datetime.timedelta(days=364)
+        progress("Care home residents: a deferred payment agreement and contribution invoices")
+        notices += _care_home_residents(random.Random(seed + 4), Clock(random.Random(seed + 4), today), finance, today)
         if people > DETAILED:
             progress(f"People: writing {people - DETAILED} more in bulk, with five years of history")
 
@@ -794,19 +811,85 @@ def _financial_assessment(rng, person, finance, as_of, funded=False):
             raw["capital"].append({"type": "funeral_plan", "amount_pence": rng.randint(30, 60) * 10000})
     else:
         raw["capital_pence"] = 0
+    return _record_assessment(person, raw, finance, as_of)
+
+
+def _record_assessment(person, raw, finance, as_of, reason=FinancialAssessment.Reason.NEW):
+    """Recorded as finance would: with the year's rates, else provisionally with the newest year that holds every figure
+    the case needs (the rates of the demo's year may not be shipped yet)."""
     try:
-        return charging.record_assessment(person, raw, actor=finance, channel="cli")
+        return charging.record_assessment(person, raw, actor=finance, channel="cli", reason=reason)
     except charging.ChargingError as problem:
         if problem.field != "effective_date":
             raise
     for year_end in _earlier_year_ends(as_of):  # provisional, with the newest year that holds every figure needed
         try:
             return charging.record_assessment(person, {**raw, "provisional_rates_year": financial_year_of(year_end)},
-                                              actor=finance, channel="cli")
+                                              actor=finance, channel="cli", reason=reason)
         except charging.ChargingError as problem:
             if problem.field != "provisional_rates_year":
                 raise
     raise charging.ChargingError(f"No shipped charging rates year can assess {person.la_person_id}", "effective_date")
+
+
+def _care_home_residents(rng, clock, finance, today) -> list[str]:
+    """Two older people who moved into a care home for good (issue 18): one still in the 12 weeks their home is left out;
+    one whose home now counts, with a deferred payment agreement in force, brought up to date, and the residents'
+    contributions invoiced period by period. The demo council charges no interest on the agreement: the national
+    maximum rates from July 2024 are not shipped (docs/deferred-payments.md). Returns what it did, for the notices."""
+    moved_in = today - datetime.timedelta(weeks=34)
+
+    def assessed_before_moving_in(person) -> bool:
+        latest = person.financial_assessments.order_by("-created_at").first()
+        return latest is not None and latest.created_at.date() < moved_in
+
+    older = [p for p in Person.objects.filter(client_group="older_people", user__isnull=True).order_by("la_person_id")
+             if (today - p.date_of_birth).days > 75 * 365 and assessed_before_moving_in(p)
+             and journey_queries.current_case_for(p) is not None]
+    if len(older) < 2:
+        return []
+    settled, newer = rng.sample(older, 2)
+    fee = rng.choice([85000, 92500, 98000])  # the care home's weekly fee
+
+    def resident_input(person, admitted, effective):
+        current = person.financial_assessments.order_by("-created_at").first().input
+        return {"effective_date": effective.isoformat(), "date_of_birth": person.date_of_birth.isoformat(),
+                "setting": "care_home_permanent", "admitted_on": admitted.isoformat(),
+                "first_permanent_admission": True, "weekly_cost_of_care_pence": fee,
+                "income": [i for i in current.get("income", []) if not i["type"].startswith("attendance_allowance")],
+                "capital": [{"type": "savings", "amount_pence": rng.choice([180000, 420000, 950000])}],
+                "property": {"value_pence": rng.choice([18500000, 24000000, 31500000])}}
+
+    admitted = today - datetime.timedelta(weeks=9)
+    with clock.on(admitted + datetime.timedelta(days=3)):
+        _record_assessment(newer, resident_input(newer, admitted, admitted), finance, admitted)
+    admitted = moved_in
+    counts_from = admitted + datetime.timedelta(weeks=12)
+    with clock.on(admitted + datetime.timedelta(days=4)):
+        _record_assessment(settled, resident_input(settled, admitted, admitted), finance, admitted)
+    with clock.on(counts_from):
+        counted = _record_assessment(settled, resident_input(settled, admitted, counts_from), finance, counts_from,
+                                     reason=FinancialAssessment.Reason.CIRCUMSTANCES)
+    with clock.on(counts_from + datetime.timedelta(days=3)):
+        agreement = charging.offer_deferred_payment(
+            counted, actor=finance, home=f"{rng.randint(2, 80)} {rng.choice(['Orchard', 'Mill', 'Station'])} Road, "
+            f"{settled.postcode}", valued_on=counts_from, starts_on=counts_from,
+            offered_on=counts_from + datetime.timedelta(days=3), interest_basis_points=0, set_up_charge_pence=45000,
+            channel="cli")
+    signed = counts_from + datetime.timedelta(days=24)
+    with clock.on(signed):
+        charging.decide_deferred_payment(agreement, actor=finance, agreed=True, on=signed,
+                                         title_number=f"DN{rng.randint(100000, 999999)}", charge_registered_on=signed,
+                                         channel="cli")
+    with clock.end_of_day(today - datetime.timedelta(days=1)):
+        money_deferred.accrue(agreement, up_to=today - datetime.timedelta(days=1), actor=finance, channel="cli")
+    for starts_on in (p.starts_on for p in money_invoices.periods_between(admitted, today)):
+        with clock.on(starts_on + datetime.timedelta(days=2)):
+            money.raise_contribution_invoices(starts_on, actor=finance, on=min(today, starts_on + datetime.timedelta(days=2)),
+                                              channel="cli")
+    return [f"Care home residents: {newer.la_person_id} in their first 12 weeks; {settled.la_person_id} with a deferred "
+            "payment agreement (no interest charged: add the national maximum rates on the Deferred payment interest "
+            "rates page to charge it) and contribution invoices."]
 
 
 def person_data(rng, index, group, today) -> tuple[dict, dict]:

@@ -36,11 +36,19 @@ from selfdirect.assessment import eligibility, questionnaire
 from selfdirect.assessment.models import Assessment, SelfAssessment
 from selfdirect.audit.models import AuditEvent
 from selfdirect.charging.contribution import CAPITAL_TYPES, INCOME_TYPES, LIGHT_TOUCH_REASONS
-from selfdirect.charging.models import AssessmentRequest, FinancialAssessment, Reconsideration
+from selfdirect.charging.models import (
+    AssessmentRequest,
+    DeferredPaymentAgreement,
+    FinancialAssessment,
+    Reconsideration,
+    TopUpAgreement,
+)
 from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
 from selfdirect.journey.models import Case
 from selfdirect.money.models import (
+    ContributionCollection,
+    ContributionInvoice,
     JournalEntry,
     LedgerAccount,
     OneOffPayment,
@@ -515,6 +523,25 @@ def financial_assessments(person):
                     [(label, text) for label, text in fields if text])
 
 
+@gatherer("deferred-payments", "Deferred payment agreements and their statements", sections={"charging"})
+def deferred_payments(person):
+    for a in (DeferredPaymentAgreement.objects.filter(person=person).select_related("created_by")
+              .prefetch_related("statements").order_by("offered_on", "pk")):
+        fields = model_fields(a, leave_out={"assessment", "case"})
+        fields += [(f"Statement for {day(s.starts_on)} to {day(s.ends_on)}, sent {day(s.issued_on)}",
+                    f"owed at the start {money(s.figures.get('opening_pence'))}, at the end "
+                    f"{money(s.figures.get('closing_pence'))}") for s in a.statements.all()]
+        yield Found(f"deferred-payment:{a.pk}", f"Deferred payment agreement offered on {day(a.offered_on)}", fields)
+
+
+@gatherer("top-ups", "Top-up agreements for a care home", sections={"charging"})
+def top_ups(person):
+    for t in TopUpAgreement.objects.filter(person=person).select_related("created_by", "closed_by").order_by(
+            "agreed_on", "pk"):
+        yield Found(f"top-up:{t.pk}", f"Top-up agreement for {t.care_home}, agreed on {day(t.agreed_on)}",
+                    model_fields(t, leave_out={"case"}))
+
+
 @gatherer("financial-assessment-requests", "Requests for a financial assessment", sections={"charging"})
 def financial_assessment_requests(person):
     for r in (AssessmentRequest.objects.filter(person=person)
@@ -599,6 +626,19 @@ def statements(person):
 def recoveries(person):
     for recovery in Recovery.objects.filter(case__person=person).select_related("created_by").order_by("found_on", "pk"):
         yield Found(f"recovery:{recovery.pk}", f"Surplus found on {day(recovery.found_on)}", model_fields(recovery))
+
+
+@gatherer("contribution-invoices", "Your care home contribution: invoices, arrears and refunds",
+          heading="The care home contribution: invoices, arrears and refunds", sections={"budget"})
+def contribution_invoices(person):
+    for collection in ContributionCollection.objects.filter(case__person=person).select_related("recorded_by"):
+        yield Found(f"contribution-collection:{collection.pk}", "How the care home contribution is collected",
+                    model_fields(collection))
+    for invoice in (ContributionInvoice.objects.filter(case__person=person).select_related("created_by")
+                    .order_by("period_starts_on", "pk")):
+        yield Found(f"contribution-invoice:{invoice.pk}",
+                    f"{invoice.get_kind_display()} {invoice.reference} for {day(invoice.period_starts_on)} to "
+                    f"{day(invoice.period_ends_on)}", model_fields(invoice, leave_out={"entry", "payment_entry", "basis"}))
 
 
 @gatherer("audit", "Who has seen or changed your record", heading="Who has seen or changed the record",

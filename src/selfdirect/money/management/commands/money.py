@@ -12,7 +12,7 @@ from selfdirect.core import permissions
 from selfdirect.core.command_options import date_option
 from selfdirect.core.money import Money
 from selfdirect.core.words import counted
-from selfdirect.money import actions, queries, statements
+from selfdirect.money import actions, deferred, queries, statements
 
 
 def _actor(name):
@@ -37,12 +37,22 @@ class Command(BaseCommand):
         imp.add_argument("--mapping", help="JSON file naming the CSV columns (date, description, amount or debit and credit, "
                                            "transaction_id, account, date_format)")
         imp.add_argument("--actor", default="finance")
+        invoice = sub.add_parser("invoice", help="Raise care home residents' contribution invoices for a four-weekly "
+                                                 "period, with the arrears and refunds backdated reassessments make due")
+        invoice.add_argument("--period", help="A day in the period (it must have begun); without it, only the arrears and "
+                                              "refunds in the periods already invoiced")
+        invoice.add_argument("--actor", required=True, help="Sign-in name of the finance officer or administrator raising them")
         sub.add_parser("reconcile", help="Match statement lines to reported spending and plan items")
         alerts = sub.add_parser("alerts", help="Balances and alerts for every direct payment account")
         alerts.add_argument("--as-of", default=None)
         alerts.add_argument("--actor", required=True,
                             help="Sign-in name of the finance officer or administrator reading them (audited as theirs)")
         sub.add_parser("check", help="Verify the whole ledger; exits 1 if anything is wrong")
+        dpa = sub.add_parser("deferred", help="Bring every deferred payment agreement in force up to a day: each whole "
+                                              "week's care costs and interest, once (the weekly job); exits 1 when a "
+                                              "week waits for a national maximum interest rate")
+        dpa.add_argument("--up-to", default=None, help="The day (YYYY-MM-DD); today when left out")
+        dpa.add_argument("--actor", required=True, help="Sign-in name of the finance officer or administrator")
 
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
@@ -79,6 +89,24 @@ class Command(BaseCommand):
         for reason in report.refused:
             self.stdout.write(f"Refused: {reason}")
 
+    def handle_invoice(self, *, period, actor, **_):
+        raiser = actor_option(actor, permissions.may_handle_payments, needs="a finance officer or administrator")
+        today = datetime.date.today()
+        try:
+            if period:
+                report = actions.raise_contribution_invoices(date_option(period, "--period"), actor=raiser, on=today,
+                                                             channel="cli")
+            else:
+                report = actions.raise_contribution_adjustments(actor=raiser, on=today, channel="cli")
+        except actions.MoneyError as problem:
+            raise CommandError(f"--period: {problem}", returncode=2) from None
+        if report is None:
+            self.stdout.write("Nothing has been invoiced yet: give --period to raise a period's invoices")
+            return
+        self.stdout.write(f"{'For ' + report.period.label if period else 'To ' + report.period.label}: {report.summary()}")
+        for note in report.paid_to_home:
+            self.stdout.write(f"Not invoiced: {note}")
+
     def handle_reconcile(self, **_):
         matched = actions.reconcile()
         left = queries.unmatched_lines().count()
@@ -96,6 +124,17 @@ class Command(BaseCommand):
         for acct, m in flagged:
             for alert in m.alerts:
                 self.stdout.write(f"{acct.reference}: {alert.message}")
+
+    def handle_deferred(self, *, up_to, actor, **_):
+        poster = actor_option(actor, permissions.may_handle_payments, needs="a finance officer or administrator")
+        day = date_option(up_to, "--up-to") if up_to else datetime.date.today()
+        waiting = 0
+        for agreement, report in deferred.accrue_all(up_to=day, actor=poster):
+            self.stdout.write(f"Agreement {agreement.pk} ({agreement.person.la_person_id}): {report.summary}")
+            waiting += report.missing_rate_on is not None
+        if waiting:
+            raise CommandError(f"{counted(waiting, 'agreement')} waiting for a national maximum interest rate",
+                               returncode=1)
 
     def handle_check(self, **_):
         problems = queries.check()
