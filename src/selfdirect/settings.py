@@ -355,6 +355,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 PAYMENT_ADVANCE_DAYS = env_int("SELFDIRECT_PAYMENT_ADVANCE_DAYS", 14)
+# Who makes a payment run: two finance officers (the default: one prepares it, a second approves it, and only then is it
+# posted and its files written), or one ("one_person": `selfdirect money pay` prepares, approves and pays in one step).
+PAYMENT_RUN_APPROVAL = (os.environ.get("SELFDIRECT_PAYMENT_RUNS") or "two_person").strip()
+if PAYMENT_RUN_APPROVAL not in {"two_person", "one_person"}:
+    raise ImproperlyConfigured(f"SELFDIRECT_PAYMENT_RUNS must be two_person or one_person, not {PAYMENT_RUN_APPROVAL!r}")
 SURPLUS_WEEKS_ALLOWED = env_int("SELFDIRECT_SURPLUS_WEEKS", 8)
 RECOVERY_RESPONSE_DAYS = env_int("SELFDIRECT_RECOVERY_RESPONSE_DAYS", 28)
 

@@ -12,6 +12,13 @@ from selfdirect.core.roles import Role
 from selfdirect.money.models import LedgerAccount
 
 
+@pytest.fixture(autouse=True)
+def one_person_runs(settings):
+    """These tests are about what a run pays and the other commands, made in one step as a council that chose one-person
+    runs makes them; two-person runs (the default) are tests/money/test_two_person_runs.py's."""
+    settings.PAYMENT_RUN_APPROVAL = "one_person"
+
+
 def money(*args):
     out = io.StringIO()
     call_command("money", *args, stdout=out)

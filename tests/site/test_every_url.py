@@ -66,7 +66,7 @@ FOR_ROLES = {
     "people:new": STAFF_WHO_ADD_PEOPLE, "people:new-check": STAFF_WHO_ADD_PEOPLE, "people:new-step": STAFF_WHO_ADD_PEOPLE,
     "people:new-cancel": STAFF_WHO_ADD_PEOPLE,
     "planning:choices-report": FIGURES,
-    "money:finance": FINANCE, "money:import-statement": FINANCE, "money:reconcile": FINANCE, "api-runs": FINANCE,
+    "money:finance": FINANCE, "money:prepare-run": FINANCE, "money:import-statement": FINANCE, "money:reconcile": FINANCE, "api-runs": FINANCE,
     # care home residents' contribution invoices for a period (a person's own invoices are a person's URL, walked below)
     "money:contributions": FINANCE,
     "api-statements": FINANCE,
@@ -102,7 +102,7 @@ RECORDS = {
     "api-account-unlock": ADMIN, "api-account-tokens": ADMIN, "api-account-tokens-revoke": ADMIN,
     # your own API token by its id: anyone signed in, and "not found" for anyone else's
     "accounts:revoke-token": set(Role), "api-my-token-revoke": set(Role),
-    "money:match-line": FINANCE, "money:run-file": FINANCE,
+    "money:match-line": FINANCE, "money:run-file": FINANCE, "money:run": FINANCE,
     # a research project: its lead researcher's and administrators' (another researcher's is "not found")
     "research:project": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:add-people": ADMIN,
     "research:make-release": {Role.RESEARCHER, Role.ADMINISTRATOR},

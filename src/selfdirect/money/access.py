@@ -101,11 +101,13 @@ def payment_runs_for(user) -> QuerySet[PaymentRun]:
     return PaymentRun.objects.all()
 
 
-def payment_run_for(user, run_pk) -> Access[PaymentRun]:
-    """One payment run, for finance staff (403 for anyone else); 404 when there is none. A run, once made, is never
-    changed: its file is the one the bank was sent."""
+def payment_run_for(user, run_pk, *, paid: bool = False) -> Access[PaymentRun]:
+    """One payment run, for finance staff (403 for anyone else); 404 when there is none (or, with paid=True, when it is
+    only prepared: it has no file until it is approved). A run, once paid, is never changed: its file is the one the
+    bank was sent."""
     require_finance(user)
-    run = PaymentRun.objects.filter(pk=run_pk).first()
+    runs = PaymentRun.objects.filter(status=PaymentRun.Status.PAID) if paid else PaymentRun.objects.all()
+    run = runs.select_related("created_by", "approved_by").filter(pk=run_pk).first()
     if run is None:
         raise Http404("No such run")
     return Access(record=run)

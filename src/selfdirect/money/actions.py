@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import BigIntegerField, F, Sum, Value, When
 from django.db.models import Case as Choose
+from django.utils import timezone
 
 from selfdirect.accounts.models import Organisation
 from selfdirect.audit import actions as audit
@@ -124,26 +126,119 @@ class RunReport:
 
 
 def pay(run_date: datetime.date, *, actor) -> tuple[PaymentRun, RunReport]:
-    """Make the run for run_date, or return the one already made. Postings and payment lines commit together; the file
-    is then rendered from what was committed, so a run killed at any point and run again gives the same result."""
+    """One-person runs (settings.PAYMENT_RUN_APPROVAL "one_person", and the demo's history): make the run for run_date in
+    one step, or return the one already made. Postings and payment lines commit together; the file is then rendered
+    from what was committed, so a run killed at any point and run again gives the same result."""
     existing = PaymentRun.objects.filter(run_date=run_date).first()
-    if existing:
-        report = RunReport(run_date, **{k: v for k, v in existing.report.items() if k not in {"run_date", "already_made"}})
-        report.already_made = True
-        return existing, report
+    if existing and existing.status == PaymentRun.Status.PAID:
+        return existing, _stored_report(existing)
     with transaction.atomic():
-        run = PaymentRun.objects.create(run_date=run_date, created_by=actor)
-        report = RunReport(run_date)
-        _pay_instalments(run, report)
-        announce_cases_changed(Instalment.objects.filter(run=run).values_list("case_id", flat=True), sender=Instalment)
-        _pay_one_offs(run, report)
-        lines = list(run.lines.all())
-        report.lines, report.total_pence = len(lines), sum(line.amount_pence for line in lines)
-        run.report = report.as_dict()
-        run.file_text = render_file(lines)
-        run.file_sha256 = hashlib.sha256(run.file_text.encode()).hexdigest()
-        run.save(update_fields=["report", "file_text", "file_sha256"])
+        run = existing or _new_run(run_date, actor)
+        run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == PaymentRun.Status.PAID:  # made by someone else meanwhile
+            return run, _stored_report(run)
+        report = _fill(run)
+        _mark_paid(run, report, approver=actor)
     audit.record(actor=actor, action=audit.Action.EXPORT, what=f"Made the payment run for {run_date}: {report.lines} payments")
+    return run, report
+
+
+def _stored_report(run) -> RunReport:
+    report = RunReport(run.run_date, **{k: v for k, v in run.report.items() if k not in {"run_date", "already_made"}})
+    report.already_made = True
+    return report
+
+
+def _new_run(run_date, actor) -> PaymentRun:
+    """The run's row, which holds its date: a second run for the same date at the same time waits for the first on
+    PostgreSQL and is then told, as on SQLite, that the date's run is being made or was made."""
+    try:
+        with transaction.atomic():
+            return PaymentRun.objects.create(run_date=run_date, created_by=actor, status=PaymentRun.Status.PREPARED)
+    except IntegrityError:
+        raise MoneyError(f"A payment run for {run_date:%d %B %Y} is being made or was made already: open it from the "
+                         "finance page") from None
+
+
+def _fill(run) -> RunReport:
+    """Post the run's instalments and one-off payments and write its payment lines (inside the caller's transaction)."""
+    report = RunReport(run.run_date)
+    _pay_instalments(run, report)
+    announce_cases_changed(Instalment.objects.filter(run=run).values_list("case_id", flat=True), sender=Instalment)
+    _pay_one_offs(run, report)
+    lines = list(run.lines.all())
+    report.lines, report.total_pence = len(lines), sum(line.amount_pence for line in lines)
+    return report
+
+
+def _mark_paid(run, report, *, approver) -> None:
+    run.status, run.approved_by, run.approved_at = PaymentRun.Status.PAID, approver, timezone.now()
+    run.report = report.as_dict()
+    run.file_text = render_file(list(run.lines.all()))
+    run.file_sha256 = hashlib.sha256(run.file_text.encode()).hexdigest()
+    run.save(update_fields=["status", "approved_by", "approved_at", "report", "file_text", "file_sha256"])
+
+
+def _preview_lines(run) -> list[dict]:
+    """What each payment line would pay, as the preview shows it (the bank account's last four digits only)."""
+    return [{"person": line.entry.case.person.la_person_id, "person_id": line.entry.case.person_id, "payee": line.payee, "amount_pence": line.amount_pence,
+             "reference": line.reference, "account_ends": line.account_number[-4:]}
+            for line in run.lines.select_related("entry__case__person").order_by("id")]
+
+
+def _digest(lines: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(lines, sort_keys=True).encode()).hexdigest()
+
+
+class _Undo(Exception):
+    """Rolls back a run worked out only to be shown."""
+
+
+@transaction.atomic
+def prepare_run(run_date: datetime.date, *, actor, channel="web") -> PaymentRun:
+    """Work out what the run for run_date would pay, who it skips and why, and what it catches up, without posting
+    anything: shown to finance, then approved by a second finance officer (approve_run). Preparing again before it is
+    approved works it out afresh."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance prepares a payment run")
+    run = PaymentRun.objects.select_for_update().filter(run_date=run_date).first() or _new_run(run_date, actor)
+    if run.status == PaymentRun.Status.PAID:
+        raise MoneyError(f"The run for {run_date:%d %B %Y} was approved and paid already")
+    try:
+        with transaction.atomic():
+            report = _fill(run)
+            lines = _preview_lines(run)
+            raise _Undo(report, lines)
+    except _Undo as worked_out:
+        report, lines = worked_out.args
+    run.created_by = actor
+    run.preview = {"report": report.as_dict(), "lines": lines}
+    run.preview_sha256 = _digest(lines)
+    run.save(update_fields=["created_by", "preview", "preview_sha256"])
+    audit.record(actor=actor, action=audit.Action.CREATE, channel=channel,
+                 what=f"Prepared the payment run for {run_date}: {report.lines} payments, {Money(report.total_pence)}")
+    return run
+
+
+@transaction.atomic
+def approve_run(run: PaymentRun, *, actor, channel="web") -> tuple[PaymentRun, RunReport]:
+    """A second finance officer approves a prepared run: it is posted and its file written, exactly as prepared. If
+    anything it would pay has changed since (a suspension, new bank details), nothing is posted and it must be prepared
+    again."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance approves a payment run")
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != PaymentRun.Status.PREPARED:
+        raise MoneyError(f"{run.reference} was approved and paid already")
+    if run.created_by_id == actor.pk:
+        raise MoneyError(f"You prepared {run.reference}: a second finance officer approves it")
+    report = _fill(run)
+    if _digest(_preview_lines(run)) != run.preview_sha256:
+        raise MoneyError(f"What {run.reference} would pay has changed since it was prepared: prepare it again, check it, "
+                         "and ask for it to be approved")
+    _mark_paid(run, report, approver=actor)
+    audit.record(actor=actor, action=audit.Action.EXPORT, channel=channel,
+                 what=f"Approved and paid {run.reference}: {report.lines} payments, {Money(report.total_pence)}")
     return run, report
 
 

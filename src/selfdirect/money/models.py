@@ -33,15 +33,34 @@ class LedgerAccount(models.Model):
 
 
 class PaymentRun(models.Model):
+    """One payment run. Prepared by one finance officer (what it would pay, worked out and shown, nothing posted), then
+    approved by a second, when it is posted and its file written (money.actions.prepare_run, approve_run); a council
+    that chose one-person runs does both in one step (money.actions.pay)."""
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", "Prepared: waiting for a second finance officer"
+        PAID = "paid", "Approved and paid"
+
     run_date = models.DateField(unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PAID)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   help_text="Who prepared it")
+    preview = models.JSONField(default=dict, help_text="What it would pay, as prepared: the lines and the report")
+    preview_sha256 = models.CharField(max_length=64, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
     report = models.JSONField(default=dict)
     file_text = models.TextField(blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-run_date"]
+
+    @property
+    def reference(self) -> str:
+        return f"RUN-{self.run_date:%Y%m%d}"
 
 
 class JournalEntry(models.Model):

@@ -433,3 +433,20 @@ def contribution_collection_for(case) -> ContributionCollection | None:
 def ever_in_a_care_home(person) -> bool:
     """Whether the person was ever assessed as a care home resident (their account page links to their invoices)."""
     return FinancialAssessment.objects.filter(person=person, input__setting__in=CARE_HOME_SETTINGS).exists()
+
+
+def run_on(day):
+    """The payment run for a date (prepared or paid), or None."""
+    return PaymentRun.objects.select_related("created_by").filter(run_date=day).first()
+
+
+def run_by_reference(reference: str):
+    """The run a reference such as RUN-20261207 names, or None."""
+    text = reference.strip().upper()
+    if not (text.startswith("RUN-") and len(text) == 12 and text[4:].isdigit()):
+        return None
+    try:
+        day = datetime.date(int(text[4:8]), int(text[8:10]), int(text[10:12]))
+    except ValueError:
+        return None
+    return run_on(day)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deferred_views, invoice_views, views
+from . import deferred_views, invoice_views, run_views, views
 
 app_name = "money"
 urlpatterns = [
@@ -24,5 +24,7 @@ urlpatterns = [
     path("finance/statements/", views.import_statement, name="import-statement"),
     path("finance/reconcile/", views.reconcile, name="reconcile"),
     path("finance/reconcile/<int:line_pk>/", views.match_line, name="match-line"),
+    path("finance/runs/prepare/", run_views.prepare_run, name="prepare-run"),
+    path("finance/runs/<int:run_pk>/", run_views.run, name="run"),
     path("finance/runs/<int:run_pk>.csv", views.run_file, name="run-file"),
 ]

@@ -112,7 +112,7 @@ def finance(request):
 
 @login_required
 def run_file(request, run_pk):
-    run = access.payment_run_for(request.user, run_pk).record
+    run = access.payment_run_for(request.user, run_pk, paid=True).record
     # the file names each person paid (or paid for) and their bank details: an export of each person's record
     audit.record_each(queries.people_paid_in(run), actor=request.user, action=audit.Action.EXPORT,
                       what=f"Downloaded the payment file for the run of {run.run_date}")

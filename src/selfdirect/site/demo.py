@@ -227,6 +227,7 @@ SIGN_INS = [
     SignIn("manager", "Team manager, North locality team", "agrees plans, searches the audit trail"),
     SignIn("worker.south", "Social worker, South locality team", "sees only the South team's people"),
     SignIn("finance", "Finance officer", "sees personal budgets in payment"),
+    SignIn("finance.approver", "Finance officer (a second one)", "approves the payment runs another officer prepares"),
     SignIn("commissioner", "Commissioner", "sees figures, never records"),
     SignIn("holder", "Budget holder (Elsie Evans)", "her own direct payment: budget, plan, account and next review"),
     SignIn("family", "Family member (Frank Green)", "acts with consent for his mother, whose budget is in payment"),
@@ -361,6 +362,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
             "manager.ld": user("manager.ld", Role.TEAM_MANAGER, "Lee", "Dixon", teams[2]),
         }
         finance = user("finance", Role.FINANCE_OFFICER, "Fran", "Finch")
+        user("finance.approver", Role.FINANCE_OFFICER, "Faisal", "Fenwick")  # approves the runs finance prepares
         user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
         researcher = user("researcher", Role.RESEARCHER, "Rhys", "Reid")
         admin = user("admin", Role.ADMINISTRATOR, "Ada", "Admin")

@@ -3,6 +3,7 @@ import json
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from selfdirect.accounts.command_options import actor_option
@@ -27,7 +28,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        pay = sub.add_parser("pay", help="Make the payment run for a date and write its payment file")
+        prepare = sub.add_parser("prepare", help="Work out the payment run for a date, posting nothing: prints its "
+                                                 "reference and what it would pay, skip and catch up")
+        prepare.add_argument("--run-date", required=True)
+        prepare.add_argument("--actor", default="finance")
+        approve = sub.add_parser("approve", help="Approve a prepared run (a second finance officer): it is posted")
+        approve.add_argument("run", help="The run's reference, e.g. RUN-20261207")
+        approve.add_argument("--actor", required=True)
+        pay = sub.add_parser("pay", help="Write the payment file of the approved run for a date (one-person runs: make "
+                                         "the run in one step)")
         pay.add_argument("--run-date", required=True)
         pay.add_argument("--out", required=True, help="Payment file to write (CSV)")
         pay.add_argument("--actor", default="finance")
@@ -57,8 +66,51 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
 
+    def _summary(self, report):
+        for label, notes in (("Catching up", report.late), ("Suspended", report.suspended), ("Not paid", report.not_ready)):
+            for note in notes:
+                self.stdout.write(f"{label}: {note}")
+
+    def handle_prepare(self, *, run_date, actor, **_):
+        try:
+            run = actions.prepare_run(date_option(run_date, "--run-date"), actor=_actor(actor), channel="cli")
+        except actions.MoneyError as problem:
+            raise CommandError(str(problem), returncode=1) from None
+        report = actions.RunReport(run.run_date, **{k: v for k, v in run.preview["report"].items() if k != "run_date"})
+        self.stdout.write(f"Prepared {run.reference}: {report.paid} instalments, {report.one_offs} one-off payments, "
+                          f"{report.lines} payment lines, {Money(report.total_pence).format()}. A second finance "
+                          f"officer approves it: selfdirect money approve {run.reference} --actor USER")
+        self._summary(report)
+
+    def handle_approve(self, *, run, actor, **_):
+        found = queries.run_by_reference(run)
+        if found is None:
+            raise CommandError(f"No payment run {run}: a reference looks like RUN-20261207", returncode=2)
+        try:
+            paid, report = actions.approve_run(found, actor=_actor(actor), channel="cli")
+        except actions.MoneyError as problem:
+            raise CommandError(str(problem), returncode=1) from None
+        self.stdout.write(f"Approved and paid {paid.reference}: {report.lines} payment lines, "
+                          f"{Money(report.total_pence).format()}. Write its file with: selfdirect money pay --run-date "
+                          f"{paid.run_date} --out FILE.csv")
+
     def handle_pay(self, *, run_date, out, actor, **_):
-        run, report = actions.pay(date_option(run_date, "--run-date"), actor=_actor(actor))
+        day = date_option(run_date, "--run-date")
+        if settings.PAYMENT_RUN_APPROVAL == "one_person":
+            try:
+                run, report = actions.pay(day, actor=_actor(actor))
+            except actions.MoneyError as problem:
+                raise CommandError(str(problem), returncode=1) from None
+        else:
+            run = queries.run_on(day)
+            if run is None or run.status != run.Status.PAID:
+                waiting = (f"{run.reference} was prepared by {run.created_by.display_name} and waits for a second "
+                           f"finance officer: selfdirect money approve {run.reference} --actor USER" if run else
+                           f"prepare one first: selfdirect money prepare --run-date {day}")
+                raise CommandError(f"No approved payment run for {day}: {waiting}", returncode=1)
+            report = actions.RunReport(run.run_date, **{k: v for k, v in run.report.items()
+                                                       if k not in {"run_date", "already_made"}})
+            report.already_made = True
         target = Path(out)
         temporary = target.with_name(target.name + ".partial")
         temporary.write_text(run.file_text, encoding="utf-8")
@@ -66,9 +118,7 @@ class Command(BaseCommand):
         verb = "Already made" if report.already_made else "Made"
         self.stdout.write(f"{verb} the payment run for {run.run_date}: {report.paid} instalments, {report.one_offs} one-off "
                           f"payments, {report.lines} payment lines, {Money(report.total_pence).format()}; written to {out}")
-        for label, notes in (("Catching up", report.late), ("Suspended", report.suspended), ("Not paid", report.not_ready)):
-            for note in notes:
-                self.stdout.write(f"{label}: {note}")
+        self._summary(report)
 
     def handle_import_statement(self, *, file, account, mapping, actor, **_):
         try:
