@@ -11,3 +11,6 @@ from selfdirect.settings import *  # noqa: E402,F403
 
 SECURE_SSL_REDIRECT = False
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405  (Django's test client's host)
+# A job handed to the task worker (core.jobs) runs as soon as the request that started it commits, so a test reads its
+# result at once; tests/core/test_jobs.py runs one through the database backend and its worker, as a council does.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

@@ -1,6 +1,7 @@
 """One settings module. Every value that varies between machines comes from the environment through a helper
 that fails loudly on a bad value."""
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -94,6 +95,9 @@ ALLOWED_HOSTS = [h for h in os.environ.get("SELFDIRECT_ALLOWED_HOSTS", "127.0.0.
 
 COUNCIL_NAME = os.environ.get("SELFDIRECT_COUNCIL_NAME", "Exampleshire Council")
 COUNCIL_CODE = os.environ.get("SELFDIRECT_COUNCIL_CODE", "E10000099")
+# The number people phone for adult social care: the footer of every page and the budget holder's home give it (the
+# demo council's made-up number until a council sets its own).
+COUNCIL_PHONE = os.environ.get("SELFDIRECT_COUNCIL_PHONE", "01234 567890")
 # How to reach the council's data protection officer (UK GDPR article 37), shown in the privacy notice at /privacy/. The
 # default is the made-up demo council's: a council sets its own (docs/data-protection.md, "Authority and consent").
 DPO_CONTACT = os.environ.get(
@@ -120,6 +124,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rules",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "selfdirect.core",
     "selfdirect.accounts",
     "selfdirect.audit",
@@ -354,12 +360,45 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Receipts on disk are readable by Selfdirect's own user only (ASVS 4.0.3 V12.4.1).
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
-PAYMENT_ADVANCE_DAYS = env_int("SELFDIRECT_PAYMENT_ADVANCE_DAYS", 14)
+# The council's payment cycle (docs/money.md, "When a run pays a period"): a run every 28 days from the run day
+# SELFDIRECT_PAYMENT_RUN_ANCHOR (a run day falling on a weekend or bank holiday moves back to the working day before), its
+# file sent to Bacs SELFDIRECT_PAYMENT_ADVANCE_DAYS working days after the run is made (time for the second finance
+# officer to approve it). Each run pays the periods whose money must go in that run to arrive before they begin.
+PAYMENT_ADVANCE_DAYS = env_int("SELFDIRECT_PAYMENT_ADVANCE_DAYS", 2)
+if PAYMENT_ADVANCE_DAYS < 0:
+    raise ImproperlyConfigured(f"SELFDIRECT_PAYMENT_ADVANCE_DAYS must be 0 or more, not {PAYMENT_ADVANCE_DAYS}")
+try:  # default: Monday 12 January 2026, in step with the contribution invoices' periods (from Monday 6 April 2026)
+    PAYMENT_RUN_ANCHOR = datetime.date.fromisoformat(os.environ.get("SELFDIRECT_PAYMENT_RUN_ANCHOR") or "2026-01-12")
+except ValueError:
+    raise ImproperlyConfigured("SELFDIRECT_PAYMENT_RUN_ANCHOR must be a date, YYYY-MM-DD, not "
+                               f"{os.environ['SELFDIRECT_PAYMENT_RUN_ANCHOR']!r}") from None
+# Long jobs run on the task worker (`selfdirect db_worker`; `make run` starts one): the database backend of django-tasks.
+TASKS = {"default": {"BACKEND": os.environ.get("SELFDIRECT_TASKS_BACKEND") or "django_tasks_db.DatabaseBackend",
+                     "QUEUES": ["default"]}}
 # Who makes a payment run: two finance officers (the default: one prepares it, a second approves it, and only then is it
 # posted and its files written), or one ("one_person": `selfdirect money pay` prepares, approves and pays in one step).
 PAYMENT_RUN_APPROVAL = (os.environ.get("SELFDIRECT_PAYMENT_RUNS") or "two_person").strip()
 if PAYMENT_RUN_APPROVAL not in {"two_person", "one_person"}:
     raise ImproperlyConfigured(f"SELFDIRECT_PAYMENT_RUNS must be two_person or one_person, not {PAYMENT_RUN_APPROVAL!r}")
+
+
+def _bacs_digits(name: str, count: int, demo: str) -> str:
+    given = os.environ.get(name) or ""
+    digits = given.replace("-", "").replace(" ", "")
+    if not digits:
+        return demo if DEMO_MODE else ""
+    if len(digits) != count or not digits.isascii() or not digits.isdigit():
+        raise ImproperlyConfigured(f"{name} must be {count} digits, not {given!r}")
+    return digits
+
+
+# The council's Bacs details, for the Standard 18 file `selfdirect money pay --bacs FILE` writes (docs/bacs-standard-18.md):
+# its service user number (six digits, from its sponsoring bank) and the account the payments are made from. Demo mode has
+# made-up ones; elsewhere they are empty until the council sets them, and --bacs is refused, naming the one missing.
+BACS_SERVICE_USER_NUMBER = _bacs_digits("SELFDIRECT_BACS_SERVICE_USER_NUMBER", 6, "999123")
+BACS_SORT_CODE = _bacs_digits("SELFDIRECT_BACS_SORT_CODE", 6, "123456")
+BACS_ACCOUNT_NUMBER = _bacs_digits("SELFDIRECT_BACS_ACCOUNT_NUMBER", 8, "87654321")
+BACS_ACCOUNT_NAME = (os.environ.get("SELFDIRECT_BACS_ACCOUNT_NAME") or (COUNCIL_NAME if DEMO_MODE else "")).strip()
 SURPLUS_WEEKS_ALLOWED = env_int("SELFDIRECT_SURPLUS_WEEKS", 8)
 RECOVERY_RESPONSE_DAYS = env_int("SELFDIRECT_RECOVERY_RESPONSE_DAYS", 28)
 

@@ -115,4 +115,4 @@ def test_the_payment_file_is_read_by_the_bank_and_keeps_its_own_format_byte_for_
     client.force_login(council.finance)
     body = client.get(f"/finance/runs/{run.pk}.csv").content
     assert body == run.file_text.encode("utf-8")
-    assert "\n\"=HYPERLINK('http://x','y') -Evans\",309950,12345678,800.00," in body.decode()
+    assert '\n"=HYPERLINK(""http://x"",""y"") -Evans",309950,12345678,800.00,' in body.decode()  # RFC 4180 quoting

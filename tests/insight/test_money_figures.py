@@ -35,7 +35,7 @@ def test_the_money_page_shows_budgets_surplus_and_recovered(council, client, set
 
     settings.ADULT_SOCIAL_CARE_SPEND_PENCE = 104_000_00
     council.live_person()
-    actions.pay(datetime.date(2026, 6, 1), actor=council.finance)  # five instalments unspent: £4,000, 8 weeks allowed
+    actions.pay(datetime.date(2026, 5, 1), actor=council.finance)  # five instalments unspent: £4,000, 8 weeks allowed
     client.force_login(council.commissioner)  # figures from one person's budget are hidden from a commissioner
     hidden = client.get("/insight/money/").content.decode()
     assert "£2,400.00" not in hidden and "[c]" in hidden and "-33.3%" not in hidden

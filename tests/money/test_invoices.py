@@ -238,3 +238,22 @@ def test_the_command_raises_a_period_and_then_only_what_changed(council):
     assert "1 refund credit (£140.00)" in _money("invoice", "--actor", "finance")
     with pytest.raises(CommandError, match="not an active sign-in of a finance officer"):
         _money("invoice", "--period", "2026-04-10", "--actor", "worker")
+
+
+def test_a_change_of_how_it_is_collected_never_reaches_back_into_a_period_already_invoiced(council):
+    """Found walking the demo: paid to the home from a day inside an invoiced period, then invoiced again, turned the
+    period's days into a false refund (and, meanwhile, both the home and the council collected them)."""
+    elsie = resident(council)
+    raise_for(council, P1)
+    with pytest.raises(actions.MoneyError, match="Periods up to 3 May 2026 are invoiced already") as problem:
+        actions.set_contribution_collection(council.case(elsie), actor=council.finance, method="care_home",
+                                            starts_on=D(2026, 4, 20), care_home_name="Rowan House",
+                                            agreed_by="Pat Finance", agreed_on=D(2026, 4, 20))
+    assert problem.value.field == "starts_on"
+    actions.set_contribution_collection(council.case(elsie), actor=council.finance, method="care_home", starts_on=P2,
+                                        care_home_name="Rowan House", agreed_by="Pat Finance", agreed_on=D(2026, 4, 20))
+    actions.set_contribution_collection(council.case(elsie), actor=council.finance, method="invoice", starts_on=P3)
+    report = raise_for(council, P3)
+    assert (report.invoices, report.refunds, report.arrears) == (1, 0, 0)
+    assert ContributionInvoice.objects.filter(kind="refund").count() == 0
+    assert [i.period_starts_on for i in ContributionInvoice.objects.order_by("period_starts_on")] == [P1, P3]

@@ -25,7 +25,7 @@ def test_a_run_pays_four_weeks_in_advance_once_whatever_the_run_dates(council, h
     case = council.case(holder)
     run, report = actions.pay(D(2026, 1, 20), actor=council.finance)
     assert report.paid == 1 and report.late == []
-    assert run.file_text.splitlines()[1] == '"E Evans DP account",309950,12345678,800.00,SD260120EX000001'
+    assert run.file_text.splitlines()[1] == "E Evans DP account,309950,12345678,800.00,SD260120EX000001"
     again, report_again = actions.pay(D(2026, 1, 20), actor=council.finance)
     assert report_again.already_made and again.file_text == run.file_text and again.pk == run.pk
     _, later = actions.pay(D(2026, 3, 20), actor=council.finance)  # the February run was missed
@@ -55,7 +55,7 @@ def test_a_suspended_budget_is_skipped_and_reported(council, holder):
                     reason="In hospital")
     run, report = actions.pay(D(2026, 1, 20), actor=council.finance)
     assert report.paid == 0 and report.suspended == ["EX000001: period from 2026-02-01 skipped (suspended)"]
-    assert run.file_text == "payee,sort_code,account_number,amount,reference\n"
+    assert run.file_text == "payee,sort_code,account_number,amount,reference\r\n"
     with pytest.raises(actions.MoneyError, match="reason"):
         actions.suspend(council.case(holder), actor=council.worker, starts_on=D(2026, 1, 1), reason=" ")
 

@@ -41,12 +41,16 @@ def test_a_reversal_turns_every_posting_over():
     assert {p.account: p.amount_pence for p in postings.reversal(original)} == {"direct_payment": 2500, "spent": -2500}
 
 
+CYCLE = schedule.Cycle(D(2026, 1, 12), advance_days=2)  # runs every four weeks from Monday 12 January 2026 (more in test_schedule)
+
+
 def test_periods_are_four_weekly_in_advance_and_each_is_paid_once():
     start = D(2026, 1, 5)
-    to_pay, late, _ = schedule.due_periods(start, D(2026, 1, 1), advance_days=14, paid=set())
+    to_pay, late, _ = schedule.due_periods(start, D(2025, 12, 15), cycle=CYCLE, paid=set())
     assert [p.starts_on for p in to_pay] == [D(2026, 1, 5)] and late == []
-    to_pay, late, _ = schedule.due_periods(start, D(2026, 3, 10), advance_days=14, paid={0})
-    assert [p.starts_on for p in to_pay] == [D(2026, 2, 2), D(2026, 3, 2)]  # 30 March is beyond 14 days ahead
+    to_pay, late, _ = schedule.due_periods(start, D(2026, 3, 10), cycle=CYCLE, paid={0})
+    # 30 March too: the next run (Thursday 2 April, Easter Monday moved back) would be too late for it
+    assert [p.starts_on for p in to_pay] == [D(2026, 2, 2), D(2026, 3, 2), D(2026, 3, 30)]
     assert [p.starts_on for p in late] == [D(2026, 2, 2), D(2026, 3, 2)]  # a missed run catches up and says so
 
 
@@ -54,14 +58,14 @@ def test_periods_are_four_weekly_in_advance_and_each_is_paid_once():
 def test_whatever_the_run_dates_each_period_is_paid_exactly_once(run_dates):
     start, paid = D(2026, 1, 5), []
     for run_date in run_dates:
-        to_pay, _, _ = schedule.due_periods(start, run_date, advance_days=14, paid=set(paid))
+        to_pay, _, _ = schedule.due_periods(start, run_date, cycle=CYCLE, paid=set(paid))
         paid += [p.number for p in to_pay]
     assert len(paid) == len(set(paid))
     assert sorted(paid) == list(range(len(paid)))  # no gaps: the periods up to the latest run are all paid
 
 
 def test_a_suspended_period_is_skipped_and_reported():
-    to_pay, _, skipped = schedule.due_periods(D(2026, 1, 5), D(2026, 2, 1), advance_days=14, paid=set(),
+    to_pay, _, skipped = schedule.due_periods(D(2026, 1, 5), D(2026, 2, 1), cycle=CYCLE, paid=set(),
                                               suspended=lambda p: p.starts_on == D(2026, 2, 2))
     assert [p.number for p in to_pay] == [0] and [p.number for p in skipped] == [1]
 

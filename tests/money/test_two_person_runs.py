@@ -85,7 +85,7 @@ def test_the_command_line_prepares_approves_and_then_writes_the_file(council, ap
     assert same.value.returncode == 1 and "a second finance officer approves it" in str(same.value)
     assert "Approved and paid RUN-20260320" in money("approve", "RUN-20260320", "--actor", "finance.approver")
     said = money("pay", "--run-date", RUN_DAY.isoformat(), "--out", str(out))
-    assert said.startswith("Already made") and out.read_text() == PaymentRun.objects.get().file_text
+    assert said.startswith("Already made") and out.read_bytes() == PaymentRun.objects.get().file_text.encode()
     with pytest.raises(CommandError) as unknown:
         money("approve", "RUN-2026", "--actor", "finance.approver")
     assert unknown.value.returncode == 2

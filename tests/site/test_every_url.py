@@ -102,6 +102,8 @@ RECORDS = {
     "api-account-unlock": ADMIN, "api-account-tokens": ADMIN, "api-account-tokens-revoke": ADMIN,
     # your own API token by its id: anyone signed in, and "not found" for anyone else's
     "accounts:revoke-token": set(Role), "api-my-token-revoke": set(Role),
+    # a long job by its id (core.jobs): the one who asked for it sees it, "not found" for anyone else
+    "core:job": set(Role),
     "money:match-line": FINANCE, "money:run-file": FINANCE, "money:run": FINANCE,
     # a research project: its lead researcher's and administrators' (another researcher's is "not found")
     "research:project": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:add-people": ADMIN,
@@ -173,7 +175,7 @@ def test_every_url_has_an_access_rule():
     for name, route, _ in _patterns():
         for part in route.split("<")[1:]:
             converter, _, arg = part.split(">")[0].partition(":")
-            if converter == "int" and arg not in {"pk", "run_pk", "line_pk"}:
+            if converter == "int" and arg not in {"pk", "run_pk", "line_pk", "job_pk"}:
                 assert arg in SECOND_IDS, f"{name}: no record for <{converter}:{arg}> in SECOND_IDS"
             if converter in {"slug", "str"} and name not in SLUGS and name != "accounts:redeem":
                 raise AssertionError(f"{name}: give a value for <{converter}:{arg}> in SLUGS")
@@ -394,7 +396,8 @@ def test_pages_for_some_roles_open_for_those_and_no_others(client, walk):
     # The accounts' pages are walked on an account of no one else's use (an administrator deactivates it on the way).
     spare = council.worker.__class__.objects.create_user(username="spare", password="a-long-test-password",
                                                          role=Role.SOCIAL_WORKER, team=council.north)
-    values = {"pk": spare.pk, "run_pk": run.pk if run else 1, "line_pk": line.pk if line else 1,
+    job = _first_pk(apps.get_model("core", "Job"))
+    values = {"pk": spare.pk, "run_pk": run.pk if run else 1, "line_pk": line.pk if line else 1, "job_pk": job or 1,
               **{arg: slug for arg, slug in [("step", "about"), ("name", "client_group"), ("domain", "personal_care"),
                                              ("slug", "take-up")]}}
     failures = []
@@ -434,7 +437,7 @@ def test_pages_for_some_roles_open_for_those_and_no_others(client, walk):
 def test_no_answer_names_a_person_to_someone_outside_their_reach(client, walk):
     council, south = walk["council"], walk["south"]
     marks = [south.la_person_id, STRANGER["last_name"], south.nhs_number]
-    values = {"pk": south.pk, "run_pk": 1, "line_pk": 1, **{a: walk["ids"][k] for a, k in SECOND_IDS.items()}}
+    values = {"pk": south.pk, "run_pk": 1, "line_pk": 1, "job_pk": 1, **{a: walk["ids"][k] for a, k in SECOND_IDS.items()}}
     failures = []
     for user in _users(council):
         if _reaches(user, south):

@@ -1111,7 +1111,8 @@ def parse_input(raw: dict, policy: ChargingPolicy = SHIPPED_DEFAULT) -> Assessme
     found_home = _property(raw["property"]) if raw.get("property") is not None else None
     if found_home is not None and setting == "care_home_permanent" and first and admitted is None:
         raise InputError("admitted_on", "is needed to know when the home's 12-week disregard ends (Schedule 2, para 2): "
-                         "give the day the person moved in, or first_permanent_admission: false")
+                         "give the day the person moved in, or say this is not their first permanent admission "
+                         "(first_permanent_admission false)")
     if spouse and not any(i.type == "occupational_pension" for i in income):
         raise InputError("pension_paid_to_spouse_pence", "give the occupational or personal pension it is paid from in "
                          "income")

@@ -315,3 +315,8 @@ def top_up_facts(person):
             and given.get("admitted_on") and given.get("property")):
         end = datetime.date.fromisoformat(given["admitted_on"]) + TWELVE_WEEKS - datetime.timedelta(days=1)
     return Facts(twelve_weeks_end=end, deferred_payment=open_deferred_payment_of(person) is not None)
+
+
+def deferred_payment_in_force(person):
+    """The person's deferred payment agreement in force, if they have one: what they pay from income, what is deferred."""
+    return deferred_payments_of(person).filter(status="active").first()

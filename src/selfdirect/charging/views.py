@@ -46,6 +46,7 @@ def summary(request, pk):
         "person": person, "assessments": list(queries.assessments_for(person)), "financial_year_of": financial_year_of,
         "can_assess": permissions.may_assess_charges(request.user), "back_url": reverse("people:detail", args=[person.pk]),
         "requests": list(queries.requests_for(person)[:10]), "can_ask": people_access.can_change(request.user, person),
+        "deferring": queries.deferred_payment_in_force(person),
         **(_gaps_today() if permissions.may_assess_charges(request.user) else {}),
     })
 
@@ -181,6 +182,7 @@ def detail(request, pk, assessment_pk):
     assessment = queries.assessment_for(person, assessment_pk)
     return render(request, "charging/detail.html", {"person": person, "a": assessment,
                                                     "earlier_rates": queries.made_with_earlier_rates(assessment),
+                                                    "deferring": queries.deferred_payment_in_force(person),
                                                     "back_url": reverse("charging:summary", args=[person.pk]),
                                                     **_looked_at_again(request, person, assessment)})
 

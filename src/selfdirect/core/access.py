@@ -9,6 +9,10 @@ core.permissions')."""
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.http import Http404
+
+from .models import Job
+
 R = TypeVar("R")
 
 
@@ -22,3 +26,11 @@ class Access(Generic[R]):
     case: Any = None
     may_see: bool = True
     may_change: bool = False
+
+
+def job_for(user, job_pk):
+    """A job the user asked for (core.jobs); "not found" for anyone else's."""
+    found = Job.objects.filter(pk=job_pk, requested_by=user).first() if user.is_authenticated else None
+    if found is None:
+        raise Http404("No such job")
+    return found

@@ -5,4 +5,5 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("jobs/<int:job_pk>/", views.job, name="job"),
 ]

@@ -1,7 +1,18 @@
 """Pages every visitor can reach whatever their role: the accessibility statement and the error pages. (The privacy
 notice is site.views.privacy: it shows the retention schedule, from an app above core.)"""
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+
+from . import access
+
+
+@login_required
+def job(request, job_pk):
+    """Where a long job has got to (core.jobs), and its result when it is done. The page does not reload itself (a page
+    that refreshes on its own fails WCAG 2.2.1): "Check again" does."""
+    found = access.job_for(request.user, job_pk)
+    return render(request, "core/job.html", {"job": found})
 
 
 def accessibility(request):

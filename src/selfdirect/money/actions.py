@@ -242,12 +242,17 @@ def approve_run(run: PaymentRun, *, actor, channel="web") -> tuple[PaymentRun, R
     return run, report
 
 
+def payment_cycle() -> schedule.Cycle:
+    """The council's payment cycle: its run day and the working days from making a run to sending it to Bacs."""
+    return schedule.Cycle(settings.PAYMENT_RUN_ANCHOR, settings.PAYMENT_ADVANCE_DAYS)
+
+
 def _pay_instalments(run, report):
     """Every budget due a four-weekly instalment, PAY_BATCH budgets at a time: each batch is read in a fixed number of
     queries (its cases, plans, paid periods, set-ups, contributions, reductions, providers and accounts) and written in
     a fixed number more, however many budgets it holds; the balances are then added up once for the whole run."""
-    advance = settings.PAYMENT_ADVANCE_DAYS
-    due = (Case.objects.filter(support_started_on__isnull=False, support_started_on__lte=run.run_date + datetime.timedelta(days=advance))
+    last_start = payment_cycle().last_start_paid_by(run.run_date)
+    due = (Case.objects.filter(support_started_on__isnull=False, support_started_on__lte=last_start)
            .exclude(state="referral").order_by("id").values_list("pk", flat=True))
     ids = list(due)
     for start in range(0, len(ids), PAY_BATCH):
@@ -257,7 +262,7 @@ def _pay_instalments(run, report):
 
 def _pay_instalments_of(case_ids, run, report):
     policy_on = charging.policy_timeline()  # the council's charging policy in force on each period's first day
-    advance = settings.PAYMENT_ADVANCE_DAYS
+    cycle = payment_cycle()
     cases = list(Case.objects.filter(pk__in=case_ids).select_related("person").order_by("id")
                  .prefetch_related("suspensions", charging.current_assessment_prefetch("person__financial_assessments")))
     plans = planning.approved_plans_by_case(case_ids)
@@ -276,7 +281,7 @@ def _pay_instalments_of(case_ids, run, report):
         plan = plans.get(case.pk)
         if plan is None or not plan.delivery_option:
             continue
-        to_pay, late, skipped = schedule.due_periods(case.support_started_on, run.run_date, advance_days=advance,
+        to_pay, late, skipped = schedule.due_periods(case.support_started_on, run.run_date, cycle=cycle,
                                                      paid=paid.get(case.pk, set()), suspended=_suspended(case),
                                                      stops_on=case.closed_on)
         who = case.person.la_person_id
@@ -503,12 +508,26 @@ def record_spending(case, *, actor, spent_on, payee: str, amount_pence: int, ite
 class ImportReport:
     imported: int = 0
     duplicates: int = 0
-    refused: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # the reasons, line by line (the first REFUSALS_LISTED)
     matched: int | None = None  # statement lines reconciliation matched after the import, where it ran
+    encoding: str = ""  # how the file's bytes were read: statements.UTF8 or statements.WINDOWS_1252
+    left_out: int = 0  # lines for other accounts, left out because one account was asked for
+    refused_count: int = 0  # every line refused, listed or not
 
     def summary(self) -> str:
-        return (f"{counted(self.imported, 'line')} imported, {counted(self.duplicates, 'duplicate')} skipped, "
-                f"{len(self.refused):,} refused")
+        text = (f"{counted(self.imported, 'line')} imported, {counted(self.duplicates, 'duplicate')} skipped, "
+                f"{max(self.refused_count, len(self.refused)):,} refused")
+        if self.left_out:
+            text += f", {counted(self.left_out, 'line')} for other accounts left out"
+        return text
+
+    @property
+    def read_as(self) -> str:
+        return f"Read as {self.encoding}" if self.encoding else ""
+
+
+STATEMENT_BATCH = 5000  # statement lines read, checked and written together
+REFUSALS_LISTED = 1000  # refused lines named one by one in a report; the rest are counted
 
 
 def _spent_accounts(case_ids) -> dict[int, LedgerAccount]:
@@ -528,61 +547,93 @@ def _direct_payment_accounts(refs) -> dict[str, LedgerAccount]:
     return found
 
 
-def import_statement(text: str, *, name: str, actor, account_ref: str = "", mapping: statements.Mapping | None = None) -> ImportReport:
-    """Import a statement. A malformed file raises StatementError and writes nothing; a line for an account that is
-    not a direct payment account is refused with the reason; lines already imported are skipped."""
-    lines = statements.read(text, name=name, mapping=mapping, account=account_ref)
-    report = ImportReport()
-    refs = {line.account for line in lines}
-    accounts = _direct_payment_accounts(refs)
-    known = set()
-    fingerprints = [line.fingerprint for line in lines]
-    for start in range(0, len(fingerprints), 5000):
-        known |= set(StatementLine.objects.filter(fingerprint__in=fingerprints[start:start + 5000]).values_list("fingerprint", flat=True))
-    fresh = []
-    for line in lines:
-        if line.account not in accounts:
-            report.refused.append(f"line {line.line_number}: no direct payment account {line.account!r}")
-        elif line.fingerprint in known:
-            report.duplicates += 1
-        else:
-            fresh.append(line)
-    with transaction.atomic():
-        batch = StatementImport.objects.create(file_name=name[:200], file_sha256=hashlib.sha256(text.encode()).hexdigest(),
-                                               imported_by=actor, duplicates=report.duplicates)
-        debits = [line for line in fresh if line.amount_pence < 0]
+@dataclass
+class _StatementWriter:
+    """Writes one statement's new lines a batch at a time: the lines, and each payment out as spending."""
+
+    batch: StatementImport
+    actor: object
+    spent: dict[int, LedgerAccount] = field(default_factory=dict)  # case id: its spent account
+    balances: dict[int, int] = field(default_factory=dict)  # ledger account id: pence added, posted at the end
+
+    def write(self, fresh: list[tuple[statements.Line, LedgerAccount]]) -> None:
+        debits = [(line, dp) for line, dp in fresh if line.amount_pence < 0]
         entries = JournalEntry.objects.bulk_create([
-            JournalEntry(case=accounts[line.account].case, kind=JournalEntry.Kind.SPENDING, on=line.posted_on,
-                         description=(line.description or "Payment from the account")[:300], created_by=actor)
-            for line in debits])
-        spent = _spent_accounts({accounts[line.account].case_id for line in debits})
-        postings, balances = [], {}
-        for line, made in zip(debits, entries, strict=True):
-            dp, out = accounts[line.account], spent[accounts[line.account].case_id]
+            JournalEntry(case_id=dp.case_id, kind=JournalEntry.Kind.SPENDING, on=line.posted_on,
+                         description=(line.description or "Payment from the account")[:300], created_by=self.actor)
+            for line, dp in debits])
+        opening = {dp.case_id for _, dp in debits} - self.spent.keys()
+        if opening:
+            self.spent.update(_spent_accounts(opening))
+        postings = []
+        for (line, dp), made in zip(debits, entries, strict=True):
             rules.spending(-line.amount_pence)  # the rule: out of the account, into spent
-            for acct, pence in ((dp, line.amount_pence), (out, -line.amount_pence)):
+            for acct, pence in ((dp, line.amount_pence), (self.spent[dp.case_id], -line.amount_pence)):
                 postings.append((made.pk, acct.pk, pence))
-                balances[acct.pk] = balances.get(acct.pk, 0) + pence
-        entry_for = {id(line): made.pk for line, made in zip(debits, entries, strict=True)}
-        rows = [(accounts[line.account].pk, batch.pk, line.line_number, line.posted_on, line.amount_pence, line.description[:300],
-                 line.transaction_id[:80], line.fingerprint, entry_for.get(id(line)), "", False) for line in fresh]
+                self.balances[acct.pk] = self.balances.get(acct.pk, 0) + pence
+        entry_for = {id(line): made.pk for (line, _), made in zip(debits, entries, strict=True)}
+        rows = [(dp.pk, self.batch.pk, line.line_number, line.posted_on, line.amount_pence, line.description[:300],
+                 line.transaction_id[:80], line.fingerprint, entry_for.get(id(line)), "", False) for line, dp in fresh]
         # Plain multi-row inserts: a year of statements for a whole council is millions of rows, and model instances
         # for each would be most of the time.
         with connection.cursor() as cursor:
-            for start in range(0, len(postings), 5000):
+            if postings:
                 cursor.executemany(f"INSERT INTO {Posting._meta.db_table} (entry_id, account_id, amount_pence) "  # noqa: S608
-                                   "VALUES (%s, %s, %s)", postings[start:start + 5000])
-            for start in range(0, len(rows), 5000):
+                                   "VALUES (%s, %s, %s)", postings)
+            if rows:
                 cursor.executemany(
                     f"INSERT INTO {StatementLine._meta.db_table} (account_id, statement_id, line_number, posted_on, "  # noqa: S608
                     "amount_pence, description, transaction_id, fingerprint, entry_id, matched_how, outside_plan) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows[start:start + 5000])
-        for pk, pence in balances.items():
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+
+    def post_balances(self) -> None:
+        for pk, pence in self.balances.items():
             LedgerAccount.objects.filter(pk=pk).update(balance_pence=F("balance_pence") + pence)
-        batch.imported = report.imported = len(fresh)
-        batch.save(update_fields=["imported"])
+
+
+@transaction.atomic
+def import_statement(source, *, name: str, actor, account_ref: str = "", mapping: statements.Mapping | None = None) -> ImportReport:
+    """Import a statement: its bytes, a binary file, an iterator of its byte lines, or text. It is read as a stream
+    and written a batch at a time, so memory stays bounded however long the file. A malformed file (or one in
+    neither UTF-8 nor Windows-1252) raises StatementError and writes nothing; a line for an account that is not a
+    direct payment account is refused with the reason; lines already imported are skipped. `account_ref` on a file
+    naming each line's account keeps that account's lines (the report counts the others left out)."""
+    statement = statements.load(source, name=name, mapping=mapping, account=account_ref)
+    report = ImportReport(encoding=statement.encoding)
+    batch = StatementImport.objects.create(file_name=name[:200], file_sha256=statement.sha256, imported_by=actor)
+    writer = _StatementWriter(batch, actor)
+    accounts: dict[str, LedgerAccount | None] = {}  # reference: its account, or None where there is none
+    for lines in statements.batched(statement, STATEMENT_BATCH):
+        new_refs = {line.account for line in lines} - accounts.keys()
+        if new_refs:
+            found = _direct_payment_accounts(new_refs)
+            accounts.update({ref: found.get(ref) for ref in new_refs})
+        known = set(StatementLine.objects.filter(fingerprint__in={line.fingerprint for line in lines})
+                    .values_list("fingerprint", flat=True))
+        fresh = []
+        for line in lines:
+            dp = accounts[line.account]
+            if dp is None:
+                report.refused_count += 1
+                if len(report.refused) < REFUSALS_LISTED:
+                    report.refused.append(f"line {line.line_number}: no direct payment account {line.account!r}")
+            elif line.fingerprint in known:
+                report.duplicates += 1
+            else:
+                known.add(line.fingerprint)  # the same transaction id twice in one file is imported once
+                fresh.append((line, dp))
+        writer.write(fresh)
+        report.imported += len(fresh)
+    writer.post_balances()
+    report.left_out = statement.left_out
+    if report.refused_count > len(report.refused):
+        report.refused.append(f"and {counted(report.refused_count - len(report.refused), 'more line')} refused, not listed here")
+    batch.imported, batch.duplicates = report.imported, report.duplicates
+    batch.save(update_fields=["imported", "duplicates"])
     audit.record(actor=actor, action=audit.Action.CHANGE,
-                 what=f"Imported statement {name}: {report.imported} lines, {report.duplicates} duplicates, {len(report.refused)} refused")
+                 what=f"Imported statement {name} (read as {report.encoding}): {report.imported} lines, "
+                      f"{report.duplicates} duplicates, {report.refused_count} refused"
+                      + (f", {report.left_out} for other accounts left out" if report.left_out else ""))
     return report
 
 
@@ -896,6 +947,14 @@ def set_contribution_collection(case, *, actor, method: str, starts_on: datetime
                                  ("agreed_on", agreed_on, "Enter the date the council agreed it")):
         if home and not value:
             raise MoneyError(message, field=name)
+    last = (ContributionInvoice.objects.filter(case=case, kind=ContributionInvoice.Kind.INVOICE)
+            .order_by("-period_ends_on").values_list("period_ends_on", flat=True).first())
+    if last is not None and starts_on <= last:
+        # A change never reaches back into a period already invoiced: it would make that period's invoice wrong (the
+        # home and the council both collecting its days) or turn its days into a false refund.
+        raise MoneyError(f"Periods up to {last:%-d %B %Y} are invoiced already: a change of how the contribution is "
+                         f"collected starts after them, on {last + datetime.timedelta(days=1):%-d %B %Y} or later",
+                         field="starts_on")
     made, _ = ContributionCollection.objects.update_or_create(case=case, defaults={
         "method": method, "starts_on": starts_on, "recorded_by": actor, "care_home_name": care_home_name.strip() if home else "",
         "agreed_by": agreed_by.strip() if home else "", "agreed_on": agreed_on if home else None})

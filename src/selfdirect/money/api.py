@@ -104,6 +104,9 @@ def import_statement(request):
     data = serializer.validated_data
     try:
         mapping = statements.Mapping.from_dict(data["mapping"]) if data["mapping"] else None
+    except statements.StatementError as problem:
+        raise serializers.ValidationError({"mapping": [f"{str(problem).removeprefix('mapping: ')}. Nothing was imported."]}) from None
+    try:  # the text is taken as UTF-8; a file's bytes are read as UTF-8 or Windows-1252 by the page and the command
         report = actions.import_statement(data["text"], name=data["name"], actor=request.user, account_ref=data["account"],
                                           mapping=mapping)
     except statements.StatementError as problem:

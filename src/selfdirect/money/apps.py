@@ -6,3 +6,6 @@ class MoneyConfig(AppConfig):
     label = "money"
     verbose_name = "The money: ledger, payment runs, statements"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers the payment run jobs: core.jobs)

@@ -58,6 +58,8 @@ class AccrualReport:
 
     @property
     def summary(self) -> str:
+        if not self.weeks and not self.missing_rate_on:
+            return "Already up to date: no whole week has ended since the last one added"
         added = sum(w.care_pence + w.interest_pence for w in self.weeks)
         text = f"{len(self.weeks)} week{'s' if len(self.weeks) != 1 else ''} added, {Money(added)} in all"
         if self.missing_rate_on:

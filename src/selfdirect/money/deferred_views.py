@@ -116,6 +116,7 @@ def deferred_payment(request, pk, agreement_pk):
     return render(request, "money/deferred_payment.html", {
         "person": person, "a": agreement, "finance": found.finance, "is_self": found.is_self, "forms": forms,
         "open_form": do, **queries.deferred_page(agreement, today=today), "today": today,
+        "extra_forms": [f for f in forms.values() if f.is_bound],  # the layout's error summary
         "back_url": reverse("money:deferred-payments", args=[person.pk]),
     }, status=400 if any(f.errors for f in forms.values()) else 200)
 

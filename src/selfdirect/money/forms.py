@@ -47,7 +47,9 @@ class SpendingForm(GovukForm, forms.Form):
 class StatementForm(GovukForm, forms.Form):
     statement = forms.FileField(label="Statement file (CSV or OFX)", error_messages={"required": "Choose a statement file"})
     account = forms.CharField(label="Direct payment account reference", required=False, max_length=40,
-                              help_text="Like DP-EX000001. Leave blank if the file has an account column.")
+                              help_text="Like DP-EX000001. For a file with an account column, or an OFX file with "
+                                        "several accounts: leave blank to import every account's lines, or give one "
+                                        "to import only its lines.")
     layout = forms.ChoiceField(label="Layout of a CSV file", widget=forms.RadioSelect, initial="signed", choices=[
         ("signed", "Date, Description, Amount (money out is negative)"),
         ("debit_credit", "Date, Description, Paid out, Paid in"),

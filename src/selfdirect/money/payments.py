@@ -1,6 +1,6 @@
 """What a payment run pays and the file it sends to the bank. Django-free: the money actions and checks read these."""
 
-from selfdirect.core.money import Money
+from .payment_files import payment_csv
 
 
 def four_week_budget(items) -> tuple[int, dict[int, int], int]:
@@ -19,9 +19,5 @@ def four_week_budget(items) -> tuple[int, dict[int, int], int]:
 
 
 def render_file(lines) -> str:
-    # Read by the bank, not by people: its own columns and characters, byte for byte, so no core.cells.safe_cell here.
-    rows = ["payee,sort_code,account_number,amount,reference"]
-    for line in lines:
-        payee = line.payee.replace('"', "'")
-        rows.append(f'"{payee}",{line.sort_code},{line.account_number},{Money(line.amount_pence).pounds_text()},{line.reference}')
-    return "\n".join(rows) + "\n"
+    """The run's payment file (money.payment_files: written with the csv module, read by the bank byte for byte)."""
+    return payment_csv(lines)

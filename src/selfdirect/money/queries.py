@@ -18,7 +18,7 @@ from selfdirect.journey import steps
 from selfdirect.journey.models import Case
 from selfdirect.planning import queries as planning
 
-from . import invoices, monitoring, schedule
+from . import invoices, monitoring, payment_files, schedule
 from .models import (
     ContributionCollection,
     ContributionInvoice,
@@ -33,7 +33,7 @@ from .models import (
     SpendingRecord,
     StatementLine,
 )
-from .payments import four_week_budget, render_file
+from .payments import four_week_budget
 
 
 def balances(case) -> dict[str, int]:
@@ -72,10 +72,17 @@ def weekly_direct_payment_pence(case) -> int:
 @dataclass
 class Monitor:
     case: object
-    balance_pence: int
+    balance_pence: int  # the ledger's: what was paid in less what the bank statements show was spent
     weekly_pence: int
     burn_weekly_pence: int
     alerts: list
+    waiting_pence: int = 0  # spending the person recorded that no bank statement line has been matched to yet
+    last_spent_on: datetime.date | None = None  # the latest spending, recorded or on a bank statement
+
+    @property
+    def left_pence(self) -> int:
+        """What the account should hold once the spending recorded, and not yet on a statement, has left it."""
+        return self.balance_pence - self.waiting_pence
 
 
 def monitor(case, *, today: datetime.date) -> Monitor:
@@ -95,6 +102,9 @@ def monitors(cases, *, today: datetime.date) -> dict[int, Monitor]:
                        outside=Count("id", filter=Q(outside_plan=True) | Q(matched_how="reported", item__isnull=True)))}
     first_paid = dict(Instalment.objects.filter(case_id__in=ids).order_by().values("case_id").annotate(m=Min("period_starts_on"))
                       .values_list("case_id", "m"))
+    waiting = Q(statement_line__isnull=True)
+    recorded = {row["case_id"]: row for row in SpendingRecord.objects.filter(case_id__in=ids).order_by().values("case_id")
+                .annotate(last=Max("spent_on"), waiting=Sum("amount_pence", filter=waiting))}
     overpaid: dict[int, set[str]] = {}
     for record in SpendingRecord.objects.filter(case_id__in=ids, hours__gt=0, item__supplier_kind="personal_assistant").select_related("item"):
         if record.amount_pence > record.item.unit_cost_pence * record.hours:
@@ -105,10 +115,15 @@ def monitors(cases, *, today: datetime.date) -> dict[int, Monitor]:
         weekly = sum(i.weekly_cost_pence for i in plan.items.all() if i.delivery == "direct_payment") if plan else 0
         balance = balances.get(case.pk, 0)
         row = lines.get(case.pk, {})
-        alerts = monitoring.alerts(today=today, balance_pence=balance, weekly_pence=weekly, weeks_allowed=settings.SURPLUS_WEEKS_ALLOWED,
-                                   last_spent_on=row.get("last_spent"), first_paid_on=first_paid.get(case.pk),
-                                   outside_plan=row.get("outside", 0), pa_overpaid=sorted(overpaid.get(case.pk, ())))
-        found[case.pk] = Monitor(case, balance, weekly, monitoring.burn_rate_weekly(-(row.get("spent") or 0), 84), alerts)
+        told = recorded.get(case.pk, {})
+        waiting_pence = told.get("waiting") or 0
+        last_spent = max((d for d in (row.get("last_spent"), told.get("last")) if d is not None), default=None)
+        alerts = monitoring.alerts(today=today, balance_pence=balance - waiting_pence, weekly_pence=weekly,
+                                   weeks_allowed=settings.SURPLUS_WEEKS_ALLOWED, last_spent_on=last_spent,
+                                   first_paid_on=first_paid.get(case.pk), outside_plan=row.get("outside", 0),
+                                   pa_overpaid=sorted(overpaid.get(case.pk, ())))
+        found[case.pk] = Monitor(case, balance, weekly, monitoring.burn_rate_weekly(-(row.get("spent") or 0), 84), alerts,
+                                 waiting_pence=waiting_pence, last_spent_on=last_spent)
     return found
 
 
@@ -135,9 +150,9 @@ def check() -> list[str]:
         if sums.get(pk, 0) != cached:
             problems.append(f"account {pk}: balance {cached}p but its postings sum to {sums.get(pk, 0)}p")
 
-    for run in PaymentRun.objects.prefetch_related("lines", "instalments"):
+    for run in PaymentRun.objects.filter(status=PaymentRun.Status.PAID).prefetch_related("lines", "instalments"):
         lines = list(run.lines.all())
-        if render_file(lines) != run.file_text or hashlib.sha256(run.file_text.encode()).hexdigest() != run.file_sha256:
+        if not payment_files.is_file_of(run.file_text, lines) or hashlib.sha256(run.file_text.encode()).hexdigest() != run.file_sha256:
             problems.append(f"payment run {run.run_date}: the payment file does not match the run's committed lines")
         paid: dict[int, int] = {}
         for line in lines:
@@ -450,3 +465,81 @@ def run_by_reference(reference: str):
     except ValueError:
         return None
     return run_on(day)
+
+
+# The budget holder's home: a budget's money at a glance, for the person or whoever acts for them (site's home page)
+
+@dataclass(frozen=True)
+class Fund:
+    """An individual service fund, from the ledger's isf:<provider> account: what the council has paid the provider to
+    hold for the person. Providers do not report here what they spend from a fund, so nothing is taken off it."""
+
+    provider: str
+    paid_pence: int
+    payments: int
+
+
+@dataclass
+class Glance:
+    """What a budget's home page shows. Paid in, spent on the statements and other changes add up to the ledger's
+    balance (monitor.balance_pence); less the spending recorded and not yet on a statement, they give what should be
+    left (monitor.left_pence)."""
+
+    monitor: Monitor
+    has_direct_payment: bool
+    paid_in_pence: int  # paid into the direct payment account by the council: instalments and one-off payments
+    payments_in: int
+    contribution_pence: int  # the person's contribution, which they pay into the account themselves
+    statement_spent_pence: int  # money out of the account, as the bank statements show
+    statement_to: datetime.date | None  # the day of the newest statement line we hold
+    recorded_pence: int  # every spending recorded, whether or not a statement shows it yet
+    recorded: int
+    waiting: list  # the newest spending recorded and not yet on a statement (SpendingRecord)
+    waiting_count: int
+    next_due: list  # what is paid for the next four weeks, to whom (Due), and the day it should arrive
+    next_arrives_on: datetime.date | None
+    funds: list
+
+    @property
+    def other_pence(self) -> int:
+        """Whatever else moved the balance: surplus held, returned or taken back after a check of the account, and
+        corrections."""
+        return (self.monitor.balance_pence - self.paid_in_pence - self.contribution_pence
+                + self.statement_spent_pence)
+
+    @property
+    def next_into_account(self) -> Due | None:
+        return next((d for d in self.next_due if d.payee == DIRECT_PAYMENT_PAYEE), None)
+
+
+DIRECT_PAYMENT_PAYEE = "Direct payment account"  # schedule_for's name for the person's own account
+
+
+def at_a_glance(case, *, today: datetime.date) -> Glance:
+    m = monitor(case, today=today)
+    into = (Posting.objects.filter(account__case=case, account__key="direct_payment",
+                                   entry__kind__in=[JournalEntry.Kind.INSTALMENT, JournalEntry.Kind.ONE_OFF])
+            .aggregate(pence=Sum("amount_pence"), n=Count("entry", distinct=True)))
+    contribution = Instalment.objects.filter(case=case).aggregate(t=Sum("contribution_deducted_pence"))["t"] or 0
+    out = StatementLine.objects.filter(account__case=case).aggregate(
+        spent=Sum("amount_pence", filter=Q(amount_pence__lt=0)), newest=Max("posted_on"))
+    recorded = SpendingRecord.objects.filter(case=case).aggregate(pence=Sum("amount_pence"), n=Count("id"),
+                                                                   waiting=Count("id", filter=Q(statement_line__isnull=True)))
+    funds = []
+    isf = list(LedgerAccount.objects.filter(case=case, key__startswith="isf:").annotate(n=Count("postings"))
+               .order_by("key"))
+    names = dict(Organisation.objects.filter(pk__in=[a.key.partition(":")[2] for a in isf]).values_list("pk", "name"))
+    for acct in isf:
+        funds.append(Fund(names.get(int(acct.key.partition(":")[2]), "The provider"), acct.balance_pence, acct.n))
+    due = schedule_for(case)
+    # The next four weeks paid: the first not yet paid, or paid and still to arrive.
+    first = next((d for d in due if not d.paid or schedule.arrival_day(d.period_starts_on) >= today), None)
+    next_due = [d for d in due if first is not None and d.period_starts_on == first.period_starts_on]
+    return Glance(
+        monitor=m, has_direct_payment=m.weekly_pence > 0 or (into["pence"] or 0) != 0,
+        paid_in_pence=(into["pence"] or 0) - contribution, payments_in=into["n"] or 0, contribution_pence=contribution,
+        statement_spent_pence=-(out["spent"] or 0), statement_to=out["newest"],
+        recorded_pence=recorded["pence"] or 0, recorded=recorded["n"] or 0,
+        waiting=unmatched_spending_for(case, limit=5), waiting_count=recorded["waiting"] or 0,
+        next_due=next_due, next_arrives_on=schedule.arrival_day(first.period_starts_on) if first else None,
+        funds=funds)

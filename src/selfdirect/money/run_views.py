@@ -1,17 +1,18 @@
 """Payment runs in the browser: finance prepares the next run and sees what it would pay, skip and catch up; a second
-finance officer approves it, and only then is it posted and its file written (money.actions.prepare_run, approve_run)."""
+finance officer approves it, and only then is it posted and its file written (money.actions.prepare_run, approve_run).
+Both are jobs on the task worker (money.jobs): the page hands them over and shows their progress."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit import actions as audit
+from selfdirect.core import jobs
 from selfdirect.core.forms import DateField, GovukForm
 
-from . import access, actions
+from . import access
 
 
 class PrepareForm(GovukForm, forms.Form):
@@ -23,14 +24,10 @@ def prepare_run(request):
     access.require_finance(request.user)
     form = PrepareForm(request.POST or None, initial={"run_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            run = actions.prepare_run(form.cleaned_data["run_date"], actor=request.user)
-        except actions.MoneyError as problem:
-            form.add_error("run_date", str(problem))
-        else:
-            messages.success(request, f"{run.reference} prepared: nothing is paid until a second finance officer "
-                                      "approves it")
-            return redirect("money:run", run_pk=run.pk)
+        day = form.cleaned_data["run_date"]
+        job = jobs.start("payment_run.prepare", actor=request.user, label=f"Prepare the payment run for {day:%-d %B %Y}",
+                         params={"run_date": day.isoformat(), "actor": request.user.pk})
+        return redirect("core:job", job_pk=job.pk)
     return render(request, "money/prepare_run.html", {"form": form, "back_url": reverse("money:finance")},
                   status=400 if form.errors else 200)
 
@@ -39,13 +36,9 @@ def prepare_run(request):
 def run(request, run_pk):
     found = access.payment_run_for(request.user, run_pk).record
     if request.method == "POST":
-        try:
-            actions.approve_run(found, actor=request.user)
-        except actions.MoneyError as problem:
-            messages.error(request, str(problem))
-        else:
-            messages.success(request, f"{found.reference} approved and paid")
-        return redirect("money:run", run_pk=found.pk)
+        job = jobs.start("payment_run.approve", actor=request.user, label=f"Approve and pay {found.reference}",
+                         params={"run": found.pk, "actor": request.user.pk})
+        return redirect("core:job", job_pk=job.pk)
     shown = found.preview if found.status == found.Status.PREPARED else {"report": found.report, "lines": []}
     # the preview names each person the run would pay, with their payee and reference: a read of each one's record
     audit.record_each([line["person_id"] for line in shown.get("lines", [])], actor=request.user,

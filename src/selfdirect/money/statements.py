@@ -1,22 +1,41 @@
 """Reading account statements: CSV from a bank or prepaid card provider (a column mapping, several date formats,
 debit and credit columns or one signed amount) and OFX. Django-free.
 
+A file is bytes: UTF-8 (with or without a byte order mark) or, when it is not valid UTF-8, Windows-1252, decided from
+the whole file before any line is read (`load` says which). A file may hold lines for several accounts (an account
+column; an OFX file with several statements, each with its own ACCTID): each line goes on its own account, and asking
+for one account keeps its lines and counts the others left out.
+
+Read as a stream: the file is read once to decide its encoding and once, line by line, to parse it, so memory stays
+within a fixed bound however long the file (`bench/bench_statement_memory.py` measures it).
+
 A malformed file is refused whole, naming the line and column. Each line gets a fingerprint so that importing the same
 file twice, or two overlapping statements, adds nothing twice: the provider's transaction id where there is one, else
 the line's content with its occurrence number among identical lines of the same statement (so two genuine equal
-payments on one day both stay).
+payments on one day both stay). Occurrences are counted in memory while a statement is small, then in a temporary file.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%d/%m/%y", "%Y%m%d"]
+
+UTF8, WINDOWS_1252 = "UTF-8", "Windows-1252"  # the encodings a file is read as, named as the page names them
+_CODECS = {UTF8: "utf-8", WINDOWS_1252: "cp1252"}
+CHUNK_BYTES = 1 << 20  # read a file this much at a time
+OFX_PIECE_BYTES = 1 << 16  # and an OFX file's text this much at a time
+BATCH = 2000  # lines fingerprinted together
 
 
 class StatementError(ValueError):
@@ -41,6 +60,9 @@ class Mapping:
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise StatementError(f"mapping: unknown key(s) {', '.join(sorted(unknown))}")
+        not_names = sorted(key for key, value in data.items() if value is not None and not isinstance(value, str))
+        if not_names:
+            raise StatementError(f"mapping: {', '.join(repr(k) for k in not_names)} must be a column name (or null)")
         made = cls(**data)
         if not made.amount and not (made.debit and made.credit):
             raise StatementError("mapping: give 'amount', or both 'debit' and 'credit'")
@@ -68,6 +90,11 @@ def parse_date(text: str, fmt: str | None = None) -> datetime.date:
     raise ValueError(f"{text!r} is not a date")
 
 
+def date_examples(on: datetime.date = datetime.date(2026, 12, 31)) -> list[str]:
+    """One day written in each of the formats a CSV's dates may take, for the page that says what is accepted."""
+    return [on.strftime(fmt) for fmt in DATE_FORMATS]
+
+
 _AMOUNT = re.compile(r"^(?P<sign>[-+])?£?(?P<pounds>\d{1,3}(,\d{3})*|\d+)(\.(?P<pence>\d{1,2}))?(?P<cr>\s*(CR|DR))?$", re.I)
 
 
@@ -86,12 +113,27 @@ def parse_pence(text: str) -> int:
     return pence
 
 
-def read_csv(text: str, mapping: Mapping, *, account: str = "") -> list[Line]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of up to `size` items, in order (itertools.batched from Python 3.12)."""
+    items = iter(items)
+    while part := list(itertools.islice(items, size)):
+        yield part
+
+
+# CSV
+
+
+def iter_csv(lines: Iterable[str], mapping: Mapping, *, account: str = "") -> Iterator[Line]:
+    """Parse CSV text, one line at a time, as it is read: a generator. Lines are not yet fingerprinted.
+
+    `account` is the account of every line when the mapping has no account column; with one, each line's own."""
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
         raise StatementError("line 1: the file is empty") from None
+    except csv.Error as problem:
+        raise StatementError(f"line 1: {problem}") from None
     header = [h.strip() for h in header]
     wanted = [c for c in (mapping.date, mapping.description, mapping.amount, mapping.debit, mapping.credit,
                           mapping.transaction_id, mapping.account) if c]
@@ -100,8 +142,15 @@ def read_csv(text: str, mapping: Mapping, *, account: str = "") -> list[Line]:
         raise StatementError(f"line 1: no column named {', '.join(repr(m) for m in missing)} (the columns are "
                              f"{', '.join(repr(h) for h in header)})")
     col = {name: header.index(name) for name in wanted}
-    lines = []
-    for number, row in enumerate(reader, start=2):
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as problem:
+            raise StatementError(f"line {number}: {problem}") from None
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -125,63 +174,315 @@ def read_csv(text: str, mapping: Mapping, *, account: str = "") -> list[Line]:
         except ValueError as problem:
             column = mapping.amount or (mapping.debit + "/" + mapping.credit)
             raise StatementError(f"line {number}, column {column!r}: {problem}") from None
-        line_account = cell(mapping.account) if mapping.account else account
-        if not line_account:
+        if mapping.account:
+            line_account = cell(mapping.account)
+            if not line_account:
+                raise StatementError(f"line {number}, column {mapping.account!r}: no account")
+        elif account:
+            line_account = account
+        else:
             raise StatementError(f"line {number}: no account (give --account, or map an account column)")
-        lines.append(Line(number, line_account, posted_on, amount, cell(mapping.description),
-                          cell(mapping.transaction_id) if mapping.transaction_id else ""))
-    return fingerprint(lines)
+        yield Line(number, line_account, posted_on, amount, cell(mapping.description),
+                   cell(mapping.transaction_id) if mapping.transaction_id else "")
 
 
-_OFX_TRN = re.compile(r"<STMTTRN>(.*?)(?:</STMTTRN>|(?=<STMTTRN>)|(?=</BANKTRANLIST>))", re.S | re.I)
+def read_csv(text: str, mapping: Mapping, *, account: str = "") -> list[Line]:
+    """A whole CSV statement's lines, fingerprinted; with an account column and `account`, only that account's."""
+    return list(load(text, name="statement.csv", mapping=mapping, account=account, kind="csv"))
+
+
+# OFX
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9._]+)>([^<]*)")
+_STATEMENT_BLOCKS = {"STMTRS", "CCSTMTRS"}  # a bank account's statement, a credit card's
+_TRANSACTION_ENDS = {"STMTTRN", "BANKTRANLIST"} | _STATEMENT_BLOCKS  # closing tags that end a transaction
+
+
+def iter_ofx(chunks: Iterable[str], *, account: str = "", override: bool = False) -> Iterator[Line]:
+    """OFX 1.x (SGML) or 2.x (XML), from text in pieces of any size (lines, or a whole file on one line): each STMTTRN's
+    DTPOSTED, TRNAMT, FITID, NAME and MEMO. A generator; lines are not yet fingerprinted.
+
+    Each line is on the account its statement block (STMTRS or CCSTMTRS) names in ACCTID, else on `account`; with
+    `override`, every line is on `account` (a file with one statement, named by the person importing it)."""
+    buffer, line_number = "", 1
+    seen_ofx = False
+    block_account = ""
+    txn: dict[str, str] | None = None
+    txn_line = 0
+    found = 0
+
+    def finish():
+        nonlocal txn, found
+        if txn is None:
+            return None
+        body, number, txn = txn, txn_line, None
+        if not seen_ofx:
+            raise StatementError("line 1: not an OFX file (no <OFX> element)")
+        found += 1
+        try:
+            posted_on = datetime.datetime.strptime(body.get("DTPOSTED", "")[:8], "%Y%m%d").date()
+        except ValueError:
+            raise StatementError(f"line {number}, DTPOSTED: {body.get('DTPOSTED', '')!r} is not a date") from None
+        try:
+            amount = parse_pence(body.get("TRNAMT", ""))
+        except ValueError as problem:
+            raise StatementError(f"line {number}, TRNAMT: {problem}") from None
+        description = " ".join(x for x in (body.get("NAME", ""), body.get("MEMO", "")) if x)
+        acct = account if override and account else (block_account or account)
+        if not acct:
+            raise StatementError(f"line {number}: no account (give --account)")
+        return Line(number, acct, posted_on, amount, description, body.get("FITID", ""))
+
+    for chunk in itertools.chain(chunks, [None]):
+        buffer += chunk or ""
+        # Tokens are complete up to the last "<": the rest waits for the next piece (a value may continue there).
+        end = len(buffer) if chunk is None else buffer.rfind("<")
+        if end < 0:
+            end = len(buffer)
+        at = 0
+        for match in _TAG.finditer(buffer, 0, end):
+            line_number += buffer.count("\n", at, match.start())
+            at = match.start()
+            closing, name, value = match.group(1), match.group(2).upper(), match.group(3)
+            if closing:
+                if name in _TRANSACTION_ENDS and (made := finish()):
+                    yield made
+                continue
+            if name == "OFX":
+                seen_ofx = True
+            elif name in _STATEMENT_BLOCKS or name == "STMTTRN":
+                if made := finish():
+                    yield made
+                if name == "STMTTRN":
+                    txn, txn_line = {}, line_number
+                else:
+                    block_account = ""
+            elif txn is not None:
+                txn.setdefault(name, value.partition("\n")[0].partition("\r")[0].strip())
+            elif name == "ACCTID":  # the account a statement block is for (one inside a transaction is a transfer's)
+                block_account = value.partition("\n")[0].partition("\r")[0].strip()
+        line_number += buffer.count("\n", at, end)
+        buffer = buffer[end:]
+    if made := finish():
+        yield made
+    if not seen_ofx:
+        raise StatementError("line 1: not an OFX file (no <OFX> element)")
+    if not found:
+        raise StatementError("the OFX file has no transactions (STMTTRN)")
 
 
 def read_ofx(text: str, *, account: str = "") -> list[Line]:
-    """OFX 1.x (SGML) or 2.x (XML): each STMTTRN's DTPOSTED, TRNAMT, FITID, NAME and MEMO."""
-    if "<OFX>" not in text.upper():
-        raise StatementError("line 1: not an OFX file (no <OFX> element)")
-    lines = []
-    for match in _OFX_TRN.finditer(text):
-        number = text.count("\n", 0, match.start()) + 1
+    """A whole OFX statement's lines, fingerprinted (see `load` for what `account` does)."""
+    return list(load(text, name="statement.ofx", account=account, kind="ofx"))
 
-        body = match.group(1)
 
-        def tag(name, within=body):
-            found = re.search(rf"<{name}>([^<\r\n]*)", within, re.I)
-            return found.group(1).strip() if found else ""
+# Fingerprints
 
-        try:
-            posted_on = datetime.datetime.strptime(tag("DTPOSTED")[:8], "%Y%m%d").date()
-        except ValueError:
-            raise StatementError(f"line {number}, DTPOSTED: {tag('DTPOSTED')!r} is not a date") from None
-        try:
-            amount = parse_pence(tag("TRNAMT"))
-        except ValueError as problem:
-            raise StatementError(f"line {number}, TRNAMT: {problem}") from None
-        description = " ".join(x for x in (tag("NAME"), tag("MEMO")) if x)
-        acct = account or tag("ACCTID", text)
-        if not acct:
-            raise StatementError(f"line {number}: no account (give --account)")
-        lines.append(Line(number, acct, posted_on, amount, description, tag("FITID")))
-    if not lines:
-        raise StatementError("the OFX file has no transactions (STMTTRN)")
-    return fingerprint(lines)
+
+def _content(line: Line) -> str:
+    return f"row|{line.account}|{line.posted_on.isoformat()}|{line.amount_pence}|{' '.join(line.description.split()).lower()}"
+
+
+class _Occurrences:
+    """How often each line's content has been seen so far in one statement: in a dict while the statement is small,
+    then in a temporary SQLite file (on disk, with SQLite's own bounded cache), so memory stays bounded."""
+
+    def __init__(self, in_memory: int = 20_000):
+        self.limit, self.seen, self.db = in_memory, {}, None
+
+    def _spill(self):
+        self.db = sqlite3.connect("")  # "": a private temporary database on disk, deleted when closed
+        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                              "CREATE TABLE seen (k BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;")
+        self.db.executemany("INSERT INTO seen VALUES (?, ?)", self.seen.items())
+        self.seen = {}
+
+    def number(self, keys: list[bytes]) -> list[int]:
+        """Each key's occurrence number (1 for its first), counting these keys in order."""
+        if self.db is None and len(self.seen) + len(keys) > self.limit:
+            self._spill()
+        if self.db is None:
+            counts = self.seen
+        else:
+            counts = {}
+            distinct = list(dict.fromkeys(keys))
+            for part in batched(distinct, 500):
+                counts.update(self.db.execute(f"SELECT k, n FROM seen WHERE k IN ({','.join('?' * len(part))})", part))  # noqa: S608
+        numbers = []
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+            numbers.append(counts[key])
+        if self.db is not None:
+            self.db.executemany("INSERT INTO seen VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET n = excluded.n", counts.items())
+        return numbers
+
+    def close(self):
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def fingerprinted(lines: Iterable[Line], *, in_memory: int = 20_000) -> Iterator[Line]:
+    """The lines, in order, each with its fingerprint: a generator (it reads BATCH lines ahead)."""
+    occurrences = _Occurrences(in_memory)
+    try:
+        for part in batched(lines, BATCH):
+            counted = [(line, _content(line)) for line in part if not line.transaction_id]
+            numbers = occurrences.number([hashlib.blake2b(c.encode(), digest_size=16).digest() for _, c in counted])
+            for (line, content), n in zip(counted, numbers, strict=True):
+                line.fingerprint = hashlib.sha256(f"{content}|{n}".encode()).hexdigest()[:40]
+            for line in part:
+                if line.transaction_id:
+                    line.fingerprint = hashlib.sha256(f"id|{line.account}|{line.transaction_id}".encode()).hexdigest()[:40]
+            yield from part
+    finally:
+        occurrences.close()
 
 
 def fingerprint(lines: list[Line]) -> list[Line]:
-    seen: dict[str, int] = {}
-    for line in lines:
-        if line.transaction_id:
-            key = f"id|{line.account}|{line.transaction_id}"
-        else:
-            content = f"row|{line.account}|{line.posted_on.isoformat()}|{line.amount_pence}|{' '.join(line.description.split()).lower()}"
-            seen[content] = seen.get(content, 0) + 1
-            key = f"{content}|{seen[content]}"
-        line.fingerprint = hashlib.sha256(key.encode()).hexdigest()[:40]
-    return lines
+    return list(fingerprinted(lines))
 
 
-def read(text: str, *, name: str, mapping: Mapping | None = None, account: str = "") -> list[Line]:
-    if name.lower().endswith((".ofx", ".qfx")) or text.lstrip().upper().startswith(("OFXHEADER", "<?XML")):
-        return read_ofx(text, account=account)
-    return read_csv(text, mapping or Mapping(), account=account)
+# A file
+
+
+def _binary(source) -> tuple[object, int]:
+    """A seekable binary file holding the source, and where in it the statement starts. Text (from the API) is
+    taken as UTF-8; an iterator of byte lines, or a file that cannot seek, is spooled to a temporary file."""
+    if isinstance(source, str):
+        return io.BytesIO(source.encode("utf-8")), 0
+    if isinstance(source, bytes | bytearray | memoryview):
+        return io.BytesIO(source), 0
+    if hasattr(source, "read") and getattr(source, "seekable", lambda: False)():
+        return source, source.tell()
+    spool = tempfile.SpooledTemporaryFile(max_size=4 * CHUNK_BYTES)  # noqa: SIM115 - closed with its Statement
+    if hasattr(source, "read"):
+        while block := source.read(CHUNK_BYTES):
+            spool.write(block)
+    else:
+        for block in source:
+            spool.write(block)
+    spool.seek(0)
+    return spool, 0
+
+
+_OFX_MARKS = re.compile(rb"<(OFX|STMTRS|CCSTMTRS)>", re.I)
+
+
+@dataclass
+class Statement:
+    """A statement file, surveyed (`load`): iterate it for its lines, parsed as they are read and fingerprinted.
+
+    With `account` on a file that names each line's account (an account column; an OFX file with several statement
+    blocks), only that account's lines are given and `left_out` counts the others once iterated."""
+
+    file: object
+    start: int
+    kind: str  # "csv" or "ofx"
+    encoding: str  # UTF8 or WINDOWS_1252
+    sha256: str
+    ofx_blocks: int
+    mapping: Mapping
+    account: str
+    left_out: int = 0
+
+    def __iter__(self) -> Iterator[Line]:
+        return self._lines()
+
+    def _parsed(self) -> Iterator[Line]:
+        self.file.seek(self.start)
+        codec = _CODECS[self.encoding]
+        if self.kind == "ofx":
+            decoder = codecs.getincrementaldecoder(codec)()
+            pieces = (decoder.decode(block) for block in iter(lambda: self.file.read(OFX_PIECE_BYTES), b""))
+            first = next(pieces, "").removeprefix("\ufeff")
+            # One statement block: --account names it, whatever its ACCTID (a bank's own number, say)
+            return iter_ofx(itertools.chain([first], pieces), account=self.account, override=self.ofx_blocks <= 1)
+        raw = iter(self.file.readline, b"")
+        first = [line.decode(codec).removeprefix("\ufeff") for line in itertools.islice(raw, 1)]
+        return iter_csv(itertools.chain(first, (line.decode(codec) for line in raw)), self.mapping, account=self.account)
+
+    def _lines(self) -> Iterator[Line]:
+        self.left_out = 0
+        yield from fingerprinted(self._kept())
+
+    def _kept(self) -> Iterator[Line]:
+        for line in self._parsed():
+            if self.account and line.account != self.account:
+                self.left_out += 1
+            else:
+                yield line
+
+
+def _survey(file, start: int, *, name: str, kind: str | None) -> tuple[str, str, str, int]:
+    """One pass over the bytes: the kind of file, the encoding it is read as, its SHA-256 and (OFX) how many statement
+    blocks it has. Refuses a file that is neither UTF-8 nor Windows-1252, naming the line."""
+    digest = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    bad_utf8_line, lines_before = 0, 0
+    marks, tail = {"OFX": 0, "BLOCKS": 0}, b""
+    bom, first = False, True
+    while block := file.read(CHUNK_BYTES):
+        if first:
+            first = False
+            if block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise StatementError("line 1: the file is in UTF-16 (a spreadsheet's \"Unicode text\"); save it as "
+                                     "CSV UTF-8 and import that")
+            bom = block.startswith(codecs.BOM_UTF8)
+            head = block[:256].removeprefix(codecs.BOM_UTF8).lstrip().upper()
+            ofx = name.lower().endswith((".ofx", ".qfx")) or head.startswith((b"OFXHEADER", b"<?XML"))
+            kind = kind or ("ofx" if ofx else "csv")
+        digest.update(block)
+        if not bad_utf8_line:
+            try:
+                utf8.decode(block)
+            except UnicodeDecodeError as problem:
+                bad_utf8_line = lines_before + block.count(b"\n", 0, max(problem.start, 0)) + 1
+        if kind == "ofx":
+            window = tail + block
+            for match in _OFX_MARKS.finditer(window):
+                if match.end() > len(tail):  # a mark wholly in the tail was counted with the block before
+                    marks["OFX" if match.group(1).upper() == b"OFX" else "BLOCKS"] += 1
+            tail = window[-9:]
+        lines_before += block.count(b"\n")
+    if not bad_utf8_line:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            bad_utf8_line = max(lines_before, 1)
+    kind = kind or "csv"
+    if kind == "ofx" and not marks["OFX"]:
+        raise StatementError("line 1: not an OFX file (no <OFX> element)")
+    if not bad_utf8_line:
+        return kind, UTF8, digest.hexdigest(), marks["BLOCKS"]
+    if bom:
+        raise StatementError(f"line {bad_utf8_line}: the file says it is UTF-8 (it starts with a byte order mark) but "
+                             "this line is not; save it again as CSV UTF-8")
+    file.seek(start)
+    lines_before = 0
+    while block := file.read(CHUNK_BYTES):
+        try:
+            block.decode("cp1252")
+        except UnicodeDecodeError as problem:
+            line = lines_before + block.count(b"\n", 0, problem.start) + 1
+            raise StatementError(f"line {line}: byte 0x{block[problem.start]:02X} is not a character in UTF-8 or "
+                                 "Windows-1252; save the file as CSV UTF-8 and import it again") from None
+        lines_before += block.count(b"\n")
+    return kind, WINDOWS_1252, digest.hexdigest(), marks["BLOCKS"]
+
+
+def load(source, *, name: str, mapping: Mapping | None = None, account: str = "", kind: str | None = None) -> Statement:
+    """Survey a statement: its bytes (or a binary file, or an iterator of its byte lines, or text) are read once to
+    decide how to read them, and nothing is parsed until the Statement is iterated.
+
+    `account`: for a file that does not name its lines' accounts, every line's account; for one that does (a mapped
+    account column; an OFX file with several statement blocks), the one account whose lines are wanted."""
+    file, start = _binary(source)
+    kind, encoding, sha256, blocks = _survey(file, start, name=name, kind=kind)
+    return Statement(file=file, start=start, kind=kind, encoding=encoding, sha256=sha256,
+                     ofx_blocks=blocks, mapping=mapping or Mapping(), account=account.strip())
+
+
+def read(text, *, name: str, mapping: Mapping | None = None, account: str = "") -> list[Line]:
+    """A whole statement's lines, fingerprinted (see `load`)."""
+    return list(load(text, name=name, mapping=mapping, account=account))

@@ -44,6 +44,7 @@ def account(request, pk):
 def record_spending(request, pk):
     money = access.account_for(request.user, pk, why="to record spending", recording=True)
     person, case = money.person, money.case
+    back = _came_from(request, person)
     items = _plan_items(case)
     form = forms.SpendingForm(request.POST or None, request.FILES or None, items=items)
     if request.method == "POST" and form.is_valid():
@@ -58,12 +59,22 @@ def record_spending(request, pk):
             form.add_error(problem.field if problem.field in form.fields else None, str(problem))
         else:
             messages.success(request, "Spending recorded" + (" with its receipt" if data["receipt"] else ""))
-            return redirect("money:account", pk=person.pk)
+            return redirect(back)
     return render(request, "core/form_page.html", {
         "form": form, "heading": "Record spending", "caption": person.full_name, "submit_text": "Save", "multipart": True,
         "intro": "Tell us what you paid from your direct payment account. A photo of the receipt helps, but you can add "
-                 "spending without one.", "back_url": reverse("money:account", args=[person.pk])},
+                 "spending without one.", "back_url": back},
         status=400 if form.errors else 200)
+
+
+# Where "Record a spending" was followed from (?from=): the page to go back to, and to after saving.
+CAME_FROM = {"home": lambda person: reverse("site:home"),
+             "glance": lambda person: reverse("people:at-a-glance", args=[person.pk])}
+
+
+def _came_from(request, person) -> str:
+    page = CAME_FROM.get(request.GET.get("from", ""))
+    return page(person) if page else reverse("money:account", args=[person.pk])
 
 
 @login_required
@@ -126,23 +137,19 @@ def import_statement(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["statement"]
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("statement", "The statement must be a text file (CSV or OFX) in UTF-8")
+        mapping = statements.Mapping(**forms.LAYOUTS[form.cleaned_data["layout"]])
+        try:  # the upload's bytes, read as a stream: the action decides how they are encoded
+            report = actions.import_statement(upload, name=upload.name, actor=request.user,
+                                              account_ref=form.cleaned_data["account"].strip(), mapping=mapping)
+        except statements.StatementError as problem:
+            form.add_error("statement", f"{problem}. Nothing was imported.")
         else:
-            mapping = statements.Mapping(**forms.LAYOUTS[form.cleaned_data["layout"]])
-            try:
-                report = actions.import_statement(text, name=upload.name, actor=request.user,
-                                                  account_ref=form.cleaned_data["account"].strip(), mapping=mapping)
-            except statements.StatementError as problem:
-                form.add_error("statement", f"{problem}. Nothing was imported.")
-            else:
-                report.matched = actions.reconcile()
-                if not report.refused:
-                    messages.success(request, f"{report.summary()}; {counted(report.matched, 'line')} matched")
-    return render(request, "money/import.html", {"form": form, "report": report, "back_url": reverse("money:finance")},
-                  status=400 if form.errors else 200)
+            report.matched = actions.reconcile()
+            if not report.refused:
+                messages.success(request, f"{report.summary()}; {counted(report.matched, 'line')} matched")
+    return render(request, "money/import.html", {
+        "form": form, "report": report, "back_url": reverse("money:finance"), "date_examples": statements.date_examples(),
+        "encodings": [statements.UTF8, statements.WINDOWS_1252]}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -1,6 +1,10 @@
 """What each role sees on its home page. Reads only; every person list is scoped through people.access."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from selfdirect.accounts.models import User
@@ -10,6 +14,8 @@ from selfdirect.core.roles import Role
 from selfdirect.core.words import counted
 from selfdirect.journey import steps
 from selfdirect.journey.models import Case, CaseEvent
+from selfdirect.money import access as money_access
+from selfdirect.money import queries as money
 from selfdirect.people import access
 from selfdirect.planning.costing import DELIVERY_OPTIONS
 from selfdirect.planning.models import PlanDecision, PlanProposal, SupportPlan
@@ -33,11 +39,14 @@ def for_user(user, role, params=None):
     if role == Role.BUDGET_HOLDER:
         people = list(access.people_in_acting_role(user))
         return {"template": "budget_holder", "people": people, "requests": _latest_requests(people),
-                "contributions": _current_contributions(user, people)}
+                "contributions": _current_contributions(user, people), "glances": _glances(user, people),
+                "version": version_of(params)}
     if role in {Role.NOMINATED_PERSON, Role.INDEPENDENT_ADVISER}:
         people = list(with_case_columns(access.people_in_acting_role(user)))
+        sections = access.sections_for_each(user, people) if people else {}
         return {"template": "representative", "people": people, "requests": _latest_requests(people),
                 "contributions": _current_contributions(user, people),
+                "sees_budget": {pk for pk, shown in sections.items() if "budget" in shown},
                 "heading": "People you advise" if role == Role.INDEPENDENT_ADVISER else "People you act for"}
     if role == Role.PROVIDER:
         return {"template": "provider", "people": list(access.people_in_acting_role(user))}
@@ -59,6 +68,50 @@ def people_shown(context) -> list[int]:
     ids += [row["person"].pk for row in context.get("rows", []) if "person" in row]
     ids += [row.person.pk for row in context.get("subject_access", [])]
     return list(dict.fromkeys(ids))
+
+
+@dataclass
+class Glance:
+    """A person's budget at a glance, as the person sees it on their home page and whoever acts for them sees it on
+    the person's own page (site/_at_a_glance.html): money.queries.Glance with whom it is about and what the reader may
+    do."""
+
+    person: object
+    case: object
+    is_self: bool  # the person themselves, whom the page calls "you"
+    may_record: bool
+    money: money.Glance
+    today: object
+    sections: set  # the parts of the record this user may see (people.access): the plan link only with "plan"
+
+
+VERSIONS = {"easy-read", "print", "easy-read-print"}  # ?version=: the easy read and print versions of the page
+
+
+def version_of(params) -> str:
+    version = str(params.get("version", "") or "")
+    return version if version in VERSIONS else "standard"
+
+
+def glance_for(user, person_pk, *, why: str) -> Glance:
+    """The person's budget at a glance, read through money.access (404 for a person the user does not reach, 403 for
+    one whose budget their role or authority does not open; the read audited)."""
+    found = money_access.account_for(user, person_pk, why=why)
+    today = timezone.localdate()
+    return Glance(person=found.person, case=found.case, is_self=found.is_self, may_record=found.may_record,
+                  money=money.at_a_glance(found.case, today=today), today=today,
+                  sections=access.sections_for(user, found.person))
+
+
+def _glances(user, people) -> dict:
+    """{person id: Glance} for the people a home page shows whose budget this user may see."""
+    found = {}
+    for person in people:
+        try:
+            found[person.pk] = glance_for(user, person.pk, why="to show the budget on the home page")
+        except (Http404, PermissionDenied):  # no case yet, or a role that does not open the budget
+            continue
+    return found
 
 
 def _latest_requests(people) -> dict:

@@ -41,6 +41,7 @@ from selfdirect.charging.models import (
 from selfdirect.charging.rates import RatesError, available_years, financial_year_of, label_of, rates_for
 from selfdirect.core.dates import add_months
 from selfdirect.core.events import announce_cases_changed
+from selfdirect.core.models import Job
 from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
 from selfdirect.core.rows import delete_rows
@@ -48,6 +49,7 @@ from selfdirect.insight import queries as insight
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey import queries as journey
 from selfdirect.journey import queries as journey_queries
+from selfdirect.journey import steps as journey_steps
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.money import actions as money
 from selfdirect.money import deferred as money_deferred
@@ -305,6 +307,7 @@ def clear_everything():
 
     AllocationTable.objects.all().delete()
     ChargingPolicyVersion.objects.all().delete()  # the demo council sets its own below (charging_policy)
+    Job.objects.all().delete()  # long jobs name the sign-ins that asked for them
     User.objects.all().delete()
     Organisation.objects.all().delete()
     Team.objects.all().delete()
@@ -710,14 +713,16 @@ def _share_examples(worker, limit=12):
 
 
 def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime.date | None:
-    """Four-weekly payment runs from the first support that started, each on its day; and monthly statements for
-    every direct payment account, with some of the spending reported by the budget holders, imported and reconciled
-    early in the month after. Returns the day of the first run (None when no support has started)."""
+    """Four-weekly payment runs on the council's cycle (settings.PAYMENT_RUN_ANCHOR), from the run that pays the first
+    support to start, each on its day; and monthly statements for every direct payment account, with some of the
+    spending reported by the budget holders, imported and reconciled early in the month after. Returns the day of the
+    first run (None when no support has started)."""
     first_start = Case.objects.filter(support_started_on__isnull=False).order_by("support_started_on").values_list(
         "support_started_on", flat=True).first()
     if first_start is None:
         return None
-    run_date = first_start - datetime.timedelta(days=first_start.weekday() - 1 if first_start.weekday() >= 1 else 6)
+    cycle = money.payment_cycle()  # the council's run days: the first run is the one that pays the first period
+    run_date = cycle.run_paying(first_start)
     runs = 0
     first_run = run_date
     while run_date <= today:
@@ -725,7 +730,7 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime
             progress(f"Payment runs: the run of {run_date:%-d %B %Y}")
         with clock.on(run_date):
             money.pay(run_date, actor=finance)
-        run_date += datetime.timedelta(days=28)
+        run_date = cycle.next_run_after(run_date)
         runs += 1
     months: dict[tuple[int, int], list[list[str]]] = {}
     for acct in LedgerAccount.objects.filter(key="direct_payment").select_related("case__person").order_by("reference"):
@@ -841,13 +846,16 @@ def _care_home_residents(rng, clock, finance, today) -> list[str]:
     maximum rates from July 2024 are not shipped (docs/deferred-payments.md). Returns what it did, for the notices."""
     moved_in = today - datetime.timedelta(weeks=34)
 
+    def open_case(person) -> bool:  # a resident whose case is open: the worker can still act for them (a top-up, say)
+        case = journey_queries.current_case_for(person)
+        return case is not None and case.state != journey_steps.CLOSED
+
     def assessed_before_moving_in(person) -> bool:
         latest = person.financial_assessments.order_by("-created_at").first()
         return latest is not None and latest.created_at.date() < moved_in
 
     older = [p for p in Person.objects.filter(client_group="older_people", user__isnull=True).order_by("la_person_id")
-             if (today - p.date_of_birth).days > 75 * 365 and assessed_before_moving_in(p)
-             and journey_queries.current_case_for(p) is not None]
+             if (today - p.date_of_birth).days > 75 * 365 and assessed_before_moving_in(p) and open_case(p)]
     if len(older) < 2:
         return []
     settled, newer = rng.sample(older, 2)

@@ -18,4 +18,5 @@ people_patterns = [
     path("new/cancel/", views.forget_new_person, name="new-cancel"),
     path("new/<slug:step>/", views.new_person_step, name="new-step"),
     path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/at-a-glance/", views.at_a_glance, name="at-a-glance"),
 ]

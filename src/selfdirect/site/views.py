@@ -50,6 +50,16 @@ def home(request):
     return render(request, f"site/home_{context['template']}.html", context)
 
 
+@login_required
+@require_GET
+def at_a_glance(request, pk):
+    """A person's budget at a glance: the page the person has as their home, for someone acting for them (and staff,
+    who see what the person sees). Easy read and print versions by ?version= (dashboards.VERSIONS)."""
+    glance = dashboards.glance_for(request.user, pk, why="to see the budget at a glance")
+    return render(request, "site/at_a_glance.html", {"g": glance, "version": dashboards.version_of(request.GET),
+                                                     "back_url": reverse("site:home")})
+
+
 # The retention schedule's kinds of record as the privacy notice names them to the person (retention/schedule.py names
 # them for staff); a kind not named here shows in the schedule's own words.
 KEPT_FOR_YOU = {

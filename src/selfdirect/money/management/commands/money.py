@@ -5,15 +5,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from selfdirect.accounts.command_options import actor_option
 from selfdirect.accounts.models import User
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
 from selfdirect.core.command_options import date_option
+from selfdirect.core.dates import next_working_day
 from selfdirect.core.money import Money
 from selfdirect.core.words import counted
 from selfdirect.money import actions, deferred, queries, statements
+from selfdirect.money.bacs import BacsError, standard_18
 
 
 def _actor(name):
@@ -21,6 +24,46 @@ def _actor(name):
     if user is None:
         raise CommandError(f"--actor: no user {name!r}", returncode=2)
     return user
+
+
+def _bacs_settings() -> dict:
+    """The council's Bacs details from the settings; refused (exit 2) naming the first one not set."""
+    given = {"service_user_number": ("SELFDIRECT_BACS_SERVICE_USER_NUMBER", settings.BACS_SERVICE_USER_NUMBER),
+             "originating_sort_code": ("SELFDIRECT_BACS_SORT_CODE", settings.BACS_SORT_CODE),
+             "originating_account": ("SELFDIRECT_BACS_ACCOUNT_NUMBER", settings.BACS_ACCOUNT_NUMBER),
+             "originating_name": ("SELFDIRECT_BACS_ACCOUNT_NAME", settings.BACS_ACCOUNT_NAME)}
+    for name, value in given.values():
+        if not value:
+            raise CommandError(f"--bacs: set {name}, the council's Bacs details (README, Configuration), before writing "
+                               "a Bacs file", returncode=2)
+    return {key: value for key, (_, value) in given.items()}
+
+
+def _working_day_after(day: datetime.date) -> datetime.date:
+    return next_working_day(day + datetime.timedelta(days=1))
+
+
+def _bacs_file(run, processing_day: datetime.date | None) -> str:
+    """The run's Standard 18 file (money.bacs), the same every time it is written: made on the day the run was approved,
+    processed on `processing_day` or, by default, the working day after the file goes in (the council's advance of
+    SELFDIRECT_PAYMENT_ADVANCE_DAYS working days after the run date, or the day it was approved if that is later)."""
+    created = timezone.localdate(run.approved_at) if run.approved_at else run.run_date
+    if processing_day is None:
+        goes_in = run.run_date
+        for _ in range(settings.PAYMENT_ADVANCE_DAYS):
+            goes_in = _working_day_after(goes_in)
+        processing_day = _working_day_after(max(goes_in, created))
+    try:
+        return standard_18(run.lines.all(), **_bacs_settings(), processing_day=processing_day, file_number=1,
+                           created_on=created, contra_narrative=run.reference)
+    except BacsError as problem:
+        raise CommandError(f"--bacs: {problem}. Neither file was written.", returncode=1) from None
+
+
+def _write_whole(target: Path, content: bytes) -> None:
+    temporary = target.with_name(target.name + ".partial")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)  # the file appears whole or not at all
 
 
 class Command(BaseCommand):
@@ -40,9 +83,16 @@ class Command(BaseCommand):
         pay.add_argument("--run-date", required=True)
         pay.add_argument("--out", required=True, help="Payment file to write (CSV)")
         pay.add_argument("--actor", default="finance")
-        imp = sub.add_parser("import-statement", help="Import a CSV or OFX statement")
+        pay.add_argument("--bacs", metavar="FILE", help="Also write the run's Bacs Standard 18 file (docs/bacs-standard-18.md)")
+        pay.add_argument("--processing-day", help="The Bacs processing day of --bacs, YYYY-MM-DD (default: the working day "
+                                                  "after the file goes in, SELFDIRECT_PAYMENT_ADVANCE_DAYS working days "
+                                                  "after the run date, or after the run was approved if later)")
+        imp = sub.add_parser("import-statement", help="Import a CSV or OFX statement, in UTF-8 or Windows-1252")
         imp.add_argument("file")
-        imp.add_argument("--account", default="", help="The direct payment account reference, e.g. DP-EX000001")
+        imp.add_argument("--account", default="", help="The direct payment account reference, e.g. DP-EX000001: every "
+                                                        "line's account, or, for a file naming each line's account (an "
+                                                        "account column, an OFX file with several accounts), the one "
+                                                        "account whose lines to import (the others are counted and left out)")
         imp.add_argument("--mapping", help="JSON file naming the CSV columns (date, description, amount or debit and credit, "
                                            "transaction_id, account, date_format)")
         imp.add_argument("--actor", default="finance")
@@ -94,8 +144,11 @@ class Command(BaseCommand):
                           f"{Money(report.total_pence).format()}. Write its file with: selfdirect money pay --run-date "
                           f"{paid.run_date} --out FILE.csv")
 
-    def handle_pay(self, *, run_date, out, actor, **_):
+    def handle_pay(self, *, run_date, out, actor, bacs=None, processing_day=None, **_):
         day = date_option(run_date, "--run-date")
+        bacs_day = date_option(processing_day, "--processing-day") if processing_day else None
+        if bacs:
+            _bacs_settings()  # refused before a run is made
         if settings.PAYMENT_RUN_APPROVAL == "one_person":
             try:
                 run, report = actions.pay(day, actor=_actor(actor))
@@ -111,31 +164,40 @@ class Command(BaseCommand):
             report = actions.RunReport(run.run_date, **{k: v for k, v in run.report.items()
                                                        if k not in {"run_date", "already_made"}})
             report.already_made = True
+        bacs_text = _bacs_file(run, bacs_day) if bacs else None  # a line Bacs cannot take: neither file is written
         target = Path(out)
         temporary = target.with_name(target.name + ".partial")
         temporary.write_text(run.file_text, encoding="utf-8")
         os.replace(temporary, target)  # the file appears whole or not at all
+        if bacs_text is not None:
+            _write_whole(Path(bacs), bacs_text.encode("ascii"))
         verb = "Already made" if report.already_made else "Made"
         self.stdout.write(f"{verb} the payment run for {run.run_date}: {report.paid} instalments, {report.one_offs} one-off "
                           f"payments, {report.lines} payment lines, {Money(report.total_pence).format()}; written to {out}")
+        if bacs_text is not None:
+            self.stdout.write(f"Bacs Standard 18 file written to {bacs}")
         self._summary(report)
 
     def handle_import_statement(self, *, file, account, mapping, actor, **_):
-        try:
-            text = Path(file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as problem:
-            raise CommandError(f"{file}: cannot read it ({problem})", returncode=2) from None
         chosen = None
         if mapping:
             try:
                 chosen = statements.Mapping.from_dict(json.loads(Path(mapping).read_text(encoding="utf-8")))
-            except (OSError, json.JSONDecodeError, statements.StatementError) as problem:
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, statements.StatementError) as problem:
                 raise CommandError(f"--mapping: {problem}", returncode=2) from None
+        who = _actor(actor)
         try:
-            report = actions.import_statement(text, name=Path(file).name, actor=_actor(actor), account_ref=account, mapping=chosen)
+            opened = Path(file).open("rb")  # bytes, read as a stream: the import decides how they are encoded
+        except OSError as problem:
+            raise CommandError(f"{file}: cannot read it ({problem})", returncode=2) from None
+        try:
+            with opened:
+                report = actions.import_statement(opened, name=Path(file).name, actor=who, account_ref=account, mapping=chosen)
+        except OSError as problem:
+            raise CommandError(f"{file}: cannot read it ({problem}). Nothing was imported.", returncode=2) from None
         except statements.StatementError as problem:
             raise CommandError(f"{file}: {problem}. Nothing was imported.", returncode=2) from None
-        self.stdout.write(f"{file}: {report.summary()}")
+        self.stdout.write(f"{file}: {report.read_as}. {report.summary()}")
         for reason in report.refused:
             self.stdout.write(f"Refused: {reason}")
 

@@ -1,0 +1,33 @@
+"""Payment runs made on the council's cycle pay every budget's periods before they begin, and report nothing as
+catching up (issue 19: about half of every normal run's instalments were reported 'missed by an earlier run')."""
+
+import datetime
+
+from selfdirect.journey.models import Case
+from selfdirect.money import actions, queries
+from selfdirect.money.models import Instalment
+
+D = datetime.date
+
+
+def test_consecutive_runs_on_the_cycle_catch_nothing_up_whichever_day_support_started(council, settings):
+    settings.PAYMENT_RUN_ANCHOR, settings.PAYMENT_ADVANCE_DAYS = D(2026, 1, 12), 2  # Mondays, four-weekly
+    starts = [D(2026, 2, 1), D(2026, 2, 4), D(2026, 2, 9), D(2026, 2, 12), D(2026, 2, 20), D(2026, 3, 3)]
+    for start in starts:
+        case = council.case(council.live_person())
+        Case.objects.filter(pk=case.pk).update(support_started_on=start)
+    cycle = actions.payment_cycle()
+    runs = [D(2026, 1, 12), D(2026, 2, 9), D(2026, 3, 9), D(2026, 4, 2)]  # 6 April is Easter Monday: the Thursday before
+    assert [cycle.next_run_after(day) for day in runs[:-1]] == runs[1:]
+    paid = []
+    for run_date in runs:
+        _, report = actions.pay(run_date, actor=council.finance)
+        assert report.late == [], report.late
+        paid.append(report.paid)
+    assert all(paid) and not Instalment.objects.filter(late=True).exists()
+    for instalment in Instalment.objects.select_related("run"):  # each sent in time for its money to arrive first
+        assert instalment.run.run_date <= cycle.latest_run_day(instalment.period_starts_on) < instalment.period_starts_on
+    for case in Case.objects.filter(support_started_on__in=starts):  # each period once, none missing
+        numbers = sorted(case.instalments.values_list("period_number", flat=True))
+        assert numbers == list(range(len(numbers))) and numbers
+    assert queries.check() == []
