@@ -18,34 +18,35 @@ def _income(v, row, kind, amount):
     v.page.fill(f"#id_income-{row}-amount_pence", amount)
 
 
-def test_a_widowed_pensioner_moves_into_a_care_home_the_home_is_disregarded_12_weeks_then_counted(visitor, council):
-    person = council.live_person(user=council.holder, date_of_birth=datetime.date(1940, 3, 1))
-    v = visitor
-    v.sign_in("finance")
-    _start(v, person, "2", "6", "2025")
+def key_the_widow(v, person, day, month, year, *, attendance_allowance=False, reason=None):
+    """Finance keys the widow of these journeys, who moved into a care home for good on 1 May 2025: State Pension
+    £230.25 a week (and, at first, Attendance Allowance), £5,000 saved, her home worth £250,000."""
+    _start(v, person, day, month, year)
+    if reason:
+        v.choose(reason)
     v.date("id_admitted_on", "1", "5", "2025")
     _income(v, 0, "state_pension", "230.25")
-    _income(v, 1, "attendance_allowance_higher", "110.40")
+    if attendance_allowance:
+        _income(v, 1, "attendance_allowance_higher", "110.40")
     v.page.select_option("#id_capital-0-type", "savings")
     v.page.fill("#id_capital-0-amount_pence", "5000")
     v.fill("Value of the home", "250000")
     v.click("Work out the contribution")
-    text = v.text()
+    return v.text()
+
+
+def test_a_widowed_pensioner_moves_into_a_care_home_the_home_is_disregarded_12_weeks_then_counted(visitor, council):
+    person = council.live_person(user=council.holder, date_of_birth=datetime.date(1940, 3, 1))
+    v = visitor
+    v.sign_in("finance")
+    text = key_the_widow(v, person, "2", "6", "2025", attendance_allowance=True)
     # £230.25 - £30.65: Attendance Allowance stopped 28 days after 1 May; the home disregarded for 12 weeks
     assert "£199.60 a week" in text, text[:3000]
     assert "A permanent place in a care home" in text
     assert "disregarded for the first 12 weeks, to 23 July 2025" in text
     assert "stopped on 29 May 2025" in text
 
-    _start(v, person, "4", "8", "2025")
-    v.choose("The person's income or capital changed")
-    v.date("id_admitted_on", "1", "5", "2025")
-    _income(v, 0, "state_pension", "230.25")
-    v.page.select_option("#id_capital-0-type", "savings")
-    v.page.fill("#id_capital-0-amount_pence", "5000")
-    v.fill("Value of the home", "250000")
-    v.click("Work out the contribution")
-    text = v.text()
+    text = key_the_widow(v, person, "4", "8", "2025", reason="The person's income or capital changed")
     # £250,000 less 10% for selling: £225,000 counted, with £5,000 savings above £23,250: the full cost
     assert "£900.00 a week (full cost)" in text, text[:3000]
     assert "£225,000.00 counted" in text

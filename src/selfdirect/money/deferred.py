@@ -122,7 +122,8 @@ def accrue(agreement, *, up_to: datetime.date, actor, channel="web") -> AccrualR
 
 
 def accrue_all(*, up_to: datetime.date, actor, channel="cli") -> list[tuple[DeferredPaymentAgreement, AccrualReport]]:
-    """Every agreement in force, each in its own transaction (one that fails does not stop the others)."""
+    """Every agreement in force, each in its own transaction: one that fails is rolled back alone, and the error
+    stops the job there (the agreements before it stay posted; run again, they add nothing)."""
     return [(agreement, accrue(agreement, up_to=up_to, actor=actor, channel=channel))
             for agreement in charging.active_deferred_payments()]
 
