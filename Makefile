@@ -40,7 +40,7 @@ run: setup
 	$(DEMO_MODE) $(BIN)/selfdirect migrate --noinput -v 0
 	$(DEMO_MODE) $(BIN)/selfdirect demo --people $(PEOPLE) --seed $(SEED) --unless-current
 	@echo "Serving the demo council at http://$(HOST):$(PORT)/ in demo mode (Ctrl-C stops it)"
-	@echo "Starting the task worker for long jobs (payment runs): selfdirect db_worker"
+	@echo "Starting the task worker for long jobs (payment runs, statements, uprating, exports, the demo): selfdirect db_worker"
 	$(DEMO_MODE) $(BIN)/selfdirect db_worker --no-startup-delay -v 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_MODE) SELFDIRECT_ALLOWED_HOSTS="$${SELFDIRECT_ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" $(BIN)/selfdirect runserver $(HOST):$(PORT)
 

@@ -180,13 +180,15 @@ class Council:
         self.organise(person, option)
         actions.start_support(self.case(person), actor=self.worker, starts_on=datetime.date(2026, 2, 1))
 
-    def live_person(self, **kwargs):
+    def live_person(self, option="direct_payment", **kwargs):
+        """A person whose plan (£200 a week of home care) is agreed and whose support started on 1 February 2026, the
+        money organised as `option`."""
         person = self.person(**kwargs)
         self.assess(person)
         self.plan(person)
         self.submit(person)
         self.approve(person)
-        self.go_live(person)
+        self.go_live(person, option)
         return person
 
 

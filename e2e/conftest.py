@@ -178,6 +178,17 @@ class Visitor:
         self.click("Save")
         assert "Direct payment set-up saved" in self.text()
 
+    def record_a_spending(self, receipt, *, day, month, year, payee="Sam Okafor", amount="120.00",
+                          item="Help with personal care"):
+        """From the budget holder's home: a spending with its receipt (a file), against an item of her plan."""
+        self.click("Record a spending", role="link")
+        self.date("id_spent_on", day, month, year)
+        self.fill("Who you paid", payee)
+        self.fill("Amount", amount)
+        self.select("What it was for (from your plan)", item)
+        self.page.set_input_files("#id_receipt", str(receipt))
+        self.click("Save")
+
     def arrange(self, description, with_whom, day, month, year):
         self.click(f"Arrange {description}", role="link")
         self.fill("Who will provide it?", with_whom)

@@ -1,6 +1,7 @@
 """The budget holder's home (issue 19): on a phone, she sees what came in and what is left, records a spending with a
 receipt from the home page, and sees the money left and the alert change; the easy read and print versions; a family
-member acting for her opens the same page without JavaScript and prints it."""
+member acting for her opens the same page without JavaScript and prints it; a provider sends its statement of an
+individual service fund and its holder sees it on her home."""
 
 import base64
 import datetime
@@ -36,13 +37,7 @@ def test_the_budget_holder_records_a_spending_from_her_home_and_sees_the_money_l
     assert "Your account should have about £1,600.00." in text
     assert "Paid in by the council" in text and "£1,600.00 (2 payments)" in text
     assert "No spending for 12 weeks" in text and "What to do:" in text
-    v.click("Record a spending", role="link")
-    v.date("id_spent_on", "20", "4", "2026")
-    v.fill("Who you paid", "Sam Okafor")
-    v.fill("Amount", "120.00")
-    v.select("What it was for (from your plan)", "Help with personal care")
-    v.page.set_input_files("#id_receipt", str(receipt))
-    v.click("Save")
+    v.record_a_spending(receipt, day="20", month="4", year="2026")
     text = v.text()
     assert "Spending recorded with its receipt" in text
     assert "Your account should have about £1,480.00 once the spending you told us about leaves it." in text
@@ -75,3 +70,36 @@ def test_a_family_member_opens_the_same_page_without_javascript_and_prints_it(no
     v.click("Back to the page", role="link")
     v.click("Easy read", role="link")
     assert "Elsie should have about £1,600.00 left." in v.text()
+
+
+def test_a_provider_sends_its_statement_of_a_fund_and_the_holder_sees_it_on_her_home(visitor, council, monkeypatch,
+                                                                                      tmp_path):
+    """An individual service fund's holder sees the fund's statement from the provider the same way: Exe Valley Home
+    Care sends its statement of the fund on its page, and she sees what was paid in, what it spent and what it holds."""
+    from selfdirect.money import actions
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D(2026, 5, 1))
+    council.live_person(user=council.holder, option="individual_service_fund")
+    for run_date in (D(2026, 1, 20), D(2026, 2, 17)):
+        actions.pay(run_date, actor=council.finance)
+    reference = f"ISF-EX000001-{council.agency.pk}"
+    statement = tmp_path / "april.csv"
+    statement.write_text("Date,Description,Amount,Hours,Fund\n"
+                         f"04/04/2026,Home care visits,-200.00,10,{reference}\n"
+                         f"11/04/2026,Home care visits,-180.00,9,{reference}\n")
+    v = visitor
+    v.sign_in("provider")
+    v.click("Fund statements", role="link")
+    assert reference in v.text() and "Elsie Evans" in v.text()
+    v.page.set_input_files("#id_statement", str(statement))
+    v.choose("Date, Description, Amount, Hours, Fund: one file for every fund you hold")
+    v.click("Send the statement")
+    assert "2 lines imported, 0 duplicates skipped, 0 refused" in v.text()
+    v.sign_out()
+    v.sign_in("holder")
+    text = v.text()
+    assert "Your individual service fund with Exe Valley Home Care" in text
+    assert "Exe Valley Home Care should hold about £1,220.00 for you, by its statement up to 11 April 2026." in text
+    assert "11 April 2026: £180.00 spent, Home care visits (9 hours)" in text
+    v.click("Easy read", role="link")
+    assert "They should have about £1,220.00 left." in v.text()

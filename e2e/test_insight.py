@@ -34,8 +34,10 @@ def test_a_commissioner_reads_journey_times(visitor, council):
     v.open_dashboard("Journey times", start="2026-01-01")
     assert "Median days for each stage" in v.text() and "North locality team" in v.text()
     assert "Where open cases wait now" in v.text() and "The people behind this figure" not in v.text()  # figures only
+    v.click("Export to Excel for sharing outside the council")  # on the task worker: the job's page links the workbook
+    assert "an Excel workbook of 2 tables for sharing outside the council" in v.text()
     with v.page.expect_download() as download:
-        v.page.get_by_role("link", name="Excel workbook for sharing outside the council").click()
+        v.page.get_by_role("link", name="Download the workbook").click()
     from openpyxl import load_workbook
 
     assert download.value.suggested_filename.endswith("-shared.xlsx")

@@ -6,7 +6,7 @@ import pathlib
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "selfdirect"
 DOMAIN_RULE_MODULES = ["core/money.py", "people/checks.py", "people/code_lists.py", "people/authority.py", "journey/steps.py",
                        "charging/contribution.py", "charging/rates.py", "charging/deferred.py", "charging/policy.py",
-                       "money/postings.py", "money/invoices.py",
+                       "money/postings.py", "money/invoices.py", "money/remittances.py",
                        "assessment/eligibility.py", "planning/costing.py"]
 
 

@@ -400,7 +400,13 @@ BACS_SORT_CODE = _bacs_digits("SELFDIRECT_BACS_SORT_CODE", 6, "123456")
 BACS_ACCOUNT_NUMBER = _bacs_digits("SELFDIRECT_BACS_ACCOUNT_NUMBER", 8, "87654321")
 BACS_ACCOUNT_NAME = (os.environ.get("SELFDIRECT_BACS_ACCOUNT_NAME") or (COUNCIL_NAME if DEMO_MODE else "")).strip()
 SURPLUS_WEEKS_ALLOWED = env_int("SELFDIRECT_SURPLUS_WEEKS", 8)
+# How old a provider's newest statement of an individual service fund may be before the holder's page says so: the
+# council's own expectation of its providers (set in its agreements with them), not a national figure.
+FUND_STATEMENT_WEEKS = env_int("SELFDIRECT_FUND_STATEMENT_WEEKS", 8)
 RECOVERY_RESPONSE_DAYS = env_int("SELFDIRECT_RECOVERY_RESPONSE_DAYS", 28)
+# When an unpaid contribution invoice counts as overdue (arrears shown to finance and to the person): days after it was
+# issued. The council's own choice of payment terms, not a national figure.
+CONTRIBUTION_OVERDUE_DAYS = env_int("SELFDIRECT_CONTRIBUTION_OVERDUE_DAYS", 28)
 
 # Returns (issue 7)
 CLD_LA_CODE = os.environ.get("SELFDIRECT_LA_CODE") or "E10000999"  # the council's ONS code; Exampleshire is fictional

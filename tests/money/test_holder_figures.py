@@ -1,9 +1,11 @@
 """The figures the budget holder's home shows (money.queries.at_a_glance, money.monitoring): recorded spending counts
-at once and once; every alert says what to do; a budget with no direct payment is never "not spending"."""
+at once and once; every alert says what to do; a budget with no direct payment is never "not spending"; an individual
+service fund shows what the council paid in, what the provider's statement shows it spent and what it holds, with an
+alert when the provider's newest statement is too old."""
 
 import datetime
 
-from selfdirect.money import actions, monitoring, queries
+from selfdirect.money import actions, monitoring, queries, statements
 from selfdirect.money.models import JournalEntry, StatementLine
 
 D = datetime.date
@@ -69,19 +71,59 @@ def test_the_figures_add_up_to_the_balance_after_a_correction(council):
             == seen.monitor.balance_pence)
 
 
-def test_an_individual_service_fund_shows_what_the_ledger_holds_for_the_provider(council):
-    from selfdirect.planning import actions as planning
-
-    person = council.person(user=council.holder)
-    council.assess(person)
-    council.plan(person)
-    council.submit(person)
-    council.approve(person)
-    council.organise(person, "individual_service_fund")
-    planning.start_support(council.case(person), actor=council.worker, starts_on=D(2026, 2, 1))
+def _fund_holder(council):
+    """A live individual service fund (£200 a week from Exe Valley Home Care from 1 February 2026), paid twice."""
+    person = council.live_person(user=council.holder, option="individual_service_fund")
     actions.pay(D(2026, 1, 20), actor=council.finance)
-    seen = queries.at_a_glance(council.case(person), today=D(2026, 2, 10))
-    paid = council.case(person).instalments.count()
-    assert seen.funds == [queries.Fund("Exe Valley Home Care", paid * 80000, paid)]
-    assert not seen.has_direct_payment and seen.monitor.alerts == []
+    actions.pay(D(2026, 2, 17), actor=council.finance)
+    return council.case(person)
+
+
+def test_an_individual_service_fund_shows_what_was_paid_in_spent_on_the_providers_statement_and_held(council):
+    case = _fund_holder(council)
+    reference = f"ISF-EX000001-{council.agency.pk}"
+    seen = queries.at_a_glance(case, today=D(2026, 2, 10))
+    (fund,) = seen.funds
+    assert (fund.provider, fund.reference, fund.paid_pence, fund.payments) == ("Exe Valley Home Care", reference, 160000, 2)
+    assert (fund.spent_pence, fund.holds_pence, fund.statement_to, fund.lines, fund.other_pence) == (0, 160000, None, (), 0)
+    assert not seen.has_direct_payment and seen.monitor.alerts == [] and seen.alerts == []
     assert seen.next_due and all("individual service fund" in d.payee for d in seen.next_due)
+    statement = "Date,Description,Amount,Hours,Fund\n" + "".join(
+        f"2026-02-{day:02d},Home care visits,-{amount}.00,{hours},{reference}\n"
+        for day, amount, hours in [(7, 200, 10), (14, 180, 9), (21, 200, 10), (28, 200, "")])
+    actions.import_fund_statement(statement, name="february.csv", actor=council.provider,
+                                  mapping=statements.Mapping(account="Fund", hours="Hours"))
+    (fund,) = queries.at_a_glance(case, today=D(2026, 3, 10)).funds
+    assert (fund.paid_pence, fund.spent_pence, fund.holds_pence, fund.statement_to) == (160000, 78000, 82000, D(2026, 2, 28))
+    assert fund.paid_pence - fund.spent_pence + fund.other_pence == fund.holds_pence
+    assert [(line.posted_on.day, line.amount_pence, line.hours) for line in fund.lines] == [
+        (28, -20000, None), (21, -20000, 10), (14, -18000, 9), (7, -20000, 10)]
+    assert fund.alerts == ()
+    # a spending line corrected: what the fund holds moves, and the correction shows as another change
+    wrong = JournalEntry.objects.get(statement_line__posted_on=D(2026, 2, 14))
+    actions.reverse(wrong, actor=council.finance, reason="The provider charged a visit that did not happen")
+    (fund,) = queries.at_a_glance(case, today=D(2026, 3, 10)).funds
+    assert (fund.spent_pence, fund.holds_pence, fund.other_pence) == (78000, 100000, 18000)
+
+
+def test_a_providers_statement_more_than_eight_weeks_old_is_an_alert_saying_what_to_do(council, settings):
+    settings.COUNCIL_PHONE = "01999 000111"
+    case = _fund_holder(council)
+    # no statement at all: an alert once the fund was first paid more than 8 weeks ago
+    assert queries.at_a_glance(case, today=D(2026, 3, 28)).alerts == []
+    (alert,) = queries.at_a_glance(case, today=D(2026, 3, 30)).alerts
+    assert alert.code == "fund_no_statement"
+    assert alert.message == ("Exe Valley Home Care has not sent us a statement of the fund. The council first paid it on "
+                             "1 February 2026, 8 weeks ago.")
+    assert alert.what_to_do == ("Ask Exe Valley Home Care to send the council a statement of what they have spent from "
+                                "the fund. If they do not, or you are worried about the money, phone us on 01999 000111.")
+    reference = f"ISF-EX000001-{council.agency.pk}"
+    actions.import_statement(f"Date,Description,Amount,Fund\n2026-02-07,Visits,-200.00,{reference}\n", name="s.csv",
+                             actor=council.finance, mapping=statements.Mapping(account="Fund"))
+    assert queries.at_a_glance(case, today=D(2026, 4, 4)).alerts == []  # 8 weeks to the day: not yet
+    (alert,) = queries.at_a_glance(case, today=D(2026, 4, 5)).alerts
+    assert alert.code == "fund_statement_old"
+    assert alert.message == "Exe Valley Home Care’s newest statement of the fund goes up to 7 February 2026: 8 weeks ago."
+    assert all(len(line.split()) <= 12 for line in alert.easy), alert.easy
+    settings.FUND_STATEMENT_WEEKS = 12  # the council's own expectation of its providers
+    assert queries.at_a_glance(case, today=D(2026, 4, 5)).alerts == []

@@ -167,7 +167,7 @@ def test_finance_raises_invoices_and_records_a_payment_on_the_page(council, clie
     client.force_login(council.finance)
     page = client.get("/finance/contributions/", {"period": "2026-06-10"})
     body = page.content.decode()
-    assert page.status_code == 200 and "Residents for 1 June to 28 June 2026" in body and "Not raised" in body
+    assert page.status_code == 200 and "Contributions for 1 June to 28 June 2026" in body and "Not raised" in body
     assert client.post("/finance/contributions/", {"step": "raise", "period": "2026-06-01"}).status_code == 302
     invoice = ContributionInvoice.objects.get()
     assert invoice.period_starts_on == P3
@@ -178,7 +178,7 @@ def test_finance_raises_invoices_and_records_a_payment_on_the_page(council, clie
                                                    "paid_on_0": "1", "paid_on_1": "7", "paid_on_2": "2026"}).status_code == 302
     invoice.refresh_from_db()
     assert invoice.status == "paid"
-    assert AuditEvent.objects.filter(person=elsie, what="Listed care home residents' contributions").exists()
+    assert AuditEvent.objects.filter(person=elsie, what="Listed people's contributions").exists()
     client.force_login(council.worker)
     assert client.get("/finance/contributions/").status_code == 403
 

@@ -1,6 +1,8 @@
 """Random sequences of two-person payment runs (prepared, approved, or prepared again), contribution invoices with
 backdated reassessments and payments, deferred payment weeks and repayments, and reversals always leave `money check`
-clean, never invoice a period twice, and never post a deferred week twice (issues 18 and 19)."""
+clean, never invoice a period twice, and never post a deferred week twice (issues 18 and 19). The invoices are a care
+home resident's and those of someone at home on a council-managed budget, whose contribution the runs never count and
+the invoices count once."""
 
 import datetime
 
@@ -29,13 +31,23 @@ def test_random_runs_invoices_deferred_weeks_and_reversals_leave_the_ledger_soun
     council.live_person(user=council.holder)  # a direct payment, paid by the runs
     resident = council.live_person(nhs_number="9434765870")
     agreement = agreement_in_force(council, resident)  # a care home resident deferring, no interest
+    at_home = council.person(nhs_number="9434765862")  # services the council arranges, £200.00 a week from 1 February
+    council.assess(at_home)
+    council.plan(at_home)
+    council.submit(at_home)
+    council.approve(at_home)
+    council.go_live(at_home, option="council_managed")
+    FinancialAssessment.objects.create(
+        person=at_home, effective_date=D(2026, 2, 1), financial_year="2025/26", reason="new",
+        input={"setting": "community"}, result={}, weekly_cost_of_care_pence=20000, weekly_contribution_pence=4500,
+        full_cost=False, created_by=council.finance)
 
     class Ledger(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
             demo.clear_money()  # each example starts with an empty ledger (the assessments and agreement stay)
             PaymentRun.objects.all().delete()
-            FinancialAssessment.objects.filter(person=resident, reason="uprating").delete()
+            FinancialAssessment.objects.filter(person__in=[resident, at_home], reason="uprating").delete()
 
         @rule(day=st.integers(0, 300), approve=st.booleans())
         def prepare_a_run(self, day, approve):
@@ -57,6 +69,13 @@ def test_random_runs_invoices_deferred_weeks_and_reversals_leave_the_ledger_soun
             FinancialAssessment.objects.create(
                 person=resident, effective_date=FIRST_PERIOD + datetime.timedelta(days=back), financial_year="2026/27",
                 reason="uprating", input={"setting": "care_home_permanent"}, result={}, weekly_cost_of_care_pence=90000,
+                weekly_contribution_pence=weekly, full_cost=False, created_by=council.finance)
+
+        @rule(weekly=st.integers(0, 30000), back=st.integers(0, 120))
+        def reassess_at_home_backdated(self, weekly, back):
+            FinancialAssessment.objects.create(
+                person=at_home, effective_date=FIRST_PERIOD + datetime.timedelta(days=back), financial_year="2026/27",
+                reason="uprating", input={"setting": "community"}, result={}, weekly_cost_of_care_pence=20000,
                 weekly_contribution_pence=weekly, full_cost=False, created_by=council.finance)
 
         @precondition(lambda self: ContributionInvoice.objects.filter(status="issued").exclude(kind="refund").exists())
@@ -94,6 +113,9 @@ def test_random_runs_invoices_deferred_weeks_and_reversals_leave_the_ledger_soun
             weeks = list(DeferredWeek.objects.values_list("agreement_id", "starts_on"))
             assert len(weeks) == len(set(weeks))
             assert deferred.owed_pence(agreement) >= 0
+            # at home on a council-managed budget: the runs count none of the contribution, the invoices all of it
+            invoiced = sum(i.signed_pence for i in ContributionInvoice.objects.filter(case__person=at_home))
+            assert queries.balances(council.case(at_home)).get("contribution", 0) == -invoiced
 
     Ledger.TestCase.settings = settings(max_examples=examples(12), stateful_step_count=10, deadline=None,
                                         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

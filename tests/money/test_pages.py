@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from selfdirect.money import actions
 from selfdirect.money.models import SpendingRecord, StatementLine
+from tests.jobs import through_the_worker
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==")
 
@@ -49,23 +50,28 @@ def test_a_printable_monthly_return_lists_the_plan(council, client):
     assert "December 2026" in body and "DP-EX000001" in body and "Help with personal care" in body
 
 
-def test_finance_imports_a_statement_and_matches_what_is_left_by_hand(council, client):
+def test_finance_imports_a_statement_and_matches_what_is_left_by_hand(council, client, settings, tmp_path,
+                                                                     django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
     person = council.live_person(user=council.holder)
     actions.pay(datetime.date(2026, 1, 20), actor=council.finance)
     client.force_login(council.finance)
     assert "Payments and statements" in client.get("/finance/").content.decode()
     text = b"Date,Description,Amount\n2026-02-03,CORNER CAFE,-8.40\n"
-    response = client.post("/finance/statements/", {"statement": SimpleUploadedFile("s.csv", text), "account": "DP-EX000001",
-                                                     "layout": "signed"})
-    assert "1 line imported, 0 duplicates skipped, 0 refused" in response.content.decode()
+    job = through_the_worker(client, django_capture_on_commit_callbacks, "/finance/statements/", {
+        "statement": SimpleUploadedFile("s.csv", text), "account": "DP-EX000001", "layout": "signed"}).content.decode()
+    assert "1 line imported, 0 duplicates skipped, 0 refused" in job and "Match the lines left over" in job
+    assert not list((tmp_path / "jobs").iterdir())  # the upload, kept for the job, deleted once read
     line = StatementLine.objects.get()
     assert "CORNER CAFE" in client.get("/finance/reconcile/").content.decode()
     assert client.post(f"/finance/reconcile/{line.pk}/", {"choice": "outside"}).status_code == 302
     line.refresh_from_db()
     assert line.outside_plan and "Every line is matched" in client.get("/finance/reconcile/").content.decode()
-    bad = client.post("/finance/statements/", {"statement": SimpleUploadedFile("s.csv", b"Date,Description,Amount\nsoon,x,1\n"),
-                                               "account": "DP-EX000001", "layout": "signed"})
-    assert bad.status_code == 400 and "line 2, column" in bad.content.decode() and "Nothing was imported" in bad.content.decode()
+    bad = through_the_worker(client, django_capture_on_commit_callbacks, "/finance/statements/", {
+        "statement": SimpleUploadedFile("s.csv", b"Date,Description,Amount\nsoon,x,1\n"), "account": "DP-EX000001",
+        "layout": "signed"}).content.decode()
+    assert "It could not be done" in bad and "line 2, column" in bad and "Nothing was imported" in bad
+    assert StatementLine.objects.count() == 1 and not list((tmp_path / "jobs").iterdir())
     run = person.cases.get().instalments.get().run
     assert client.get(f"/finance/runs/{run.pk}.csv").content.decode() == run.file_text
 
@@ -169,13 +175,16 @@ def test_a_worker_asks_for_a_one_off_payment_and_a_manager_approves_it_in_the_pa
     assert client.get(page).status_code == 403
 
 
-def test_a_statement_with_refused_lines_says_so_and_is_not_shown_as_a_success(council, client):
+def test_a_statement_with_refused_lines_says_so_and_is_not_shown_as_a_success(council, client, settings, tmp_path,
+                                                                              django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
     council.live_person(user=council.holder)
     actions.pay(datetime.date(2026, 1, 20), actor=council.finance)
     client.force_login(council.finance)
     text = (b"Date,Description,Amount,Transaction ID,Card\n2026-02-03,CORNER CAFE,-8.40,T1,DP-EX000001\n"
             b"2026-02-04,SHOP,-1.00,T2,DP-EX999999\n")
-    body = client.post("/finance/statements/", {"statement": SimpleUploadedFile("s.csv", text), "layout": "card"},
-                       follow=True).content.decode()
+    body = through_the_worker(client, django_capture_on_commit_callbacks, "/finance/statements/",
+                              {"statement": SimpleUploadedFile("s.csv", text), "layout": "card"}).content.decode()
     assert "Some lines were refused" in body and "govuk-notification-banner--success" not in body
+    assert "govuk-panel--confirmation" not in body
     assert "1 line imported, 0 duplicates skipped, 1 refused" in body and "DP-EX999999" in body

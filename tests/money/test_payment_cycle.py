@@ -31,3 +31,19 @@ def test_consecutive_runs_on_the_cycle_catch_nothing_up_whichever_day_support_st
         numbers = sorted(case.instalments.values_list("period_number", flat=True))
         assert numbers == list(range(len(numbers))) and numbers
     assert queries.check() == []
+
+
+def test_a_plan_that_costs_nothing_is_listed_as_not_paid_and_the_run_goes_on(council):
+    """Nothing to post (an entry needs two postings) and nothing to pay (Bacs refuses an amount of nothing)."""
+    from selfdirect.money import actions as money_actions
+
+    person = council.person()
+    council.assess(person)
+    council.plan(person, unit_cost_pence=0)
+    council.submit(person)
+    council.approve(person)
+    council.go_live(person, option="individual_service_fund")
+    council.live_person(first_name="Bert", nhs_number="9434765870")
+    run, report = money_actions.pay(datetime.date(2026, 1, 20), actor=council.finance)
+    assert not run.lines.filter(amount_pence=0).exists() and run.lines.count() == 1
+    assert f"{person.la_person_id}: the approved plan costs nothing; not paid" in report.not_ready

@@ -36,6 +36,19 @@ def test_an_instalment_always_balances_and_the_person_never_pays_more_than_the_b
     assert 0 <= cash <= dp
 
 
+def test_a_direct_payment_is_paid_net_of_the_contribution_only_under_net_and_never_for_a_care_home_resident():
+    # £200.00 of direct payment over four weeks, a contribution of £50.00 a week (£200.00 over four weeks)
+    assert postings.netted_pence(contribution_pence=20000, direct_payment_pence=80000, policy="net") == 20000
+    assert postings.netted_pence(contribution_pence=90000, direct_payment_pence=80000, policy="net") == 80000
+    assert postings.netted_pence(contribution_pence=20000, direct_payment_pence=80000, policy="gross") == 0
+    assert postings.netted_pence(contribution_pence=20000, direct_payment_pence=80000, policy="net",
+                                 invoiced_in_full=True) == 0  # a care home resident's: invoiced in full
+    assert postings.paid_by_council_to_direct_payment(direct_payment_pence=80000, contribution_pence=20000,
+                                                      policy="net", offset_pence=1000) == 59000
+    assert postings.paid_by_council_to_direct_payment(direct_payment_pence=80000, contribution_pence=20000,
+                                                      policy="net", invoiced_in_full=True) == 80000
+
+
 def test_a_reversal_turns_every_posting_over():
     original = postings.spending(2500)
     assert {p.account: p.amount_pence for p in postings.reversal(original)} == {"direct_payment": 2500, "spent": -2500}

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from selfdirect.money import actions, queries, statements
 from selfdirect.money.models import JournalEntry, LedgerAccount, StatementImport, StatementLine
+from tests.jobs import through_the_worker
 
 D = datetime.date
 
@@ -109,14 +110,17 @@ def test_a_mistake_anywhere_in_a_multi_account_file_writes_nothing(council, two)
     assert not JournalEntry.objects.filter(kind="spending").exists() and LedgerAccount.objects.count() == accounts_before
 
 
-def test_the_page_keeps_the_account_asked_for_and_says_how_many_lines_were_left_out(council, two, client):
+def test_the_page_keeps_the_account_asked_for_and_says_how_many_lines_were_left_out(
+        council, two, client, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(council.finance)
-    body = client.post("/finance/statements/", {"statement": SimpleUploadedFile("cards.csv", CARDS.encode()),
-                                                "account": "DP-EX000002", "layout": "card"}).content.decode()
+    body = through_the_worker(client, django_capture_on_commit_callbacks, "/finance/statements/", {
+        "statement": SimpleUploadedFile("cards.csv", CARDS.encode()), "account": "DP-EX000002",
+        "layout": "card"}).content.decode()
     assert "2 lines imported, 0 duplicates skipped, 0 refused, 2 lines for other accounts left out" in body
     assert set(StatementLine.objects.values_list("account__reference", flat=True)) == {"DP-EX000002"}
-    body = client.post("/finance/statements/", {"statement": SimpleUploadedFile("feb.ofx", OFX.encode()),
-                                                "layout": "signed"}).content.decode()
+    body = through_the_worker(client, django_capture_on_commit_callbacks, "/finance/statements/", {
+        "statement": SimpleUploadedFile("feb.ofx", OFX.encode()), "layout": "signed"}).content.decode()
     assert "Some lines were refused" in body and "line 13: no direct payment account &#39;DP-NOBODY&#39;" in body
     assert "4 lines imported" in body
 

@@ -1,7 +1,7 @@
 """The budget holder's home (issue 19, "The budget holder's home"): what came in, what went out (recorded and on the
 bank statement), what is left, what comes next, alerts with what to do, the next review and who to call; an easy read
 and a print version; the same page for a family member acting for the person; an individual service fund's statement
-from the ledger."""
+from its provider, shown the same way."""
 
 import datetime
 import re
@@ -169,28 +169,88 @@ def test_a_representative_for_welfare_only_is_not_shown_the_money(council, clien
     assert client.get(f"/people/{paid.pk}/at-a-glance/").status_code == 403
 
 
-def test_an_individual_service_funds_holder_sees_what_the_provider_was_paid_and_what_is_not_reported(council, client,
-                                                                                                       today):
-    from selfdirect.planning import actions as planning
-
-    person = council.person(user=council.holder)
-    council.assess(person)
-    council.plan(person)
-    council.submit(person)
-    council.approve(person)
-    council.organise(person, "individual_service_fund")
-    planning.start_support(council.case(person), actor=council.worker, starts_on=D(2026, 2, 1))
+@pytest.fixture
+def fund_holder(council, today):
+    """A live individual service fund (£200 a week of home care from Exe Valley Home Care from 1 February 2026), paid
+    twice: £1,600. Its person is the `holder` sign-in."""
+    person = council.live_person(user=council.holder, option="individual_service_fund")
     actions.pay(D(2026, 1, 20), actor=council.finance)
+    actions.pay(D(2026, 2, 17), actor=council.finance)
+    return person
+
+
+def _send_statement(council, *lines):
+    from selfdirect.money import statements
+
+    reference = f"ISF-EX000001-{council.agency.pk}"
+    rows = "".join(f'{day},"{what}",{amount},{hours},{reference}\n' for day, what, amount, hours in lines)
+    return actions.import_fund_statement("Date,Description,Amount,Hours,Fund\n" + rows, name="fund.csv",
+                                         actor=council.provider,
+                                         mapping=statements.Mapping(account="Fund", hours="Hours"))
+
+
+APRIL = [("2026-04-04", "Home care visits, week to 4 April", "-200.00", "10"),
+         ("2026-04-11", "Home care visits, week to 11 April", "-180.00", "9"),
+         ("2026-04-18", "Home care visits, week to 18 April", "-200.00", "10")]
+
+
+def test_an_individual_service_funds_holder_sees_the_providers_statement_the_same_way(council, client, fund_holder):
     client.force_login(council.holder)
     body = _text(client.get("/").content.decode())
-    paid = council.case(person).instalments.count()
-    assert paid >= 1
     assert "Your individual service fund with Exe Valley Home Care" in body
-    assert f"Paid by the council to Exe Valley Home Care for you {Money(paid * 80000).format()} ({paid} payment" in body
-    assert "Spent by Exe Valley Home Care Not reported to us yet" in body
-    assert "Providers do not yet send us what they spend from a fund" in body
+    assert "Paid in by the council £1,600.00 (2 payments)" in body
+    assert ("Spent, as Exe Valley Home Care's statements show £0.00. Exe Valley Home Care has not sent us a statement "
+            "of this fund yet.") in body
+    # no statement and the fund first paid 12 weeks ago: what to do about it
+    assert "Exe Valley Home Care has not sent us a statement of the fund" in body
+    assert "What to do: Ask Exe Valley Home Care to send the council a statement" in body
+    _send_statement(council, *APRIL)
+    body = _text(client.get("/").content.decode())
+    assert "Exe Valley Home Care should hold about £1,020.00 for you, by its statement up to 18 April 2026." in body
+    assert "Spent, as Exe Valley Home Care's statements show £580.00, on statements up to 18 April 2026" in body
+    assert "What the fund holds now about £1,020.00" in body
+    assert f"naming the fund ISF-EX000001-{council.agency.pk}" in body
+    assert ("18 April 2026: £200.00 spent, Home care visits, week to 18 April (10 hours) 11 April 2026: £180.00 spent, "
+            "Home care visits, week to 11 April (9 hours)") in body
+    assert "Nothing needs looking at now" in body
     assert "No spending for" not in body and "Record a spending" not in body  # no account of their own to spend from
-    assert "Money with Exe Valley Home Care" in _text(client.get("/", {"version": "easy-read"}).content.decode())
+    easy = _text(client.get("/", {"version": "easy-read"}).content.decode())
+    assert "Money with Exe Valley Home Care" in easy and "They told us they spent £580.00." in easy
+    assert "They should have about £1,020.00 left." in easy
+    printed = _text(client.get("/", {"version": "print"}).content.decode())
+    assert "This is the print version" in printed and "What the fund holds now about £1,020.00" in printed
+
+
+def test_a_providers_old_statement_is_an_alert_in_plain_english_with_what_to_do(council, client, fund_holder,
+                                                                              settings):
+    settings.COUNCIL_PHONE = "01999 000111"
+    _send_statement(council, ("2026-02-28", "Home care visits, week to 28 February", "-200.00", "10"))
+    client.force_login(council.holder)
+    body = _text(client.get("/").content.decode())
+    assert ("Exe Valley Home Care's newest statement of the fund goes up to 28 February 2026: 8 weeks ago. What to do: "
+            "Ask Exe Valley Home Care to send the council a statement of what they have spent from the fund. If they "
+            "do not, or you are worried about the money, phone us on 01999 000111.") in body
+    easy = _text(client.get("/", {"version": "easy-read"}).content.decode())
+    assert "Exe Valley Home Care has not sent a statement for 8 weeks." in easy and "Ask them for a new statement." in easy
+
+
+def test_the_fund_is_shown_to_the_person_they_act_for_and_not_to_another_holder(council, client, fund_holder):
+    from selfdirect.people import actions as people_actions
+
+    _send_statement(council, *APRIL)
+    people_actions.add_representative(fund_holder, actor=council.worker, name="Frank Evans",
+                                      relationship="Son or daughter", kind="consent", scope="welfare_and_property",
+                                      evidence_reference="Consent form", user=council.family, starts_on=D(2026, 1, 1))
+    client.force_login(council.family)
+    body = _text(client.get(f"/people/{fund_holder.pk}/at-a-glance/").content.decode())
+    assert "Elsie's individual service fund with Exe Valley Home Care" in body
+    assert "Exe Valley Home Care should hold about £1,020.00 for Elsie" in body
+    other = council.live_person(first_name="Ann", nhs_number="9434765870", user=council.other_holder)
+    client.force_login(council.other_holder)
+    own = _text(client.get("/").content.decode())
+    assert "individual service fund" not in own and "Home care visits" not in own
+    assert client.get(f"/people/{fund_holder.pk}/at-a-glance/").status_code == 404
+    assert other.pk != fund_holder.pk
 
 
 def test_before_support_starts_the_page_says_there_is_no_money_yet(council, client, today):

@@ -103,6 +103,28 @@ def test_the_holder_has_a_direct_payment_in_payment_and_family_acts_for_a_budget
     assert sum(paid_in.values_list("amount_pence", flat=True)) > 0  # the council pays into the direct payment
 
 
+def test_the_family_sees_his_mothers_individual_service_fund_with_the_providers_statements(dated_demo, signed_in):
+    """The `family` sign-in's mother has her home care from Exe Valley Home Care (the `provider` sign-in) as an
+    individual service fund; the provider sends a statement of it each month, so her page shows it, up to date."""
+    from selfdirect.accounts.models import User
+    from selfdirect.money import queries as money
+    from selfdirect.people import access
+
+    family = User.objects.get(username="family")
+    (mother,) = access.people_visible_to(family)
+    case = mother.cases.get()
+    seen = money.at_a_glance(case, today=AS_OF)
+    (fund,) = seen.funds
+    assert fund.provider == "Exe Valley Home Care" and fund.lines and fund.spent_pence > 0
+    assert 0 < fund.holds_pence < fund.paid_pence and fund.alerts == ()
+    assert (AS_OF - fund.statement_to).days < 8 * 7 and fund.lines[0].hours
+    assert seen.has_direct_payment  # and a direct payment for the rest of her support
+    page = signed_in(family).get(f"/people/{mother.pk}/at-a-glance/").content.decode()
+    assert "individual service fund with Exe Valley Home Care" in page and fund.reference in page
+    provider = signed_in(User.objects.get(username="provider")).get("/provider/fund-statements/").content.decode()
+    assert fund.reference in provider
+
+
 def test_some_people_closed_long_ago_are_due_for_erasure(dated_demo, signed_in):
     """An administrator can try retention on a fresh demo: people whose cases closed long enough ago to be past every
     period of the shipped schedule, with nothing that keeps them, are due (and /retention/due/ lists them)."""

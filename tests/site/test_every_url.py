@@ -61,6 +61,8 @@ ADMIN = {Role.ADMINISTRATOR}
 STAFF_WHO_ADD_PEOPLE = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}
 FOR_ROLES = {
     "site:dashboards": ADMIN,
+    # rebuilding the demo council, on the task worker (site.jobs): administrators, in demo mode only ("not found" else)
+    "site:demo": ADMIN,
     "accounts:list": ADMIN, "accounts:new": ADMIN, "api-accounts": ADMIN,
     "people:reference-lists": ADMIN, "people:reference-list": ADMIN, "new-consent-information": ADMIN,
     "people:new": STAFF_WHO_ADD_PEOPLE, "people:new-check": STAFF_WHO_ADD_PEOPLE, "people:new-step": STAFF_WHO_ADD_PEOPLE,
@@ -69,6 +71,8 @@ FOR_ROLES = {
     "money:finance": FINANCE, "money:prepare-run": FINANCE, "money:import-statement": FINANCE, "money:reconcile": FINANCE, "api-runs": FINANCE,
     # care home residents' contribution invoices for a period (a person's own invoices are a person's URL, walked below)
     "money:contributions": FINANCE,
+    # a provider's statement of the individual service funds it holds (lines for other funds are refused)
+    "money:fund-statements": {Role.PROVIDER},
     "api-statements": FINANCE,
     "charging:assessment-requests": FINANCE, "api-assessment-request-queue": FINANCE,
     "charging:reconsiderations": FINANCE, "api-look-again-queue": FINANCE,
@@ -76,12 +80,16 @@ FOR_ROLES = {
     "charging:policy": FINANCE, "charging:policy-new": FINANCE, "api-charging-policy": FINANCE,
     # the national charging rates, each year's figures and a blank file to fill in (files, not person data)
     "charging:rates": FINANCE, "charging:rates-blank": FINANCE,
+    # every assessment worked out again with a new year's rates, on the task worker (charging.jobs)
+    "charging:uprating": FINANCE,
     # the national maximum interest rates for deferred payment agreements, shipped and added (not person data)
     "money:deferred-interest": FINANCE,
     "audit:search": {Role.TEAM_MANAGER, Role.ADMINISTRATOR},
     "insight:cld": {Role.COMMISSIONER, Role.ADMINISTRATOR},
     "insight:take-up": FIGURES, "insight:journey-times": FIGURES, "insight:choice-offered": FIGURES,
     "insight:money": FIGURES, "api-insight": FIGURES,
+    # a dashboard exported to Excel on the task worker (insight.jobs): posted from the dashboard
+    "insight:export": FIGURES,
     "allocation:index": FINANCE, "allocation:publish": FINANCE, "allocation:calibrate": FINANCE,
     "allocation:audit": {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR},
     "research:index": {Role.RESEARCHER, Role.ADMINISTRATOR}, "api-research-projects": {Role.RESEARCHER, Role.ADMINISTRATOR},
@@ -104,7 +112,13 @@ RECORDS = {
     "accounts:revoke-token": set(Role), "api-my-token-revoke": set(Role),
     # a long job by its id (core.jobs): the one who asked for it sees it, "not found" for anyone else
     "core:job": set(Role),
-    "money:match-line": FINANCE, "money:run-file": FINANCE, "money:run": FINANCE,
+    # what a job made, by the job's id: only for the one who asked for it (an uprating's table, a dashboard's workbook)
+    "charging:uprating-result": FINANCE, "insight:export-file": FIGURES,
+    "money:match-line": FINANCE, "money:run-file": FINANCE, "money:run-bacs-file": FINANCE, "money:run": FINANCE,
+    # a paid run's remittance advice: a provider's or a person's own account (`pk` is the provider or the person)
+    "money:remittances-csv": FINANCE, "money:provider-remittance": FINANCE, "money:provider-remittance-csv": FINANCE,
+    "money:provider-remittance-pdf": FINANCE, "money:person-remittance": FINANCE, "money:person-remittance-csv": FINANCE,
+    "money:person-remittance-pdf": FINANCE,
     # a research project: its lead researcher's and administrators' (another researcher's is "not found")
     "research:project": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:add-people": ADMIN,
     "research:make-release": {Role.RESEARCHER, Role.ADMINISTRATOR},

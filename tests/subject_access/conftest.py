@@ -58,6 +58,11 @@ def elsie(council, media):
     from tests.money.test_deferred_payments import agreement_in_force
 
     agreement_in_force(council, person)  # a deferred payment agreement, with a statement
+    from selfdirect.money.models import ContributionArrearsCheck
+
+    ContributionArrearsCheck.objects.create(  # a check of her circumstances before recovering contributions overdue
+        case=case, checked_on=datetime.date(2026, 3, 2), owed_pence=24000, income_changed=True, capacity="acted_for",
+        reassessment_needed=True, outcome="reassess", notes="Frank says her pension went up", checked_by=council.finance)
     money.pay(datetime.date(2026, 2, 2), actor=council.finance)
     receipt = SimpleUploadedFile("till.pdf", one_page_pdf(), content_type="application/pdf")
     money.record_spending(case, actor=council.worker, spent_on=datetime.date(2026, 2, 3), payee="Corner shop",

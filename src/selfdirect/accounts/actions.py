@@ -538,15 +538,17 @@ def reset_authenticator(user, *, actor, channel="web") -> None:
 
 
 @transaction.atomic
-def demo_authenticator(user):
+def demo_authenticator(user, *, key: str = ""):
     """The demo council only (settings.DEMO_MODE): an app set up for a demo staff sign-in, its secret printed by
-    `selfdirect demo` so that anyone trying the demo can add it to an authenticator app."""
+    `selfdirect demo` so that anyone trying the demo can add it to an authenticator app. `key` (hex) keeps the secret
+    the sign-in of the same name had before the demo was rebuilt from its page (site.jobs), so the app added for it
+    still works."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if not getattr(settings, "DEMO_MODE", False):
         raise AccountError("account", "Authenticator apps are set up for people only outside demo mode")
     TOTPDevice.objects.filter(user=user).delete()
-    return TOTPDevice.objects.create(user=user, name="Demo authenticator app", confirmed=True)
+    return TOTPDevice.objects.create(user=user, name="Demo authenticator app", confirmed=True, **({"key": key} if key else {}))
 
 
 @transaction.atomic

@@ -149,12 +149,23 @@ def plan_approved(sender, *, case, plan, actor, channel="web", **kwargs):
     personal_budget_changed(case.person, weekly_cost_pence=plan.weekly_total_pence, actor=actor, channel=channel)
 
 
-def uprate(*, as_of: datetime.date, actor, dry_run: bool = False, people=None):
+UPRATING_SAYS_EVERY = 50  # people between one word of progress and the next (`progress`)
+
+
+def uprate(*, as_of: datetime.date, actor, dry_run: bool = False, people=None, progress=None, channel: str = "cli"):
     """Run every current assessment again with the rates of the year `as_of` falls in. Returns report rows:
-    (person, old pence, new pence or None, message). Idempotent: a person already assessed at `as_of` is left alone."""
+    (person, old pence, new pence or None, message). Idempotent: a person already assessed at `as_of` is left alone.
+    Each person's new assessment is its own transaction; `progress(text)`, if given, hears how many have been done
+    every UPRATING_SAYS_EVERY people (the page's job, charging.jobs)."""
+    if not permissions.may_assess_charges(actor):
+        raise ChargingError("Only finance officers and administrators uprate assessments")
     rows = []
     people = people if people is not None else Person.objects.filter(financial_assessments__isnull=False).distinct()
-    for person in people.order_by("la_person_id"):
+    people = people.order_by("la_person_id")
+    total = people.count() if progress else 0
+    for done, person in enumerate(people):
+        if progress and done and done % UPRATING_SAYS_EVERY == 0:
+            progress(f"{done:,} of {total:,} people {'checked' if dry_run else 'reassessed'}")
         current = queries.current_assessment_for(person)
         if current is None:
             continue
@@ -168,7 +179,7 @@ def uprate(*, as_of: datetime.date, actor, dry_run: bool = False, people=None):
                 new = result.weekly_contribution_pence
             else:
                 new = record_assessment(person, raw, actor=actor, reason=FinancialAssessment.Reason.UPRATING,
-                                        channel="cli").weekly_contribution_pence
+                                        channel=channel).weekly_contribution_pence
             rows.append((person, current.weekly_contribution_pence, new, ""))
         except ChargingError as problem:
             rows.append((person, current.weekly_contribution_pence, None, str(problem)))

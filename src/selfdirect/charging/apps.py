@@ -13,7 +13,7 @@ class ChargingConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: actions need the models, which are loaded only once the apps are ready.
-        from . import actions
+        from . import actions, jobs  # noqa: F401  (jobs registers uprating with core.jobs)
 
         planning_events.plan_approved.connect(actions.plan_approved, dispatch_uid="charging-personal-budget-changed")
         checks.register(policy_variables_ignored)

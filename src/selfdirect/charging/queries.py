@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from selfdirect.core.dates import working_days_between
+from selfdirect.people.access import people_visible_to
 
 from .contribution import TWELVE_WEEKS
 from .deferred import InterestRate, interest_rates
@@ -320,3 +321,9 @@ def top_up_facts(person):
 def deferred_payment_in_force(person):
     """The person's deferred payment agreement in force, if they have one: what they pay from income, what is deferred."""
     return deferred_payments_of(person).filter(status="active").first()
+
+
+def people_by_pk(user, pks) -> dict:
+    """The people of these ids the user reaches (people.access), by id: a table read back later (an uprating's job)
+    shows only the people its reader still reaches."""
+    return {person.pk: person for person in people_visible_to(user).filter(pk__in=pks).order_by("la_person_id")}

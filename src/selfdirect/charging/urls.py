@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import rates_views, views
+from . import rates_views, uprating_views, views
 
 app_name = "charging"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("finance/charging-policy/", views.policy, name="policy"),
     path("finance/charging-rates/", rates_views.rates, name="rates"),
     path("finance/charging-rates/<str:year>.json", rates_views.blank, name="rates-blank"),
+    # every assessment worked out again with a new year's rates, on the task worker (charging.jobs)
+    path("finance/uprating/", uprating_views.uprating, name="uprating"),
+    path("finance/uprating/<int:job_pk>/", uprating_views.uprating_result, name="uprating-result"),
     path("finance/charging-policy/new/", views.policy_new, name="policy-new"),
     path("people/<int:pk>/charging/", views.summary, name="summary"),
     path("people/<int:pk>/charging/new/", views.new, name="new"),

@@ -89,6 +89,9 @@ may_oversee_allocation = is_finance | is_team_manager | is_commissioner
 
 # Money: finance runs payments, imports and matches statements and audits accounts, and keys in paper records.
 may_handle_payments = is_finance
+# A provider sends its statement of the individual service funds it holds (money.actions.import_fund_statement keeps
+# it to the funds of the organisation it acts for); finance imports any statement.
+may_send_fund_statements = is_provider
 may_approve_one_off = is_manager
 
 # Figures: dashboards and the choices report for managers, commissioners and administrators; the people behind a

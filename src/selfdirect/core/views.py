@@ -4,7 +4,7 @@ notice is site.views.privacy: it shows the retention schedule, from an app above
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from . import access
+from . import access, jobs
 
 
 @login_required
@@ -12,7 +12,7 @@ def job(request, job_pk):
     """Where a long job has got to (core.jobs), and its result when it is done. The page does not reload itself (a page
     that refreshes on its own fails WCAG 2.2.1): "Check again" does."""
     found = access.job_for(request.user, job_pk)
-    return render(request, "core/job.html", {"job": found})
+    return render(request, "core/job.html", {"job": found, "progress": jobs.progress_of(found)})
 
 
 def accessibility(request):

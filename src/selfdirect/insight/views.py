@@ -1,13 +1,22 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from selfdirect.audit import actions as audit
-from selfdirect.core import charts, permissions
+from selfdirect.core import access as core_access
+from selfdirect.core import charts, jobs, permissions
 from selfdirect.core.downloads import csv_download
 from selfdirect.people import access
 
 from . import cld, dashboards, forms, queries, tables
+from . import jobs as insight_jobs
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -127,3 +136,47 @@ def money(request):
     """Indicative budget, agreed plan and previous package per client group; personal budgets as a share of the
     council's adult social care spend; surplus held in direct payment accounts; money recovered."""
     return _dashboard(request, "money")
+
+
+@login_required
+@require_POST
+def export(request):
+    """A dashboard, as the page showed it, exported to Excel on the task worker (insight.jobs): to the job's page."""
+    if not permissions.may_read_dashboards(request.user):
+        raise PermissionDenied
+    slug = request.POST.get("dashboard", "")
+    if slug not in dashboards.TITLES:
+        raise Http404("No such dashboard")
+    chosen = {name: request.POST.get(name, "") for name in ("start", "end", "team", "group")}
+    if insight_jobs.filters_for(request.user, chosen) is None:  # the dashboard itself names what is wrong
+        return redirect(f"{reverse(f'insight:{slug}')}?{urlencode(chosen)}")
+    shared = request.POST.get("shared") == "1" or not permissions.may_see_people_behind_figures(request.user)
+    job = jobs.start("insight.export", actor=request.user, params={
+        "dashboard": slug, "filters": chosen, "shared": shared, "actor": request.user.pk},
+        label=f"Export {dashboards.TITLES[slug]} to Excel{' for sharing' if shared else ''}")
+    return redirect("core:job", job_pk=job.pk)
+
+
+@login_required
+def export_file(request, job_pk):
+    """The workbook an export job wrote: only for the one who asked for it, and only while they still read the
+    dashboards (and, for a workbook showing small numbers, still see the people behind figures, for the same team)."""
+    if not permissions.may_read_dashboards(request.user):
+        raise PermissionDenied
+    job = core_access.job_for(request.user, job_pk)
+    if job.kind != "insight.export" or job.status != job.Status.DONE:
+        raise Http404("No such export")
+    result = job.result
+    if not result.get("shared") and not permissions.may_see_people_behind_figures(request.user):
+        raise PermissionDenied
+    if permissions.figures_limited_to_own_team(request.user) and result.get("team") != request.user.team_id:
+        raise PermissionDenied
+    try:
+        workbook = jobs.open_file(result["file"])
+    except FileNotFoundError:
+        raise Http404("The workbook has been deleted: export the dashboard again") from None
+    audit.record(actor=request.user, action=audit.Action.EXPORT,
+                 what=f"Downloaded {result.get('what', 'a dashboard')}{' for sharing' if result.get('shared') else ''}")
+    response = FileResponse(workbook, as_attachment=True, filename=result["filename"], content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response

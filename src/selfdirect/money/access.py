@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from selfdirect.accounts.queries import acting
 from selfdirect.charging import queries as charging
 from selfdirect.core import permissions
 from selfdirect.core.access import Access
@@ -36,6 +37,15 @@ class OneOffAccess(Access):
     """A one-off payment (or, from one_offs_for, the case's one-off payments), for staff who may change the record."""
 
     may_approve: bool = False
+
+
+def provider_organisation(user) -> int:
+    """The organisation a provider acts for: it sends the statements of the individual service funds that
+    organisation holds (403 for anyone else, and for a provider sign-in with no organisation)."""
+    held = acting(user)
+    if not permissions.may_send_fund_statements(user) or held is None or not held.organisation_id:
+        raise PermissionDenied
+    return held.organisation_id
 
 
 def require_finance(user) -> None:

@@ -15,6 +15,7 @@ from django.db.models import Case as Choose
 from django.utils import timezone
 
 from selfdirect.accounts.models import Organisation
+from selfdirect.accounts.queries import acting
 from selfdirect.audit import actions as audit
 from selfdirect.charging import queries as charging
 from selfdirect.core import permissions, uploads
@@ -35,7 +36,9 @@ from . import queries as money_queries
 from . import reconcile as matching
 from . import recovery as recovery_rules
 from .models import (
+    ContributionArrearsCheck,
     ContributionCollection,
+    ContributionDebtRecovery,
     ContributionInvoice,
     Instalment,
     JournalEntry,
@@ -60,12 +63,19 @@ class MoneyError(DomainError):
     """The money cannot move as asked; str() is the message to show."""
 
 
-def account_reference(case) -> str:
-    return f"DP-{case.person.la_person_id}"
+def account_reference(case, key: str = "direct_payment") -> str | None:
+    """How statements name a budget's account: DP-<council reference> its direct payment account, ISF-<council
+    reference>-<provider id> an individual service fund (the provider's statement of the fund names it so); None for
+    the ledger's other accounts, which no statement names. Given when the account is opened."""
+    if key == "direct_payment":
+        return f"DP-{case.person.la_person_id}"
+    if key.startswith("isf:"):
+        return f"ISF-{case.person.la_person_id}-{key.partition(':')[2]}"
+    return None
 
 
 def account(case, key: str) -> LedgerAccount:
-    reference = account_reference(case) if key == "direct_payment" else None
+    reference = account_reference(case, key)
     found, _ = LedgerAccount.objects.get_or_create(case=case, key=key, defaults={"reference": reference})
     return found
 
@@ -289,30 +299,41 @@ def _pay_instalments_of(case_ids, run, report):
         if not to_pay:
             continue
         dp, isf, commissioned = four_week_budget(plan.items.all())
+        if not (dp or commissioned or any(isf.values())):  # nothing to post or pay: one such plan must not stop the run
+            report.not_ready.append(f"{who}: the approved plan costs nothing; not paid")
+            continue
         setup = setups.get(case.pk) if dp else None
         if dp and (setup is None or (setup.account_kind == "bank" and not (setup.sort_code and setup.account_number))):
             report.not_ready.append(f"{who}: no direct payment account recorded; not paid")
             continue
         contribution = (charging.contribution_weekly_pence(case.person) or 0) * 4
+        current = charging.current_assessment_for(case.person)  # prefetched: a care home resident's is invoiced
+        in_care_home = current is not None and (current.input or {}).get("setting") in money_queries.CARE_HOME_SETTINGS
         recovery = reductions.get(case.pk)
         for p in to_pay:
             policy = policy_on(p.starts_on).direct_payment_contribution
-            offset = min(recovery.reduction_left_pence, dp) if recovery else 0
+            # Only the part of the contribution the direct payment is paid net of is counted here: the rest is invoiced
+            # (money.invoices), so the ledger never counts it twice.
+            deducted = rules.netted_pence(contribution_pence=contribution, direct_payment_pence=dp, policy=policy,
+                                          invoiced_in_full=in_care_home)
+            offset = min(recovery.reduction_left_pence, dp - deducted) if recovery else 0
             entry = _Planned(case, JournalEntry.Kind.INSTALMENT,
                              rules.instalment(direct_payment_pence=dp, isf_pence=isf, commissioned_pence=commissioned,
-                                              contribution_pence=contribution, offset_pence=offset),
+                                              contribution_pence=deducted, offset_pence=offset),
                              on=p.starts_on,
                              description=f"Four weeks from {p.starts_on:%-d %B %Y}" + (" (late: catching up)" if p in late else ""))
-            deducted = 0 if policy == "gross" else min(contribution, dp)
             entry.instalment = Instalment(case=case, period_number=p.number, period_starts_on=p.starts_on, run=run,
                                           contribution_deducted_pence=deducted, late=p in late)
             reference = f"SD{run.run_date:%y%m%d}{who}"[:18]
             cash = rules.paid_by_council_to_direct_payment(direct_payment_pence=dp, contribution_pence=contribution,
-                                                           policy=policy, offset_pence=offset)
+                                                           policy=policy, offset_pence=offset,
+                                                           invoiced_in_full=in_care_home)
             if dp and cash:
                 entry.lines.append(PaymentLine(run=run, payee=setup.account_name or case.person.full_name, sort_code=setup.sort_code,
                                                account_number=setup.account_number, amount_pence=cash, reference=reference))
             for provider_id, pence in sorted(isf.items()):
+                if not pence:  # a fund whose items cost nothing this time is posted nothing and paid nothing
+                    continue
                 org = organisations[provider_id]
                 entry.lines.append(PaymentLine(run=run, payee=org.name, sort_code=org.bank_sort_code,
                                                account_number=org.bank_account_number, amount_pence=pence, reference=reference))
@@ -320,8 +341,8 @@ def _pay_instalments_of(case_ids, run, report):
             if offset:
                 offsets[recovery.pk] = offsets.get(recovery.pk, 0) + offset
                 recovery.reduction_left_pence -= offset
-            if contribution and (policy == "gross" or commissioned or isf):
-                report.charges += 1
+            if min(contribution, dp + commissioned + sum(isf.values())) > deducted:
+                report.charges += 1  # the rest of the contribution is invoiced
             report.paid += 1
             if p in late:
                 report.late.append(f"{who}: period from {p.starts_on} was missed by an earlier run and is paid now")
@@ -384,7 +405,7 @@ def _write(planned: list[_Planned], run) -> None:
     missing = dict.fromkeys((entry.case.pk, p.account) for entry in planned for p in entry.postings
                             if (entry.case.pk, p.account) not in accounts)
     opened = LedgerAccount.objects.bulk_create([
-        LedgerAccount(case_id=case_id, key=key, reference=account_reference(cases[case_id]) if key == "direct_payment" else None)
+        LedgerAccount(case_id=case_id, key=key, reference=account_reference(cases[case_id], key))
         for case_id, key in missing])
     accounts.update({(acct.case_id, acct.key): acct.pk for acct in opened})
     made = JournalEntry.objects.bulk_create([
@@ -536,14 +557,40 @@ def _spent_accounts(case_ids) -> dict[int, LedgerAccount]:
     return {a.case_id: a for a in LedgerAccount.objects.filter(key="spent", case_id__in=case_ids)}
 
 
-def _direct_payment_accounts(refs) -> dict[str, LedgerAccount]:
-    """The ledger accounts statements name, opening any not yet opened for a budget with a direct payment."""
+def _direct_payment_accounts(refs, *, provider: int | None = None) -> dict[str, LedgerAccount]:
+    """The ledger accounts statements name (account_reference: a direct payment account, an individual service fund),
+    opening any not yet opened for a budget with a direct payment, or with a fund the provider named holds.
+    `provider`: a provider's own statement, which names only the funds that provider holds (no other account is found
+    for it, or opened)."""
     found = {a.reference: a for a in LedgerAccount.objects.filter(reference__in=refs).select_related("case__person")}
-    missing = {ref[3:]: ref for ref in refs if ref not in found and ref.startswith("DP-")}
+    missing = {} if provider is not None else {ref[3:]: ref for ref in refs if ref not in found and ref.startswith("DP-")}
     for person in Person.objects.filter(la_person_id__in=missing):
         case = current_case_for(person)
         if case is not None and case.plans.filter(status="approved", items__delivery="direct_payment").exists():
             found[missing[person.la_person_id]] = account(case, "direct_payment")
+    found.update(_fund_accounts([ref for ref in refs if ref not in found and ref.startswith("ISF-")]))
+    if provider is not None:
+        found = {ref: acct for ref, acct in found.items() if acct.key == f"isf:{provider}"}
+    return found
+
+
+def _fund_accounts(refs) -> dict[str, LedgerAccount]:
+    """Individual service funds a statement names (ISF-<council reference>-<provider id>) that the ledger has not
+    opened yet: opened for a budget whose approved plan has a fund that provider holds."""
+    wanted: dict[str, list[tuple[str, int]]] = {}
+    for ref in refs:
+        person_ref, _, provider = ref[4:].rpartition("-")
+        if person_ref and provider.isdigit():
+            wanted.setdefault(person_ref, []).append((ref, int(provider)))
+    found = {}
+    for person in Person.objects.filter(la_person_id__in=wanted):
+        case = current_case_for(person)
+        for ref, provider in wanted[person.la_person_id] if case is not None else ():
+            if case.plans.filter(status="approved", items__delivery="individual_service_fund",
+                                 items__organisation_id=provider).exists():
+                fund = account(case, f"isf:{provider}")
+                if fund.reference == ref:
+                    found[ref] = fund
     return found
 
 
@@ -567,13 +614,14 @@ class _StatementWriter:
             self.spent.update(_spent_accounts(opening))
         postings = []
         for (line, dp), made in zip(debits, entries, strict=True):
-            rules.spending(-line.amount_pence)  # the rule: out of the account, into spent
+            rules.spending(-line.amount_pence, dp.key)  # the rule: out of the account (or the fund), into spent
             for acct, pence in ((dp, line.amount_pence), (self.spent[dp.case_id], -line.amount_pence)):
                 postings.append((made.pk, acct.pk, pence))
                 self.balances[acct.pk] = self.balances.get(acct.pk, 0) + pence
         entry_for = {id(line): made.pk for (line, _), made in zip(debits, entries, strict=True)}
         rows = [(dp.pk, self.batch.pk, line.line_number, line.posted_on, line.amount_pence, line.description[:300],
-                 line.transaction_id[:80], line.fingerprint, entry_for.get(id(line)), "", False) for line, dp in fresh]
+                 line.transaction_id[:80], line.fingerprint, entry_for.get(id(line)), "", False, line.hours)
+                for line, dp in fresh]
         # Plain multi-row inserts: a year of statements for a whole council is millions of rows, and model instances
         # for each would be most of the time.
         with connection.cursor() as cursor:
@@ -583,8 +631,8 @@ class _StatementWriter:
             if rows:
                 cursor.executemany(
                     f"INSERT INTO {StatementLine._meta.db_table} (account_id, statement_id, line_number, posted_on, "  # noqa: S608
-                    "amount_pence, description, transaction_id, fingerprint, entry_id, matched_how, outside_plan) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+                    "amount_pence, description, transaction_id, fingerprint, entry_id, matched_how, outside_plan, hours) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
 
     def post_balances(self) -> None:
         for pk, pence in self.balances.items():
@@ -592,12 +640,15 @@ class _StatementWriter:
 
 
 @transaction.atomic
-def import_statement(source, *, name: str, actor, account_ref: str = "", mapping: statements.Mapping | None = None) -> ImportReport:
+def import_statement(source, *, name: str, actor, account_ref: str = "", mapping: statements.Mapping | None = None,
+                     provider: int | None = None) -> ImportReport:
     """Import a statement: its bytes, a binary file, an iterator of its byte lines, or text. It is read as a stream
     and written a batch at a time, so memory stays bounded however long the file. A malformed file (or one in
     neither UTF-8 nor Windows-1252) raises StatementError and writes nothing; a line for an account that is not a
-    direct payment account is refused with the reason; lines already imported are skipped. `account_ref` on a file
-    naming each line's account keeps that account's lines (the report counts the others left out)."""
+    direct payment account or an individual service fund is refused with the reason; lines already imported are
+    skipped. `account_ref` on a file naming each line's account keeps that account's lines (the report counts the
+    others left out). `provider`: a provider's own statement of the funds it holds (import_fund_statement); a line
+    for any other account is refused."""
     statement = statements.load(source, name=name, mapping=mapping, account=account_ref)
     report = ImportReport(encoding=statement.encoding)
     batch = StatementImport.objects.create(file_name=name[:200], file_sha256=statement.sha256, imported_by=actor)
@@ -606,7 +657,7 @@ def import_statement(source, *, name: str, actor, account_ref: str = "", mapping
     for lines in statements.batched(statement, STATEMENT_BATCH):
         new_refs = {line.account for line in lines} - accounts.keys()
         if new_refs:
-            found = _direct_payment_accounts(new_refs)
+            found = _direct_payment_accounts(new_refs, provider=provider)
             accounts.update({ref: found.get(ref) for ref in new_refs})
         known = set(StatementLine.objects.filter(fingerprint__in={line.fingerprint for line in lines})
                     .values_list("fingerprint", flat=True))
@@ -616,7 +667,7 @@ def import_statement(source, *, name: str, actor, account_ref: str = "", mapping
             if dp is None:
                 report.refused_count += 1
                 if len(report.refused) < REFUSALS_LISTED:
-                    report.refused.append(f"line {line.line_number}: no direct payment account {line.account!r}")
+                    report.refused.append(f"line {line.line_number}: {_not_found(line.account, provider)}")
             elif line.fingerprint in known:
                 report.duplicates += 1
             else:
@@ -637,9 +688,29 @@ def import_statement(source, *, name: str, actor, account_ref: str = "", mapping
     return report
 
 
+def _not_found(reference: str, provider: int | None) -> str:
+    if provider is not None:
+        return f"no individual service fund {reference!r} that you hold"
+    return f"no {'individual service fund' if reference.startswith('ISF-') else 'direct payment account'} {reference!r}"
+
+
+@transaction.atomic
+def import_fund_statement(source, *, name: str, actor, account_ref: str = "",
+                          mapping: statements.Mapping | None = None) -> ImportReport:
+    """A provider's statement of the individual service funds it holds (what it spent from each, and the hours where
+    it says), sent by the provider itself: each line is on the fund its reference names, and a line naming any
+    account but a fund this provider holds is refused."""
+    held = acting(actor)
+    if not permissions.may_send_fund_statements(actor) or held is None or not held.organisation_id:
+        raise MoneyError("Only a provider sends a statement of the individual service funds it holds")
+    return import_statement(source, name=name, actor=actor, account_ref=account_ref, mapping=mapping,
+                            provider=held.organisation_id)
+
+
 def reconcile(*, case_ids=None, window_days: int = 7) -> int:
-    """Match unmatched statement debits to reported spending, then to plan items. Returns how many were matched."""
-    lines = StatementLine.objects.filter(amount_pence__lt=0, matched_how="")
+    """Match unmatched statement debits of direct payment accounts to reported spending, then to plan items (a
+    provider's statement of a fund has nothing to match). Returns how many were matched."""
+    lines = StatementLine.objects.filter(amount_pence__lt=0, matched_how="", account__key="direct_payment")
     reported = SpendingRecord.objects.filter(statement_line__isnull=True)
     items = PlanItem.objects.filter(plan__status="approved", delivery="direct_payment")
     if case_ids is not None:
@@ -795,7 +866,8 @@ def appeal(recovery: Recovery, *, actor, on: datetime.date, text: str, upheld: b
     return recovery
 
 
-# Contribution invoices (care home residents: money.invoices has the rules, money.queries.residents the figures)
+# Contribution invoices (care home residents and people at home: money.invoices has the rules, money.queries.residents
+# the figures)
 
 
 @dataclass
@@ -863,10 +935,12 @@ def _bill(resident, period: invoices.Period, *, current: bool, report: InvoiceRe
 @transaction.atomic
 def raise_contribution_invoices(starts_on: datetime.date, *, actor, on: datetime.date,
                                 channel: str = "web") -> InvoiceReport:
-    """Invoice every care home resident whose contribution the council collects for the four-weekly period holding
-    `starts_on` (one that has begun by `on`), and raise the arrears invoice or refund credit that a backdated
-    reassessment makes due in each earlier period. Run again, it raises nothing new (one invoice a period: a database
-    constraint). A resident who pays the home directly is listed, not invoiced."""
+    """Invoice everyone whose contribution the council collects for the four-weekly period holding `starts_on` (one
+    that has begun by `on`): care home residents, and people at home for the part of their contribution no instalment
+    counted on the days the council funded their budget (money.invoices); and raise the arrears invoice or refund
+    credit that a backdated reassessment, or a change in what was funded, makes due in each earlier period. Run again,
+    it raises nothing new (one invoice a period: a database constraint). A resident who pays the home directly is
+    listed, not invoiced."""
     if not permissions.may_handle_payments(actor):
         raise MoneyError("Only finance raises contribution invoices")
     period = invoices.period_of(starts_on)
@@ -875,7 +949,7 @@ def raise_contribution_invoices(starts_on: datetime.date, *, actor, on: datetime
     first = money_queries.first_invoiced_period()
     first = period if first is None or period.starts_on < first.starts_on else first
     report = InvoiceReport(period)
-    for resident in money_queries.residents():
+    for resident in money_queries.residents(until=period.ends_on):
         if not resident.invoiced:
             if resident.due(period):
                 report.paid_to_home.append(f"{resident.person.la_person_id}: paid to "
@@ -898,7 +972,7 @@ def raise_contribution_adjustments(*, actor, on: datetime.date, channel: str = "
     if first is None:
         return None
     report = InvoiceReport(last)
-    for resident in money_queries.residents():
+    for resident in money_queries.residents(until=last.ends_on):
         for p in money_queries.periods_to_look_at(resident, first, last) if resident.invoiced else []:
             _bill(resident, p, current=False, report=report, actor=actor, on=on, channel=channel)
     audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
@@ -961,4 +1035,106 @@ def set_contribution_collection(case, *, actor, method: str, starts_on: datetime
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel,
                  what=f"Contribution from {starts_on:%-d %B %Y}: {made.get_method_display().lower()}"
                       + (f" ({made.care_home_name}, agreed by {made.agreed_by} on {agreed_on:%-d %B %Y})" if home else ""))
+    return made
+
+
+# Arrears of contributions: a check of the person's circumstances first, then, only if it found the debt should be
+# pursued, the decision to recover it (money.queries.arrears says what is overdue). Care Act 2014, s.69: what a person
+# owes is recoverable as a debt (s.69(1)), within six years of falling due (s.69(3)), and not where a deferred payment
+# agreement could be made unless the council sought one and the person refused (s.69(2)). Care and Support Statutory
+# Guidance, Annex D (recovery of debts), paragraph 3: a claim in the county court comes last ("Ultimately"), a
+# deferred payment agreement is offered first where one could be, and the council considers the full range of options;
+# the Annex opens with "the principles underpinning the approach to debt recovery". The check of the person's
+# circumstances and capacity recorded first is this product's rule (issue 19); docs/money.md, "Arrears", says which
+# paragraphs were confirmed and which were not.
+
+DEBT_RECOVERABLE_YEARS = 6  # Care Act 2014, s.69(3)(a): within six years of the date the sum becomes due
+
+
+@transaction.atomic
+def record_arrears_check(case, *, actor, checked_on: datetime.date, income_changed: bool, capacity: str,
+                         reassessment_needed: bool, outcome: str, notes: str,
+                         channel: str = "web") -> ContributionArrearsCheck:
+    """Finance records a check of the circumstances of a person whose contribution invoices are overdue: whether their
+    income changed, their capacity, whether a financial reassessment is needed, and whether to pursue the debt. The
+    debt cannot be pursued when a reassessment is needed, or when the person may lack capacity and no one has the
+    authority to act for them."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance records a check of a person's circumstances")
+    if checked_on > timezone.localdate():
+        raise MoneyError("The date of the check cannot be in the future", field="checked_on")
+    if capacity not in ContributionArrearsCheck.Capacity.values:
+        raise MoneyError("Choose what was found about the person's capacity", field="capacity")
+    if outcome not in ContributionArrearsCheck.Outcome.values:
+        raise MoneyError("Choose the outcome of the check", field="outcome")
+    if not notes.strip():
+        raise MoneyError("Say what was checked, with whom, and why you came to this outcome", field="notes")
+    pursue = outcome == ContributionArrearsCheck.Outcome.PURSUE
+    if pursue and reassessment_needed:
+        raise MoneyError("A financial reassessment is needed: reassess what the person can afford before pursuing the "
+                         "debt", field="outcome")
+    if pursue and capacity in {ContributionArrearsCheck.Capacity.NO_ONE, ContributionArrearsCheck.Capacity.UNSURE}:
+        raise MoneyError("The debt cannot be pursued while the person may lack capacity and no one has the authority "
+                         "to act on their finances: find out first", field="outcome")
+    found = money_queries.arrears_of(case.person, today=checked_on)
+    if found is None:
+        raise MoneyError(f"No contribution invoice of theirs was overdue on {checked_on:%-d %B %Y}", field="checked_on")
+    made = ContributionArrearsCheck.objects.create(
+        case=case, checked_on=checked_on, owed_pence=found.owed_pence, income_changed=income_changed,
+        capacity=capacity, reassessment_needed=reassessment_needed, outcome=outcome, notes=notes.strip(),
+        checked_by=actor)
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what=f"Checked the person's circumstances, with {Money(found.owed_pence).format()} of contributions "
+                      f"overdue: {made.get_outcome_display().lower()}")
+    return made
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@transaction.atomic
+def start_debt_recovery(case, *, actor, on: datetime.date, action: str, reason: str,
+                        channel: str = "web") -> ContributionDebtRecovery:
+    """Finance decides to recover a person's overdue contributions, and how. Refused unless a check of the person's
+    circumstances was recorded on or after the day the oldest unpaid invoice was issued and found the debt should be
+    pursued (record_arrears_check), and once a recovery has started after that check. Only invoices issued in the
+    last six years count (Care Act 2014, s.69(3)). Nothing is posted to the ledger: what is owed stays owed until
+    paid."""
+    if not permissions.may_handle_payments(actor):
+        raise MoneyError("Only finance starts the recovery of a debt")
+    found = money_queries.arrears_of(case.person, today=on)
+    if found is None:
+        raise MoneyError(f"No contribution invoice of theirs is overdue on {on:%-d %B %Y}: there is nothing to recover",
+                         field="check")
+    check = found.current_check
+    if check is None:
+        raise MoneyError(f"Record a check of the person's circumstances first: none has been recorded since "
+                         f"{found.oldest_issued_on:%-d %B %Y}, when the oldest invoice not paid was issued",
+                         field="check")
+    if check.outcome != ContributionArrearsCheck.Outcome.PURSUE:
+        raise MoneyError(f"The check of {check.checked_on:%-d %B %Y} found the debt should not be pursued now "
+                         f"({check.get_outcome_display().lower()}): record a new check if that has changed",
+                         field="check")
+    if found.current_recovery is not None:
+        raise MoneyError(f"Recovery was started on {found.current_recovery.started_on:%-d %B %Y} after that check",
+                         field="check")
+    if action not in ContributionDebtRecovery.Action.values:
+        raise MoneyError("Choose how the debt is to be recovered", field="action")
+    if not reason.strip():
+        raise MoneyError("Give the reason for the decision", field="reason")
+    limit = _years_before(on, DEBT_RECOVERABLE_YEARS)
+    recoverable = sum(i.amount_pence for i in found.invoices if i.issued_on > limit)
+    if not recoverable:
+        raise MoneyError(f"Every invoice overdue was issued more than {DEBT_RECOVERABLE_YEARS} years ago: it can no "
+                         "longer be recovered as a debt (Care Act 2014, section 69)", field="action")
+    made = ContributionDebtRecovery.objects.create(
+        case=case, check_made=check, started_on=on, owed_pence=min(recoverable, found.owed_pence), action=action,
+        reason=reason.strip(), decided_by=actor)
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what=f"Started recovering {Money(made.owed_pence).format()} of contributions overdue: "
+                      f"{made.get_action_display().lower()}", why=reason.strip())
     return made

@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from selfdirect.core.api import DomainConflict
+from selfdirect.core.api import DomainConflict, problems_from
 from selfdirect.planning import queries as planning
 
 from . import access, actions, deferred, queries, statements
+from .models import ContributionArrearsCheck, ContributionDebtRecovery
 
 
 @extend_schema_serializer(component_name="DirectPaymentAccount")  # not the sign-in accounts' Account
@@ -127,6 +129,84 @@ def runs(request):
 def contribution_invoices(request, pk):
     person = access.account_for(request.user, pk, why="to see contribution invoices", channel="api").person
     return Response(ContributionInvoiceSerializer(queries.contribution_invoices_for(person), many=True).data)
+
+
+class OverdueInvoiceSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    kind = serializers.CharField(help_text="invoice or arrears")
+    period_starts_on = serializers.DateField()
+    amount_pence = serializers.IntegerField()
+    issued_on = serializers.DateField()
+
+
+class ArrearsCheckSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    checked_on = serializers.DateField()
+    owed_pence = serializers.IntegerField(read_only=True, help_text="Overdue when checked")
+    income_changed = serializers.BooleanField()
+    capacity = serializers.ChoiceField(choices=ContributionArrearsCheck.Capacity.choices)
+    reassessment_needed = serializers.BooleanField()
+    outcome = serializers.ChoiceField(choices=ContributionArrearsCheck.Outcome.choices)
+    notes = serializers.CharField(max_length=4000)
+
+
+class DebtRecoverySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    started_on = serializers.DateField(read_only=True)
+    owed_pence = serializers.IntegerField(read_only=True, help_text="Overdue when started (within six years)")
+    action = serializers.ChoiceField(choices=ContributionDebtRecovery.Action.choices)
+    reason = serializers.CharField(max_length=4000, write_only=True)
+    check = serializers.IntegerField(read_only=True, source="check_made_id", help_text="The check it follows")
+
+
+class ArrearsSerializer(serializers.Serializer):
+    owed_pence = serializers.IntegerField(help_text="Overdue now (0 when nothing is)")
+    overdue_days = serializers.IntegerField(help_text="An invoice not paid this many days after issue is overdue")
+    invoices = OverdueInvoiceSerializer(many=True)
+    recoveries = DebtRecoverySerializer(many=True)
+    checks = ArrearsCheckSerializer(many=True, required=False,
+                                    help_text="The checks of the person's circumstances: finance only")
+
+
+@extend_schema(responses=ArrearsSerializer,
+               summary="A person's contribution invoices overdue, the recoveries started and (finance) the checks")
+@api_view(["GET"])
+def contribution_arrears(request, pk):
+    found = access.account_for(request.user, pk, why="to see contributions overdue", channel="api")
+    arrears = queries.arrears_of(found.person, today=timezone.localdate())
+    checks, recoveries = queries.arrears_history(found.person)
+    answer = {"owed_pence": arrears.owed_pence if arrears else 0, "overdue_days": settings.CONTRIBUTION_OVERDUE_DAYS,
+              "invoices": arrears.invoices if arrears else [], "recoveries": recoveries}
+    if found.finance:
+        answer["checks"] = checks
+    return Response(ArrearsSerializer(answer).data)
+
+
+@extend_schema(request=ArrearsCheckSerializer, responses={201: ArrearsCheckSerializer},
+               summary="Record a check of the circumstances of a person with contributions overdue (finance)")
+@api_view(["POST"])
+def contribution_arrears_check(request, pk):
+    found = access.account_for(request.user, pk, why="to record a check of their circumstances", channel="api",
+                               finance=True)
+    serializer = ArrearsCheckSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    with problems_from(actions.MoneyError):
+        made = actions.record_arrears_check(found.case, actor=request.user, channel="api", **serializer.validated_data)
+    return Response(ArrearsCheckSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=DebtRecoverySerializer, responses={201: DebtRecoverySerializer},
+               summary="Start recovering a person's contributions overdue (finance): refused (409) without a check of "
+                       "their circumstances since the oldest unpaid invoice that found the debt should be pursued")
+@api_view(["POST"])
+def contribution_recovery(request, pk):
+    found = access.account_for(request.user, pk, why="to decide on recovering a debt", channel="api", finance=True)
+    serializer = DebtRecoverySerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    with problems_from(actions.MoneyError, field=lambda e: e.field if e.field in {"action", "reason"} else None):
+        made = actions.start_debt_recovery(found.case, actor=request.user, on=timezone.localdate(), channel="api",
+                                           **serializer.validated_data)
+    return Response(DebtRecoverySerializer(made).data, status=status.HTTP_201_CREATED)
 
 
 class DeferredPaymentSerializer(serializers.Serializer):

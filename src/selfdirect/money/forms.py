@@ -47,13 +47,15 @@ class SpendingForm(GovukForm, forms.Form):
 class StatementForm(GovukForm, forms.Form):
     statement = forms.FileField(label="Statement file (CSV or OFX)", error_messages={"required": "Choose a statement file"})
     account = forms.CharField(label="Direct payment account reference", required=False, max_length=40,
-                              help_text="Like DP-EX000001. For a file with an account column, or an OFX file with "
-                                        "several accounts: leave blank to import every account's lines, or give one "
-                                        "to import only its lines.")
+                              help_text="Like DP-EX000001 (or, for a provider's statement of an individual service "
+                                        "fund, ISF-EX000001-3). For a file with an account column, or an OFX file "
+                                        "with several accounts: leave blank to import every account's lines, or give "
+                                        "one to import only its lines.")
     layout = forms.ChoiceField(label="Layout of a CSV file", widget=forms.RadioSelect, initial="signed", choices=[
         ("signed", "Date, Description, Amount (money out is negative)"),
         ("debit_credit", "Date, Description, Paid out, Paid in"),
         ("card", "Prepaid card: Date, Description, Amount, Transaction ID, Card"),
+        ("fund", "A provider's statement of individual service funds: Date, Description, Amount, Hours, Fund"),
     ])
 
 
@@ -61,6 +63,32 @@ LAYOUTS = {
     "signed": {},
     "debit_credit": {"amount": None, "debit": "Paid out", "credit": "Paid in"},
     "card": {"transaction_id": "Transaction ID", "account": "Card"},
+    "fund": {"account": "Fund", "hours": "Hours"},
+}
+
+
+class FundStatementForm(GovukForm, forms.Form):
+    """A provider's statement of the individual service funds it holds."""
+
+    statement = forms.FileField(label="Statement file (CSV)", error_messages={"required": "Choose a statement file"})
+    layout = forms.ChoiceField(label="What the file's columns are", widget=forms.RadioSelect, initial="funds", choices=[
+        ("funds", "Date, Description, Amount, Hours, Fund: one file for every fund you hold"),
+        ("one_fund", "Date, Description, Amount, Hours: one fund, whose reference you give below"),
+    ])
+    fund = forms.CharField(label="Fund reference (for a file about one fund)", required=False, max_length=40,
+                           help_text="It starts ISF-: the list below gives each fund's reference.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("layout") == "one_fund" and not (data.get("fund") or "").strip():
+            self.add_error("fund", "Enter the reference of the fund the file is about")
+        return data
+
+
+FUND_LAYOUTS = {
+    # Hours may be left empty on a line, and the column left out of a file (statements.Mapping.hours)
+    "funds": {"account": "Fund", "hours": "Hours"},
+    "one_fund": {"hours": "Hours"},
 }
 
 
@@ -141,3 +169,42 @@ class CollectionForm(GovukForm, forms.Form):
     agreed_by = forms.CharField(label="Who at the council agreed it (if paid to the home)", required=False,
                                 max_length=160)
     agreed_on = DateField(label="Date the council agreed it (if paid to the home)", required=False)
+
+
+def _yes_no(label: str, required: str, **extra) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes",
+                                  widget=forms.RadioSelect, error_messages={"required": required}, **extra)
+
+
+class ArrearsCheckForm(GovukForm, forms.Form):
+    """A check of the circumstances of a person whose contribution invoices are overdue (money.actions.
+    record_arrears_check); the choices are the model's."""
+
+    checked_on = DateField(label="Date of the check", past_only=True, error_messages={"required": "Enter the date of the check"})
+    income_changed = _yes_no("Has their income or savings changed since their financial assessment?",
+                             "Say whether their income or savings changed")
+    capacity = forms.ChoiceField(label="Their capacity to manage the debt", widget=forms.RadioSelect, choices=[],
+                                 error_messages={"required": "Choose what was found about their capacity"})
+    reassessment_needed = _yes_no("Is a financial reassessment needed?", "Say whether a financial reassessment is needed")
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, choices=[],
+                                error_messages={"required": "Choose the outcome of the check"})
+    notes = forms.CharField(label="What was checked, with whom, and why this outcome", widget=forms.Textarea,
+                            max_length=4000, error_messages={"required": "Say what was checked and why this outcome"})
+
+    def __init__(self, *args, capacity=(), outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].choices = list(capacity)
+        self.fields["outcome"].choices = list(outcomes)
+
+
+class DebtRecoveryForm(GovukForm, forms.Form):
+    """The decision to recover overdue contributions (money.actions.start_debt_recovery)."""
+
+    action = forms.ChoiceField(label="How the debt is to be recovered", widget=forms.RadioSelect, choices=[],
+                               error_messages={"required": "Choose how the debt is to be recovered"})
+    reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea, max_length=4000,
+                             error_messages={"required": "Give the reason for the decision"})
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(actions)

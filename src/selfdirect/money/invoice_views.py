@@ -1,8 +1,11 @@
-"""Thin pages over contribution invoices (care home residents): finance's page for a four-weekly period, a person's
-invoices, arrears and refunds, and how a person's contribution is collected."""
+"""Thin pages over contribution invoices (care home residents, and people at home for the part of their contribution no
+instalment counted): finance's page for a four-weekly period and the invoices overdue, a person's invoices, arrears and
+refunds, how a person's contribution is collected, and, for a person with invoices overdue, the check of their
+circumstances and then the decision to recover the debt."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit import actions as audit
+from selfdirect.core import flows
 
 from . import access, actions, forms, invoices, queries
+from .models import ContributionArrearsCheck, ContributionDebtRecovery
 
 PERIODS_SHOWN = 13  # a year of four-weekly periods
 
@@ -60,17 +65,19 @@ def finance(request):
         payment = _finance_step(request, period, today)
         if not payment.errors:
             return redirect(reverse("money:contributions") + f"?period={period.starts_on.isoformat()}")
-    found = queries.residents()
+    found = queries.residents(until=max(period.ends_on, today))
     shown = [r for r in found if r.due(period) or r.billed(period) or r.weekly_on(today)]
     pending = queries.pending_adjustments(found)
     outstanding = queries.outstanding_invoices()
+    overdue = queries.arrears(today=today)
     audit.record_each(list(dict.fromkeys([r.person.pk for r in shown] + [r.person.pk for r, _ in pending]
-                                         + [i.case.person_id for i in outstanding])),
-                      actor=request.user, action=audit.Action.READ, what="Listed care home residents' contributions")
+                                         + [i.case.person_id for i in outstanding] + [a.person.pk for a in overdue])),
+                      actor=request.user, action=audit.Action.READ, what="Listed people's contributions")
     return render(request, "money/contributions_finance.html", {
         "period": period, "period_form": forms.InvoicePeriodForm(initial={"period": period.starts_on.isoformat()},
                                                                  periods=periods),
         "residents": shown, "today": today, "pending": pending, "outstanding": outstanding, "form": payment,
+        "overdue": overdue, "overdue_days": settings.CONTRIBUTION_OVERDUE_DAYS,
         "back_url": reverse("money:finance")}, status=400 if payment.errors else 200)
 
 
@@ -82,11 +89,70 @@ def person(request, pk):
     today = timezone.localdate()
     resident = queries.resident(money.person)
     recent = invoices.periods_between(today - datetime.timedelta(days=invoices.PERIOD_DAYS * 5), today)[::-1]
+    arrears = queries.arrears_of(money.person, today=today)
     return render(request, "money/contributions.html", {
         "person": money.person, "resident": resident, "is_self": money.is_self, "finance": money.finance,
         "invoices": queries.contribution_invoices_for(money.person), "owed": queries.contribution_owed(money.person),
         "due": [(p, resident.due(p)) for p in recent if resident.due(p)] if resident else [], "today": today,
+        "arrears": arrears, "overdue": {i.pk for i in arrears.invoices} if arrears else set(),
+        "overdue_days": settings.CONTRIBUTION_OVERDUE_DAYS,
         "back_url": reverse("money:account", args=[money.person.pk])})
+
+
+@login_required
+def arrears(request, pk):
+    """Finance's page for a person with contribution invoices overdue: what is overdue, the checks of their
+    circumstances and the recoveries started, with the next step."""
+    money = access.account_for(request.user, pk, why="to see contributions overdue", finance=True)
+    today = timezone.localdate()
+    checks, recoveries = queries.arrears_history(money.person)
+    return render(request, "money/contribution_arrears.html", {
+        "person": money.person, "arrears": queries.arrears_of(money.person, today=today), "checks": checks,
+        "recoveries": recoveries, "today": today, "overdue_days": settings.CONTRIBUTION_OVERDUE_DAYS,
+        "back_url": reverse("money:person-contributions", args=[money.person.pk])})
+
+
+@login_required
+def arrears_check(request, pk):
+    """Record a check of the person's circumstances (finance's): needed before any recovery of the debt."""
+    money = access.account_for(request.user, pk, why="to record a check of their circumstances", finance=True)
+    form = forms.ArrearsCheckForm(request.POST or None, initial={"checked_on": timezone.localdate()},
+                                  capacity=ContributionArrearsCheck.Capacity.choices,
+                                  outcomes=ContributionArrearsCheck.Outcome.choices)
+    done = flows.submit(request, form, lambda data: actions.record_arrears_check(money.case, actor=request.user, **data),
+                        errors=actions.MoneyError, success="Check of their circumstances recorded",
+                        redirect_to=reverse("money:contribution-arrears", args=[money.person.pk]))
+    if done:
+        return done
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Check their circumstances", "caption": money.person.full_name,
+        "submit_text": "Record the check",
+        "intro": "Before the council takes any step to recover contributions not paid, it checks the person's "
+                 "circumstances: whether their income or savings changed, whether they have the capacity to manage "
+                 "the debt (and, if not, whether someone has the authority to act on their finances), whether what "
+                 "they pay should be looked at again, and whether the debt should be pursued at all. Record who you "
+                 "spoke to and what you found.",
+        "back_url": reverse("money:contribution-arrears", args=[money.person.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+def recovery(request, pk):
+    """Decide to recover the debt, and how (finance's): refused without a check of the person's circumstances since
+    the oldest unpaid invoice was issued that found the debt should be pursued."""
+    money = access.account_for(request.user, pk, why="to decide on recovering a debt", finance=True)
+    form = forms.DebtRecoveryForm(request.POST or None, actions=ContributionDebtRecovery.Action.choices)
+    done = flows.submit(request, form, lambda data: actions.start_debt_recovery(money.case, actor=request.user,
+                                                                               on=timezone.localdate(), **data),
+                        errors=actions.MoneyError, success="Decision to recover the debt recorded",
+                        redirect_to=reverse("money:contribution-arrears", args=[money.person.pk]))
+    if done:
+        return done
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": "Recover the debt", "caption": money.person.full_name, "submit_text": "Record the decision",
+        "intro": "Only after a check of the person's circumstances that found the debt should be pursued. A deferred "
+                 "payment agreement must be offered first wherever one could be made (Care Act 2014, section 69(2)); "
+                 "a claim in the county court comes last.",
+        "back_url": reverse("money:contribution-arrears", args=[money.person.pk])}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -17,7 +17,9 @@ class LedgerAccount(models.Model):
     case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="ledger_accounts")
     key = models.CharField(max_length=40, help_text="direct_payment, isf:<provider id>, council_funding, ...")
     reference = models.CharField(max_length=40, unique=True, null=True, blank=True,
-                                 help_text="How statements name a direct payment account, e.g. DP-EX000001")
+                                 help_text="How statements name a direct payment account, e.g. DP-EX000001, or an "
+                                           "individual service fund, e.g. ISF-EX000001-3 (money.actions."
+                                           "account_reference)")
     balance_pence = models.BigIntegerField(default=0)
 
     class Meta:
@@ -57,6 +59,11 @@ class PaymentRun(models.Model):
 
     class Meta:
         ordering = ["-run_date"]
+
+    @property
+    def shown_report(self) -> dict:
+        """The run's report: what it paid once approved, what it would pay while it waits."""
+        return self.report if self.status == self.Status.PAID else self.preview.get("report", {})
 
     @property
     def reference(self) -> str:
@@ -198,6 +205,8 @@ class StatementLine(models.Model):
     description = models.CharField(max_length=300)
     transaction_id = models.CharField(max_length=80, blank=True)
     fingerprint = models.CharField(max_length=40, unique=True)
+    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
+                                help_text="A provider's statement of a fund: the hours of support the line paid for")
     entry = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line")
     reported = models.OneToOneField(SpendingRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="statement_line")
     item = models.ForeignKey("planning.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -349,3 +358,62 @@ class ContributionInvoice(models.Model):
     def signed_pence(self) -> int:
         """What it adds to what the person owes: a refund negative."""
         return -self.amount_pence if self.kind == self.Kind.REFUND else self.amount_pence
+
+
+class ContributionArrearsCheck(models.Model):
+    """Finance's check of a person's circumstances before any recovery of contributions they have not paid: whether
+    their income changed, whether they have the mental capacity to manage the debt (and who acts for them if not),
+    whether a financial reassessment is needed, and whether the debt should be pursued (money.actions.
+    record_arrears_check). A recovery starts only after such a check, made after the oldest unpaid invoice was issued,
+    that found it should be pursued (start_debt_recovery). Appended, never changed."""
+
+    class Capacity(models.TextChoices):
+        HAS = "has_capacity", "Has the capacity to manage the debt"
+        ACTED_FOR = "acted_for", "Lacks capacity, and someone has the authority to act on their finances"
+        NO_ONE = "no_one", "Lacks capacity, and no one has the authority to act on their finances"
+        UNSURE = "unsure", "Not known: capacity needs to be assessed"
+
+    class Outcome(models.TextChoices):
+        PURSUE = "pursue", "Pursue the debt"
+        REASSESS = "reassess", "Do not pursue yet: reassess what the person can afford first"
+        HOLD = "hold", "Do not pursue for now, because of the person's circumstances"
+        WRITE_OFF = "write_off", "Recommend the debt is written off"
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="arrears_checks")
+    checked_on = models.DateField()
+    owed_pence = models.BigIntegerField(help_text="Overdue on contribution invoices when checked")
+    income_changed = models.BooleanField(help_text="Whether the person's income or savings changed since their "
+                                                   "financial assessment")
+    capacity = models.CharField(max_length=20, choices=Capacity.choices)
+    reassessment_needed = models.BooleanField(help_text="Whether a financial reassessment is needed")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    notes = models.TextField(help_text="What was checked, with whom, and why the outcome")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+
+
+class ContributionDebtRecovery(models.Model):
+    """The decision to start recovering unpaid contributions, and how, after a check of the person's circumstances
+    (ContributionArrearsCheck) that found the debt should be pursued. Nothing is posted: the invoices stay owed until
+    paid. Appended, never changed."""
+
+    class Action(models.TextChoices):
+        REPAYMENT_PLAN = "repayment_plan", "Agree a plan to repay it in parts"
+        DEFERRED_PAYMENT = "deferred_payment", "Offer a deferred payment agreement"
+        COURT = "court", "Claim it in the county court"
+
+    case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="debt_recoveries")
+    check_made = models.ForeignKey(ContributionArrearsCheck, on_delete=models.PROTECT, related_name="recoveries",
+                                   help_text="The check of the person's circumstances it follows")
+    started_on = models.DateField()
+    owed_pence = models.BigIntegerField(help_text="Overdue on contribution invoices when started")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]

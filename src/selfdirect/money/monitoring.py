@@ -1,4 +1,5 @@
-"""Alerts on a direct payment account, each in plain words with what the person can do about it. Django-free.
+"""Alerts on a direct payment account, and on an individual service fund whose provider has not sent a statement of it
+lately, each in plain words with what the person can do about it. Django-free.
 
 The same alerts are shown to finance (their home and `selfdirect money alerts` print `message`) and to the person or
 the family member acting for them (their home page shows `message` and `what_to_do`)."""
@@ -77,3 +78,31 @@ def burn_rate_weekly(spent_pence: int, days: int) -> int:
     if days <= 0:
         return 0
     return (spent_pence * 7 * 2 + days) // (2 * days)
+
+
+def fund_alerts(*, today: datetime.date, provider: str, statement_to: datetime.date | None,
+                first_paid_on: datetime.date | None, weeks: int, phone: str) -> list[Alert]:
+    """An individual service fund whose provider has not sent a statement of it for more than `weeks` weeks: the
+    newest line of its statements is older than that, or there is none and the council first paid the fund longer ago
+    than that. The council's own expectation of how often a provider reports (settings.FUND_STATEMENT_WEEKS), not a
+    national rule."""
+    since = statement_to or first_paid_on
+    if since is None or (today - since).days <= weeks * 7:
+        return []
+    ask = (f"Ask {provider} to send the council a statement of what they have spent from the fund. If they do not, "
+           f"or you are worried about the money, phone us on {phone}.")
+    if statement_to is None:
+        return [Alert(
+            "fund_no_statement",
+            f"{provider} has not sent us a statement of the fund. The council first paid it on {_day(first_paid_on)}, "
+            f"{counted((today - first_paid_on).days // 7, 'week')} ago.",
+            ask,
+            (f"{provider} has not told us what they spent.", "Ask them for a statement.",
+             f"No statement? Phone us on {phone}."))]
+    return [Alert(
+        "fund_statement_old",
+        f"{provider}’s newest statement of the fund goes up to {_day(statement_to)}: "
+        f"{counted((today - statement_to).days // 7, 'week')} ago.",
+        ask,
+        (f"{provider} has not sent a statement for {counted((today - statement_to).days // 7, 'week')}.",
+         "Ask them for a new statement.", f"No statement? Phone us on {phone}."))]

@@ -8,7 +8,8 @@ A positive amount increases the account's balance. Accounts per personal budget:
 - direct_payment: the money in the person's direct payment account.
 - isf:<provider id>: money held by that provider as an individual service fund.
 - commissioned: the cost of services the council arranges (council-managed).
-- spent: what the direct payment account has been spent on.
+- spent: what the direct payment account, or an individual service fund, has been spent on (the bank's statements of
+  the account, the provider's statements of a fund).
 - surplus: money agreed to be surplus and held, pending recovery or reduction.
 - recovered: money clawed back to the council.
 - written_off: surplus the council decided not to recover.
@@ -76,9 +77,11 @@ def instalment(*, direct_payment_pence: int, isf_pence: dict[int, int], commissi
                offset_pence: int = 0) -> tuple[Posting, ...]:
     """One budget's four-weekly instalment.
 
-    policy "net": the council pays the direct payment net of the person's contribution and the person pays their
-    contribution into the account themselves. policy "gross": the council pays the whole direct payment and charges the
-    contribution. Either way the ledger is the same: the budget's cost is met by the council and the contribution.
+    contribution_pence: the part of the person's contribution the direct payment is paid net of (netted_pence: under
+    the council's "net" policy the person pays it into the account themselves), which the instalment counts as paid.
+    The rest of their contribution (all of it for council-arranged services, an individual service fund, a direct
+    payment under the "gross" policy, or a care home resident) is invoiced (contribution_invoiced), so it is never
+    counted twice. Either way the budget's cost is met by the council and the contribution.
     offset_pence: a reduction agreed after an audit found surplus (the surplus was returned to the account, so the
     council pays that much less this time); it cannot be more than the direct payment.
     """
@@ -102,23 +105,43 @@ def _merged(postings):
     return [Posting(account, pence) for account, pence in totals.items()]
 
 
+def netted_pence(*, contribution_pence: int, direct_payment_pence: int, policy: str,
+                 invoiced_in_full: bool = False) -> int:
+    """What of the person's contribution an instalment's direct payment is paid net of (the person pays it into their
+    account themselves): under the council's "net" policy as much of it as the direct payment covers; nothing under
+    "gross", nor for a care home resident, whose contribution is invoiced in full. The rest of the contribution is
+    invoiced (money.invoices), so an instalment posts only this much to the contribution account."""
+    if policy == "gross" or invoiced_in_full:
+        return 0
+    return min(contribution_pence, direct_payment_pence)
+
+
 def paid_by_council_to_direct_payment(*, direct_payment_pence: int, contribution_pence: int, policy: str,
-                                      offset_pence: int = 0) -> int:
+                                      offset_pence: int = 0, invoiced_in_full: bool = False) -> int:
     """What the payment file pays into the direct payment account for one instalment: net of the contribution (the
-    person pays it in), or gross (the council collects it separately); less any agreed reduction."""
-    if policy == "gross":
-        return direct_payment_pence - offset_pence
-    return max(0, direct_payment_pence - min(contribution_pence, direct_payment_pence) - offset_pence)
+    person pays it in), or gross (the council invoices it); less any agreed reduction."""
+    netted = netted_pence(contribution_pence=contribution_pence, direct_payment_pence=direct_payment_pence,
+                          policy=policy, invoiced_in_full=invoiced_in_full)
+    return max(0, direct_payment_pence - netted - offset_pence)
 
 
-def spending(amount_pence: int) -> tuple[Posting, ...]:
-    """Money leaving the direct payment account for support (a statement debit)."""
-    return entry(Posting("direct_payment", -amount_pence), Posting("spent", amount_pence))
+def spending(amount_pence: int, account: str = "direct_payment") -> tuple[Posting, ...]:
+    """Money leaving the direct payment account for support (a bank statement's debit), or, with account
+    "isf:<provider id>", spent by the provider from an individual service fund (a line of its statement of the fund)."""
+    return entry(Posting(_spent_from(account), -amount_pence), Posting("spent", amount_pence))
 
 
-def money_in(amount_pence: int) -> tuple[Posting, ...]:
-    """Money arriving in the account that is not the council's payment, e.g. a refund: treated as unspent."""
-    return entry(Posting("direct_payment", amount_pence), Posting("spent", -amount_pence))
+def money_in(amount_pence: int, account: str = "direct_payment") -> tuple[Posting, ...]:
+    """Money arriving in the account (or, with account "isf:<provider id>", the fund) that is not the council's
+    payment, e.g. a refund: treated as unspent."""
+    return entry(Posting(_spent_from(account), amount_pence), Posting("spent", -amount_pence))
+
+
+def _spent_from(account: str) -> str:
+    """Only the direct payment account and an individual service fund are spent from."""
+    if account != "direct_payment" and not (account.startswith("isf:") and account[4:].isdigit()):
+        raise UnbalancedEntry(f"{account!r} is not an account money is spent from")
+    return account
 
 
 def hold_surplus(amount_pence: int) -> tuple[Posting, ...]:

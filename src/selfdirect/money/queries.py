@@ -7,31 +7,37 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from selfdirect.accounts.models import Organisation
 from selfdirect.charging import deferred as deferred_rules
 from selfdirect.charging import queries as charging
 from selfdirect.charging.models import DeferredPaymentAgreement, FinancialAssessment
+from selfdirect.core.dates import next_working_day
 from selfdirect.journey import steps
 from selfdirect.journey.models import Case
 from selfdirect.planning import queries as planning
 
-from . import invoices, monitoring, payment_files, schedule
+from . import bacs, invoices, monitoring, payment_files, postings, remittances, schedule
 from .models import (
+    ContributionArrearsCheck,
     ContributionCollection,
+    ContributionDebtRecovery,
     ContributionInvoice,
     DeferredStatement,
     DeferredWeek,
     Instalment,
     JournalEntry,
     LedgerAccount,
+    PaymentLine,
     PaymentRun,
     Posting,
     Recovery,
     SpendingRecord,
     StatementLine,
+    Suspension,
 )
 from .payments import four_week_budget
 
@@ -53,7 +59,10 @@ def spending_for(case):
 
 
 def unmatched_lines():
-    return (StatementLine.objects.filter(amount_pence__lt=0).filter(Q(matched_how="") | Q(item__isnull=True, outside_plan=False))
+    """Direct payment accounts' statement debits still to match (a provider's statement of a fund has nothing to
+    match)."""
+    return (StatementLine.objects.filter(amount_pence__lt=0, account__key="direct_payment")
+            .filter(Q(matched_how="") | Q(item__isnull=True, outside_plan=False))
             .select_related("account__case__person", "reported"))
 
 
@@ -96,7 +105,7 @@ def monitors(cases, *, today: datetime.date) -> dict[int, Monitor]:
     balances = dict(LedgerAccount.objects.filter(case_id__in=ids, key="direct_payment").values_list("case_id", "balance_pence"))
     plans = planning.approved_plans_by_case(ids)
     since = today - datetime.timedelta(days=84)
-    lines = {row["budget"]: row for row in StatementLine.objects.filter(account__case_id__in=ids, amount_pence__lt=0).order_by()
+    lines = {row["budget"]: row for row in StatementLine.objects.filter(account__case_id__in=ids, account__key="direct_payment", amount_pence__lt=0).order_by()
              .values(budget=F("account__case_id"))
              .annotate(last_spent=Max("posted_on"), spent=Sum("amount_pence", filter=Q(posted_on__gt=since)),
                        outside=Count("id", filter=Q(outside_plan=True) | Q(matched_how="reported", item__isnull=True)))}
@@ -168,7 +177,7 @@ def check() -> list[str]:
                 problems.append(f"payment run {run.run_date}, entry {entry_id}: file pays {paid.get(entry_id, 0)}p, "
                                 f"postings say {expected.get(entry_id, 0)}p")
     for line_id, amount, posted in (StatementLine.objects.filter(amount_pence__lt=0)
-                                    .annotate(posted=Sum("entry__postings__amount_pence", filter=Q(entry__postings__account__key="direct_payment")))
+                                    .annotate(posted=Sum("entry__postings__amount_pence", filter=Q(entry__postings__account=F("account"))))
                                     .values_list("pk", "amount_pence", "posted")):
         if posted != amount:
             problems.append(f"statement line {line_id}: {amount}p on the statement, {posted}p posted")
@@ -191,7 +200,9 @@ def schedule_for(case, *, periods: int = 6) -> list[Due]:
     if plan is None or case.support_started_on is None:
         return []
     dp, isf, commissioned = four_week_budget(plan.items.all())
-    contribution = (charging.contribution_weekly_pence(case.person) or 0) * 4
+    current = charging.current_assessment_for(case.person)
+    contribution = (current.weekly_contribution_pence if current else 0) * 4
+    in_care_home = current is not None and (current.input or {}).get("setting") in CARE_HOME_SETTINGS
     paid = set(case.instalments.values_list("period_number", flat=True))
     policy_on = charging.policy_timeline()  # the council's charging policy in force on each period's first day
 
@@ -201,8 +212,9 @@ def schedule_for(case, *, periods: int = 6) -> list[Due]:
     for number in range(max(0, first_unpaid - 1), max(0, first_unpaid - 1) + periods):
         p = schedule.period(case.support_started_on, number)
         if dp:
-            gross = policy_on(p.starts_on).direct_payment_contribution == "gross"
-            cash = dp - (0 if gross else min(contribution, dp))
+            cash = postings.paid_by_council_to_direct_payment(
+                direct_payment_pence=dp, contribution_pence=contribution, invoiced_in_full=in_care_home,
+                policy=policy_on(p.starts_on).direct_payment_contribution)
             due.append(Due(p.starts_on, "Direct payment account", cash, number in paid))
         for provider, pence in sorted(isf.items()):
             due.append(Due(p.starts_on, f"{names[provider]} (individual service fund)", pence, number in paid))
@@ -227,9 +239,17 @@ def recent_runs(limit: int = 12) -> list[PaymentRun]:
     return list(PaymentRun.objects.all()[:limit])
 
 
-def statement_lines_for(case, limit: int = 30) -> list[StatementLine]:
-    """The newest lines of the case's bank statements."""
-    return list(StatementLine.objects.filter(account__case=case).order_by("-posted_on", "-id")[:limit])
+def statement_lines_for(case, limit: int = 30, account: str = "direct_payment") -> list[StatementLine]:
+    """The newest lines of the bank statements of the case's direct payment account (or of the provider's statements
+    of a fund, account "isf:<provider id>")."""
+    return list(StatementLine.objects.filter(account__case=case, account__key=account).order_by("-posted_on", "-id")[:limit])
+
+
+def funds_held_by(organisation_id: int, people) -> list[LedgerAccount]:
+    """The individual service funds a provider holds for these people (the people it reaches), each with its person,
+    by reference: the provider's page lists them so that its statement can name each."""
+    return list(LedgerAccount.objects.filter(key=f"isf:{organisation_id}", case__person__in=people)
+                .select_related("case__person").order_by("reference"))
 
 
 def unmatched_spending_for(case, limit: int = 20) -> list[SpendingRecord]:
@@ -261,16 +281,18 @@ def unmatched_line_count() -> int:
     return unmatched_lines().count()
 
 
-# Contribution invoices (care home residents; the rules are money.invoices)
+# Contribution invoices (care home residents and people at home; the rules are money.invoices)
 
 CARE_HOME_SETTINGS = ("care_home_permanent", "care_home_temporary")
 
 
 @dataclass
 class Resident:
-    """A person ever assessed as a care home resident, their current case, their assessments as the invoice rules read
-    them (in the order made, with the assessments' ids alongside), how their contribution is collected, and every
-    contribution invoice of theirs (of any of their cases, newest first)."""
+    """A person whose contribution the council may invoice (money.invoices): anyone ever assessed as a care home
+    resident, and anyone at home whose personal budget has started and who was ever assessed to pay a contribution.
+    Their current case, their assessments as the invoice rules read them (in the order made, with the assessments' ids
+    alongside; then any deferred payment agreement and the days the council funded their budget at home), how their
+    contribution is collected, and every contribution invoice of theirs (of any of their cases, newest first)."""
 
     person: object
     case: Case
@@ -294,8 +316,18 @@ class Resident:
         return self.collection.starts_on if self.collection is not None else None
 
     def weekly_on(self, day: datetime.date) -> int:
-        """The weekly contribution as a care home resident on the day (0 when not one then)."""
+        """The weekly amount invoiced on the day: a care home resident's contribution, or at home the part of it no
+        instalment counted (0 when nothing is)."""
         return invoices.weekly_on(self.assessments, day)
+
+    @property
+    def ever_in_care_home(self) -> bool:
+        return any(isinstance(a, invoices.Assessment) and a.invoiced for a in self.assessments)
+
+    def at_home_on(self, day: datetime.date) -> bool:
+        """Whether the assessment deciding the day is of someone living at home."""
+        found = invoices.in_force(self.assessments, day)
+        return found is not None and not found.invoiced
 
     def billed(self, period: invoices.Period) -> list[ContributionInvoice]:
         return [i for i in self.invoices if i.period_starts_on == period.starts_on]
@@ -330,14 +362,24 @@ def _current_cases(person_ids) -> dict[int, Case]:
     return found
 
 
-def residents(*, person=None) -> list[Resident]:
-    """Everyone ever assessed as a care home resident who has a case (or just `person`, if they were), by their
-    council reference. A fixed number of queries however many."""
-    people = (FinancialAssessment.objects.filter(input__setting__in=CARE_HOME_SETTINGS).order_by()
-              .values_list("person_id", flat=True).distinct())
+FUNDING_PERIODS_BACK = 14  # at least the periods the finance and person pages show (a year), and then some
+
+
+def residents(*, person=None, until: datetime.date | None = None) -> list[Resident]:
+    """Everyone whose contribution the council may invoice (Resident) who has a case (or just `person`, if they are
+    one), by their council reference, with the days their budget at home was funded up to `until` (default: eight
+    weeks from today) and back to the first period invoiced here or a year before `until`, whichever is earlier. A
+    fixed number of queries however many."""
+    until = until or timezone.localdate() + datetime.timedelta(days=2 * invoices.PERIOD_DAYS)
+    in_home = (FinancialAssessment.objects.filter(input__setting__in=CARE_HOME_SETTINGS).order_by()
+               .values_list("person_id", flat=True).distinct())
+    contributing = (FinancialAssessment.objects.filter(weekly_contribution_pence__gt=0).order_by()
+                    .values_list("person_id", flat=True).distinct())
     if person is not None:
-        people = people.filter(person=person)
-    cases = _current_cases(list(people))
+        in_home, contributing = in_home.filter(person=person), contributing.filter(person=person)
+    care_home = set(in_home)
+    cases = {pk: case for pk, case in _current_cases(list(care_home | set(contributing))).items()
+             if pk in care_home or case.support_started_on is not None}
     assessed: dict[int, list] = {}
     for a in (FinancialAssessment.objects.filter(person_id__in=list(cases)).order_by("created_at", "id")
               .only("id", "person_id", "effective_date", "weekly_contribution_pence", "input", "created_at")):
@@ -349,6 +391,11 @@ def residents(*, person=None) -> list[Resident]:
     billed: dict[int, list] = {}
     for row in ContributionInvoice.objects.filter(case__person_id__in=list(cases)).select_related("case"):
         billed.setdefault(row.case.person_id, []).append(row)
+    first = first_invoiced_period()
+    since = until - datetime.timedelta(days=invoices.PERIOD_DAYS * FUNDING_PERIODS_BACK)
+    since = min(since, first.starts_on) if first else since
+    funded = _funding([c for c in cases.values() if c.support_started_on is not None], assessed, since=since,
+                      until=until)
     found = []
     for person_id, case in cases.items():
         made = assessed.get(person_id, [])
@@ -356,9 +403,62 @@ def residents(*, person=None) -> list[Resident]:
             person=case.person, case=case, collection=collections.get(case.pk), invoices=billed.get(person_id, []),
             assessments=[invoices.Assessment(order, a.effective_date, a.weekly_contribution_pence,
                                              invoiced=(a.input or {}).get("setting") in CARE_HOME_SETTINGS)
-                         for order, a in enumerate(made)] + _deferrals(agreed.get(person_id, []), made),
+                         for order, a in enumerate(made)] + _deferrals(agreed.get(person_id, []), made)
+                        + funded.get(case.pk, []),
             assessment_ids=[a.pk for a in made]))
     return sorted(found, key=lambda r: r.person.la_person_id)
+
+
+def _funding(cases, assessed, *, since: datetime.date, until: datetime.date) -> dict[int, list[invoices.Funded]]:
+    """{case id: the days the council funded the budget at home (money.invoices.Funded)} for the instalment periods
+    from the one holding `since` to the last starting by `until`. A paid period is read from its instalment (the
+    budget's cost then, and what it posted to the contribution account); one not yet paid, as the next payment run
+    will pay it (the approved plan, the charging policy on its first day and the current contribution: as
+    actions._pay_instalments_of does). A fixed number of queries however many cases."""
+    ids = [c.pk for c in cases]
+    plans = planning.approved_plans_by_case(ids)
+    spans = {}
+    for s in Suspension.objects.filter(case_id__in=ids).order_by():
+        spans.setdefault(s.case_id, []).append(s)
+    paid = {}
+    rows = (Instalment.objects.filter(case_id__in=ids, period_starts_on__gte=since - datetime.timedelta(days=27),
+                                      period_starts_on__lte=until).order_by()
+            .values("case_id", "period_starts_on", "entry__reversed_by")
+            .annotate(cost=Sum("entry__postings__amount_pence", filter=Q(entry__postings__amount_pence__gt=0)),
+                      counted=Sum("entry__postings__amount_pence",
+                                  filter=Q(entry__postings__account__key="contribution"))))
+    for row in rows:
+        paid[(row["case_id"], row["period_starts_on"])] = row
+    policy_on = charging.policy_timeline()
+    found = {}
+    for case in cases:
+        made = assessed.get(case.person_id, [])
+        current = made[-1] if made else None
+        weekly = current.weekly_contribution_pence if current else 0
+        in_care_home = current is not None and (current.input or {}).get("setting") in CARE_HOME_SETTINGS
+        plan = plans.get(case.pk)
+        dp, isf, commissioned = four_week_budget(plan.items.all()) if plan and plan.delivery_option else (0, {}, 0)
+        planned = plan is not None and bool(plan.delivery_option)
+        budget = []
+        number = max(0, (since - case.support_started_on).days // schedule.PERIOD_DAYS)
+        while (p := schedule.period(case.support_started_on, number)).starts_on <= until:
+            number += 1
+            instalment = paid.get((case.pk, p.starts_on))
+            suspended = any(s.starts_on <= p.starts_on and (s.ends_on is None or p.starts_on <= s.ends_on)
+                            for s in spans.get(case.pk, []))
+            if instalment is not None:
+                budget.append(invoices.BudgetPeriod(p.starts_on, (instalment["cost"] or 0) // 4,
+                                                    -(instalment["counted"] or 0) // 4, paid=True,
+                                                    reversed=instalment["entry__reversed_by"] is not None))
+            elif planned:
+                total = dp + commissioned + sum(isf.values())
+                netted = postings.netted_pence(contribution_pence=weekly * 4, direct_payment_pence=dp,
+                                               policy=policy_on(p.starts_on).direct_payment_contribution,
+                                               invoiced_in_full=in_care_home)
+                budget.append(invoices.BudgetPeriod(p.starts_on, total // 4, netted // 4, paid=False,
+                                                    suspended=suspended))
+        found[case.pk] = invoices.funding(budget, stops_on=case.closed_on)
+    return found
 
 
 def _deferrals(agreements, made) -> list:
@@ -385,8 +485,14 @@ def last_invoiced_period() -> invoices.Period | None:
 
 
 def periods_to_look_at(resident: Resident, first: invoices.Period, last: invoices.Period) -> list[invoices.Period]:
-    """The periods from `first` to `last` that could hold a day the resident is invoiced for."""
-    starts = [a.effective_date for a in resident.assessments if isinstance(a, invoices.Assessment) and a.invoiced]
+    """The periods from `first` to `last` that could hold a day the person is invoiced for: in a care home, from their
+    first assessment there; at home, from the first day both assessed and funded."""
+    assessed = [a for a in resident.assessments if isinstance(a, invoices.Assessment)]
+    starts = [a.effective_date for a in assessed if a.invoiced]
+    home = [a.effective_date for a in assessed if not a.invoiced]
+    funded = [f.starts_on for f in resident.assessments if isinstance(f, invoices.Funded)]
+    if home and funded:
+        starts.append(max(min(home), min(funded)))
     if not starts:
         return []
     earliest = max(min(starts), first.starts_on, resident.since or first.starts_on)
@@ -418,6 +524,98 @@ def contribution_owed(person) -> int:
     return LedgerAccount.objects.filter(case__person=person, key="debtor").aggregate(t=Sum("balance_pence"))["t"] or 0
 
 
+# Arrears: contribution invoices overdue, the checks of the person's circumstances and the recoveries that follow them
+
+def overdue_since(today: datetime.date) -> datetime.date:
+    """An invoice issued before this day and not paid is overdue (settings.CONTRIBUTION_OVERDUE_DAYS after issue)."""
+    return today - datetime.timedelta(days=settings.CONTRIBUTION_OVERDUE_DAYS)
+
+
+def _overdue(today: datetime.date):
+    return (ContributionInvoice.objects.filter(status=ContributionInvoice.Status.ISSUED, issued_on__lt=overdue_since(today))
+            .exclude(kind=ContributionInvoice.Kind.REFUND))
+
+
+@dataclass
+class Arrears:
+    """A person's contribution invoices overdue (oldest first), what they owe on them (no more than the ledger says
+    they owe on every invoice, so a refund credit not yet given is taken off), and the checks of their circumstances
+    and recoveries recorded (newest first)."""
+
+    person: object
+    case: Case
+    invoices: list[ContributionInvoice]
+    owed_pence: int
+    checks: list[ContributionArrearsCheck]
+    recoveries: list[ContributionDebtRecovery]
+
+    @property
+    def oldest_issued_on(self) -> datetime.date:
+        return self.invoices[0].issued_on
+
+    @property
+    def current_check(self) -> ContributionArrearsCheck | None:
+        """The latest check made on or after the oldest overdue invoice was issued (a check before it did not weigh
+        this debt), or None."""
+        return next((c for c in self.checks if c.checked_on >= self.oldest_issued_on), None)
+
+    @property
+    def current_recovery(self) -> ContributionDebtRecovery | None:
+        check = self.current_check
+        return next((r for r in self.recoveries if check is not None and r.check_made_id == check.pk), None)
+
+
+def arrears(*, today: datetime.date, person=None, limit: int | None = 200) -> list[Arrears]:
+    """Everyone with a contribution invoice overdue (or just `person`), longest overdue first: the first `limit`
+    people. A fixed number of queries however many."""
+    overdue = _overdue(today).select_related("case__person").order_by("issued_on", "id")
+    if person is not None:
+        overdue = overdue.filter(case__person=person)
+    by_person: dict[int, list] = {}
+    for invoice in overdue:
+        by_person.setdefault(invoice.case.person_id, []).append(invoice)
+    ids = list(by_person)[:limit]
+    if not ids:
+        return []
+    cases = _current_cases(ids)
+    owed = dict(LedgerAccount.objects.filter(case__person_id__in=ids, key="debtor").order_by()
+                .values("case__person_id").annotate(t=Sum("balance_pence")).values_list("case__person_id", "t"))
+    checks: dict[int, list] = {}
+    for check in (ContributionArrearsCheck.objects.filter(case__person_id__in=ids).select_related("case", "checked_by")
+                  .order_by("-checked_on", "-id")):
+        checks.setdefault(check.case.person_id, []).append(check)
+    recoveries: dict[int, list] = {}
+    for recovery in (ContributionDebtRecovery.objects.filter(case__person_id__in=ids)
+                     .select_related("case", "decided_by").order_by("-started_on", "-id")):
+        recoveries.setdefault(recovery.case.person_id, []).append(recovery)
+    return [Arrears(person=cases[pk].person, case=cases[pk], invoices=by_person[pk],
+                    owed_pence=min(sum(i.amount_pence for i in by_person[pk]), max(0, owed.get(pk) or 0)),
+                    checks=checks.get(pk, []), recoveries=recoveries.get(pk, [])) for pk in ids]
+
+
+def arrears_of(person, *, today: datetime.date) -> Arrears | None:
+    found = arrears(today=today, person=person)
+    return found[0] if found else None
+
+
+def arrears_history(person) -> tuple[list[ContributionArrearsCheck], list[ContributionDebtRecovery]]:
+    """Every check of the person's circumstances and every recovery started, newest first (overdue now or not)."""
+    return (list(ContributionArrearsCheck.objects.filter(case__person=person).select_related("checked_by")),
+            list(ContributionDebtRecovery.objects.filter(case__person=person).select_related("decided_by", "check_made")))
+
+
+def contribution_alerts(case, *, today: datetime.date) -> list:
+    """The person's contribution invoices overdue, as an alert for their home page (money.invoices.overdue_alert)."""
+    overdue = list(_overdue(today).filter(case__person_id=case.person_id).order_by("issued_on", "id")
+                   .values_list("amount_pence", "issued_on"))
+    if not overdue:
+        return []
+    owed = contribution_owed(case.person)
+    pence = min(sum(pence for pence, _ in overdue), max(0, owed))
+    return [invoices.overdue_alert(owed_pence=pence, invoices=len(overdue), oldest_issued_on=overdue[0][1],
+                                   phone=settings.COUNCIL_PHONE)] if pence > 0 else []
+
+
 def deferred_page(agreement, *, today):
     """What an agreement's page shows: what is owed, the weeks posted, the statements issued and due, the rate now."""
     from . import deferred  # Lazy: money.deferred imports money.actions, which imports this module
@@ -443,6 +641,11 @@ def deferred_page(agreement, *, today):
 def contribution_collection_for(case) -> ContributionCollection | None:
     """How the case's contribution is collected, if ever recorded (invoiced by the council when not)."""
     return ContributionCollection.objects.filter(case=case).first()
+
+
+def has_contribution_invoices(person) -> bool:
+    """Whether the council ever invoiced the person's contribution (their account page links to the invoices)."""
+    return ContributionInvoice.objects.filter(case__person=person).exists()
 
 
 def ever_in_a_care_home(person) -> bool:
@@ -472,11 +675,24 @@ def run_by_reference(reference: str):
 @dataclass(frozen=True)
 class Fund:
     """An individual service fund, from the ledger's isf:<provider> account: what the council has paid the provider to
-    hold for the person. Providers do not report here what they spend from a fund, so nothing is taken off it."""
+    hold for the person, what the provider's statements of the fund (sent by the provider, or imported by finance,
+    each line posted as spending from the fund) show it spent, to the day of their newest line, and what the fund
+    holds: the account's balance. Paid in, less spent, plus other changes (corrections) is what it holds."""
 
     provider: str
-    paid_pence: int
+    reference: str  # how the provider's statement names the fund (money.actions.account_reference)
+    paid_pence: int  # paid to the provider for the fund by the council: its instalments
     payments: int
+    spent_pence: int = 0  # money out of the fund, as the provider's statements show
+    holds_pence: int = 0  # the ledger's balance of the fund
+    statement_to: datetime.date | None = None  # the day of the newest line of the provider's statements
+    lines: tuple = ()  # the newest lines of its statements (StatementLine), newest first
+    alerts: tuple = ()  # monitoring.fund_alerts: a statement not sent for too long
+
+    @property
+    def other_pence(self) -> int:
+        """Whatever else moved the fund: corrections."""
+        return self.holds_pence - self.paid_pence + self.spent_pence
 
 
 @dataclass
@@ -499,6 +715,7 @@ class Glance:
     next_due: list  # what is paid for the next four weeks, to whom (Due), and the day it should arrive
     next_arrives_on: datetime.date | None
     funds: list
+    contribution_alerts: tuple = ()  # contribution invoices overdue (contribution_alerts), whatever the budget's kind
 
     @property
     def other_pence(self) -> int:
@@ -511,8 +728,43 @@ class Glance:
     def next_into_account(self) -> Due | None:
         return next((d for d in self.next_due if d.payee == DIRECT_PAYMENT_PAYEE), None)
 
+    @property
+    def alerts(self) -> list:
+        """The alerts to look at: the direct payment account's, then each fund's, then contribution invoices overdue."""
+        return ((list(self.monitor.alerts) if self.has_direct_payment else []) + [a for f in self.funds for a in f.alerts]
+                + list(self.contribution_alerts))
+
 
 DIRECT_PAYMENT_PAYEE = "Direct payment account"  # schedule_for's name for the person's own account
+FUND_LINES_SHOWN = 5  # the newest lines of a provider's statements of a fund the holder's page lists
+
+
+def funds_of(case, *, today: datetime.date) -> list[Fund]:
+    """The case's individual service funds (Fund), by provider: a few queries whatever the number of funds, and one
+    more a fund for its newest statement lines."""
+    isf = list(LedgerAccount.objects.filter(case=case, key__startswith="isf:").order_by("key"))
+    if not isf:
+        return []
+    names = dict(Organisation.objects.filter(pk__in=[a.key.partition(":")[2] for a in isf]).values_list("pk", "name"))
+    paid = {row["account_id"]: row for row in Posting.objects.filter(account__in=isf, entry__kind=JournalEntry.Kind.INSTALMENT)
+            .order_by().values("account_id").annotate(pence=Sum("amount_pence"), n=Count("entry", distinct=True),
+                                                      first=Min("entry__on"))}
+    lines = {row["account_id"]: row for row in StatementLine.objects.filter(account__in=isf).order_by()
+             .values("account_id").annotate(spent=Sum("amount_pence", filter=Q(amount_pence__lt=0)),
+                                            newest=Max("posted_on"))}
+    funds = []
+    for acct in isf:
+        provider = names.get(int(acct.key.partition(":")[2]), "The provider")
+        into, out = paid.get(acct.pk, {}), lines.get(acct.pk, {})
+        alerts = monitoring.fund_alerts(today=today, provider=provider, statement_to=out.get("newest"),
+                                        first_paid_on=into.get("first"), weeks=settings.FUND_STATEMENT_WEEKS,
+                                        phone=settings.COUNCIL_PHONE)
+        funds.append(Fund(provider, acct.reference or "", into.get("pence") or 0, into.get("n") or 0,
+                          spent_pence=-(out.get("spent") or 0), holds_pence=acct.balance_pence,
+                          statement_to=out.get("newest"),
+                          lines=tuple(statement_lines_for(case, FUND_LINES_SHOWN, account=acct.key)) if out else (),
+                          alerts=tuple(alerts)))
+    return funds
 
 
 def at_a_glance(case, *, today: datetime.date) -> Glance:
@@ -521,16 +773,11 @@ def at_a_glance(case, *, today: datetime.date) -> Glance:
                                    entry__kind__in=[JournalEntry.Kind.INSTALMENT, JournalEntry.Kind.ONE_OFF])
             .aggregate(pence=Sum("amount_pence"), n=Count("entry", distinct=True)))
     contribution = Instalment.objects.filter(case=case).aggregate(t=Sum("contribution_deducted_pence"))["t"] or 0
-    out = StatementLine.objects.filter(account__case=case).aggregate(
+    out = StatementLine.objects.filter(account__case=case, account__key="direct_payment").aggregate(
         spent=Sum("amount_pence", filter=Q(amount_pence__lt=0)), newest=Max("posted_on"))
     recorded = SpendingRecord.objects.filter(case=case).aggregate(pence=Sum("amount_pence"), n=Count("id"),
                                                                    waiting=Count("id", filter=Q(statement_line__isnull=True)))
-    funds = []
-    isf = list(LedgerAccount.objects.filter(case=case, key__startswith="isf:").annotate(n=Count("postings"))
-               .order_by("key"))
-    names = dict(Organisation.objects.filter(pk__in=[a.key.partition(":")[2] for a in isf]).values_list("pk", "name"))
-    for acct in isf:
-        funds.append(Fund(names.get(int(acct.key.partition(":")[2]), "The provider"), acct.balance_pence, acct.n))
+    funds = funds_of(case, today=today)
     due = schedule_for(case)
     # The next four weeks paid: the first not yet paid, or paid and still to arrive.
     first = next((d for d in due if not d.paid or schedule.arrival_day(d.period_starts_on) >= today), None)
@@ -542,4 +789,111 @@ def at_a_glance(case, *, today: datetime.date) -> Glance:
         recorded_pence=recorded["pence"] or 0, recorded=recorded["n"] or 0,
         waiting=unmatched_spending_for(case, limit=5), waiting_count=recorded["waiting"] or 0,
         next_due=next_due, next_arrives_on=schedule.arrival_day(first.period_starts_on) if first else None,
-        funds=funds)
+        funds=funds, contribution_alerts=tuple(contribution_alerts(case, today=today)))
+
+
+# The Bacs Standard 18 file of a paid run (money.bacs; docs/bacs-standard-18.md), for the run's page and `money pay --bacs`
+
+BACS_SETTINGS = {"service_user_number": "SELFDIRECT_BACS_SERVICE_USER_NUMBER",
+                 "originating_sort_code": "SELFDIRECT_BACS_SORT_CODE",
+                 "originating_account": "SELFDIRECT_BACS_ACCOUNT_NUMBER",
+                 "originating_name": "SELFDIRECT_BACS_ACCOUNT_NAME"}
+
+
+def bacs_settings() -> dict:
+    """The council's Bacs details from the settings; bacs.BacsError naming the first one not set."""
+    given = {"service_user_number": settings.BACS_SERVICE_USER_NUMBER, "originating_sort_code": settings.BACS_SORT_CODE,
+             "originating_account": settings.BACS_ACCOUNT_NUMBER, "originating_name": settings.BACS_ACCOUNT_NAME}
+    for key, value in given.items():
+        if not value:
+            raise bacs.BacsError(f"set {BACS_SETTINGS[key]}, the council's Bacs details (README, Configuration), before "
+                                 "writing a Bacs file")
+    return given
+
+
+def bacs_processing_day(run) -> datetime.date:
+    """The working day after the file goes in: the council's advance of SELFDIRECT_PAYMENT_ADVANCE_DAYS working days
+    after the run date, or the day after it was approved if that is later."""
+    goes_in = run.run_date
+    for _ in range(settings.PAYMENT_ADVANCE_DAYS):
+        goes_in = _working_day_after(goes_in)
+    return _working_day_after(max(goes_in, _approved_on(run)))
+
+
+def _working_day_after(day: datetime.date) -> datetime.date:
+    return next_working_day(day + datetime.timedelta(days=1))
+
+
+def _approved_on(run) -> datetime.date:
+    return timezone.localdate(run.approved_at) if run.approved_at else run.run_date
+
+
+def bacs_file(run, processing_day: datetime.date | None = None) -> str:
+    """The paid run's Standard 18 file, the same every time it is written: made on the day the run was approved,
+    processed on `processing_day` or bacs_processing_day(run). bacs.BacsError when a setting or a line will not do."""
+    return bacs.standard_18(run.lines.all(), **bacs_settings(), processing_day=processing_day or bacs_processing_day(run),
+                            file_number=1, created_on=_approved_on(run), contra_narrative=run.reference)
+
+
+# The remittance advice of a paid run (money.remittances): what each payee was paid, for whom, for which weeks and why
+
+
+def remittance_lines(run, *, payee: tuple[str, int] | None = None) -> list[remittances.PaidLine]:
+    """The paid run's payment lines, each with what the ledger says it paid: for every payee, or for one, (PROVIDER, its
+    id) or (PERSON, theirs). Three queries however many lines: the lines with their people, instalments and one-off
+    payments; each instalment's period paid before; the postings of both."""
+    entries = JournalEntry.objects.filter(run=run)
+    if payee is not None:
+        kind, pk = payee
+        entries = (entries.filter(postings__account__key=f"{remittances.ISF_PREFIX}{pk}") if kind == remittances.PROVIDER
+                   else entries.filter(case__person_id=pk))
+    rows = list(PaymentLine.objects.filter(run=run, entry__in=entries).order_by("id").values(
+        "id", "payee", "sort_code", "account_number", "amount_pence", "reference", "entry_id", "entry__kind",
+        "entry__case__person_id", "entry__case__person__la_person_id", "entry__case__person__first_name",
+        "entry__case__person__last_name", "entry__one_off__description", "entry__instalment__period_starts_on",
+        "entry__instalment__late", "entry__instalment__contribution_deducted_pence"))
+    earlier = (Instalment.objects.filter(case_id=OuterRef("case_id"), period_number__lt=OuterRef("period_number"))
+               .order_by("-period_number").values("entry_id")[:1])
+    instalments = Instalment.objects.filter(run=run, entry__in=entries).annotate(before=Subquery(earlier))
+    before = dict(instalments.values_list("entry_id", "before"))
+    postings: dict[int, dict[str, int]] = {}
+    for entry_id, key, pence in (Posting.objects.filter(Q(entry__in=entries) | Q(entry__in=instalments.values("before")))
+                                 .values_list("entry_id", "account__key", "amount_pence")):
+        held = postings.setdefault(entry_id, {})
+        held[key] = held.get(key, 0) + pence
+    by_entry: dict[int, list[dict]] = {}
+    for row in rows:
+        by_entry.setdefault(row["entry_id"], []).append(row)
+    found = []
+    for entry_id, written in by_entry.items():
+        first = written[0]
+        if first["entry__kind"] == JournalEntry.Kind.ONE_OFF:
+            matched = [remittances.Share(None, row["amount_pence"]) for row in written]
+            planned_before = {}
+        else:
+            matched = remittances.whom_each_line_paid(
+                [row["amount_pence"] for row in written],
+                remittances.shares(postings.get(entry_id, {}),
+                                   contribution_deducted_pence=first["entry__instalment__contribution_deducted_pence"] or 0))
+            planned_before = remittances.planned_by_payee(postings.get(before.get(entry_id), {}))
+        for row, share in zip(written, matched, strict=True):
+            if share is None:
+                continue  # a line of nothing, whose provider the ledger cannot tell (remittances.whom_each_line_paid)
+            one_off = first["entry__kind"] == JournalEntry.Kind.ONE_OFF
+            found.append(remittances.PaidLine(
+                line_id=row["id"], payee=row["payee"], sort_code=row["sort_code"], account_number=row["account_number"],
+                amount_pence=row["amount_pence"], reference=row["reference"], person_id=row["entry__case__person_id"],
+                person_reference=row["entry__case__person__la_person_id"],
+                person_initials=remittances.initials(row["entry__case__person__first_name"],
+                                                     row["entry__case__person__last_name"]),
+                provider_id=share.provider_id, one_off=(row["entry__one_off__description"] or "") if one_off else None,
+                period_starts_on=row["entry__instalment__period_starts_on"], late=bool(row["entry__instalment__late"]),
+                planned_pence=share.planned_pence, contribution_pence=share.contribution_pence,
+                reduction_pence=share.reduction_pence,
+                before_pence=None if one_off else planned_before.get(share.provider_id)))
+    return [line for line in found if payee is None or line.payee_key == payee]
+
+
+def remittances_of(run, *, payee: tuple[str, int] | None = None) -> list[remittances.Remittance]:
+    """The paid run's remittance advice, one a payee (or only the payee asked for), in order of the payees' names."""
+    return remittances.group(remittance_lines(run, payee=payee))

@@ -12,7 +12,8 @@ from selfdirect.audit import actions as audit
 from selfdirect.core import jobs
 from selfdirect.core.forms import DateField, GovukForm
 
-from . import access
+from . import access, queries
+from .remittances import PERSON
 
 
 class PrepareForm(GovukForm, forms.Form):
@@ -43,7 +44,11 @@ def run(request, run_pk):
     # the preview names each person the run would pay, with their payee and reference: a read of each one's record
     audit.record_each([line["person_id"] for line in shown.get("lines", [])], actor=request.user,
                       action=audit.Action.READ, what=f"Checked the prepared payment run {found.reference}")
+    # a paid run lists its payees' remittance advice: a person's own direct payment account is named as the bank has it
+    remittances = queries.remittances_of(found) if found.status == found.Status.PAID else []
+    audit.record_each([r.pk for r in remittances if r.kind == PERSON], actor=request.user, action=audit.Action.READ,
+                      what=f"Listed in the remittance advice of {found.reference}")
     return render(request, "money/run.html", {
-        "run": found, "report": shown.get("report", {}), "lines": shown.get("lines", []),
+        "run": found, "report": shown.get("report", {}), "lines": shown.get("lines", []), "remittances": remittances,
         "may_approve": found.status == found.Status.PREPARED and found.created_by_id != request.user.pk,
         "back_url": reverse("money:finance")})

@@ -28,6 +28,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%d/%m/%y", "%Y%m%d"]
 
@@ -54,6 +55,7 @@ class Mapping:
     transaction_id: str | None = None
     account: str | None = None  # a column naming the account, for one file covering many cards
     date_format: str | None = None  # else each of DATE_FORMATS is tried
+    hours: str | None = None  # a column of hours of support (a provider's statement of a fund), read if the file has it
 
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
@@ -78,6 +80,24 @@ class Line:
     description: str
     transaction_id: str = ""
     fingerprint: str = field(default="")
+    hours: Decimal | None = None  # the hours of support a line paid for, where the statement says
+
+
+MAX_HOURS = Decimal("9999.99")  # what a line's hours are stored in (StatementLine.hours: six digits, two after the point)
+
+
+def parse_hours(text: str) -> Decimal | None:
+    """'7.5' or '12' to hours; an empty cell to None."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        hours = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number of hours") from None
+    if not hours.is_finite() or hours < 0 or hours > MAX_HOURS or hours != hours.quantize(Decimal("0.01")):
+        raise ValueError(f"{text!r} is not a number of hours (from 0 to {MAX_HOURS}, at most two decimal places)")
+    return hours
 
 
 def parse_date(text: str, fmt: str | None = None) -> datetime.date:
@@ -142,6 +162,8 @@ def iter_csv(lines: Iterable[str], mapping: Mapping, *, account: str = "") -> It
         raise StatementError(f"line 1: no column named {', '.join(repr(m) for m in missing)} (the columns are "
                              f"{', '.join(repr(h) for h in header)})")
     col = {name: header.index(name) for name in wanted}
+    if mapping.hours and mapping.hours in header:  # an hours column is read where a file has one
+        col[mapping.hours] = header.index(mapping.hours)
     number = 1
     while True:
         number += 1
@@ -182,8 +204,12 @@ def iter_csv(lines: Iterable[str], mapping: Mapping, *, account: str = "") -> It
             line_account = account
         else:
             raise StatementError(f"line {number}: no account (give --account, or map an account column)")
+        try:
+            hours = parse_hours(cell(mapping.hours)) if mapping.hours in col else None
+        except ValueError as problem:
+            raise StatementError(f"line {number}, column {mapping.hours!r}: {problem}") from None
         yield Line(number, line_account, posted_on, amount, cell(mapping.description),
-                   cell(mapping.transaction_id) if mapping.transaction_id else "")
+                   cell(mapping.transaction_id) if mapping.transaction_id else "", hours=hours)
 
 
 def read_csv(text: str, mapping: Mapping, *, account: str = "") -> list[Line]:

@@ -4,20 +4,20 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit import actions as audit
-from selfdirect.core import uploads
+from selfdirect.core import jobs, uploads
 from selfdirect.core.downloads import csv_download
 from selfdirect.core.money import Money
-from selfdirect.core.words import counted
 from selfdirect.planning import queries as planning
 
 from . import access, actions, forms, queries, statements
 from . import recovery as recovery_rules
+from .bacs import BacsError
 
 
 def _plan_items(case):
@@ -35,7 +35,7 @@ def account(request, pk):
         "lines": queries.statement_lines_for(case),
         "spending": list(queries.spending_for(case)[:30]), "due": queries.schedule_for(case), "may_record": money.may_record,
         "is_self": money.is_self, "balances": queries.balances(case),
-        "care_home": queries.ever_in_a_care_home(person),
+        "care_home": queries.ever_in_a_care_home(person), "invoiced": queries.has_contribution_invoices(person),
         "finance": money.finance, "staff": money.may_change, "back_url": reverse("people:detail", args=[person.pk]),
     })
 
@@ -131,34 +131,45 @@ def run_file(request, run_pk):
 
 
 @login_required
+def run_bacs_file(request, run_pk):
+    """The paid run's Bacs Standard 18 file (money.bacs), as `selfdirect money pay --bacs` writes it."""
+    run = access.payment_run_for(request.user, run_pk, paid=True).record
+    try:
+        text = queries.bacs_file(run)
+    except BacsError as problem:
+        messages.error(request, f"The Bacs file cannot be written: {problem}")
+        return redirect("money:run", run_pk=run.pk)
+    audit.record_each(queries.people_paid_in(run), actor=request.user, action=audit.Action.EXPORT,
+                      what=f"Downloaded the Bacs file for the run of {run.run_date}")
+    response = HttpResponse(text.encode("ascii"), content_type="text/plain; charset=us-ascii")
+    response["Content-Disposition"] = f'attachment; filename="bacs-{run.run_date}.txt"'
+    return response
+
+
+@login_required
 def import_statement(request):
     _finance_only(request)
     form = forms.StatementForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
+        # Imported on the task worker (money.jobs): the upload is kept in private storage until the job has read it,
+        # its bytes as they came (the action decides how they are encoded).
         upload = form.cleaned_data["statement"]
-        mapping = statements.Mapping(**forms.LAYOUTS[form.cleaned_data["layout"]])
-        try:  # the upload's bytes, read as a stream: the action decides how they are encoded
-            report = actions.import_statement(upload, name=upload.name, actor=request.user,
-                                              account_ref=form.cleaned_data["account"].strip(), mapping=mapping)
-        except statements.StatementError as problem:
-            form.add_error("statement", f"{problem}. Nothing was imported.")
-        else:
-            report.matched = actions.reconcile()
-            if not report.refused:
-                messages.success(request, f"{report.summary()}; {counted(report.matched, 'line')} matched")
+        job = jobs.start("statement.import", actor=request.user, label=f"Import the statement {upload.name}", params={
+            "file": jobs.keep_file(upload, suffix=".statement"), "name": upload.name, "actor": request.user.pk,
+            "account": form.cleaned_data["account"].strip(), "layout": form.cleaned_data["layout"]})
+        return redirect("core:job", job_pk=job.pk)
     return render(request, "money/import.html", {
-        "form": form, "report": report, "back_url": reverse("money:finance"), "date_examples": statements.date_examples(),
+        "form": form, "back_url": reverse("money:finance"), "date_examples": statements.date_examples(),
         "encodings": [statements.UTF8, statements.WINDOWS_1252]}, status=400 if form.errors else 200)
 
 
 @login_required
 def reconcile(request):
     _finance_only(request)
-    if request.method == "POST":
-        matched = actions.reconcile()
-        messages.success(request, f"{counted(matched, 'more line', 'more lines')} matched")
-        return redirect("money:reconcile")
+    if request.method == "POST":  # on the task worker (money.jobs)
+        job = jobs.start("statement.reconcile", actor=request.user, label="Match statement lines automatically",
+                         params={})
+        return redirect("core:job", job_pk=job.pk)
     lines = list(queries.unmatched_lines().order_by("posted_on", "id")[:200])
     audit.record_each(list(dict.fromkeys(line.account.case.person_id for line in lines)), actor=request.user,
                       action=audit.Action.READ, what="Listed statement lines to match")

@@ -83,6 +83,8 @@ BLANK = {
     "recoveries": {"letter": "", "explanation": "", "decision_reason": "", "appeal": ""},
     "contribution_collections": {"care_home_name": "", "agreed_by": ""},
     "contribution_invoices": {"explanation": ""},
+    "arrears_checks": {"notes": ""},
+    "debt_recoveries": {"reason": ""},
     "deferred_payments": {"home": "", "title_number": "", "decline_reason": "", "assessment": None},
     "deferred_statements": {"figures": {}},
     "top_ups": {"payer_name": "", "payer_relationship": "", "care_home": "", "agreement_reference": "", "signed_by": "",

@@ -27,7 +27,9 @@ from selfdirect.core import permissions
 from selfdirect.journey import steps
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.money.models import (
+    ContributionArrearsCheck,
     ContributionCollection,
+    ContributionDebtRecovery,
     ContributionInvoice,
     DeferredStatement,
     JournalEntry,
@@ -172,6 +174,8 @@ def dates_for(people) -> dict[int, schedule.PersonDates]:
                  _latest(Recovery.objects.all(), "case__person_id", "found_on", people),
                  _latest(ContributionInvoice.objects.all(), "case__person_id", "issued_on", people),
                  _latest(ContributionInvoice.objects.all(), "case__person_id", "paid_on", people),
+                 _latest(ContributionArrearsCheck.objects.all(), "case__person_id", "checked_on", people),
+                 _latest(ContributionDebtRecovery.objects.all(), "case__person_id", "started_on", people),
                  _latest(TopUpAgreement.objects.all(), "person_id", "agreed_on", people),
                  _latest(TopUpAgreement.objects.all(), "person_id", "closed_on", people)]
     with_receipts = SpendingRecord.objects.exclude(receipt="")
@@ -285,7 +289,9 @@ PARTS = {
     "statement_lines": "Bank statement lines (descriptions blanked; amounts kept)",
     "recoveries": "Recoveries of surplus (letters, explanations, reasons and appeals blanked)",
     "contribution_collections": "How a care home contribution is collected (the home and who agreed it blanked)",
-    "contribution_invoices": "Care home contribution invoices, arrears and refunds (explanations blanked; amounts kept)",
+    "contribution_invoices": "Contribution invoices, arrears and refunds (explanations blanked; amounts kept)",
+    "arrears_checks": "Checks of their circumstances before recovering contributions overdue (notes blanked)",
+    "debt_recoveries": "Decisions to recover contributions overdue (reasons blanked; amounts kept)",
     "deferred_payments": "Deferred payment agreements (the home's address, title number and reasons blanked; amounts "
                          "kept)",
     "deferred_statements": "Deferred payment statements as sent (blanked; the amounts stay in the ledger)",
@@ -362,6 +368,8 @@ def parts_of(person) -> dict[str, QuerySet]:
         "recoveries": Recovery.objects.filter(case__person=person),
         "contribution_collections": ContributionCollection.objects.filter(case__person=person),
         "contribution_invoices": ContributionInvoice.objects.filter(case__person=person),
+        "arrears_checks": ContributionArrearsCheck.objects.filter(case__person=person),
+        "debt_recoveries": ContributionDebtRecovery.objects.filter(case__person=person),
         "deferred_payments": DeferredPaymentAgreement.objects.filter(person=person),
         "deferred_statements": DeferredStatement.objects.filter(agreement__person=person),
         "top_ups": TopUpAgreement.objects.filter(person=person),

@@ -7,3 +7,6 @@ class SiteConfig(AppConfig):
     name = "selfdirect.site"
     label = "site"
     verbose_name = "Selfdirect site"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers the demo council's build with core.jobs)

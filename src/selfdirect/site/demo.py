@@ -233,7 +233,8 @@ SIGN_INS = [
     SignIn("commissioner", "Commissioner", "sees figures, never records"),
     SignIn("holder", "Budget holder (Elsie Evans)", "her own direct payment: budget, plan, account and next review"),
     SignIn("family", "Family member (Frank Green)", "acts with consent for his mother, whose budget is in payment"),
-    SignIn("provider", "Provider (Exe Valley Home Care)", "sees only the support it delivers"),
+    SignIn("provider", "Provider (Exe Valley Home Care)",
+           "sees only the support it delivers; sends statements of the individual service funds it holds"),
     SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
     SignIn("researcher", "Researcher", "leads a research project: k-anonymous releases of people who agreed"),
     SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins; retention and erasure"),
@@ -268,7 +269,8 @@ def charging_policy():
 def clear_money():
     """The whole ledger and what feeds it, in an order the protected foreign keys allow."""
     for model in [money_models.PaymentLine, money_models.Instalment, money_models.OneOffPayment, money_models.StatementLine,
-                  money_models.DeferredWeek, money_models.DeferredStatement, money_models.ContributionInvoice,
+                  money_models.DeferredWeek, money_models.DeferredStatement, money_models.ContributionDebtRecovery,
+                  money_models.ContributionArrearsCheck, money_models.ContributionInvoice,
                   money_models.ContributionCollection, money_models.Posting]:
         delete_rows(model)
     delete_rows(money_models.JournalEntry, reverses__isnull=False)
@@ -376,7 +378,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         RoleGrant.objects.create(user=carries, role=Role.SOCIAL_WORKER, team=teams[0])
         holder_user = user("holder", Role.BUDGET_HOLDER, "Elsie", "Evans")
         family_user = user("family", Role.NOMINATED_PERSON, "Frank", "Green")
-        user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
+        provider_user = user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
         adviser_user = user("adviser", Role.INDEPENDENT_ADVISER, "Ade", "Adviser", org=orgs[3])
 
         progress("Calibrating the allocation table on 400 historic packages")
@@ -399,8 +401,10 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                 group, team, worker, manager, target = "older_people", teams[0], staff["worker"], staff["manager"], "live"
                 option = "direct_payment"
             if index == 1:  # the person `family` acts for, his mother: a mixed budget in payment, with a direct payment part
+                # and her home care from Exe Valley Home Care (the `provider` sign-in) held by it as an individual
+                # service fund, whose statements it sends
                 group, team, worker, manager, target = "older_people", teams[0], staff["worker"], staff["manager"], "live"
-                option = "mixed"
+                option = "mixed_with_fund"
             # Elsie's direct payment has been paid for at least five months, so her account has a story to tell.
             days = timeline(rng, target, today - datetime.timedelta(days=150) if index == 0 else today)
             person = _make_person(rng, index, group, team, worker, days["referral"], clock,
@@ -412,6 +416,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                 announce_cases_changed(sender=Person, person_ids=[person.pk])
                 _consents(person, worker, days["referral"], clock)
             if index == 1:
+                familys_mother = person
                 # Frank Green, the `family` sign-in, acts with his mother's consent (she has capacity) for her care and
                 # her money; the adviser with her consent too. Each authority is reviewed a year after it started, and
                 # every year after that.
@@ -451,8 +456,13 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         with clock.on(today - datetime.timedelta(days=20)):
             _share_examples(staff["worker"])
         first_run = _money(rng, clock, finance, holder_user, today, progress) or today - datetime.timedelta(days=364)
+        if detailed > 1:
+            progress("Exe Valley Home Care's monthly statements of the individual service fund it holds")
+            _fund_statements(Clock(random.Random(seed + 6), today), provider_user, familys_mother, today)
         progress("Care home residents: a deferred payment agreement and contribution invoices")
         notices += _care_home_residents(random.Random(seed + 4), Clock(random.Random(seed + 4), today), finance, today)
+        progress("Contributions of people at home invoiced; most paid, one person's overdue")
+        notices += _contributions_paid(random.Random(seed + 7), Clock(random.Random(seed + 7), today), finance, today)
         if people > DETAILED:
             progress(f"People: writing {people - DETAILED} more in bulk, with five years of history")
 
@@ -614,6 +624,10 @@ def _organise(rng, case, worker, option, starts, person, start=True):
     items = list(plan.items.all())
     if option == "individual_service_fund" and not any(i.organisation_id for i in items):
         option = "council_managed"
+    # "mixed_with_fund" (the family's mother): a mixed budget whose first item, from a provider, is an individual
+    # service fund that provider holds, the others by direct payment and council-managed in turn
+    fund_first = option == "mixed_with_fund" and len(items) > 1 and items[0].organisation_id is not None
+    option = "mixed" if option == "mixed_with_fund" else option
     gatekeeping = worker.username == "worker.south" and rng.random() < 0.5
     for code in ["council_managed", "individual_service_fund", "direct_payment", "mixed"]:
         if gatekeeping and code in {"direct_payment", "mixed"} and option not in {"direct_payment", "mixed"}:
@@ -623,7 +637,10 @@ def _organise(rng, case, worker, option, starts, person, start=True):
             plan_actions.record_choice(case, actor=worker, option=code, offered=True,
                                        how=rng.choice(["conversation", "leaflet", "easy_read"]),
                                        decision="chosen" if code == option else "declined", channel="cli")
-    if option == "mixed" and len(items) > 1:
+    if fund_first:
+        deliveries = {item.pk: ("individual_service_fund" if index == 0 else "direct_payment" if index % 2 else
+                                "council_managed") for index, item in enumerate(items)}
+    elif option == "mixed" and len(items) > 1:
         deliveries = {item.pk: ("direct_payment" if index % 2 == 0 else "council_managed") for index, item in enumerate(items)}
     elif option == "individual_service_fund":
         deliveries = {item.pk: ("individual_service_fund" if item.organisation_id else "council_managed") for item in items}
@@ -775,6 +792,44 @@ def _money(rng, clock, finance, holder_user, today, progress=_quiet) -> datetime
     return first_run
 
 
+def _fund_statements(clock, provider_user, person, today) -> None:
+    """The provider (the `provider` sign-in) sends a statement of each individual service fund it holds for the person,
+    early each month, of what it spent the month before: a line a week for each item of support the fund pays for,
+    with its hours (one visit fewer every fifth week). The person's home page shows them."""
+    case = journey.current_case_for(person)
+    plan = planning.approved_plan_for(case) if case is not None else None
+    organisation = provider_user.organisation_id
+    items = [item for item in (plan.items.all() if plan else []) if item.delivery == "individual_service_fund"
+             and item.organisation_id == organisation]
+    if not items or case.support_started_on is None:
+        return
+    reference = money.account_reference(case, f"isf:{organisation}")
+    months: dict[tuple[int, int], list[list[str]]] = {}
+    week, day = 0, case.support_started_on + datetime.timedelta(days=6)
+    while day < today - datetime.timedelta(days=2):
+        for item in items:
+            hours = item.quantity - (1 if week % 5 == 4 and item.unit == "hour" and item.quantity > 1 else 0)
+            pence = item.unit_cost_pence * hours if item.period == "weekly" else item.weekly_cost_pence
+            months.setdefault((day.year, day.month), []).append(
+                [day.isoformat(), f"{item.description}, week to {day:%-d %B}", f"-{Money(int(pence)).pounds_text()}",
+                 f"{hours:f}".rstrip("0").rstrip(".") if item.unit == "hour" else "", reference])
+        week, day = week + 1, day + datetime.timedelta(days=7)
+    import csv
+    import io
+
+    for (year, month), rows in sorted(months.items()):
+        sent = add_months(datetime.date(year, month, 1), 1) + datetime.timedelta(days=4)
+        if sent > today:
+            continue  # this month's statement is sent next month
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["Date", "Description", "Amount", "Hours", "Fund"])
+        writer.writerows(rows)
+        with clock.on(sent):
+            money.import_fund_statement(buffer.getvalue(), name=f"fund-statement-{year}-{month:02d}.csv",
+                                        actor=provider_user, mapping=statements.Mapping(account="Fund", hours="Hours"))
+
+
 def _financial_assessment(rng, person, finance, as_of, funded=False):
     """A financial assessment for everyone with an agreed personal budget, with incomes typical of their age, effective
     on `as_of` (see charging_date for a year whose rates are not held)."""
@@ -902,6 +957,49 @@ def _care_home_residents(rng, clock, finance, today) -> list[str]:
             "rates page to charge it) and contribution invoices."]
 
 
+def _contributions_paid(rng, clock, finance, today) -> list[str]:
+    """The last four periods' contribution invoices raised (for care home residents and, issue 19, people at home whose
+    budget's contribution is not all taken off a direct payment), and paid as most people pay: five to twenty days
+    after each is issued. One person at home on a council-managed budget or an individual service fund has paid all
+    but one invoice, which is overdue, so finance has someone whose circumstances to check. Returns what it did."""
+    for starts_on in (p.starts_on for p in money_invoices.periods_between(today - datetime.timedelta(weeks=12), today)):
+        on = min(today, starts_on + datetime.timedelta(days=2))
+        with clock.on(on):
+            money.raise_contribution_invoices(starts_on, actor=finance, on=on, channel="cli")
+    overdue_before = today - datetime.timedelta(days=settings.CONTRIBUTION_OVERDUE_DAYS)
+    unpaid = list(money_models.ContributionInvoice.objects.filter(status="issued").exclude(kind="refund")
+                  .select_related("case__person").order_by("case__person__la_person_id", "issued_on", "id"))
+    by_person: dict[int, list] = {}
+    for invoice in unpaid:
+        by_person.setdefault(invoice.case.person_id, []).append(invoice)
+    in_care_homes = set(FinancialAssessment.objects.filter(input__setting__in=["care_home_permanent", "care_home_temporary"])
+                        .values_list("person_id", flat=True))
+
+    def arranged_or_fund(case) -> bool:
+        plan = planning.approved_plan_for(case)
+        return plan is not None and plan.delivery_option in {"council_managed", "individual_service_fund"}
+
+    candidates = [pk for pk, rows in by_person.items() if pk not in in_care_homes
+                  and sum(i.issued_on < overdue_before for i in rows) >= 2 and arranged_or_fund(rows[0].case)]
+    behind = rng.choice(candidates) if candidates else None
+    late = None
+    if behind is not None:  # the newest of their invoices already overdue is left unpaid
+        late = [i for i in by_person[behind] if i.issued_on < overdue_before][-1]
+    paid = 0
+    for invoice in unpaid:
+        paid_on = invoice.issued_on + datetime.timedelta(days=rng.randint(5, 20))
+        if invoice == late or paid_on >= today:
+            continue
+        with clock.on(paid_on):
+            money.record_contribution_payment(invoice, actor=finance, paid_on=paid_on, channel="cli")
+        paid += 1
+    said = [f"Contribution invoices: {paid} paid"]
+    if late is not None:
+        said.append(f"{late.case.person.la_person_id} has contribution invoice {late.reference} overdue (issued "
+                    f"{late.issued_on:%-d %B %Y}): finance checks their circumstances before any recovery")
+    return ["; ".join(said) + "."]
+
+
 def person_data(rng, index, group, today) -> tuple[dict, dict]:
     """A made-up person of the client group, and their referral: the fields the people actions take."""
     _, (age_low, age_high), reasons, _ = CLIENT_GROUPS[group]
@@ -986,7 +1084,11 @@ def _advance(rng, clock, person, group, worker, manager, target, days, orgs, fin
         for words in rng.sample(OUTCOME_WORDS, 2):
             plan_actions.add_outcome(case, actor=worker, in_own_words=words, channel="cli")
         catalogue = ITEMS[group]
-        for description, kind, unit, cost, quantity, period in rng.sample(catalogue, rng.randint(2, 3)):
+        chosen = rng.sample(catalogue, rng.randint(2, 3))
+        home_care = next((row for row in catalogue if row[1] == "agency"), None)
+        if option == "mixed_with_fund" and home_care:  # the family's mother: home care first, held as a fund
+            chosen = [home_care, *[row for row in chosen if row != home_care]][:len(chosen)]
+        for description, kind, unit, cost, quantity, period in chosen:
             org = None
             if kind == "agency" or force_provider:
                 org = orgs[0] if kind in {"agency", "personal_assistant"} or force_provider else None

@@ -25,7 +25,7 @@ from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import weekly_cost_pence
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.money import postings
-from selfdirect.money.actions import render_file
+from selfdirect.money.actions import account_reference, render_file
 from selfdirect.money.models import Instalment, JournalEntry, LedgerAccount, PaymentLine, PaymentRun, Posting
 from selfdirect.people.models import Person
 from selfdirect.planning.costing import plan_cost
@@ -275,7 +275,7 @@ def _first_payments(plans, items, ordered_runs, runs, finance, rng, *, models, p
             key = (case.pk, p.account)
             if key not in accounts:
                 accounts[key] = LedgerAccount(case=case, key=p.account, balance_pence=0,
-                                              reference=f"DP-{case.person.la_person_id}" if p.account == "direct_payment" else None)
+                                              reference=account_reference(case, p.account))
             accounts[key].balance_pence += p.amount_pence
             posts.append((entry, key, p.amount_pence))
         instalments.append(Instalment(case=case, period_number=1, period_starts_on=story["started"], run_id=runs[run_date],

@@ -28,7 +28,7 @@ _NAV = {
                          ("What a direct payment can buy", "planning:can-it-be-bought")],
     Role.NOMINATED_PERSON: [("People you act for", "site:home"), ("Ideas from other plans", "planning:examples"),
                             ("What a direct payment can buy", "planning:can-it-be-bought")],
-    Role.PROVIDER: [("People you support", "site:home")],
+    Role.PROVIDER: [("People you support", "site:home"), ("Fund statements", "money:fund-statements")],
     Role.INDEPENDENT_ADVISER: [("People you advise", "site:home")],
     Role.RESEARCHER: [("Research data", "site:home")],
     Role.CARER: [("Your details as a carer", "carer-home")],

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from selfdirect.assessment import queries as assessment
 from selfdirect.charging import queries as charging
+from selfdirect.core.models import DemoBuild
 from selfdirect.core.money import Money
 from selfdirect.journey import queries as journey
 from selfdirect.outcomes import queries as outcomes
@@ -70,3 +71,8 @@ def record_summary(person) -> RecordSummary:
         plan_items=plan_items,
         plan_risks=plan_risks,
     )
+
+
+def latest_demo_build():
+    """The last demo council built (`selfdirect demo` or its page), or None."""
+    return DemoBuild.objects.first()

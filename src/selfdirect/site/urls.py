@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import demo_views, views
 
 app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboards/", views.dashboards_page, name="dashboards"),
     path("privacy/", views.privacy, name="privacy"),  # the privacy notice, readable signed out
+    path("demo/", demo_views.rebuild, name="demo"),  # demo mode only: rebuild the demo council (site.jobs)
 ]
 
 # The person pages gather every app's part of a person's record, so they live here; their names stay in the "people"

@@ -45,9 +45,12 @@ from selfdirect.charging.models import (
 )
 from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
+from selfdirect.core.words import quantity_of
 from selfdirect.journey.models import Case
 from selfdirect.money.models import (
+    ContributionArrearsCheck,
     ContributionCollection,
+    ContributionDebtRecovery,
     ContributionInvoice,
     JournalEntry,
     LedgerAccount,
@@ -618,6 +621,7 @@ def statements(person):
     for account in LedgerAccount.objects.filter(case__person=person, statement_lines__isnull=False).distinct():
         lines = StatementLine.objects.filter(account=account).order_by("posted_on", "pk")
         fields = [(day(line.posted_on), f"{line.description}: {money(line.amount_pence)}"
+                   + (f", {quantity_of(line.hours, 'hour')}" if line.hours is not None else "")
                    + (f" (matched {line.matched_how})" if line.matched_how else "")) for line in lines]
         yield Found(f"statement:{account.pk}", f"Statement lines of {account.label}", fields)
 
@@ -628,8 +632,8 @@ def recoveries(person):
         yield Found(f"recovery:{recovery.pk}", f"Surplus found on {day(recovery.found_on)}", model_fields(recovery))
 
 
-@gatherer("contribution-invoices", "Your care home contribution: invoices, arrears and refunds",
-          heading="The care home contribution: invoices, arrears and refunds", sections={"budget"})
+@gatherer("contribution-invoices", "Your contribution: invoices, arrears and refunds",
+          heading="The contribution: invoices, arrears and refunds", sections={"budget"})
 def contribution_invoices(person):
     for collection in ContributionCollection.objects.filter(case__person=person).select_related("recorded_by"):
         yield Found(f"contribution-collection:{collection.pk}", "How the care home contribution is collected",
@@ -639,6 +643,21 @@ def contribution_invoices(person):
         yield Found(f"contribution-invoice:{invoice.pk}",
                     f"{invoice.get_kind_display()} {invoice.reference} for {day(invoice.period_starts_on)} to "
                     f"{day(invoice.period_ends_on)}", model_fields(invoice, leave_out={"entry", "payment_entry", "basis"}))
+
+
+
+@gatherer("contribution-arrears", "Contributions overdue: checks of your circumstances and decisions to recover them",
+          heading="Contributions overdue: checks of the person's circumstances and decisions to recover them",
+          sections={"budget"})
+def contribution_arrears(person):
+    for check in (ContributionArrearsCheck.objects.filter(case__person=person).select_related("checked_by")
+                  .order_by("checked_on", "pk")):
+        yield Found(f"arrears-check:{check.pk}", f"Check of your circumstances on {day(check.checked_on)}",
+                    model_fields(check))
+    for recovery in (ContributionDebtRecovery.objects.filter(case__person=person).select_related("decided_by")
+                     .order_by("started_on", "pk")):
+        yield Found(f"debt-recovery:{recovery.pk}", f"Decision to recover contributions overdue, {day(recovery.started_on)}",
+                    model_fields(recovery, leave_out={"check_made"}))
 
 
 @gatherer("audit", "Who has seen or changed your record", heading="Who has seen or changed the record",

@@ -108,7 +108,10 @@ class Command(BaseCommand):
         user = User.objects.filter(username=actor).first()
         if user is None:
             raise CommandError(f"--actor: there is no user {actor!r}", returncode=2)
-        rows = actions.uprate(as_of=day, actor=user, dry_run=dry_run)
+        try:
+            rows = actions.uprate(as_of=day, actor=user, dry_run=dry_run)
+        except actions.ChargingError as problem:
+            raise CommandError(f"--actor: {problem}", returncode=2) from None
         changed = refused = 0
         total = 0
         for person, old, new, message in rows:

@@ -5,18 +5,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from selfdirect.accounts.command_options import actor_option
 from selfdirect.accounts.models import User
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
 from selfdirect.core.command_options import date_option
-from selfdirect.core.dates import next_working_day
 from selfdirect.core.money import Money
 from selfdirect.core.words import counted
-from selfdirect.money import actions, deferred, queries, statements
-from selfdirect.money.bacs import BacsError, standard_18
+from selfdirect.money import actions, deferred, queries, remittance_files, statements
+from selfdirect.money.bacs import BacsError
 
 
 def _actor(name):
@@ -26,36 +24,11 @@ def _actor(name):
     return user
 
 
-def _bacs_settings() -> dict:
-    """The council's Bacs details from the settings; refused (exit 2) naming the first one not set."""
-    given = {"service_user_number": ("SELFDIRECT_BACS_SERVICE_USER_NUMBER", settings.BACS_SERVICE_USER_NUMBER),
-             "originating_sort_code": ("SELFDIRECT_BACS_SORT_CODE", settings.BACS_SORT_CODE),
-             "originating_account": ("SELFDIRECT_BACS_ACCOUNT_NUMBER", settings.BACS_ACCOUNT_NUMBER),
-             "originating_name": ("SELFDIRECT_BACS_ACCOUNT_NAME", settings.BACS_ACCOUNT_NAME)}
-    for name, value in given.values():
-        if not value:
-            raise CommandError(f"--bacs: set {name}, the council's Bacs details (README, Configuration), before writing "
-                               "a Bacs file", returncode=2)
-    return {key: value for key, (_, value) in given.items()}
-
-
-def _working_day_after(day: datetime.date) -> datetime.date:
-    return next_working_day(day + datetime.timedelta(days=1))
-
-
 def _bacs_file(run, processing_day: datetime.date | None) -> str:
-    """The run's Standard 18 file (money.bacs), the same every time it is written: made on the day the run was approved,
-    processed on `processing_day` or, by default, the working day after the file goes in (the council's advance of
-    SELFDIRECT_PAYMENT_ADVANCE_DAYS working days after the run date, or the day it was approved if that is later)."""
-    created = timezone.localdate(run.approved_at) if run.approved_at else run.run_date
-    if processing_day is None:
-        goes_in = run.run_date
-        for _ in range(settings.PAYMENT_ADVANCE_DAYS):
-            goes_in = _working_day_after(goes_in)
-        processing_day = _working_day_after(max(goes_in, created))
+    """The run's Standard 18 file (money.queries.bacs_file); a line Bacs cannot take exits 1, and neither file is
+    written (the settings were checked before the run was made)."""
     try:
-        return standard_18(run.lines.all(), **_bacs_settings(), processing_day=processing_day, file_number=1,
-                           created_on=created, contra_narrative=run.reference)
+        return queries.bacs_file(run, processing_day)
     except BacsError as problem:
         raise CommandError(f"--bacs: {problem}. Neither file was written.", returncode=1) from None
 
@@ -96,8 +69,9 @@ class Command(BaseCommand):
         imp.add_argument("--mapping", help="JSON file naming the CSV columns (date, description, amount or debit and credit, "
                                            "transaction_id, account, date_format)")
         imp.add_argument("--actor", default="finance")
-        invoice = sub.add_parser("invoice", help="Raise care home residents' contribution invoices for a four-weekly "
-                                                 "period, with the arrears and refunds backdated reassessments make due")
+        invoice = sub.add_parser("invoice", help="Raise contribution invoices (care home residents, and people at home "
+                                                 "for the part no instalment counted) for a four-weekly period, with the "
+                                                 "arrears and refunds backdated reassessments make due")
         invoice.add_argument("--period", help="A day in the period (it must have begun); without it, only the arrears and "
                                               "refunds in the periods already invoiced")
         invoice.add_argument("--actor", required=True, help="Sign-in name of the finance officer or administrator raising them")
@@ -107,6 +81,12 @@ class Command(BaseCommand):
         alerts.add_argument("--actor", required=True,
                             help="Sign-in name of the finance officer or administrator reading them (audited as theirs)")
         sub.add_parser("check", help="Verify the whole ledger; exits 1 if anything is wrong")
+        remit = sub.add_parser("remittances", help="Write the remittance advice of a paid run: a CSV and a tagged PDF "
+                                                   "file a payee, and one CSV file of them all")
+        remit.add_argument("run", help="The run's reference, e.g. RUN-20261207")
+        remit.add_argument("--out", required=True, help="The folder to write them in (made if it is not there)")
+        remit.add_argument("--actor", required=True,
+                           help="Sign-in name of the finance officer or administrator writing them (audited as theirs)")
         dpa = sub.add_parser("deferred", help="Bring every deferred payment agreement in force up to a day: each whole "
                                               "week's care costs and interest, once (the weekly job); exits 1 when a "
                                               "week waits for a national maximum interest rate")
@@ -148,7 +128,10 @@ class Command(BaseCommand):
         day = date_option(run_date, "--run-date")
         bacs_day = date_option(processing_day, "--processing-day") if processing_day else None
         if bacs:
-            _bacs_settings()  # refused before a run is made
+            try:
+                queries.bacs_settings()  # refused before a run is made
+            except BacsError as problem:
+                raise CommandError(f"--bacs: {problem}", returncode=2) from None
         if settings.PAYMENT_RUN_APPROVAL == "one_person":
             try:
                 run, report = actions.pay(day, actor=_actor(actor))
@@ -247,6 +230,36 @@ class Command(BaseCommand):
         if waiting:
             raise CommandError(f"{counted(waiting, 'agreement')} waiting for a national maximum interest rate",
                                returncode=1)
+
+    def handle_remittances(self, *, run, out, actor, **_):
+        # The run page's rule (money.access.payment_run_for: finance, and a paid run only); every person a remittance
+        # names is audited as the actor's export before a file is written.
+        writer = actor_option(actor, permissions.may_handle_payments, needs="a finance officer or administrator")
+        found = queries.run_by_reference(run)
+        if found is None:
+            raise CommandError(f"No payment run {run}: a reference looks like RUN-20261207", returncode=2)
+        if found.status != found.Status.PAID:
+            raise CommandError(f"{found.reference} is prepared but not approved, so it has paid nobody yet: a second "
+                               f"finance officer approves it first (selfdirect money approve {found.reference} --actor "
+                               "USER)", returncode=1)
+        folder = Path(out)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as problem:
+            raise CommandError(f"--out: cannot make the folder {out} ({problem})", returncode=2) from None
+        advice = queries.remittances_of(found)
+        audit.record_each(list(dict.fromkeys(p for r in advice for p in r.people)), actor=writer,
+                          action=audit.Action.EXPORT, what=f"Wrote the remittance advice of {found.reference}",
+                          channel="cli")
+        for remittance in advice:
+            _write_whole(folder / remittance_files.file_name(found, remittance, "csv"),
+                         remittance_files.csv_text(found, [remittance]).encode("utf-8"))
+            _write_whole(folder / remittance_files.file_name(found, remittance, "pdf"), remittance_files.pdf(found, remittance))
+        every = folder / f"{found.reference}-remittances.csv"
+        _write_whole(every, remittance_files.csv_text(found, advice).encode("utf-8"))
+        self.stdout.write(f"Remittance advice of {found.reference} for {counted(len(advice), 'payee')}, "
+                          f"{Money(sum(r.total_pence for r in advice)).format()} in all, written to {folder}: a CSV and "
+                          f"a PDF file a payee, and {every.name} with them all")
 
     def handle_check(self, **_):
         problems = queries.check()
