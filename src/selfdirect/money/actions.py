@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, F, Sum, Value, When
+from django.db.models import BigIntegerField, CharField, F, Sum, Value, When
 from django.db.models import Case as Choose
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from selfdirect.accounts.models import Organisation
@@ -30,7 +34,7 @@ from selfdirect.people.models import Person
 from selfdirect.planning import queries as planning
 from selfdirect.planning.models import PlanItem
 
-from . import invoices, schedule, statements
+from . import bulk, invoices, schedule, statements
 from . import postings as rules
 from . import queries as money_queries
 from . import reconcile as matching
@@ -551,10 +555,22 @@ STATEMENT_BATCH = 5000  # statement lines read, checked and written together
 REFUSALS_LISTED = 1000  # refused lines named one by one in a report; the rest are counted
 
 
-def _spent_accounts(case_ids) -> dict[int, LedgerAccount]:
-    found = {a.case_id: a for a in LedgerAccount.objects.filter(key="spent", case_id__in=case_ids)}
-    LedgerAccount.objects.bulk_create([LedgerAccount(case_id=c, key="spent") for c in set(case_ids) - set(found)], batch_size=2000)
-    return {a.case_id: a for a in LedgerAccount.objects.filter(key="spent", case_id__in=case_ids)}
+def _case_accounts(wanted) -> dict[tuple[int, str], int]:
+    """The ids of the budgets' accounts named by (case id, key), opening any not yet opened: the other side of an
+    imported line's entry (spent)."""
+    wanted = set(wanted)
+    cases, keys = {c for c, _ in wanted}, {k for _, k in wanted}
+
+    def found():
+        return {(c, k): pk for pk, c, k in LedgerAccount.objects.filter(case_id__in=cases, key__in=keys)
+                .values_list("pk", "case_id", "key") if (c, k) in wanted}
+
+    have = found()
+    if len(have) < len(wanted):
+        bulk.insert(LedgerAccount, ("case_id", "key", "balance_pence"), [(c, k, 0) for c, k in sorted(wanted - have.keys())],
+                    new_only=True)
+        have = found()
+    return have
 
 
 def _direct_payment_accounts(refs, *, provider: int | None = None) -> dict[str, LedgerAccount]:
@@ -562,7 +578,7 @@ def _direct_payment_accounts(refs, *, provider: int | None = None) -> dict[str, 
     opening any not yet opened for a budget with a direct payment, or with a fund the provider named holds.
     `provider`: a provider's own statement, which names only the funds that provider holds (no other account is found
     for it, or opened)."""
-    found = {a.reference: a for a in LedgerAccount.objects.filter(reference__in=refs).select_related("case__person")}
+    found = {a.reference: a for a in LedgerAccount.objects.filter(reference__in=refs)}
     missing = {} if provider is not None else {ref[3:]: ref for ref in refs if ref not in found and ref.startswith("DP-")}
     for person in Person.objects.filter(la_person_id__in=missing):
         case = current_case_for(person)
@@ -594,87 +610,112 @@ def _fund_accounts(refs) -> dict[str, LedgerAccount]:
     return found
 
 
+@functools.lru_cache(maxsize=1024)  # amounts recur (a wage, a weekly bill): the rule checks each once while it is kept
+def _statement_entry(key: str, amount_pence: int) -> tuple[str, tuple[rules.Posting, ...]] | None:
+    """What an imported line posts, from the key of the account it is on and its signed amount: the kind of journal
+    entry and its postings by money.postings' rules, or None for a line that posts nothing. A payment out of a direct
+    payment account or a fund is spending; money in posts nothing (the payment run posted the council's payments). The
+    one place a line's posting is chosen."""
+    if amount_pence < 0:
+        return JournalEntry.Kind.SPENDING, rules.spending(-amount_pence, key)
+    return None
+
+
+_LINE_COLUMNS = ("account_id", "statement_id", "line_number", "posted_on", "amount_pence", "description", "transaction_id",
+                 "fingerprint", "entry_id", "matched_how", "outside_plan", "hours")
+
+
+class _Target(NamedTuple):
+    """The ledger account a statement line is on, as the writer needs it."""
+
+    id: int
+    case_id: int
+    key: str
+
+
 @dataclass
 class _StatementWriter:
-    """Writes one statement's new lines a batch at a time: the lines, and each payment out as spending."""
+    """Writes one statement's new lines a batch at a time, set-based (money.bulk): each line, and the journal entry its
+    account and amount call for (_statement_entry) with its postings. The cached balances are added once, at the end."""
 
     batch: StatementImport
     actor: object
-    spent: dict[int, LedgerAccount] = field(default_factory=dict)  # case id: its spent account
+    others: dict[tuple[int, str], int] = field(default_factory=dict)  # (case id, key): account id, e.g. its spent
     balances: dict[int, int] = field(default_factory=dict)  # ledger account id: pence added, posted at the end
+    days: dict[datetime.date, object] = field(default_factory=dict)  # each date as the database is given it
 
-    def write(self, fresh: list[tuple[statements.Line, LedgerAccount]]) -> None:
-        debits = [(line, dp) for line, dp in fresh if line.amount_pence < 0]
-        entries = JournalEntry.objects.bulk_create([
-            JournalEntry(case_id=dp.case_id, kind=JournalEntry.Kind.SPENDING, on=line.posted_on,
-                         description=(line.description or "Payment from the account")[:300], created_by=self.actor)
-            for line, dp in debits])
-        opening = {dp.case_id for _, dp in debits} - self.spent.keys()
-        if opening:
-            self.spent.update(_spent_accounts(opening))
-        postings = []
-        for (line, dp), made in zip(debits, entries, strict=True):
-            rules.spending(-line.amount_pence, dp.key)  # the rule: out of the account (or the fund), into spent
-            for acct, pence in ((dp, line.amount_pence), (self.spent[dp.case_id], -line.amount_pence)):
-                postings.append((made.pk, acct.pk, pence))
-                self.balances[acct.pk] = self.balances.get(acct.pk, 0) + pence
-        entry_for = {id(line): made.pk for (line, _), made in zip(debits, entries, strict=True)}
-        rows = [(dp.pk, self.batch.pk, line.line_number, line.posted_on, line.amount_pence, line.description[:300],
-                 line.transaction_id[:80], line.fingerprint, entry_for.get(id(line)), "", False, line.hours)
-                for line, dp in fresh]
-        # Plain multi-row inserts: a year of statements for a whole council is millions of rows, and model instances
-        # for each would be most of the time.
-        with connection.cursor() as cursor:
-            if postings:
-                cursor.executemany(f"INSERT INTO {Posting._meta.db_table} (entry_id, account_id, amount_pence) "  # noqa: S608
-                                   "VALUES (%s, %s, %s)", postings)
-            if rows:
-                cursor.executemany(
-                    f"INSERT INTO {StatementLine._meta.db_table} (account_id, statement_id, line_number, posted_on, "  # noqa: S608
-                    "amount_pence, description, transaction_id, fingerprint, entry_id, matched_how, outside_plan, hours) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+    def write(self, fresh: list[tuple[statements.Line, _Target]]) -> None:
+        days, others, balances = self.days, self.others, self.balances
+        chosen = [_statement_entry(acct.key, line.amount_pence) for line, acct in fresh]
+        wanted = {(acct.case_id, p.account) for (_, acct), made in zip(fresh, chosen, strict=True) if made is not None
+                  for p in made[1] if p.account != acct.key} - others.keys()
+        if wanted:
+            others.update(_case_accounts(wanted))
+        ids = iter(bulk.next_ids(JournalEntry, sum(made is not None for made in chosen)))
+        now, actor, batch = connection.ops.adapt_datetimefield_value(timezone.now()), self.actor.pk, self.batch.pk
+        entries, postings, rows = [], [], []
+        for (line, acct), made in zip(fresh, chosen, strict=True):
+            day = days.get(line.posted_on) or days.setdefault(line.posted_on, bulk.date_value(line.posted_on))
+            entry = None
+            if made is not None:
+                entry = next(ids)
+                entries.append((entry, acct.case_id, made[0], day, (line.description or "Payment from the account")[:300],
+                                actor, now))
+                for p in made[1]:
+                    account_id = acct.id if p.account == acct.key else others[(acct.case_id, p.account)]
+                    postings.append((entry, account_id, p.amount_pence))
+                    balances[account_id] = balances.get(account_id, 0) + p.amount_pence
+            rows.append((acct.id, batch, line.line_number, day, line.amount_pence, line.description[:300],
+                         line.transaction_id[:80], line.fingerprint, entry, "", False, line.hours))
+        bulk.insert(JournalEntry, ("id", "case_id", "kind", "on", "description", "created_by_id", "created_at"), entries)
+        bulk.insert(Posting, ("entry_id", "account_id", "amount_pence"), postings)
+        bulk.insert(StatementLine, _LINE_COLUMNS, rows)
 
     def post_balances(self) -> None:
-        for pk, pence in self.balances.items():
-            LedgerAccount.objects.filter(pk=pk).update(balance_pence=F("balance_pence") + pence)
+        bulk.add_to_balances(self.balances)
 
 
 @transaction.atomic
 def import_statement(source, *, name: str, actor, account_ref: str = "", mapping: statements.Mapping | None = None,
-                     provider: int | None = None) -> ImportReport:
+                     provider: int | None = None, progress: Callable[[str], None] | None = None) -> ImportReport:
     """Import a statement: its bytes, a binary file, an iterator of its byte lines, or text. It is read as a stream
     and written a batch at a time, so memory stays bounded however long the file. A malformed file (or one in
     neither UTF-8 nor Windows-1252) raises StatementError and writes nothing; a line for an account that is not a
     direct payment account or an individual service fund is refused with the reason; lines already imported are
     skipped. `account_ref` on a file naming each line's account keeps that account's lines (the report counts the
     others left out). `provider`: a provider's own statement of the funds it holds (import_fund_statement); a line
-    for any other account is refused."""
+    for any other account is refused. `progress`, if given, is told after each batch how far the import has got
+    ("12,000 lines read, 11,500 new")."""
     statement = statements.load(source, name=name, mapping=mapping, account=account_ref)
     report = ImportReport(encoding=statement.encoding)
     batch = StatementImport.objects.create(file_name=name[:200], file_sha256=statement.sha256, imported_by=actor)
     writer = _StatementWriter(batch, actor)
-    accounts: dict[str, LedgerAccount | None] = {}  # reference: its account, or None where there is none
-    for lines in statements.batched(statement, STATEMENT_BATCH):
-        new_refs = {line.account for line in lines} - accounts.keys()
-        if new_refs:
-            found = _direct_payment_accounts(new_refs, provider=provider)
-            accounts.update({ref: found.get(ref) for ref in new_refs})
-        known = set(StatementLine.objects.filter(fingerprint__in={line.fingerprint for line in lines})
-                    .values_list("fingerprint", flat=True))
-        fresh = []
-        for line in lines:
-            dp = accounts[line.account]
-            if dp is None:
-                report.refused_count += 1
-                if len(report.refused) < REFUSALS_LISTED:
-                    report.refused.append(f"line {line.line_number}: {_not_found(line.account, provider)}")
-            elif line.fingerprint in known:
-                report.duplicates += 1
-            else:
-                known.add(line.fingerprint)  # the same transaction id twice in one file is imported once
-                fresh.append((line, dp))
-        writer.write(fresh)
-        report.imported += len(fresh)
+    accounts: dict[str, _Target | None] = {}  # reference: its account, or None where there is none
+    read = 0
+    with bulk.large_cache():
+        for lines in statements.batched(statement, STATEMENT_BATCH):
+            new_refs = {line.account for line in lines} - accounts.keys()
+            if new_refs:
+                found = _direct_payment_accounts(new_refs, provider=provider)
+                accounts.update({ref: _Target(a.id, a.case_id, a.key) if (a := found.get(ref)) else None for ref in new_refs})
+            known = bulk.existing(StatementLine, "fingerprint", {line.fingerprint for line in lines})
+            fresh = []
+            for line in lines:
+                dp = accounts[line.account]
+                if dp is None:
+                    report.refused_count += 1
+                    if len(report.refused) < REFUSALS_LISTED:
+                        report.refused.append(f"line {line.line_number}: {_not_found(line.account, provider)}")
+                elif line.fingerprint in known:
+                    report.duplicates += 1
+                else:
+                    known.add(line.fingerprint)  # the same transaction id twice in one file is imported once
+                    fresh.append((line, dp))
+            writer.write(fresh)
+            report.imported += len(fresh)
+            read += len(lines)
+            if progress is not None:
+                progress(f"{read:,} lines read, {report.imported:,} new")
     writer.post_balances()
     report.left_out = statement.left_out
     if report.refused_count > len(report.refused):
@@ -707,29 +748,52 @@ def import_fund_statement(source, *, name: str, actor, account_ref: str = "",
                             provider=held.organisation_id)
 
 
-def reconcile(*, case_ids=None, window_days: int = 7) -> int:
+RECONCILE_BATCH = 50_000  # statement lines read, or matches written, between two reports of progress
+
+
+def _day(days: dict[str, datetime.date], text: str) -> datetime.date:
+    """A date read as ISO text (Cast): much faster than the drivers' reading of dates (on SQLite a Python function for
+    each), and one date object for each day."""
+    return days.get(text) or days.setdefault(text, datetime.date.fromisoformat(text[:10]))
+
+
+def reconcile(*, case_ids=None, window_days: int = 7, progress: Callable[[str], None] | None = None) -> int:
     """Match unmatched statement debits of direct payment accounts to reported spending, then to plan items (a
-    provider's statement of a fund has nothing to match). Returns how many were matched."""
-    lines = StatementLine.objects.filter(amount_pence__lt=0, matched_how="", account__key="direct_payment")
-    reported = SpendingRecord.objects.filter(statement_line__isnull=True)
+    provider's statement of a fund has nothing to match). Returns how many were matched. `progress`, if given, is told
+    how far it has got as it reads the lines and writes the matches."""
+    say = progress or (lambda text: None)
+    lines = (StatementLine.objects.filter(amount_pence__lt=0, matched_how="", account__key="direct_payment")
+             .annotate(day=Cast("posted_on", output_field=CharField())))
+    reported = SpendingRecord.objects.filter(statement_line__isnull=True).annotate(day=Cast("spent_on", output_field=CharField()))
     items = PlanItem.objects.filter(plan__status="approved", delivery="direct_payment")
     if case_ids is not None:
         lines, reported = lines.filter(account__case_id__in=case_ids), reported.filter(case_id__in=case_ids)
         items = items.filter(plan__case_id__in=case_ids)
-    debits = []
-    for pk, case_id, on, pence, text in lines.values_list("pk", "account__case_id", "posted_on", "amount_pence", "description").iterator(chunk_size=5000):
-        debits.append(matching.Debit(pk, str(case_id), on, -pence, text))
-    if not debits:
-        return 0
-    reports = [matching.Reported(pk, str(c), on, pence, payee, item) for pk, c, on, pence, payee, item in
-               reported.values_list("pk", "case_id", "spent_on", "amount_pence", "payee", "item_id").iterator(chunk_size=5000)]
+    days: dict[str, datetime.date] = {}
+    reports = [matching.Reported(pk, str(c), _day(days, on), pence, payee, item) for pk, c, on, pence, payee, item in
+               bulk.rows(reported.values_list("pk", "case_id", "day", "amount_pence", "payee", "item_id"))]
     plan_items = [matching.Item(pk, str(c), arranged or name, unit, weekly * 4) for pk, c, arranged, name, unit, weekly in
                   items.values_list("pk", "plan__case_id", "arranged_with", "supplier_name", "unit_cost_pence", "weekly_cost_pence")]
-    found = matching.match(debits, reports, plan_items, window_days=window_days)
-    table = StatementLine._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET reported_id = %s, item_id = %s, matched_how = %s WHERE id = %s",  # noqa: S608 (the table name is the model's)
-                           [(m.reported_id, m.item_id, m.how, m.debit_id) for m in found])
+    # Only a payment out of an amount something could match (reported spending, or a plan item's cost, on its account)
+    # is kept for matching: the rest (most of a year's card payments) can match nothing.
+    could = {(r.account, r.amount_pence) for r in reports}
+    could |= {(i.account, pence) for i in plan_items for pence in (i.unit_cost_pence, i.period_cost_pence)}
+    debits, read = [], 0
+    for pk, case_id, on, pence, text in bulk.rows(lines.values_list("pk", "account__case_id", "day", "amount_pence", "description")):
+        read += 1
+        if (str(case_id), -pence) in could:
+            debits.append(matching.Debit(pk, str(case_id), _day(days, on), -pence, text))
+        if read % RECONCILE_BATCH == 0:
+            say(f"{read:,} payments out read")
+    if not read:
+        return 0
+    found = sorted(matching.match(debits, reports, plan_items, window_days=window_days), key=lambda m: m.debit_id)
+    say(f"{read:,} payments out read, {len(found):,} matched")
+    with transaction.atomic(), bulk.large_cache():
+        for start in range(0, len(found), RECONCILE_BATCH):  # in order of id: the table's pages in turn
+            bulk.update(StatementLine, ("reported_id", "item_id", "matched_how"),
+                        [(m.debit_id, m.reported_id, m.item_id, m.how) for m in found[start:start + RECONCILE_BATCH]])
+            say(f"{read:,} payments out read, {min(start + RECONCILE_BATCH, len(found)):,} of {len(found):,} matches written")
     return len(found)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import itertools
@@ -71,7 +72,7 @@ class Mapping:
         return made
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     line_number: int
     account: str
@@ -101,7 +102,11 @@ def parse_hours(text: str) -> Decimal | None:
 
 
 def parse_date(text: str, fmt: str | None = None) -> datetime.date:
-    text = text.strip()
+    return _date(text.strip(), fmt)
+
+
+@functools.lru_cache(maxsize=4096)  # a statement has a few hundred different dates and strptime is slow
+def _date(text: str, fmt: str | None) -> datetime.date:
     for candidate in [fmt] if fmt else DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, candidate).date()
@@ -115,11 +120,14 @@ def date_examples(on: datetime.date = datetime.date(2026, 12, 31)) -> list[str]:
     return [on.strftime(fmt) for fmt in DATE_FORMATS]
 
 
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+\.[0-9][0-9]")  # most lines' amounts: read without the general pattern
 _AMOUNT = re.compile(r"^(?P<sign>[-+])?£?(?P<pounds>\d{1,3}(,\d{3})*|\d+)(\.(?P<pence>\d{1,2}))?(?P<cr>\s*(CR|DR))?$", re.I)
 
 
 def parse_pence(text: str) -> int:
     """'1,234.50', '-12.3', '£5', '(12.00)' and '12.00 DR' to signed pence, without floats."""
+    if _PLAIN_AMOUNT.fullmatch(text):
+        return int(text.replace(".", ""))
     raw = text.strip().replace(" ", "")
     negative = False
     if raw.startswith("(") and raw.endswith(")"):
@@ -164,6 +172,14 @@ def iter_csv(lines: Iterable[str], mapping: Mapping, *, account: str = "") -> It
     col = {name: header.index(name) for name in wanted}
     if mapping.hours and mapping.hours in header:  # an hours column is read where a file has one
         col[mapping.hours] = header.index(mapping.hours)
+    # Each cell's index, looked up once: this loop runs once a line, and a year of statements is millions of lines.
+    date_at, description_at, fmt = col[mapping.date], col[mapping.description], mapping.date_format
+    amount_at = col[mapping.amount] if mapping.amount else None
+    debit_at, credit_at = (None, None) if mapping.amount else (col[mapping.debit], col[mapping.credit])
+    id_at = col[mapping.transaction_id] if mapping.transaction_id else None
+    account_at = col[mapping.account] if mapping.account else None
+    hours_at = col.get(mapping.hours) if mapping.hours else None
+    width = len(header)
     number = 1
     while True:
         number += 1
@@ -173,31 +189,27 @@ def iter_csv(lines: Iterable[str], mapping: Mapping, *, account: str = "") -> It
             return
         except csv.Error as problem:
             raise StatementError(f"line {number}: {problem}") from None
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
-        if len(row) != len(header):
-            raise StatementError(f"line {number}: {len(row)} columns, expected {len(header)}")
-
-        def cell(name, row=row):
-            return row[col[name]].strip()
-
+        if len(row) != width:
+            raise StatementError(f"line {number}: {len(row)} columns, expected {width}")
         try:
-            posted_on = parse_date(cell(mapping.date), mapping.date_format)
+            posted_on = parse_date(row[date_at], fmt)
         except ValueError as problem:
             raise StatementError(f"line {number}, column {mapping.date!r}: {problem}") from None
         try:
-            if mapping.amount:
-                amount = parse_pence(cell(mapping.amount))
+            if amount_at is not None:
+                amount = parse_pence(row[amount_at].strip())
             else:
-                debit, credit = cell(mapping.debit), cell(mapping.credit)
+                debit, credit = row[debit_at].strip(), row[credit_at].strip()
                 if bool(debit) == bool(credit):
                     raise ValueError("give a debit or a credit, not both or neither")
                 amount = -abs(parse_pence(debit)) if debit else abs(parse_pence(credit))
         except ValueError as problem:
             column = mapping.amount or (mapping.debit + "/" + mapping.credit)
             raise StatementError(f"line {number}, column {column!r}: {problem}") from None
-        if mapping.account:
-            line_account = cell(mapping.account)
+        if account_at is not None:
+            line_account = row[account_at].strip()
             if not line_account:
                 raise StatementError(f"line {number}, column {mapping.account!r}: no account")
         elif account:
@@ -205,11 +217,11 @@ def iter_csv(lines: Iterable[str], mapping: Mapping, *, account: str = "") -> It
         else:
             raise StatementError(f"line {number}: no account (give --account, or map an account column)")
         try:
-            hours = parse_hours(cell(mapping.hours)) if mapping.hours in col else None
+            hours = parse_hours(row[hours_at]) if hours_at is not None else None
         except ValueError as problem:
             raise StatementError(f"line {number}, column {mapping.hours!r}: {problem}") from None
-        yield Line(number, line_account, posted_on, amount, cell(mapping.description),
-                   cell(mapping.transaction_id) if mapping.transaction_id else "", hours=hours)
+        yield Line(number, line_account, posted_on, amount, row[description_at].strip(),
+                   row[id_at].strip() if id_at is not None else "", "", hours)
 
 
 def read_csv(text: str, mapping: Mapping, *, account: str = "") -> list[Line]:
@@ -310,56 +322,91 @@ def _content(line: Line) -> str:
 
 
 class _Occurrences:
-    """How often each line's content has been seen so far in one statement: in a dict while the statement is small,
-    then in a temporary SQLite file (on disk, with SQLite's own bounded cache), so memory stays bounded."""
+    """How often each line's content has been seen so far in one statement, so memory stays bounded however long it is.
+
+    Counted in a dict while the statement is small. Past `in_memory` different contents the dict is written, sorted,
+    to a temporary SQLite file (on disk, with SQLite's own bounded cache) each time it fills, and a Bloom filter of a
+    fixed size (BLOOM_BYTES) remembers what was written: a content it has never had is certainly new, so only the
+    few it may have had (a genuine repeat, or by chance: about one in 300 once half a million have been written) are
+    looked up in the file. A long statement of different lines, the usual kind, is then written once and hardly read."""
+
+    BLOOM_BYTES = 1 << 21  # 2 MB: 16 million bits, two of them set for each content written
 
     def __init__(self, in_memory: int = 20_000):
         self.limit, self.seen, self.db = in_memory, {}, None
+        self.bloom = bytearray()
 
-    def _spill(self):
-        self.db = sqlite3.connect("")  # "": a private temporary database on disk, deleted when closed
-        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                              "CREATE TABLE seen (k BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;")
-        self.db.executemany("INSERT INTO seen VALUES (?, ?)", self.seen.items())
+    # The filter's two hashes are two 24-bit slices of hash(): a str keeps its hash once computed (the dict has
+    # computed it), and the filter lives no longer than this process, so Python's per-process salt does not matter.
+
+    def _write(self):
+        if self.db is None:
+            self.db = sqlite3.connect("")  # "": a private temporary database on disk, deleted when closed
+            self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                                  "CREATE TABLE seen (k BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;")
+            self.bloom = bytearray(self.BLOOM_BYTES)
+        bloom = self.bloom
+        for content in self.seen:
+            h = hash(content)
+            bloom[(h >> 3) & 0x1FFFFF] |= 1 << (h & 7)
+            bloom[(h >> 35) & 0x1FFFFF] |= 1 << ((h >> 32) & 7)
+        rows = sorted((_digest(content), n) for content, n in self.seen.items())  # in key order: SQLite's pages in turn
+        for start in range(0, len(rows), 400):  # 400 rows a statement: faster than executemany's one at a time
+            part = rows[start:start + 400]
+            self.db.execute(f"INSERT INTO seen VALUES {','.join(['(?, ?)'] * len(part))} "  # noqa: S608
+                            "ON CONFLICT (k) DO UPDATE SET n = excluded.n", [value for row in part for value in row])
         self.seen = {}
 
-    def number(self, keys: list[bytes]) -> list[int]:
-        """Each key's occurrence number (1 for its first), counting these keys in order."""
-        if self.db is None and len(self.seen) + len(keys) > self.limit:
-            self._spill()
-        if self.db is None:
-            counts = self.seen
-        else:
-            counts = {}
-            distinct = list(dict.fromkeys(keys))
-            for part in batched(distinct, 500):
-                counts.update(self.db.execute(f"SELECT k, n FROM seen WHERE k IN ({','.join('?' * len(part))})", part))  # noqa: S608
-        numbers = []
-        for key in keys:
-            counts[key] = counts.get(key, 0) + 1
-            numbers.append(counts[key])
+    def _may_have(self, contents: list[str]) -> list[str]:
+        """Those of the contents, not counted in memory, that may have been written (the rest certainly were not)."""
+        bloom, seen, maybe = self.bloom, self.seen, []
+        for content in contents:
+            if content not in seen:
+                h = hash(content)
+                if bloom[(h >> 3) & 0x1FFFFF] >> (h & 7) & 1 and bloom[(h >> 35) & 0x1FFFFF] >> ((h >> 32) & 7) & 1:
+                    maybe.append(content)
+        return maybe
+
+    def number(self, contents: list[str]) -> list[int]:
+        """Each content's occurrence number (1 for its first), counting these contents in order."""
+        seen = self.seen
         if self.db is not None:
-            self.db.executemany("INSERT INTO seen VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET n = excluded.n", counts.items())
+            maybe = {_digest(c): c for c in self._may_have(contents)}
+            for part in batched(list(maybe), 500):
+                for key, n in self.db.execute(f"SELECT k, n FROM seen WHERE k IN ({','.join('?' * len(part))})", part):  # noqa: S608
+                    seen[maybe[key]] = n
+        numbers = []
+        for content in contents:
+            n = seen[content] = seen.get(content, 0) + 1
+            numbers.append(n)
+        if len(seen) > self.limit:
+            self._write()
         return numbers
 
     def close(self):
         if self.db is not None:
             self.db.close()
             self.db = None
+        self.bloom = bytearray()
+
+
+def _digest(content: str) -> bytes:
+    return hashlib.blake2b(content.encode(), digest_size=16).digest()
 
 
 def fingerprinted(lines: Iterable[Line], *, in_memory: int = 20_000) -> Iterator[Line]:
     """The lines, in order, each with its fingerprint: a generator (it reads BATCH lines ahead)."""
     occurrences = _Occurrences(in_memory)
+    sha256 = hashlib.sha256
     try:
         for part in batched(lines, BATCH):
-            counted = [(line, _content(line)) for line in part if not line.transaction_id]
-            numbers = occurrences.number([hashlib.blake2b(c.encode(), digest_size=16).digest() for _, c in counted])
-            for (line, content), n in zip(counted, numbers, strict=True):
-                line.fingerprint = hashlib.sha256(f"{content}|{n}".encode()).hexdigest()[:40]
+            counted = [line for line in part if not line.transaction_id]
+            contents = [_content(line) for line in counted]
+            for line, content, n in zip(counted, contents, occurrences.number(contents), strict=True):
+                line.fingerprint = sha256(f"{content}|{n}".encode()).hexdigest()[:40]
             for line in part:
                 if line.transaction_id:
-                    line.fingerprint = hashlib.sha256(f"id|{line.account}|{line.transaction_id}".encode()).hexdigest()[:40]
+                    line.fingerprint = sha256(f"id|{line.account}|{line.transaction_id}".encode()).hexdigest()[:40]
             yield from part
     finally:
         occurrences.close()
