@@ -191,6 +191,15 @@ class Council:
         self.go_live(person, option)
         return person
 
+    def family_acts_for(self, person, *, name="Frank Evans"):
+        """The `family` sign-in acts for the person with their consent (welfare and property) from 1 January 2026."""
+        from selfdirect.people import actions
+
+        return actions.add_representative(person, actor=self.worker, name=name, relationship="Son or daughter",
+                                          kind="consent", scope="welfare_and_property",
+                                          evidence_reference="Consent form", user=self.family,
+                                          starts_on=datetime.date(2026, 1, 1))
+
 
 @pytest.fixture
 def council(db, code_lists):

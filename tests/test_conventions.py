@@ -7,7 +7,8 @@ SRC = pathlib.Path(__file__).resolve().parent.parent / "src" / "selfdirect"
 DOMAIN_RULE_MODULES = ["core/money.py", "people/checks.py", "people/code_lists.py", "people/authority.py", "journey/steps.py",
                        "charging/contribution.py", "charging/rates.py", "charging/deferred.py", "charging/policy.py",
                        "money/postings.py", "money/invoices.py", "money/remittances.py",
-                       "assessment/eligibility.py", "planning/costing.py"]
+                       "assessment/eligibility.py", "planning/costing.py", "market/cqc.py", "market/oruk_import.py",
+                       "market/search.py", "planning/directory.py", "market/easy_read.py"]
 
 
 # Every module that answers a request: pages (views.py, saq_views.py, ...) and the API.

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "selfdirect.people",
     "selfdirect.journey",
     "selfdirect.assessment",
+    "selfdirect.market",
     "selfdirect.planning",
     "selfdirect.outcomes",
     "selfdirect.charging",
@@ -413,3 +414,25 @@ CLD_LA_CODE = os.environ.get("SELFDIRECT_LA_CODE") or "E10000999"  # the council
 CLD_ISF_DELIVERY_MECHANISM = os.environ.get("SELFDIRECT_CLD_ISF_MECHANISM") or "CASSR Managed Personal Budget"
 DIRECT_PAYMENT_TARGET_PERCENT = env_int("SELFDIRECT_DIRECT_PAYMENT_TARGET_PERCENT", 30)
 ADULT_SOCIAL_CARE_SPEND_PENCE = env_int("SELFDIRECT_ASC_SPEND_PENCE", 0)  # the council's yearly adult social care spend
+
+# The market directory (issue 20): the headers `selfdirect market import-cqc` reads from CQC's published files, where
+# the council's file names a column differently from market/cqc.py's (which could not be confirmed from CQC itself):
+# a JSON object of our name -> the file's header, e.g. {"key_question": "Key Question", "ratings_sheet": "Locations"}.
+# market/cqc.py lists our names and refuses one it does not read.
+try:
+    import json as _json
+
+    CQC_COLUMNS = _json.loads(os.environ.get("SELFDIRECT_CQC_COLUMNS") or "{}")
+except ValueError:
+    raise ImproperlyConfigured("SELFDIRECT_CQC_COLUMNS must be a JSON object, like {\"key_question\": \"Key Question\"}, "
+                               f"not {os.environ['SELFDIRECT_CQC_COLUMNS']!r}") from None
+if not isinstance(CQC_COLUMNS, dict) or not all(isinstance(v, str) and v.strip() for v in CQC_COLUMNS.values()):
+    raise ImproperlyConfigured("SELFDIRECT_CQC_COLUMNS must be a JSON object of our name -> the file's header (text), "
+                               f"not {os.environ.get('SELFDIRECT_CQC_COLUMNS')!r}")
+# The local authorities whose locations `market import-cqc` reads from CQC's files, which cover all England (comma-
+# separated, as the files name them, e.g. "Devon,Torbay"); the rows of any other are counted and left out. Empty: all.
+CQC_LOCAL_AUTHORITIES = [a.strip() for a in (os.environ.get("SELFDIRECT_CQC_LOCAL_AUTHORITIES") or "").split(",") if a.strip()]
+# The directory's Open Referral UK API (/openreferral/, open without a key): requests one client address may make, as
+# DRF's "number/period"; and the county its addresses give as state_province (the town where none is set).
+ORUK_API_RATE = os.environ.get("SELFDIRECT_ORUK_API_RATE") or "120/minute"
+COUNCIL_COUNTY = os.environ.get("SELFDIRECT_COUNCIL_COUNTY", "")

@@ -21,8 +21,11 @@ urlpatterns = [
     path("", include("selfdirect.subject_access.urls")),
     path("retention/", include("selfdirect.retention.urls")),
     path("", include("selfdirect.allocation.urls")),
+    path("directory/", include("selfdirect.market.urls")),  # the market directory (namespace "market")
+    path("openreferral/", include("selfdirect.market.oruk_urls")),  # the open Open Referral UK API (market.api)
     path("api/v1/", include("selfdirect.api_urls")),
 ]
 
 handler404 = "selfdirect.core.views.not_found"
 handler403 = "selfdirect.core.views.forbidden"
+handler500 = "selfdirect.core.views.server_error"

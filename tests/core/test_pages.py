@@ -119,3 +119,21 @@ def test_the_dashboards_page_is_for_administrators_and_finance_has_its_queue_in_
     for who in ["worker", "manager", "finance", "commissioner", "holder"]:
         assert signed_in(getattr(council, who)).get("/dashboards/").status_code == 403, who
     assert 'href="/finance/assessment-requests/"' in signed_in(council.finance).get("/").content.decode()
+
+
+def test_an_error_in_a_page_gives_the_councils_page_with_its_number(client, db, settings, monkeypatch):
+    """A page that fails answers 500 with the council's own page (and a plain one if even that cannot be made)."""
+    from django.test import RequestFactory
+
+    from selfdirect.core import views
+
+    settings.ROOT_URLCONF = "tests.core.broken_urls"
+    client.raise_request_exception = False
+    page = client.get("/broken/")
+    text = page.content.decode()
+    assert page.status_code == 500 and "Sorry, there is a problem with the service" in text
+    assert settings.COUNCIL_PHONE in text and settings.COUNCIL_NAME in text
+
+    monkeypatch.setattr(views, "render", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no database")))
+    plain = views.server_error(RequestFactory().get("/"))
+    assert plain.status_code == 500 and settings.COUNCIL_PHONE in plain.content.decode()

@@ -35,6 +35,18 @@ PUBLIC = {
     "api-token",
     # the information a person is given before they consent (people/authority.py's purposes), and its easy read version
     "consent-information", "consent-information-purpose", "consent-information-easy-read",
+    # the market directory's search and a listed service's page (issue 20): anyone, signed in or not
+    "market:search", "market:service",
+    # their easy read versions (issue 20: search "in easy read")
+    "market:search-easy", "market:service-easy",
+    # the directory on paper for an area and a need, as a page to print and a tagged PDF (issue 20)
+    "market:print", "market:print-pdf",
+    # the open Open Referral UK API (market.api): listed providers' services, for any site, with no key
+    "openreferral:index", "openreferral:services", "openreferral:service", "openreferral:service-at-locations",
+    "openreferral:service-at-location", "openreferral:taxonomies", "openreferral:taxonomy",
+    "openreferral:taxonomy-terms", "openreferral:taxonomy-term",
+    # the directory's published review policy (market.reviews)
+    "market:review-policy",
 }
 # Any signed-in user, about themselves only (their home page, roles, sign-out, their own details).
 OWN = {"site:home", "accounts:change-role", "accounts:sign-out", "api-me", "carer-home", "planning:examples",
@@ -97,6 +109,10 @@ FOR_ROLES = {
     # retention (a person's retention pages are a person's URLs, walked below, and administrators' only)
     "retention:index": ADMIN, "retention:schedule": ADMIN, "retention:due": ADMIN, "retention:holds": ADMIN,
     "api-retention-schedule": ADMIN, "api-retention-due": ADMIN, "api-retention-holds": ADMIN,
+    # the market directory: a provider's own entries; the providers waiting for the council to confirm them
+    "market:yours": {Role.PROVIDER}, "market:waiting": {Role.COMMISSIONER, Role.ADMINISTRATOR},
+    # the reviews waiting for the council to check them against the review policy
+    "market:reviews-waiting": {Role.COMMISSIONER, Role.ADMINISTRATOR},
 }
 
 # Who may POST where that differs from who may GET.
@@ -128,6 +144,17 @@ RECORDS = {
     # a research release, by its own id: its project's lead researcher's and administrators'
     "research:release": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:release-csv": {Role.RESEARCHER, Role.ADMINISTRATOR},
     "api-research-release": {Role.RESEARCHER, Role.ADMINISTRATOR},
+    # a provider's own service, by its id: its price and places (another provider's is "not found")
+    "market:change-price": {Role.PROVIDER}, "market:report-capacity": {Role.PROVIDER},
+    # a provider waiting to be confirmed, by its id: the council confirms it (a POST) or, saying why, does not list it
+    "market:confirm-provider": {Role.COMMISSIONER, Role.ADMINISTRATOR},
+    "market:decline-provider": {Role.COMMISSIONER, Role.ADMINISTRATOR},
+    # a service's review, by the service's id: written for the person who used it through their plan ("not found" for
+    # a service they did not use); a waiting review by its id, checked by the council; a published review of a
+    # provider's own service, by its id, replied to by that provider ("not found" for another's)
+    "market:write-review": {Role.BUDGET_HOLDER, Role.NOMINATED_PERSON},
+    "market:moderate-review": {Role.COMMISSIONER, Role.ADMINISTRATOR},
+    "market:reply-to-review": {Role.PROVIDER},
 }
 
 # Addresses whose first id is a person (`pk`), reached through people.access; a second id is that person's record.
@@ -144,7 +171,10 @@ NOT_A_PERSON = {"invitation-letter": "invitation"}
 SLUGS = {"people:new-step": "about", "people:reference-list": "client_group", "allocation:saq-domain": "personal_care",
          "api-insight": "take-up", "people:record-consent": "research", "consent-information-purpose": "research",
          "consent-information-easy-read": "research", "new-consent-information": "research",
-         "charging:rates-blank": "2026-27"}
+         "charging:rates-blank": "2026-27",
+         # an Open Referral UK record's id (a UUID; one that is no record's is "not found")
+         **{f"openreferral:{name}": "00000000-0000-4000-8000-000000000000"
+            for name in ("service", "service-at-location", "taxonomy", "taxonomy-term")}}
 
 
 def _patterns(patterns=None, prefix="", namespace=None):

@@ -74,4 +74,17 @@ def elsie(council, media):
     outcomes.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1),
                            summary="Going well. Jane's back pain makes lifting hard for her.", decision="continue",
                            ratings={outcome.pk: "achieved"})
+    # A review of the directory service her plan uses (market.reviews), written by her daughter as a family member.
+    from selfdirect.market.models import Provider, Review, Service
+
+    listing = Provider.objects.create(name="Exe Valley Home Care", organisation=council.agency, status="listed")
+    home_care = Service.objects.create(provider=listing, name="Home care visits")
+    Review.objects.create(service=home_care, person=person,
+                          written_by=council.family, acting_for="family", written_on=datetime.date(2026, 3, 2),
+                          text="The carers come on time and Mum likes them.")
+    # ...and the worker's suggestion of it from the directory, for her file (market.actions.suggest_services)
+    from selfdirect.market.models import Suggestion
+
+    Suggestion.objects.create(person=person, service=home_care, suggested_by=council.worker,
+                              suggested_on=datetime.date(2026, 2, 1), how="phone", why="Visits every morning.")
     return person

@@ -116,5 +116,11 @@ may_approve_subject_access = is_manager
 may_manage_retention = is_administrator
 
 
+# The market directory (issue 20, docs/market.md): anyone, signed in or not, searches it and reads its Open Referral UK
+# API; commissioners and administrators confirm new providers, load CQC's files and other directories' data, and
+# change any entry; a provider changes its own entries (its prices, vacancies and venues), dated and shown.
+may_manage_directory = is_commissioner | is_administrator
+may_maintain_own_listing = is_provider
+
 rules.add_perm("audit.search", may_search_audit)
 rules.add_perm("people.edit_code_lists", may_edit_code_lists)

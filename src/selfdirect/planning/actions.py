@@ -17,7 +17,7 @@ from selfdirect.journey import actions as journey_actions
 from selfdirect.people import queries as people_queries
 from selfdirect.people.authority import PLAN_EXAMPLES
 
-from . import events, queries
+from . import directory, events, queries
 from .costing import DELIVERY_OPTION_LABELS, ITEM_DELIVERY, item_weekly_pence, plan_delivery_option
 from .models import (
     ChoiceConfirmation,
@@ -438,6 +438,7 @@ def respond_to_proposal(case, proposal_id, *, actor, accept: bool, response: str
             add_item(case, actor=actor, description=d["description"], supplier_kind=d.get("supplier_kind", "other"),
                      unit=d.get("unit", "item"), unit_cost_pence=int(d["unit_cost_pence"]), quantity=d["quantity"],
                      period=d["period"], supplier_name=d.get("supplier_name", ""),
+                     organisation=queries.directory_organisation(d.get("service")),  # chosen from the directory
                      pa_is_household_relative=bool(d.get("pa_is_household_relative")), added_by=proposal.proposed_by,
                      channel=channel)
         elif proposal.kind == "risk":
@@ -493,3 +494,66 @@ def share_example(plan, *, actor, title: str, outcome: str, how_met: str) -> Pla
                  what=f"Shared an anonymised example from plan version {plan.version}",
                  why="The person consented to examples from their plan being shown to others")
     return made
+
+
+# ---- choosing support from the market directory (issue 20; planning.directory holds the rules) ----------------------
+
+
+def _today():
+    return timezone.localdate()
+
+
+@transaction.atomic
+def choose_provider(case, item_id, service, *, actor, use_price: bool = False, channel="web") -> PlanItem:
+    """The worker chooses a listed service from the directory for an item of the draft plan: the item names the
+    provider (and its accounts organisation, where it has one). The cost stays as planned unless `use_price`: then
+    the unit cost is the service's price for the item's unit (planning.directory.compare) and the weekly cost is
+    worked out again."""
+    plan = _editable_draft(case, actor)
+    item = PlanItem.objects.select_for_update().filter(plan=plan, pk=item_id).first()
+    if item is None:
+        raise PlanError("That item is not on the draft plan")
+    listed = queries.directory_service(getattr(service, "pk", service), today=_today())
+    if listed is None:
+        raise PlanError("Choose a service the directory lists", field="service")
+    provider = listed.provider
+    fields = ["supplier_name", "organisation"]
+    item.supplier_name, item.organisation = provider.name, provider.organisation
+    what = f"Chose {listed.name} ({provider.name}) from the directory for '{item.description}'"
+    if use_price:
+        allowance = directory.Allowance(item.unit_cost_pence, item.unit, Fraction(item.quantity), item.period)
+        compared = directory.compare(allowance, directory.prices_of(listed.current_rates))
+        if not compared.comparable:
+            raise PlanError(f"{listed.name}'s price cannot be used: {compared.line[:1].lower()}{compared.line[1:]}",
+                            field="use_price")
+        item.unit_cost_pence = compared.price.amount_pence
+        item.weekly_cost_pence = item_weekly_pence(item.unit_cost_pence, Fraction(item.quantity), item.period)
+        fields += ["unit_cost_pence", "weekly_cost_pence"]
+        what += f", at its price of {directory.price_text(compared.price)}"
+    item.save(update_fields=fields)
+    announce_cases_changed([case.pk], sender=PlanItem)
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel, what=what)
+    return item
+
+
+@transaction.atomic
+def suggest_service(case, service, *, actor, quantity, period: str, unit: str = "", description: str = "",
+                    supplier_kind: str = "", channel="web") -> PlanProposal:
+    """The person or their family suggests a listed service from the directory for the plan: a suggestion of some
+    support (PlanProposal of kind "item") at the service's price for `unit` (its weekday price, else its cheapest;
+    with no unit, its first price), which waits for the worker; accepting it adds the item with the provider."""
+    listed = queries.directory_service(getattr(service, "pk", service), today=_today())
+    if listed is None:
+        raise PlanError("Choose a service the directory lists", field="service")
+    prices = directory.prices_of(listed.current_rates)
+    wanted = directory.rate_unit_of(unit) or (prices[0].unit if prices else None)
+    price = directory.price_for(prices, wanted) if wanted else None
+    if price is None:
+        raise PlanError(f"{listed.name} has no price {'for that unit' if unit else 'yet'}: ask the provider what it "
+                        "charges, then suggest it with its price", field="unit")
+    codes = listed.term_codes
+    details = {"description": description.strip() or listed.name,
+               "supplier_kind": supplier_kind or directory.supplier_kind_for(codes),
+               "supplier_name": listed.provider.name, "unit": price.unit, "unit_cost_pence": price.amount_pence,
+               "quantity": str(parse_quantity(quantity)), "period": period, "service": str(listed.uuid)}
+    return propose(case, actor=actor, kind="item", details=details, channel=channel)

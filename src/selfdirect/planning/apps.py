@@ -12,9 +12,22 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: queries need the models, which are loaded only once the apps are ready.
+        from selfdirect.market import usage as market_usage
         from selfdirect.people import access as people_access
 
         from . import queries
+        from .models import PlanItem, SupportPlan
+
+        def people_by_organisation(organisation_ids) -> dict[int, set[int]]:
+            """For the market directory (market.usage): by organisation, the people who used it through their plan,
+            that is, a plan of theirs that was approved (in force now, or replaced since) has an item it delivers."""
+            found: dict[int, set[int]] = {}
+            for organisation_id, person_id in PlanItem.objects.filter(
+                organisation_id__in=organisation_ids, plan__approved_at__isnull=False,
+                plan__status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED],
+            ).values_list("organisation_id", "plan__case__person_id").distinct():
+                found.setdefault(organisation_id, set()).add(person_id)
+            return found
 
         def decision(case) -> list[str]:
             """A plan is approved or returned only once one is submitted."""
@@ -25,3 +38,4 @@ class PlanningConfig(AppConfig):
         journey_guards.register("approve_plan", decision)
         journey_guards.register("start_support", queries.problems_before_starting)
         people_access.register_provider_reach(queries.person_ids_supported_by)
+        market_usage.register_usage(people_by_organisation)

@@ -232,3 +232,31 @@ class DecisionForm(Form):
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Say what needs to change before the plan can be approved")
         return data
+
+
+class DirectoryFilterForm(Form):
+    """Which of the directory's services to show beside a plan (issue 20): what they are for, and where."""
+
+    what = forms.ChoiceField(label="What kind of support", required=False, choices=[])
+    area = forms.ChoiceField(label="Where", required=False, choices=[])
+
+    def __init__(self, *args, kinds=(), areas=(), like: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        first = [("", f"Like this item: {like}"), ("any", "Any kind of support")] if like else [("", "Any kind of support")]
+        self.fields["what"].choices = [*first, *kinds]
+        self.fields["area"].choices = [("", "Anywhere"), *((a, a) for a in areas)]
+
+
+class DirectorySuggestionForm(Form):
+    """How much of a service from the directory the person or their family suggests for the plan."""
+
+    unit = forms.ChoiceField(label="Which price", widget=forms.RadioSelect, choices=[],
+                             error_messages={"required": "Select which price"})
+    quantity = ItemForm.base_fields["quantity"]
+    period = forms.ChoiceField(label="How often", choices=ITEM_PERIODS, widget=forms.RadioSelect,
+                               error_messages={"required": "Select how often"})
+
+    def __init__(self, *args, prices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = list(prices)
+        self.fields["quantity"].label = "How many"

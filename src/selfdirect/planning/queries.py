@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from selfdirect.assessment import queries as assessment
 from selfdirect.journey import queries as journey
+from selfdirect.market import queries as market
+from selfdirect.market.models import Rate, Service
 from selfdirect.people import queries as people_queries
 from selfdirect.people.authority import PLAN_EXAMPLES
 
@@ -330,3 +332,63 @@ def parts_of(plan) -> tuple[tuple, tuple, tuple]:
     prefetch_related_objects(outcomes, "added_by")
     prefetch_related_objects(items, "organisation", "direct_payment_reason_by")
     return tuple(outcomes), tuple(items), tuple(plan.risks.all())
+
+
+# ---- choosing support from the market directory (issue 20; planning.directory holds the rules) ----------------------
+
+
+def item_of(case, item_pk) -> PlanItem | None:
+    """An item of one of the case's plans, with its plan (None when it is not one of them)."""
+    return PlanItem.objects.filter(pk=item_pk, plan__case=case).select_related("plan").first()
+
+
+def _directory_services(today):
+    in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return market.listed_services().select_related("provider").prefetch_related(
+        "terms", "areas", Prefetch("rates", queryset=Rate.objects.filter(in_force).order_by("unit", "band"),
+                                   to_attr="current_rates"))
+
+
+def directory_services(*, term_codes=(), area: str = "", today) -> list:
+    """The directory's listed services of these kinds (market.search.WHAT_YOU_CAN_DO codes; every kind if none) that
+    reach the area (anywhere if none), each with `current_rates`, its prices in force today, in name order."""
+    services = _directory_services(today)
+    if term_codes:
+        services = services.filter(terms__code__in=list(term_codes), terms__taxonomy__name=market.DIRECTORY_TAXONOMY)
+    if area:
+        services = services.filter(areas__name__iexact=area)
+    return [_named(s) for s in services.distinct().order_by("name", "id")]
+
+
+def directory_service(service_pk, *, today):
+    """One listed service, with its prices in force today (`current_rates`); None if it is not listed."""
+    found = _directory_services(today).filter(pk=service_pk).first()
+    return _named(found) if found else None
+
+
+def _named(service):
+    """A directory service with what the pages show of it read (its areas' and kinds' names, its kinds' codes)."""
+    service.area_names = [a.name for a in service.areas.all()]
+    terms = list(service.terms.all())
+    service.term_names, service.term_codes = [t.name for t in terms], [t.code for t in terms]
+    return service
+
+
+def directory_organisation(service_uuid):
+    """The accounts organisation of the provider of the directory's service with this id, where it has one."""
+    import uuid  # Lazy: the standard library, for this one check
+
+    try:
+        key = uuid.UUID(str(service_uuid))
+    except ValueError:
+        return None
+    found = Service.objects.filter(uuid=key).select_related("provider__organisation").first()
+    return found.provider.organisation if found and found.provider.organisation_id else None
+
+
+def room_left_weekly_pence(plan) -> int | None:
+    """What the indicative budget leaves a week beyond what the plan already costs (None with no indicative budget)."""
+    if plan is None:
+        return None
+    cost = cost_of(plan)
+    return None if cost.indicative_weekly_pence is None else cost.indicative_weekly_pence - cost.total_weekly_pence

@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -5,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from selfdirect.assessment import queries as assessment
@@ -13,10 +16,12 @@ from selfdirect.core import flows, permissions
 from selfdirect.core.disclosure import FEWER_THAN, HIDDEN_COUNT, HIDDEN_FIGURE, hidden_cells, is_small, suppress
 from selfdirect.journey import actions as journey_actions
 from selfdirect.journey.access import case_for
+from selfdirect.market import queries as market_queries
+from selfdirect.market.search import WHAT_YOU_CAN_DO
 from selfdirect.people import access as people_access
 from selfdirect.people import codes
 
-from . import access, actions, forms, queries, rules_explainer
+from . import access, actions, directory, forms, queries, rules_explainer
 from .costing import DELIVERY_OPTIONS
 
 
@@ -60,6 +65,7 @@ def _plan_page(request, person, case, *, bound=None, status=200):
         "examples": list(queries.find_examples(text=request.GET.get("ideas", ""),
                                                 client_group=request.GET.get("group", person.client_group))[:6]),
         "ideas": request.GET.get("ideas", ""),
+        "directory_links": (editable or proposing) and plan is not None and plan.status == "draft",
         **_difference(plan),
     }
     if editable:
@@ -503,3 +509,108 @@ def _choice_rows(rows, *, in_full: bool) -> list[list[str]]:
             row.append(" / ".join(_hidden(n) if i in hidden else str(n) for i, n in enumerate(pair)))
         table.append(row)
     return table
+
+
+# ---- choosing support from the market directory (issue 20; planning.directory holds the rules) ----------------------
+
+
+def _kinds():
+    return [(code, name) for code, name, _ in WHAT_YOU_CAN_DO]
+
+
+def _service_pk(request):
+    raw = (request.POST if request.method == "POST" else request.GET).get("service", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+def choose_provider(request, pk, item_pk):
+    """An item of the plan beside the directory's services like it: each price against what the plan allows for the
+    item, the ones that fit first. The worker chooses one (its price too, if they tick it); the person or their
+    family suggests one, which waits for the worker."""
+    found = access.plan_for(request.user, pk, why="to choose a provider for the support plan", take_part=True)
+    person, case = found.person, found.case
+    access.require_own(case, item_pk=item_pk)
+    item = queries.item_of(case, item_pk)
+    planning_now = case.state == "planning" and item.plan.status == "draft"
+    choosing, suggesting = planning_now and found.may_change, planning_now and found.may_propose
+    here = reverse("planning:choose-provider", args=[person.pk, item.pk])
+    if request.method == "POST":
+        service = _service_pk(request)
+        if choosing:
+            return flows.act(request, lambda: actions.choose_provider(
+                case, item.pk, service, actor=request.user, use_price=request.POST.get("use_price") == "yes"),
+                errors=actions.PlanError, redirect_to=_to_plan(person), refused_to=here,
+                success=lambda chosen: f"{chosen.supplier_name} chosen for {chosen.description}")
+        if suggesting:
+            return flows.act(request, lambda: actions.suggest_service(
+                case, service, actor=request.user, quantity=item.quantity, period=item.period, unit=item.unit,
+                description=item.description, supplier_kind=item.supplier_kind),
+                errors=actions.PlanError, redirect_to=_to_plan(person), refused_to=here,
+                success="Your suggestion has been sent to your worker")
+        raise PermissionDenied
+    own = directory.terms_for(item.supplier_kind, item.description)
+    own_names = " or ".join(directory.TERM_NAMES[c] for c in own)
+    form = forms.DirectoryFilterForm(request.GET or None, kinds=_kinds(), areas=market_queries.area_names(),
+                                     like=own_names)
+    wanted = form.cleaned_data if form.is_valid() else {}
+    what = wanted.get("what") or ""
+    codes = own if not what else (() if what == "any" else (what,))
+    allowance = directory.Allowance(item.unit_cost_pence, item.unit, Fraction(item.quantity), item.period)
+    services = queries.directory_services(term_codes=codes, area=wanted.get("area") or "",
+                                          today=timezone.localdate())
+    rows = directory.ordered((s, directory.compare(allowance, directory.prices_of(s.current_rates)))
+                             for s in services)
+    return render(request, "planning/choose_provider.html", {
+        "person": person, "item": item, "form": form, "choosing": choosing, "suggesting": suggesting,
+        "fitting": [r for r in rows if r[1].fits], "over": [r for r in rows if r[1].comparable and not r[1].fits],
+        "unknown": [r for r in rows if not r[1].comparable], "is_self": found.is_self,
+        "allowed_unit": directory.rate_unit_of(item.unit), "back_url": _to_plan(person)})
+
+
+@login_required
+def plan_directory(request, pk):
+    """The directory's services beside the whole plan, for the person or their family to find support (a day
+    opportunity, a club...) and suggest it, each price with what one a week would cost against the room the
+    indicative budget leaves."""
+    found = access.plan_for(request.user, pk, why="to find support for the support plan", take_part=True)
+    person, case = found.person, found.case
+    form = forms.DirectoryFilterForm(request.GET or None, kinds=_kinds(), areas=market_queries.area_names())
+    wanted = form.cleaned_data if form.is_valid() else {}
+    plan = queries.working_plan_for(case)
+    room = queries.room_left_weekly_pence(plan)
+    services = queries.directory_services(term_codes=(wanted["what"],) if wanted.get("what") else (),
+                                          area=wanted.get("area") or "", today=timezone.localdate())
+    rows = []
+    for service in services:
+        prices = directory.prices_of(service.current_rates)
+        lines = [(directory.room_line(p, Fraction(1), "weekly", room), directory.fits_room(p, Fraction(1), "weekly", room))
+                 for p in prices]
+        rows.append((service, lines, any(fits for _, fits in lines)))
+    rows.sort(key=lambda row: not row[2])  # those that fit first, in name order
+    return render(request, "planning/choose_provider_for_plan.html", {
+        "person": person, "form": form, "rows": rows, "room": room, "is_self": found.is_self,
+        "suggesting": case.state == "planning" and found.may_propose, "back_url": _to_plan(person)})
+
+
+@login_required
+def directory_suggest(request, pk):
+    """'Suggest this for the plan': how many and how often, for one of the directory's services (?service=)."""
+    found = access.plan_for(request.user, pk, why="to suggest a change", propose=True)
+    person, case = found.person, found.case
+    service = queries.directory_service(_service_pk(request), today=timezone.localdate())
+    if service is None:
+        messages.error(request, "Choose a service from the list")
+        return redirect("planning:directory", pk=person.pk)
+    prices = directory.prices_of(service.current_rates)
+    units = list(dict.fromkeys(p.unit for p in prices))
+    form = forms.DirectorySuggestionForm(
+        request.POST or None, prices=[(u, directory.price_text(directory.price_for(prices, u))) for u in units],
+        initial={"unit": units[0] if units else None, "quantity": "1", "period": "weekly"})
+    done = flows.submit(request, form, lambda data: actions.suggest_service(case, service.pk, actor=request.user, **data),
+                        errors=actions.PlanError, success="Your suggestion has been sent to your worker",
+                        redirect_to=_to_plan(person))
+    return done or render(request, "planning/choose_provider_suggest.html", {
+        "person": person, "service": service, "form": form, "has_prices": bool(units),
+        "room": queries.room_left_weekly_pence(queries.working_plan_for(case)),
+        "back_url": reverse("planning:directory", args=[person.pk])}, status=flows.status(form))

@@ -96,8 +96,8 @@ BLANK = {
     "subject_access_redactions": {"words": "", "reason": ""},
 }
 # Deleted, in this order (a subject access request's representative is unlinked above before its authority goes).
-DELETE = ["plan_examples", "research_memberships", "invitations", "consents", "representatives", "carers",
-          "reconsiderations", "assessment_requests", "financial_assessments"]
+DELETE = ["plan_examples", "market_reviews", "market_suggestions", "research_memberships", "invitations", "consents",
+          "representatives", "carers", "reconsiderations", "assessment_requests", "financial_assessments"]
 # Worked out by their own steps below.
 SPECIAL = {"person", "sign_in", "ledger_accounts", "journal_entries", "payment_lines", "payment_runs", "receipt_files",
            "history"}

@@ -26,6 +26,8 @@ from selfdirect.charging.models import (
 from selfdirect.core import permissions
 from selfdirect.journey import steps
 from selfdirect.journey.models import Case, CaseEvent
+from selfdirect.market.models import Review as ServiceReview
+from selfdirect.market.models import Suggestion as ServiceSuggestion
 from selfdirect.money.models import (
     ContributionArrearsCheck,
     ContributionCollection,
@@ -274,6 +276,8 @@ PARTS = {
     "choice_confirmations": "Confirmations of choice (comments blanked)",
     "direct_payment_setups": "Direct payment set-up (recipient and bank account blanked)",
     "plan_examples": "Examples shared from their plans (deleted)",
+    "market_reviews": "Reviews of services in the directory, and the providers' replies (deleted)",
+    "market_suggestions": "Services suggested to them from the directory, and why (deleted)",
     "reviews": "Reviews (what the person said blanked)",
     "financial_assessments": "Financial assessments (income, capital and workings blanked; amounts kept)",
     "assessment_requests": "Requests for a financial assessment (notes blanked)",
@@ -354,6 +358,8 @@ def parts_of(person) -> dict[str, QuerySet]:
         "choice_confirmations": ChoiceConfirmation.objects.filter(case__person=person),
         "direct_payment_setups": DirectPaymentSetup.objects.filter(case__person=person),
         "plan_examples": PlanExample.objects.filter(from_plan__case__person=person),
+        "market_reviews": ServiceReview.objects.filter(person=person),
+        "market_suggestions": ServiceSuggestion.objects.filter(person=person),
         "reviews": Review.objects.filter(case__person=person),
         "financial_assessments": FinancialAssessment.objects.filter(person=person),
         "assessment_requests": AssessmentRequest.objects.filter(person=person),
@@ -397,7 +403,9 @@ def provider_payees() -> set[tuple[str, str]]:
 
 
 # Historical (django-simple-history) tables whose rows are not a person's.
-NOT_A_PERSONS_HISTORY = {"research.ResearchProject"}
+NOT_A_PERSONS_HISTORY = {"research.ResearchProject",
+                         # the market directory: providers, their venues and services, and CQC's ratings of them
+                         "market.Provider", "market.Location", "market.Service", "market.CqcRating"}
 
 
 def history_of(person) -> list[QuerySet]:

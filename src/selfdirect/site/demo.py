@@ -39,6 +39,7 @@ from selfdirect.charging.models import (
     TopUpAgreement,
 )
 from selfdirect.charging.rates import RatesError, available_years, financial_year_of, label_of, rates_for
+from selfdirect.core.database import refresh_statistics
 from selfdirect.core.dates import add_months
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.models import Job
@@ -51,6 +52,7 @@ from selfdirect.journey import queries as journey
 from selfdirect.journey import queries as journey_queries
 from selfdirect.journey import steps as journey_steps
 from selfdirect.journey.models import Case, CaseEvent
+from selfdirect.market import demo as market_demo
 from selfdirect.money import actions as money
 from selfdirect.money import deferred as money_deferred
 from selfdirect.money import invoices as money_invoices
@@ -230,11 +232,12 @@ SIGN_INS = [
     SignIn("worker.south", "Social worker, South locality team", "sees only the South team's people"),
     SignIn("finance", "Finance officer", "sees personal budgets in payment"),
     SignIn("finance.approver", "Finance officer (a second one)", "approves the payment runs another officer prepares"),
-    SignIn("commissioner", "Commissioner", "sees figures, never records"),
+    SignIn("commissioner", "Commissioner", "sees figures, never records; confirms providers and reviews for the directory"),
     SignIn("holder", "Budget holder (Elsie Evans)", "her own direct payment: budget, plan, account and next review"),
     SignIn("family", "Family member (Frank Green)", "acts with consent for his mother, whose budget is in payment"),
     SignIn("provider", "Provider (Exe Valley Home Care)",
-           "sees only the support it delivers; sends statements of the individual service funds it holds"),
+           "sees only the support it delivers; sends statements of the individual service funds it holds; keeps its "
+           "directory entries"),
     SignIn("adviser", "Independent adviser", "sees people who asked for advice"),
     SignIn("researcher", "Researcher", "leads a research project: k-anonymous releases of people who agreed"),
     SignIn("admin", "Administrator", "sees everything; edits code lists; manages sign-ins; retention and erasure"),
@@ -282,6 +285,7 @@ def clear_money():
 def clear_everything():
     insight.forget_facts()
     clear_money()
+    market_demo.clear()  # the directory names organisations and sign-ins (who confirmed a provider, changed a price)
 
     delete_rows(Invitation)  # before the people, carers and representatives invitations name
     for model in [ReleasedRow, ResearchRelease, ProjectMember, ResearchProject.history.model, ResearchProject]:  # before the people and sign-ins
@@ -368,7 +372,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         }
         finance = user("finance", Role.FINANCE_OFFICER, "Fran", "Finch")
         user("finance.approver", Role.FINANCE_OFFICER, "Faisal", "Fenwick")  # approves the runs finance prepares
-        user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
+        commissioner = user("commissioner", Role.COMMISSIONER, "Cara", "Collins")
         researcher = user("researcher", Role.RESEARCHER, "Rhys", "Reid")
         admin = user("admin", Role.ADMINISTRATOR, "Ada", "Admin")
         # One sign-in, two roles: the South team's manager also carries cases in the North team (docs/sign-ins.md).
@@ -381,6 +385,8 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         provider_user = user("provider", Role.PROVIDER, "Pat", "Provider", org=orgs[0])
         adviser_user = user("adviser", Role.INDEPENDENT_ADVISER, "Ade", "Adviser", org=orgs[3])
 
+        progress("The market directory: about 300 services from 80 providers, a few waiting to be confirmed")
+        market_demo.build(seed=seed, today=today, organisations=orgs, confirmed_by=commissioner)
         progress("Calibrating the allocation table on 400 historic packages")
         with clock.on(datetime.date(2025, 3, 14)):
             calibration_packages, calibration = calibrate_demo_table(rng, finance)
@@ -440,6 +446,7 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         if long_closed:
             progress("People whose cases closed long ago, past the retention schedule")
             _long_closed(long_closed, random.Random(seed + 5), today, teams[0], staff["worker"])
+        refresh_statistics()  # the people just written, before the queries that read them all (core.database)
         progress("A research project for the researcher, with the people who agreed to research")
         with clock.on(today - datetime.timedelta(days=30)):
             project = research_actions.create_project(
@@ -459,6 +466,9 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         if detailed > 1:
             progress("Exe Valley Home Care's monthly statements of the individual service fund it holds")
             _fund_statements(Clock(random.Random(seed + 6), today), provider_user, familys_mother, today)
+        progress("Reviews of directory services by people who use them, one with the provider's reply")
+        with clock.on(today - datetime.timedelta(days=12)):
+            market_demo.build_reviews(today=today - datetime.timedelta(days=12), moderator=commissioner)
         progress("Care home residents: a deferred payment agreement and contribution invoices")
         notices += _care_home_residents(random.Random(seed + 4), Clock(random.Random(seed + 4), today), finance, today)
         progress("Contributions of people at home invoiced; most paid, one person's overdue")
@@ -470,9 +480,11 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                                workers=[staff["worker"], staff["worker.south"], staff["worker.ld"]],
                                managers=[staff["manager"], staff["manager.south"], staff["manager.ld"]], finance=finance,
                                orgs=orgs, first_run_date=first_run)
+            refresh_statistics()
         progress("Asking the finance team for a few financial assessments")
         _assessment_requests(random.Random(seed + 3), Clock(random.Random(seed + 3), today), staff, finance)
 
+    refresh_statistics()
     progress("Working out the dashboards' facts")
     insight.refresh_facts()  # the dashboards' facts, every case worked out at once, ready for the first page
     give_authenticators()

@@ -23,12 +23,14 @@ _NAV = {
     Role.COMMISSIONER: [("Home", "site:home"), ("Choices offered", "planning:choices-report"), ("Fairness", "allocation:audit"),
                         ("Client Level Data return", "insight:cld"),
                         ("Take-up", "insight:take-up"), ("Journey times", "insight:journey-times"),
-                        ("Choice offered: groups", "insight:choice-offered"), ("Money", "insight:money")],
+                        ("Choice offered: groups", "insight:choice-offered"), ("Money", "insight:money"),
+                        ("Providers waiting", "market:waiting"), ("Reviews waiting", "market:reviews-waiting")],
     Role.BUDGET_HOLDER: [("Your personal budget", "site:home"), ("Ideas from other plans", "planning:examples"),
                          ("What a direct payment can buy", "planning:can-it-be-bought")],
     Role.NOMINATED_PERSON: [("People you act for", "site:home"), ("Ideas from other plans", "planning:examples"),
                             ("What a direct payment can buy", "planning:can-it-be-bought")],
-    Role.PROVIDER: [("People you support", "site:home"), ("Fund statements", "money:fund-statements")],
+    Role.PROVIDER: [("People you support", "site:home"), ("Fund statements", "money:fund-statements"),
+                    ("Your directory entries", "market:yours")],
     Role.INDEPENDENT_ADVISER: [("People you advise", "site:home")],
     Role.RESEARCHER: [("Research data", "site:home")],
     Role.CARER: [("Your details as a carer", "carer-home")],
@@ -48,8 +50,13 @@ _NAV = {
         ("Charging policy", "charging:policy"),
         ("Charging rates", "charging:rates"),
         ("Client Level Data return", "insight:cld"),
+        ("Providers waiting", "market:waiting"),
+        ("Reviews waiting", "market:reviews-waiting"),
     ],
 }
+
+# The market directory's search, open to everyone, signed in or not: last in every menu.
+FIND_SUPPORT = ("Find support", "market:search")
 
 
 # Entries offered by the rule their pages check, to everyone it allows and to no one else: after "People", unless the
@@ -66,15 +73,17 @@ def _entries(user) -> list[tuple[str, str]]:
             entries.insert(at, (text, name))
         elif listed and not rule(user):
             entries.remove((text, name))
-    return entries
+    return [*entries, FIND_SUPPORT]
 
 
 def navigation_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.role:
-        return []
+        entries = [FIND_SUPPORT]  # signed out: the directory is open to anyone
+    else:
+        entries = _entries(user)
     path = request.path
-    items = [{"text": text, "href": reverse(name)} for text, name in _entries(user)]
+    items = [{"text": text, "href": reverse(name)} for text, name in entries]
     matches = [i["href"] for i in items if (path == i["href"] if i["href"] == "/" else path.startswith(i["href"]))]
     best = max(matches, key=len) if matches else None
     for item in items:

@@ -20,6 +20,7 @@ from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
 from selfdirect.core.words import in_sentence
 from selfdirect.journey import actions as journey_actions
+from selfdirect.market import queries as market
 from selfdirect.people import access as people_access
 from selfdirect.people import actions as people_actions
 from selfdirect.people import codes
@@ -239,6 +240,8 @@ def person_detail(request, pk):
         context["own_consents"] = (people_queries.latest_consent_each(person),
                                    list(people_queries.consent_history(person)),
                                    TITLES_FOR_THE_PERSON if person.user_id == request.user.pk else PURPOSES)
+    if context["can_change"]:  # a directory search with the person, and what it suggested (market.views.suggest)
+        context["directory_suggestions"] = market.suggestion_count(person)
     if context["can_change"] and permissions.may_handle_subject_access(request.user):
         context["subject_access"] = subject_access.rows(subject_access.open_requests_of(person), context["today"])
     # Retention's page for the person answers only to administrators (retention.access), so only they get the link.

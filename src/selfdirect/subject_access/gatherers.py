@@ -47,6 +47,9 @@ from selfdirect.core.money import Money
 from selfdirect.core.roles import Role
 from selfdirect.core.words import quantity_of
 from selfdirect.journey.models import Case
+from selfdirect.market.models import Review as ServiceReview
+from selfdirect.market.models import Suggestion as ServiceSuggestion
+from selfdirect.market.reviews import REASON_LABELS as REVIEW_REASONS
 from selfdirect.money.models import (
     ContributionArrearsCheck,
     ContributionCollection,
@@ -511,6 +514,24 @@ def reviews(person):
         fields += [(f"Outcome: {rating.outcome.in_own_words}", rating.get_rating_display())
                    for rating in review.ratings.all()]
         yield Found(f"review:{review.pk}", f"Review held on {day(review.held_on)}", fields)
+
+
+@gatherer("service-reviews", "Your reviews of services in the directory",
+          heading="Their reviews of services in the directory", sections={"plan"})
+def service_reviews(person):
+    for r in (ServiceReview.objects.filter(person=person).select_related("service", "written_by", "moderated_by",
+                                                                         "replied_by").order_by("written_on", "pk")):
+        yield Found(f"service-review:{r.pk}", f"Review of {r.service.name}, written on {day(r.written_on)}",
+                    model_fields(r, write={"moderation_reason": lambda code: REVIEW_REASONS.get(code, code)}))
+
+
+@gatherer("service-suggestions", "Services suggested to you from the directory",
+          heading="Services suggested to them from the directory", sections={"plan"})
+def service_suggestions(person):
+    for s in (ServiceSuggestion.objects.filter(person=person).select_related("service__provider", "suggested_by")
+              .order_by("suggested_on", "pk")):
+        yield Found(f"service-suggestion:{s.pk}", f"{s.service.name} ({s.service.provider.name}), suggested on "
+                    f"{day(s.suggested_on)}", model_fields(s))
 
 
 @gatherer("financial-assessments", "Financial assessments and letters", sections={"charging"})

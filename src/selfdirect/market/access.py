@@ -1,0 +1,126 @@
+"""Scoped fetches of the directory's records: one per kind, each with who may reach it.
+
+A service's public page shows only a listed provider's service that is not closed for good ("not found" else). A
+provider reaches only its own services ("not found" for another's id, so ids tell nothing); the council
+(may_manage_directory) reaches the providers waiting to be confirmed."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from selfdirect.core import permissions
+from selfdirect.people import access as people_access
+
+from . import queries, usage
+from .models import Provider, Review, Service
+
+
+def public_service(pk) -> Service:
+    found = queries.listed_services().select_related("provider").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such service in the directory")
+    return found
+
+
+def own_service_for(user, pk) -> Service:
+    """A service of the provider the user signs in as: PermissionDenied to anyone who is not a provider, "not found"
+    for another provider's."""
+    if not permissions.may_maintain_own_listing(user):
+        raise PermissionDenied("Only a provider keeps its own directory entries")
+    organisation_id = getattr(user, "organisation_id", None)
+    found = (
+        Service.objects.select_related("provider").filter(pk=pk, provider__organisation_id=organisation_id).first()
+        if organisation_id is not None
+        else None
+    )
+    if found is None:
+        raise Http404("No such service among your directory entries")
+    return found
+
+
+def own_entries_for(user):
+    """The organisation whose entries a provider keeps (its id, or None when the sign-in has none)."""
+    if not permissions.may_maintain_own_listing(user):
+        raise PermissionDenied("Only a provider keeps its own directory entries")
+    return getattr(user, "organisation_id", None)
+
+
+def may_confirm(user) -> None:
+    if not permissions.may_manage_directory(user):
+        raise PermissionDenied("Only the council confirms new providers")
+
+
+def waiting_provider_for(user, pk) -> Provider:
+    may_confirm(user)
+    found = Provider.objects.filter(pk=pk, status=Provider.Status.PROPOSED).first()
+    if found is None:
+        raise Http404("No such provider waiting to be confirmed")
+    return found
+
+
+# ---- reviews ---------------------------------------------------------------------------------------------------------
+
+
+def may_see_usage(user) -> bool:
+    """How many people use a service through Selfdirect: for signed-in council staff only (never the public, a
+    provider, a budget holder or family, nor the Open Referral UK API)."""
+    return bool(
+        permissions.is_casework(user)
+        | permissions.is_commissioner(user)
+        | permissions.is_finance_officer(user)
+        | permissions.is_administrator(user)
+    )
+
+
+def may_write_reviews(user) -> None:
+    if not permissions.is_person_themselves(user):
+        raise PermissionDenied("Only a person with a plan, or someone acting for them, writes a review")
+
+
+def reviewers_for(user, service):
+    """The people this user may review the service for: themselves (a budget holder), or those they act for (a family
+    member or nominated person), who used it through their plan."""
+    if not permissions.is_person_themselves(user):
+        return []
+    return [p for p in people_access.people_in_acting_role(user) if usage.used_by(p, service)]
+
+
+def review_to_moderate(user, pk):
+    if not permissions.may_manage_directory(user):
+        raise PermissionDenied("Only the council checks reviews")
+    found = Review.objects.select_related("service__provider").filter(pk=pk, status=Review.Status.WAITING).first()
+    if found is None:
+        raise Http404("No such review waiting to be checked")
+    return found
+
+
+def may_moderate(user) -> None:
+    if not permissions.may_manage_directory(user):
+        raise PermissionDenied("Only the council checks reviews")
+
+
+def own_review_for(user, pk):
+    """A published review of one of the provider's own services ("not found" for another provider's or an unpublished
+    one)."""
+    organisation_id = own_entries_for(user)
+    found = (
+        Review.objects.select_related("service__provider")
+        .filter(pk=pk, status=Review.Status.PUBLISHED, service__provider__organisation_id=organisation_id)
+        .first()
+        if organisation_id is not None
+        else None
+    )
+    if found is None:
+        raise Http404("No such review of your services")
+    return found
+
+
+# ---- suggestions for a person's file ---------------------------------------------------------------------------------
+
+
+def suggesting_for(user, person_pk, *, channel: str = "web"):
+    """The person whose directory search a worker makes with them and whose suggestions they record: for staff who may
+    change the person's record (people.access: "not found" outside the user's reach, forbidden to anyone else who
+    reaches them), the read audited."""
+    return people_access.changeable_person_for(
+        user, person_pk, why="to find support with them in the directory", channel=channel
+    )

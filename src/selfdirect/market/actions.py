@@ -1,0 +1,556 @@
+"""Every write to the market directory: atomic, and audited (audit.record). Imports from CQC's files and from other
+directories' Open Referral UK data write all of a file or nothing of it."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from selfdirect.audit import actions as audit
+from selfdirect.core import permissions
+from selfdirect.core.errors import DomainError, together
+from selfdirect.core.money import Money
+
+from . import cqc
+from .models import CqcImport, CqcRating, Location, Provider, Rate, Service
+
+
+class MarketError(DomainError):
+    """The directory cannot be changed as asked; str() is the message to show, naming the field, row or record."""
+
+
+# ---- the council confirms providers; providers keep their own entries (prices and capacity) -------------------------
+
+def _may_change(service: Service, actor) -> None:
+    """A provider changes its own services only; the council (may_manage_directory) changes any."""
+    if permissions.may_manage_directory(actor):
+        return
+    own = service.provider.organisation_id is not None and service.provider.organisation_id == getattr(
+        actor, "organisation_id", None)
+    if not (permissions.may_maintain_own_listing(actor) and own):
+        raise PermissionDenied("Only the provider itself or the council may change this entry")
+
+
+@transaction.atomic
+def confirm_provider(provider: Provider, *, actor, on: datetime.date, channel: str = "web") -> Provider:
+    """The council confirms a proposed provider: it is listed from then on, with who confirmed it and when."""
+    if not permissions.may_manage_directory(actor):
+        raise PermissionDenied("Only the council confirms a provider for the directory")
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if provider.status != Provider.Status.PROPOSED:
+        raise MarketError(f"{provider.name} is not waiting to be confirmed (it is {provider.get_status_display().lower()})")
+    provider.status, provider.confirmed_by, provider.confirmed_on = Provider.Status.LISTED, actor, on
+    provider.save(update_fields=["status", "confirmed_by", "confirmed_on"])
+    audit.record(actor=actor, action=audit.Action.DECISION, what=f"Confirmed {provider.name} for the directory"[:200],
+                 channel=channel)
+    return provider
+
+
+@transaction.atomic
+def decline_provider(provider: Provider, *, actor, on: datetime.date, reason: str, channel: str = "web") -> Provider:
+    """The council decides not to list a proposed provider (it is then withdrawn: not listed, not waiting), saying why;
+    the reason is kept in the audit trail with who decided and when."""
+    if not permissions.may_manage_directory(actor):
+        raise PermissionDenied("Only the council decides not to list a provider")
+    reason = (reason or "").strip()
+    if not reason:
+        raise MarketError(f"Enter why the council will not list {provider.name}", field="reason")
+    if len(reason) > 500:
+        raise MarketError("The reason must be 500 characters or fewer", field="reason")
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if provider.status != Provider.Status.PROPOSED:
+        raise MarketError(f"{provider.name} is not waiting to be confirmed (it is {provider.get_status_display().lower()})")
+    provider.status = Provider.Status.WITHDRAWN
+    provider.save(update_fields=["status"])
+    audit.record(actor=actor, action=audit.Action.DECISION, channel=channel, why=reason,
+                 what=f"Did not list {provider.name} in the directory on {on:%-d %B %Y}"[:200])
+    return provider
+
+
+@transaction.atomic
+def set_rate(service: Service, *, actor, unit: str, band: str, amount_pence: int | None, starts_on: datetime.date | None,
+             confirmed_on: datetime.date, channel: str = "web") -> Rate:
+    """A new price for a unit in a time band from a day: the current price for that unit and band ends the day before,
+    and stays shown as an earlier price. A price that starts on or before the current one's first day is refused (it
+    would rewrite what was shown), as is an amount of nothing."""
+    _may_change(service, actor)
+    problems = []
+    if unit not in Rate.Unit.values:
+        problems.append(MarketError("Select what the price is for (an hour, a session, a day or a week)", field="unit"))
+    if band not in Rate.Band.values:
+        problems.append(MarketError("Select when the price applies (weekdays, weekends, nights or bank holidays)",
+                                    field="band"))
+    if amount_pence is None:
+        problems.append(MarketError("Enter the price", field="amount_pence"))
+    elif amount_pence <= 0:
+        problems.append(MarketError("The price must be more than £0.00", field="amount_pence"))
+    if starts_on is None:
+        problems.append(MarketError("Enter the date the price starts", field="starts_on"))
+    if problems:
+        raise together(problems)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    current = service.rates.filter(unit=unit, band=band, ends_on__isnull=True).first()
+    if current is not None:
+        if starts_on <= current.starts_on:
+            raise MarketError(f"The price must start after {current.starts_on:%-d %B %Y}, when the current price of "
+                              f"{Money(current.amount_pence)} started", field="starts_on")
+        current.ends_on = starts_on - datetime.timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    rate = Rate.objects.create(service=service, unit=unit, band=band, amount_pence=amount_pence, starts_on=starts_on,
+                               confirmed_on=confirmed_on, changed_by=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Set the price of {service.name}: {Money(amount_pence)} {rate.get_unit_display()}, "
+                      f"{rate.get_band_display()}, from {starts_on:%-d %B %Y}"[:200])
+    return rate
+
+
+@transaction.atomic
+def report_capacity(service: Service, *, actor, vacancies: int | None, waiting_weeks: int | None, on: datetime.date,
+                    channel: str = "web") -> Service:
+    """The provider says how full the service is: places free, or the weeks' wait for one (or both), dated."""
+    _may_change(service, actor)
+    problems = []
+    if vacancies is None and waiting_weeks is None:
+        problems.append(MarketError("Enter the places free or the weeks' wait for a place", field="vacancies"))
+    if vacancies is not None and vacancies < 0:
+        problems.append(MarketError("Places free must be 0 or more", field="vacancies"))
+    if waiting_weeks is not None and not 0 <= waiting_weeks <= 520:
+        problems.append(MarketError("Weeks' wait must be between 0 and 520", field="waiting_weeks"))
+    if problems:
+        raise together(problems)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    service.vacancies, service.waiting_weeks, service.capacity_reported_on = vacancies, waiting_weeks, on
+    service.save(update_fields=["vacancies", "waiting_weeks", "capacity_reported_on", "updated_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Reported places at {service.name}: {vacancies if vacancies is not None else 'not said'} free, "
+                      f"{waiting_weeks if waiting_weeks is not None else 'not said'} weeks' wait"[:200])
+    return service
+
+
+# ---- CQC's published files ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def import_cqc(source: bytes, *, name: str, actor, channel: str = "web") -> CqcImport:
+    """Load one of CQC's published files (market/cqc.py reads either, told apart by its content) and record what it
+    matched. Rows are matched to venues on Location.cqc_location_id; a location id no venue has is listed in the
+    import's `unmatched` (once, at its first row) for a person to resolve, and each malformed row is named in its
+    `problems`.
+
+    - The care directory CSV confirms which venues CQC registers: it is matched and its problems named, and nothing
+      else is written (the directory has no field for its "Date of latest check").
+    - The ratings spreadsheet sets each matched venue's rating overall and per key question with its publication date
+      (CqcRating, one a venue and question; simple-history keeps each earlier one). A rating published before the one
+      stored never replaces it (an older month's file loaded late changes nothing), nor does a rating missing from
+      the file remove one.
+    - The same file loaded again (the same SHA-256) is imported again harmlessly: the same ratings, so nothing changes,
+      and a new CqcImport records that it was loaded.
+    - A file that cannot be read, or lacks a column read, is refused naming what is wrong, and nothing is written."""
+    if not permissions.may_manage_directory(actor):
+        raise MarketError("Only a commissioner or an administrator loads CQC's files")
+    try:
+        read = cqc.read(source, getattr(settings, "CQC_COLUMNS", None), areas=settings.CQC_LOCAL_AUTHORITIES)
+    except cqc.CqcFileError as error:
+        raise MarketError(f"{name}: {error}") from None
+    venues: dict[str, list[int]] = {}
+    for pk, location_id in Location.objects.exclude(cqc_location_id="").values_list("pk", "cqc_location_id"):
+        venues.setdefault(location_id.strip(), []).append(pk)
+    unmatched, matched = {}, []
+    for row in read.rows:
+        if row.location_id in venues:
+            matched.append(row)
+        elif row.location_id not in unmatched:
+            unmatched[row.location_id] = {"row": row.row, "location_id": row.location_id, "name": row.name}
+    changed = 0
+    if read.kind == "ratings":
+        newest = {}  # (venue, key question) -> the row published last (a tie: the first in the file)
+        for row in matched:
+            for pk in venues[row.location_id]:
+                kept = newest.get((pk, row.key_question))
+                if kept is None or row.published_on > kept.published_on:
+                    newest[(pk, row.key_question)] = row
+        stored = {(r.location_id, r.key_question): r for r in CqcRating.objects.select_for_update().filter(
+            location_id__in={pk for pk, _ in newest})} if newest else {}
+        for (pk, key_question), row in newest.items():
+            rating = stored.get((pk, key_question))
+            if rating is None:
+                CqcRating.objects.create(location_id=pk, key_question=key_question, rating=row.rating,
+                                         published_on=row.published_on)
+                changed += 1
+            elif (rating.rating, rating.published_on) != (row.rating, row.published_on) and (
+                    rating.published_on is None or row.published_on >= rating.published_on):
+                rating.rating, rating.published_on = row.rating, row.published_on
+                rating.save(update_fields=["rating", "published_on"])
+                changed += 1
+    loaded = CqcImport.objects.create(
+        file_name=name[:200], file_sha256=hashlib.sha256(source).hexdigest(), kind=read.kind, imported_by=actor,
+        rows=read.read, matched=len(matched), left_out=read.left_out, unmatched=list(unmatched.values()),
+        problems=read.problems)
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=(f"Loaded CQC's {'ratings' if read.kind == 'ratings' else 'care directory'} file {name}: "
+                       f"{len(matched)} rows matched, {changed} ratings changed, {len(unmatched)} locations unmatched, "
+                       f"{len(read.problems)} problems"
+                       + (f", {read.left_out} rows of other local authorities left out" if read.left_out else ""))[:200])
+    return loaded
+
+
+# ---- another directory's Open Referral UK data (market.oruk_import reads it; this writes it) -----------------------
+
+from dataclasses import dataclass, field  # noqa: E402
+
+from django.db.models import Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from . import oruk_import  # noqa: E402
+from .models import (  # noqa: E402
+    Language,
+    Schedule,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+
+@dataclass(frozen=True)
+class OrukImport:
+    """What an import did, counted in services (a service counts as changed when anything of it, its provider, its
+    venues, prices, times, areas, languages or terms changed), and each record refused, named with why."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def _upsert(model, source_id: str, values: dict, *, on_create: dict | None = None, also=None):
+    """The record another directory calls `source_id` (or, failing that, `also`, a queryset), with `values`:
+    (record, True) when it was made or changed, (record, False) when it already said all of it."""
+    record = model.objects.filter(source_id=source_id).order_by("pk").first()
+    if record is None and also is not None:
+        record = also.order_by("pk").first()
+    if record is None:
+        return model.objects.create(source_id=source_id, **values, **(on_create or {})), True
+    differs = [name for name, value in values.items() if getattr(record, name) != value]
+    if record.source_id != source_id:
+        differs.append("source_id")
+        record.source_id = source_id
+    for name in differs:
+        if name != "source_id":
+            setattr(record, name, values[name])
+    if differs:
+        record.save()
+    return record, bool(differs)
+
+
+def _oruk_provider(read: oruk_import.Service):
+    if read.organization is None:
+        known = Provider.objects.filter(source_id=read.organization_id).order_by("pk").first() if (
+            read.organization_id) else None
+        return known, False
+    org = read.organization
+    # A provider new to the directory is PROPOSED, never LISTED: the council confirms each one (confirm_provider)
+    # before it is listed here or published; one already here keeps the status the council gave it.
+    return _upsert(Provider, org.id, {"name": org.name, "description": org.description, "website": org.website,
+                                      "email": org.email})
+
+
+def _oruk_term(term: oruk_import.Term):
+    key = term.taxonomy_id or f"name:{term.taxonomy_name or 'Imported'}"
+    taxonomy, changed = _upsert(Taxonomy, key, {"name": term.taxonomy_name or "Imported terms"})
+    code = term.code
+    taken = TaxonomyTerm.objects.filter(taxonomy=taxonomy, code=code).exclude(source_id=term.id)
+    if taken.exists():
+        code = f"{code[:70]}-{term.id[:9]}"
+    values = {"taxonomy": taxonomy, "name": term.name, "description": term.description, "code": code}
+    if term.parent_id:
+        parent = TaxonomyTerm.objects.filter(source_id=term.parent_id).exclude(source_id="").order_by("pk").first()
+        if parent is not None:
+            values["parent"] = parent
+    made, term_changed = _upsert(TaxonomyTerm, term.id, values)
+    return made, changed or term_changed
+
+
+def _oruk_rates(service: Service, costs, *, actor, today: datetime.date) -> bool:
+    """The service's prices in force (not ended before today) made the same as the import's: a price the same for the
+    same unit, band and end is kept; one that differs ends (the day before its replacement starts, or yesterday) and
+    the import's starts (on its valid_from, or today), as a price change does (set_rate). A price that had not started
+    and is no longer given is removed."""
+    def key(unit, band, pence, ends_on):
+        return (unit, band, pence, ends_on)
+
+    existing = list(service.rates.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)))
+    incoming = [c for c in costs if c.ends_on is None or c.ends_on >= today]
+    left = list(incoming)
+    unmatched = []
+    for rate in existing:
+        found = next((c for c in left if key(c.unit, c.band, c.amount_pence, c.ends_on)
+                      == key(rate.unit, rate.band, rate.amount_pence, rate.ends_on)), None)
+        if found is None:
+            unmatched.append(rate)
+        else:
+            left.remove(found)
+    if not unmatched and not left:
+        return False
+    starts = {}
+    for rate in unmatched:
+        replacement = next((c for c in left if (c.unit, c.band) == (rate.unit, rate.band)), None)
+        if replacement is not None:
+            begins = max(replacement.starts_on or today, rate.starts_on + datetime.timedelta(days=1))
+            starts[id(replacement)] = begins
+            rate.ends_on = begins - datetime.timedelta(days=1)
+            rate.save(update_fields=["ends_on"])
+        elif rate.starts_on >= today:
+            rate.delete()
+        else:
+            rate.ends_on = today - datetime.timedelta(days=1)
+            rate.save(update_fields=["ends_on"])
+    for cost in left:
+        Rate.objects.create(service=service, amount_pence=cost.amount_pence, unit=cost.unit, band=cost.band,
+                            starts_on=starts.get(id(cost), cost.starts_on or today), ends_on=cost.ends_on,
+                            confirmed_on=today, changed_by=actor)
+    return True
+
+
+def _replace(manager, made: list, shape, wanted: list, build) -> bool:
+    """Make a service's list (areas, languages, schedules) what the import says, when it says something else."""
+    if sorted(shape(item) for item in made) == sorted(shape(item) for item in wanted):
+        return False
+    manager.all().delete()
+    for item in wanted:
+        build(item)
+    return True
+
+
+def _oruk_service(read: oruk_import.Service, provider: Provider, *, actor, today: datetime.date):
+    service, changed = _upsert(Service, read.id, {
+        "provider": provider, "name": read.name, "description": read.description, "url": read.url,
+        "email": read.email, "status": read.status, "minimum_age": read.minimum_age,
+        "maximum_age": read.maximum_age})
+    if read.at_locations is not None:
+        kept = []
+        for at in read.at_locations:
+            venue = at.location
+            location, venue_changed = _upsert(Location, venue.id, {
+                "name": venue.name, "description": venue.description, "address_1": venue.address_1,
+                "city": venue.city, "postcode": venue.postcode, "latitude": venue.latitude,
+                "longitude": venue.longitude, "cqc_location_id": venue.cqc_location_id, "step_free": venue.step_free,
+                "accessible_toilet": venue.accessible_toilet, "hearing_loop": venue.hearing_loop,
+                "parking": venue.parking}, on_create={"provider": provider})
+            link, link_changed = _upsert(ServiceAtLocation, at.id, {"service": service, "location": location},
+                                         also=ServiceAtLocation.objects.filter(service=service, location=location))
+            kept.append(link.pk)
+            changed = changed or venue_changed or link_changed
+        gone = service.at_locations.exclude(pk__in=kept)
+        if gone.exists():
+            gone.delete()
+            changed = True
+    if read.areas is not None:
+        changed = _replace(service.areas, list(service.areas.all()), lambda a: a if isinstance(a, str) else a.name,
+                           list(read.areas), lambda name: ServiceArea.objects.create(service=service, name=name)
+                           ) or changed
+    if read.languages:  # a list naming no language (the UK profile's: ids only) leaves the directory's as they are
+        changed = _replace(service.languages, list(service.languages.all()), lambda lang: (lang.name, lang.code),
+                           list(read.languages), lambda lang: Language.objects.create(
+                               service=service, name=lang.name, code=lang.code)) or changed
+    if read.schedules is not None:
+        changed = _replace(service.schedules, list(service.schedules.all()),
+                           lambda s: (s.byday, s.opens_at, s.closes_at, s.description), list(read.schedules),
+                           lambda s: Schedule.objects.create(service=service, byday=s.byday, opens_at=s.opens_at,
+                                                             closes_at=s.closes_at, description=s.description)
+                           ) or changed
+    if read.costs is not None:
+        changed = _oruk_rates(service, read.costs, actor=actor, today=today) or changed
+    if read.terms is not None:
+        terms = []
+        for term in read.terms:
+            made, term_changed = _oruk_term(term)
+            terms.append(made)
+            changed = changed or term_changed
+        if {t.pk for t in terms} != set(service.terms.values_list("pk", flat=True)):
+            service.terms.set(terms)
+            changed = True
+    return service, changed
+
+
+@transaction.atomic
+def import_oruk(pages: list[bytes], *, names: list[str], actor, channel: str = "cli") -> OrukImport:
+    """Load another directory's Open Referral UK data (what its /services or /services/{id} answers: pages, single
+    services or lists; market.oruk_import says what is read of each) into this directory, all of it or nothing.
+
+    Each record keeps the other directory's id as `source_id`, and is found by it the next time, so loading the same
+    files again adds and changes nothing; a changed price is a price change (the old one ends, the new one starts).
+    Decisions a successor may question:
+
+    - a provider new to the directory comes in PROPOSED, not LISTED: the council confirms it (confirm_provider) before
+      its services are listed or published, as with any provider; a provider already here keeps its status;
+    - a price's unit and time band are read from its words (`amount_description`, `option`); where they say neither,
+      it is "a session" on "weekdays" (oruk_import.unit_and_band);
+    - a record this directory also holds under its own id (not imported) is never matched: only `source_id` is.
+
+    A file that is not JSON is a MarketError naming the file, line and column, and nothing is written. A service that
+    cannot be held is refused and named in `refused` ("services.json, service 'abc': no name"); the rest load."""
+    if not permissions.may_manage_directory(actor):
+        raise PermissionDenied("Only the council loads another directory's data")
+    try:
+        read = oruk_import.read(pages, names)
+    except oruk_import.OrukFileError as problem:
+        raise MarketError(str(problem)) from None
+    today = timezone.localdate()
+    added = changed = unchanged = 0
+    refused = list(read.refused)
+    for record in read.services:
+        provider, provider_changed = _oruk_provider(record)
+        if provider is None:
+            refused.append(f"{record.where}: its organization "
+                           + (f"'{record.organization_id}' is neither in these files nor in the directory"
+                              if record.organization_id else "is not given"))
+            continue
+        is_new = not Service.objects.filter(source_id=record.id).exists()
+        _, service_changed = _oruk_service(record, provider, actor=actor, today=today)
+        if is_new:
+            added += 1
+        elif service_changed or provider_changed:
+            changed += 1
+        else:
+            unchanged += 1
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Loaded Open Referral UK data from {', '.join(names)}"[:200],
+                 why=f"{added} services added, {changed} changed, {unchanged} unchanged, {len(refused)} refused"[:500])
+    return OrukImport(added=added, changed=changed, unchanged=unchanged, refused=refused)
+
+
+# ---- reviews: written by the person or their family, moderated by the council, answered by the provider -------------
+
+from selfdirect.people import access as people_access  # noqa: E402
+
+from . import reviews as review_policy  # noqa: E402
+from . import usage  # noqa: E402
+from .models import Review  # noqa: E402
+
+NOT_USED = "You can review a service you have used through your plan"
+
+
+@transaction.atomic
+def write_review(service: Service, *, actor, person, text: str, rating: int | None, on: datetime.date,
+                 channel: str = "web") -> Review:
+    """The person, or a family member or nominated person acting for them, reviews a service they used through their
+    plan (usage.used_by: an approved plan of theirs has an item its provider delivers). One review a person a service:
+    while the council has not yet checked it, writing again changes it; once published or declined, another is
+    refused, naming it. It waits for the council (moderate_review) before anyone else sees it."""
+    if not (permissions.is_person_themselves(actor) and people_access.acts_as_person(actor, person)):
+        raise PermissionDenied("Only the person, or someone acting for them, reviews a service they used")
+    if not usage.used_by(person, service):
+        raise MarketError(NOT_USED)
+    problems = []
+    if problem := review_policy.text_problem(text):
+        problems.append(MarketError(problem, field="text"))
+    if problem := review_policy.rating_problem(rating):
+        problems.append(MarketError(problem, field="rating"))
+    if problems:
+        raise together(problems)
+    writer = Review.Writer.PERSON if permissions.is_budget_holder(actor) else Review.Writer.FAMILY
+    review = Review.objects.select_for_update().filter(service=service, person=person).first()
+    if review is not None and review.status != Review.Status.WAITING:
+        raise MarketError(f"{person} has already reviewed {service.name} (written on {review.written_on:%-d %B %Y}, "
+                          f"{review.get_status_display().lower()}): there is one review a person a service")
+    if review is None:
+        review = Review.objects.create(service=service, person=person, written_by=actor, acting_for=writer,
+                                       text=text.strip(), rating=rating, written_on=on)
+        done = "Wrote"
+    else:
+        review.written_by, review.acting_for, review.text, review.rating, review.written_on = (
+            actor, writer, text.strip(), rating, on)
+        review.save(update_fields=["written_by", "acting_for", "text", "rating", "written_on"])
+        done = "Changed"
+    audit.record(actor=actor, action=audit.Action.CREATE if done == "Wrote" else audit.Action.CHANGE, person=person,
+                 channel=channel, what=f"{done} a review of {service.name} for the council to check"[:200])
+    return review
+
+
+@transaction.atomic
+def moderate_review(review: Review, *, actor, publish: bool, reason: str = "", on: datetime.date,
+                    channel: str = "web") -> Review:
+    """The council checks a waiting review against the published policy (market.reviews): it publishes it, or
+    declines it for one of the policy's reasons, which the person sees beside their review."""
+    if not permissions.may_manage_directory(actor):
+        raise PermissionDenied("Only the council checks reviews")
+    review = Review.objects.select_for_update().select_related("service").get(pk=review.pk)
+    if review.status != Review.Status.WAITING:
+        raise MarketError(f"This review of {review.service.name} was checked already "
+                          f"({review.get_status_display().lower()})")
+    if not publish and (problem := review_policy.decline_problem(reason)):
+        raise MarketError(problem, field="reason")
+    review.status = Review.Status.PUBLISHED if publish else Review.Status.DECLINED
+    review.moderation_reason = "" if publish else reason
+    review.moderated_by, review.moderated_on = actor, on
+    review.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_on"])
+    audit.record(actor=actor, action=audit.Action.DECISION, person=review.person, channel=channel,
+                 what=(f"Published a review of {review.service.name}" if publish else
+                       f"Declined a review of {review.service.name}")[:200],
+                 why="" if publish else review_policy.REASON_LABELS[reason])
+    return review
+
+
+@transaction.atomic
+def reply_to_review(review: Review, *, actor, text: str, on: datetime.date, channel: str = "web") -> Review:
+    """The provider whose service it is answers a published review; its reply is shown beside the review. Replying
+    again replaces the reply, dated again."""
+    review = Review.objects.select_for_update().select_related("service__provider").get(pk=review.pk)
+    organisation_id = review.service.provider.organisation_id
+    if not (permissions.may_maintain_own_listing(actor) and organisation_id is not None
+            and organisation_id == getattr(actor, "organisation_id", None)):
+        raise PermissionDenied("Only the provider of the service replies to its reviews")
+    if review.status != Review.Status.PUBLISHED:
+        raise MarketError("You can reply to a review once the council has published it")
+    if problem := review_policy.text_problem(text, shortest=1, longest=review_policy.REPLY_LONGEST,
+                                             what="your reply"):
+        raise MarketError(problem, field="reply")
+    replaced = bool(review.reply)
+    review.reply, review.replied_by, review.replied_on = text.strip(), actor, on
+    review.save(update_fields=["reply", "replied_by", "replied_on"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=review.person, channel=channel,
+                 what=f"{'Changed the' if replaced else 'Wrote a'} reply to a review of {review.service.name}"[:200])
+    return review
+
+
+# ---- suggestions: services a worker suggested to a person, and why, for their file ------------------------------------
+
+from .models import Suggestion  # noqa: E402
+
+NONE_CHOSEN = "Choose at least one service to suggest"
+WHY_LONGEST = 1000
+
+
+@transaction.atomic
+def suggest_services(person, *, actor, chosen, how: str, on: datetime.date, channel: str = "web") -> list[Suggestion]:
+    """A worker who may change the person's record (people.access.can_change) records the services they suggested to
+    the person, each with why it suits them, and how they were told (by phone, a printed list sent, at a meeting, by
+    email): one Suggestion a service, all or none, each audited against the person. `chosen` is a list of
+    (service, why). Problems are named together: no service chosen (field "services"), a service without its why
+    (field "why_<service id>"), how they were told left out (field "how")."""
+    if not people_access.can_change(actor, person):
+        raise PermissionDenied("Only staff who may change the person's record suggest services for their file")
+    problems = []
+    if not chosen:
+        problems.append(MarketError(NONE_CHOSEN, field="services"))
+    for service, why in chosen:
+        why = (why or "").strip()
+        if not why:
+            problems.append(MarketError(f"Say why {service.name} suits them", field=f"why_{service.pk}"))
+        elif len(why) > WHY_LONGEST:
+            problems.append(MarketError(f"Why {service.name} suits them must be {WHY_LONGEST} characters or less",
+                                        field=f"why_{service.pk}"))
+    if how not in Suggestion.How.values:
+        problems.append(MarketError("Select how you told them", field="how"))
+    if problems:
+        raise together(problems)
+    made = []
+    for service, why in chosen:
+        made.append(Suggestion.objects.create(person=person, service=service, suggested_by=actor, suggested_on=on,
+                                              how=how, why=why.strip()))
+        audit.record(actor=actor, action=audit.Action.CREATE, person=person, channel=channel,
+                     what=f"Suggested {service.name} from the directory "
+                          f"({Suggestion.How(how).label[:1].lower()}{Suggestion.How(how).label[1:]})"[:200])
+    return made

@@ -1,0 +1,60 @@
+"""The forms a review, its moderation and the provider's reply are written with (market.reviews holds the policy)."""
+
+from django import forms
+
+from selfdirect.core.forms import GovukForm
+
+from . import reviews
+
+STARS = [("", "No rating"), *((str(n), f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1))]
+
+
+class ReviewForm(GovukForm, forms.Form):
+    person = forms.ChoiceField(label="Who are you reviewing it for?", widget=forms.RadioSelect)
+    text = forms.CharField(
+        label="What did you use, and how was it?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=reviews.LONGEST,
+        help_text="Say what you used through your plan and what it was like. Do not name anyone: the council checks "
+        "every review against the review policy before it is published.",
+    )
+    rating = forms.TypedChoiceField(
+        label="How many stars would you give it?",
+        choices=STARS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        people = list(people)
+        if len(people) > 1:  # a family member acting for more than one person who used it chooses; else it is asked not
+            self.fields["person"].choices = [(str(p.pk), str(p)) for p in people]
+        else:
+            del self.fields["person"]
+
+
+class ModerationForm(GovukForm, forms.Form):
+    decision = forms.ChoiceField(
+        label="Does it meet the review policy?",
+        choices=[("publish", "Yes: publish it"), ("decline", "No: do not publish it")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label="If not, why not?",
+        required=False,
+        choices=[("", "Not declined"), *((r.code, r.label) for r in reviews.REASONS)],
+        widget=forms.RadioSelect,
+        help_text="The person who wrote it sees this reason.",
+    )
+
+
+class ReplyForm(GovukForm, forms.Form):
+    reply = forms.CharField(
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=reviews.REPLY_LONGEST,
+        help_text="It is shown beside the review, with today's date.",
+    )
