@@ -249,3 +249,21 @@ def test_what_the_api_serves_loads_into_a_directory_without_those_services(clien
     assert set(Provider.objects.values_list("status", flat=True)) == {Provider.Status.PROPOSED}
     again = actions.import_oruk([page, *full], names=names, actor=commissioner)
     assert (again.added, again.changed, again.unchanged) == (0, 0, 2)
+
+
+def test_a_price_loaded_again_never_ends_before_it_begins(commissioner):
+    """A price first loaded today, loaded again as another amount ending today, replaces it whole (today's price was
+    never shown for a day gone by), and no price held ends before it starts (found by the review)."""
+    import json
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    load(commissioner, "services_page.json", "service_single.json")
+    page = json.loads((FILES / "service_single.json").read_bytes())
+    page["cost_options"] = [{**page["cost_options"][0], "amount": 5.25, "valid_to": today.isoformat()}]
+    actions.import_oruk([json.dumps(page).encode()], names=["ends-today.json"], actor=commissioner)
+
+    rates = Rate.objects.filter(service__source_id="garden-group-3")
+    assert [(r.amount_pence, r.starts_on, r.ends_on) for r in rates] == [(525, today, today)]
+    assert all(r.ends_on is None or r.ends_on >= r.starts_on for r in Rate.objects.all())

@@ -235,6 +235,20 @@ def test_a_price_must_start_after_the_current_one_and_nothing_is_half_written(co
     assert current.ends_on is None and Rate.objects.filter(service=listed["home_care"]).count() == 3
 
 
+def test_a_price_cannot_start_before_the_day_it_is_confirmed(council, listed):
+    """A new price for a day gone by would rewrite the price people were shown for it (found by the review)."""
+    from selfdirect.market import actions
+
+    today = timezone.localdate()
+    current = Rate.objects.get(service=listed["home_care"], unit="hour", band="weekday", ends_on__isnull=True)
+    with pytest.raises(actions.MarketError) as refused:
+        actions.set_rate(listed["home_care"], actor=council.provider, unit="hour", band="weekday", amount_pence=2600,
+                         starts_on=today - datetime.timedelta(days=1), confirmed_on=today)
+    assert refused.value.field == "starts_on" and "or later" in str(refused.value)
+    current.refresh_from_db()
+    assert current.ends_on is None
+
+
 def test_every_problem_with_a_price_is_named_at_once(council, listed):
     from selfdirect.market import actions
 

@@ -73,8 +73,8 @@ def decline_provider(provider: Provider, *, actor, on: datetime.date, reason: st
 def set_rate(service: Service, *, actor, unit: str, band: str, amount_pence: int | None, starts_on: datetime.date | None,
              confirmed_on: datetime.date, channel: str = "web") -> Rate:
     """A new price for a unit in a time band from a day: the current price for that unit and band ends the day before,
-    and stays shown as an earlier price. A price that starts on or before the current one's first day is refused (it
-    would rewrite what was shown), as is an amount of nothing."""
+    and stays shown as an earlier price. A price that starts before the day it is confirmed, or on or before the
+    current one's first day, is refused (it would rewrite what was shown), as is an amount of nothing."""
     _may_change(service, actor)
     problems = []
     if unit not in Rate.Unit.values:
@@ -88,6 +88,9 @@ def set_rate(service: Service, *, actor, unit: str, band: str, amount_pence: int
         problems.append(MarketError("The price must be more than £0.00", field="amount_pence"))
     if starts_on is None:
         problems.append(MarketError("Enter the date the price starts", field="starts_on"))
+    elif starts_on < confirmed_on:
+        problems.append(MarketError(f"The price must start on {confirmed_on:%-d %B %Y} or later: a price already shown "
+                                    "for an earlier day cannot be changed", field="starts_on"))
     if problems:
         raise together(problems)
     service = Service.objects.select_for_update().get(pk=service.pk)
@@ -295,14 +298,17 @@ def _oruk_rates(service: Service, costs, *, actor, today: datetime.date) -> bool
         return False
     starts = {}
     for rate in unmatched:
-        replacement = next((c for c in left if (c.unit, c.band) == (rate.unit, rate.band)), None)
-        if replacement is not None:
+        replacement = next((c for c in left if (c.unit, c.band) == (rate.unit, rate.band) and id(c) not in starts), None)
+        if replacement is not None and rate.starts_on < today:
             begins = max(replacement.starts_on or today, rate.starts_on + datetime.timedelta(days=1))
-            starts[id(replacement)] = begins
-            rate.ends_on = begins - datetime.timedelta(days=1)
-            rate.save(update_fields=["ends_on"])
-        elif rate.starts_on >= today:
-            rate.delete()
+            if replacement.ends_on is None or begins <= replacement.ends_on:
+                starts[id(replacement)] = begins
+                rate.ends_on = begins - datetime.timedelta(days=1)
+                rate.save(update_fields=["ends_on"])
+                continue
+            left.remove(replacement)  # it would end before it began here: nothing of it applies
+        if rate.starts_on >= today:
+            rate.delete()  # not yet shown for a day gone by: the import's prices replace it whole
         else:
             rate.ends_on = today - datetime.timedelta(days=1)
             rate.save(update_fields=["ends_on"])
@@ -377,7 +383,7 @@ def _oruk_service(read: oruk_import.Service, provider: Provider, *, actor, today
 @transaction.atomic
 def import_oruk(pages: list[bytes], *, names: list[str], actor, channel: str = "cli") -> OrukImport:
     """Load another directory's Open Referral UK data (what its /services or /services/{id} answers: pages, single
-    services or lists; market.oruk_import says what is read of each) into this directory, all of it or nothing.
+    services or lists; market.oruk_import says what is read of each) into this directory, in one transaction.
 
     Each record keeps the other directory's id as `source_id`, and is found by it the next time, so loading the same
     files again adds and changes nothing; a changed price is a price change (the old one ends, the new one starts).

@@ -32,7 +32,8 @@ def used_by(person, service) -> bool:
 
 
 def people_using(services) -> dict[int, int]:
-    """By service id, how many people use it through Selfdirect (for signed-in staff only, shown through
+    """By service id, how many people use its provider through Selfdirect (plan items name an organisation, not a
+    service, so every service of a provider has the provider's count; for signed-in staff only, shown through
     reviews.shown_count; never in the public search or the Open Referral UK API)."""
     services = list(services)
     by_organisation = people_of({s.provider.organisation_id for s in services if s.provider.organisation_id})
