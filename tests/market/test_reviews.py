@@ -304,3 +304,22 @@ def test_the_demo_writes_a_published_review_with_a_reply_for_a_budget_holder_who
     assert review.reply and review.replied_by == council.provider
     demo.clear()
     assert not Review.objects.exists()
+
+
+def test_showing_someone_their_own_review_is_an_audited_read_of_that_persons_record(
+    council, listed, holder_person, signed_in
+):
+    """Every read of a person's data is audited: the service page and the review form show the reviews written for
+    the people the user acts as, so each shown is recorded as a read of that person (found by the review)."""
+    from selfdirect.audit.models import AuditEvent
+
+    _write(council, listed, holder_person)
+    reads = AuditEvent.objects.filter(actor=council.holder, action="read", person=holder_person,
+                                      what__startswith="Read their review of")
+    service = listed["home_care"].pk
+    assert signed_in(council.holder).get(f"/directory/services/{service}/").status_code == 200
+    assert reads.count() == 1
+    assert signed_in(council.holder).get(f"/directory/services/{service}/review/").status_code == 200
+    assert reads.count() == 2
+    signed_in(council.holder).get(f"/directory/services/{listed['art'].pk}/")  # no review of it: no read
+    assert reads.count() == 2

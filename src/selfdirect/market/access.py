@@ -7,6 +7,7 @@ provider reaches only its own services ("not found" for another's id, so ids tel
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
 from selfdirect.people import access as people_access
 
@@ -82,6 +83,17 @@ def reviewers_for(user, service):
     if not permissions.is_person_themselves(user):
         return []
     return [p for p in people_access.people_in_acting_role(user) if usage.used_by(p, service)]
+
+
+def own_reviews_for(user, service, *, channel: str = "web") -> tuple[list, list[Review]]:
+    """The people this user may review the service for (reviewers_for), and the reviews written for them, whatever
+    their status. Each person whose review is shown is a read of their record, audited as every read is."""
+    people = reviewers_for(user, service)
+    reviews = queries.reviews_by(people, service) if people else []
+    for person in {r.person_id: r.person for r in reviews}.values():
+        audit.record(actor=user, action=audit.Action.READ, person=person, channel=channel,
+                     what=f"Read their review of {service.name} in the directory"[:200])
+    return people, reviews
 
 
 def review_to_moderate(user, pk):

@@ -73,8 +73,7 @@ def service_page(request, pk):
     """Everything public about a service: its prices and their earlier versions, when it runs, where, in which
     languages, its venues with their access and CQC ratings, and its places as the provider last said."""
     service = access.public_service(pk)
-    reviewers = access.reviewers_for(request.user, service)
-    yours = queries.reviews_by(reviewers, service) if reviewers else []
+    reviewers, yours = access.own_reviews_for(request.user, service)
     checked = {r.person_id for r in yours if r.status != "waiting"}
     back = _search_query(request.GET.get("back", ""))
     return render(
@@ -368,11 +367,11 @@ def review_policy_page(request):
 def write_review(request, pk):
     access.may_write_reviews(request.user)
     service = access.public_service(pk)
-    people = access.reviewers_for(request.user, service)
+    people, written = access.own_reviews_for(request.user, service)
     if not people:  # as for a service that is not there: whom a person's plan uses is theirs
         raise Http404(actions.NOT_USED)
     by_pk = {str(p.pk): p for p in people}
-    mine = {str(r.person_id): r for r in queries.reviews_by(people, service)}
+    mine = {str(r.person_id): r for r in written}
     first = mine.get(next(iter(by_pk)))
     form = ReviewForm(
         request.POST or None,
