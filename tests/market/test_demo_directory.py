@@ -2,11 +2,22 @@
 the demo's own organisations listed and a few providers waiting for the council."""
 
 import datetime
+import random
 
 import pytest
 
-from selfdirect.market import demo, queries, search
-from selfdirect.market.models import CqcRating, Location, Provider, Rate, Schedule, Service, ServiceArea
+from selfdirect.market import demo, queries, search, usage
+from selfdirect.market import reviews as reviews_policy
+from selfdirect.market.models import (
+    CqcRating,
+    Location,
+    Provider,
+    Rate,
+    Review,
+    Schedule,
+    Service,
+    ServiceArea,
+)
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -93,3 +104,75 @@ def test_the_same_seed_builds_the_same_directory(council):
     assert not Service.objects.exists() and not Provider.objects.exists()
     demo.build(seed=4, today=TODAY, organisations=[council.agency], confirmed_by=council.commissioner)
     assert snapshot() == first
+
+
+# ---- reviews: the demo's people who used a listed provider, most given on paper or by phone ----------------------------
+
+
+@pytest.fixture
+def users_of_the_agencies(built, council):
+    """Eight people in the North team whose approved plans use one of the two listed agencies."""
+    from selfdirect.site.demo import valid_nhs_number
+
+    rng = random.Random(3)
+    people = []
+    for n, name in enumerate(["Ada", "Bill", "Cath", "Dev", "Edna", "Fred", "Gita", "Hal"]):
+        person = council.person(first_name=name, nhs_number=valid_nhs_number(rng))
+        council.assess(person)
+        council.plan(person, organisation=council.agency if n % 2 == 0 else council.other_agency)
+        council.submit(person)
+        council.approve(person)
+        people.append(person)
+    return people
+
+
+def _reviews():
+    return sorted(
+        Review.objects.values_list(
+            "person__first_name", "service__name", "service__provider__name", "text", "rating", "written_on", "status",
+            "moderation_reason", "reply",
+        )
+    )
+
+
+def test_the_demo_has_reviews_of_several_services_given_on_paper_or_by_phone_by_people_who_used_them(
+    users_of_the_agencies, council
+):
+    made = demo.build_reviews(today=TODAY, moderator=council.commissioner, seed=1, recorders=[council.worker])
+    reviews = list(Review.objects.select_related("service__provider", "person"))
+    assert made == len(reviews) >= len(users_of_the_agencies)
+    assert all(usage.used_by(r.person, r.service) for r in reviews)  # none by a person who did not use it
+    assert {r.acting_for for r in reviews} == {"given"} and {r.written_by for r in reviews} == {council.worker}
+    published = [r for r in reviews if r.status == "published"]
+    assert len({r.service_id for r in published}) >= 3
+    assert len({r.service.provider_id for r in published}) == 2
+    assert any(r.reply for r in published) and any(not r.reply for r in published)
+    assert all(r.replied_by.organisation_id == r.service.provider.organisation_id for r in published if r.reply)
+    declined = [r for r in reviews if r.status == "declined"]
+    assert declined and all(r.moderation_reason in reviews_policy.REASON_CODES for r in declined)
+    assert any(r.status == "waiting" for r in reviews)
+    assert len({r.text for r in reviews}) >= len(reviews) - 2  # varied words
+    assert all(TODAY - datetime.timedelta(days=730) <= r.written_on <= TODAY for r in reviews)
+    assert all(r.written_on <= r.moderated_on <= TODAY for r in reviews if r.status != "waiting")
+    assert len({r.written_on.year for r in reviews}) >= 2  # spread over the two years
+
+
+def test_the_demo_reviews_are_the_same_for_the_same_seed_and_none_before_a_plan_was_approved(
+    users_of_the_agencies, council
+):
+    approved = {p.pk: TODAY - datetime.timedelta(days=100) for p in users_of_the_agencies}
+    demo.build_reviews(today=TODAY, moderator=council.commissioner, seed=1, recorders=[council.worker], since=approved)
+    first = _reviews()
+    assert all(written >= TODAY - datetime.timedelta(days=79) for *_, written, _, _, _ in first)
+    Review.objects.all().delete()
+    demo.build_reviews(today=TODAY, moderator=council.commissioner, seed=1, recorders=[council.worker], since=approved)
+    assert _reviews() == first
+
+
+def test_a_demo_of_few_people_writes_few_reviews_and_a_worker_writes_only_for_people_they_may_change(
+    users_of_the_agencies, council
+):
+    assert demo.build_reviews(today=TODAY, moderator=council.commissioner, seed=1, recorders=[]) == 0
+    assert demo.build_reviews(today=TODAY, moderator=council.commissioner, seed=1,
+                              recorders=[council.south_worker]) == 0  # the South team's worker changes none of theirs
+    assert not Review.objects.exists()

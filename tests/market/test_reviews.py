@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from selfdirect.audit.models import AuditEvent
-from selfdirect.market import actions, reviews, usage
+from selfdirect.market import actions, queries, reviews, usage
 from selfdirect.market.models import Review
 
 from . import directory
@@ -323,3 +323,129 @@ def test_showing_someone_their_own_review_is_an_audited_read_of_that_persons_rec
     assert reads.count() == 2
     signed_in(council.holder).get(f"/directory/services/{listed['art'].pk}/")  # no review of it: no read
     assert reads.count() == 2
+
+
+# ---- reviews given on paper, by phone or at a meeting, written down by a worker ---------------------------------------
+
+GIVEN = "They are always cheerful and never rush me. I look forward to the visits."
+
+
+def _given(council, listed, person, user=None, service="home_care", text=GIVEN, rating=4, how="phone"):
+    return actions.record_review_given(
+        listed[service], actor=user or council.worker, person=person, text=text, rating=rating, how=how, on=TODAY
+    )
+
+
+def test_a_worker_records_a_review_given_by_phone_and_it_waits_for_the_council(council, listed, holder_person):
+    review = _given(council, listed, holder_person)
+    assert (review.status, review.acting_for, review.written_by, review.rating, review.text) == (
+        "waiting",
+        "given",
+        council.worker,
+        4,
+        GIVEN,
+    )
+    event = AuditEvent.objects.filter(person=holder_person, what__startswith="Recorded a review").get()
+    assert event.actor == council.worker
+    assert event.what == "Recorded a review of Home care visits they gave by phone, for the council to check"
+    assert [r.pk for r in queries.waiting_reviews()] == [review.pk]
+
+
+def test_once_published_it_shows_it_was_given_on_paper_or_by_phone_and_names_no_one(
+    council, listed, holder_person, client
+):
+    review = _given(council, listed, holder_person, how="paper")
+    page = client.get(f"/directory/services/{listed['home_care'].pk}/").content.decode()
+    assert GIVEN not in page  # waiting: not shown
+    actions.moderate_review(review, actor=council.commissioner, publish=True, on=TODAY)
+    page = client.get(f"/directory/services/{listed['home_care'].pk}/").content.decode()
+    assert GIVEN in page and "A person who uses this service, on paper or by phone, 7 December 2026" in page
+    assert holder_person.first_name not in page and holder_person.last_name not in page
+
+
+def test_only_staff_who_may_change_the_persons_record_write_one_down(council, listed, holder_person):
+    council.family_acts_for(holder_person)
+    for someone in [council.holder, council.family, council.provider, council.commissioner, council.south_worker,
+                    council.finance]:
+        with pytest.raises(PermissionDenied):
+            _given(council, listed, holder_person, user=someone)
+    assert not Review.objects.exists()
+    assert _given(council, listed, holder_person, user=council.manager).written_by == council.manager
+
+
+def test_a_service_they_did_not_use_is_refused_naming_it(council, listed, holder_person):
+    with pytest.raises(actions.MarketError, match="Elsie .* has not used Night sitting through their plan") as raised:
+        _given(council, listed, holder_person, service="elsewhere")
+    assert raised.value.field == "service"
+    assert not Review.objects.exists()
+
+
+def test_how_it_was_given_and_the_policy_rules_are_named_together(council, listed, holder_person):
+    with pytest.raises(actions.MarketError) as raised:
+        _given(council, listed, holder_person, text="Short", rating=0, how="email")
+    assert sorted(e.field for e in raised.value.every) == ["how", "rating", "text"]
+    assert "Write at least 20 characters in their review" in [str(e) for e in raised.value.every]
+    assert not Review.objects.exists()
+
+
+def test_one_review_a_person_a_service_whoever_writes_it_down(council, listed, holder_person):
+    first = _given(council, listed, holder_person)
+    again = _given(council, listed, holder_person, text="They gave a new one by letter: mostly on time now.", how="paper")
+    assert again.pk == first.pk and Review.objects.count() == 1 and again.text.startswith("They gave a new one")
+    actions.moderate_review(again, actor=council.commissioner, publish=True, on=TODAY)
+    with pytest.raises(actions.MarketError, match="has already reviewed Home care visits .*published"):
+        _given(council, listed, holder_person, text="A second review of the same service by phone.")
+    assert Review.objects.get().text.startswith("They gave a new one")
+
+
+def test_a_worker_never_replaces_a_review_the_person_wrote_themselves(council, listed, holder_person):
+    _write(council, listed, holder_person)
+    with pytest.raises(actions.MarketError, match="has already reviewed Home care visits .*waiting"):
+        _given(council, listed, holder_person)
+    assert Review.objects.get().text == SAID and Review.objects.get().acting_for == "person"
+
+
+def test_the_page_lists_the_services_they_used_and_records_their_review(council, listed, holder_person, signed_in):
+    client = signed_in(council.worker)
+    url = f"/directory/people/{holder_person.pk}/review/"
+    assert "Record a review they gave on paper or by phone" in client.get(
+        f"/directory/people/{holder_person.pk}/").content.decode()
+    page = client.get(url).content.decode()
+    assert "Home care visits, Exe Valley Home Care" in page  # the agency her approved plan names
+    assert "Night sitting" not in page and "Art and craft days" not in page  # not used
+    assert "agreed to this review being sent to the council to publish, without their name" in page
+    answer = {"service": str(listed["home_care"].pk), "how": "meeting", "text": GIVEN, "rating": "5"}
+    refused = client.post(url, answer)  # not saying that she agreed
+    assert refused.status_code == 400 and "Confirm that Elsie agreed" in refused.content.decode()
+    assert not Review.objects.exists()
+    assert client.post(url, {**answer, "agreed": "on"}).status_code == 302
+    review = Review.objects.get()
+    assert (review.acting_for, review.rating, review.written_by) == ("given", 5, council.worker)
+    shown = client.get(url).content.decode()
+    assert "Waiting for the council to check it" in shown and "on paper or by phone" in shown
+    other = client.post(url, {**answer, "service": str(listed["elsewhere"].pk), "agreed": "on"})
+    assert other.status_code == 400 and Review.objects.count() == 1  # not one she used: not a choice
+
+
+def test_a_worker_outside_the_persons_reach_gets_not_found_and_others_forbidden(
+    council, listed, holder_person, signed_in
+):
+    url = f"/directory/people/{holder_person.pk}/review/"
+    answer = {"service": str(listed["home_care"].pk), "how": "phone", "text": GIVEN, "agreed": "on"}
+    for someone in [council.south_worker, council.south_manager, council.commissioner]:
+        client = signed_in(someone)
+        assert client.get(url).status_code == 404
+        assert client.post(url, answer).status_code == 404
+    # those who reach her record but may not change it: the agency supporting her, and Elsie herself
+    for someone in [council.provider, council.holder]:
+        client = signed_in(someone)
+        assert client.get(url).status_code == 403
+        assert client.post(url, answer).status_code == 403
+    assert not Review.objects.exists()
+
+
+def test_the_page_says_so_when_they_used_no_service_in_the_directory(council, listed, signed_in):
+    person = council.person()
+    page = signed_in(council.worker).get(f"/directory/people/{person.pk}/review/").content.decode()
+    assert "has not used any service in the directory through their plan" in page
+    assert "Send it to the council" not in page

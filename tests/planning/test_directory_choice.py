@@ -276,3 +276,61 @@ def test_a_suggested_provider_with_an_accounts_record_is_linked_when_accepted(cl
     added = queries.draft_plan_for(case).items.exclude(pk=item.pk).get()
     assert added.organisation == council.agency and added.weekly_cost_pence == 24500
     assert Decimal(added.quantity) == Decimal("10")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("since", "why"),
+    [
+        (
+            "provider",
+            "Art and craft days cannot be added from the directory: its provider, Riverside Day Opportunities, "
+            "is no longer listed",
+        ),
+        ("service", "Art and craft days cannot be added from the directory: it has closed for good"),
+    ],
+)
+def test_accepting_a_suggestion_from_the_directory_is_refused_once_it_is_no_longer_there(council, listed, since, why):
+    """Between the family's suggestion and the worker's answer, the council may stop listing the provider, or the
+    service close for good: accepting it then is refused, naming the service and why, and the suggestion still waits."""
+    from selfdirect.market.models import Provider, Service
+
+    person = _planning_person(council)
+    _family_for(council, person)
+    case = council.case(person)
+    proposal = actions.suggest_service(
+        case, listed["art"], actor=council.family, quantity="1", period="weekly", unit="session"
+    )
+    if since == "provider":
+        Provider.objects.filter(pk=listed["riverside"].pk).update(status=Provider.Status.WITHDRAWN)
+    else:
+        Service.objects.filter(pk=listed["art"].pk).update(status=Service.Status.DEFUNCT)
+    with pytest.raises(actions.PlanError) as refused:
+        actions.respond_to_proposal(case, proposal.pk, actor=council.worker, accept=True)
+    assert str(refused.value).startswith(why)
+    proposal.refresh_from_db()
+    assert proposal.status == PlanProposal.Status.WAITING
+    assert not queries.draft_plan_for(case).items.filter(description="Art and craft days").exists()
+    # The worker may still say why it is not accepted.
+    actions.respond_to_proposal(case, proposal.pk, actor=council.worker, accept=False, response="No longer listed")
+    proposal.refresh_from_db()
+    assert proposal.status == PlanProposal.Status.DECLINED
+
+
+@pytest.mark.django_db
+def test_the_worker_is_told_on_the_page_why_a_suggestion_from_the_directory_cannot_be_accepted(client, council, listed):
+    from selfdirect.market.models import Provider
+
+    person = _planning_person(council)
+    _family_for(council, person)
+    case = council.case(person)
+    proposal = actions.suggest_service(
+        case, listed["art"], actor=council.family, quantity="1", period="weekly", unit="session"
+    )
+    Provider.objects.filter(pk=listed["riverside"].pk).update(status=Provider.Status.WITHDRAWN)
+    client.force_login(council.worker)
+    response = client.post(f"/people/{person.pk}/plan/suggestions/{proposal.pk}/", {"accept": "yes"})
+    assert response.status_code == 400
+    assert "Riverside Day Opportunities, is no longer listed" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == PlanProposal.Status.WAITING

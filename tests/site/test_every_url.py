@@ -111,6 +111,8 @@ FOR_ROLES = {
     "api-retention-schedule": ADMIN, "api-retention-due": ADMIN, "api-retention-holds": ADMIN,
     # the market directory: a provider's own entries; the providers waiting for the council to confirm them
     "market:yours": {Role.PROVIDER}, "market:waiting": {Role.COMMISSIONER, Role.ADMINISTRATOR},
+    # a provider keeps its own entries: its details, a new service, a new venue
+    "market:change-details": {Role.PROVIDER}, "market:add-service": {Role.PROVIDER}, "market:add-venue": {Role.PROVIDER},
     # the reviews waiting for the council to check them against the review policy
     "market:reviews-waiting": {Role.COMMISSIONER, Role.ADMINISTRATOR},
 }
@@ -146,6 +148,9 @@ RECORDS = {
     "api-research-release": {Role.RESEARCHER, Role.ADMINISTRATOR},
     # a provider's own service, by its id: its price and places (another provider's is "not found")
     "market:change-price": {Role.PROVIDER}, "market:report-capacity": {Role.PROVIDER},
+    # a provider's own service, venue or time, by its id: changed or taken off (another provider's is "not found")
+    "market:change-service": {Role.PROVIDER}, "market:service-times": {Role.PROVIDER},
+    "market:change-venue": {Role.PROVIDER}, "market:remove-time": {Role.PROVIDER},
     # a provider waiting to be confirmed, by its id: the council confirms it (a POST) or, saying why, does not list it
     "market:confirm-provider": {Role.COMMISSIONER, Role.ADMINISTRATOR},
     "market:decline-provider": {Role.COMMISSIONER, Role.ADMINISTRATOR},

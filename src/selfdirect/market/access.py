@@ -12,7 +12,7 @@ from selfdirect.core import permissions
 from selfdirect.people import access as people_access
 
 from . import queries, usage
-from .models import Provider, Review, Service
+from .models import Location, Provider, Review, Schedule, Service
 
 
 def public_service(pk) -> Service:
@@ -38,6 +38,33 @@ def own_service_for(user, pk) -> Service:
     return found
 
 
+def own_provider_for(user) -> Provider:
+    """The directory's entry for the organisation the provider signs in as ("not found" when it has none yet)."""
+    organisation_id = own_entries_for(user)
+    found = Provider.objects.filter(organisation_id=organisation_id).first() if organisation_id is not None else None
+    if found is None:
+        raise Http404("Your organisation is not in the directory yet")
+    return found
+
+
+def own_location_for(user, pk) -> Location:
+    """A venue of the provider the user signs in as ("not found" for another provider's)."""
+    provider = own_provider_for(user)
+    found = Location.objects.filter(pk=pk, provider=provider).first()
+    if found is None:
+        raise Http404("No such venue among your directory entries")
+    return found
+
+
+def own_schedule_for(user, pk) -> Schedule:
+    """A time one of the provider's own services runs ("not found" for another provider's)."""
+    provider = own_provider_for(user)
+    found = Schedule.objects.select_related("service__provider").filter(pk=pk, service__provider=provider).first()
+    if found is None:
+        raise Http404("No such time among your directory entries")
+    return found
+
+
 def own_entries_for(user):
     """The organisation whose entries a provider keeps (its id, or None when the sign-in has none)."""
     if not permissions.may_maintain_own_listing(user):
@@ -50,9 +77,12 @@ def may_confirm(user) -> None:
         raise PermissionDenied("Only the council confirms new providers")
 
 
-def waiting_provider_for(user, pk) -> Provider:
+def waiting_provider_for(user, pk, *, not_listed_too: bool = False) -> Provider:
+    """A provider waiting for the council to confirm it; with not_listed_too, also one the council did not list (to
+    list it after all). Declining is for waiting providers only."""
     may_confirm(user)
-    found = Provider.objects.filter(pk=pk, status=Provider.Status.PROPOSED).first()
+    statuses = [Provider.Status.PROPOSED] + ([Provider.Status.WITHDRAWN] if not_listed_too else [])
+    found = Provider.objects.filter(pk=pk, status__in=statuses).first()
     if found is None:
         raise Http404("No such provider waiting to be confirmed")
     return found
@@ -135,4 +165,13 @@ def suggesting_for(user, person_pk, *, channel: str = "web"):
     reaches them), the read audited."""
     return people_access.changeable_person_for(
         user, person_pk, why="to find support with them in the directory", channel=channel
+    )
+
+
+def recording_review_for(user, person_pk, *, channel: str = "web"):
+    """The person whose review, given on paper, by phone or at a meeting, a worker writes down: for staff who may
+    change the person's record (people.access: "not found" outside the user's reach, forbidden to anyone else who
+    reaches them), the read audited."""
+    return people_access.changeable_person_for(
+        user, person_pk, why="to record a review they gave of a service in the directory", channel=channel
     )

@@ -3,18 +3,37 @@ directories' Open Referral UK data write all of a file or nothing of it."""
 
 import datetime
 import hashlib
+import re
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
 from selfdirect.core.errors import DomainError, together
 from selfdirect.core.money import Money
+from selfdirect.people.checks import CheckFailed, normalise_postcode
 
-from . import cqc
-from .models import CqcImport, CqcRating, Location, Provider, Rate, Service
+from . import cqc, search
+from .models import (
+    CqcImport,
+    CqcRating,
+    Language,
+    Location,
+    Provider,
+    Rate,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from .queries import DIRECTORY_TAXONOMY
+
+# a UK phone number as people write it: digits, spaces, brackets, a leading + and hyphens
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{6,30}")
 
 
 class MarketError(DomainError):
@@ -35,23 +54,31 @@ def _may_change(service: Service, actor) -> None:
 
 @transaction.atomic
 def confirm_provider(provider: Provider, *, actor, on: datetime.date, channel: str = "web") -> Provider:
-    """The council confirms a proposed provider: it is listed from then on, with who confirmed it and when."""
+    """The council confirms a proposed provider: it is listed from then on, with who confirmed it and when. One the
+    council did not list (withdrawn) may be listed after all, when something has changed: the reason it was not
+    listed is then cleared (the audit trail keeps it, with both decisions)."""
     if not permissions.may_manage_directory(actor):
         raise PermissionDenied("Only the council confirms a provider for the directory")
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    if provider.status != Provider.Status.PROPOSED:
+    if provider.status not in (Provider.Status.PROPOSED, Provider.Status.WITHDRAWN):
         raise MarketError(f"{provider.name} is not waiting to be confirmed (it is {provider.get_status_display().lower()})")
+    if provider.status == Provider.Status.WITHDRAWN:
+        earlier = f" on {provider.declined_on:%-d %B %Y}" if provider.declined_on else ""
+        what = f"Listed {provider.name} in the directory after all (not listed{earlier})"
+    else:
+        what = f"Confirmed {provider.name} for the directory"
     provider.status, provider.confirmed_by, provider.confirmed_on = Provider.Status.LISTED, actor, on
-    provider.save(update_fields=["status", "confirmed_by", "confirmed_on"])
-    audit.record(actor=actor, action=audit.Action.DECISION, what=f"Confirmed {provider.name} for the directory"[:200],
-                 channel=channel)
+    provider.declined_reason, provider.declined_on = "", None
+    provider.save(update_fields=["status", "confirmed_by", "confirmed_on", "declined_reason", "declined_on"])
+    audit.record(actor=actor, action=audit.Action.DECISION, what=what[:200], channel=channel)
     return provider
 
 
 @transaction.atomic
 def decline_provider(provider: Provider, *, actor, on: datetime.date, reason: str, channel: str = "web") -> Provider:
-    """The council decides not to list a proposed provider (it is then withdrawn: not listed, not waiting), saying why;
-    the reason is kept in the audit trail with who decided and when."""
+    """The council decides not to list a proposed provider (it is then withdrawn: not listed, not waiting), saying why:
+    the reason and the day are kept on the provider, shown to it on its own entries and to the council under "Not
+    listed" (where it may be listed after all, confirm_provider), and in the audit trail with who decided."""
     if not permissions.may_manage_directory(actor):
         raise PermissionDenied("Only the council decides not to list a provider")
     reason = (reason or "").strip()
@@ -62,8 +89,8 @@ def decline_provider(provider: Provider, *, actor, on: datetime.date, reason: st
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     if provider.status != Provider.Status.PROPOSED:
         raise MarketError(f"{provider.name} is not waiting to be confirmed (it is {provider.get_status_display().lower()})")
-    provider.status = Provider.Status.WITHDRAWN
-    provider.save(update_fields=["status"])
+    provider.status, provider.declined_reason, provider.declined_on = Provider.Status.WITHDRAWN, reason, on
+    provider.save(update_fields=["status", "declined_reason", "declined_on"])
     audit.record(actor=actor, action=audit.Action.DECISION, channel=channel, why=reason,
                  what=f"Did not list {provider.name} in the directory on {on:%-d %B %Y}"[:200])
     return provider
@@ -130,6 +157,232 @@ def report_capacity(service: Service, *, actor, vacancies: int | None, waiting_w
                  what=f"Reported places at {service.name}: {vacancies if vacancies is not None else 'not said'} free, "
                       f"{waiting_weeks if waiting_weeks is not None else 'not said'} weeks' wait"[:200])
     return service
+
+
+# ---- providers keep their own entries: their details, services, times and venues ------------------------------------
+
+# what a provider writes about itself, its services and its venues (the council's relationship with a service, and
+# what a budget can buy it with, are the council's to say: not here)
+LONGEST_DESCRIPTION = 2000
+
+
+def _may_change_provider(provider: Provider, actor) -> None:
+    if permissions.may_manage_directory(actor):
+        return
+    own = provider.organisation_id is not None and provider.organisation_id == getattr(actor, "organisation_id", None)
+    if not (permissions.may_maintain_own_listing(actor) and own):
+        raise PermissionDenied("Only the provider itself or the council may change this entry")
+
+
+def _text(value, field: str, label: str, problems: list, *, required=False, longest=200) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        problems.append(MarketError(f"Enter {label}", field=field))
+    elif len(text) > longest:
+        problems.append(MarketError(f"{label[0].upper()}{label[1:]} must be {longest} characters or fewer", field=field))
+    return text
+
+
+def _web_address(value, field: str, label: str, problems: list) -> str:
+    text = (value or "").strip()
+    if text and not (text.startswith(("https://", "http://")) and "." in text and " " not in text):
+        problems.append(MarketError(f"{label} must be a web address starting https://, like https://example.org.uk",
+                                    field=field))
+    return text[:200]
+
+
+def _email(value, field: str, problems: list) -> str:
+    text = (value or "").strip()
+    if text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            problems.append(MarketError("Email must be an email address, like care@example.org.uk", field=field))
+    return text[:254]
+
+
+def _names(lines, field: str, label: str, problems: list) -> list[str]:
+    """A list typed one a line (areas, languages): blanks dropped, each kept once, in the order given."""
+    names: list[str] = []
+    for number, line in enumerate(lines or [], start=1):
+        name = " ".join(str(line).split())
+        if len(name) > 80:
+            problems.append(MarketError(f"{label}, line {number}: must be 80 characters or fewer", field=field))
+        elif name and name.lower() not in {n.lower() for n in names}:
+            names.append(name)
+    return names
+
+
+@transaction.atomic
+def change_provider_details(provider: Provider, *, actor, description: str, website: str, email: str, phone: str,
+                            channel: str = "web") -> Provider:
+    """What the provider says about itself: a description, its website, email and phone (its name is the
+    organisation's, kept by the council)."""
+    _may_change_provider(provider, actor)
+    problems: list = []
+    description = _text(description, "description", "a description", problems, longest=LONGEST_DESCRIPTION)
+    website = _web_address(website, "website", "Website", problems)
+    email = _email(email, "email", problems)
+    phone = _text(phone, "phone", "a phone number", problems, longest=40)
+    if phone and not PHONE.fullmatch(phone):
+        problems.append(MarketError("Phone must be a UK phone number, like 01392 000 000", field="phone"))
+    if problems:
+        raise together(problems)
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    provider.description, provider.website, provider.email, provider.phone = description, website, email, phone
+    provider.save(update_fields=["description", "website", "email", "phone"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Changed {provider.name}'s details in the directory"[:200])
+    return provider
+
+
+@transaction.atomic
+def save_service(provider: Provider, service: Service | None, *, actor, name: str, description: str, url: str,
+                 email: str, status: str, minimum_age: int | None, maximum_age: int | None, term_codes, areas,
+                 languages, location_ids, channel: str = "web") -> Service:
+    """A provider adds a service, or changes one of its own: its name and description, what a person can do with it
+    (the directory's taxonomy), its status, ages, areas it reaches, languages and the venues it is given at (the
+    provider's own). Every earlier version is kept (simple-history) and the page says when it last changed. A new
+    service of a listed provider is listed at once; a waiting provider's waits with it."""
+    _may_change_provider(provider, actor)
+    if service is not None and service.provider_id != provider.pk:
+        raise PermissionDenied("That service is another provider's")
+    problems: list = []
+    name = _text(name, "name", "the service's name", problems, required=True)
+    description = _text(description, "description", "a description", problems, longest=LONGEST_DESCRIPTION)
+    url = _web_address(url, "url", "Website", problems)
+    email = _email(email, "email", problems)
+    if status not in Service.Status.values:
+        problems.append(MarketError("Select whether the service is open", field="status"))
+    for name_of_age, age in (("minimum_age", minimum_age), ("maximum_age", maximum_age)):
+        if age is not None and not 0 <= age <= 120:
+            problems.append(MarketError("Ages must be between 0 and 120", field=name_of_age))
+    if minimum_age is not None and maximum_age is not None and maximum_age < minimum_age:
+        problems.append(MarketError(f"The oldest age ({maximum_age}) must not be below the youngest ({minimum_age})",
+                                    field="maximum_age"))
+    codes = list(dict.fromkeys(term_codes or []))
+    terms = list(TaxonomyTerm.objects.filter(taxonomy__name=DIRECTORY_TAXONOMY, code__in=codes))
+    if len(terms) != len(codes):
+        problems.append(MarketError("Choose what a person can do from the list", field="terms"))
+    elif not terms:
+        problems.append(MarketError("Choose at least one thing a person can do with the service", field="terms"))
+    areas = _names(areas, "areas", "Areas", problems)
+    languages = _names(languages, "languages", "Languages", problems)
+    wanted_venues = {int(pk) for pk in location_ids or []}
+    venues = list(Location.objects.filter(provider=provider, pk__in=wanted_venues))
+    if len(venues) != len(wanted_venues):
+        problems.append(MarketError("Choose venues from your own list", field="locations"))
+    if problems:
+        raise together(problems)
+    if service is None:
+        service = Service(provider=provider)
+        done = "Added"
+    else:
+        service = Service.objects.select_for_update().get(pk=service.pk)
+        done = "Changed"
+    service.name, service.description, service.url, service.email, service.status = (
+        name, description, url, email, status)
+    service.minimum_age, service.maximum_age = minimum_age, maximum_age
+    service.save()
+    service.terms.set(terms)
+    kept_areas = {a.name.lower(): a for a in service.areas.all()}
+    ServiceArea.objects.filter(service=service).exclude(
+        pk__in=[kept_areas[a.lower()].pk for a in areas if a.lower() in kept_areas]).delete()
+    ServiceArea.objects.bulk_create([ServiceArea(service=service, name=a) for a in areas if a.lower() not in kept_areas])
+    kept_languages = {x.name.lower(): x for x in service.languages.all()}
+    Language.objects.filter(service=service).exclude(
+        pk__in=[kept_languages[x.lower()].pk for x in languages if x.lower() in kept_languages]).delete()
+    Language.objects.bulk_create(
+        [Language(service=service, name=x) for x in languages if x.lower() not in kept_languages])
+    ServiceAtLocation.objects.filter(service=service).exclude(location__in=venues).delete()
+    held = set(ServiceAtLocation.objects.filter(service=service).values_list("location_id", flat=True))
+    ServiceAtLocation.objects.bulk_create(
+        [ServiceAtLocation(service=service, location=v) for v in venues if v.pk not in held])
+    audit.record(actor=actor, action=audit.Action.CREATE if done == "Added" else audit.Action.CHANGE, channel=channel,
+                 what=f"{done} the service {service.name} of {provider.name} in the directory"[:200])
+    return service
+
+
+@transaction.atomic
+def add_schedule(service: Service, *, actor, days, opens_at: datetime.time | None, closes_at: datetime.time | None,
+                 description: str = "", channel: str = "web") -> Schedule:
+    """When a service runs: weekly on the days chosen, between two times on the same day (a night service that runs
+    past midnight is two times: evening, and early morning)."""
+    _may_change(service, actor)
+    problems: list = []
+    days = [d for d in search.DAYS if d in set(days or [])]
+    if not days:
+        problems.append(MarketError("Choose the days it runs", field="days"))
+    if opens_at is None:
+        problems.append(MarketError("Choose the time it opens", field="opens_at"))
+    if closes_at is None:
+        problems.append(MarketError("Choose the time it closes", field="closes_at"))
+    elif opens_at is not None and closes_at <= opens_at:
+        problems.append(MarketError(f"It must close after it opens ({search.time_text(opens_at)}): for a night that runs "
+                                    "past midnight, add the hours after midnight as a second time", field="closes_at"))
+    description = _text(description, "description", "a note", problems)
+    if problems:
+        raise together(problems)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    schedule = Schedule.objects.create(service=service, byday=",".join(days), opens_at=opens_at, closes_at=closes_at,
+                                       description=description)
+    service.save(update_fields=["updated_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Added a time to {service.name}: "
+                      f"{search.opening_text(search.Opening(tuple(days), opens_at, closes_at))}"[:200])
+    return schedule
+
+
+@transaction.atomic
+def remove_schedule(schedule: Schedule, *, actor, channel: str = "web") -> None:
+    service = Service.objects.select_for_update().get(pk=schedule.service_id)
+    _may_change(service, actor)
+    said = search.opening_text(search.Opening(search.parse_days(schedule.byday), schedule.opens_at, schedule.closes_at))
+    schedule.delete()
+    service.save(update_fields=["updated_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                 what=f"Took a time off {service.name}: {said}"[:200])
+
+
+@transaction.atomic
+def save_location(provider: Provider, location: Location | None, *, actor, name: str, address_1: str, city: str,
+                  postcode: str, cqc_location_id: str, step_free: bool | None, accessible_toilet: bool | None,
+                  hearing_loop: bool | None, parking: bool | None, channel: str = "web") -> Location:
+    """A provider adds a venue, or changes one of its own: its address, its CQC registration (matched to CQC's ratings
+    by `selfdirect market import-cqc`) and its four access facts (each yes, no, or not known)."""
+    _may_change_provider(provider, actor)
+    if location is not None and location.provider_id != provider.pk:
+        raise PermissionDenied("That venue is another provider's")
+    problems: list = []
+    name = _text(name, "name", "the venue's name", problems, required=True)
+    address_1 = _text(address_1, "address_1", "the first line of the address", problems)
+    city = _text(city, "city", "the town or city", problems, longest=100)
+    postcode = (postcode or "").strip()
+    if postcode:
+        try:
+            postcode = normalise_postcode(postcode)
+        except CheckFailed as failure:
+            problems.append(MarketError(str(failure), field="postcode"))
+    cqc_location_id = (cqc_location_id or "").strip().upper()
+    if cqc_location_id and not cqc.LOCATION_ID.fullmatch(cqc_location_id):
+        problems.append(MarketError(f"CQC location ID must be one CQC gave, {cqc.LOCATION_ID_EXAMPLE}",
+                                    field="cqc_location_id"))
+    if problems:
+        raise together(problems)
+    if location is None:
+        location = Location(provider=provider)
+        done = "Added"
+    else:
+        location = Location.objects.select_for_update().get(pk=location.pk)
+        done = "Changed"
+    location.name, location.address_1, location.city, location.postcode = name, address_1, city, postcode
+    location.cqc_location_id = cqc_location_id
+    location.step_free, location.accessible_toilet, location.hearing_loop, location.parking = (
+        step_free, accessible_toilet, hearing_loop, parking)
+    location.save()
+    audit.record(actor=actor, action=audit.Action.CREATE if done == "Added" else audit.Action.CHANGE, channel=channel,
+                 what=f"{done} the venue {location.name} of {provider.name} in the directory"[:200])
+    return location
 
 
 # ---- CQC's published files ---------------------------------------------------------------------------------------------
@@ -207,12 +460,8 @@ from django.utils import timezone  # noqa: E402
 
 from . import oruk_import  # noqa: E402
 from .models import (  # noqa: E402
-    Language,
     Schedule,
-    ServiceArea,
-    ServiceAtLocation,
     Taxonomy,
-    TaxonomyTerm,
 )
 
 
@@ -447,32 +696,44 @@ def write_review(service: Service, *, actor, person, text: str, rating: int | No
     refused, naming it. It waits for the council (moderate_review) before anyone else sees it."""
     if not (permissions.is_person_themselves(actor) and people_access.acts_as_person(actor, person)):
         raise PermissionDenied("Only the person, or someone acting for them, reviews a service they used")
+    writer = Review.Writer.PERSON if permissions.is_budget_holder(actor) else Review.Writer.FAMILY
+    review, made = _keep_review(service, actor=actor, person=person, writer=writer, text=text, rating=rating, on=on,
+                                not_used=MarketError(NOT_USED))
+    audit.record(actor=actor, action=audit.Action.CREATE if made else audit.Action.CHANGE, person=person,
+                 channel=channel,
+                 what=f"{'Wrote' if made else 'Changed'} a review of {service.name} for the council to check"[:200])
+    return review
+
+
+def _keep_review(service: Service, *, actor, person, writer: str, text: str, rating: int | None, on: datetime.date,
+                 not_used: MarketError, problems=(), may_replace=lambda review: True,
+                 what: str = "your review") -> tuple[Review, bool]:
+    """What write_review and record_review_given share, once the actor may write for the person: the person used the
+    service through their plan (usage.used_by, else `not_used`); the policy's rules on the text and the rating, named
+    together with any `problems` the caller found; and one review a person a service: a review still waiting for the
+    council is changed (when `may_replace` allows it), and one the council checked refuses another, naming it.
+    The review waits for the council; `what` is whose review the messages name. Returns it, and whether it was made
+    (else changed); the caller audits it."""
     if not usage.used_by(person, service):
-        raise MarketError(NOT_USED)
-    problems = []
-    if problem := review_policy.text_problem(text):
+        raise not_used
+    problems = list(problems)
+    if problem := review_policy.text_problem(text, what=what):
         problems.append(MarketError(problem, field="text"))
     if problem := review_policy.rating_problem(rating):
         problems.append(MarketError(problem, field="rating"))
     if problems:
         raise together(problems)
-    writer = Review.Writer.PERSON if permissions.is_budget_holder(actor) else Review.Writer.FAMILY
     review = Review.objects.select_for_update().filter(service=service, person=person).first()
-    if review is not None and review.status != Review.Status.WAITING:
+    if review is not None and (review.status != Review.Status.WAITING or not may_replace(review)):
         raise MarketError(f"{person} has already reviewed {service.name} (written on {review.written_on:%-d %B %Y}, "
                           f"{review.get_status_display().lower()}): there is one review a person a service")
     if review is None:
-        review = Review.objects.create(service=service, person=person, written_by=actor, acting_for=writer,
-                                       text=text.strip(), rating=rating, written_on=on)
-        done = "Wrote"
-    else:
-        review.written_by, review.acting_for, review.text, review.rating, review.written_on = (
-            actor, writer, text.strip(), rating, on)
-        review.save(update_fields=["written_by", "acting_for", "text", "rating", "written_on"])
-        done = "Changed"
-    audit.record(actor=actor, action=audit.Action.CREATE if done == "Wrote" else audit.Action.CHANGE, person=person,
-                 channel=channel, what=f"{done} a review of {service.name} for the council to check"[:200])
-    return review
+        return Review.objects.create(service=service, person=person, written_by=actor, acting_for=writer,
+                                     text=text.strip(), rating=rating, written_on=on), True
+    review.written_by, review.acting_for, review.text, review.rating, review.written_on = (
+        actor, writer, text.strip(), rating, on)
+    review.save(update_fields=["written_by", "acting_for", "text", "rating", "written_on"])
+    return review, False
 
 
 @transaction.atomic
@@ -518,6 +779,32 @@ def reply_to_review(review: Review, *, actor, text: str, on: datetime.date, chan
     review.save(update_fields=["reply", "replied_by", "replied_on"])
     audit.record(actor=actor, action=audit.Action.CHANGE, person=review.person, channel=channel,
                  what=f"{'Changed the' if replaced else 'Wrote a'} reply to a review of {review.service.name}"[:200])
+    return review
+
+
+@transaction.atomic
+def record_review_given(service: Service, *, actor, person, text: str, rating: int | None, how: str,
+                        on: datetime.date, channel: str = "web") -> Review:
+    """A review the person gave on a paper form, by phone or at a meeting (`how`, one of reviews.GIVEN_HOW), written
+    down by a worker who may change their record (people.access.can_change), the person having agreed to it being sent
+    to the council and published without their name: people without the internet or a sign-in review what they used
+    too. The rules are write_review's (used through their plan, the policy's text and rating, one a person a service);
+    it is shown as "A person who uses this service, on paper or by phone", the worker is its writer, and it waits for
+    the council like any other. A waiting review given this way is changed when recorded again (the person gave
+    another); one the person or their family wrote themselves is never replaced by a worker: it is refused, naming it."""
+    if not people_access.can_change(actor, person):
+        raise PermissionDenied("Only staff who may change the person's record write down a review they gave")
+    review, made = _keep_review(
+        service, actor=actor, person=person, writer=Review.Writer.GIVEN, text=text, rating=rating, on=on,
+        not_used=MarketError(f"{person} has not used {service.name} through their plan: you can record a review only "
+                             "of a service they used", field="service"),
+        problems=[] if how in review_policy.GIVEN_HOW_CODES else [
+            MarketError("Select how they gave their review", field="how")],
+        may_replace=lambda review: review.acting_for == Review.Writer.GIVEN, what="their review")
+    audit.record(actor=actor, action=audit.Action.CREATE if made else audit.Action.CHANGE, person=person,
+                 channel=channel,
+                 what=f"{'Recorded' if made else 'Changed'} a review of {service.name} they gave "
+                      f"{review_policy.GIVEN_HOW_SAID[how]}, for the council to check"[:200])
     return review
 
 

@@ -7,6 +7,7 @@ the providers last said, and a few providers still waiting for the council to co
 Deterministic from the seed (random.Random); written with bulk_create (a handful of statements whatever the size).
 Every provider, price and rating is made up: no figure here is a published one."""
 
+import contextlib
 import datetime
 import random
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from selfdirect.accounts.models import User
 from selfdirect.core.roles import Role
 from selfdirect.core.rows import delete_rows
 from selfdirect.people import access as people_access
+from selfdirect.people.models import Person
 
 from . import actions, queries, search, usage
 from .models import (
@@ -543,20 +545,97 @@ DEMO_REVIEWS = [
     ("Mostly good, but twice in the winter nobody told us the visit would be late.", 3, ""),
 ]
 
+# What people said on paper, by phone or at a meeting, written down by their worker (record_review_given): by the
+# kind of service (a search.WHAT_YOU_CAN_DO code; "" for any), with their stars. Made up; none names anyone.
+GIVEN_REVIEWS = {
+    "personal_care": [
+        ("They come at the same time every morning and always ask how I want things done.", 5),
+        ("Kind and patient. They never make me feel like a nuisance when I am slow getting up.", 5),
+        ("Good care, but the evening visit can be anywhere between five and eight o'clock.", 3),
+        ("Different faces most weeks at first. It is much better now I have a regular team.", 4),
+        ("They helped me get back on my feet after hospital. I can manage the stairs again.", 5),
+        ("The care is fine but the office does not ring back when you leave a message.", 2),
+        ("They always make sure I have had a drink and something to eat before they go.", 4),
+        ("Visits are often cut short. The care itself is gentle when they have the time.", 2),
+    ],
+    "day_opportunity": [
+        ("I go on Tuesdays and Thursdays. I have made friends and I look forward to it all week.", 5),
+        ("The garden group is the best part. The minibus is sometimes late picking me up.", 4),
+        ("Lots to do and the staff listen to what I want to try next.", 5),
+        ("It is noisy in the main room and there is nowhere quiet to sit.", 3),
+        ("I learnt to cook three meals I can now make at home on my own.", 5),
+        ("The activities are the same every week. I would like more trips out.", 3),
+        ("The building is easy to get round in my wheelchair and the toilets are good.", 4),
+    ],
+    "": [
+        ("Friendly and reliable. They explained the costs clearly before we started.", 4),
+        ("They sorted things out quickly when my needs changed.", 5),
+        ("Good when it works, but it took a long time to get started.", 3),
+        ("I would recommend them to anyone in the same position as me.", 5),
+        ("Not what I hoped for. Things I asked for were forgotten more than once.", 2),
+    ],
+}
+# Reviews the council did not publish, each with the policy's reason (market.reviews.REASONS): made up, naming no one.
+DECLINED_REVIEWS = [
+    ("The only man on the weekend round is rude to me every time he comes.", 2, "names_someone"),
+    ("They help me with my insulin and my leg ulcers, and I live alone at the end of the lane.", 4,
+     "personal_information"),
+    ("My neighbour says this place is not very good, so I have not been back.", 1, "not_experience"),
+    ("I have made a formal complaint about the missed visits and I want the council to look into it.", 1,
+     "complaint_or_legal"),
+    ("Great service! Try our partner cleaning company too, first visit half price this month.", 5, "advertising"),
+]
+REPLIES = {
+    "good": [
+        "Thank you for taking the time to tell us. We have shared this with the team.",
+        "We are so pleased to hear this. Thank you for your kind words.",
+    ],
+    "mixed": [
+        "Thank you for your honest review. We are sorry about this and are looking at how to put it right.",
+        "We are sorry to read this. Please ask your worker to pass on your number so our manager can call you.",
+    ],
+}
+# The council's decisions, in turn: mostly published, some not, a few still waiting (so a small demo has each).
+OUTCOMES = "PDPWPPPWPPPD"
+GIVEN_MOST = 60  # reviews written down for the demo's people, at most (fast: each is a few real actions)
 
-def build_reviews(*, today: datetime.date, moderator) -> int:
-    """A few reviews by the demo's people who sign in (a budget holder, and a family member for the person they act
-    for) of the directory services their approved plans use (market.usage): the first published with the provider's
-    reply, the next waiting for the council. None when no such person uses a listed provider with a sign-in.
-    Called by site.demo once its people and plans are made (the directory is built before them). Returns how many."""
+
+def build_reviews(*, today: datetime.date, moderator, seed: int = 0, recorders=(), since=None, at=None) -> int:
+    """Reviews of the directory services the demo's people used through their approved plans (market.usage), written
+    through the real actions. Called by site.demo once its people and plans are made (the directory is built before
+    them). Returns how many.
+
+    - The demo's people who sign in (a budget holder, and a family member for the person they act for) write one each
+      on `today`: the first published with the provider's reply, the next waiting for the council.
+    - For others who used a listed provider, a worker of `recorders` who may change their record writes down a review
+      they gave on paper, by phone or at a meeting (record_review_given): at most GIVEN_MOST, one or two a person,
+      mostly of the provider's first services, dated over the two years before `today` (never before `since`, by
+      person id, the day their plan was first approved, and a few weeks after), with varied words and stars. The
+      `moderator` publishes most, declines some for one of the policy's reasons and leaves a few waiting (the most
+      recent); a provider sign-in of the organisation replies to some of those published. `at(day)` is a context in
+      which a day's actions run (site.demo passes its clock, so the audit trail is dated then).
+
+    Deterministic from `seed` (random.Random); copes with a demo of a few people (it writes fewer)."""
+    at = at or (lambda day: contextlib.nullcontext())
     made = 0
     writers = User.objects.filter(role__in=[Role.BUDGET_HOLDER, Role.NOMINATED_PERSON], is_active=True).order_by("pk")
     services = list(
         queries.listed_services().filter(provider__organisation__isnull=False).select_related("provider").order_by("pk")
     )
     used = usage.people_of({s.provider.organisation_id for s in services})
+    answering = {}  # organisation id -> the provider sign-in that replies, or None
+    for service in services:
+        organisation_id = service.provider.organisation_id
+        if organisation_id not in answering:
+            answering[organisation_id] = (
+                User.objects.filter(role=Role.PROVIDER, organisation_id=organisation_id, is_active=True)
+                .order_by("pk")
+                .first()
+            )
+    signed_in = set()
     for writer in writers:
         for person in people_access.people_in_acting_role(writer).order_by("pk"):
+            signed_in.add(person.pk)
             service = next((s for s in services if person.pk in used.get(s.provider.organisation_id, ())), None)
             if service is None or made >= len(DEMO_REVIEWS):
                 continue
@@ -566,14 +645,73 @@ def build_reviews(*, today: datetime.date, moderator) -> int:
             )
             if reply:
                 actions.moderate_review(review, actor=moderator, publish=True, on=today, channel="cli")
-                answering = (
-                    User.objects.filter(
-                        role=Role.PROVIDER, organisation_id=service.provider.organisation_id, is_active=True
-                    )
-                    .order_by("pk")
-                    .first()
-                )
-                if answering is not None:
-                    actions.reply_to_review(review, actor=answering, text=reply, on=today, channel="cli")
+                if answering[service.provider.organisation_id] is not None:
+                    actions.reply_to_review(review, actor=answering[service.provider.organisation_id], text=reply,
+                                            on=today, channel="cli")
             made += 1
+    return made + _given_reviews(today=today, moderator=moderator, seed=seed, recorders=list(recorders),
+                                 since=since or {}, at=at, services=services, used=used, answering=answering,
+                                 signed_in=signed_in)
+
+
+def _given_reviews(*, today, moderator, seed, recorders, since, at, services, used, answering, signed_in) -> int:
+    """The reviews the demo's people gave on paper or by phone, written down by their worker (build_reviews says how)."""
+    if not recorders:
+        return 0
+    rng = random.Random(seed + 21)
+    kinds = {s.pk: s.terms.values_list("code", flat=True).first() or "" for s in services}
+    by_organisation: dict[int, list[Service]] = {}
+    for service in services:
+        by_organisation.setdefault(service.provider.organisation_id, []).append(service)
+    reviewers = sorted({pk for people in used.values() for pk in people} - signed_in)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=reviewers)}
+    earliest = today - datetime.timedelta(days=730)
+    texts = {kind: rng.sample(said, len(said)) for kind, said in GIVEN_REVIEWS.items()}  # each used in turn, shuffled
+    turn = {kind: 0 for kind in texts}
+    made = published = declined = 0
+    for pk in rng.sample(reviewers, len(reviewers)):
+        if made >= GIVEN_MOST:
+            break
+        person = people[pk]
+        first = max(earliest, since.get(pk, earliest) + datetime.timedelta(days=21))
+        worker = next((w for w in recorders if people_access.can_change(w, person)), None)
+        if worker is None or first > today - datetime.timedelta(days=3):
+            continue
+        theirs = [s for o, people_of in used.items() if pk in people_of for s in by_organisation.get(o, [])]
+        # mostly the provider's first services (what plans buy most), now and then another of theirs
+        weights = [4 if n == 0 else 2 if n == 1 else 1 for n, _ in enumerate(theirs)]
+        chosen = {rng.choices(theirs, weights=weights)[0].pk: None}
+        if len(theirs) > 1 and rng.random() < 0.35:
+            chosen[rng.choice(theirs).pk] = None
+        for service in (s for s in theirs if s.pk in chosen):
+            outcome = OUTCOMES[made % len(OUTCOMES)]
+            if outcome == "W":  # waiting: given in the last few weeks
+                written = today - datetime.timedelta(days=rng.randint(0, min(20, (today - first).days)))
+            else:
+                written = first + datetime.timedelta(days=rng.randint(0, max(0, (today - first).days - 14)))
+            if outcome == "D":
+                text, rating, reason = DECLINED_REVIEWS[declined % len(DECLINED_REVIEWS)]
+                declined += 1
+            else:
+                kind = kinds[service.pk] if kinds[service.pk] in texts else ""
+                text, rating = texts[kind][turn[kind] % len(texts[kind])]
+                turn[kind] += 1
+            with at(written):
+                review = actions.record_review_given(
+                    service, actor=worker, person=person, text=text, rating=rating, on=written, channel="cli",
+                    how=rng.choices(["paper", "phone", "meeting"], weights=[3, 5, 2])[0])
+            made += 1
+            if outcome == "W":
+                continue
+            checked = min(today, written + datetime.timedelta(days=rng.randint(1, 10)))
+            with at(checked):
+                actions.moderate_review(review, actor=moderator, publish=outcome == "P", on=checked, channel="cli",
+                                        reason="" if outcome == "P" else reason)
+            replier = answering.get(service.provider.organisation_id)
+            if outcome == "P" and replier is not None and published % 2 == 0:
+                replied = min(today, checked + datetime.timedelta(days=rng.randint(1, 14)))
+                with at(replied):
+                    actions.reply_to_review(review, actor=replier, on=replied, channel="cli",
+                                            text=rng.choice(REPLIES["good" if (rating or 0) >= 4 else "mixed"]))
+            published += outcome == "P"
     return made

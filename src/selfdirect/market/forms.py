@@ -148,3 +148,159 @@ class EasySearchForm(SearchForm):
             if name in EASY_ERRORS:
                 self.errors[name] = self.error_class([EASY_ERRORS[name]])
         return data
+
+
+# ---- a provider's own entries: its details, services, times and venues (market.actions says what each may be) -------
+
+LINES_HINT = "One a line"
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+# Lazy: times in half hours, from midnight to 11:30pm; a night that runs past midnight is two times (actions.add_schedule)
+HALF_HOURS = [(f"{h:02d}:{m:02d}", search.time_text(datetime.time(h, m))) for h in range(24) for m in (0, 30)]
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (text or "").splitlines() if line.strip()]
+
+
+def yes_no(answer: str) -> bool | None:
+    return {"yes": True, "no": False}.get(answer)
+
+
+def answer_of(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "unknown")
+
+
+class ProviderDetailsForm(GovukForm, forms.Form):
+    description = forms.CharField(
+        label="About your organisation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What you do and for whom, in plain words. People see it on each of your services' pages.",
+    )
+    website = forms.CharField(label="Website", required=False, help_text="Starting https://")
+    email = forms.CharField(label="Email", required=False, widget=forms.EmailInput(attrs={"spellcheck": "false"}))
+    phone = forms.CharField(label="Phone", required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+
+
+class ServiceForm(GovukForm, forms.Form):
+    """A service's details as its provider keeps them. The choice lists are the directory's taxonomy and the provider's
+    own venues; areas and languages are typed one a line."""
+
+    name = forms.CharField(label="Name of the service", max_length=200, required=False)  # actions.save_service asks
+    terms = forms.MultipleChoiceField(
+        label="What can a person do with it?", widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Choose all that apply",
+    )
+    description = forms.CharField(
+        label="Describe it", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What a person does there or gets from it, and who it suits",
+    )
+    status = forms.ChoiceField(label="Is it running?", widget=forms.RadioSelect, choices=[
+        ("active", "Open"), ("temporarily closed", "Closed for now"), ("inactive", "Not running"),
+        ("defunct", "Closed for good: take it out of the directory")])
+    areas = forms.CharField(label="Areas it reaches", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=f"{LINES_HINT}: a town, a district, or the whole county")
+    languages = forms.CharField(label="Languages it is given in", required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=f"{LINES_HINT}, English included if you give it in English")
+    minimum_age = forms.IntegerField(label="Youngest age", required=False, min_value=0, max_value=120,
+                                     help_text="Leave it empty for any age", widget=forms.TextInput(
+                                         attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}))
+    maximum_age = forms.IntegerField(label="Oldest age", required=False, min_value=0, max_value=120,
+                                     help_text="Leave it empty for any age", widget=forms.TextInput(
+                                         attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}))
+    locations = forms.MultipleChoiceField(
+        label="Where is it given?", widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Your venues. Leave them all unticked for a service given in people's homes.",
+    )
+    url = forms.CharField(label="Its own web page", required=False,
+                          help_text="Starting https://. Leave it empty to show your organisation's website.")
+    email = forms.CharField(label="Its own email", required=False, widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+                            help_text="Leave it empty to show your organisation's email")
+
+    def __init__(self, *args, terms=(), locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["terms"].choices = [(t.code, t.name) for t in terms]
+        self.fields["locations"].choices = [(str(v.pk), ", ".join(x for x in (v.name, v.city) if x)) for v in locations]
+        if not self.fields["locations"].choices:
+            del self.fields["locations"]
+
+    @staticmethod
+    def initial_for(service) -> dict:
+        return {
+            "name": service.name, "description": service.description, "url": service.url, "email": service.email,
+            "status": service.status, "minimum_age": service.minimum_age, "maximum_age": service.maximum_age,
+            "terms": [t.code for t in service.terms.all()],
+            "areas": "\n".join(a.name for a in service.areas.all()),
+            "languages": "\n".join(x.name for x in service.languages.all()),
+            "locations": [str(pk) for pk in service.at_locations.values_list("location_id", flat=True)],
+        }
+
+    def saved(self) -> dict:
+        """The answers as market.actions.save_service takes them."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"], "description": data["description"], "url": data["url"], "email": data["email"],
+            "status": data["status"], "minimum_age": data["minimum_age"], "maximum_age": data["maximum_age"],
+            "term_codes": data["terms"], "areas": _lines(data["areas"]), "languages": _lines(data["languages"]),
+            "location_ids": data.get("locations") or [],
+        }
+
+
+class ScheduleForm(GovukForm, forms.Form):
+    days = forms.MultipleChoiceField(label="Which days?", widget=forms.CheckboxSelectMultiple, required=False,
+                                     choices=list(search.DAY_NAMES.items()))
+    opens_at = forms.ChoiceField(label="Opens at", required=False, choices=[("", "Choose"), *HALF_HOURS])
+    closes_at = forms.ChoiceField(label="Closes at", required=False, choices=[("", "Choose"), *HALF_HOURS])
+    description = forms.CharField(label="A note (optional)", required=False, max_length=200,
+                                  help_text="For example, term time only")
+
+    def saved(self) -> dict:
+        data = self.cleaned_data
+
+        def time_of(text):
+            return datetime.time.fromisoformat(text) if text else None
+
+        return {"days": data["days"], "opens_at": time_of(data["opens_at"]), "closes_at": time_of(data["closes_at"]),
+                "description": data["description"]}
+
+
+class LocationForm(GovukForm, forms.Form):
+    name = forms.CharField(label="Name of the venue", max_length=200, required=False)  # actions.save_location asks
+    address_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
+    city = forms.CharField(label="Town or city", required=False, max_length=100)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=40,
+                               widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    cqc_location_id = forms.CharField(
+        label="CQC location ID", required=False, max_length=20,
+        help_text="If CQC registers care given here: it is on the venue's page on CQC's website, like 1-000000001. "
+        "The directory then shows CQC's ratings.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    step_free = forms.ChoiceField(label="Can people get in without steps?", choices=YES_NO_UNKNOWN,
+                                  widget=forms.RadioSelect)
+    accessible_toilet = forms.ChoiceField(label="Is there an accessible toilet?", choices=YES_NO_UNKNOWN,
+                                          widget=forms.RadioSelect)
+    hearing_loop = forms.ChoiceField(label="Is there a hearing loop?", choices=YES_NO_UNKNOWN,
+                                     widget=forms.RadioSelect)
+    parking = forms.ChoiceField(label="Is there accessible parking?", choices=YES_NO_UNKNOWN,
+                                widget=forms.RadioSelect)
+
+    ACCESS = ("step_free", "accessible_toilet", "hearing_loop", "parking")
+
+    @classmethod
+    def initial_for(cls, location) -> dict:
+        if location is None:
+            return {name: "unknown" for name in cls.ACCESS}
+        return {
+            "name": location.name, "address_1": location.address_1, "city": location.city,
+            "postcode": location.postcode, "cqc_location_id": location.cqc_location_id,
+            **{name: answer_of(getattr(location, name)) for name in cls.ACCESS},
+        }
+
+    def saved(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"], "address_1": data["address_1"], "city": data["city"], "postcode": data["postcode"],
+            "cqc_location_id": data["cqc_location_id"], **{name: yes_no(data[name]) for name in self.ACCESS},
+        }

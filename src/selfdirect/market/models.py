@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import search
+
 
 class Taxonomy(models.Model):
     """A classification of services: the directory's own ("What you can do"), or another directory's, imported."""
@@ -77,6 +79,9 @@ class Provider(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     confirmed_on = models.DateField(null=True, blank=True)
+    # why the council did not list it, and when: shown to the provider on its own entries, cleared if it is listed later
+    declined_reason = models.CharField("Why the council did not list it", max_length=500, blank=True)
+    declined_on = models.DateField(null=True, blank=True)
     source_id = models.CharField(max_length=200, blank=True, db_index=True)
     history = HistoricalRecords()
 
@@ -125,10 +130,11 @@ class Service(models.Model):
         TEMPORARILY_CLOSED = "temporarily closed", "Closed for now"
 
     class Relationship(models.TextChoices):
-        FRAMEWORK = "framework", "On the council's framework"
-        CONTRACT = "contract", "Under contract with the council"
-        SPOT = "spot", "Bought by the council one person at a time (spot purchase)"
-        NONE = "none", "No arrangement with the council"
+        # the plain words of search.RELATIONSHIPS, shown wherever the relationship is
+        FRAMEWORK = "framework", search.RELATIONSHIPS["framework"]
+        CONTRACT = "contract", search.RELATIONSHIPS["contract"]
+        SPOT = "spot", search.RELATIONSHIPS["spot"]
+        NONE = "none", search.RELATIONSHIPS["none"]
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="services")
@@ -300,6 +306,9 @@ class Review(models.Model):
     class Writer(models.TextChoices):
         PERSON = "person", "A person who uses this service"
         FAMILY = "family", "A family member"
+        # said on a paper form, by phone or at a meeting, and written down by a worker with the person's agreement
+        # (market.actions.record_review_given): people without the internet or a sign-in review services too
+        GIVEN = "given", "A person who uses this service, on paper or by phone"
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reviews")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="service_reviews")

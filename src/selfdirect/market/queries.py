@@ -5,10 +5,10 @@ and never how many people use a service."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from . import search
-from .models import CqcRating, Language, Location, Provider, Rate, Service, ServiceArea, TaxonomyTerm
+from .models import CqcRating, Language, Location, Provider, Rate, Schedule, Service, ServiceArea, TaxonomyTerm
 
 DIRECTORY_TAXONOMY = "What you can do"
 
@@ -147,10 +147,7 @@ def service_page(service: Service, *, today: datetime.date) -> ServicePage:
             key=lambda r: (r.starts_on, r.pk),
             reverse=True,
         ),
-        openings=[
-            search.opening_text(search.Opening(search.parse_days(s.byday), s.opens_at, s.closes_at))
-            for s in service.schedules.all()
-        ],
+        openings=[schedule_text(s) for s in service.schedules.all()],
         areas=[a.name for a in service.areas.all()],
         languages=[x.name for x in service.languages.all()],
         terms=[t.name for t in service.terms.all()],
@@ -185,6 +182,28 @@ def own_services(organisation_id, *, today: datetime.date) -> list[Service]:
     )
 
 
+def locations_of(provider) -> list[Location]:
+    """A provider's venues, by name."""
+    return list(Location.objects.filter(provider=provider).order_by("name", "id"))
+
+
+def own_locations(organisation_id) -> list[Location]:
+    """The venues of the provider an organisation signs in as, with the services given at each."""
+    if organisation_id is None:
+        return []
+    return list(
+        Location.objects.filter(provider__organisation_id=organisation_id)
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("name"), to_attr="given_here"))
+        .order_by("name", "id")
+    )
+
+
+def schedule_text(schedule: Schedule) -> str:
+    """"Tuesdays 10am to 3pm", with its note when it has one."""
+    said = search.opening_text(search.Opening(search.parse_days(schedule.byday), schedule.opens_at, schedule.closes_at))
+    return f"{said} ({schedule.description})" if schedule.description else said
+
+
 def waiting_providers() -> list[Provider]:
     """Providers proposed for the directory and not yet confirmed, oldest first, with how many services each has, its
     venues (with their CQC location ids, for the council to check) and its services."""
@@ -199,8 +218,19 @@ def waiting_providers() -> list[Provider]:
     )
 
 
+def not_listed_providers() -> list[Provider]:
+    """Providers the council did not list (withdrawn), the latest decision first, each with why and when."""
+    # Lazy: every one, unpaged; a council declines few providers.
+    return list(
+        Provider.objects.filter(status=Provider.Status.WITHDRAWN).order_by(
+            F("declined_on").desc(nulls_last=True), "name", "id"
+        )
+    )
+
+
 # ---- reviews ---------------------------------------------------------------------------------------------------------
 
+from . import usage  # noqa: E402
 from .models import Review  # noqa: E402
 
 
@@ -231,6 +261,28 @@ def reviews_of_organisation(organisation_id) -> list[Review]:
         Review.objects.filter(status=Review.Status.PUBLISHED, service__provider__organisation_id=organisation_id)
         .select_related("service")
         .order_by("-written_on", "-id")
+    )
+
+
+def services_used_by(person) -> list[Service]:
+    """The directory's services the person used through their plan (usage: their approved plans name the provider's
+    organisation; every service of such a provider counts), of listed providers, by provider and name: those a worker
+    may record a review of that the person gave on paper or by phone."""
+    listed = listed_services().filter(provider__organisation__isnull=False)
+    organisations = set(listed.values_list("provider__organisation_id", flat=True))
+    theirs = {o for o, people in usage.people_of(organisations).items() if person.pk in people}
+    return list(
+        listed.filter(provider__organisation_id__in=theirs)
+        .select_related("provider")
+        .order_by("provider__name", "name", "id")
+    )
+
+
+def reviews_of_person(person) -> list[Review]:
+    """Every review written for the person, whatever its status, newest first: what the worker who writes down the
+    reviews they give sees (and tells them the council's decision)."""
+    return list(
+        Review.objects.filter(person=person).select_related("service__provider").order_by("-written_on", "-id")
     )
 
 

@@ -58,3 +58,45 @@ class ReplyForm(GovukForm, forms.Form):
         max_length=reviews.REPLY_LONGEST,
         help_text="It is shown beside the review, with today's date.",
     )
+
+
+class GivenReviewForm(GovukForm, forms.Form):
+    """A review the person gave on paper, by phone or at a meeting, written down by a worker: which of the services
+    they used, how they gave it, their words and stars, and that they agreed to it being sent to the council."""
+
+    service = forms.ChoiceField(label="Which service is it about?", widget=forms.RadioSelect)
+    how = forms.ChoiceField(
+        label="How did they give it?",
+        choices=[(code, label) for code, label, _ in reviews.GIVEN_HOW],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="What did they say about it?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=reviews.LONGEST,
+        help_text="Write down what they said, in their words as far as you can. Leave out anyone's name: the council "
+        "checks every review against the review policy before it is published.",
+    )
+    rating = forms.TypedChoiceField(
+        label="How many stars did they give it?",
+        choices=STARS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    agreed = forms.BooleanField(label="They agreed to this review being sent to the council to publish")
+
+    def __init__(self, *args, services=(), first_name="them", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {str(s.pk): s for s in services}
+        self.fields["service"].choices = [(pk, f"{s.name}, {s.provider.name}") for pk, s in self.services.items()]
+        self.fields["agreed"].label = (
+            f"{first_name} agreed to this review being sent to the council to publish, without their name"
+        )
+        self.fields["agreed"].error_messages["required"] = (
+            f"Confirm that {first_name} agreed to the review being sent to the council"
+        )
+
+    def chosen_service(self):
+        return self.services[self.cleaned_data["service"]]

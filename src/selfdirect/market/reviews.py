@@ -61,6 +61,16 @@ REASONS = (
 REASON_CODES = tuple(r.code for r in REASONS)
 REASON_LABELS = {r.code: r.label for r in REASONS}
 
+# How a person gave a review that a worker writes down for them (market.actions.record_review_given): (code, as the
+# worker chooses it, as the audit trail says it). People without the internet or a sign-in review services this way.
+GIVEN_HOW = (
+    ("paper", "On a paper form", "on a paper form"),
+    ("phone", "By phone", "by phone"),
+    ("meeting", "At a meeting or visit", "at a meeting or visit"),
+)
+GIVEN_HOW_CODES = tuple(code for code, _, _ in GIVEN_HOW)
+GIVEN_HOW_SAID = {code: said for code, _, said in GIVEN_HOW}
+
 
 def text_problem(text: str, *, shortest: int = SHORTEST, longest: int = LONGEST, what: str = "your review") -> str:
     """The problem with a review's or reply's text, or "" when it may be sent for moderation."""

@@ -13,6 +13,13 @@ urlpatterns = [
     path("yours/", views.your_entries, name="yours"),
     path("yours/services/<int:pk>/price/", views.change_price, name="change-price"),
     path("yours/services/<int:pk>/places/", views.report_capacity, name="report-capacity"),
+    path("yours/details/", views.change_details, name="change-details"),
+    path("yours/services/new/", views.add_service, name="add-service"),
+    path("yours/services/<int:pk>/", views.change_service, name="change-service"),
+    path("yours/services/<int:pk>/times/", views.service_times, name="service-times"),
+    path("yours/times/<int:pk>/remove/", views.remove_time, name="remove-time"),
+    path("yours/venues/new/", views.add_venue, name="add-venue"),
+    path("yours/venues/<int:pk>/", views.change_venue, name="change-venue"),
     path("providers/waiting/", views.waiting, name="waiting"),
     path("providers/<int:pk>/confirm/", views.confirm_provider, name="confirm-provider"),
     path("providers/<int:pk>/decline/", views.decline_provider, name="decline-provider"),
@@ -23,4 +30,6 @@ urlpatterns = [
     path("yours/reviews/<int:pk>/reply/", views.reply_to_review, name="reply-to-review"),
     # a worker's search with a person, recording what was suggested to them and why (<pk> is the person)
     path("people/<int:pk>/", views.suggest, name="suggest"),
+    # a review the person gave on paper, by phone or at a meeting, written down by a worker (<pk> is the person)
+    path("people/<int:pk>/review/", views.record_review_given, name="record-review"),
 ]

@@ -15,8 +15,18 @@ from selfdirect.core import flows, pdfs
 
 from . import access, actions, easy_read, printed, queries, search, usage
 from . import reviews as review_policy
-from .forms import CapacityForm, DeclineForm, EasySearchForm, PriceForm, SearchForm
-from .review_forms import ModerationForm, ReplyForm, ReviewForm
+from .forms import (
+    CapacityForm,
+    DeclineForm,
+    EasySearchForm,
+    LocationForm,
+    PriceForm,
+    ProviderDetailsForm,
+    ScheduleForm,
+    SearchForm,
+    ServiceForm,
+)
+from .review_forms import GivenReviewForm, ModerationForm, ReplyForm, ReviewForm
 from .suggestions import SuggestForm
 
 PER_PAGE = 20
@@ -182,6 +192,7 @@ def your_entries(request):
         {
             "providers": queries.providers_of(organisation_id),
             "services": queries.own_services(organisation_id, today=timezone.localdate()),
+            "venues": queries.own_locations(organisation_id),
             "reviews": queries.reviews_of_organisation(organisation_id),
         },
     )
@@ -263,21 +274,187 @@ def report_capacity(request, pk):
     )
 
 
+# ---- a provider keeps its own entries: its details, services, times and venues ---------------------------------------
+
+
+def _entry_page(request, form, heading, *, caption="", intro="", submit_text="Save", status=None):
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": heading,
+            "caption": caption,
+            "intro": intro,
+            "submit_text": submit_text,
+            "back_url": reverse("market:yours"),
+        },
+        status=flows.status(form) if status is None else status,
+    )
+
+
+@login_required
+def change_details(request):
+    provider = access.own_provider_for(request.user)
+    form = ProviderDetailsForm(
+        request.POST or None,
+        initial={"description": provider.description, "website": provider.website, "email": provider.email,
+                 "phone": provider.phone},
+    )
+    done = flows.submit(
+        request,
+        form,
+        lambda data: actions.change_provider_details(provider, actor=request.user, **data),
+        errors=actions.MarketError,
+        success=f"{provider.name}'s details are saved",
+        redirect_to=reverse("market:yours"),
+    )
+    return done or _entry_page(
+        request, form, "Your organisation's details", caption=provider.name,
+        intro="People see these on each of your services' pages. Your organisation's name is the one the council "
+        "holds: ask the council to change it.",
+    )
+
+
+def _service_form(request, provider, service):
+    return ServiceForm(
+        request.POST or None,
+        terms=queries.directory_terms(),
+        locations=queries.locations_of(provider),
+        initial=ServiceForm.initial_for(service) if service else {"status": "active"},
+    )
+
+
+@login_required
+def add_service(request):
+    provider = access.own_provider_for(request.user)
+    form = _service_form(request, provider, None)
+    done = flows.submit(
+        request,
+        form,
+        lambda data: actions.save_service(provider, None, actor=request.user, **form.saved()),
+        errors=actions.MarketError,
+        success=lambda s: f"{s.name} is added"
+        + (" to the directory" if provider.status == "listed" else ": it is listed once the council confirms you"),
+        redirect_to=reverse("market:yours"),
+    )
+    return done or _entry_page(
+        request, form, "Add a service", caption=provider.name, submit_text="Add the service",
+        intro="Then give its prices and the times it runs from your entries.",
+    )
+
+
+@login_required
+def change_service(request, pk):
+    service = access.own_service_for(request.user, pk)
+    form = _service_form(request, service.provider, service)
+    done = flows.submit(
+        request,
+        form,
+        lambda data: actions.save_service(service.provider, service, actor=request.user, **form.saved()),
+        errors=actions.MarketError,
+        success=lambda s: f"{s.name} is saved",
+        redirect_to=reverse("market:yours"),
+    )
+    return done or _entry_page(
+        request, form, "Change a service", caption=service.name, submit_text="Save the service",
+        intro="People see the change at once, with the day it was made. Prices and places are changed on their own "
+        "pages, so their dates are kept.",
+    )
+
+
+@login_required
+def service_times(request, pk):
+    """When a service runs: its times, each with a button to take it off, and a form to add another."""
+    service = access.own_service_for(request.user, pk)
+    form = ScheduleForm(request.POST or None)
+    here = reverse("market:service-times", args=[service.pk])
+    done = flows.submit(
+        request,
+        form,
+        lambda data: actions.add_schedule(service, actor=request.user, **form.saved()),
+        errors=actions.MarketError,
+        success=lambda s: f"Added: {queries.schedule_text(s)}",
+        redirect_to=here,
+    )
+    return done or render(
+        request,
+        "market/times.html",
+        {
+            "service": service,
+            "form": form,
+            "times": [(s, queries.schedule_text(s)) for s in service.schedules.all()],
+            "back_url": reverse("market:yours"),
+        },
+        status=flows.status(form),
+    )
+
+
+@login_required
+@require_POST
+def remove_time(request, pk):
+    schedule = access.own_schedule_for(request.user, pk)
+    said = queries.schedule_text(schedule)
+    return flows.act(
+        request,
+        lambda: actions.remove_schedule(schedule, actor=request.user),
+        errors=actions.MarketError,
+        success=f"Taken off: {said}",
+        redirect_to=reverse("market:service-times", args=[schedule.service_id]),
+    )
+
+
+def _venue(request, provider, location):
+    form = LocationForm(request.POST or None, initial=LocationForm.initial_for(location))
+    done = flows.submit(
+        request,
+        form,
+        lambda data: actions.save_location(provider, location, actor=request.user, **form.saved()),
+        errors=actions.MarketError,
+        success=lambda v: f"{v.name} is saved",
+        redirect_to=reverse("market:yours"),
+    )
+    return done or _entry_page(
+        request, form, "Change a venue" if location else "Add a venue",
+        caption=location.name if location else provider.name,
+        submit_text="Save the venue",
+        intro="People choosing support see each venue's address and access, and CQC's ratings where CQC registers it.",
+    )
+
+
+@login_required
+def add_venue(request):
+    return _venue(request, access.own_provider_for(request.user), None)
+
+
+@login_required
+def change_venue(request, pk):
+    location = access.own_location_for(request.user, pk)
+    return _venue(request, location.provider, location)
+
+
 @login_required
 def waiting(request):
     access.may_confirm(request.user)
-    return render(request, "market/waiting.html", {"providers": queries.waiting_providers()})
+    return render(
+        request,
+        "market/waiting.html",
+        {"providers": queries.waiting_providers(), "not_listed": queries.not_listed_providers()},
+    )
 
 
 @login_required
 @require_POST
 def confirm_provider(request, pk):
-    provider = access.waiting_provider_for(request.user, pk)
+    """Confirm a waiting provider, or list after all one the council did not list."""
+    provider = access.waiting_provider_for(request.user, pk, not_listed_too=True)
+    done = "listed in the directory after all" if provider.status == provider.Status.WITHDRAWN else (
+        "confirmed and listed in the directory")
     return flows.act(
         request,
         lambda: actions.confirm_provider(provider, actor=request.user, on=timezone.localdate()),
         errors=actions.MarketError,
-        success=f"{provider.name} is confirmed and listed in the directory",
+        success=f"{provider.name} is {done}",
         redirect_to=reverse("market:waiting"),
     )
 
@@ -449,6 +626,47 @@ def reply_to_review(request, pk):
         request,
         "market/reply.html",
         {"form": form, "review": review, "back_url": reverse("market:yours")},
+        status=flows.status(form),
+    )
+
+
+@login_required
+def record_review_given(request, pk):
+    """A review the person gave on a paper form, by phone or at a meeting, written down by a worker who may change their
+    record (reached from their directory page): which of the directory's services they used it is about, how they gave
+    it, their words and stars, and that they agreed to it being sent to the council and published without their name.
+    It waits for the council like any other; below, the reviews written for them and what the council decided."""
+    person = access.recording_review_for(request.user, pk)
+    form = GivenReviewForm(request.POST or None, services=queries.services_used_by(person),
+                           first_name=person.first_name)
+    here = reverse("market:record-review", args=[person.pk])
+    done = flows.submit(
+        request,
+        form,
+        lambda data: actions.record_review_given(
+            form.chosen_service(),
+            actor=request.user,
+            person=person,
+            text=data["text"],
+            rating=data["rating"],
+            how=data["how"],
+            on=timezone.localdate(),
+        ),
+        errors=actions.MarketError,
+        success=lambda r: f"{person.first_name}'s review of {r.service.name} is sent to the council to check against "
+        "the review policy",
+        redirect_to=here,
+    )
+    return done or render(
+        request,
+        "market/review_given.html",
+        {
+            "form": form,
+            "person": person,
+            "reviews": queries.reviews_of_person(person),
+            "reason_labels": review_policy.REASON_LABELS,
+            "back_url": reverse("market:suggest", args=[person.pk]),
+        },
         status=flows.status(form),
     )
 

@@ -14,6 +14,7 @@ from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.core.money import Money
 from selfdirect.journey import actions as journey_actions
+from selfdirect.market.models import Provider, Service
 from selfdirect.people import queries as people_queries
 from selfdirect.people.authority import PLAN_EXAMPLES
 
@@ -435,6 +436,8 @@ def respond_to_proposal(case, proposal_id, *, actor, accept: bool, response: str
             add_outcome(case, actor=actor, in_own_words=d["in_own_words"], how_met=d.get("how_met", ""),
                         added_by=proposal.proposed_by, channel=channel)
         elif proposal.kind == "item":
+            if d.get("service"):
+                _still_in_directory(d["service"], d.get("description") or d.get("supplier_name", ""))
             add_item(case, actor=actor, description=d["description"], supplier_kind=d.get("supplier_kind", "other"),
                      unit=d.get("unit", "item"), unit_cost_pence=int(d["unit_cost_pence"]), quantity=d["quantity"],
                      period=d["period"], supplier_name=d.get("supplier_name", ""),
@@ -534,6 +537,23 @@ def choose_provider(case, item_id, service, *, actor, use_price: bool = False, c
     announce_cases_changed([case.pk], sender=PlanItem)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, channel=channel, what=what)
     return item
+
+
+def _still_in_directory(service_uuid, said: str) -> None:
+    """A suggestion from the directory is accepted only while its service is still there to be bought: its provider
+    still listed (the council may have stopped listing it since) and the service not closed for good."""
+    service = queries.directory_service_suggested(service_uuid)
+    if service is None:
+        raise PlanError(f"{said} is no longer in the directory, so the suggestion cannot be accepted: say why it is "
+                        "not accepted, or add the support another way")
+    why = None
+    if service.provider.status != Provider.Status.LISTED:
+        why = f"its provider, {service.provider.name}, is no longer listed"
+    elif service.status == Service.Status.DEFUNCT:
+        why = "it has closed for good"
+    if why:
+        raise PlanError(f"{service.name} cannot be added from the directory: {why}. Say why the suggestion is not "
+                        "accepted, or choose another service")
 
 
 @transaction.atomic

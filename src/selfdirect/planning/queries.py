@@ -374,6 +374,18 @@ def _named(service):
     return service
 
 
+def directory_service_suggested(service_uuid):
+    """The directory's service with this id (as a suggestion keeps it), with its provider, whatever their status now;
+    None if there is no such service."""
+    import uuid  # Lazy: the standard library, for this one check
+
+    try:
+        key = uuid.UUID(str(service_uuid))
+    except ValueError:
+        return None
+    return Service.objects.filter(uuid=key).select_related("provider").first()
+
+
 def directory_organisation(service_uuid):
     """The accounts organisation of the provider of the directory's service with this id, where it has one."""
     import uuid  # Lazy: the standard library, for this one check

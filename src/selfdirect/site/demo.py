@@ -466,9 +466,16 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
         if detailed > 1:
             progress("Exe Valley Home Care's monthly statements of the individual service fund it holds")
             _fund_statements(Clock(random.Random(seed + 6), today), provider_user, familys_mother, today)
-        progress("Reviews of directory services by people who use them, one with the provider's reply")
+        progress("Reviews of directory services by people who use them, given online, on paper and by phone")
+        approved = {}  # the day each person's plan was first approved: no review of theirs is dated before it
+        for person_id, approved_at in SupportPlan.objects.filter(approved_at__isnull=False).order_by(
+                "approved_at").values_list("case__person_id", "approved_at"):
+            approved.setdefault(person_id, approved_at.astimezone(clock.zone).date())
         with clock.on(today - datetime.timedelta(days=12)):
-            market_demo.build_reviews(today=today - datetime.timedelta(days=12), moderator=commissioner)
+            market_demo.build_reviews(
+                today=today - datetime.timedelta(days=12), moderator=commissioner, seed=seed, since=approved,
+                recorders=[staff["worker"], staff["worker.south"], staff["worker.ld"]],
+                at=Clock(random.Random(seed + 8), today).on)
         progress("Care home residents: a deferred payment agreement and contribution invoices")
         notices += _care_home_residents(random.Random(seed + 4), Clock(random.Random(seed + 4), today), finance, today)
         progress("Contributions of people at home invoiced; most paid, one person's overdue")

@@ -1,3 +1,7 @@
+import http.client
+import re
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,12 +12,75 @@ from selfdirect.market import actions
 
 NEEDS = "a commissioner or administrator"
 
+# fetching another directory's pages by their address (import-oruk): how long to wait for an answer, the most read of
+# one page, and who asks
+FETCH_TIMEOUT_SECONDS = 30
+FETCH_LIMIT_BYTES = 20 * 1024 * 1024
+USER_AGENT = "Selfdirect (market import-oruk; a council's care directory)"
+ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
 
 def _read(file: str) -> bytes:
     try:
         return Path(file).read_bytes()
     except OSError as problem:
         raise CommandError(f"{file}: cannot read it ({problem}). Nothing was imported.", returncode=2) from None
+
+
+def _not_fetched(url: str, why: str) -> CommandError:
+    return CommandError(f"{url}: cannot fetch it ({why}). Nothing was imported.", returncode=2)
+
+
+def _schemes(allow_http: bool) -> set[str]:
+    return {"https", "http"} if allow_http else {"https"}
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an address the command would fetch itself (never from https:// down to http://
+    without --allow-http)."""
+
+    def __init__(self, allow_http: bool):
+        super().__init__()
+        self.allow_http = allow_http
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme = newurl.split(":", 1)[0].lower()
+        if scheme not in _schemes(self.allow_http):
+            raise urllib.error.URLError(f"it redirects to {newurl}, which is not https://"
+                                        + ("" if self.allow_http else " (give --allow-http to allow http://)"))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(url: str, *, allow_http: bool) -> bytes:
+    """One page another directory serves at `url`: https:// only (http:// too with --allow-http), within
+    FETCH_TIMEOUT_SECONDS and FETCH_LIMIT_BYTES; anything else is refused naming the address and why (exit code 2, as for a file it cannot read)."""
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "http" and not allow_http:
+        raise _not_fetched(url, "it is http://, which is not encrypted: give an https:// address, or --allow-http to "
+                                "fetch it anyway")
+    if scheme not in _schemes(allow_http):
+        raise _not_fetched(url, "only https:// addresses are fetched" + (", and http:// ones" if allow_http else ""))
+    opener = urllib.request.build_opener(_Redirects(allow_http))
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+    limit = f"larger than the {FETCH_LIMIT_BYTES // (1024 * 1024)} MB allowed"
+    try:
+        with opener.open(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+            if int(response.headers.get("Content-Length") or 0) > FETCH_LIMIT_BYTES:
+                raise _not_fetched(url, limit)
+            body = response.read(FETCH_LIMIT_BYTES + 1)
+    except urllib.error.HTTPError as problem:
+        raise _not_fetched(url, f"the server answered {problem.code} {problem.reason}") from None
+    except urllib.error.URLError as problem:
+        if isinstance(problem.reason, TimeoutError):
+            raise _not_fetched(url, f"no answer within {FETCH_TIMEOUT_SECONDS} seconds") from None
+        raise _not_fetched(url, str(problem.reason)) from None
+    except TimeoutError:
+        raise _not_fetched(url, f"no answer within {FETCH_TIMEOUT_SECONDS} seconds") from None
+    except (OSError, ValueError, http.client.HTTPException) as problem:
+        raise _not_fetched(url, str(problem) or type(problem).__name__) from None
+    if len(body) > FETCH_LIMIT_BYTES:
+        raise _not_fetched(url, limit)
+    return body
 
 
 class Command(BaseCommand):
@@ -26,9 +93,12 @@ class Command(BaseCommand):
         cqc.add_argument("file")
         cqc.add_argument("--actor", default="commissioner")
         oruk = sub.add_parser("import-oruk", help="Load another directory's Open Referral UK data: the JSON pages its "
-                                                  "/services endpoint serves, saved as files (a second load adds nothing)")
-        oruk.add_argument("files", nargs="+")
+                                                  "/services endpoint serves, saved as files or fetched from their "
+                                                  "https:// addresses (a second load adds nothing)")
+        oruk.add_argument("files", nargs="+", metavar="FILE_OR_URL")
         oruk.add_argument("--actor", default="commissioner")
+        oruk.add_argument("--allow-http", action="store_true",
+                          help="also fetch http:// addresses (not encrypted; https:// only without it)")
 
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
@@ -48,11 +118,14 @@ class Command(BaseCommand):
         for problem in done.problems:
             self.stdout.write(f"Problem: {problem}")
 
-    def handle_import_oruk(self, *, files, actor, **_):
+    def handle_import_oruk(self, *, files, actor, allow_http=False, **_):
         who = actor_option(actor, permissions.may_manage_directory, needs=NEEDS)
-        pages = [_read(file) for file in files]
+        # Lazy: each page is fetched one after another, and only the pages named (the profile's next pages are not
+        # followed): give each page's address
+        pages = [_fetch(file, allow_http=allow_http) if ADDRESS.match(file) else _read(file) for file in files]
+        names = [file if ADDRESS.match(file) else Path(file).name for file in files]
         try:
-            done = actions.import_oruk(pages, names=[Path(file).name for file in files], actor=who, channel="cli")
+            done = actions.import_oruk(pages, names=names, actor=who, channel="cli")
         except actions.MarketError as problem:
             raise CommandError(f"{problem}. Nothing was imported.", returncode=2) from None
         self.stdout.write(f"{done.added} services added, {done.changed} changed, {done.unchanged} unchanged, "
