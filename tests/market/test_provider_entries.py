@@ -81,7 +81,7 @@ def test_each_wrong_answer_about_a_service_is_named_and_nothing_is_saved(council
     service = listed["home_care"]
     response = provider.post(
         f"/directory/yours/services/{service.pk}/",
-        _service_answers(name="", terms=[], minimum_age="65", maximum_age="18", url="www.example", email="not-an-email"),
+        _service_answers(name="", terms=[], minimum_age="65", maximum_age="18", url="example.org", email="not-an-email"),
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -181,3 +181,59 @@ def test_a_provider_changes_its_own_details(council, signed_in, client, listed):
     assert response.status_code == 302
     page = client.get(f"/directory/services/{listed['home_care'].pk}/").content.decode()
     assert "01392 000 111" in page and "care@exevalley.example" in page
+
+
+def test_a_mistaken_price_to_come_is_put_right_and_the_one_before_runs_on(council, listed):
+    today = timezone.localdate()
+    service = listed["home_care"]
+    in_force = service.rates.get(unit="hour", band="weekday", ends_on__isnull=True)
+    far = today + datetime.timedelta(days=400)
+    wrong = actions.set_rate(service, actor=council.provider, unit="hour", band="weekday", amount_pence=325_000,
+                             starts_on=far, confirmed_on=today)
+    in_force.refresh_from_db()
+    assert in_force.ends_on == far - datetime.timedelta(days=1)
+    right = actions.set_rate(service, actor=council.provider, unit="hour", band="weekday", amount_pence=2600,
+                             starts_on=today + datetime.timedelta(days=30), confirmed_on=today)
+    assert not service.rates.filter(pk=wrong.pk).exists()  # replaced: it was never in force
+    in_force.refresh_from_db()
+    assert in_force.ends_on == right.starts_on - datetime.timedelta(days=1)
+    assert AuditEvent.objects.filter(what__startswith="Put right the price of Home care visits: £3,250.00").exists()
+    # today's price put right today; a price in force on a day gone by is only ever followed
+    same_day = actions.set_rate(service, actor=council.provider, unit="hour", band="weekend", amount_pence=100_000,
+                                starts_on=today, confirmed_on=today)
+    fixed = actions.set_rate(service, actor=council.provider, unit="hour", band="weekend", amount_pence=2900,
+                             starts_on=today, confirmed_on=today)
+    assert not service.rates.filter(pk=same_day.pk).exists()
+    weekend_before = service.rates.get(unit="hour", band="weekend", starts_on__lt=today)
+    assert weekend_before.ends_on == today - datetime.timedelta(days=1) and fixed.ends_on is None
+    with pytest.raises(actions.MarketError, match="must start within two years"):
+        actions.set_rate(service, actor=council.provider, unit="hour", band="night", amount_pence=3000,
+                         starts_on=today + datetime.timedelta(days=800), confirmed_on=today)
+
+
+def test_a_service_may_close_at_midnight_and_a_note_shows_in_easy_read_and_print(council, signed_in, client, listed):
+    provider = signed_in(council.provider)
+    service = listed["home_care"]
+    response = provider.post(f"/directory/yours/services/{service.pk}/times/",
+                             {"days": ["FR"], "opens_at": "18:00", "closes_at": "23:59", "description": "term time only"})
+    assert response.status_code == 302
+    easy = client.get(f"/directory/services/{service.pk}/easy-read/").content.decode()
+    assert "Open Friday, 6pm to midnight. Term time only." in easy
+    printed = client.get("/directory/print/", {"what": "personal_care", "area": "Exeter"}).content.decode()
+    assert "Fridays 6pm to midnight (term time only)" in printed
+
+
+def test_a_venue_keeps_its_own_cqc_id_and_name(council, listed):
+    office = Location.objects.get(provider=listed["agency"])
+    answers = {"address_1": "", "city": "Exeter", "postcode": "", "step_free": None, "accessible_toilet": None,
+               "hearing_loop": None, "parking": None}
+    with pytest.raises(actions.MarketError) as refused:
+        actions.save_location(listed["agency"], None, actor=council.provider, name=office.name,
+                              cqc_location_id=office.cqc_location_id, **answers)
+    said = " ".join(str(e) for e in refused.value.every)
+    assert f"You already have a venue called {office.name}" in said
+    assert f"CQC location ID 1-100000001 is already {office.name}'s" in said
+    # the venue itself keeps its id when it is changed
+    kept = actions.save_location(listed["agency"], office, actor=council.provider, name=office.name,
+                                 cqc_location_id=office.cqc_location_id, **answers)
+    assert kept.cqc_location_id == "1-100000001"

@@ -132,6 +132,11 @@ def test_the_council_declines_for_a_policy_reason_and_the_person_sees_it(council
         actions.moderate_review(review, actor=council.commissioner, publish=False, reason="", on=TODAY)
     with pytest.raises(PermissionDenied):
         actions.moderate_review(review, actor=council.worker, publish=True, on=TODAY)
+    with pytest.raises(actions.MarketError, match="A reason is for a review not published") as mixed:
+        actions.moderate_review(review, actor=council.commissioner, publish=True, reason="names_someone", on=TODAY)
+    assert mixed.value.field == "reason"
+    review.refresh_from_db()
+    assert review.status == "waiting"
     declined = actions.moderate_review(
         review, actor=council.commissioner, publish=False, reason="names_someone", on=TODAY
     )
@@ -449,3 +454,15 @@ def test_the_page_says_so_when_they_used_no_service_in_the_directory(council, li
     page = signed_in(council.worker).get(f"/directory/people/{person.pk}/review/").content.decode()
     assert "has not used any service in the directory through their plan" in page
     assert "Send it to the council" not in page
+
+
+def test_a_person_reviews_only_the_kinds_of_service_they_used_from_a_provider(council, listed, holder_person):
+    """Elsie's plan has "Help with personal care" from the agency: she may review its personal care, not a lunch club
+    the same agency runs (issue 20: reviews "about what they used")."""
+    club = directory.service(listed["agency"], "Friday lunch club", "club", byday="FR", opens=datetime.time(12),
+                             closes=datetime.time(14), rates=[(800, "session", "weekday", TODAY, None)])
+    assert usage.used_by(holder_person, listed["home_care"])
+    assert not usage.used_by(holder_person, club)
+    with pytest.raises(actions.MarketError):
+        actions.write_review(club, actor=council.holder, person=holder_person, text=SAID, rating=4, on=TODAY)
+    assert [s.name for s in queries.services_used_by(holder_person)] == ["Home care visits"]

@@ -42,7 +42,7 @@ def test_a_worker_on_the_persons_team_searches_with_them(council, listed, elsie,
     body = page.content.decode()
     assert "Find support with Elsie in the directory" in body
     assert "Art and craft days" in body and "Home care visits" not in body
-    assert "Suggest Art and craft days to Elsie" in body and "Why Art and craft days suits Elsie" in body
+    assert "Suggest Art and craft days (Riverside Day Opportunities) to Elsie" in body and "Why Art and craft days (Riverside Day Opportunities) suits Elsie" in body
     assert "Nothing has been suggested to Elsie from the directory yet." in body
 
 
@@ -136,7 +136,7 @@ def test_a_chosen_service_without_why_and_a_missing_how_are_named_together(counc
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Say why Music and drama suits them" in body and f'href="#id_why_{music.pk}"' in body
+    assert "Say why Music and drama (Riverside Day Opportunities) suits them" in body and f'href="#id_why_{music.pk}"' in body
     assert "Select how you told them" in body
     assert not Suggestion.objects.exists()  # the one with its why is not written either
 

@@ -229,6 +229,13 @@ def test_a_family_suggestion_from_the_directory_waits_and_the_worker_accepting_a
     assert "£35.00 a session, once a week: £35.00 a week, within the £100.00 a week the plan has left" in page
     assert "Home care visits" not in page  # personal care, not a day opportunity
     suggest = f"/people/{person.pk}/plan/directory/suggest/"
+    # a service closed for now is neither listed for the plan nor offered to suggest
+    listed["music"].status = "temporarily closed"
+    listed["music"].save()
+    assert "Music and drama" in page
+    assert "Music and drama" not in client.get(f"/people/{person.pk}/plan/directory/?what=day_opportunity").content.decode()
+    gone = client.get(f"{suggest}?service={listed['music'].pk}")
+    assert gone.status_code == 302 and gone.url == f"/people/{person.pk}/plan/directory/"  # back to the list
     assert "Art and craft days" in client.get(f"{suggest}?service={listed['art'].pk}").content.decode()
     refused = client.post(
         suggest, {"service": listed["art"].pk, "unit": "session", "quantity": "0", "period": "weekly"}

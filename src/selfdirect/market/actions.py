@@ -32,6 +32,7 @@ from .models import (
 )
 from .queries import DIRECTORY_TAXONOMY
 
+PRICE_AHEAD_DAYS = 731  # a price may be set to start up to two years ahead (a provider's next year's rates, and more)
 # a UK phone number as people write it: digits, spaces, brackets, a leading + and hyphens
 PHONE = re.compile(r"\+?[0-9][0-9 ()-]{6,30}")
 
@@ -100,8 +101,10 @@ def decline_provider(provider: Provider, *, actor, on: datetime.date, reason: st
 def set_rate(service: Service, *, actor, unit: str, band: str, amount_pence: int | None, starts_on: datetime.date | None,
              confirmed_on: datetime.date, channel: str = "web") -> Rate:
     """A new price for a unit in a time band from a day: the current price for that unit and band ends the day before,
-    and stays shown as an earlier price. A price that starts before the day it is confirmed, or on or before the
-    current one's first day, is refused (it would rewrite what was shown), as is an amount of nothing."""
+    and stays shown as an earlier price. A price that starts before the day it is confirmed, or more than two years
+    ahead, is refused (it would rewrite what was shown), as is an amount of nothing. A price given from the day of one
+    that starts today or later, or from before it, replaces it (a mistake put right before anyone paid it); a price
+    that has been in force on a day gone by is never replaced, only followed."""
     _may_change(service, actor)
     problems = []
     if unit not in Rate.Unit.values:
@@ -118,18 +121,38 @@ def set_rate(service: Service, *, actor, unit: str, band: str, amount_pence: int
     elif starts_on < confirmed_on:
         problems.append(MarketError(f"The price must start on {confirmed_on:%-d %B %Y} or later: a price already shown "
                                     "for an earlier day cannot be changed", field="starts_on"))
+    elif starts_on > confirmed_on + datetime.timedelta(days=PRICE_AHEAD_DAYS):
+        problems.append(MarketError(f"The price must start within two years, by "
+                                    f"{confirmed_on + datetime.timedelta(days=PRICE_AHEAD_DAYS):%-d %B %Y}",
+                                    field="starts_on"))
     if problems:
         raise together(problems)
     service = Service.objects.select_for_update().get(pk=service.pk)
     current = service.rates.filter(unit=unit, band=band, ends_on__isnull=True).first()
+    while current is not None and confirmed_on <= current.starts_on and starts_on <= current.starts_on:
+        # A price that has not been in force on a day gone by (today's, or one still to come), given again from the
+        # same day or an earlier one, is a mistake put right: it is replaced, and the price before it runs on until
+        # the new one starts. The audit trail keeps what it was.
+        earlier = service.rates.filter(unit=unit, band=band,
+                                       ends_on=current.starts_on - datetime.timedelta(days=1)).order_by("-starts_on").first()
+        audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                     what=f"Put right the price of {service.name}: {Money(current.amount_pence)} "
+                          f"{current.get_unit_display()}, {current.get_band_display()}, from "
+                          f"{current.starts_on:%-d %B %Y}, is replaced"[:200])
+        current.delete()
+        current = earlier
+        if earlier is not None:
+            earlier.ends_on = None
+            earlier.save(update_fields=["ends_on"])
     if current is not None:
         if starts_on <= current.starts_on:
-            raise MarketError(f"The price must start after {current.starts_on:%-d %B %Y}, when the current price of "
-                              f"{Money(current.amount_pence)} started", field="starts_on")
+            raise MarketError(f"The price must start after {current.starts_on:%-d %B %Y}, when the price of "
+                              f"{Money(current.amount_pence)} in force now started", field="starts_on")
         current.ends_on = starts_on - datetime.timedelta(days=1)
         current.save(update_fields=["ends_on"])
     rate = Rate.objects.create(service=service, unit=unit, band=band, amount_pence=amount_pence, starts_on=starts_on,
                                confirmed_on=confirmed_on, changed_by=actor)
+    service.save(update_fields=["updated_at"])
     audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
                  what=f"Set the price of {service.name}: {Money(amount_pence)} {rate.get_unit_display()}, "
                       f"{rate.get_band_display()}, from {starts_on:%-d %B %Y}"[:200])
@@ -185,6 +208,8 @@ def _text(value, field: str, label: str, problems: list, *, required=False, long
 
 def _web_address(value, field: str, label: str, problems: list) -> str:
     text = (value or "").strip()
+    if text.lower().startswith("www."):  # as people give it: the secure address is meant
+        text = f"https://{text}"
     if text and not (text.startswith(("https://", "http://")) and "." in text and " " not in text):
         problems.append(MarketError(f"{label} must be a web address starting https://, like https://example.org.uk",
                                     field=field))
@@ -364,9 +389,16 @@ def save_location(provider: Provider, location: Location | None, *, actor, name:
         except CheckFailed as failure:
             problems.append(MarketError(str(failure), field="postcode"))
     cqc_location_id = (cqc_location_id or "").strip().upper()
+    others = Location.objects.exclude(pk=location.pk) if location is not None else Location.objects.all()
     if cqc_location_id and not cqc.LOCATION_ID.fullmatch(cqc_location_id):
         problems.append(MarketError(f"CQC location ID must be one CQC gave, {cqc.LOCATION_ID_EXAMPLE}",
                                     field="cqc_location_id"))
+    elif cqc_location_id and (twin := others.filter(cqc_location_id=cqc_location_id).first()):
+        problems.append(MarketError(f"CQC location ID {cqc_location_id} is already {twin.name}'s: each venue CQC "
+                                    "registers has its own", field="cqc_location_id"))
+    if name and others.filter(provider=provider, name__iexact=name).exists():
+        problems.append(MarketError(f"You already have a venue called {name}: give this one another name",
+                                    field="name"))
     if problems:
         raise together(problems)
     if location is None:
@@ -726,7 +758,7 @@ def _keep_review(service: Service, *, actor, person, writer: str, text: str, rat
     review = Review.objects.select_for_update().filter(service=service, person=person).first()
     if review is not None and (review.status != Review.Status.WAITING or not may_replace(review)):
         raise MarketError(f"{person} has already reviewed {service.name} (written on {review.written_on:%-d %B %Y}, "
-                          f"{review.get_status_display().lower()}): there is one review a person a service")
+                          f"{review.get_status_display().lower()}): each person may write one review of each service")
     if review is None:
         return Review.objects.create(service=service, person=person, written_by=actor, acting_for=writer,
                                      text=text.strip(), rating=rating, written_on=on), True
@@ -749,6 +781,8 @@ def moderate_review(review: Review, *, actor, publish: bool, reason: str = "", o
                           f"({review.get_status_display().lower()})")
     if not publish and (problem := review_policy.decline_problem(reason)):
         raise MarketError(problem, field="reason")
+    if publish and reason:
+        raise MarketError("A reason is for a review not published: clear it, or choose not to publish", field="reason")
     review.status = Review.Status.PUBLISHED if publish else Review.Status.DECLINED
     review.moderation_reason = "" if publish else reason
     review.moderated_by, review.moderated_on = actor, on
@@ -831,7 +865,8 @@ def suggest_services(person, *, actor, chosen, how: str, on: datetime.date, chan
     for service, why in chosen:
         why = (why or "").strip()
         if not why:
-            problems.append(MarketError(f"Say why {service.name} suits them", field=f"why_{service.pk}"))
+            problems.append(MarketError(f"Say why {service.name} ({service.provider.name}) suits them",
+                                        field=f"why_{service.pk}"))
         elif len(why) > WHY_LONGEST:
             problems.append(MarketError(f"Why {service.name} suits them must be {WHY_LONGEST} characters or less",
                                         field=f"why_{service.pk}"))

@@ -636,7 +636,8 @@ def build_reviews(*, today: datetime.date, moderator, seed: int = 0, recorders=(
     for writer in writers:
         for person in people_access.people_in_acting_role(writer).order_by("pk"):
             signed_in.add(person.pk)
-            service = next((s for s in services if person.pk in used.get(s.provider.organisation_id, ())), None)
+            service = next((s for s in services if person.pk in used.get(s.provider.organisation_id, ())
+                            and usage.used_by(person, s)), None)
             if service is None or made >= len(DEMO_REVIEWS):
                 continue
             text, rating, reply = DEMO_REVIEWS[made]
@@ -660,6 +661,7 @@ def _given_reviews(*, today, moderator, seed, recorders, since, at, services, us
         return 0
     rng = random.Random(seed + 21)
     kinds = {s.pk: s.terms.values_list("code", flat=True).first() or "" for s in services}
+    kinds_of = usage.kinds_of(set(used))  # by organisation and person, the kinds of service their plan used
     by_organisation: dict[int, list[Service]] = {}
     for service in services:
         by_organisation.setdefault(service.provider.organisation_id, []).append(service)
@@ -677,7 +679,10 @@ def _given_reviews(*, today, moderator, seed, recorders, since, at, services, us
         worker = next((w for w in recorders if people_access.can_change(w, person)), None)
         if worker is None or first > today - datetime.timedelta(days=3):
             continue
-        theirs = [s for o, people_of in used.items() if pk in people_of for s in by_organisation.get(o, [])]
+        theirs = [s for o, people_of in used.items() if pk in people_of for s in by_organisation.get(o, [])
+                  if usage.fits(kinds_of[o][pk], s)]
+        if not theirs:
+            continue
         # mostly the provider's first services (what plans buy most), now and then another of theirs
         weights = [4 if n == 0 else 2 if n == 1 else 1 for n, _ in enumerate(theirs)]
         chosen = {rng.choices(theirs, weights=weights)[0].pk: None}

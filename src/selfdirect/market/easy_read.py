@@ -40,11 +40,14 @@ def days_words(days: tuple[str, ...] | list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def open_sentence(opening: search.Opening) -> str:
-    """ "Open Tuesday and Thursday, 10am to 3pm."; "Open every day, 7am to 10pm."."""
+def open_sentence(opening: search.Opening, note: str = "") -> str:
+    """ "Open Tuesday and Thursday, 10am to 3pm."; "Open every day, 7am to 10pm."; with the provider's note after it
+    ("Open Tuesday, 10am to 3pm. Term time only.")."""
     days = days_words(opening.days)
     hours = f"{search.time_text(opening.opens_at)} to {search.time_text(opening.closes_at)}"
-    return f"Open {days}, {hours}." if days else f"Open {hours}."
+    said = f"Open {days}, {hours}." if days else f"Open {hours}."
+    note = note.strip().rstrip(".")
+    return f"{said} {note[:1].upper()}{note[1:]}." if note else said
 
 
 def places_sentences(*, active: bool, vacancies: int | None, waiting_weeks: int | None, reported: bool) -> list[str]:

@@ -156,6 +156,7 @@ LINES_HINT = "One a line"
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 # Lazy: times in half hours, from midnight to 11:30pm; a night that runs past midnight is two times (actions.add_schedule)
 HALF_HOURS = [(f"{h:02d}:{m:02d}", search.time_text(datetime.time(h, m))) for h in range(24) for m in (0, 30)]
+CLOSING = [*HALF_HOURS[1:], ("23:59", "midnight (the end of the day)")]
 
 
 def _lines(text: str) -> list[str]:
@@ -177,7 +178,7 @@ class ProviderDetailsForm(GovukForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What you do and for whom, in plain words. People see it on each of your services' pages.",
     )
-    website = forms.CharField(label="Website", required=False, help_text="Starting https://")
+    website = forms.CharField(label="Website", required=False, help_text="Like https://www.example.org.uk")
     email = forms.CharField(label="Email", required=False, widget=forms.EmailInput(attrs={"spellcheck": "false"}))
     phone = forms.CharField(label="Phone", required=False, widget=forms.TextInput(attrs={"type": "tel"}))
 
@@ -214,7 +215,8 @@ class ServiceForm(GovukForm, forms.Form):
         help_text="Your venues. Leave them all unticked for a service given in people's homes.",
     )
     url = forms.CharField(label="Its own web page", required=False,
-                          help_text="Starting https://. Leave it empty to show your organisation's website.")
+                          help_text="Like https://www.example.org.uk/day-centre. Leave it empty to show your "
+                          "organisation's website.")
     email = forms.CharField(label="Its own email", required=False, widget=forms.EmailInput(attrs={"spellcheck": "false"}),
                             help_text="Leave it empty to show your organisation's email")
 
@@ -251,7 +253,7 @@ class ScheduleForm(GovukForm, forms.Form):
     days = forms.MultipleChoiceField(label="Which days?", widget=forms.CheckboxSelectMultiple, required=False,
                                      choices=list(search.DAY_NAMES.items()))
     opens_at = forms.ChoiceField(label="Opens at", required=False, choices=[("", "Choose"), *HALF_HOURS])
-    closes_at = forms.ChoiceField(label="Closes at", required=False, choices=[("", "Choose"), *HALF_HOURS])
+    closes_at = forms.ChoiceField(label="Closes at", required=False, choices=[("", "Choose"), *CLOSING])
     description = forms.CharField(label="A note (optional)", required=False, max_length=200,
                                   help_text="For example, term time only")
 

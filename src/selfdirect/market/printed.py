@@ -96,7 +96,7 @@ def _entry(result: queries.Result) -> Entry:
             for r in service.current_rates
         ],
         openings=[
-            _first_upper(search.opening_text(search.Opening(search.parse_days(s.byday), s.opens_at, s.closes_at)))
+            _first_upper(queries.schedule_text(s))
             for s in service.schedules.all()
         ],
         venues=[

@@ -266,16 +266,16 @@ def reviews_of_organisation(organisation_id) -> list[Review]:
 
 def services_used_by(person) -> list[Service]:
     """The directory's services the person used through their plan (usage: their approved plans name the provider's
-    organisation; every service of such a provider counts), of listed providers, by provider and name: those a worker
-    may record a review of that the person gave on paper or by phone."""
+    organisation, for a service of that kind), of listed providers, by provider and name: those a worker may record a
+    review of that the person gave on paper or by phone."""
     listed = listed_services().filter(provider__organisation__isnull=False)
     organisations = set(listed.values_list("provider__organisation_id", flat=True))
-    theirs = {o for o, people in usage.people_of(organisations).items() if person.pk in people}
-    return list(
-        listed.filter(provider__organisation_id__in=theirs)
-        .select_related("provider")
-        .order_by("provider__name", "name", "id")
-    )
+    theirs = usage.kinds_used(person.pk, organisations)
+    return [
+        s for s in listed.filter(provider__organisation_id__in=theirs).select_related("provider")
+        .prefetch_related("terms").order_by("provider__name", "name", "id")
+        if usage.fits(theirs[s.provider.organisation_id], s)
+    ]
 
 
 def reviews_of_person(person) -> list[Review]:

@@ -118,7 +118,7 @@ def time_text(moment: datetime.time) -> str:
     """10am, 3:30pm, midday, midnight (GOV.UK style: no full stops, no leading zero)."""
     if moment.hour == 12 and moment.minute == 0:
         return "midday"
-    if moment.hour == 0 and moment.minute == 0:
+    if (moment.hour, moment.minute) in {(0, 0), (23, 59)}:  # 23:59: a closing time at the end of the day
         return "midnight"
     hour = moment.hour % 12 or 12
     suffix = "am" if moment.hour < 12 else "pm"

@@ -21,10 +21,10 @@ class SuggestForm(GovukForm, forms.Form):
         self.services = list(services)
         for service in self.services:
             self.fields[f"suggest_{service.pk}"] = forms.BooleanField(
-                label=f"Suggest {service.name} to {first_name}", required=False
+                label=f"Suggest {service.name} ({service.provider.name}) to {first_name}", required=False
             )
             self.fields[f"why_{service.pk}"] = forms.CharField(
-                label=f"Why {service.name} suits {first_name}",
+                label=f"Why {service.name} ({service.provider.name}) suits {first_name}",
                 required=False,
                 max_length=WHY_LONGEST,
                 widget=forms.Textarea(attrs={"rows": 2}),

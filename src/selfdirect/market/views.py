@@ -117,7 +117,7 @@ def _easy_words(service, rates, schedules) -> dict:
     return {
         "prices": [easy_read.price_sentence(search.Price(r.amount_pence, r.unit, r.band)) for r in rates],
         "opens": [
-            easy_read.open_sentence(search.Opening(search.parse_days(s.byday), s.opens_at, s.closes_at))
+            easy_read.open_sentence(search.Opening(search.parse_days(s.byday), s.opens_at, s.closes_at), s.description)
             for s in schedules
         ],
         "places": easy_read.places_sentences(
@@ -232,8 +232,13 @@ def change_price(request, pk):
             "caption": service.name,
             "submit_text": "Save the price",
             "back_url": reverse("market:yours"),
-            "intro": "The new price starts on the day you give; the price it replaces ends the day before and is still "
-            "shown, with its dates, as an earlier price.",
+            "intro": "The new price starts on the day you give; the price it follows ends the day before and is still "
+            "shown, with its dates, as an earlier price. To put right a mistake in a price that starts today or "
+            "later, give the right price from the same day: it replaces the wrong one. "
+            + ("Your prices now: " + "; ".join(
+                f"{search.price_text(search.Price(r.amount_pence, r.unit, r.band))} from {r.starts_on:%-d %B %Y}"
+                for r in service.rates.filter(ends_on__isnull=True).order_by("unit", "band")) + "."
+               if service.rates.filter(ends_on__isnull=True).exists() else "You have not given a price yet."),
         },
         status=flows.status(form),
     )
@@ -484,7 +489,8 @@ def decline_provider(request, pk):
             "caption": "Providers waiting to be confirmed",
             "submit_text": "Do not list it",
             "back_url": reverse("market:waiting"),
-            "intro": "It is not listed, and no longer waits to be confirmed. Say why: the provider may ask.",
+            "intro": "Once you do this it is not listed, and no longer waits to be confirmed. Say why: the provider "
+            "sees your reason on its own entries, and you can list it after all later.",
         },
         status=flows.status(form),
     )

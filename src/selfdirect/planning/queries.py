@@ -344,7 +344,8 @@ def item_of(case, item_pk) -> PlanItem | None:
 
 def _directory_services(today):
     in_force = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    return market.listed_services().select_related("provider").prefetch_related(
+    # only services running now are offered for a plan (one closed for now, or not running, cannot be arranged)
+    return market.listed_services().filter(status="active").select_related("provider").prefetch_related(
         "terms", "areas", Prefetch("rates", queryset=Rate.objects.filter(in_force).order_by("unit", "band"),
                                    to_attr="current_rates"))
 
@@ -361,7 +362,8 @@ def directory_services(*, term_codes=(), area: str = "", today) -> list:
 
 
 def directory_service(service_pk, *, today):
-    """One listed service, with its prices in force today (`current_rates`); None if it is not listed."""
+    """One listed service that is running, with its prices in force today (`current_rates`); None if it is not listed
+    or not running."""
     found = _directory_services(today).filter(pk=service_pk).first()
     return _named(found) if found else None
 
