@@ -182,6 +182,11 @@ def own_services(organisation_id, *, today: datetime.date) -> list[Service]:
     )
 
 
+def latest_prices(service) -> list[Rate]:
+    """A service's newest price for each unit and band (in force now, or still to come)."""
+    return list(service.rates.filter(ends_on__isnull=True).order_by("unit", "band"))
+
+
 def locations_of(provider) -> list[Location]:
     """A provider's venues, by name."""
     return list(Location.objects.filter(provider=provider).order_by("name", "id"))

@@ -237,8 +237,7 @@ def change_price(request, pk):
             "later, give the right price from the same day: it replaces the wrong one. "
             + ("Your prices now: " + "; ".join(
                 f"{search.price_text(search.Price(r.amount_pence, r.unit, r.band))} from {r.starts_on:%-d %B %Y}"
-                for r in service.rates.filter(ends_on__isnull=True).order_by("unit", "band")) + "."
-               if service.rates.filter(ends_on__isnull=True).exists() else "You have not given a price yet."),
+                for r in latest) + "." if (latest := queries.latest_prices(service)) else "You have not given a price yet."),
         },
         status=flows.status(form),
     )
