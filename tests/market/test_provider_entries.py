@@ -90,6 +90,17 @@ def test_each_wrong_answer_about_a_service_is_named_and_nothing_is_saved(council
     assert "The oldest age (18) must not be below the youngest (65)" in body
     assert "Website must be a web address starting https://" in body
     assert "Email must be an email address" in body
+    # an age that is not a number is named with everything else, not on its own first
+    response = provider.post(
+        f"/directory/yours/services/{service.pk}/",
+        _service_answers(name="", minimum_age="two hundred", maximum_age="130", email="not-an-email"),
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter the service&#39;s name" in body
+    assert "Email must be an email address" in body
+    assert "Youngest age must be a whole number of years, like 18" in body
+    assert "Oldest age must be between 0 and 120" in body
     service.refresh_from_db()
     assert service.name == "Home care visits"
 

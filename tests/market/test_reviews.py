@@ -166,6 +166,16 @@ def test_the_moderation_queue_and_page_publish_a_review(council, listed, holder_
     assert signed_in(council.worker).get("/directory/reviews/waiting/").status_code == 403
 
 
+def test_declining_a_review_that_describes_harm_prompts_the_safeguarding_procedure(council, listed, holder_person,
+                                                                                  signed_in):
+    review = _write(council, listed, holder_person)
+    client = signed_in(council.commissioner)
+    done = client.post(f"/directory/reviews/{review.pk}/check/", {"decision": "decline", "reason": "safeguarding"},
+                       follow=True)
+    body = done.content.decode()
+    assert "follow the council&#39;s safeguarding procedures now" in body and f"its number, {review.pk}" in body
+
+
 def test_the_provider_replies_only_to_a_published_review_of_its_own_service(council, listed, holder_person):
     review = _write(council, listed, holder_person)
     with pytest.raises(actions.MarketError, match="once the council has published it"):

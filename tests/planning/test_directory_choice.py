@@ -241,6 +241,9 @@ def test_a_family_suggestion_from_the_directory_waits_and_the_worker_accepting_a
         suggest, {"service": listed["art"].pk, "unit": "session", "quantity": "0", "period": "weekly"}
     )
     assert refused.status_code == 400 and "How many units must be more than 0" in refused.content.decode()
+    slip = client.post(suggest, {"service": listed["art"].pk, "unit": "session", "quantity": "1000", "period": "weekly"})
+    assert slip.status_code == 400
+    assert "How many must be at most 21 sessions a week (it is 1000 a week)" in slip.content.decode()
     assert not PlanProposal.objects.filter(plan__case=case).exists()
     sent = client.post(suggest, {"service": listed["art"].pk, "unit": "session", "quantity": "1", "period": "weekly"})
     assert sent.status_code == 302

@@ -263,7 +263,7 @@ def change_provider_details(provider: Provider, *, actor, description: str, webs
 
 @transaction.atomic
 def save_service(provider: Provider, service: Service | None, *, actor, name: str, description: str, url: str,
-                 email: str, status: str, minimum_age: int | None, maximum_age: int | None, term_codes, areas,
+                 email: str, status: str, minimum_age: int | str | None, maximum_age: int | str | None, term_codes, areas,
                  languages, location_ids, channel: str = "web") -> Service:
     """A provider adds a service, or changes one of its own: its name and description, what a person can do with it
     (the directory's taxonomy), its status, ages, areas it reaches, languages and the venues it is given at (the
@@ -279,9 +279,16 @@ def save_service(provider: Provider, service: Service | None, *, actor, name: st
     email = _email(email, "email", problems)
     if status not in Service.Status.values:
         problems.append(MarketError("Select whether the service is open", field="status"))
-    for name_of_age, age in (("minimum_age", minimum_age), ("maximum_age", maximum_age)):
-        if age is not None and not 0 <= age <= 120:
-            problems.append(MarketError("Ages must be between 0 and 120", field=name_of_age))
+    ages = {}
+    for name_of_age, label, age in (("minimum_age", "Youngest age", minimum_age), ("maximum_age", "Oldest age",
+                                                                                   maximum_age)):
+        text = str(age).strip() if age is not None else ""
+        if text and not text.isdigit():
+            problems.append(MarketError(f"{label} must be a whole number of years, like 18", field=name_of_age))
+        elif text and not 0 <= int(text) <= 120:
+            problems.append(MarketError(f"{label} must be between 0 and 120", field=name_of_age))
+        ages[name_of_age] = int(text) if text.isdigit() and int(text) <= 120 else None
+    minimum_age, maximum_age = ages["minimum_age"], ages["maximum_age"]
     if minimum_age is not None and maximum_age is not None and maximum_age < minimum_age:
         problems.append(MarketError(f"The oldest age ({maximum_age}) must not be below the youngest ({minimum_age})",
                                     field="maximum_age"))

@@ -204,12 +204,13 @@ class ServiceForm(GovukForm, forms.Form):
     languages = forms.CharField(label="Languages it is given in", required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=f"{LINES_HINT}, English included if you give it in English")
-    minimum_age = forms.IntegerField(label="Youngest age", required=False, min_value=0, max_value=120,
-                                     help_text="Leave it empty for any age", widget=forms.TextInput(
-                                         attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}))
-    maximum_age = forms.IntegerField(label="Oldest age", required=False, min_value=0, max_value=120,
-                                     help_text="Leave it empty for any age", widget=forms.TextInput(
-                                         attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}))
+    # ages are read by actions.save_service, so a wrong one is named with every other wrong answer at once
+    minimum_age = forms.CharField(label="Youngest age", required=False, max_length=40,
+                                  help_text="Leave it empty for any age", widget=forms.TextInput(
+                                      attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}))
+    maximum_age = forms.CharField(label="Oldest age", required=False, max_length=40,
+                                  help_text="Leave it empty for any age", widget=forms.TextInput(
+                                      attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}))
     locations = forms.MultipleChoiceField(
         label="Where is it given?", widget=forms.CheckboxSelectMultiple, required=False,
         help_text="Your venues. Leave them all unticked for a service given in people's homes.",

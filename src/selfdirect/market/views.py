@@ -604,7 +604,10 @@ def moderate_review(request, pk):
             on=timezone.localdate(),
         ),
         errors=actions.MarketError,
-        success=lambda r: f"The review of {r.service.name} is {r.get_status_display().lower()}",
+        success=lambda r: f"The review of {r.service.name} is {r.get_status_display().lower()}"
+        + (f". It describes harm or a risk of harm: follow the council's safeguarding procedures now, telling the "
+           f"safeguarding team its number, {r.pk}, so that they can find who wrote it and contact them"
+           if r.moderation_reason == "safeguarding" else ""),
         redirect_to=reverse("market:reviews-waiting"),
     )
     return done or render(

@@ -12,7 +12,7 @@ from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
 from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
-from selfdirect.core.money import Money
+from selfdirect.core.money import PERIOD_LABELS, PERIODS_PER_YEAR, Money
 from selfdirect.journey import actions as journey_actions
 from selfdirect.market.models import Provider, Service
 from selfdirect.people import queries as people_queries
@@ -95,6 +95,10 @@ def add_outcome(case, *, actor, in_own_words: str, how_met: str = "", needs=(), 
     audit.record(actor=actor, action=audit.Action.CHANGE, person=case.person, what="Added an outcome to the plan",
                  channel=channel)
     return outcome
+
+
+# The most of each directory unit a week could hold: a suggestion beyond it is a slip (1000 for 10).
+MOST_A_WEEK = {"hour": (168, "hours"), "day": (7, "days"), "session": (21, "sessions"), "week": (1, "weeks")}
 
 
 def parse_quantity(raw) -> Decimal:
@@ -571,9 +575,14 @@ def suggest_service(case, service, *, actor, quantity, period: str, unit: str = 
     if price is None:
         raise PlanError(f"{listed.name} has no price {'for that unit' if unit else 'yet'}: ask the provider what it "
                         "charges, then suggest it with its price", field="unit")
+    amount = parse_quantity(quantity)
+    most = MOST_A_WEEK.get(price.unit)
+    if most is not None and period in PERIODS_PER_YEAR and amount * PERIODS_PER_YEAR[period] > most[0] * 52:
+        raise PlanError(f"How many must be at most {most[0]} {most[1]} a week (it is {amount} {PERIOD_LABELS[period]}): "
+                        "check the number", field="quantity")
     codes = listed.term_codes
     details = {"description": description.strip() or listed.name,
                "supplier_kind": supplier_kind or directory.supplier_kind_for(codes),
                "supplier_name": listed.provider.name, "unit": price.unit, "unit_cost_pence": price.amount_pence,
-               "quantity": str(parse_quantity(quantity)), "period": period, "service": str(listed.uuid)}
+               "quantity": str(amount), "period": period, "service": str(listed.uuid)}
     return propose(case, actor=actor, kind="item", details=details, channel=channel)
