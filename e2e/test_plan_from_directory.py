@@ -37,7 +37,7 @@ def test_a_family_member_finds_a_day_opportunity_within_the_budget_and_the_worke
     v.click("Send suggestion")
     text = v.text()
     assert "Your suggestion has been sent to your worker" in text
-    assert "Support: Art and craft days (1 session at £35.00)" in text and "Waiting for the worker" in text
+    assert "Support: Art and craft days from Riverside Day Opportunities (1 session a week at £35.00: £35.00 a week)" in text and "Waiting for the worker" in text
     v.sign_out()
 
     # The worker accepts it: the plan names the provider.

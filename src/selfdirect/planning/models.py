@@ -1,10 +1,11 @@
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from selfdirect.core.money import Money
+from selfdirect.core.money import PERIOD_LABELS, Money, weekly_cost_pence
 from selfdirect.core.words import quantity_of
 
 from .costing import DELIVERY_OPTION_LABELS, DELIVERY_OPTIONS, ITEM_DELIVERY, ITEM_PERIODS
@@ -176,8 +177,15 @@ class PlanProposal(models.Model):
         if self.kind == "outcome":
             return f"Outcome: “{d.get('in_own_words', '')}”"
         if self.kind == "item":
-            return (f"Support: {d.get('description', '')} ({quantity_of(Decimal(str(d.get('quantity') or 0)), d.get('unit', ''))} "
-                    f"at {Money(int(d.get('unit_cost_pence', 0))).format(grouping=False)})")
+            quantity, period = Decimal(str(d.get("quantity") or 0)), d.get("period", "")
+            unit_cost = int(d.get("unit_cost_pence", 0))
+            said = f"{quantity_of(quantity, d.get('unit', ''))} at {Money(unit_cost).format(grouping=False)}"
+            if period in PERIOD_LABELS:  # how often, and what it comes to a week
+                weekly = weekly_cost_pence(unit_cost, Fraction(quantity), period)
+                said = (f"{quantity_of(quantity, d.get('unit', ''))} {PERIOD_LABELS[period]} at "
+                        f"{Money(unit_cost).format(grouping=False)}: {Money(weekly).format(grouping=False)} a week")
+            provider = f" from {d['supplier_name']}" if d.get("supplier_name") else ""
+            return f"Support: {d.get('description', '')}{provider} ({said})"
         if self.kind == "risk":
             return f"Risk: {d.get('risk', '')} – managed by: {d.get('how_managed', '')}"
         return f"Family and friends: {d.get('unpaid_support', '')}"
