@@ -1,5 +1,9 @@
 """A social worker, a team manager and a budget holder walk one person through the seven steps."""
 
+import datetime
+
+from django.utils import timezone
+
 
 def test_a_worker_manager_and_budget_holder_walk_the_seven_steps(visitor, council):
     v = visitor
@@ -100,7 +104,9 @@ def test_a_worker_manager_and_budget_holder_walk_the_seven_steps(visitor, counci
     v.sign_in("holder")
     v.click("See your plan, budget and next review", role="link")
     text = v.text()
-    assert "£107.31 a week" in text and "Direct payment" in text and "11 January 2027" in text
+    # The first review is due 8 weeks after the plan was signed off (today, above), not after support started.
+    first_review = timezone.localdate() + datetime.timedelta(weeks=8)
+    assert "£107.31 a week" in text and "Direct payment" in text and f"{first_review.day} {first_review:%B %Y}" in text
     assert "I want to cook my own dinner again" in text and "A good, creative plan" in text
     v.sign_out()
 

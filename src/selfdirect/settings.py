@@ -331,9 +331,12 @@ RESEARCH_MIN_CELL = env_int("SELFDIRECT_RESEARCH_MIN_CELL", 5)
 if RESEARCH_MIN_CELL < 5:
     raise ImproperlyConfigured("SELFDIRECT_RESEARCH_MIN_CELL must be 5 or more")
 
-# How long after a plan starts the first (light-touch) review falls due, then the interval between reviews.
+# Reviews (outcomes.schedule): the latest week after the plan is signed off that the first (light-touch) review falls
+# due, then the longest interval between reviews; and the days within which a review asked for and agreed, or
+# triggered by a change, is held (the council's choice, not law).
 FIRST_REVIEW_WEEKS = env_int("SELFDIRECT_FIRST_REVIEW_WEEKS", 8)
 REVIEW_INTERVAL_MONTHS = env_int("SELFDIRECT_REVIEW_INTERVAL_MONTHS", 12)
+TRIGGERED_REVIEW_DAYS = env_int("SELFDIRECT_TRIGGERED_REVIEW_DAYS", 28)
 
 # Charging: a council's own folder of yearly rates files (searched before the shipped ones). The council's charging
 # policy (the night-care disregard, net or gross direct payments, ...) is stored in Selfdirect and changed on the

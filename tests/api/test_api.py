@@ -1,3 +1,6 @@
+import datetime
+
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from selfdirect.people.models import Person
@@ -66,7 +69,9 @@ def test_a_worker_adds_a_person_and_walks_the_journey_through_the_api(council, a
                        {"arranged_with": "Sam, a personal assistant", "starts_on": "2026-11-02"}, format="json").status_code == 200
     assert client.post(f"/api/v1/people/{pk}/money/start/", {"starts_on": "2026-11-02"}, format="json").status_code == 200
     case = client.get(f"/api/v1/people/{pk}/case/").json()
-    assert case["state"] == "live" and case["next_review_on"] == "2026-12-28"
+    # The first review counts from the plan's sign-off (approved today in this test), not from support starting.
+    signed_off = timezone.localdate()
+    assert case["state"] == "live" and case["next_review_on"] == (signed_off + datetime.timedelta(weeks=8)).isoformat()
 
 
 def test_bad_input_is_a_problem_document_naming_each_field_and_nothing_is_written(council, api):

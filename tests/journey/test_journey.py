@@ -56,12 +56,14 @@ def test_a_worker_in_another_team_cannot_move_the_case(council):
         journey_actions.move(council.case(person), "start_assessment", actor=council.south_worker)
 
 
-def test_the_first_review_falls_eight_weeks_after_support_starts(council):
+def test_the_first_review_falls_eight_weeks_after_the_plan_is_signed_off_not_when_support_starts(council):
     import datetime
 
-    case = council.case(council.live_person())
+    from django.utils import timezone
+
+    case = council.case(council.live_person())  # the plan approved today; support started on 1 February 2026
     assert case.support_started_on == datetime.date(2026, 2, 1)
-    assert case.next_review_on == datetime.date(2026, 3, 29)
+    assert case.next_review_on == timezone.localdate() + datetime.timedelta(weeks=8)
 
 
 def test_the_steps_a_person_sees_follow_the_state():

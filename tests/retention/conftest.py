@@ -106,6 +106,15 @@ def build_past_person(council, *, spend_everything=True, close=True, marks=None,
         run, report = money.pay(paid_on, actor=council.finance)
         assert report.paid == 1, "each person built in a test is paid by a run of their own"
     with at(datetime.date(2014, 2, 10)):
+        # A request for a review (outcomes.ReviewRequest), declined with reasons: who asked and what was said hold marks.
+        from selfdirect.outcomes import actions as outcomes
+
+        asked = outcomes.request_review(case, actor=worker, said=f"{marks['first_name']} wants her plan looked at",
+                                        asked_on=datetime.date(2014, 2, 10),
+                                        asked_by_name=f"{marks['first_name']} {marks['last_name']}",
+                                        asked_by_relationship="The person")
+        outcomes.decide_request(asked, actor=worker, accept=False,
+                                reasons=f"{marks['first_name']}'s review is next week")
         account = money.account(case, "direct_payment")
         account.refresh_from_db()
         if spend_everything:

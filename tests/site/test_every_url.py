@@ -115,6 +115,8 @@ FOR_ROLES = {
     "market:change-details": {Role.PROVIDER}, "market:add-service": {Role.PROVIDER}, "market:add-venue": {Role.PROVIDER},
     # the reviews waiting for the council to check them against the review policy
     "market:reviews-waiting": {Role.COMMISSIONER, Role.ADMINISTRATOR},
+    # the reviews due in the user's own team (an administrator's: every team), late ones first (outcomes.schedule)
+    "outcomes:reviews-due": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR},
 }
 
 # Who may POST where that differs from who may GET.

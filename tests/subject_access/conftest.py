@@ -74,6 +74,9 @@ def elsie(council, media):
     outcomes.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1),
                            summary="Going well. Jane's back pain makes lifting hard for her.", decision="continue",
                            ratings={outcome.pk: "achieved"})
+    outcomes.request_review(case, actor=council.worker, said="She phoned after a fall and asked for a review",
+                            asked_on=datetime.date(2026, 3, 9), asked_by_name="Elsie Evans",
+                            asked_by_relationship="The person")
     # A review of the directory service her plan uses (market.reviews), written by her daughter as a family member.
     from selfdirect.market.models import Provider, Review, Service
 

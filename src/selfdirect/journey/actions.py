@@ -2,14 +2,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
-from selfdirect.core.dates import add_months
 from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.people import actions as people_actions
@@ -103,11 +101,10 @@ def move(case: Case, name: str, *, actor, reason: str = "", channel: str = "web"
 
 
 def _side_effects(case: Case, name: str, on: datetime.date) -> None:
+    # The next review (Case.next_review_on) is outcomes': it keeps it in step with the schedule (outcomes.schedule)
+    # when this move announces the case changed; the first review counts from the plan's sign-off, not from here.
     if name == "start_support":
         case.support_started_on = on
-        case.next_review_on = on + datetime.timedelta(weeks=settings.FIRST_REVIEW_WEEKS)
-    elif name == "continue_support":
-        case.next_review_on = add_months(on, settings.REVIEW_INTERVAL_MONTHS)
     elif name == "close":
         case.closed_on = on
         case.next_review_on = None

@@ -8,4 +8,11 @@ class MoneyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the payment run jobs: core.jobs)
+        from selfdirect.outcomes import payments as outcomes_payments
+
+        from . import (
+            jobs,  # noqa: F401  (registers the payment run jobs: core.jobs)
+            queries,
+        )
+
+        outcomes_payments.register_first_payments(queries.first_direct_payments)

@@ -897,3 +897,12 @@ def remittance_lines(run, *, payee: tuple[str, int] | None = None) -> list[remit
 def remittances_of(run, *, payee: tuple[str, int] | None = None) -> list[remittances.Remittance]:
     """The paid run's remittance advice, one a payee (or only the payee asked for), in order of the payees' names."""
     return remittances.group(remittance_lines(run, payee=payee))
+
+
+def first_direct_payments(case_ids) -> dict[int, datetime.date]:
+    """For outcomes (outcomes.payments): by case, the day its first direct payment was paid, the run date of its first
+    instalment posted to its direct payment account. Only a run that was paid leaves instalments behind (a run only
+    prepared is worked out and rolled back), so this is asked while a run is being paid, before it is marked paid."""
+    return dict(Instalment.objects.filter(case_id__in=list(case_ids), entry__postings__account__key="direct_payment",
+                                          entry__postings__amount_pence__gt=0)
+                .order_by().values("case_id").annotate(first=Min("run__run_date")).values_list("case_id", "first"))

@@ -1,13 +1,17 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from selfdirect.audit import actions as audit
-from selfdirect.core.errors import DomainError
+from selfdirect.core.errors import DomainError, together
 from selfdirect.journey import actions as journey_actions
+from selfdirect.journey.models import Case
+from selfdirect.people import access as people_access
 from selfdirect.planning import queries as planning
 
-from .models import OutcomeRating, Review
+from . import queries, schedule
+from .models import OutcomeRating, Review, ReviewRequest
 
 NEXT_STEP = {Review.Decision.CONTINUE: "continue_support", Review.Decision.REASSESS: "reassess", Review.Decision.END: "close"}
 
@@ -39,8 +43,138 @@ def record_review(case, *, actor, held_on: datetime.date, summary: str, decision
     OutcomeRating.objects.bulk_create(
         [OutcomeRating(review=review, outcome_id=pk, rating=rating) for pk, rating in sorted(ratings.items())]
     )
+    # The requests agreed and the changes raised on or before the day it was held are met by it (outcomes.schedule).
+    ReviewRequest.objects.filter(case=case, status=ReviewRequest.Status.ACCEPTED, asked_on__lte=held_on).update(
+        status=ReviewRequest.Status.HELD, review=review)
     audit.record(actor=actor, action=audit.Action.DECISION, person=case.person,
                  what=f"Recorded a review: {review.get_decision_display()}", channel=channel)
     journey_actions.move(case, NEXT_STEP[decision], actor=actor, channel=channel, on=held_on,
                  reason="Decided at review" if decision == Review.Decision.END else "")
     return review
+
+
+class RequestError(DomainError):
+    """A request for a review, or a change that needs one, cannot be recorded or decided as asked."""
+
+
+def keep_next_review(case_ids) -> None:
+    """Keep Case.next_review_on in step with the schedule (outcomes.schedule): the earliest latest day of the reviews
+    due, for each of these cases whose support has started. Called when a plan is approved, support starts, a review
+    is held, a request or trigger is made or decided, and a first direct payment is paid (outcomes.apps listens for
+    core.events.cases_changed; this module's actions call it). Bookkeeping worked out from records already audited,
+    so not audited itself; runs inside the caller's transaction."""
+    found = queries.scheduled_cases(case_ids)
+    if not found:
+        return
+    due = queries.due_by_case([pk for pk, _ in found])
+    changed = [Case(pk=pk, next_review_on=schedule.next_review_on(due[pk])) for pk, kept in found
+               if schedule.next_review_on(due[pk]) != kept]
+    if changed:
+        Case.objects.bulk_update(changed, ["next_review_on"])
+
+
+def _scheduled(case) -> None:
+    if case.state not in queries.SCHEDULED_STATES:
+        raise RequestError("A review is asked for once support has started")
+
+
+def _who_asks(actor, person) -> tuple[str, str]:
+    """The name and relationship of a person asking through their own sign-in: the person, or who acts for them."""
+    if person.user_id == actor.pk:
+        return person.full_name, "The person"
+    acting = person.representatives.filter(user=actor).order_by("-starts_on").first()
+    if acting is None:
+        return actor.get_full_name() or actor.get_username(), "Acting for the person"
+    return acting.name, acting.relationship
+
+
+@transaction.atomic
+def request_review(case, *, actor, said: str, asked_on: datetime.date | None = None, asked_by_name: str = "",
+                   asked_by_relationship: str = "", channel="web") -> ReviewRequest:
+    """Record a request for a review (Care Act 2014 s.27(1)(b)): by the person or someone acting for them through
+    their own sign-in (who asked is them, today), or by staff who may change the record on their behalf (who asked,
+    and when, as they say). It waits for a decision (decide_request)."""
+    person = case.person
+    staff = people_access.can_change(actor, person)
+    as_person = not staff and people_access.acts_as_person(actor, person)
+    if not (staff or as_person):
+        raise RequestError("Only the person, someone acting for them, or their worker can ask for a review")
+    _scheduled(case)
+    today = timezone.localdate()
+    problems = []
+    if not said.strip():
+        problems.append(RequestError("Enter why a review is needed", field="said"))
+    if as_person:
+        asked_by_name, asked_by_relationship = _who_asks(actor, person)
+        asked_on = today
+    else:
+        if not asked_by_name.strip():
+            problems.append(RequestError("Enter the name of who asked for the review", field="asked_by_name"))
+        if not asked_by_relationship.strip():
+            problems.append(RequestError("Enter who they are to the person, for example \"The person\" or \"Daughter\"",
+                                         field="asked_by_relationship"))
+        if asked_on is None:
+            problems.append(RequestError("Enter the date they asked", field="asked_on"))
+        elif asked_on > today:
+            problems.append(RequestError("The date they asked must be today or in the past", field="asked_on"))
+    if problems:
+        raise together(problems)
+    made = ReviewRequest.objects.create(
+        case=case, kind=ReviewRequest.Kind.REQUESTED, asked_by_name=asked_by_name.strip()[:160],
+        asked_by_relationship=asked_by_relationship.strip()[:120], asked_on=asked_on, said=said.strip(),
+        recorded_by=actor)
+    audit.record(actor=actor, action=audit.Action.CREATE, person=person, channel=channel,
+                 what=f"Asked for a review (request {made.pk})"[:200])
+    return made
+
+
+@transaction.atomic
+def decide_request(request: ReviewRequest, *, actor, accept: bool, reasons: str = "", channel="web") -> ReviewRequest:
+    """Agree a request for a review (it is then due: outcomes.schedule) or decline it, with the reasons given to the
+    person, which they see."""
+    request = ReviewRequest.objects.select_for_update().select_related("case__person").get(pk=request.pk)
+    person = request.case.person
+    if not people_access.can_change(actor, person):
+        raise RequestError("Only staff who work on the person's record decide a request for a review")
+    if request.status != ReviewRequest.Status.WAITING:
+        raise RequestError(f"This request was decided already: {request.get_status_display().lower()}")
+    if not accept and not reasons.strip():
+        raise RequestError("Enter the reasons the review will not be held, as they will be given to the person",
+                           field="reasons")
+    request.status = ReviewRequest.Status.ACCEPTED if accept else ReviewRequest.Status.DECLINED
+    request.decline_reasons = "" if accept else reasons.strip()
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.save(update_fields=["status", "decline_reasons", "decided_by", "decided_at"])
+    audit.record(actor=actor, action=audit.Action.DECISION, person=person, channel=channel,
+                 what=f"{'Agreed' if accept else 'Declined'} a request for a review (request {request.pk})",
+                 why=request.decline_reasons[:500])
+    keep_next_review([request.case_id])
+    return request
+
+
+@transaction.atomic
+def record_trigger(case, *, actor, trigger: str, raised_on: datetime.date, said: str, channel="web") -> ReviewRequest:
+    """Record a change that needs a review (a direct payment condition breached, the person's capacity changed, a
+    concern raised: Direct Payments Regulations 2014, regulation 7): due at once."""
+    if not people_access.can_change(actor, case.person):
+        raise RequestError("Only staff who work on the person's record record a change that needs a review")
+    _scheduled(case)
+    problems = []
+    if trigger not in ReviewRequest.Trigger.values:
+        problems.append(RequestError("Select what changed", field="trigger"))
+    if raised_on is None:
+        problems.append(RequestError("Enter the date of the change", field="raised_on"))
+    elif raised_on > timezone.localdate():
+        problems.append(RequestError("The date of the change must be today or in the past", field="raised_on"))
+    if not said.strip():
+        problems.append(RequestError("Enter what happened", field="said"))
+    if problems:
+        raise together(problems)
+    made = ReviewRequest.objects.create(
+        case=case, kind=ReviewRequest.Kind.TRIGGERED, trigger=trigger, asked_on=raised_on, said=said.strip(),
+        status=ReviewRequest.Status.ACCEPTED, decided_by=actor, decided_at=timezone.now(), recorded_by=actor,
+        asked_by_name=actor.get_full_name() or actor.get_username(), asked_by_relationship="Worker")
+    audit.record(actor=actor, action=audit.Action.CREATE, person=case.person, channel=channel,
+                 what=f"Recorded a change that needs a review: {made.get_trigger_display()}"[:200])
+    keep_next_review([case.pk])
+    return made

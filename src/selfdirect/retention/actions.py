@@ -76,6 +76,7 @@ BLANK = {
     "choice_confirmations": {"comment": ""},
     "direct_payment_setups": {"recipient_name": "", "account_name": "", "sort_code": "", "account_number": ""},
     "reviews": {"summary": ""},
+    "review_requests": {"asked_by_name": "", "asked_by_relationship": "", "said": "", "decline_reasons": ""},
     "one_off_payments": {"description": ""},
     "suspensions": {"reason": ""},
     "spending_records": {"payee": "", "what_for": "", "receipt": "", "receipt_name": "", "receipt_type": ""},

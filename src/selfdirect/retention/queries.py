@@ -44,7 +44,7 @@ from selfdirect.money.models import (
     StatementLine,
     Suspension,
 )
-from selfdirect.outcomes.models import Review
+from selfdirect.outcomes.models import Review, ReviewRequest
 from selfdirect.people.models import Carer, Consent, Person, Representative
 from selfdirect.planning.models import (
     ChoiceConfirmation,
@@ -279,6 +279,8 @@ PARTS = {
     "market_reviews": "Reviews of services in the directory, and the providers' replies (deleted)",
     "market_suggestions": "Services suggested to them from the directory, and why (deleted)",
     "reviews": "Reviews (what the person said blanked)",
+    "review_requests": "Requests for a review and changes that needed one (who asked, what was said and the reasons "
+                       "given blanked)",
     "financial_assessments": "Financial assessments (income, capital and workings blanked; amounts kept)",
     "assessment_requests": "Requests for a financial assessment (notes blanked)",
     "reconsiderations": "Requests to look at a financial assessment again (deleted with the assessments)",
@@ -361,6 +363,7 @@ def parts_of(person) -> dict[str, QuerySet]:
         "market_reviews": ServiceReview.objects.filter(person=person),
         "market_suggestions": ServiceSuggestion.objects.filter(person=person),
         "reviews": Review.objects.filter(case__person=person),
+        "review_requests": ReviewRequest.objects.filter(case__person=person),
         "financial_assessments": FinancialAssessment.objects.filter(person=person),
         "assessment_requests": AssessmentRequest.objects.filter(person=person),
         "reconsiderations": Reconsideration.objects.filter(person=person),

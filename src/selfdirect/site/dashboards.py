@@ -16,6 +16,7 @@ from selfdirect.journey import steps
 from selfdirect.journey.models import Case, CaseEvent
 from selfdirect.money import access as money_access
 from selfdirect.money import queries as money
+from selfdirect.outcomes import queries as outcomes
 from selfdirect.people import access
 from selfdirect.planning.costing import DELIVERY_OPTIONS
 from selfdirect.planning.models import PlanDecision, PlanProposal, SupportPlan
@@ -83,6 +84,9 @@ class Glance:
     money: money.Glance
     today: object
     sections: set  # the parts of the record this user may see (people.access): the plan link only with "plan"
+    reviews: tuple = ()  # the reviews due (outcomes.schedule.Due), soonest first
+    review_requests: tuple = ()  # the requests for a review, newest first: a declined one shows the reasons given
+    may_ask_review: bool = False  # the person, or someone acting for them: "Ask for a review"
 
 
 VERSIONS = {"easy-read", "print", "easy-read-print"}  # ?version=: the easy read and print versions of the page
@@ -98,9 +102,13 @@ def glance_for(user, person_pk, *, why: str) -> Glance:
     one whose budget their role or authority does not open; the read audited)."""
     found = money_access.account_for(user, person_pk, why=why)
     today = timezone.localdate()
+    sections = access.sections_for(user, found.person)
+    journey = "journey" in sections
     return Glance(person=found.person, case=found.case, is_self=found.is_self, may_record=found.may_record,
-                  money=money.at_a_glance(found.case, today=today), today=today,
-                  sections=access.sections_for(user, found.person))
+                  money=money.at_a_glance(found.case, today=today), today=today, sections=sections,
+                  reviews=tuple(outcomes.due_for(found.case, today=today)) if journey else (),
+                  review_requests=tuple(outcomes.requests_for(found.case).filter(kind="requested")[:5]) if journey else (),
+                  may_ask_review=journey and access.acts_as_person(user, found.person))
 
 
 def _glances(user, people) -> dict:

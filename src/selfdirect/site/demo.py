@@ -60,7 +60,7 @@ from selfdirect.money import models as money_models
 from selfdirect.money import statements
 from selfdirect.money.models import LedgerAccount
 from selfdirect.outcomes import actions as outcome_actions
-from selfdirect.outcomes.models import OutcomeRating, Review
+from selfdirect.outcomes.models import OutcomeRating, Review, ReviewRequest
 from selfdirect.people import actions as people_actions
 from selfdirect.people import queries as people_queries
 from selfdirect.people.authority import CONSENT, PLAN_EXAMPLES, RESEARCH, WELFARE_AND_PROPERTY
@@ -299,7 +299,7 @@ def clear_everything():
     for model in [DeferredInterestRate, DeferredPaymentAgreement, DeferredPaymentAgreement.history.model,
                   TopUpAgreement, TopUpAgreement.history.model]:  # before the assessments they point at
         delete_rows(model)
-    for model in [Reconsideration, AssessmentRequest, FinancialAssessment, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
+    for model in [Reconsideration, AssessmentRequest, FinancialAssessment, ReviewRequest, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
                   ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
                   Case, Carer, Representative, Consent, Person]:
@@ -1183,3 +1183,26 @@ def _reviews(rng, clock, case, worker, target):
     if target == "review":
         with clock.on(clock.between(max(held or horizon, horizon), today)):
             journey_actions.move(case, "start_review", actor=worker, channel="cli")
+    elif target == "live" and rng.random() < 0.06:
+        _review_request(rng, clock, case, worker)
+
+
+def _review_request(rng, clock, case, worker):
+    """A few people asked for a review in the last fortnight (outcomes.ReviewRequest): agreed, declined with reasons,
+    or waiting; now and then a change that needs one (due at once, held within the council's days)."""
+    asked_on = clock.between(clock.today - datetime.timedelta(days=14), clock.today)
+    with clock.on(asked_on):
+        if rng.random() < 0.25:
+            outcome_actions.record_trigger(case, actor=worker, trigger=rng.choice(["concern_raised", "capacity_changed"]),
+                                           raised_on=asked_on, said="Her daughter phoned: things have changed at home",
+                                           channel="cli")
+            return
+        asked = outcome_actions.request_review(case, actor=worker, said="Asked on the phone for the plan to be looked at",
+                                               asked_on=asked_on, asked_by_name=case.person.full_name,
+                                               asked_by_relationship="The person", channel="cli")
+        choice = rng.random()
+        if choice < 0.4:
+            outcome_actions.decide_request(asked, actor=worker, accept=True, channel="cli")
+        elif choice < 0.7:
+            outcome_actions.decide_request(asked, actor=worker, accept=False, channel="cli",
+                                           reasons="Your yearly review is already booked for next month")

@@ -6,9 +6,11 @@ from selfdirect.core import permissions
 from selfdirect.core.roles import Role
 
 _NAV = {
-    Role.SOCIAL_WORKER: [("Home", "site:home"), ("People", "people:list"), ("Ideas from other plans", "planning:examples"),
+    Role.SOCIAL_WORKER: [("Home", "site:home"), ("People", "people:list"), ("Reviews due", "outcomes:reviews-due"),
+                         ("Ideas from other plans", "planning:examples"),
                          ("What a direct payment can buy", "planning:can-it-be-bought")],
-    Role.TEAM_MANAGER: [("Home", "site:home"), ("People", "people:list"), ("Choices offered", "planning:choices-report"),
+    Role.TEAM_MANAGER: [("Home", "site:home"), ("People", "people:list"), ("Reviews due", "outcomes:reviews-due"),
+                        ("Choices offered", "planning:choices-report"),
                         ("Take-up", "insight:take-up"), ("Journey times", "insight:journey-times"),
                         ("Choice offered: groups", "insight:choice-offered"), ("Money", "insight:money"),
                         ("Audit trail", "audit:search"), ("Fairness", "allocation:audit"),
@@ -37,6 +39,7 @@ _NAV = {
     Role.ADMINISTRATOR: [
         ("Home", "site:home"),
         ("People", "people:list"),
+        ("Reviews due", "outcomes:reviews-due"),
         ("Dashboards", "site:dashboards"),
         ("Audit trail", "audit:search"),
         ("Subject access", "subject_access:index"),

@@ -21,6 +21,7 @@ from selfdirect.core.roles import Role
 from selfdirect.core.words import in_sentence
 from selfdirect.journey import actions as journey_actions
 from selfdirect.market import queries as market
+from selfdirect.outcomes import queries as outcome_queries
 from selfdirect.people import access as people_access
 from selfdirect.people import actions as people_actions
 from selfdirect.people import codes
@@ -226,6 +227,10 @@ def person_detail(request, pk):
         context["may_search_audit"] = permissions.may_search_audit(request.user)
     if context["summary"].case is not None:
         context["moves"] = journey_actions.available_moves(context["summary"].case, request.user)
+        if "journey" in sections:  # the reviews due (outcomes.schedule), and the requests for one and their decisions
+            context["reviews_due"] = outcome_queries.due_for(context["summary"].case, today=context["today"])
+            context["review_requests"] = list(outcome_queries.requests_for(context["summary"].case))
+            context["may_ask_review"] = people_access.acts_as_person(request.user, person)
     # Everything the page shows is read here, so that its template reads nothing.
     context["ratings"] = {review.pk: list(review.ratings.all()) for review in context["summary"].reviews}  # prefetched
     if "charging" in sections:

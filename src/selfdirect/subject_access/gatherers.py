@@ -65,7 +65,7 @@ from selfdirect.money.models import (
     StatementLine,
     Suspension,
 )
-from selfdirect.outcomes.models import Review
+from selfdirect.outcomes.models import Review, ReviewRequest
 from selfdirect.people import codes
 from selfdirect.people.checks import format_nhs_number
 from selfdirect.people.models import Person
@@ -514,6 +514,13 @@ def reviews(person):
         fields += [(f"Outcome: {rating.outcome.in_own_words}", rating.get_rating_display())
                    for rating in review.ratings.all()]
         yield Found(f"review:{review.pk}", f"Review held on {day(review.held_on)}", fields)
+
+
+@gatherer("review-requests", "Requests for a review", sections={"care"})
+def review_requests(person):
+    for r in (ReviewRequest.objects.filter(case__person=person).select_related("decided_by", "recorded_by", "review")
+              .order_by("asked_on", "pk")):
+        yield Found(f"review-request:{r.pk}", f"{r.get_kind_display()} on {day(r.asked_on)}", model_fields(r))
 
 
 @gatherer("service-reviews", "Your reviews of services in the directory",
