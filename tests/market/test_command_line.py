@@ -141,7 +141,7 @@ def _closed_port() -> int:
 def test_import_oruk_fetches_a_page_from_its_address_saying_who_asks(council, served):
     address, seen = served
     url = f"{address}/services_page.json"
-    said = market("import-oruk", url, "--allow-http", "--actor", council.commissioner.username)
+    said = market("import-oruk", url, "--allow-http", "--allow-local", "--actor", council.commissioner.username)
     services = Service.objects.count()
     assert services > 0 and said.startswith(f"{services} services added, 0 changed")
     assert seen and all(agent.startswith("Selfdirect") for agent in seen)
@@ -155,7 +155,7 @@ def test_import_oruk_fetches_a_page_from_its_address_saying_who_asks(council, se
 
 def test_import_oruk_follows_a_redirect_to_an_address_it_would_fetch(council, served):
     address, _ = served
-    said = market("import-oruk", f"{address}/moved", "--allow-http", "--actor", council.commissioner.username)
+    said = market("import-oruk", f"{address}/moved", "--allow-http", "--allow-local", "--actor", council.commissioner.username)
     assert Service.objects.exists() and said.startswith(f"{Service.objects.count()} services added")
 
 
@@ -170,7 +170,7 @@ def test_import_oruk_fetches_http_only_when_allowed_and_no_other_kind_of_address
     assert seen == []  # not even asked
     with pytest.raises(CommandError) as other:
         market(
-            "import-oruk", "ftp://example.org/services.json", "--allow-http", "--actor", council.commissioner.username
+            "import-oruk", "ftp://example.org/services.json", "--allow-http", "--allow-local", "--actor", council.commissioner.username
         )
     assert other.value.returncode == 2
     assert "ftp://example.org/services.json: cannot fetch it (only https:// addresses are fetched" in str(other.value)
@@ -180,7 +180,7 @@ def test_import_oruk_fetches_http_only_when_allowed_and_no_other_kind_of_address
 def test_import_oruk_names_an_address_it_cannot_reach_and_exits_2(council, no_proxy):
     url = f"http://127.0.0.1:{_closed_port()}/services"
     with pytest.raises(CommandError) as refused:
-        market("import-oruk", url, "--allow-http", "--actor", council.commissioner.username)
+        market("import-oruk", url, "--allow-http", "--allow-local", "--actor", council.commissioner.username)
     assert refused.value.returncode == 2
     assert str(refused.value).startswith(f"{url}: cannot fetch it (") and "refused" in str(refused.value).lower()
     assert str(refused.value).endswith("Nothing was imported.")
@@ -194,6 +194,7 @@ def test_import_oruk_names_the_servers_answer_and_writes_nothing_of_the_other_pa
             f"{address}/services_page.json",
             f"{address}/gone.json",
             "--allow-http",
+            "--allow-local",
             "--actor",
             council.commissioner.username,
         )
@@ -208,12 +209,12 @@ def test_import_oruk_refuses_a_page_too_large_or_too_slow(council, served, monke
     address, _ = served
     monkeypatch.setattr(command, "FETCH_LIMIT_BYTES", 100)
     with pytest.raises(CommandError) as large:
-        market("import-oruk", f"{address}/services_page.json", "--allow-http", "--actor", council.commissioner.username)
+        market("import-oruk", f"{address}/services_page.json", "--allow-http", "--allow-local", "--actor", council.commissioner.username)
     assert large.value.returncode == 2 and "services_page.json: cannot fetch it (larger than the" in str(large.value)
     monkeypatch.setattr(command, "FETCH_LIMIT_BYTES", 20 * 1024 * 1024)
     monkeypatch.setattr(command, "FETCH_TIMEOUT_SECONDS", 0.2)
     with pytest.raises(CommandError) as slow:
-        market("import-oruk", f"{address}/slow", "--allow-http", "--actor", council.commissioner.username)
+        market("import-oruk", f"{address}/slow", "--allow-http", "--allow-local", "--actor", council.commissioner.username)
     assert slow.value.returncode == 2 and f"{address}/slow: cannot fetch it (no answer within 0.2 seconds)" in str(
         slow.value
     )
@@ -228,10 +229,30 @@ def test_import_oruk_never_follows_a_redirect_from_https_down_to_http():
 
     request = Request("https://directory.example.org/services")
     with pytest.raises(URLError, match="redirects to http://directory.example.org/services, which is not https://"):
-        command._Redirects(allow_http=False).redirect_request(
+        command._Redirects(allow_http=False, allow_local=False).redirect_request(
             request, None, 302, "Found", {}, "http://directory.example.org/services"
         )
-    followed = command._Redirects(allow_http=False).redirect_request(
+    with pytest.raises(URLError, match=r"redirects to https://127.0.0.1/x, and 127.0.0.1 is on this machine"):
+        command._Redirects(allow_http=False, allow_local=False).redirect_request(
+            request, None, 302, "Found", {}, "https://127.0.0.1/x"
+        )
+    followed = command._Redirects(allow_http=False, allow_local=True).redirect_request(
         request, None, 302, "Found", {}, "https://directory.example.org/services?page=1"
     )
     assert followed.full_url == "https://directory.example.org/services?page=1"
+
+
+def test_import_oruk_fetches_nothing_on_this_machine_or_a_private_network_unless_allowed(council, served):
+    """A page's address, or a redirect, cannot make the command read the council's own services; the address shown
+    and audited never carries a password."""
+    address, seen = served
+    url = address.replace("http://", "http://someone:secret@") + "/services_page.json"
+    with pytest.raises(CommandError) as refused:
+        market("import-oruk", url, "--allow-http", "--actor", council.commissioner.username)
+    message = str(refused.value)
+    assert refused.value.returncode == 2 and "is on this machine or a private network" in message
+    assert "--allow-local" in message and "secret" not in message and "someone" not in message
+    assert seen == []
+    said = market("import-oruk", f"{address}/services_page.json", "--allow-http", "--allow-local", "--actor",
+                  council.commissioner.username)
+    assert "services added" in said

@@ -159,7 +159,7 @@ def test_the_easy_read_service_page_says_what_it_costs_when_it_is_open_and_how_t
     text = _text(response)
     for sentence in [
         "Riverside Day Opportunities runs it.",
-        "It is for: day opportunity.",
+        "Type of support: day opportunity.",
         "It costs £35.00 for a session on weekdays.",
         "Open Tuesday, 10am to 3pm.",
         "You can get in without steps.",

@@ -194,20 +194,34 @@ def test_a_provider_changes_its_own_details(council, signed_in, client, listed):
     assert "01392 000 111" in page and "care@exevalley.example" in page
 
 
-def test_a_mistaken_price_to_come_is_put_right_and_the_one_before_runs_on(council, listed):
+def test_a_price_goes_into_the_line_of_prices_and_a_mistake_to_come_is_put_right(council, signed_in, listed):
     today = timezone.localdate()
+    day = datetime.timedelta(days=1)
     service = listed["home_care"]
     in_force = service.rates.get(unit="hour", band="weekday", ends_on__isnull=True)
-    far = today + datetime.timedelta(days=400)
-    wrong = actions.set_rate(service, actor=council.provider, unit="hour", band="weekday", amount_pence=325_000,
-                             starts_on=far, confirmed_on=today)
-    in_force.refresh_from_db()
-    assert in_force.ends_on == far - datetime.timedelta(days=1)
-    right = actions.set_rate(service, actor=council.provider, unit="hour", band="weekday", amount_pence=2600,
+    april = today + datetime.timedelta(days=120)
+    next_april = actions.set_rate(service, actor=council.provider, unit="hour", band="weekday", amount_pence=2700,
+                                  starts_on=april, confirmed_on=today)
+    # a price from next month goes in between: the price to come keeps its day
+    month = actions.set_rate(service, actor=council.provider, unit="hour", band="weekday", amount_pence=2550,
                              starts_on=today + datetime.timedelta(days=30), confirmed_on=today)
-    assert not service.rates.filter(pk=wrong.pk).exists()  # replaced: it was never in force
     in_force.refresh_from_db()
-    assert in_force.ends_on == right.starts_on - datetime.timedelta(days=1)
+    next_april.refresh_from_db()
+    assert in_force.ends_on == month.starts_on - day
+    assert month.ends_on == april - day and month.replaced is None
+    assert next_april.ends_on is None and next_april.amount_pence == 2700
+    # a mistaken price to come, given again from its day, is put right
+    wrong = actions.set_rate(service, actor=council.provider, unit="hour", band="weekday", amount_pence=325_000,
+                             starts_on=april + datetime.timedelta(days=200), confirmed_on=today)
+    next_april.refresh_from_db()
+    assert next_april.ends_on == wrong.starts_on - day
+    right = signed_in(council.provider).post(
+        f"/directory/yours/services/{service.pk}/price/",
+        {"unit": "hour", "band": "weekday", "amount_pence": "28.00", "starts_on_0": str(wrong.starts_on.day),
+         "starts_on_1": str(wrong.starts_on.month), "starts_on_2": str(wrong.starts_on.year)}, follow=True)
+    assert "It replaces £3,250.00 an hour, weekdays from the same day" in right.content.decode()
+    assert not service.rates.filter(pk=wrong.pk).exists()
+    assert service.rates.get(starts_on=wrong.starts_on).amount_pence == 2800
     assert AuditEvent.objects.filter(what__startswith="Put right the price of Home care visits: £3,250.00").exists()
     # today's price put right today; a price in force on a day gone by is only ever followed
     same_day = actions.set_rate(service, actor=council.provider, unit="hour", band="weekend", amount_pence=100_000,
@@ -216,7 +230,7 @@ def test_a_mistaken_price_to_come_is_put_right_and_the_one_before_runs_on(counci
                              starts_on=today, confirmed_on=today)
     assert not service.rates.filter(pk=same_day.pk).exists()
     weekend_before = service.rates.get(unit="hour", band="weekend", starts_on__lt=today)
-    assert weekend_before.ends_on == today - datetime.timedelta(days=1) and fixed.ends_on is None
+    assert weekend_before.ends_on == today - day and fixed.ends_on is None
     with pytest.raises(actions.MarketError, match="must start within two years"):
         actions.set_rate(service, actor=council.provider, unit="hour", band="night", amount_pence=3000,
                          starts_on=today + datetime.timedelta(days=800), confirmed_on=today)
@@ -243,8 +257,29 @@ def test_a_venue_keeps_its_own_cqc_id_and_name(council, listed):
                               cqc_location_id=office.cqc_location_id, **answers)
     said = " ".join(str(e) for e in refused.value.every)
     assert f"You already have a venue called {office.name}" in said
-    assert f"CQC location ID 1-100000001 is already {office.name}'s" in said
+    assert "CQC location ID 1-100000001 is already given for another venue in the directory" in said
     # the venue itself keeps its id when it is changed
     kept = actions.save_location(listed["agency"], office, actor=council.provider, name=office.name,
                                  cqc_location_id=office.cqc_location_id, **answers)
     assert kept.cqc_location_id == "1-100000001"
+
+
+def test_a_venue_whose_cqc_id_changes_loses_the_old_registrations_ratings(council, listed):
+    from selfdirect.market.models import CqcRating
+
+    office = Location.objects.get(provider=listed["agency"])
+    assert CqcRating.objects.filter(location=office).count() == 2
+    answers = {"address_1": office.address_1, "city": office.city, "postcode": office.postcode, "step_free": None,
+               "accessible_toilet": None, "hearing_loop": None, "parking": None}
+    actions.save_location(listed["agency"], office, actor=council.provider, name=office.name,
+                          cqc_location_id="1-100000009", **answers)
+    assert not CqcRating.objects.filter(location=office).exists()
+    assert AuditEvent.objects.filter(what__startswith=f"Took CQC's ratings off {office.name}: its CQC location ID "
+                                                      "changed from 1-100000001 to 1-100000009").exists()
+    # a web address given as people write it is made secure; a long one is named, not cut short
+    provider = actions.change_provider_details(listed["agency"], actor=council.provider, description="",
+                                               website="www.exevalley.example", email="", phone="")
+    assert provider.website == "https://www.exevalley.example"
+    with pytest.raises(actions.MarketError, match="Website must be 200 characters or fewer"):
+        actions.change_provider_details(listed["agency"], actor=council.provider, description="",
+                                        website="https://example.org/" + "a" * 200, email="", phone="")

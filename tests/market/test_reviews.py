@@ -345,10 +345,18 @@ def test_showing_someone_their_own_review_is_an_audited_read_of_that_persons_rec
 GIVEN = "They are always cheerful and never rush me. I look forward to the visits."
 
 
-def _given(council, listed, person, user=None, service="home_care", text=GIVEN, rating=4, how="phone"):
+def _given(council, listed, person, user=None, service="home_care", text=GIVEN, rating=4, how="phone", agreed=True):
     return actions.record_review_given(
-        listed[service], actor=user or council.worker, person=person, text=text, rating=rating, how=how, on=TODAY
+        listed[service], actor=user or council.worker, person=person, text=text, rating=rating, how=how,
+        agreed=agreed, on=TODAY
     )
+
+
+def test_a_review_given_is_refused_without_the_persons_agreement(council, listed, holder_person):
+    with pytest.raises(actions.MarketError) as refused:
+        _given(council, listed, holder_person, agreed=False)
+    assert [e.field for e in refused.value.every] == ["agreed"]
+    assert not Review.objects.exists()
 
 
 def test_a_worker_records_a_review_given_by_phone_and_it_waits_for_the_council(council, listed, holder_person):
@@ -362,7 +370,7 @@ def test_a_worker_records_a_review_given_by_phone_and_it_waits_for_the_council(c
     )
     event = AuditEvent.objects.filter(person=holder_person, what__startswith="Recorded a review").get()
     assert event.actor == council.worker
-    assert event.what == "Recorded a review of Home care visits they gave by phone, for the council to check"
+    assert event.what == "Recorded a review of Home care visits they gave by phone, with their agreement to publish it without their name, for the council to check"
     assert [r.pk for r in queries.waiting_reviews()] == [review.pk]
 
 
@@ -476,3 +484,21 @@ def test_a_person_reviews_only_the_kinds_of_service_they_used_from_a_provider(co
     with pytest.raises(actions.MarketError):
         actions.write_review(club, actor=council.holder, person=holder_person, text=SAID, rating=4, on=TODAY)
     assert [s.name for s in queries.services_used_by(holder_person)] == ["Home care visits"]
+
+
+def test_an_item_whose_words_name_no_kind_lets_the_person_review_any_of_its_providers_services(council, listed):
+    """"Support" from the agency says nothing of its kind: any of the agency's services may be reviewed."""
+    person = council.person()
+    council.assess(person)
+    from selfdirect.planning import actions as planning_actions
+
+    case = council.case(person)
+    planning_actions.add_outcome(case, actor=council.worker, in_own_words="I want to get out more")
+    planning_actions.add_item(case, actor=council.worker, description="Support", supplier_kind="provider",
+                              unit="hour", unit_cost_pence=2000, quantity=5, period="weekly",
+                              organisation=council.agency)
+    council.submit(person)
+    council.approve(person)
+    club = directory.service(listed["agency"], "Friday lunch club", "club", rates=[(800, "session", "weekday",
+                                                                                       TODAY, None)])
+    assert usage.used_by(person, club) and usage.used_by(person, listed["home_care"])

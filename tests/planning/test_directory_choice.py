@@ -297,7 +297,8 @@ def test_a_suggested_provider_with_an_accounts_record_is_linked_when_accepted(cl
             "Art and craft days cannot be added from the directory: its provider, Riverside Day Opportunities, "
             "is no longer listed",
         ),
-        ("service", "Art and craft days cannot be added from the directory: it has closed for good"),
+        ("service", "Art and craft days cannot be added from the directory: it is closed for good"),
+        ("paused", "Art and craft days cannot be added from the directory: it is closed for now"),
     ],
 )
 def test_accepting_a_suggestion_from_the_directory_is_refused_once_it_is_no_longer_there(council, listed, since, why):
@@ -314,7 +315,8 @@ def test_accepting_a_suggestion_from_the_directory_is_refused_once_it_is_no_long
     if since == "provider":
         Provider.objects.filter(pk=listed["riverside"].pk).update(status=Provider.Status.WITHDRAWN)
     else:
-        Service.objects.filter(pk=listed["art"].pk).update(status=Service.Status.DEFUNCT)
+        Service.objects.filter(pk=listed["art"].pk).update(
+            status=Service.Status.DEFUNCT if since == "service" else Service.Status.TEMPORARILY_CLOSED)
     with pytest.raises(actions.PlanError) as refused:
         actions.respond_to_proposal(case, proposal.pk, actor=council.worker, accept=True)
     assert str(refused.value).startswith(why)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
@@ -100,11 +101,11 @@ def decline_provider(provider: Provider, *, actor, on: datetime.date, reason: st
 @transaction.atomic
 def set_rate(service: Service, *, actor, unit: str, band: str, amount_pence: int | None, starts_on: datetime.date | None,
              confirmed_on: datetime.date, channel: str = "web") -> Rate:
-    """A new price for a unit in a time band from a day: the current price for that unit and band ends the day before,
-    and stays shown as an earlier price. A price that starts before the day it is confirmed, or more than two years
-    ahead, is refused (it would rewrite what was shown), as is an amount of nothing. A price given from the day of one
-    that starts today or later, or from before it, replaces it (a mistake put right before anyone paid it); a price
-    that has been in force on a day gone by is never replaced, only followed."""
+    """A new price for a unit in a time band from a day: the price in force that day ends the day before, and stays
+    shown as an earlier price; a price still to come after it keeps its day (the new one ends the day before it). A
+    price given from the same day as one that starts today or later replaces it (a mistake put right before anyone
+    paid it); a price in force on a day gone by is never replaced, only followed. A price that starts before the day
+    it is confirmed, or more than two years ahead, is refused, as is an amount of nothing."""
     _may_change(service, actor)
     problems = []
     if unit not in Rate.Unit.values:
@@ -128,30 +129,32 @@ def set_rate(service: Service, *, actor, unit: str, band: str, amount_pence: int
     if problems:
         raise together(problems)
     service = Service.objects.select_for_update().get(pk=service.pk)
-    current = service.rates.filter(unit=unit, band=band, ends_on__isnull=True).first()
-    while current is not None and confirmed_on <= current.starts_on and starts_on <= current.starts_on:
-        # A price that has not been in force on a day gone by (today's, or one still to come), given again from the
-        # same day or an earlier one, is a mistake put right: it is replaced, and the price before it runs on until
-        # the new one starts. The audit trail keeps what it was.
-        earlier = service.rates.filter(unit=unit, band=band,
-                                       ends_on=current.starts_on - datetime.timedelta(days=1)).order_by("-starts_on").first()
+    rates = service.rates.filter(unit=unit, band=band)
+    # The prices for a unit and band make one line of days, each ending the day before the next starts. The new price
+    # goes into that line at its first day: the price in force that day (covering) ends the day before; a price still
+    # to come after it keeps its day, and the new one ends the day before it.
+    covering = (rates.filter(starts_on__lte=starts_on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+                .order_by("-starts_on").first())
+    replaced = None
+    if covering is not None and covering.starts_on == starts_on:
+        # A price starting the same day, today or later (never in force on a day gone by): a mistake put right. It is
+        # replaced, and the audit trail keeps what it was.
+        ends_on, replaced = covering.ends_on, covering
         audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
-                     what=f"Put right the price of {service.name}: {Money(current.amount_pence)} "
-                          f"{current.get_unit_display()}, {current.get_band_display()}, from "
-                          f"{current.starts_on:%-d %B %Y}, is replaced"[:200])
-        current.delete()
-        current = earlier
-        if earlier is not None:
-            earlier.ends_on = None
-            earlier.save(update_fields=["ends_on"])
-    if current is not None:
-        if starts_on <= current.starts_on:
-            raise MarketError(f"The price must start after {current.starts_on:%-d %B %Y}, when the price of "
-                              f"{Money(current.amount_pence)} in force now started", field="starts_on")
-        current.ends_on = starts_on - datetime.timedelta(days=1)
-        current.save(update_fields=["ends_on"])
+                     what=f"Put right the price of {service.name}: {Money(covering.amount_pence)} "
+                          f"{covering.get_unit_display()}, {covering.get_band_display()}, from "
+                          f"{covering.starts_on:%-d %B %Y}, is replaced"[:200])
+        covering.delete()
+    elif covering is not None:
+        ends_on = covering.ends_on
+        covering.ends_on = starts_on - datetime.timedelta(days=1)
+        covering.save(update_fields=["ends_on"])
+    else:
+        later = rates.filter(starts_on__gt=starts_on).order_by("starts_on").first()
+        ends_on = later.starts_on - datetime.timedelta(days=1) if later is not None else None
     rate = Rate.objects.create(service=service, unit=unit, band=band, amount_pence=amount_pence, starts_on=starts_on,
-                               confirmed_on=confirmed_on, changed_by=actor)
+                               ends_on=ends_on, confirmed_on=confirmed_on, changed_by=actor)
+    rate.replaced = replaced  # for the page to say so
     service.save(update_fields=["updated_at"])
     audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
                  what=f"Set the price of {service.name}: {Money(amount_pence)} {rate.get_unit_display()}, "
@@ -213,7 +216,9 @@ def _web_address(value, field: str, label: str, problems: list) -> str:
     if text and not (text.startswith(("https://", "http://")) and "." in text and " " not in text):
         problems.append(MarketError(f"{label} must be a web address starting https://, like https://example.org.uk",
                                     field=field))
-    return text[:200]
+    elif len(text) > 200:
+        problems.append(MarketError(f"{label} must be 200 characters or fewer", field=field))
+    return text
 
 
 def _email(value, field: str, problems: list) -> str:
@@ -223,7 +228,9 @@ def _email(value, field: str, problems: list) -> str:
             validate_email(text)
         except ValidationError:
             problems.append(MarketError("Email must be an email address, like care@example.org.uk", field=field))
-    return text[:254]
+        if len(text) > 254:
+            problems.append(MarketError("Email must be 254 characters or fewer", field=field))
+    return text
 
 
 def _names(lines, field: str, label: str, problems: list) -> list[str]:
@@ -300,9 +307,10 @@ def save_service(provider: Provider, service: Service | None, *, actor, name: st
         problems.append(MarketError("Choose at least one thing a person can do with the service", field="terms"))
     areas = _names(areas, "areas", "Areas", problems)
     languages = _names(languages, "languages", "Languages", problems)
-    wanted_venues = {int(pk) for pk in location_ids or []}
+    asked = {str(pk) for pk in location_ids or []}
+    wanted_venues = {int(pk) for pk in asked if pk.isdigit()}
     venues = list(Location.objects.filter(provider=provider, pk__in=wanted_venues))
-    if len(venues) != len(wanted_venues):
+    if len(venues) != len(asked):
         problems.append(MarketError("Choose venues from your own list", field="locations"))
     if problems:
         raise together(problems)
@@ -400,9 +408,9 @@ def save_location(provider: Provider, location: Location | None, *, actor, name:
     if cqc_location_id and not cqc.LOCATION_ID.fullmatch(cqc_location_id):
         problems.append(MarketError(f"CQC location ID must be one CQC gave, {cqc.LOCATION_ID_EXAMPLE}",
                                     field="cqc_location_id"))
-    elif cqc_location_id and (twin := others.filter(cqc_location_id=cqc_location_id).first()):
-        problems.append(MarketError(f"CQC location ID {cqc_location_id} is already {twin.name}'s: each venue CQC "
-                                    "registers has its own", field="cqc_location_id"))
+    elif cqc_location_id and others.filter(cqc_location_id=cqc_location_id).exists():
+        problems.append(MarketError(f"CQC location ID {cqc_location_id} is already given for another venue in the "
+                                    "directory: check it, or ask the council", field="cqc_location_id"))
     if name and others.filter(provider=provider, name__iexact=name).exists():
         problems.append(MarketError(f"You already have a venue called {name}: give this one another name",
                                     field="name"))
@@ -415,6 +423,13 @@ def save_location(provider: Provider, location: Location | None, *, actor, name:
         location = Location.objects.select_for_update().get(pk=location.pk)
         done = "Changed"
     location.name, location.address_1, location.city, location.postcode = name, address_1, city, postcode
+    if location.pk is not None and location.cqc_location_id != cqc_location_id:
+        # CQC's ratings were the old registration's: they go with it, and the next import-cqc brings the new one's
+        gone, _ = CqcRating.objects.filter(location=location).delete()
+        if gone:
+            audit.record(actor=actor, action=audit.Action.CHANGE, channel=channel,
+                         what=f"Took CQC's ratings off {location.name}: its CQC location ID changed from "
+                              f"{location.cqc_location_id or 'none'} to {cqc_location_id or 'none'}"[:200])
     location.cqc_location_id = cqc_location_id
     location.step_free, location.accessible_toilet, location.hearing_loop, location.parking = (
         step_free, accessible_toilet, hearing_loop, parking)
@@ -494,7 +509,6 @@ def import_cqc(source: bytes, *, name: str, actor, channel: str = "web") -> CqcI
 
 from dataclasses import dataclass, field  # noqa: E402
 
-from django.db.models import Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from . import oruk_import  # noqa: E402
@@ -824,7 +838,7 @@ def reply_to_review(review: Review, *, actor, text: str, on: datetime.date, chan
 
 
 @transaction.atomic
-def record_review_given(service: Service, *, actor, person, text: str, rating: int | None, how: str,
+def record_review_given(service: Service, *, actor, person, text: str, rating: int | None, how: str, agreed: bool,
                         on: datetime.date, channel: str = "web") -> Review:
     """A review the person gave on a paper form, by phone or at a meeting (`how`, one of reviews.GIVEN_HOW), written
     down by a worker who may change their record (people.access.can_change), the person having agreed to it being sent
@@ -839,13 +853,16 @@ def record_review_given(service: Service, *, actor, person, text: str, rating: i
         service, actor=actor, person=person, writer=Review.Writer.GIVEN, text=text, rating=rating, on=on,
         not_used=MarketError(f"{person} has not used {service.name} through their plan: you can record a review only "
                              "of a service they used", field="service"),
-        problems=[] if how in review_policy.GIVEN_HOW_CODES else [
-            MarketError("Select how they gave their review", field="how")],
+        problems=([] if how in review_policy.GIVEN_HOW_CODES else [
+            MarketError("Select how they gave their review", field="how")]) + ([] if agreed is True else [
+            MarketError(f"Confirm that {person.first_name} agreed to the review being sent to the council",
+                        field="agreed")]),
         may_replace=lambda review: review.acting_for == Review.Writer.GIVEN, what="their review")
     audit.record(actor=actor, action=audit.Action.CREATE if made else audit.Action.CHANGE, person=person,
                  channel=channel,
                  what=f"{'Recorded' if made else 'Changed'} a review of {service.name} they gave "
-                      f"{review_policy.GIVEN_HOW_SAID[how]}, for the council to check"[:200])
+                      f"{review_policy.GIVEN_HOW_SAID[how]}, with their agreement to publish it without their name, "
+                      "for the council to check"[:200])
     return review
 
 

@@ -702,9 +702,9 @@ def _given_reviews(*, today, moderator, seed, recorders, since, at, services, us
                 text, rating = texts[kind][turn[kind] % len(texts[kind])]
                 turn[kind] += 1
             with at(written):
-                review = actions.record_review_given(
+                review = actions.record_review_given(  # the demo's people agreed, as the page asks
                     service, actor=worker, person=person, text=text, rating=rating, on=written, channel="cli",
-                    how=rng.choices(["paper", "phone", "meeting"], weights=[3, 5, 2])[0])
+                    how=rng.choices(["paper", "phone", "meeting"], weights=[3, 5, 2])[0], agreed=True)
             made += 1
             if outcome == "W":
                 continue

@@ -275,6 +275,8 @@ def services_used_by(person) -> list[Service]:
     review of that the person gave on paper or by phone."""
     listed = listed_services().filter(provider__organisation__isnull=False)
     organisations = set(listed.values_list("provider__organisation_id", flat=True))
+    # Lazy: planning is asked about every listed provider's plan items, for everyone, then this person's are kept; a
+    # council of thousands of people would want the person passed down to planning's query.
     theirs = usage.kinds_used(person.pk, organisations)
     return [
         s for s in listed.filter(provider__organisation_id__in=theirs).select_related("provider")

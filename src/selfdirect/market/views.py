@@ -220,6 +220,9 @@ def change_price(request, pk):
             f"{'will be' if rate.starts_on > timezone.localdate() else 'is now'} "
             f"{search.price_text(search.Price(rate.amount_pence, rate.unit, rate.band))}"
             f", from {rate.starts_on:%-d %B %Y}"
+            + (f" until {rate.ends_on:%-d %B %Y}, when your next price starts" if rate.ends_on else "")
+            + (f". It replaces {search.price_text(search.Price(rate.replaced.amount_pence, rate.unit, rate.band))} "
+               "from the same day" if rate.replaced else "")
         ),
         redirect_to=reverse("market:yours"),
     )
@@ -658,6 +661,7 @@ def record_review_given(request, pk):
             text=data["text"],
             rating=data["rating"],
             how=data["how"],
+            agreed=data["agreed"],
             on=timezone.localdate(),
         ),
         errors=actions.MarketError,

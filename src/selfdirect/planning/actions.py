@@ -545,7 +545,8 @@ def choose_provider(case, item_id, service, *, actor, use_price: bool = False, c
 
 def _still_in_directory(service_uuid, said: str) -> None:
     """A suggestion from the directory is accepted only while its service is still there to be bought: its provider
-    still listed (the council may have stopped listing it since) and the service not closed for good."""
+    still listed (the council may have stopped listing it since) and the service running (not closed for now, not
+    running, nor closed for good), as the directory offers services for a plan."""
     service = queries.directory_service_suggested(service_uuid)
     if service is None:
         raise PlanError(f"{said} is no longer in the directory, so the suggestion cannot be accepted: say why it is "
@@ -553,8 +554,8 @@ def _still_in_directory(service_uuid, said: str) -> None:
     why = None
     if service.provider.status != Provider.Status.LISTED:
         why = f"its provider, {service.provider.name}, is no longer listed"
-    elif service.status == Service.Status.DEFUNCT:
-        why = "it has closed for good"
+    elif service.status != Service.Status.ACTIVE:  # as the directory offers only running services for a plan
+        why = f"it is {service.get_status_display().lower()}"
     if why:
         raise PlanError(f"{service.name} cannot be added from the directory: {why}. Say why the suggestion is not "
                         "accepted, or choose another service")

@@ -32,15 +32,16 @@ class PlanningConfig(AppConfig):
 
         def kinds_by_organisation(organisation_ids) -> dict[int, dict[int, set[str]]]:
             """For the market directory (market.usage): by organisation and person, the kinds of service (the
-            directory's codes, read from each approved item's words and supplier, planning.directory.terms_for) they
-            used from it through their plan."""
+            directory's codes, read from the words of each approved item, planning.directory.terms_in_words) they
+            used from it through their plan; an item whose words name no kind counts for any of its provider's
+            services (who supplies it is too broad a guess: "Support" from a provider could be any of three kinds)."""
             found: dict[int, dict[int, set[str]]] = {}
-            for organisation_id, person_id, kind, description in PlanItem.objects.filter(
+            for organisation_id, person_id, description in PlanItem.objects.filter(
                 organisation_id__in=organisation_ids, plan__approved_at__isnull=False,
                 plan__status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED],
-            ).values_list("organisation_id", "plan__case__person_id", "supplier_kind", "description").distinct():
+            ).values_list("organisation_id", "plan__case__person_id", "description").distinct():
                 kinds = found.setdefault(organisation_id, {}).setdefault(person_id, set())
-                codes = directory.terms_for(kind, description)
+                codes = directory.terms_in_words(description)
                 if codes:
                     kinds.update(codes)
                 else:  # one item of a kind that cannot be told: any of the provider's services (usage.fits)

@@ -70,9 +70,14 @@ def rate_unit_of(unit: str) -> str | None:
 def terms_for(supplier_kind: str, description: str) -> tuple[str, ...]:
     """What a plan item is, as the directory's codes: from words in its description, else from who supplies it
     (nothing for the person's own network or something else: then every kind of service is shown)."""
+    return terms_in_words(description) or SUPPLIER_KIND_TERMS.get(supplier_kind, ())
+
+
+def terms_in_words(description: str) -> tuple[str, ...]:
+    """What a plan item is, as the directory's codes, from the words of its description only (nothing when none of
+    DESCRIPTION_WORDS is in it)."""
     text = (description or "").casefold()
-    found = tuple(dict.fromkeys(code for words, code in DESCRIPTION_WORDS if words in text))
-    return found or SUPPLIER_KIND_TERMS.get(supplier_kind, ())
+    return tuple(dict.fromkeys(code for words, code in DESCRIPTION_WORDS if words in text))
 
 
 def supplier_kind_for(term_codes) -> str:
