@@ -164,3 +164,11 @@ def test_the_search_links_to_the_printed_list_for_its_area_and_need(client, list
     unasked = " ".join(client.get("/directory/", {"what": "personal_care"}).content.decode().split())
     assert "/directory/print/" not in unasked
     assert "choose what they want to do and where" in unasked
+
+
+def test_a_list_printed_from_a_workers_search_with_a_person_goes_back_to_that_search(client, listed):
+    page = client.get("/directory/print/", {"area": "Exeter", "what": "personal_care", "for": "7"}).content.decode()
+    assert 'href="/directory/people/7/?area=Exeter&amp;what=personal_care"' in page
+    assert "large=1" in page and "for=7" in page  # the large print version keeps it
+    public = client.get("/directory/print/", {"area": "Exeter", "what": "personal_care", "for": "x"}).content.decode()
+    assert 'href="/directory/?area=Exeter&amp;what=personal_care"' in public

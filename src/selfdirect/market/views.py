@@ -501,22 +501,26 @@ def decline_provider(request, pk):
 def _printed(request) -> tuple[dict, int]:
     """The printed directory's page: the list for the area and need asked, or the two questions again, each wrong
     answer named (400), as the search does."""
-    asked = {k: v for k, v in request.GET.items() if v}
+    asked = {k: v for k, v in request.GET.items() if v and k != "for"}
     form = printed.PrintForm(asked or None, terms=queries.directory_terms(), areas=queries.area_names())
     today = timezone.localdate()
-    context = {"form": form, "made_on": today, "large": False, "groups": None, "back_url": reverse("market:search")}
+    # printed from a worker's search with a person (for=<their id>): Back goes to that search, not the public one
+    person = request.GET.get("for", "")
+    searching = reverse("market:suggest", args=[int(person)]) if person.isdigit() else reverse("market:search")
+    context = {"form": form, "made_on": today, "large": False, "groups": None, "back_url": searching}
     if form.is_bound and form.is_valid():
         area, what, large = form.cleaned_data["area"], form.cleaned_data["what"], form.cleaned_data["large"]
         query = {"area": area, "what": what}
+        kept = query | ({"for": person} if person.isdigit() else {})  # the links between versions keep the Back link
         context |= {
             "area": area,
             "need": form.need(),
             "large": large,
             "groups": printed.directory(area=area, need=form.need(), today=today),
-            "standard_url": reverse("market:print") + "?" + urlencode(query),
-            "large_url": reverse("market:print") + "?" + urlencode(query | {"large": "1"}),
+            "standard_url": reverse("market:print") + "?" + urlencode(kept),
+            "large_url": reverse("market:print") + "?" + urlencode(kept | {"large": "1"}),
             "pdf_url": reverse("market:print-pdf") + "?" + urlencode(query | ({"large": "1"} if large else {})),
-            "back_url": reverse("market:search") + "?" + urlencode(query),
+            "back_url": searching + "?" + urlencode(query),
         }
     return context, flows.status(form) if form.is_bound else 200
 
