@@ -1,9 +1,13 @@
 """Each role sees only what it needs: refused pages are 403 or 404 and leak nothing of the person."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from selfdirect.audit.models import AuditEvent
 from selfdirect.people.access import people_visible_to
+from selfdirect.planning.models import SupportPlan
 
 
 @pytest.fixture
@@ -37,7 +41,10 @@ def test_a_budget_holder_sees_their_own_budget_plan_and_next_review(council, nor
     body = _page(signed_in(council.holder), north_person).content.decode()
     assert "Your personal budget" in body or "Your budget" in body
     assert "£200.00 a week" in body  # 10 hours at £20
-    assert "Next review" in body and "29 March 2026" in body  # 8 weeks after 1 February 2026
+    # the first review is due 6 to 8 weeks after the plan is signed off (outcomes.schedule)
+    signed_off = timezone.localdate(SupportPlan.objects.get(case__person=north_person, status="approved").approved_at)
+    due = signed_off + datetime.timedelta(weeks=8)
+    assert "next review" in body.lower() and f"{due.day} {due:%B %Y}" in body
     assert "I want to stay at home" in body
 
 
