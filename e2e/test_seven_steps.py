@@ -116,10 +116,15 @@ def test_a_worker_manager_and_budget_holder_walk_the_seven_steps(visitor, counci
     v.click("Record a review", role="link")
     v.date("id_held_on", "20", "11", "2026")
     v.fill("What did the person say about how things are going?", "Cooking most days now")
+    v.choose("Planned: a scheduled review, including the first review after support starts")
+    v.choose("The person and their carer reviewed together")
     v.choose("Support continues as planned")
+    v.choose("Light review")
+    v.fill("What changed in the plan and the budget as a result?", "Nothing changed")
     v.choose("Achieved")
     v.click("Record the review")
     assert "Review recorded" in v.text() and "Support in place" in v.text()
+    assert "Light review" in v.text() and "The person and their carer reviewed together" in v.text()
     assert len(v.checked) > 25
 
 

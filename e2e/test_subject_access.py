@@ -25,7 +25,9 @@ def test_a_request_is_gathered_redacted_approved_and_released_with_its_deadline(
     outcome = plans.approved_plan_for(case).outcomes.get()
     outcomes.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1),
                            summary="Going well. Jane's back pain makes lifting hard for her.", decision="continue",
-                           ratings={outcome.pk: "achieved"})
+                           ratings={outcome.pk: "achieved"},
+                           depth="light", reason="Planned", method="Service user only",
+                           what_changed="Nothing changed")
     today = timezone.localdate()
     due = deadlines.due_date(today)
 

@@ -90,7 +90,9 @@ def test_a_new_personal_budget_works_the_contribution_out_again(council):
     case = council.case(person)
     plan = planning.approved_plan_for(case)
     reviews.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1), summary="More help needed",
-                          decision="reassess", ratings={o.pk: "partly" for o in plan.outcomes.all()})
+                          decision="reassess", ratings={o.pk: "partly" for o in plan.outcomes.all()},
+                          depth="full", reason="Planned", method="Service user only",
+                          what_changed="Needs changed: assessed again for a new plan")
     council.assess(person)
     plans.start_plan(council.case(person), actor=council.worker)
     plans.remove_item(council.case(person), planning.draft_plan_for(council.case(person)).items.get().pk, actor=council.worker)

@@ -66,7 +66,9 @@ def test_a_person_is_taken_through_all_seven_steps_in_the_browser_pages(council,
     client.force_login(council.worker)
     outcome_id = person.cases.get().plans.get().outcomes.get().pk
     review = {"held_on_0": "20", "held_on_1": "11", "held_on_2": "2026", "summary": "Swimming twice a week now",
-              "decision": "reassess", f"outcome_{outcome_id}": "achieved"}
+              "decision": "reassess", f"outcome_{outcome_id}": "achieved", "depth": "full",
+              "reason": "Unplanned - Other Reason", "method": "Service user only",
+              "what_changed": "Assessing again: she wants to swim more, so the budget may change"}
     assert client.post(f"{page}review/", review).status_code == 302
     case = person.cases.get()
     assert case.state == "assessment"

@@ -187,7 +187,9 @@ def test_a_recovery_is_refused_without_a_review_a_warning_the_response_period_an
     assert "£6,400.00" in found.letter and "We have not taken any money" in found.letter
     plan = case.plans.get()
     reviews.record_review(case, actor=council.worker, held_on=D(2026, 9, 1), summary="Going well", decision="continue",
-                          ratings={o.pk: "achieved" for o in plan.outcomes.all()})
+                          ratings={o.pk: "achieved" for o in plan.outcomes.all()},
+                          depth="light", reason="Planned", method="Service user only",
+                          what_changed="Nothing changed")
     actions.record_explanation(found, actor=council.finance, explanation="Saving for a week's respite in March",
                                committed_pence=120000)
     with pytest.raises(actions.MoneyError, match="until 30 October 2026"):
@@ -211,7 +213,9 @@ def test_a_reduction_of_future_payments_is_taken_from_the_next_runs(council, hol
     actions.send_warning(found, actor=council.finance, on=D(2026, 10, 2))
     plan = case.plans.get()
     reviews.record_review(case, actor=council.worker, held_on=D(2026, 9, 1), summary="Fine", decision="continue",
-                          ratings={o.pk: "achieved" for o in plan.outcomes.all()})
+                          ratings={o.pk: "achieved" for o in plan.outcomes.all()},
+                          depth="light", reason="Planned", method="Service user only",
+                          what_changed="Nothing changed")
     actions.record_explanation(found, actor=council.finance, explanation="No reply", committed_pence=0)
     actions.decide_recovery(found, actor=council.finance, on=D(2026, 11, 1), decision="reduce", amount_pence=100000, reason="Agreed")
     run, _ = actions.pay(D(2026, 11, 1), actor=council.finance)

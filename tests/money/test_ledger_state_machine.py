@@ -24,7 +24,9 @@ def test_random_runs_imports_reversals_and_recoveries_leave_the_ledger_sound(cou
     case = council.case(person)
     plan = case.plans.get()
     reviews.record_review(case, actor=council.worker, held_on=D(2026, 6, 1), summary="Fine", decision="continue",
-                          ratings={o.pk: "achieved" for o in plan.outcomes.all()})
+                          ratings={o.pk: "achieved" for o in plan.outcomes.all()},
+                          depth="light", reason="Planned", method="Service user only",
+                          what_changed="Nothing changed")
     case = council.case(person)
 
     class Ledger(RuleBasedStateMachine):

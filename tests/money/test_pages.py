@@ -130,7 +130,9 @@ def test_finance_takes_a_surplus_through_its_safeguards_in_the_pages(council, cl
     case = council.case(person)
     actions.pay(datetime.date(2026, 10, 1), actor=council.finance)
     reviews.record_review(case, actor=council.worker, held_on=datetime.date(2026, 9, 1), summary="Fine", decision="continue",
-                          ratings={o.pk: "achieved" for o in case.plans.get().outcomes.all()})
+                          ratings={o.pk: "achieved" for o in case.plans.get().outcomes.all()},
+                          depth="light", reason="Planned", method="Service user only",
+                          what_changed="Nothing changed")
     monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 10, 2))
     client.force_login(council.finance)
     page = f"/people/{person.pk}/account/surplus/"

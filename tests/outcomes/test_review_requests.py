@@ -58,7 +58,9 @@ def test_a_review_held_meets_the_plan_and_the_direct_payment_reviews_and_request
     assert case.next_review_on == timezone.localdate() + datetime.timedelta(days=28)  # sooner than the first review
     plan = SupportPlan.objects.get(case=case, status="approved")
     review = actions.record_review(case, actor=council.worker, held_on=timezone.localdate(), summary="Going well",
-                                   decision="continue", ratings={o.pk: "achieved" for o in plan.outcomes.all()})
+                                   decision="continue", ratings={o.pk: "achieved" for o in plan.outcomes.all()},
+                                   depth="light", reason="Planned", method="Service user only",
+                                   what_changed="Nothing changed")
     made.refresh_from_db()
     assert made.status == "held" and made.review == review
     case.refresh_from_db()

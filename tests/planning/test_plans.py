@@ -75,7 +75,9 @@ def test_after_reassessment_a_new_version_copies_the_approved_plan_and_the_old_o
     case = council.case(person)
     first = queries.approved_plan_for(case)
     review_actions.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 20), summary="Needs changed",
-                                 decision="reassess", ratings={o.pk: "partly" for o in first.outcomes.all()})
+                                 decision="reassess", ratings={o.pk: "partly" for o in first.outcomes.all()},
+                                 depth="full", reason="Planned", method="Service user only",
+                                 what_changed="Needs changed: assessed again for a new plan")
     council.assess(person)
     second = queries.draft_plan_for(council.case(person)) or actions.start_plan(council.case(person), actor=council.worker)
     assert second.version == 2

@@ -73,7 +73,9 @@ def elsie(council, media):
     outcome = plans.approved_plan_for(case).outcomes.get()
     outcomes.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1),
                            summary="Going well. Jane's back pain makes lifting hard for her.", decision="continue",
-                           ratings={outcome.pk: "achieved"})
+                           ratings={outcome.pk: "achieved"},
+                           depth="light", reason="Planned", method="Service user only",
+                           what_changed="Nothing changed")
     outcomes.request_review(case, actor=council.worker, said="She phoned after a fall and asked for a review",
                             asked_on=datetime.date(2026, 3, 9), asked_by_name="Elsie Evans",
                             asked_by_relationship="The person")

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from selfdirect.assessment.models import Assessment
 from selfdirect.journey.models import Case, CaseEvent
+from selfdirect.outcomes import cld_review
 from selfdirect.outcomes.models import Review
 from selfdirect.people.models import CodeList
 from selfdirect.planning.models import SupportPlan
@@ -17,6 +18,7 @@ from . import cld, facts
 MECHANISM = {"direct_payment": "Direct Payment", "council_managed": "CASSR Managed Personal Budget"}
 REVIEW_OUTCOME = {"continue": "Continuation of support or services", "reassess": "Progress to assessment, review or reassessment",
                   "end": "NFA: Support ended as planned"}
+OLD_METHOD = "Face to face"  # written only for reviews recorded before the method was asked (rows()).
 
 
 def code_lists() -> dict[str, set[str]]:
@@ -91,13 +93,17 @@ def rows(start: datetime.date, end: datetime.date) -> list[dict]:
                          "Provider CQC Location ID": provider.cqc_location_id if provider else "",
                          "Unit Cost": weekly, "Cost Frequency (Unit Type)": "Weekly", "Planned units per week": 1})
     for review in Review.objects.filter(held_on__gte=start, held_on__lte=end).select_related("case__person").prefetch_related("ratings"):
-        ratings = [r.rating for r in review.ratings.all()]
-        achieved = ("Achieved" if ratings and all(r == "achieved" for r in ratings)
-                    else "Partially achieved" if any(r != "not_achieved" for r in ratings) else "Not achieved")
+        # Each review's own Review Reason and Method of Review, and Review Outcomes Achieved worked out from its ratings
+        # (outcomes.cld_review, Release 1 values: docs/cld-review-fields.md).
+        reason, method = review.cld_reason, review.cld_method
+        if not method:
+            # Lazy: a review recorded before the method was asked (outcomes migration 0003 left it blank rather than
+            # guess) keeps what the export wrote then: "Planned" and "Face to face", which is in no code list found.
+            reason, method = reason or cld_review.PLANNED, OLD_METHOD
         made.append({**_person(review.case.person, start, end), "Event Type": "Review", "Event Reference": f"REV{review.pk}",
                      "Event Start Date": review.held_on, "Event End Date": review.held_on,
-                     "Event Outcome": REVIEW_OUTCOME[review.decision], "Review Reason": "Planned",
-                     "Review Outcomes Achieved": achieved, "Method of Review": "Face to face"})
+                     "Event Outcome": REVIEW_OUTCOME[review.decision], "Review Reason": reason,
+                     "Review Outcomes Achieved": review.outcomes_achieved, "Method of Review": method})
     return made
 
 

@@ -10,7 +10,7 @@ from selfdirect.journey.models import Case
 from selfdirect.people import access as people_access
 from selfdirect.planning import queries as planning
 
-from . import queries, schedule
+from . import cld_review, queries, schedule
 from .models import OutcomeRating, Review, ReviewRequest
 
 NEXT_STEP = {Review.Decision.CONTINUE: "continue_support", Review.Decision.REASSESS: "reassess", Review.Decision.END: "close"}
@@ -22,35 +22,79 @@ class ReviewError(DomainError):
 
 @transaction.atomic
 def record_review(case, *, actor, held_on: datetime.date, summary: str, decision: str, ratings: dict[int, str],
-                  channel="web") -> Review:
-    """Record a review and move the case: support continues, the journey starts again, or the case closes."""
+                  depth: str, reason: str, method: str, what_changed: str, channel="web") -> Review:
+    """Record a review and move the case: support continues, the journey starts again, or the case closes.
+
+    `depth` is light (a conversation recorded here) or full (a reassessment: the decision must be to assess again);
+    `reason` and `method` are the Client Level Data Review Reason and Method of Review values (outcomes.cld_review);
+    `what_changed` says what changed in the plan and the budget as a result ("Nothing changed" is an answer). The
+    weekly personal budget before is the approved plan's; after, the same when support continues and nothing when it
+    ends; after a full review it is the next plan's, filled in when that plan is signed off (keep_budget_after)."""
+    problems = []
     if decision not in Review.Decision.values:
-        raise ReviewError("Select what happens next")
+        problems.append(ReviewError("Select what happens next", field="decision"))
     if not summary.strip():
-        raise ReviewError("Enter what the person said about how things are going")
+        problems.append(ReviewError("Enter what the person said about how things are going", field="summary"))
+    if depth not in Review.Depth.values:
+        problems.append(ReviewError("Select whether this is a light review or a full review", field="depth"))
+    elif depth == Review.Depth.FULL and decision in Review.Decision.values and decision != Review.Decision.REASSESS:
+        problems.append(ReviewError("A full review is a reassessment: choose to assess again and plan again, or record "
+                                    "a light review", field="depth"))
+    elif depth == Review.Depth.LIGHT and decision == Review.Decision.REASSESS:
+        problems.append(ReviewError("Assessing again is a full review: choose a full review, or another next step",
+                                    field="depth"))
+    if reason not in cld_review.codes(cld_review.REVIEW_REASONS):
+        problems.append(ReviewError("Select why the review was held", field="reason"))
+    if method not in cld_review.codes(cld_review.METHODS_OF_REVIEW):
+        problems.append(ReviewError("Select whose review it was: the person's, their carer's, or both together",
+                                    field="method"))
+    if not what_changed.strip():
+        problems.append(ReviewError("Enter what changed in the plan and the budget, or \"Nothing changed\"",
+                                    field="what_changed"))
     plan = planning.approved_plan_for(case)
+    if plan is not None:
+        outcome_ids = {o.pk for o in plan.outcomes.all()}
+        if set(ratings) != outcome_ids:
+            problems.append(ReviewError("Rate every outcome in the plan", field="ratings"))
+        elif any(r not in OutcomeRating.Rating.values for r in ratings.values()):
+            problems.append(ReviewError("Each outcome must be rated achieved, partly achieved or not achieved",
+                                        field="ratings"))
+    if problems:
+        raise together(problems)
     if plan is None:
         raise ReviewError("There is no approved plan to review")
-    outcome_ids = {o.pk for o in plan.outcomes.all()}
-    if set(ratings) != outcome_ids:
-        raise ReviewError("Rate every outcome in the plan")
-    if any(r not in OutcomeRating.Rating.values for r in ratings.values()):
-        raise ReviewError("Each outcome must be rated achieved, partly achieved or not achieved")
     if case.state == "live":
         journey_actions.move(case, "start_review", actor=actor, channel=channel)
+    before = plan.weekly_total_pence
+    after = {Review.Decision.CONTINUE: before, Review.Decision.END: 0}.get(decision)
     review = Review.objects.create(case=case, plan=plan, held_on=held_on, summary=summary.strip(), decision=decision,
-                                   reviewed_by=actor)
+                                   depth=depth, cld_reason=reason, cld_method=method, what_changed=what_changed.strip(),
+                                   budget_before_pence=before, budget_after_pence=after, reviewed_by=actor)
     OutcomeRating.objects.bulk_create(
         [OutcomeRating(review=review, outcome_id=pk, rating=rating) for pk, rating in sorted(ratings.items())]
     )
     # The requests agreed and the changes raised on or before the day it was held are met by it (outcomes.schedule).
     ReviewRequest.objects.filter(case=case, status=ReviewRequest.Status.ACCEPTED, asked_on__lte=held_on).update(
         status=ReviewRequest.Status.HELD, review=review)
-    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person,
-                 what=f"Recorded a review: {review.get_decision_display()}", channel=channel)
+    audit.record(actor=actor, action=audit.Action.DECISION, person=case.person, channel=channel,
+                 what=f"Recorded a review ({review.get_depth_display().lower()}, {reason}, {method}): "
+                      f"{review.get_decision_display()}"[:200])
     journey_actions.move(case, NEXT_STEP[decision], actor=actor, channel=channel, on=held_on,
                  reason="Decided at review" if decision == Review.Decision.END else "")
     return review
+
+
+def keep_budget_after(case_ids) -> None:
+    """A full review's budget after is the weekly cost of the next plan signed off for the case: filled in when there
+    is one (outcomes.apps calls this whenever a case's plan changes). Bookkeeping from records already audited, so not
+    audited itself; runs inside the caller's transaction."""
+    waiting = list(Review.objects.filter(case_id__in=list(case_ids), depth=Review.Depth.FULL,
+                                         budget_after_pence__isnull=True).select_related("plan"))
+    for review in waiting:
+        weekly = queries.next_signed_weekly_pence(review.plan)
+        if weekly is not None:
+            review.budget_after_pence = weekly
+            review.save(update_fields=["budget_after_pence"])
 
 
 class RequestError(DomainError):

@@ -2,6 +2,7 @@ from django import forms
 
 from selfdirect.core.forms import DateField, GovukForm
 
+from . import cld_review
 from .models import OutcomeRating, Review, ReviewRequest
 
 
@@ -12,6 +13,22 @@ class ReviewForm(GovukForm, forms.Form):
                               error_messages={"required": "Enter what the person said about how things are going"})
     decision = forms.ChoiceField(label="What happens next?", choices=Review.Decision.choices, widget=forms.RadioSelect,
                                  error_messages={"required": "Select what happens next"})
+    depth = forms.ChoiceField(label="Was this a light review or a full review?", choices=Review.Depth.choices,
+                              widget=forms.RadioSelect,
+                              error_messages={"required": "Select whether this is a light review or a full review"})
+    depth.choice_hints = {Review.Depth.LIGHT: "A conversation, recorded here",
+                          Review.Depth.FULL: "A reassessment: the journey starts again from finding out the budget"}
+    reason = forms.ChoiceField(label="Why was the review held?", choices=cld_review.REVIEW_REASONS,
+                               widget=forms.RadioSelect, error_messages={"required": "Select why the review was held"})
+    method = forms.ChoiceField(label="Whose review was it?", choices=cld_review.METHODS_OF_REVIEW,
+                               widget=forms.RadioSelect,
+                               error_messages={"required": "Select whose review it was: the person's, their carer's, "
+                                                           "or both together"})
+    what_changed = forms.CharField(label="What changed in the plan and the budget as a result?", max_length=5000,
+                                   help_text="If nothing changed, say so: “Nothing changed”",
+                                   widget=forms.Textarea(attrs={"rows": 4}),
+                                   error_messages={"required": "Enter what changed in the plan and the budget, or "
+                                                               "“Nothing changed”"})
 
     def __init__(self, *args, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,6 +39,8 @@ class ReviewForm(GovukForm, forms.Form):
                 label=f"Outcome {index}: “{outcome.in_own_words}”", choices=OutcomeRating.Rating.choices,
                 widget=forms.RadioSelect, error_messages={"required": f"Select how far outcome {index} was achieved"})
             self.outcome_fields.append((outcome.pk, name))
+        self.order_fields(["held_on", "reason", "method", "summary", *(name for _, name in self.outcome_fields),
+                           "decision", "depth", "what_changed"])
 
     def ratings(self) -> dict[int, str]:
         return {pk: self.cleaned_data[name] for pk, name in self.outcome_fields}

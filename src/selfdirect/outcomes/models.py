@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import cld_review
+
 
 class Review(models.Model):
     """Step 7: how the plan worked, outcome by outcome, and what happens next."""
@@ -11,17 +13,50 @@ class Review(models.Model):
         REASSESS = "reassess", "Needs have changed: assess again and plan again"
         END = "end", "Support ends"
 
+    class Depth(models.TextChoices):
+        LIGHT = "light", "Light review"
+        FULL = "full", "Full review"
+
     case = models.ForeignKey("journey.Case", on_delete=models.PROTECT, related_name="reviews")
     plan = models.ForeignKey("planning.SupportPlan", on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField()
     summary = models.TextField("What the person said about how things are going")
     decision = models.CharField(max_length=20, choices=Decision.choices)
+    depth = models.CharField("Light or full review", max_length=5, choices=Depth.choices, default=Depth.LIGHT)
+    # The Client Level Data review fields (outcomes.cld_review, docs/cld-review-fields.md): the value the file carries.
+    # "Review Outcomes Achieved" is not kept: it is worked out from the ratings (cld_review.outcomes_achieved).
+    cld_reason = models.CharField("Why the review was held", max_length=60, blank=True,
+                                  help_text="A Review Reason value from outcomes.cld_review.REVIEW_REASONS")
+    cld_method = models.CharField("Whose review it was", max_length=30, blank=True,
+                                  help_text="A Method of Review value from outcomes.cld_review.METHODS_OF_REVIEW; blank "
+                                            "only on reviews recorded before it was asked")
+    what_changed = models.TextField("What changed in the plan and the budget as a result", blank=True)
+    budget_before_pence = models.PositiveIntegerField(
+        "Weekly personal budget before", null=True, blank=True,
+        help_text="The weekly personal budget (the approved plan's weekly cost) when it was held")
+    budget_after_pence = models.PositiveIntegerField(
+        "Weekly personal budget after", null=True, blank=True,
+        help_text="The weekly personal budget after it: the same when support continues, nothing when it ends; after a "
+                  "full review, the next plan's when it is signed off (blank until then)")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on", "-id"]
+
+    @property
+    def cld_reason_display(self) -> str:
+        return cld_review.label(cld_review.REVIEW_REASONS, self.cld_reason)
+
+    @property
+    def cld_method_display(self) -> str:
+        return cld_review.label(cld_review.METHODS_OF_REVIEW, self.cld_method)
+
+    @property
+    def outcomes_achieved(self) -> str:
+        """The "Review Outcomes Achieved" value, from the ratings (prefetch them when listing many)."""
+        return cld_review.outcomes_achieved([r.rating for r in self.ratings.all()])
 
 
 class OutcomeRating(models.Model):

@@ -19,6 +19,13 @@ def reviews_for(case):
     return Review.objects.filter(case=case).prefetch_related("ratings__outcome")
 
 
+def next_signed_weekly_pence(plan) -> int | None:
+    """The weekly cost of the first plan signed off for the case after this one (None while there is none)."""
+    signed = (SupportPlan.objects.filter(case_id=plan.case_id, version__gt=plan.version, approved_at__isnull=False)
+              .order_by("version").prefetch_related("items").first())
+    return signed.weekly_total_pence if signed else None
+
+
 def rules() -> schedule.Rules:
     """The council's settings for the schedule (outcomes.schedule.Rules; README, "Settings")."""
     return schedule.Rules(first_by_weeks=settings.FIRST_REVIEW_WEEKS, interval_months=settings.REVIEW_INTERVAL_MONTHS,

@@ -17,13 +17,17 @@ def review(request, pk):
     form = ReviewForm(request.POST or None, outcomes=found.outcomes)
     done = flows.submit(request, form, lambda data: actions.record_review(
         case, actor=request.user, held_on=data["held_on"], summary=data["summary"], decision=data["decision"],
-        ratings=form.ratings()), errors=(actions.ReviewError, journey_actions.JourneyError), success="Review recorded",
-        redirect_to=reverse("people:detail", args=[person.pk]))
-    return done or render(request, "core/form_page.html", {
+        ratings=form.ratings(), depth=data["depth"], reason=data["reason"], method=data["method"],
+        what_changed=data["what_changed"]), errors=(actions.ReviewError, journey_actions.JourneyError),
+        success="Review recorded", redirect_to=reverse("people:detail", args=[person.pk]))
+    return done or render(request, "outcomes/review.html", {
         "form": form, "heading": "See how it worked: review", "caption": person.full_name,
         "submit_text": "Record the review", "back_url": reverse("people:detail", args=[person.pk]),
-        "intro": "Ask the person, outcome by outcome, how far the plan helped. If needs have changed, choose to "
-                 "assess again: the journey starts again from finding out the budget.",
+        "intro": "Ask the person, outcome by outcome, how far the plan helped. A light review is a conversation "
+                 "recorded here; if needs have changed, hold a full review and choose to assess again: the journey "
+                 "starts again from finding out the budget.",
+        "reviews": found.record, "plan": found.plan,
+        "ratings": {review.pk: list(review.ratings.all()) for review in found.record},  # prefetched (reviews_for)
     }, status=flows.status(form))
 
 

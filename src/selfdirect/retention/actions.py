@@ -75,7 +75,7 @@ BLANK = {
     "choices": {"reason_text": ""},
     "choice_confirmations": {"comment": ""},
     "direct_payment_setups": {"recipient_name": "", "account_name": "", "sort_code": "", "account_number": ""},
-    "reviews": {"summary": ""},
+    "reviews": {"summary": "", "what_changed": ""},
     "review_requests": {"asked_by_name": "", "asked_by_relationship": "", "said": "", "decline_reasons": ""},
     "one_off_payments": {"description": ""},
     "suspensions": {"reason": ""},

@@ -278,7 +278,7 @@ PARTS = {
     "plan_examples": "Examples shared from their plans (deleted)",
     "market_reviews": "Reviews of services in the directory, and the providers' replies (deleted)",
     "market_suggestions": "Services suggested to them from the directory, and why (deleted)",
-    "reviews": "Reviews (what the person said blanked)",
+    "reviews": "Reviews (what the person said and what changed blanked)",
     "review_requests": "Requests for a review and changes that needed one (who asked, what was said and the reasons "
                        "given blanked)",
     "financial_assessments": "Financial assessments (income, capital and workings blanked; amounts kept)",

@@ -163,6 +163,11 @@ STEP_DAYS = [("assessment", 2, 21), ("planning", 7, 35), ("agreement", 5, 28), (
 DWELL_DAYS = {"referral": (0, 14), "assessment": (0, 30), "planning": (0, 40), "agreement": (0, 10),
               "organising": (0, 25), "live": (20, 1000), "review": (80, 950), "closed": (80, 900)}
 HISTORY_DAYS = 1000 + sum(high for _, _, high in STEP_DAYS)  # the longest a detailed person's history goes back
+# A demo review's Review Reason (outcomes.cld_review) and how often: most are the scheduled ones.
+DEMO_REVIEW_REASONS = [("Planned", 85), ("Unplanned - Hospital (Planned and unplanned episodes)", 6),
+                       ("Unplanned - Carer related", 5), ("Unplanned - Other Reason", 4)]
+DEMO_NOTHING_CHANGED = ["Nothing changed.", "Nothing changed: the plan is working and the budget stays the same.",
+                        "Nothing changed in the plan or the budget; the visit times were moved with the provider."]
 REVIEWS_MISSED = 0.3  # the share of reviews due in the last three months not yet held (a few overdue, as in a council)
 
 
@@ -1151,10 +1156,10 @@ def _advance(rng, clock, person, group, worker, manager, target, days, orgs, fin
         return
     with clock.on(days["live"]):
         _organise(rng, case, worker, option, days["live"], person)
-    _reviews(rng, clock, case, worker, target)
+    _reviews(rng, clock, case, worker, target, person.la_person_id)
 
 
-def _reviews(rng, clock, case, worker, target):
+def _reviews(rng, clock, case, worker, target, reference):
     """Reviews held when they fell due (a few missed, so they show as overdue); the case's last review closes it, or
     one has just started, when that is where the case is."""
     today = clock.today
@@ -1169,12 +1174,19 @@ def _reviews(rng, clock, case, worker, target):
                                 min(horizon, case.next_review_on + datetime.timedelta(days=12)))
         last = target == "closed" and add_months(held_on, 12) > horizon
         approved = planning.approved_plan_for(case)
+        # Its own generator, seeded from the person and the day, so the main one draws as before (the rest of the
+        # demo council is unchanged).
+        pick = random.Random(f"review {reference} {held_on}")
         with clock.on(held_on):
             outcome_actions.record_review(
                 case, actor=worker, held_on=held_on, decision="end" if last else "continue",
                 summary="Things are going well; the person feels more in control." if not last
                 else "The person no longer needs support from the council.",
                 ratings={o.pk: rng.choice(["achieved", "partly", "achieved"]) for o in approved.outcomes.all()},
+                depth="light", reason=pick.choices([r for r, _ in DEMO_REVIEW_REASONS],
+                                                   weights=[w for _, w in DEMO_REVIEW_REASONS])[0],
+                method=pick.choices(["Service user only", "Service user and carer"], weights=[60, 40])[0],
+                what_changed="Support ends: the personal budget stops." if last else pick.choice(DEMO_NOTHING_CHANGED),
                 channel="cli")
         case.refresh_from_db()
         held = held_on

@@ -118,10 +118,14 @@ class FieldRenderer:
 
     def _items(self, bf, selected):
         items = []
+        hints = getattr(bf.field, "choice_hints", {})  # a line under a radio or checkbox: {value: words}
         for value, text in bf.field.choices:
             if value in ("", None):
                 continue
-            items.append({"value": str(value), "text": str(text), "checked": str(value) in selected})
+            item = {"value": str(value), "text": str(text), "checked": str(value) in selected}
+            if value in hints:
+                item["hint"] = {"text": str(hints[value])}
+            items.append(item)
         return items
 
     def params_select(self, bf):
