@@ -46,12 +46,7 @@ class MarketError(DomainError):
 
 def _may_change(service: Service, actor) -> None:
     """A provider changes its own services only; the council (may_manage_directory) changes any."""
-    if permissions.may_manage_directory(actor):
-        return
-    own = service.provider.organisation_id is not None and service.provider.organisation_id == getattr(
-        actor, "organisation_id", None)
-    if not (permissions.may_maintain_own_listing(actor) and own):
-        raise PermissionDenied("Only the provider itself or the council may change this entry")
+    _may_change_provider(service.provider, actor)
 
 
 @transaction.atomic
@@ -193,6 +188,7 @@ LONGEST_DESCRIPTION = 2000
 
 
 def _may_change_provider(provider: Provider, actor) -> None:
+    """A provider changes its own entries only; the council (may_manage_directory) changes any."""
     if permissions.may_manage_directory(actor):
         return
     own = provider.organisation_id is not None and provider.organisation_id == getattr(actor, "organisation_id", None)

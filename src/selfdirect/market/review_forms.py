@@ -9,6 +9,13 @@ from . import reviews
 STARS = [("", "No rating"), *((str(n), f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1))]
 
 
+def stars(label: str) -> forms.TypedChoiceField:
+    """The optional rating of 1 to 5 stars a review gives (market.reviews.rating_problem checks it)."""
+    return forms.TypedChoiceField(
+        label=label, choices=STARS, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect
+    )
+
+
 class ReviewForm(GovukForm, forms.Form):
     person = forms.ChoiceField(label="Who are you reviewing it for?", widget=forms.RadioSelect)
     text = forms.CharField(
@@ -18,14 +25,7 @@ class ReviewForm(GovukForm, forms.Form):
         help_text="Say what you used through your plan and what it was like. Do not name anyone: the council checks "
         "every review against the review policy before it is published.",
     )
-    rating = forms.TypedChoiceField(
-        label="How many stars would you give it?",
-        choices=STARS,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    rating = stars("How many stars would you give it?")
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,14 +77,7 @@ class GivenReviewForm(GovukForm, forms.Form):
         help_text="Write down what they said, in their words as far as you can. Leave out anyone's name: the council "
         "checks every review against the review policy before it is published.",
     )
-    rating = forms.TypedChoiceField(
-        label="How many stars did they give it?",
-        choices=STARS,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    rating = stars("How many stars did they give it?")
     agreed = forms.BooleanField(label="They agreed to this review being sent to the council to publish")
 
     def __init__(self, *args, services=(), first_name="them", **kwargs):
