@@ -16,12 +16,16 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 # Every Python package, the installers too, comes from requirements.lock: exact versions with their hashes (pip refuses
 # a file whose hash is not listed). requirements.txt and requirements-dev.txt say what we ask for; `make lock` makes the
-# lock from them again (`make lock UPGRADE=1` moves every package to its newest allowed version).
+# lock from them again (`make lock UPGRADE=1` moves every package to its newest allowed version). The lock is the whole
+# closure, so pip installs it with --no-deps and resolves nothing: a dependency asking for an extra (pip-audit wants
+# CacheControl[filecache]) would otherwise send pip to the registry's newest release, which has no hash in the lock.
+# `pip check` then proves that what was installed, Selfdirect too, fits together.
 $(BIN)/.installed: requirements.lock pyproject.toml
 	scripts/system-packages.sh base
 	test -x $(BIN)/python || python3 -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
 
 setup: $(BIN)/.installed

@@ -56,7 +56,10 @@ def test_the_lock_pins_every_requirement_at_an_allowed_version_with_hashes():
 
 def test_the_makefile_installs_from_the_lock_with_hashes_required():
     makefile = (ROOT / "Makefile").read_text()
-    assert "--require-hashes -r requirements.lock" in makefile
+    assert "--no-deps --require-hashes -r requirements.lock" in makefile
+    # The lock is installed as the whole closure, resolving nothing, and then checked to fit together.
+    install = makefile.split("setup: $(BIN)/.installed")[0]
+    assert install.index("-r requirements.lock") < install.index("$(BIN)/pip check")
     assert "-r requirements-dev.txt\n" not in makefile.split("lock:")[0]
 
 
