@@ -338,6 +338,16 @@ FIRST_REVIEW_WEEKS = env_int("SELFDIRECT_FIRST_REVIEW_WEEKS", 8)
 REVIEW_INTERVAL_MONTHS = env_int("SELFDIRECT_REVIEW_INTERVAL_MONTHS", 12)
 TRIGGERED_REVIEW_DAYS = env_int("SELFDIRECT_TRIGGERED_REVIEW_DAYS", 28)
 
+# Evaluation questionnaires at reviews (outcomes.evaluation): "change" asks whether each domain of life is better, the
+# same or worse since the budget began; "satisfaction" asks on a five-point scale instead. Answers keep the scale they
+# were given on, and the reports never mix the two.
+EVALUATION_SCALE = os.environ.get("SELFDIRECT_EVALUATION_SCALE", "change")
+if EVALUATION_SCALE not in ("change", "satisfaction"):
+    raise ImproperlyConfigured("SELFDIRECT_EVALUATION_SCALE must be change or satisfaction")
+# "People I helped" (outcomes.helped): how many months after their last part in a person's journey a member of staff
+# still sees how it went for them.
+HELPED_MONTHS = env_int("SELFDIRECT_HELPED_MONTHS", 36)
+
 # Charging: a council's own folder of yearly rates files (searched before the shipped ones). The council's charging
 # policy (the night-care disregard, net or gross direct payments, ...) is stored in Selfdirect and changed on the
 # Charging policy page: SELFDIRECT_NIGHT_CARE_POLICY and SELFDIRECT_CONTRIBUTION_POLICY were read once, by the

@@ -237,6 +237,8 @@ def review_overdue(review_on: datetime.date | None, today: datetime.date) -> boo
 RESEARCH = "research"
 SHARING = "sharing"
 PLAN_EXAMPLES = "plan_examples"
+# The outcomes of their reviews sent back to the staff who helped them on their way (outcomes.helped, issue 21).
+OUTCOMES_TO_HELPERS = "outcomes_to_helpers"
 
 # Each purpose in plain words, without "pseudonymised" or "anonymised" (GOV.UK's "Writing for GOV.UK": plain English,
 # no jargon the reader has to look up, and address the user as "you" where possible). PURPOSES is what staff read,
@@ -246,16 +248,19 @@ PURPOSES = {
     RESEARCH: "Research using information about them, without their name",
     SHARING: "Sharing information about them beyond the care team",
     PLAN_EXAMPLES: "Examples from their plan shown to others, without their name",
+    OUTCOMES_TO_HELPERS: "Telling the staff who helped them how things went",
 }
 TITLES_FOR_THE_PERSON = {
     RESEARCH: "Using information about you in research, without your name",
     SHARING: "Sharing information about you with people outside your care team",
     PLAN_EXAMPLES: "Showing other people how your plan works, without your name",
+    OUTCOMES_TO_HELPERS: "Telling the staff who helped you how things went for you",
 }
 EASY_READ_TITLES = {
     RESEARCH: "Using information about you in research, without your name",
     SHARING: "Telling people outside the council about your care",
     PLAN_EXAMPLES: "Showing other people how your plan works",
+    OUTCOMES_TO_HELPERS: "Telling the people who helped you how things went",
 }
 
 

@@ -68,6 +68,21 @@ CONSENT_INFORMATION = {
         "You can say yes or no. Saying no will not change your care.\n\n"
         "You can change your mind at any time. Tell your social worker.",
     ),
+    "outcomes_to_helpers": (
+        "Many people help you on the way to your support: the person who first took your call, the social worker who "
+        "assessed you, the finance officer, the person who helped you plan, a broker or adviser, and the manager who "
+        "agreed your plan. Most never hear how things went for you. If you agree, after each review we tell them how "
+        "far your outcomes were met and how you said things had changed, so that they learn what works. They see only "
+        "that, not the rest of your record, and only for three years after they last helped you. A story you tell at a "
+        "review is shared with them only if you say so when you tell it.\n\n"
+        "Saying no does not change your care and support. You can change your mind at any time by telling your social "
+        "worker or adult social care: from that day they see nothing more about you.",
+        "Many people helped you get your support.\n\n"
+        "We would like to tell them how things went for you after each review. This helps them learn what works.\n\n"
+        "They will not see the rest of your record.\n\n"
+        "You can say yes or no. Saying no will not change your care.\n\n"
+        "You can change your mind at any time. Tell your social worker.",
+    ),
 }
 
 
