@@ -99,7 +99,7 @@ def test_the_researcher_sees_client_groups_by_name(council, signed_in):
 
 
 ADMIN_DASHBOARDS = ["insight:take-up", "insight:journey-times", "insight:choice-offered", "planning:choices-report",
-                    "insight:money", "allocation:index", "allocation:calibrate", "allocation:audit", "money:finance",
+                    "insight:money", "insight:outcomes", "allocation:index", "allocation:calibrate", "allocation:audit", "money:finance",
                     "charging:assessment-requests", "insight:cld", "audit:search", "people:reference-lists",
                     "subject_access:index"]
 

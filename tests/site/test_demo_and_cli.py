@@ -11,15 +11,23 @@ from selfdirect.site import demo
 
 
 def _snapshot():
-    return list(Person.objects.order_by("la_person_id").values_list("la_person_id", "first_name", "last_name", "postcode",
-                                                                     "cases__state"))
+    from selfdirect.outcomes.models import Evaluation, Story
+
+    people = list(Person.objects.order_by("la_person_id").values_list("la_person_id", "first_name", "last_name",
+                                                                       "postcode", "cases__state"))
+    evaluations = list(Evaluation.objects.order_by("held_on", "case__person__la_person_id", "respondent", "pk")
+                       .values_list("case__person__la_person_id", "held_on", "respondent", "answered_by", "answers"))
+    stories = list(Story.objects.order_by("held_on", "pk").values_list("case__person__la_person_id", "words",
+                                                                        "share_with_helpers"))
+    return people, evaluations, stories
 
 
 def test_the_demo_council_is_the_same_for_the_same_seed(code_lists):
     today = datetime.date(2026, 11, 23)
     demo.build(people=12, seed=7, today=today)
     first = _snapshot()
-    demo.build(people=12, seed=7, today=today)
+    assert first[1] and first[2]  # the reviews' evaluations and stories
+    demo.build(people=12, seed=7, today=today)  # built again over the first: everything cleared, then the same
     assert _snapshot() == first
     demo.build(people=12, seed=8, today=today)
     assert _snapshot() != first

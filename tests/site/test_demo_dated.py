@@ -158,3 +158,70 @@ def test_family_acts_for_his_mother_and_his_authority_is_not_overdue_for_review(
     assert mother.gender == "Female" and relativedelta(AS_OF, mother.date_of_birth).years >= 65
     for rep in mother.representatives.all():
         assert rep.review_on > AS_OF and not rep.review_overdue_on(AS_OF), rep.name
+
+
+def test_reviews_over_several_years_have_everyones_evaluation_answers_valid_by_their_questionnaires(dated_demo):
+    """Issue 21: every review the demo held has the person's answers, with who answered varied (mostly someone other
+    than the person, as in the Essex study), a family carer's where there is one, and the worker's; across at least
+    three calendar years; each set valid by its own questionnaire's rules."""
+    from selfdirect.outcomes import evaluation
+    from selfdirect.outcomes.models import Evaluation, Review
+
+    reviews = Review.objects.all()
+    evaluations = list(Evaluation.objects.select_related("review"))
+    assert len({r.held_on.year for r in reviews}) >= 3
+    assert len({e.held_on.year for e in evaluations}) >= 3
+    for e in evaluations:
+        questionnaire = evaluation.get(e.questionnaire)
+        assert questionnaire.check(e.answers) == e.answers and questionnaire.respondent == e.respondent
+        assert e.scale == questionnaire.scale and e.held_on == e.review.held_on <= AS_OF
+        assert e.answered_by in evaluation.ANSWERED_BY_FOR[e.respondent]
+        assert e.created_at == e.review.created_at  # dated when the review was recorded, not when the demo was built
+    by_review = collections.defaultdict(collections.Counter)
+    for e in evaluations:
+        by_review[e.review_id][e.respondent] += 1
+    assert set(by_review) == set(reviews.values_list("pk", flat=True))
+    assert all(kinds[evaluation.PERSON] == 1 and kinds[evaluation.WORKER] == 1 for kinds in by_review.values())
+    carers = [e for e in evaluations if e.respondent == evaluation.FAMILY_CARER]
+    assert carers and all(e.respondent_name and e.case.person.carers.filter(name=e.respondent_name).exists()
+                          for e in carers)
+    answered = collections.Counter(e.answered_by for e in evaluations if e.respondent == evaluation.PERSON)
+    assert len(answered) >= 4
+    assert answered[evaluation.RELATIVE] > answered[evaluation.PERSON_ALONE]
+    assert sum(n for who, n in answered.items() if who not in evaluation.OWN_VOICE) > 0.5 * sum(answered.values())
+
+
+def test_the_demos_answers_differ_by_delivery_option(dated_demo):
+    """So the dashboards show something: people with a direct payment more often say choice and control got better
+    than people whose support the council manages."""
+    from selfdirect.outcomes.models import Evaluation
+    from selfdirect.planning.models import ChoiceRecord
+
+    chosen = dict(ChoiceRecord.objects.filter(decision="chosen").order_by("pk").values_list("case_id", "option"))
+    said = collections.defaultdict(list)
+    for case_id, answers in Evaluation.objects.filter(respondent="person").values_list("case_id", "answers"):
+        said[chosen.get(case_id)].append(answers["choice_and_control"] == "better")
+    share = {option: sum(found) / len(found) for option, found in said.items() if found}
+    assert share["direct_payment"] > share["council_managed"] + 0.15, share
+
+
+def test_a_few_stories_with_their_tellers_choices_and_most_people_agree_to_tell_the_staff_who_helped(dated_demo):
+    from selfdirect.outcomes import evaluation
+    from selfdirect.outcomes.models import Story
+    from selfdirect.people.authority import OUTCOMES_TO_HELPERS
+    from selfdirect.people.models import Consent, Person
+
+    stories = list(Story.objects.select_related("review").prefetch_related("outcomes"))
+    assert len(stories) >= 3
+    assert {s.share_with_helpers for s in stories} == {True, False}
+    assert any(s.share_for_research for s in stories)
+    for story in stories:
+        assert story.words and story.domains and set(story.domains) <= set(evaluation.DOMAINS)
+        assert story.case_id == story.review.case_id and story.held_on == story.review.held_on
+        assert all(o.plan.case_id == story.case_id for o in story.outcomes.all())
+    assert any(story.outcomes.all() for story in stories)
+    consents = Consent.objects.filter(purpose=OUTCOMES_TO_HELPERS)
+    agreeing = consents.filter(withdrawn_on__isnull=True).values("person").distinct().count()
+    assessed = Person.objects.filter(cases__events__to_state="assessment").distinct().count()
+    assert agreeing > 0.6 * assessed and consents.filter(withdrawn_on__isnull=False).exists()
+    assert all(c.given_on <= AS_OF and c.recorded_by is not None for c in consents)

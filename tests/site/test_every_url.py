@@ -71,6 +71,7 @@ FINANCE = {Role.FINANCE_OFFICER, Role.ADMINISTRATOR}
 FIGURES = {Role.TEAM_MANAGER, Role.COMMISSIONER, Role.ADMINISTRATOR}
 ADMIN = {Role.ADMINISTRATOR}
 STAFF_WHO_ADD_PEOPLE = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR}
+HELPERS = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FINANCE_OFFICER, Role.INDEPENDENT_ADVISER, Role.ADMINISTRATOR}
 FOR_ROLES = {
     "site:dashboards": ADMIN,
     # rebuilding the demo council, on the task worker (site.jobs): administrators, in demo mode only ("not found" else)
@@ -100,6 +101,8 @@ FOR_ROLES = {
     "insight:cld": {Role.COMMISSIONER, Role.ADMINISTRATOR},
     "insight:take-up": FIGURES, "insight:journey-times": FIGURES, "insight:choice-offered": FIGURES,
     "insight:money": FIGURES, "api-insight": FIGURES,
+    # the outcomes dashboard (issue 21, "Reporting")
+    "insight:outcomes": FIGURES,
     # a dashboard exported to Excel on the task worker (insight.jobs): posted from the dashboard
     "insight:export": FIGURES,
     "allocation:index": FINANCE, "allocation:publish": FINANCE, "allocation:calibrate": FINANCE,
@@ -117,6 +120,10 @@ FOR_ROLES = {
     "market:reviews-waiting": {Role.COMMISSIONER, Role.ADMINISTRATOR},
     # the reviews due in the user's own team (an administrator's: every team), late ones first (outcomes.schedule)
     "outcomes:reviews-due": {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADMINISTRATOR},
+    # what happened to the people the user helped on their way (outcomes.helped: only with the person's consent, within
+    # the window, only its fields), the email choice about it, and the same for a team manager's team
+    "outcomes:helped": HELPERS, "outcomes:helped-email": HELPERS, "api-helped": HELPERS,
+    "outcomes:helped-team": {Role.TEAM_MANAGER},
 }
 
 # Who may POST where that differs from who may GET.
@@ -171,7 +178,7 @@ SECOND_IDS = {"item_pk": "item", "proposal_pk": "proposal", "rep_pk": "represent
               "sar_pk": "subject_access", "sar_item_pk": "subject_access_item",
               "reconsideration_pk": "reconsideration",
               "agreement_pk": "deferred_payment", "statement_pk": "deferred_statement",
-              "top_up_pk": "top_up"}
+              "top_up_pk": "top_up", "review_pk": "review", "story_pk": "story"}
 # A person's URLs whose `pk` is not a person but the thing named.
 NOT_A_PERSON = {"invitation-letter": "invitation"}
 
@@ -274,6 +281,18 @@ def walk(council):
     spent = money.record_spending(case, actor=council.south_worker, spent_on=datetime.date(2026, 2, 3), payee="A shop",
                                   amount_pence=1250, what_for="Bus fares",
                                   receipt=SimpleUploadedFile("receipt.pdf", pdf, content_type="application/pdf"))
+    # A review held, with a story told and recorded at it (outcomes.actions)
+    from selfdirect.outcomes import actions as outcomes
+    from tests.outcomes.recordings import wav
+
+    review = outcomes.record_review(case, actor=council.south_worker, held_on=datetime.date(2026, 3, 1),
+                                    summary="Going well", decision="continue",
+                                    ratings={o.pk: "achieved" for o in plans.approved_plan_for(case).outcomes.all()},
+                                    depth="light", reason="Planned", method="Service user only",
+                                    what_changed="Nothing changed")
+    story = outcomes.record_story(review, actor=council.south_worker, told_by="person", teller_name="",
+                                  words="I go out more", audio_file=wav(), share_with_helpers=False,
+                                  share_for_research=False)
     request = charging.request_assessment(south, actor=council.south_worker, note="Please assess")
     rep_user = council.family.__class__.objects.create_user(username="south.family", password="a-long-test-password",
                                                            role=Role.NOMINATED_PERSON)
@@ -306,7 +325,7 @@ def walk(council):
            "assessment": assessment.pk, "receipt": getattr(spent, "pk", None), "consent": consent.pk,
            "subject_access": sar.pk, "subject_access_item": sar.items.order_by("pk").first().pk,
            "reconsideration": look_again.pk, "deferred_payment": agreement.pk, "deferred_statement": statement.pk,
-           "top_up": top_up.pk,
+           "top_up": top_up.pk, "review": review.pk, "story": story.pk,
            "invitation": getattr(invitation, "pk", None) or _first_pk(apps.get_model("accounts", "Invitation"))}
     return {"south": south, "north": north, "ids": ids, "council": council}
 

@@ -36,7 +36,7 @@ def elsie(council, media):
     from tests.allocation.test_command_line import ANSWERS
     from tests.charging.inputs import assessment_input
 
-    person = council.live_person(consents=("research",))
+    person = council.live_person(consents=("research", "outcomes_to_helpers"))
     case = council.case(person)
     people.add_carer(person, actor=council.worker, name="Jane Evans", relationship="Daughter", lives_with_person=True,
                      hours_caring_per_week=20, willing_and_able_to_continue=True)
@@ -71,11 +71,19 @@ def elsie(council, media):
                            actor=council.finance, account_ref=money.account_reference(case))
     money.find_surplus(case, actor=council.finance, on=datetime.date(2026, 2, 20))
     outcome = plans.approved_plan_for(case).outcomes.get()
-    outcomes.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1),
-                           summary="Going well. Jane's back pain makes lifting hard for her.", decision="continue",
-                           ratings={outcome.pk: "achieved"},
-                           depth="light", reason="Planned", method="Service user only",
-                           what_changed="Nothing changed")
+    review = outcomes.record_review(case, actor=council.worker, held_on=datetime.date(2026, 3, 1),
+                                    summary="Going well. Jane's back pain makes lifting hard for her.",
+                                    decision="continue", ratings={outcome.pk: "achieved"},
+                                    depth="light", reason="Planned", method="Service user only",
+                                    what_changed="Nothing changed")
+    # Her answers to the questionnaire at the review, and her story, told and recorded (outcomes.evaluation).
+    from tests.outcomes.recordings import answers_to, wav
+
+    outcomes.record_evaluation(review, actor=council.worker, respondent="person", answered_by="person_alone",
+                               answers=answers_to("person"))
+    outcomes.record_story(review, actor=council.worker, told_by="person", teller_name="", words="I cook again.",
+                          audio_file=wav(), domains=["health"], outcome_ids=[outcome.pk], share_with_helpers=True,
+                          share_for_research=False)
     outcomes.request_review(case, actor=council.worker, said="She phoned after a fall and asked for a review",
                             asked_on=datetime.date(2026, 3, 9), asked_by_name="Elsie Evans",
                             asked_by_relationship="The person")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from statsmodels.robust.norms import HuberT
 
 from .packages import Package, age_band
 
@@ -21,6 +19,9 @@ def frame(packages: list[Package]) -> pd.DataFrame:
 def calibrate(packages: list[Package], *, caseload_points=None, caseload_weekly=None) -> dict:
     """Fit weekly cost on points. The price per point is the slope of ordinary least squares through the origin (a
     price-per-point table gives nothing for no points); the other fits are shown beside it."""
+    import statsmodels.api as sm  # Lazy: statsmodels takes a second to import; only calibration and the audit need it
+    from statsmodels.robust.norms import HuberT
+
     df = frame(packages)
     y = df["weekly_cost_pence"].astype(float)
     x = df["points"].astype(float)
@@ -69,6 +70,8 @@ def audit(packages: list[Package], *, threshold: float = 0.10, minimum_group: in
     """For each dimension separately: log(cost) = a + b x log(points) + group effects (sum-to-zero coding), so
     exp(effect) is the group's allocation over the overall mean at equal points. Packages with no points or no cost
     cannot be logged and are counted as excluded."""
+    import statsmodels.api as sm  # Lazy: as in calibrate
+
     df = frame(packages)
     usable = (df["weekly_cost_pence"] > 0) & (df["points"] > 0)
     excluded = int((~usable).sum())

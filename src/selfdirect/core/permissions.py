@@ -35,6 +35,7 @@ is_provider = _acting_in("is_provider", {Role.PROVIDER})
 is_researcher = _acting_in("is_researcher", {Role.RESEARCHER})
 is_administrator = _acting_in("is_administrator", {Role.ADMINISTRATOR})
 is_carer = _acting_in("is_carer", {Role.CARER})
+is_independent_adviser = _acting_in("is_independent_adviser", {Role.INDEPENDENT_ADVISER})
 
 # Council staff who work on people's cases, scoped by team (a social worker or team manager).
 is_casework = _acting_in("is_casework", CASEWORK_ROLES)
@@ -121,6 +122,12 @@ may_manage_retention = is_administrator
 # change any entry; a provider changes its own entries (its prices, vacancies and venues), dated and shown.
 may_manage_directory = is_commissioner | is_administrator
 may_maintain_own_listing = is_provider
+
+# People I helped (outcomes.helped, docs/people-i-helped.md): the staff who help someone on their way (casework staff,
+# finance officers, administrators, and brokers or independent advisers) read how it went for the people they helped;
+# a team manager reads it for the people their team's members helped.
+may_read_helped = works_on_cases | is_finance_officer | is_independent_adviser
+may_read_team_helped = is_team_manager
 
 rules.add_perm("audit.search", may_search_audit)
 rules.add_perm("people.edit_code_lists", may_edit_code_lists)

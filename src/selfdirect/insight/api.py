@@ -33,11 +33,14 @@ class DashboardSerializer(serializers.Serializer):
 
 
 @extend_schema(
-    responses=DashboardSerializer, summary="A dashboard's tables (take-up, journey-times, choice-offered, money)",
+    responses=DashboardSerializer, summary="A dashboard's tables (take-up, journey-times, choice-offered, money, outcomes)",
     parameters=[OpenApiParameter(name, OpenApiTypes.STR, description=text) for name, text in (
         ("start", "From, YYYY-MM-DD (default: twelve months ago)"), ("end", "To, YYYY-MM-DD (default: today)"),
         ("team", "A team's id (a team manager always sees their own team)"), ("group", "A client group's code"),
         ("shared", "1 for figures to share outside the council (numbers under 5 hidden)"),
+        ("respondent", "outcomes only: whose questionnaire, person (default), family_carer or worker"),
+        ("scale", "outcomes only: change or satisfaction (default: the council's scale); the two are never mixed"),
+        ("voice", "outcomes only: own (the person's own answers), others (given for the person), or everyone (default)"),
         ("drill", "TABLE:ROW:COLUMN: list the people behind that count"), ("limit", "With drill: how many people (default 100)"),
         ("offset", "With drill: how many to skip"))])
 @api_view(["GET"])
@@ -46,7 +49,7 @@ def dashboard(request, slug):
         raise NotFound(f"No dashboard is called {slug!r}; there are {', '.join(sorted(dashboards.DASHBOARDS))}")
     if not permissions.may_read_dashboards(request.user):
         raise PermissionDenied
-    form = forms.DashboardFilters(request.query_params or None,
+    form = forms.filters_form(slug)(request.query_params or None,
                                   locked_team=request.user.team if permissions.figures_limited_to_own_team(request.user) else None)
     filters = form.filters()
     if filters is None:

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from selfdirect.core.disclosure import SMALL
 from selfdirect.core.money import Money
 from selfdirect.journey.steps import STATE_LABELS
 from selfdirect.money import queries as money_queries
+from selfdirect.outcomes import evaluation
 
 from . import figures, records
+from . import outcome_figures as of
 from .records import Filters, Names
 from .tables import Count, Table, relabelled
 
@@ -177,9 +180,107 @@ def money(filters: Filters, *, today: datetime.date, keep_cases: bool = False) -
                      [chart] if table.rows else [])
 
 
+def outcomes(filters: records.OutcomeFilters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:
+    """Issue 21, "Reporting": the evaluation questionnaires' answers by domain, delivery option, client group, age band,
+    ethnicity and who answered, with 95% intervals; Review Outcomes Achieved by option; the same people over time."""
+    if not isinstance(filters, records.OutcomeFilters):  # the filters every dashboard takes: the defaults for the rest
+        from dataclasses import asdict
+
+        filters = records.OutcomeFilters(**asdict(filters), scale=settings.EVALUATION_SCALE)
+    names = Names()
+    answered = records.evaluations(filters, names)
+    scale, respondent = filters.scale, filters.respondent
+    chosen = of.chosen(answered, respondent=respondent, scale=scale, start=filters.start, end=filters.end,
+                       voice=filters.voice)
+    whose = evaluation.RESPONDENTS[respondent].lower()
+    tables = [of.by_domain(chosen, keep_cases=keep_cases)]
+    tables += [of.split_by(chosen, attribute, title, key, keep_cases=keep_cases) for attribute, title, key in of.BREAKDOWNS]
+    over_time, followed = of.over_time(answered, respondent=respondent, scale=scale, end=filters.end, voice=filters.voice,
+                                       keep_cases=keep_cases)
+    tables.append(over_time)
+    tables.append(of.review_outcomes_by_option(records.reviews(filters), start=filters.start, end=filters.end,
+                                               keep_cases=keep_cases))
+    good_words = ("“better”" if scale == evaluation.CHANGE else "“satisfied” or “very satisfied”")
+    notes = []
+    if respondent == evaluation.PERSON and filters.voice != "own":
+        notes.append(of.other_voices_note(chosen))
+    scale_words = {evaluation.CHANGE: "better, the same or worse", evaluation.SATISFACTION: "five-point satisfaction"}
+    notes.append(f"These are answers to {whose}'s questionnaire on the {scale_words[scale]} scale (“{evaluation.SCALE_QUESTIONS[scale]}”), "
+                 f"{of.VOICES[filters.voice].lower()}. Each person counts once, by their latest answers given in the period "
+                 f"(each family carer by their own). A good answer is {good_words}; “does not apply” counts in no share. "
+                 "The intervals are 95% Wilson score intervals: with few people they are wide.")
+    other_scale = next(s for s in evaluation.SCALES if s != scale)
+    elsewhere = of.chosen(answered, respondent=respondent, scale=other_scale, start=filters.start, end=filters.end,
+                          voice=filters.voice)
+    if elsewhere:
+        said = of.safe_count(len(elsewhere))
+        notes.append(f"{said[0].upper() + said[1:]} people answered on the {scale_words[other_scale]} scale in the period. "
+                     "The two scales are never counted together: choose that scale to see them.")
+    followed_words = (f"follows the {of.safe_count(followed)} people with answers" if followed else
+                      "is empty: no one has answers")
+    notes.append(f"The same people over time {followed_words} in two or more of the council's years (April to March) up to "
+                 "the end of the period, whatever its start, each counted once a year by their latest answers in it. "
+                 + of.EXPECTATIONS_NOTE)
+    notes.append("Review Outcomes Achieved is the Client Level Data value worked out from a review's outcome ratings (every "
+                 "outcome achieved: Fully Met; any achieved or partly achieved: Partially Met; otherwise Not Met), for each "
+                 "person's latest review in the period that rated an outcome, by the delivery option of the plan reviewed.")
+
+    def shown_in_chart(cell) -> bool:
+        return cell.base >= SMALL and cell.number is not None
+
+    def by_domain():
+        import altair as alt
+
+        values = [{"Domain": row[0], "Share good (%)": row[3].number, "From": row[4].number, "To": row[5].number}
+                  for row in tables[0].rows if shown_in_chart(row[3])]
+        base = alt.Chart(alt.Data(values=values))
+        bars = base.mark_bar().encode(x=alt.X("Share good (%):Q", scale=alt.Scale(domain=[0, 100])),
+                                      y=alt.Y("Domain:N", title=None, sort=None))
+        whiskers = base.mark_rule(color="#0b0c0c").encode(x="From:Q", x2="To:Q", y=alt.Y("Domain:N", sort=None))
+        return ((bars + whiskers).properties(width=520, height=24 * len(values) + 20),
+                "Share of good answers for each domain of life, with its 95% interval as a line; the figures are in the "
+                "first table below")
+
+    def by_option():
+        import altair as alt
+
+        table = tables[1]
+        domains = table.header[2:]
+        values = [{"Delivery option": row[0], "Domain": domains[i].split(":")[0], "Share good (%)": cell.number}
+                  for row in table.rows for i, cell in enumerate(row[2:]) if shown_in_chart(cell)]
+        return (alt.Chart(alt.Data(values=values)).mark_bar().encode(
+            x=alt.X("Share good (%):Q", scale=alt.Scale(domain=[0, 100])), y=alt.Y("Domain:N", title=None, sort=None),
+            color="Delivery option:N", yOffset="Delivery option:N").properties(width=520, height=320),
+            "Share of good answers for each domain by delivery option; the figures, with their intervals, are in the "
+            "second table below")
+
+    def year_by_year():
+        import altair as alt
+
+        domains = over_time.header[2:]
+        values = [{"Year": row[0], "Domain": domains[i].split(":")[0], "Share good (%)": cell.number}
+                  for row in over_time.rows for i, cell in enumerate(row[2:]) if shown_in_chart(cell)]
+        return (alt.Chart(alt.Data(values=values)).mark_line(point=True).encode(
+            x=alt.X("Year:O"), y=alt.Y("Share good (%):Q", scale=alt.Scale(domain=[0, 100])), color="Domain:N"
+        ).properties(width=520, height=240),
+            "The same people's share of good answers each year, domain by domain; the figures are in the table "
+            "“The same people over time” below")
+
+    charts = []
+    if any(shown_in_chart(row[3]) for row in tables[0].rows):
+        charts += [by_domain, by_option]
+    if any(shown_in_chart(cell) for row in over_time.rows for cell in row[2:]):
+        charts.append(year_by_year)
+    if charts:
+        notes.append("The charts leave out any share worked out from fewer than 5 people; the tables below them give "
+                     "every figure.")
+    return Dashboard("outcomes", "Outcomes", "Answered", tables, notes, charts)
+
+
 TITLES = {"take-up": "Take-up of personal budgets", "journey-times": "Journey times", "choice-offered": "Choice offered",
-          "money": "Money"}
-DASHBOARDS = {"take-up": take_up, "journey-times": journey_times, "choice-offered": choice_offered, "money": money}
+          "money": "Money", "outcomes": "Outcomes"}
+DASHBOARDS = {"take-up": take_up, "journey-times": journey_times, "choice-offered": choice_offered, "money": money,
+              "outcomes": outcomes}
 
 
 def work_out(slug: str, filters: Filters, *, today: datetime.date, keep_cases: bool = False) -> Dashboard:

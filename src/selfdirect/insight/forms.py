@@ -1,10 +1,14 @@
 from django import forms
+from django.conf import settings
 
 from selfdirect.accounts.models import Team
 from selfdirect.core.forms import DateField, GovukForm
+from selfdirect.outcomes import evaluation
 from selfdirect.people import codes
 
+from .outcome_figures import VOICES
 from .records import Filters
+from .records import OutcomeFilters as Chosen
 
 
 class PeriodForm(GovukForm, forms.Form):
@@ -71,3 +75,37 @@ class DashboardFilters(GovukForm, forms.Form):
         data = self.cleaned_data
         team = self.locked_team.pk if self.locked_team else data.get("team")
         return Filters(data.get("start") or default_start, data.get("end") or today, team, data.get("group") or "")
+
+
+class OutcomeFilters(DashboardFilters):
+    """The outcomes dashboard's filters: besides the period, team and client group, whose questionnaire, which scale
+    (the council's by default) and whose voice."""
+
+    respondent = forms.ChoiceField(label="Whose questionnaire", required=False)
+    scale = forms.ChoiceField(label="Scale", required=False)
+    voice = forms.ChoiceField(label="Who answered", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["respondent"].choices = list(evaluation.RESPONDENTS.items())
+        self.fields["scale"].choices = [(evaluation.CHANGE, "Better, the same or worse"),
+                                        (evaluation.SATISFACTION, "Satisfaction, five points")]
+        self.fields["voice"].choices = list(VOICES.items())
+
+    def filters(self):
+        from dataclasses import asdict
+
+        found = super().filters()
+        if found is None:
+            return None
+        data = self.cleaned_data if self.is_bound else {}
+        return Chosen(**asdict(found), respondent=data.get("respondent") or "person",
+                      scale=data.get("scale") or settings.EVALUATION_SCALE, voice=data.get("voice") or "")
+
+
+FILTER_FORMS = {"outcomes": OutcomeFilters}
+
+
+def filters_form(slug: str):
+    """The filters form a dashboard takes."""
+    return FILTER_FORMS.get(slug, DashboardFilters)

@@ -14,10 +14,11 @@ from selfdirect.core.words import counted
 from . import dashboards, forms, tables
 
 
-def filters_for(user, data: dict):
-    """The dashboard filters these values give for this user (a team manager's team fixed), or None if they are wrong."""
-    return forms.DashboardFilters(data or None, locked_team=user.team if permissions.figures_limited_to_own_team(user)
-                                  else None).filters()
+def filters_for(user, data: dict, slug: str = ""):
+    """The dashboard's filters these values give for this user (a team manager's team fixed), or None if they are
+    wrong."""
+    return forms.filters_form(slug)(data or None, locked_team=user.team if permissions.figures_limited_to_own_team(user)
+                                    else None).filters()
 
 
 @jobs.register("insight.export")
@@ -25,7 +26,7 @@ def export(params: dict, *, say) -> dict:
     actor = User.objects.get(pk=params["actor"])
     if not permissions.may_read_dashboards(actor):
         raise DomainError("You no longer read the dashboards")
-    filters = filters_for(actor, params["filters"])
+    filters = filters_for(actor, params["filters"], params["dashboard"])
     if filters is None:
         raise DomainError("The dashboard's filters are not right: open the dashboard and export it again")
     shared = bool(params["shared"]) or not permissions.may_see_people_behind_figures(actor)

@@ -10,8 +10,9 @@ from itertools import compress
 
 from selfdirect.accounts.models import Team, User
 from selfdirect.core.rows import fetch_rows as rows
+from selfdirect.outcomes.models import Evaluation, OutcomeRating, Review
 from selfdirect.people import codes
-from selfdirect.people.checks import AGE_BANDS
+from selfdirect.people.checks import AGE_BANDS, age_band, age_on
 from selfdirect.planning import queries as planning
 from selfdirect.planning.models import ChoiceRecord
 
@@ -243,3 +244,57 @@ def in_scope(filters: Filters, case_ids) -> set[int]:
 
 def reason_labels() -> dict[str, str]:
     return planning.not_offered_reasons()
+
+
+# Outcomes (issue 21) ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutcomeFilters(Filters):
+    """The outcomes dashboard's filters: besides the period, team and client group, whose questionnaire, which scale
+    (the two are never mixed) and whose voice (insight.outcome_figures.VOICES)."""
+
+    respondent: str = "person"
+    scale: str = "change"
+    voice: str = ""
+
+
+def _of_people(found, filters: Filters, path: str):
+    if filters.team_id:
+        found = found.filter(**{f"{path}__team_id": filters.team_id})
+    if filters.client_group:
+        found = found.filter(**{f"{path}__client_group": filters.client_group})
+    return found
+
+
+def evaluations(filters: OutcomeFilters, names: Names) -> list[tuple]:
+    """outcome_figures.Answered rows: every set of answers to this respondent's questionnaire given on or before the
+    period's end (the figures over time reach back before its start), on either scale (the other scale's are only
+    counted, never mixed in), with the delivery option of the plan reviewed and who the person is. One query."""
+    # Lazy: every year up to the period's end is read, to find the people followed over time, and counted in Python
+    # (not by the database, as the other dashboards' pages are): a few answers a person a year is small next to a case's
+    # other records. A council with many years of answers might count the period's in the database instead.
+    found = _of_people(Evaluation.objects.filter(held_on__lte=filters.end, respondent=filters.respondent), filters,
+                       "case__person")
+    groups, ethnicities = names.groups, names.ethnicities
+    return [(case_id, person_id, held_on, respondent, name, answered_by, scale, answers, option or "",
+             groups.get(group, group), age_band(age_on(born, held_on)) if born else "", ethnicities.get(ethnicity, ethnicity), pk)
+            for case_id, person_id, held_on, respondent, name, answered_by, scale, answers, option, group, born, ethnicity, pk
+            in found.values_list("case_id", "case__person_id", "held_on", "respondent", "respondent_name", "answered_by",
+                                 "scale", "answers", "review__plan__delivery_option", "case__person__client_group",
+                                 "case__person__date_of_birth", "case__person__ethnicity", "pk").iterator(chunk_size=2000)]
+
+
+def reviews(filters: Filters) -> list[tuple]:
+    """outcome_figures.Reviewed rows: every review held in the period, with the delivery option of the plan reviewed
+    and its outcome ratings. Two queries."""
+    from collections import defaultdict
+
+    found = _of_people(Review.objects.filter(held_on__gte=filters.start, held_on__lte=filters.end), filters, "case__person")
+    ratings = defaultdict(list)
+    for review_id, rating in _of_people(OutcomeRating.objects.filter(
+            review__held_on__gte=filters.start, review__held_on__lte=filters.end), filters, "review__case__person"
+    ).values_list("review_id", "rating"):
+        ratings[review_id].append(rating)
+    return [(case_id, person_id, held_on, option or "", tuple(ratings.get(pk, ())), pk)
+            for pk, case_id, person_id, held_on, option in found.values_list(
+                "pk", "case_id", "case__person_id", "held_on", "plan__delivery_option")]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("journey-times/", views.journey_times, name="journey-times"),
     path("choice-offered/", views.choice_offered, name="choice-offered"),
     path("money/", views.money, name="money"),
+    path("outcomes/", views.outcomes, name="outcomes"),
     # a dashboard exported to Excel on the task worker (insight.jobs), and the workbook it wrote
     path("export/", views.export, name="export"),
     path("exports/<int:job_pk>/", views.export_file, name="export-file"),

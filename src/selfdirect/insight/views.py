@@ -49,7 +49,7 @@ def _dashboard(request, slug: str):
 
     if not permissions.may_read_dashboards(request.user):
         raise PermissionDenied
-    form = forms.DashboardFilters(request.GET or None, locked_team=request.user.team if permissions.figures_limited_to_own_team(request.user) else None)
+    form = forms.filters_form(slug)(request.GET or None, locked_team=request.user.team if permissions.figures_limited_to_own_team(request.user) else None)
     filters = form.filters()
     if filters is None:
         return render(request, "insight/dashboard.html", {"form": form, "slug": slug, "title": dashboards.TITLES[slug]}, status=400)
@@ -139,6 +139,13 @@ def money(request):
 
 
 @login_required
+def outcomes(request):
+    """The evaluation questionnaires' answers by domain of life, delivery option, client group, age band, ethnicity and
+    who answered, with 95% intervals; Review Outcomes Achieved by option; the same people over time (issue 21)."""
+    return _dashboard(request, "outcomes")
+
+
+@login_required
 @require_POST
 def export(request):
     """A dashboard, as the page showed it, exported to Excel on the task worker (insight.jobs): to the job's page."""
@@ -147,8 +154,8 @@ def export(request):
     slug = request.POST.get("dashboard", "")
     if slug not in dashboards.TITLES:
         raise Http404("No such dashboard")
-    chosen = {name: request.POST.get(name, "") for name in ("start", "end", "team", "group")}
-    if insight_jobs.filters_for(request.user, chosen) is None:  # the dashboard itself names what is wrong
+    chosen = {name: request.POST.get(name, "") for name in forms.filters_form(slug).base_fields}
+    if insight_jobs.filters_for(request.user, chosen, slug) is None:  # the dashboard itself names what is wrong
         return redirect(f"{reverse(f'insight:{slug}')}?{urlencode(chosen)}")
     shared = request.POST.get("shared") == "1" or not permissions.may_see_people_behind_figures(request.user)
     job = jobs.start("insight.export", actor=request.user, params={

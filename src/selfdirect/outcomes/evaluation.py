@@ -310,4 +310,5 @@ def wilson_interval(good_count: int, count: int, z: float = Z_95) -> tuple[float
     p = good_count / count
     centre = (p + z * z / (2 * count)) / (1 + z * z / count)
     half = z * math.sqrt(p * (1 - p) / count + z * z / (4 * count * count)) / (1 + z * z / count)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 of n and n of n the exact bound is 0 (or 1); the arithmetic can miss it by a rounding error.
+    return (0.0 if good_count == 0 else max(0.0, centre - half)), (1.0 if good_count == count else min(1.0, centre + half))

@@ -1,15 +1,23 @@
 import datetime
 
 from django.conf import settings
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from selfdirect.accounts.models import Team
+from selfdirect.accounts.models import Team, User
+from selfdirect.assessment.models import Assessment
+from selfdirect.charging.models import FinancialAssessment
+from selfdirect.core.roles import CASEWORK_ROLES
 from selfdirect.journey import steps
-from selfdirect.journey.models import Case
+from selfdirect.journey.models import Case, CaseEvent
+from selfdirect.people import authority
+from selfdirect.people import queries as people_queries
+from selfdirect.people.access import ADVISER_RELATIONSHIP
+from selfdirect.people.models import Representative
 from selfdirect.planning.models import SupportPlan
 
-from . import payments, schedule
-from .models import Review, ReviewRequest
+from . import helped, payments, schedule
+from .models import DigestChoice, Evaluation, HelperNotice, OutcomeRating, Review, ReviewRequest, Story
 
 # The cases whose reviews are scheduled: support has started (a review may be under way).
 SCHEDULED_STATES = (steps.LIVE, steps.REVIEW)
@@ -17,6 +25,26 @@ SCHEDULED_STATES = (steps.LIVE, steps.REVIEW)
 
 def reviews_for(case):
     return Review.objects.filter(case=case).prefetch_related("ratings__outcome")
+
+
+def held_review_of(person, pk):
+    """One of the person's reviews, in any of their cases (the person already reached through access), with its plan,
+    ratings, evaluations and stories; None when it is not theirs."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (Review.objects.filter(case__person=person, pk=pk).select_related("case", "plan", "reviewed_by")
+            .prefetch_related("ratings__outcome", "evaluations__recorded_by", "stories__outcomes",
+                              "stories__recorded_by").first())
+
+
+def story_of(review, pk):
+    """One of the review's stories (the review already reached through access), or None."""
+    try:
+        return review.stories.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def next_signed_weekly_pence(plan) -> int | None:
@@ -105,3 +133,148 @@ def teams_for(team_ids=None) -> list:
     """These teams (every team when None), by name."""
     teams = Team.objects.all() if team_ids is None else Team.objects.filter(pk__in=list(team_ids))
     return list(teams.order_by("name"))
+
+
+# ---- people I helped (outcomes.helped) --------------------------------------------------------------------------------
+
+# The financial assessments someone sat down to do; one worked out again by itself (the budget changed when a plan was
+# agreed, the yearly uprating) is no one's part in the person's journey.
+ASSESSED_BY_SOMEONE = (FinancialAssessment.Reason.NEW, FinancialAssessment.Reason.CIRCUMSTANCES,
+                       FinancialAssessment.Reason.LOOKED_AGAIN)
+
+
+def _day(at) -> datetime.date:
+    return timezone.localdate(at) if isinstance(at, datetime.datetime) else at
+
+
+def helpers_by_case(case_ids, *, today: datetime.date | None = None) -> dict[int, list[helped.Part]]:
+    """Who helped each case, and how, from the records the journey keeps (outcomes.helped.KINDS): who opened it (the
+    case's "open" event), who assessed (Assessment.assessed_by), who ran a financial assessment of the person while
+    the case was open (FinancialAssessment.created_by), who made a plan version (SupportPlan.created_by), who agreed
+    one (SupportPlan.approved_by), and the person's independent advisers or brokers with a sign-in (a Representative
+    with the adviser's relationship: still acting, their last part is today). Seven queries however many cases."""
+    today = today or timezone.localdate()
+    case_ids = list(case_ids)
+    cases = {pk: (person_id, _day(opened), closed) for pk, person_id, opened, closed in
+             Case.objects.filter(pk__in=case_ids).values_list("pk", "person_id", "opened_at", "closed_on")}
+    parts: dict[int, list[helped.Part]] = {pk: [] for pk in cases}
+
+    def add(case_id, user_id, kind, at):
+        if user_id is not None and case_id in parts:
+            parts[case_id].append(helped.Part(user_id, kind, _day(at)))
+
+    for case_id, actor_id, at in CaseEvent.objects.filter(case_id__in=case_ids, transition="open").values_list(
+            "case_id", "actor_id", "at"):
+        add(case_id, actor_id, helped.FIRST_CONTACT, at)
+    for case_id, user_id, at in Assessment.objects.filter(case_id__in=case_ids).values_list(
+            "case_id", "assessed_by_id", "completed_at"):
+        add(case_id, user_id, helped.ASSESSOR, at)
+    for case_id, created_by, created_at, approved_by, approved_at in SupportPlan.objects.filter(
+            case_id__in=case_ids).values_list("case_id", "created_by_id", "created_at", "approved_by_id", "approved_at"):
+        add(case_id, created_by, helped.PLANNER, created_at)
+        if approved_at is not None:
+            add(case_id, approved_by, helped.APPROVER, approved_at)
+    by_person: dict[int, list[int]] = {}
+    for pk, (person_id, _, _) in cases.items():
+        by_person.setdefault(person_id, []).append(pk)
+
+    def open_then(case_id, day) -> bool:
+        _, opened, closed = cases[case_id]
+        return opened <= day and (closed is None or day <= closed)
+
+    # Lazy: a financial assessment belongs to the person, not a case: it counts for each of their cases open that day.
+    for person_id, user_id, at in FinancialAssessment.objects.filter(
+            person_id__in=list(by_person), reason__in=ASSESSED_BY_SOMEONE).values_list(
+            "person_id", "created_by_id", "created_at"):
+        for case_id in by_person[person_id]:
+            if open_then(case_id, _day(at)):
+                add(case_id, user_id, helped.FINANCIAL_ASSESSOR, at)
+    for person_id, user_id, starts_on, ends_on in Representative.objects.filter(
+            person_id__in=list(by_person), relationship=ADVISER_RELATIONSHIP, user__isnull=False).values_list(
+            "person_id", "user_id", "starts_on", "ends_on"):
+        last = min(today, ends_on - datetime.timedelta(days=1)) if ends_on else today
+        for case_id in by_person[person_id]:
+            _, opened, closed = cases[case_id]
+            if starts_on <= (closed or today) and last >= opened:
+                add(case_id, user_id, helped.ADVISER, min(last, closed or last))
+    return parts
+
+
+def cases_helped_by(user_ids) -> set[int]:
+    """The cases any of these users had a part in (outcomes.helped.KINDS): five queries."""
+    user_ids = list(user_ids)
+    found = set(CaseEvent.objects.filter(actor_id__in=user_ids, transition="open").values_list("case_id", flat=True))
+    found |= set(Assessment.objects.filter(assessed_by_id__in=user_ids).values_list("case_id", flat=True))
+    found |= set(SupportPlan.objects.filter(Q(created_by_id__in=user_ids) | Q(approved_by_id__in=user_ids))
+                 .values_list("case_id", flat=True))
+    people = set(FinancialAssessment.objects.filter(created_by_id__in=user_ids, reason__in=ASSESSED_BY_SOMEONE)
+                 .values_list("person_id", flat=True))
+    people |= set(Representative.objects.filter(user_id__in=user_ids, relationship=ADVISER_RELATIONSHIP)
+                  .values_list("person_id", flat=True))
+    if people:
+        found |= set(Case.objects.filter(person_id__in=people).values_list("pk", flat=True))
+    return found
+
+
+def consenting_to_helpers(person_ids, on: datetime.date | None = None) -> set[int]:
+    """Of these people, those whose consent to telling the staff who helped them counts on this day (today)."""
+    return set(people_queries.consents(authority.OUTCOMES_TO_HELPERS, on).filter(person_id__in=list(person_ids))
+               .values_list("person_id", flat=True))
+
+
+def helped_parts(user_ids, *, today: datetime.date | None = None, months: int | None = None
+                 ) -> dict[int, dict[int, list[helped.Part]]]:
+    """By user, by case: the parts of these users in the cases whose outcomes they see today (outcomes.helped: the
+    person's consent is live and the window after their last part has not passed)."""
+    today = today or timezone.localdate()
+    months = settings.HELPED_MONTHS if months is None else months
+    user_ids = set(user_ids)
+    by_case = helpers_by_case(cases_helped_by(user_ids), today=today)
+    person_of = dict(Case.objects.filter(pk__in=list(by_case)).values_list("pk", "person_id"))
+    consenting = consenting_to_helpers(set(person_of.values()), today)
+    found: dict[int, dict[int, list[helped.Part]]] = {}
+    for case_id, parts in by_case.items():
+        for user_id, theirs in helped.helpers(parts).items():
+            if user_id in user_ids and helped.may_see(theirs, today=today, consent_live=person_of[case_id] in consenting,
+                                                      months=months):
+                found.setdefault(user_id, {})[case_id] = theirs
+    return found
+
+
+def helped_reviews(case_ids):
+    """The reviews of these cases, oldest first, with only what a helper may see prefetched: the plan's delivery
+    option, the ratings with their outcomes, the evaluations, and the stories shared with the staff who helped."""
+    return (Review.objects.filter(case_id__in=list(case_ids)).select_related("plan", "case__person")
+            .prefetch_related(Prefetch("ratings", queryset=OutcomeRating.objects.select_related("outcome")
+                                       .order_by("outcome__position", "outcome_id")),
+                              Prefetch("evaluations", queryset=Evaluation.objects.order_by("respondent", "id")),
+                              Prefetch("stories", queryset=Story.objects.filter(share_with_helpers=True)
+                                       .order_by("held_on", "id"), to_attr="shared_stories"))
+            .order_by("held_on", "id"))
+
+
+def notices_of(user, review_ids=None):
+    found = HelperNotice.objects.filter(user=user)
+    return found if review_ids is None else found.filter(review_id__in=list(review_ids))
+
+
+def unread_notice_count(user) -> int:
+    return HelperNotice.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def wants_digest(user) -> bool:
+    return DigestChoice.objects.filter(user=user, email=True).exists()
+
+
+def digest_users():
+    """The users who asked for the digest and have notices not yet emailed, with an email address to send to."""
+    return (User.objects.filter(outcome_digest__email=True, outcome_notices__emailed_at__isnull=True, is_active=True)
+            .exclude(email="").distinct().order_by("pk"))
+
+
+def team_members(team_ids) -> list:
+    """The staff who work on cases in these teams (their grants, or an account made the old way), by name."""
+    team_ids = list(team_ids)
+    return list(User.objects.filter(Q(role_grants__team_id__in=team_ids, role_grants__role__in=list(CASEWORK_ROLES))
+                                    | Q(team_id__in=team_ids, role__in=list(CASEWORK_ROLES)))
+                .distinct().order_by("last_name", "first_name", "username"))

@@ -32,6 +32,7 @@ from selfdirect.core.errors import DomainError
 from selfdirect.core.events import announce_cases_changed
 from selfdirect.money.models import JournalEntry, PaymentLine, PaymentRun, SpendingRecord
 from selfdirect.money.payments import render_file
+from selfdirect.outcomes.models import Story
 from selfdirect.people.models import Person
 
 from . import queries, schedule
@@ -77,6 +78,7 @@ BLANK = {
     "direct_payment_setups": {"recipient_name": "", "account_name": "", "sort_code": "", "account_number": ""},
     "reviews": {"summary": "", "what_changed": ""},
     "review_requests": {"asked_by_name": "", "asked_by_relationship": "", "said": "", "decline_reasons": ""},
+    "evaluations": {"respondent_name": ""},
     "one_off_payments": {"description": ""},
     "suspensions": {"reason": ""},
     "spending_records": {"payee": "", "what_for": "", "receipt": "", "receipt_name": "", "receipt_type": ""},
@@ -97,11 +99,12 @@ BLANK = {
     "subject_access_redactions": {"words": "", "reason": ""},
 }
 # Deleted, in this order (a subject access request's representative is unlinked above before its authority goes).
-DELETE = ["plan_examples", "market_reviews", "market_suggestions", "research_memberships", "invitations", "consents",
+DELETE = ["plan_examples", "market_reviews", "market_suggestions", "stories", "helper_notices", "research_memberships",
+          "invitations", "consents",
           "representatives", "carers", "reconsiderations", "assessment_requests", "financial_assessments"]
 # Worked out by their own steps below.
 SPECIAL = {"person", "sign_in", "ledger_accounts", "journal_entries", "payment_lines", "payment_runs", "receipt_files",
-           "history"}
+           "story_recordings", "history"}
 
 
 class RetentionError(DomainError):
@@ -261,8 +264,8 @@ def _money(parts, counts, *, old: str, new: str) -> set[int]:
     return runs
 
 
-def _delete_files(names: list[str]) -> None:
-    storage = SpendingRecord._meta.get_field("receipt").storage
+def _delete_files(names: list[str], storage=None) -> None:
+    storage = storage or SpendingRecord._meta.get_field("receipt").storage
     for name in names:
         if storage.exists(name):
             storage.delete(name)
@@ -285,6 +288,7 @@ def erase(person, *, actor, as_of: datetime.date | None = None, channel: str = "
     parts = queries.parts_of(person)
     history = queries.history_of(person)  # before anything changes: a history table it does not know stops it here
     receipts = queries.receipt_files_of(person)
+    recordings = queries.story_recordings_of(person)
     case_ids = list(parts["cases"].values_list("pk", flat=True))
     counts: dict[str, int] = {}
 
@@ -300,6 +304,8 @@ def erase(person, *, actor, as_of: datetime.date | None = None, channel: str = "
     _money(parts, counts, old=old, new=new)
     if receipts:
         counts["receipt_files"] = len(receipts)
+    if recordings:
+        counts["story_recordings"] = len(recordings)
     Person.objects.filter(pk=person.pk).update(la_person_id=new, **TOMBSTONE)
     counts["person"] = 1
     # Last: blanking and deleting tracked records wrote history rows of their own (simple-history's post_delete).
@@ -318,6 +324,8 @@ def erase(person, *, actor, as_of: datetime.date | None = None, channel: str = "
                  why="Retention schedule: every kind of the person's records past its period")
     if receipts:
         transaction.on_commit(lambda: _delete_files(receipts))
+    if recordings:
+        transaction.on_commit(lambda: _delete_files(recordings, Story._meta.get_field("audio").storage))
     return made
 
 

@@ -44,7 +44,7 @@ from selfdirect.money.models import (
     StatementLine,
     Suspension,
 )
-from selfdirect.outcomes.models import Review, ReviewRequest
+from selfdirect.outcomes.models import Evaluation, HelperNotice, Review, ReviewRequest, Story
 from selfdirect.people.models import Carer, Consent, Person, Representative
 from selfdirect.planning.models import (
     ChoiceConfirmation,
@@ -281,6 +281,11 @@ PARTS = {
     "reviews": "Reviews (what the person said and what changed blanked)",
     "review_requests": "Requests for a review and changes that needed one (who asked, what was said and the reasons "
                        "given blanked)",
+    "evaluations": "Answers to the questionnaires asked at reviews (family carers' names blanked; the answers, from "
+                   "fixed lists, kept)",
+    "stories": "Stories told at reviews (deleted)",
+    "story_recordings": "Recordings of the stories (deleted from the disk)",
+    "helper_notices": "Notices of their reviews sent to the staff who helped them (deleted)",
     "financial_assessments": "Financial assessments (income, capital and workings blanked; amounts kept)",
     "assessment_requests": "Requests for a financial assessment (notes blanked)",
     "reconsiderations": "Requests to look at a financial assessment again (deleted with the assessments)",
@@ -364,6 +369,9 @@ def parts_of(person) -> dict[str, QuerySet]:
         "market_suggestions": ServiceSuggestion.objects.filter(person=person),
         "reviews": Review.objects.filter(case__person=person),
         "review_requests": ReviewRequest.objects.filter(case__person=person),
+        "evaluations": Evaluation.objects.filter(case__person=person),
+        "stories": Story.objects.filter(case__person=person),
+        "helper_notices": HelperNotice.objects.filter(review__case__person=person),
         "financial_assessments": FinancialAssessment.objects.filter(person=person),
         "assessment_requests": AssessmentRequest.objects.filter(person=person),
         "reconsiderations": Reconsideration.objects.filter(person=person),
@@ -393,6 +401,12 @@ def receipt_files_of(person) -> list[str]:
     """The stored names of the person's receipt files (under SELFDIRECT_MEDIA_ROOT)."""
     return [name for name in SpendingRecord.objects.filter(case__person=person).exclude(receipt="")
             .values_list("receipt", flat=True) if name]
+
+
+def story_recordings_of(person) -> list[str]:
+    """The stored names of the recordings of the person's stories (under SELFDIRECT_MEDIA_ROOT)."""
+    return [name for name in Story.objects.filter(case__person=person).exclude(audio="")
+            .values_list("audio", flat=True) if name]
 
 
 def payment_runs_of(person) -> QuerySet:
@@ -459,6 +473,7 @@ def preview(person) -> Preview:
     counts = {key: queryset.count() for key, queryset in parts_of(person).items()}
     counts["sign_in"] = 1 if person.user_id else 0
     counts["receipt_files"] = len(receipt_files_of(person))
+    counts["story_recordings"] = len(story_recordings_of(person))
     counts["payment_runs"] = payment_runs_of(person).count()
     counts["history"] = sum(queryset.count() for queryset in history_of(person))
     return Preview(parts=[(PARTS[key], counts[key]) for key in PARTS if counts.get(key)])

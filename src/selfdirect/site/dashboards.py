@@ -357,6 +357,8 @@ ADMIN_DASHBOARDS = [
                                                       "recorded for not offering one"),
         ("Money", "insight:money", "Indicative budgets, agreed plans and earlier packages per client group; surplus "
                                   "held and money recovered"),
+        ("Outcomes", "insight:outcomes", "How people's lives changed, domain by domain, by delivery option, client group, "
+                                        "age band, ethnicity and who answered; review outcomes; the same people over time"),
     ]),
     ("Allocation and fairness", [
         ("Allocation", "allocation:index", "The Resource Allocation System's table, and what a change would cost on "

@@ -12,6 +12,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from selfdirect.accounts import actions as account_actions
 from selfdirect.accounts import queries as account_queries
@@ -60,10 +61,19 @@ from selfdirect.money import models as money_models
 from selfdirect.money import statements
 from selfdirect.money.models import LedgerAccount
 from selfdirect.outcomes import actions as outcome_actions
-from selfdirect.outcomes.models import OutcomeRating, Review, ReviewRequest
+from selfdirect.outcomes import evaluation
+from selfdirect.outcomes.models import (
+    DigestChoice,
+    Evaluation,
+    HelperNotice,
+    OutcomeRating,
+    Review,
+    ReviewRequest,
+    Story,
+)
 from selfdirect.people import actions as people_actions
 from selfdirect.people import queries as people_queries
-from selfdirect.people.authority import CONSENT, PLAN_EXAMPLES, RESEARCH, WELFARE_AND_PROPERTY
+from selfdirect.people.authority import CONSENT, OUTCOMES_TO_HELPERS, PLAN_EXAMPLES, RESEARCH, WELFARE_AND_PROPERTY
 from selfdirect.people.models import Carer, Consent, Person, Representative
 from selfdirect.people.seed import load_code_lists, load_consent_information
 from selfdirect.planning import actions as plan_actions
@@ -304,6 +314,11 @@ def clear_everything():
     for model in [DeferredInterestRate, DeferredPaymentAgreement, DeferredPaymentAgreement.history.model,
                   TopUpAgreement, TopUpAgreement.history.model]:  # before the assessments they point at
         delete_rows(model)
+    # A review's evaluations, stories and notices to the staff who helped go before it (delete_rows does not cascade).
+    for model in [HelperNotice, Story.outcomes.through, Story, Evaluation]:
+        delete_rows(model)
+        if getattr(model, "history", None) is not None:
+            delete_rows(model.history.model)
     for model in [Reconsideration, AssessmentRequest, FinancialAssessment, ReviewRequest, OutcomeRating, Review, PlanExample, PlanProposal, Risk,
                   ChoiceConfirmation, ChoiceRecord, DirectPaymentSetup, PlanDecision, PlanItem, PlanOutcome, SupportPlan,
                   Assessment, IndicativeBudget, SelfAssessment, CaseEvent,
@@ -319,6 +334,7 @@ def clear_everything():
     AllocationTable.objects.all().delete()
     ChargingPolicyVersion.objects.all().delete()  # the demo council sets its own below (charging_policy)
     Job.objects.all().delete()  # long jobs name the sign-ins that asked for them
+    delete_rows(DigestChoice)  # a sign-in's choice of an outcomes digest (outcomes.helped)
     User.objects.all().delete()
     Organisation.objects.all().delete()
     Team.objects.all().delete()
@@ -493,6 +509,9 @@ def build(*, people: int, seed: int, today: datetime.date, progress: Callable[[s
                                managers=[staff["manager"], staff["manager.south"], staff["manager.ld"]], finance=finance,
                                orgs=orgs, first_run_date=first_run)
             refresh_statistics()
+        progress("Evaluations at every review: the person's answers (often given by a relative), each family carer's "
+                 "and the worker's; a few stories; most people agree to tell the staff who helped how things went")
+        _evaluations(random.Random(seed + 9), Clock(random.Random(seed + 9), today), today)
         progress("Asking the finance team for a few financial assessments")
         _assessment_requests(random.Random(seed + 3), Clock(random.Random(seed + 3), today), staff, finance)
 
@@ -1079,6 +1098,7 @@ def _advance(rng, clock, person, group, worker, manager, target, days, orgs, fin
         return
     with clock.on(days["assessment"]):
         journey_actions.move(case, "start_assessment", actor=worker, channel="cli")
+    _outcomes_consent(person, worker, days["assessment"], clock)
     if "planning" not in days:
         return
     answers = demo_answers(rng, group)
@@ -1218,3 +1238,182 @@ def _review_request(rng, clock, case, worker):
         elif choice < 0.7:
             outcome_actions.decide_request(asked, actor=worker, accept=False, channel="cli",
                                            reasons="Your yearly review is already booked for next month")
+
+
+# ---- evaluations at reviews (outcomes.evaluation, issue 21) ----------------------------------------------------------
+
+# Who answered the person's questionnaire, with a family carer in the picture or without one. In the Essex study of
+# personal budgets only 9 of 46 interviews were with the person alone and 25 with a relative alone (issue 21): most of
+# the demo's answers come from someone other than the person, the more so where a carer is close.
+ANSWERED_BY_WEIGHTS = {
+    True: {evaluation.PERSON_ALONE: 14, evaluation.PERSON_WITH_FAMILY: 20, evaluation.RELATIVE: 54,
+           evaluation.ADVOCATE: 4, evaluation.WORKER_FOR_PERSON: 8},
+    False: {evaluation.PERSON_ALONE: 36, evaluation.PERSON_WITH_FAMILY: 10, evaluation.RELATIVE: 32,
+            evaluation.ADVOCATE: 12, evaluation.WORKER_FOR_PERSON: 10},
+}
+# How much each delivery option moves each domain, on the demo's own scale (0 is no difference): made up, in the
+# direction the national personal budget surveys found (more choice and control, and more of a life in the community,
+# with a direct payment; the paperwork of one weighs on money and on a family carer). Not findings: a demo.
+OPTION_EFFECTS = {
+    "direct_payment": {"choice_and_control": 1.0, "community": 0.6, "friendships": 0.5, "work_and_volunteering": 0.3,
+                       "dignity": 0.3, "money": -0.2, "carer_wellbeing": -0.2, "carer_life": 0.4},
+    "mixed": {"choice_and_control": 0.6, "community": 0.4, "friendships": 0.3, "carer_life": 0.2},
+    "individual_service_fund": {"choice_and_control": 0.5, "community": 0.3, "dignity": 0.2, "carer_continue": 0.2},
+    "council_managed": {"choice_and_control": -0.2, "feeling_safe": 0.3, "dignity": -0.1, "carer_continue": 0.3},
+}
+# How each option's answers drift a year on: with a direct payment things go on getting better; with support the
+# council arranges they level off and fall back a little (or expectations rise: issue 21's note on reading a fall).
+OPTION_DRIFT = {"direct_payment": 0.25, "mixed": 0.15, "individual_service_fund": 0.1, "council_managed": -0.2}
+# What a relative answering for the person sees differently from the person (more worry about safety, less about
+# choice), and the worker's own view (a little more hopeful).
+ANSWERER_EFFECTS = {evaluation.RELATIVE: {"choice_and_control": -0.3, "feeling_safe": 0.3},
+                    evaluation.WORKER_THEMSELVES: {"*": 0.2}}
+RATING_EFFECTS = {"achieved": 0.4, "partly": 0.0, "not_achieved": -0.6}
+# A few stories told at reviews, in their own words: (domains they speak to, who may tell it, the words).
+DEMO_STORIES = [
+    (["choice_and_control"], "person", "I choose who comes and when now. I get up when I want to, not when the rota says."),
+    (["community", "friendships"], "person", "I go to the lunch club on Tuesdays and I know people there. I did not "
+                                             "see anyone for weeks before."),
+    (["carer_life", "carer_wellbeing"], "family_carer", "For the first time in three years I had a weekend away. "
+                                                         "Mum was happy with Sam, and I came back a different person."),
+    (["work_and_volunteering"], "person", "I help at the allotment on Fridays. They asked me to come more."),
+    (["feeling_safe"], "family_carer", "Knowing someone looks in every evening means I sleep at night."),
+    (["money"], "representative", "The paperwork for the direct payment was hard at first. The support service helped, "
+                                  "and now it takes an hour a month."),
+    (["health", "dignity"], "person", "The same two people help me wash now. I do not have to explain myself every day."),
+    (["where_i_live"], "person", "I can stay in my own home. That is what I wanted most."),
+]
+STORIES_SHARE = 0.18  # the share of reviews at which someone told a story
+
+
+def _latent(rng, domain, option, year, person_effect, answerer, rated):
+    """The demo's hidden score for one answer: the option's effect, its drift over the years, the person, who answers,
+    how far the outcomes were met, and chance."""
+    score = 0.2 + OPTION_EFFECTS.get(option, {}).get(domain, 0.0) + OPTION_DRIFT.get(option, 0.0) * year
+    effects = ANSWERER_EFFECTS.get(answerer, {})
+    score += effects.get(domain, effects.get("*", 0.0)) + person_effect + rated
+    return score + rng.gauss(0, 0.8)
+
+
+def _answer(scale, score) -> str:
+    if scale == evaluation.CHANGE:
+        return "better" if score > 0.55 else "worse" if score < -0.75 else "same"
+    return ("very_satisfied" if score > 1.3 else "satisfied" if score > 0.35 else "neither" if score > -0.45
+            else "dissatisfied" if score > -1.2 else "very_dissatisfied")
+
+
+def _answers(rng, questionnaire, option, year, person_effect, answerer, rated, *, older) -> dict[str, str]:
+    answers = {}
+    for question in questionnaire.questions:
+        score = _latent(rng, question.domain, option, year, person_effect, answerer, rated)  # drawn for every domain
+        if question.domain == "work_and_volunteering" and older and rng.random() < 0.8:
+            answers[question.domain] = evaluation.NOT_APPLICABLE  # retired
+        else:
+            answers[question.domain] = _answer(questionnaire.scale, score)
+    return questionnaire.check(answers)  # valid by the questionnaire's own rules, as the form's would be
+
+
+def _evaluations(rng, clock, today) -> None:
+    """At every review the demo held: the person's evaluation answers (who answered varied as the Essex study found),
+    each family carer's most times, and the worker's, on the council's scale (settings.EVALUATION_SCALE), differing
+    by delivery option and drifting over the years; a few stories with the teller's choices about who may read them;
+    and a few people's consent to the staff who helped hearing how things went withdrawn since (given at their
+    assessment: _outcomes_consent). Its own random numbers, so adding it moves nothing else of the demo.
+
+    Lazy: the answers and stories are written with bulk_create, not an action (there is no single action for a
+    review's evaluations to replay, and a few thousand rows one at a time would slow the demo the tests build often);
+    so they have no history rows of their own, and each is dated as its review was recorded."""
+    scale = settings.EVALUATION_SCALE
+    questionnaires = {who: evaluation.current(who, scale) for who in evaluation.RESPONDENTS}
+    reviews = list(Review.objects.select_related("case__person", "reviewed_by").order_by("held_on", "pk"))
+    options = dict(ChoiceRecord.objects.filter(decision=ChoiceRecord.Decision.CHOSEN).order_by("pk")
+                   .values_list("case_id", "option"))  # the latest choice for each case
+    carers = {}
+    for carer in Carer.objects.order_by("pk"):
+        carers.setdefault(carer.person_id, []).append(carer)
+    ratings = {}
+    for review_id, outcome_id, rating in OutcomeRating.objects.order_by("pk").values_list("review_id", "outcome_id",
+                                                                                          "rating"):
+        ratings.setdefault(review_id, []).append((outcome_id, rating))
+    first_held, person_effects = {}, {}
+    evaluations, stories, story_outcomes = [], [], []
+    for index, review in enumerate(reviews):
+        person = review.case.person
+        first = first_held.setdefault(review.case_id, review.held_on)
+        year = (review.held_on - first).days / 365.25
+        option = options.get(review.case_id, "council_managed")
+        person_effect = person_effects.setdefault(person.pk, rng.gauss(0, 0.5))
+        rated = ratings.get(review.pk, [])
+        rated_effect = sum(RATING_EFFECTS[r] for _, r in rated) / len(rated) if rated else 0.0
+        older = (review.held_on - person.date_of_birth).days >= 65 * 365.25
+        theirs = carers.get(person.pk, [])
+        weights = dict(ANSWERED_BY_WEIGHTS[bool(theirs)])
+        if person.client_group == "learning_disability" or person.dementia == "Yes":
+            weights[evaluation.PERSON_ALONE] //= 2  # more often answered with or for them
+        answered_by = rng.choices(list(weights), weights=list(weights.values()))[0]
+        made = [Evaluation(review=review, case=review.case, respondent=evaluation.PERSON, answered_by=answered_by,
+                           questionnaire=questionnaires[evaluation.PERSON].key, scale=scale, held_on=review.held_on,
+                           recorded_by=review.reviewed_by,
+                           answers=_answers(rng, questionnaires[evaluation.PERSON], option, year, person_effect,
+                                            answered_by, rated_effect, older=older))]
+        for carer in theirs:
+            if rng.random() < 0.8:  # the carer was there, or answered afterwards
+                made.append(Evaluation(
+                    review=review, case=review.case, respondent=evaluation.FAMILY_CARER, respondent_name=carer.name,
+                    answered_by=evaluation.CARER_THEMSELVES, questionnaire=questionnaires[evaluation.FAMILY_CARER].key,
+                    scale=scale, held_on=review.held_on, recorded_by=review.reviewed_by,
+                    answers=_answers(rng, questionnaires[evaluation.FAMILY_CARER], option, year,
+                                     person_effect + rng.gauss(0, 0.3), evaluation.CARER_THEMSELVES, rated_effect,
+                                     older=older)))
+        made.append(Evaluation(review=review, case=review.case, respondent=evaluation.WORKER,
+                               answered_by=evaluation.WORKER_THEMSELVES, questionnaire=questionnaires[evaluation.WORKER].key,
+                               scale=scale, held_on=review.held_on, recorded_by=review.reviewed_by,
+                               answers=_answers(rng, questionnaires[evaluation.WORKER], option, year, person_effect,
+                                                evaluation.WORKER_THEMSELVES, rated_effect, older=older)))
+        evaluations += made
+        if rng.random() < STORIES_SHARE or len(reviews) - index <= 3 - len(stories):  # a few, however small the demo
+            domains, teller, words = rng.choice(DEMO_STORIES)
+            if teller == "family_carer" and not theirs:
+                teller = "person"
+            name = {"person": person.full_name, "family_carer": theirs[0].name if theirs else "",
+                    "representative": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} (advocate)"}[teller]
+            shared = rng.random() < 0.6
+            changed = None
+            if rng.random() < 0.15:  # changed their mind about sharing it since
+                changed, shared = min(today, review.held_on + datetime.timedelta(days=rng.randint(20, 200))), not shared
+            stories.append(Story(review=review, case=review.case, told_by=teller, teller_name=name, words=words,
+                                 domains=domains, share_with_helpers=shared, share_for_research=rng.random() < 0.35,
+                                 consent_changed_on=changed, held_on=review.held_on, recorded_by=review.reviewed_by))
+            story_outcomes.append([outcome_id for outcome_id, _ in rated][:1])
+    Evaluation.objects.bulk_create(evaluations, batch_size=500)
+    Story.objects.bulk_create(stories)
+    Story.outcomes.through.objects.bulk_create(
+        [Story.outcomes.through(story_id=story.pk, planoutcome_id=pk)
+         for story, outcome_ids in zip(stories, story_outcomes, strict=True) for pk in outcome_ids])
+    recorded = Review.objects.filter(pk=OuterRef("review_id")).values("created_at")[:1]
+    Evaluation.objects.update(created_at=Subquery(recorded))  # recorded with their review, not when the demo was built
+    Story.objects.update(created_at=Subquery(recorded))
+    _outcomes_consents_withdrawn(rng, clock, today)
+
+
+def _outcomes_consent(person, worker, day, clock) -> None:
+    """Most people agree, at their assessment, to the staff who helped them hearing how things went after each review
+    (people.authority.OUTCOMES_TO_HELPERS), so their reviews are sent to them (outcomes.actions.notify_helpers); some
+    never agree. Its own generator, seeded from the person, and at half past five (Clock.end_of_day), so it moves no
+    other part of the demo."""
+    if random.Random(f"outcomes consent {person.la_person_id}").random() < 0.8:
+        with clock.end_of_day(day):
+            people_actions.record_consent(
+                person, actor=worker, purpose=OUTCOMES_TO_HELPERS, given_on=day, channel="cli",
+                note="Agreed at the assessment, after reading what the staff who helped would be told")
+
+
+def _outcomes_consents_withdrawn(rng, clock, today) -> None:
+    """A few people withdraw their consent to the staff who helped hearing how things went, some months later."""
+    for consent in Consent.objects.filter(purpose=OUTCOMES_TO_HELPERS).select_related("person", "recorded_by").order_by("pk"):
+        if rng.random() < 0.08:
+            withdrawn = min(today, consent.given_on + datetime.timedelta(days=rng.randint(60, 500)))
+            with clock.end_of_day(withdrawn):
+                people_actions.withdraw_consent(consent, actor=consent.recorded_by, withdrawn_on=withdrawn,
+                                                channel="cli", note="Would rather the staff who helped were not told "
+                                                                    "any more")

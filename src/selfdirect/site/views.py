@@ -49,6 +49,9 @@ def home(request):
     context = dashboards.for_user(request.user, role, request.GET)
     audit.record_each(dashboards.people_shown(context), actor=request.user, action=audit.Action.READ,
                       what="Listed on the home page")
+    if permissions.may_read_helped(request.user):  # "What happened to the people I helped", with how many are new
+        context["helped_unread"] = outcome_queries.unread_notice_count(request.user)
+        context["helped_team"] = permissions.may_read_team_helped(request.user)
     return render(request, f"site/home_{context['template']}.html", context)
 
 

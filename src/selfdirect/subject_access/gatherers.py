@@ -65,7 +65,9 @@ from selfdirect.money.models import (
     StatementLine,
     Suspension,
 )
-from selfdirect.outcomes.models import Review, ReviewRequest
+from selfdirect.outcomes import evaluation, helped
+from selfdirect.outcomes.audio import KINDS as AUDIO_KINDS
+from selfdirect.outcomes.models import Evaluation, HelperNotice, Review, ReviewRequest, Story
 from selfdirect.people import codes
 from selfdirect.people.checks import format_nhs_number
 from selfdirect.people.models import Person
@@ -521,6 +523,52 @@ def review_requests(person):
     for r in (ReviewRequest.objects.filter(case__person=person).select_related("decided_by", "recorded_by", "review")
               .order_by("asked_on", "pk")):
         yield Found(f"review-request:{r.pk}", f"{r.get_kind_display()} on {day(r.asked_on)}", model_fields(r))
+
+
+@gatherer("evaluations", "Your answers to the questions asked at reviews, and others' about you",
+          heading="Answers to the questionnaires asked at reviews", sections={"care"})
+def evaluations(person):
+    for made in (Evaluation.objects.filter(case__person=person).select_related("recorded_by")
+                 .order_by("held_on", "pk")):
+        try:
+            asked = {q.domain: q.text for q in evaluation.get(made.questionnaire).questions}
+        except evaluation.AnswerError:
+            asked = {}
+        fields = model_fields(made, leave_out={"answers", "review", "scale"})
+        fields += [(f"{evaluation.DOMAINS.get(domain, domain)}: {asked.get(domain, '')}".rstrip(": "),
+                    evaluation.words(made.scale, answer)) for domain, answer in made.answers.items()]
+        yield Found(f"evaluation:{made.pk}", f"{evaluation.RESPONDENTS.get(made.respondent, made.respondent)}'s "
+                                             f"answers at the review of {day(made.held_on)}", fields)
+
+
+@gatherer("stories", "Stories told at reviews, and any recordings", heading="Stories told at reviews, and any "
+          "recordings", sections={"care"})
+def stories(person):
+    for story in (Story.objects.filter(case__person=person).select_related("recorded_by")
+                  .prefetch_related("outcomes").order_by("held_on", "pk")):
+        fields = model_fields(story, leave_out={"audio", "audio_type", "review", "domains"})
+        if story.domains:
+            fields.append(("About", ", ".join(evaluation.DOMAINS.get(d, d) for d in story.domains)))
+        fields += [("Speaks to the outcome", o.in_own_words) for o in story.outcomes.all()]
+        name = ""
+        if story.audio:
+            kind = AUDIO_KINDS.get(story.audio_type)
+            name = f"story-{story.pk}{kind.extension if kind else '.bin'}"
+        yield Found(f"story:{story.pk}", f"Story told at the review of {day(story.held_on)}", fields,
+                    file_path=story.audio.name if story.audio else "", file_name=name)
+
+
+@gatherer("outcome-notices", "The staff told how your reviews went", heading="The staff told how their reviews went",
+          sections={"care"})
+def outcome_notices(person):
+    """Who received the person's review outcomes (UK GDPR Article 15(1)(c): the recipients of their data): the staff
+    who helped them, told with their consent (outcomes.helped, docs/people-i-helped.md)."""
+    for notice in (HelperNotice.objects.filter(review__case__person=person).select_related("user", "review")
+                   .order_by("review__held_on", "created_at", "pk")):
+        yield Found(f"outcome-notice:{notice.pk}", f"The review of {day(notice.review.held_on)} told to {who(notice.user)}",
+                    [("Told to", who(notice.user)), ("How they helped", helped.labels(notice.helped_as.split(","))), ("Told on", moment(notice.created_at)),
+                     ("Read on", moment(notice.read_at) if notice.read_at else "Not read"),
+                     ("Emailed on", moment(notice.emailed_at) if notice.emailed_at else "Not emailed")])
 
 
 @gatherer("service-reviews", "Your reviews of services in the directory",

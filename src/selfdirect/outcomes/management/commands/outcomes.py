@@ -1,16 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
+from django.utils import timezone
 
 from selfdirect.accounts.command_options import actor_option
 from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
-from selfdirect.outcomes import access, schedule
+from selfdirect.outcomes import access, actions, schedule
 
 NEEDS = "a social worker, team manager or administrator"
 
 
 class Command(BaseCommand):
-    help = "Reviews and outcomes: the reviews due (outcomes.schedule), late ones first."
+    help = ("Reviews and outcomes: the reviews due (outcomes.schedule), late ones first; the email about the people "
+            "staff helped (outcomes.helped).")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -19,9 +21,20 @@ class Command(BaseCommand):
         due.add_argument("--late", action="store_true", help="only the late reviews")
         due.add_argument("--team", default="", metavar="NAME", help="only this team (by its name)")
         due.add_argument("--actor", default="admin", help="the sign-in the command acts as (default: admin)")
+        digest = sub.add_parser("send-digest", help="Email each member of staff who asked for it about the people they "
+                                                    "helped whose reviews are new since the last email (how many "
+                                                    "people, and a link; never a name); run it daily")
+        digest.add_argument("--base-url", default="http://127.0.0.1:8000/", help="Address the emailed link starts with")
+        digest.add_argument("--actor", default="admin", help="the sign-in the command acts as, an administrator "
+                                                             "(default: admin)")
 
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
+
+    def handle_send_digest(self, *, base_url, actor, **_):
+        who = actor_option(actor, permissions.is_administrator, needs="an administrator")
+        sent = actions.send_digests(timezone.now(), base_url=base_url, actor=who, channel="cli")
+        self.stdout.write(f"Sent {sent} email{'' if sent == 1 else 's'} about the people staff helped.")
 
     def handle_reviews_due(self, *, late=False, team="", actor, **_):
         who = actor_option(actor, permissions.works_on_cases, needs=NEEDS)
