@@ -98,9 +98,10 @@ def test_each_kind_of_helper_sees_only_the_rules_fields(journey, kind, signed_in
     assert (review.held_on, review.decision, review.delivery_option) == (HELD_ON, "Support continues as planned",
                                                                           "Direct payment")
     assert [(r.outcome, r.rating) for r in review.ratings] == [("I want to stay at home", "Partly achieved")]
+    # The person's answers first, then a family carer's; each in the order its questionnaire asks them.
     assert [(e.respondent, e.answered_by, e.answers) for e in review.evaluations] == [
-        ("A family carer", "The family carer", (("The carer's own health and wellbeing", "About the same"),)),
-        ("The person", "The person, with family present", (("Health", "Better"), ("Money", "Worse")))]
+        ("The person", "The person, with family present", (("Health", "Better"), ("Money", "Worse"))),
+        ("A family carer", "The family carer", (("The carer's own health and wellbeing", "About the same"),))]
     assert [s.words for s in review.stories] == ["I go to the lunch club on Tuesdays now"]
     page = signed_in(user).get(reverse("outcomes:helped"))
     assert page.status_code == 200

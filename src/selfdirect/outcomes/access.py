@@ -111,13 +111,15 @@ class HeldReviewAccess(Access):
 
 def held_review_for(user, person_pk, review_pk, *, why: str = "", change: bool = False,
                     channel: str = "web") -> HeldReviewAccess:
-    """One of the person's reviews, with its answers and stories: for those who see the person's care record, as the
-    person page shows reviews (404 outside the user's scope and for a review that is not this person's; 403 for a
-    role that does not see the care record, such as a provider or a finance officer); with change=True, only for
-    staff who may change the record."""
+    """One of the person's reviews, with its answers and stories: for the care team, the staff who may change the
+    record (404 outside the user's scope and for a review that is not this person's; 403 for anyone else who reaches
+    the person: a provider, a finance officer, and the person, someone acting for them or an adviser, who read the
+    review on the person page). The page holds what others said for the care team alone: a family carer's answers
+    and name, and stories whose tellers shared them with nobody beyond the care team. `change` is kept for the
+    callers that write."""
     person = people_access.person_for(user, person_pk, why=why, channel=channel)
     may_change = people_access.can_change(user, person)
-    if (change and not may_change) or "care" not in people_access.sections_for(user, person):
+    if not may_change or "care" not in people_access.sections_for(user, person):
         raise PermissionDenied
     review = queries.held_review_of(person, review_pk)
     if review is None:
@@ -147,24 +149,31 @@ def story_audio_for(user, person_pk, review_pk, story_pk, *, channel: str = "web
 # ---- people I helped (outcomes.helped, docs/people-i-helped.md) -------------------------------------------------------
 
 def _seen_people(parts_by_case: dict, *, unread_review_ids=frozenset(), helpers_by_case=None) -> list:
-    """Each case's person as a helper sees them (outcomes.helped.FIELDS and nothing else), by name."""
+    """Each person as a helper sees them (outcomes.helped.FIELDS and nothing else), by name: once, with the reviews
+    of every case of theirs the parts are in (a person referred again has a case each time), oldest first."""
     from_case = {}
     for review in queries.helped_reviews(parts_by_case):
         from_case.setdefault(review.case_id, []).append(review)
-    people = []
+    by_person: dict[int, tuple] = {}
     for case_id, parts in parts_by_case.items():
         reviews = from_case.get(case_id, [])
         if not reviews:
             continue
-        person = reviews[0].case.person
+        _, theirs, held, who = by_person.setdefault(reviews[0].case.person_id, (reviews[0].case.person, [], [], set()))
+        theirs.extend(parts)
+        held.extend(reviews)
+        who.update((helpers_by_case or {}).get(case_id, ()))
+    people = []
+    for person, parts, reviews, who in by_person.values():
+        reviews.sort(key=lambda r: (r.held_on, r.pk))
         seen = tuple(helped.SeenReview(
             review_id=r.pk, held_on=r.held_on, decision=r.get_decision_display(),
             delivery_option=r.plan.delivery_option_label,
             ratings=tuple(helped.SeenRating(x.outcome.in_own_words, x.get_rating_display()) for x in r.ratings.all()),
             evaluations=tuple(helped.SeenEvaluation(evaluation.RESPONDENTS.get(e.respondent, e.respondent),
                                                     evaluation.ANSWERED_BY.get(e.answered_by, e.answered_by),
-                                                    helped.answer_list(e.scale, e.answers))
-                              for e in r.evaluations.all()),
+                                                    helped.answer_list(e.questionnaire, e.scale, e.answers))
+                              for e in sorted(r.evaluations.all(), key=lambda e: (evaluation.RESPONDENT_ORDER.get(e.respondent, 9), e.pk))),
             stories=tuple(helped.SeenStory(s.get_told_by_display(), s.words,
                                            tuple(evaluation.DOMAINS.get(d, d) for d in s.domains), s.held_on)
                           for s in r.shared_stories if helped.story_shown(s.share_with_helpers)),
@@ -172,8 +181,7 @@ def _seen_people(parts_by_case: dict, *, unread_review_ids=frozenset(), helpers_
         last = helped.last_part(parts)
         people.append(helped.SeenPerson(
             person_id=person.pk, name=person.full_name, helped_as=helped.labels(p.kind for p in parts),
-            sees_until=helped.window_ends(last, settings.HELPED_MONTHS), reviews=seen,
-            helpers=tuple((helpers_by_case or {}).get(case_id, ()))))
+            sees_until=helped.window_ends(last, settings.HELPED_MONTHS), reviews=seen, helpers=tuple(sorted(who))))
     return sorted(people, key=lambda p: (p.name, p.person_id))
 
 

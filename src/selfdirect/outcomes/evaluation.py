@@ -184,6 +184,30 @@ def good(scale: str, answer: str) -> bool | None:
     return counted > 0 if scale == CHANGE else counted >= 4
 
 
+def in_order(questionnaire_key: str, answers: dict[str, str]) -> list[tuple[str, str]]:
+    """(domain, answer) in the order the questionnaire asked them; for a version no longer shipped, in the order of
+    DOMAINS. Never the stored order: PostgreSQL's jsonb keeps a mapping's keys in an order of its own."""
+    try:
+        asked = [q.domain for q in get(questionnaire_key).questions]
+    except AnswerError:
+        asked = list(DOMAINS)
+    rank = {domain: n for n, domain in enumerate(asked)}
+    return sorted(answers.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+
+
+def described(questionnaire_key: str) -> str:
+    """A questionnaire in words: its title and version ("How things have changed for you, version 1")."""
+    try:
+        asked = get(questionnaire_key)
+    except AnswerError:
+        return questionnaire_key
+    return f"“{asked.title}”, version {asked.version}"
+
+
+# Whose answers come first wherever several sets are listed: the person's, then family carers', then the worker's.
+RESPONDENT_ORDER = {respondent: n for n, respondent in enumerate(RESPONDENTS)}
+
+
 # ---- loading definitions --------------------------------------------------------------------------------------------
 
 class _LineLoader(yaml.SafeLoader):

@@ -170,15 +170,19 @@ class StoryForm(GovukForm, forms.Form):
         if not outcomes:
             del self.fields["outcome_ids"]
 
-    def clean(self):
-        """The action's own checks of the words and the teller's name, here too, so that every problem shows at once
-        (outcomes.actions.record_story checks them again)."""
-        data = super().clean()
-        if "words" in data and "audio" in data and not data["words"].strip() and not data["audio"]:
-            self.add_error("words", "Write the story down, or add a recording of it")
-        if data.get("told_by") and data["told_by"] != Story.ToldBy.PERSON and not data.get("teller_name", "").strip():
-            self.add_error("teller_name", "Enter the name of who told the story")
-        return data
+    # The action's own checks of the teller's name and the words, here too, so that every problem shows at once, in
+    # the order of the page (outcomes.actions.record_story checks them again).
+    def clean_teller_name(self):
+        name = self.cleaned_data["teller_name"]
+        if self.cleaned_data.get("told_by", Story.ToldBy.PERSON) != Story.ToldBy.PERSON and not name.strip():
+            raise forms.ValidationError("Enter the name of who told the story")
+        return name
+
+    def clean_words(self):
+        words = self.cleaned_data["words"]
+        if not words.strip() and not self.files.get(self.add_prefix("audio")):
+            raise forms.ValidationError("Write the story down, or add a recording of it")
+        return words
 
     def clean_audio(self):
         audio = self.cleaned_data.get("audio")

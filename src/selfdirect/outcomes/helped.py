@@ -180,7 +180,7 @@ def by_option(people) -> list[tuple[str, dict[str, int], int]]:
     return [(option, counts, len(who)) for option, (counts, who) in sorted(found.items())]
 
 
-def answer_list(scale: str, answers: dict) -> tuple:
-    """An evaluation's answers as (domain title, answer in words), in the order of the domains of a life."""
-    return tuple((title, evaluation.words(scale, answers[code])) for code, title in evaluation.DOMAINS.items()
-                 if code in answers)
+def answer_list(questionnaire_key: str, scale: str, answers: dict) -> tuple:
+    """An evaluation's answers as (domain title, answer in words), in the order the questionnaire asked them."""
+    return tuple((evaluation.DOMAINS.get(code, code), evaluation.words(scale, answer))
+                 for code, answer in evaluation.in_order(questionnaire_key, answers))

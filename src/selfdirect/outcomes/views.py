@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from selfdirect.audit import actions as audit
 from selfdirect.core import flows, uploads
@@ -140,7 +141,7 @@ def _answers_shown(made) -> list[tuple[str, str]]:
     except evaluation.AnswerError:
         questions = {}
     return [(questions.get(domain, evaluation.DOMAINS.get(domain, domain)), evaluation.words(made.scale, answer))
-            for domain, answer in made.answers.items()]
+            for domain, answer in evaluation.in_order(made.questionnaire, made.answers)]
 
 
 @login_required
@@ -152,7 +153,9 @@ def held(request, pk, review_pk):
     return render(request, "outcomes/held.html", {
         "person": found.person, "review": review, "may_change": found.may_change,
         "ratings": list(review.ratings.all()),
-        "evaluations": [(made, _answers_shown(made)) for made in review.evaluations.all()],
+        "described": evaluation.described,
+        "evaluations": [(made, _answers_shown(made)) for made in sorted(
+            review.evaluations.all(), key=lambda e: (evaluation.RESPONDENT_ORDER.get(e.respondent, 9), e.pk))],
         "stories": [(story, list(story.outcomes.all())) for story in review.stories.all()],  # prefetched
         "domains": evaluation.DOMAINS,
         "answered_by": evaluation.ANSWERED_BY, "respondents": evaluation.RESPONDENTS,
@@ -234,7 +237,9 @@ def story_consent(request, pk, review_pk, story_pk):
         "form": form, "heading": "Change who may read the story",
         "caption": f"{found.person.full_name}: review of {_held_on(found.record)}",
         "back_url": back, "submit_text": "Save",
-        "intro": "Ask the person who told it. The care team can always read it.",
+        "intro": f"The story told by {story.teller_name or story.get_told_by_display().lower()}"
+                 f"{': “' + Truncator(story.words).words(12) + '”' if story.words else ''}. Ask whoever told it. "
+                 f"The care team can always read it.",
     }, status=flows.status(form))
 
 

@@ -536,7 +536,7 @@ def evaluations(person):
             asked = {}
         fields = model_fields(made, leave_out={"answers", "review", "scale"})
         fields += [(f"{evaluation.DOMAINS.get(domain, domain)}: {asked.get(domain, '')}".rstrip(": "),
-                    evaluation.words(made.scale, answer)) for domain, answer in made.answers.items()]
+                    evaluation.words(made.scale, answer)) for domain, answer in evaluation.in_order(made.questionnaire, made.answers)]
         yield Found(f"evaluation:{made.pk}", f"{evaluation.RESPONDENTS.get(made.respondent, made.respondent)}'s "
                                              f"answers at the review of {day(made.held_on)}", fields)
 
