@@ -204,7 +204,7 @@ def test_the_answers_form_asks_each_domain_and_shows_the_answers_in_words(counci
     assert done.status_code == 302
     page = client.get(f"/people/{person.pk}/reviews/{review.pk}/").content.decode()
     assert "Health: Your physical and mental health" in page and "Worse" in page
-    assert "a relative, without the person" in page and "person-v1" in page
+    assert "a relative, without the person" in page and "“How things have changed for you”, version 1" in page
     easy = client.get(f"/people/{person.pk}/reviews/{review.pk}/answers/person/easy-read/").content.decode()
     assert "Your health" in easy and "Not for me" in easy
     carer = client.post(f"/people/{person.pk}/reviews/{review.pk}/answers/family-carer/",

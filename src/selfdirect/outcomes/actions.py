@@ -249,7 +249,8 @@ def record_evaluation(review: Review, *, actor, respondent: str, answered_by: st
     carer or the worker: outcomes.evaluation.current, on settings.EVALUATION_SCALE), with who answered. One person's
     and one worker's questionnaire a review, one a family carer (by name); a family carer's needs their name. Every
     problem is raised at once, each naming its field (a domain's answer by the domain's id)."""
-    review = Review.objects.select_related("case__person").get(pk=review.pk)
+    # The review row locked: two submissions at once cannot both pass the one-a-review checks below.
+    review = Review.objects.select_for_update().select_related("case__person").get(pk=review.pk)
     _may_record_at(review, actor)
     try:
         questionnaire = evaluation.current(respondent, settings.EVALUATION_SCALE)
