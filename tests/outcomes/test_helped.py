@@ -216,6 +216,17 @@ def test_the_digest_is_sent_once_to_those_who_asked_with_no_name(journey, counci
     assert len(mail.outbox) == 1
 
 
+def test_the_digest_says_nothing_of_a_person_who_withdrew_since_and_never_waits_for_them(journey, council):
+    assessor, person = journey["who"]["assessor"], journey["person"]
+    actions.choose_digest(assessor, True)
+    consent = people_queries.open_consent(person, OUTCOMES_TO_HELPERS)
+    people_actions.withdraw_consent(consent, actor=journey["who"]["first_contact"], withdrawn_on=timezone.localdate())
+    now = timezone.now()
+    assert actions.send_digests(now, base_url="https://budgets.example/") == 0
+    assert not mail.outbox
+    assert HelperNotice.objects.get(user=assessor).emailed_at == now  # marked, so it never waits for a later email
+
+
 def test_the_digest_choice_needs_an_email_address_and_a_helper(journey, council, signed_in):
     with pytest.raises(actions.HelpedError):
         actions.choose_digest(council.worker, True)  # the council's worker has no email address

@@ -448,11 +448,15 @@ def send_digests(now, *, base_url: str, actor=None, channel="cli") -> int:
     for user in queries.digest_users():
         with transaction.atomic():
             waiting = list(HelperNotice.objects.select_for_update().filter(user=user, emailed_at__isnull=True)
-                           .select_related("review"))
-            if not waiting:
-                continue
-            subject, message = digest_text(user, len({n.review.case_id for n in waiting}), link)
+                           .select_related("review__case"))
+            # Only the people who still agree to it are counted: one who withdrew since is not news (the page shows
+            # nothing more about them either). Their notices are marked emailed all the same, so none waits for ever.
+            agreeing = queries.consenting_to_helpers({n.review.case.person_id for n in waiting}, timezone.localdate())
+            people = {n.review.case.person_id for n in waiting} & agreeing
             HelperNotice.objects.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=now)
+            if not people:
+                continue
+            subject, message = digest_text(user, len(people), link)
             send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])
             sent += 1
     if sent:
