@@ -254,3 +254,31 @@ def test_the_command_sends_the_digest(journey, council, capsys):
     call_command("outcomes", "send-digest", "--base-url", "https://budgets.example/")
     assert "Sent 1 email" in capsys.readouterr().out
     assert len(mail.outbox) == 1
+
+
+def test_the_page_shows_people_a_page_at_a_time_news_first_and_audits_only_those_shown(journey, council, signed_in,
+                                                                                      monkeypatch):
+    monkeypatch.setattr(access, "HELPED_PER_PAGE", 1)
+    manager, reviewer = journey["who"]["approver"], journey["who"]["reviewer"]
+    # A second person whose plan the manager agreed, reviewed twice, both reviews read already.
+    other = council.live_person(first_name="Zena", consents=(OUTCOMES_TO_HELPERS,))
+    case = council.case(other)
+    outcomes = planning.approved_plan_for(case).outcomes.all()
+    for held_on in (D(2026, 3, 25), D(2026, 4, 2)):
+        actions.record_review(case, actor=reviewer, held_on=held_on, summary="Fine", decision="continue",
+                              ratings={o.pk: "achieved" for o in outcomes}, depth="light", reason="Planned",
+                              method="Service user only", what_changed="Nothing changed")
+        case.refresh_from_db()
+    HelperNotice.objects.filter(user=manager, review__case=case).update(read_at=timezone.now())
+    before = AuditEvent.objects.filter(actor=manager, what="Listed on the people they helped").count()
+    client = signed_in(manager)
+    first = client.get(reverse("outcomes:helped")).content.decode()
+    # Elsie has news, so she comes first; one person a page; the counts by option cover both.
+    assert "Elsie Evans" in first and "Zena" not in first and "Page 1 of 2" in first and "2 in all" in first
+    assert AuditEvent.objects.filter(actor=manager, what="Listed on the people they helped").count() == before + 1
+    second = client.get(reverse("outcomes:helped") + "?page=2").content.decode()
+    assert "Zena" in second and "Elsie Evans" not in second
+    # The latest review shown, the earlier one behind "Earlier reviews (1)", closed as it is not new.
+    assert second.index("Review of 2 April 2026") < second.index("Earlier reviews (1)") < second.index(
+        "Review of 25 March 2026")
+    assert '<details class="govuk-details">' in second

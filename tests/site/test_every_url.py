@@ -149,6 +149,8 @@ RECORDS = {
     # a research project: its lead researcher's and administrators' (another researcher's is "not found")
     "research:project": {Role.RESEARCHER, Role.ADMINISTRATOR}, "research:add-people": ADMIN,
     "research:make-release": {Role.RESEARCHER, Role.ADMINISTRATOR},
+    # the stories its members shared for research (no names): its lead researcher's while it runs, and administrators'
+    "research:stories": {Role.RESEARCHER, Role.ADMINISTRATOR},
     "api-research-project": {Role.RESEARCHER, Role.ADMINISTRATOR},
     "api-research-extract": {Role.RESEARCHER, Role.ADMINISTRATOR}, "api-research-people": ADMIN,
     "api-research-releases": {Role.RESEARCHER, Role.ADMINISTRATOR},

@@ -234,9 +234,11 @@ def outcomes(filters: records.OutcomeFilters, *, today: datetime.date, keep_case
         values = [{"Domain": row[0], "Share good (%)": row[3].number, "From": row[4].number, "To": row[5].number}
                   for row in tables[0].rows if shown_in_chart(row[3])]
         base = alt.Chart(alt.Data(values=values))
-        bars = base.mark_bar().encode(x=alt.X("Share good (%):Q", scale=alt.Scale(domain=[0, 100])),
+        bars = base.mark_bar().encode(x=alt.X("Share good (%):Q", scale=alt.Scale(domain=[0, 100]),
+                                              title="Share good (%), with its 95% interval"),
                                       y=alt.Y("Domain:N", title=None, sort=None))
-        whiskers = base.mark_rule(color="#0b0c0c").encode(x="From:Q", x2="To:Q", y=alt.Y("Domain:N", sort=None))
+        whiskers = base.mark_rule(color="#0b0c0c").encode(x=alt.X("From:Q", title="Share good (%), with its 95% interval"),
+                                                           x2="To:Q", y=alt.Y("Domain:N", sort=None))
         return ((bars + whiskers).properties(width=520, height=24 * len(values) + 20),
                 "Share of good answers for each domain of life, with its 95% interval as a line; the figures are in the "
                 "first table below")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 
 from selfdirect.accounts.queries import held_roles
@@ -185,7 +186,38 @@ def _seen_people(parts_by_case: dict, *, unread_review_ids=frozenset(), helpers_
     return sorted(people, key=lambda p: (p.name, p.person_id))
 
 
-def helped_by(user, *, why: str = "", channel: str = "web", today=None) -> tuple:
+# People a page on "What happened to the people I helped" (the newest news first): a manager who agreed hundreds of
+# plans is not shown every review of every one at once.
+HELPED_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class HelpedPage:
+    """One page of the people helped (`page.object_list`, each a read audited) and, for every one of them, only the
+    counts by delivery option (outcomes.helped.by_option): no one's record is shown in a count."""
+
+    page: Any
+    by_option: list
+
+
+def helped_page(user, page_number, *, team_name: str = "", team: bool = False, why: str = "", channel: str = "web",
+                today=None):
+    """A page of helped_by (or of team_helped_for with team=True: then (HelpedPage, teams)). People with news come
+    first, then by name; only the people on the page are audited as read."""
+    if team:
+        people, teams = team_helped_for(user, team_name=team_name, why=why, channel=channel, today=today, audit_each=False)
+    else:
+        people, teams = helped_by(user, why=why, channel=channel, today=today, audit_each=False), None
+    ordered = sorted(people, key=lambda p: (not any(r.unread for r in p.reviews), p.name, p.person_id))
+    page = Paginator(ordered, HELPED_PER_PAGE).get_page(page_number)
+    audit.record_each([p.person_id for p in page.object_list], actor=user, action=audit.Action.READ,
+                      what="Listed on the people their team helped" if team else "Listed on the people they helped",
+                      why=why, channel=channel)
+    found = HelpedPage(page, helped.by_option(people))
+    return (found, teams) if team else found
+
+
+def helped_by(user, *, why: str = "", channel: str = "web", today=None, audit_each: bool = True) -> tuple:
     """The named access rule "people I helped" (outcomes.helped): the people this user helped on their way whose
     consent to it is live and whose window has not passed, each with their reviews as a helper may see them (only
     outcomes.helped.FIELDS), unread notices marked. Each person shown is a read of their record, audited. Refused
@@ -195,12 +227,14 @@ def helped_by(user, *, why: str = "", channel: str = "web", today=None) -> tuple
     parts = queries.helped_parts([user.pk], today=today).get(user.pk, {})
     unread = set(queries.notices_of(user).filter(read_at__isnull=True).values_list("review_id", flat=True))
     people = _seen_people(parts, unread_review_ids=unread)
-    audit.record_each([p.person_id for p in people], actor=user, action=audit.Action.READ,
-                      what="Listed on the people they helped", why=why, channel=channel)
+    if audit_each:
+        audit.record_each([p.person_id for p in people], actor=user, action=audit.Action.READ,
+                          what="Listed on the people they helped", why=why, channel=channel)
     return tuple(people)
 
 
-def team_helped_for(user, *, team_name: str = "", why: str = "", channel: str = "web", today=None) -> tuple:
+def team_helped_for(user, *, team_name: str = "", why: str = "", channel: str = "web", today=None,
+                    audit_each: bool = True) -> tuple:
     """(people, teams): for a team manager, the people the members of their team(s) helped (or the one team named),
     each with the members who helped them, under the same rule as helped_by; stories are not shown here (the teller
     chose the staff who helped, not their managers). Each person shown is a read, audited."""
@@ -222,6 +256,7 @@ def team_helped_for(user, *, team_name: str = "", why: str = "", channel: str = 
     people = [helped.SeenPerson(p.person_id, p.name, p.helped_as, p.sees_until,
                                 tuple(replace(r, stories=()) for r in p.reviews), p.helpers)
               for p in _seen_people(parts, helpers_by_case={k: sorted(v) for k, v in who.items()})]
-    audit.record_each([p.person_id for p in people], actor=user, action=audit.Action.READ,
-                      what="Listed on the people their team helped", why=why, channel=channel)
+    if audit_each:
+        audit.record_each([p.person_id for p in people], actor=user, action=audit.Action.READ,
+                          what="Listed on the people their team helped", why=why, channel=channel)
     return tuple(people), teams

@@ -1,5 +1,7 @@
 """What happened to the people I helped (outcomes.helped, docs/people-i-helped.md): a worker's page and a team's."""
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -13,12 +15,14 @@ from .helped_forms import DigestForm
 
 
 def _page(request, form, status=200):
-    people = access.helped_by(request.user, why="to see how things went for the people they helped")
+    found = access.helped_page(request.user, request.GET.get("page"),
+                               why="to see how things went for the people they helped")
+    people = found.page.object_list
     unread = [r.review_id for p in people for r in p.reviews if r.unread]
     if unread:
         actions.mark_notices_read(request.user, unread)
     return render(request, "outcomes/helped.html", {
-        "people": people, "by_option": helped.by_option(people), "form": form, "kinds": helped.KINDS,
+        "people": people, "page": found.page, "by_option": found.by_option, "form": form, "kinds": helped.KINDS,
     }, status=status)
 
 
@@ -48,8 +52,10 @@ def digest(request):
 @require_GET
 def team_helped(request):
     """For a team manager: the people the members of their team helped, by delivery option and over time."""
-    people, teams = access.team_helped_for(request.user, team_name=request.GET.get("team", ""),
-                                           why="to see how things went for the people their team helped")
+    team_name = request.GET.get("team", "")
+    found, teams = access.helped_page(request.user, request.GET.get("page"), team=True, team_name=team_name,
+                                      why="to see how things went for the people their team helped")
     return render(request, "outcomes/helped_team.html", {
-        "people": people, "teams": teams, "by_option": helped.by_option(people),
+        "people": found.page.object_list, "page": found.page, "teams": teams, "by_option": found.by_option,
+        "prefix": f"team={quote(team_name)}&" if team_name else "",
     })

@@ -2,7 +2,8 @@
 
 Administrators make projects, name their lead and add people; a researcher reaches only the projects they lead, and
 only their releases (never the table that links a release's identifiers to people, which no page, API or file shows).
-The lead and administrators make releases and read them. Anyone
+The lead and administrators make releases and read them, and read the stories the project's members shared for research
+(without their names; each read audited). Anyone
 else is refused before anything is read (403); a project out of a researcher's reach is not found (404)
 (ASVS 4.0.3 V4.1.3 least privilege; docs/security.md, "Research data")."""
 
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from selfdirect.audit import actions as audit
 from selfdirect.core import permissions
 from selfdirect.core.access import Access
 
@@ -30,6 +32,7 @@ class ProjectAccess(Access):
 
     may_extract: bool = False
     may_read_releases: bool = False
+    may_read_stories: bool = False
     in_dates: bool = False
 
 
@@ -43,6 +46,12 @@ def may_read_releases(user, project, today) -> bool:
     """A project's releases are its lead's to read only while the project runs (its approval covers those dates);
     administrators can read them after, to answer for what was released."""
     return may_manage_research(user) or (may_release(user, project) and today <= project.ends_on)
+
+
+def may_read_stories(user, project, today) -> bool:
+    """The stories a project's members shared for research are its lead's to read only between the project's dates
+    (its approval covers those); administrators', who see every project, always."""
+    return may_manage_research(user) or (may_release(user, project) and project.starts_on <= today <= project.ends_on)
 
 
 def require_research(user) -> None:
@@ -72,6 +81,7 @@ def project_for(user, pk, *, change: bool = False) -> ProjectAccess:
     today = timezone.localdate()
     return ProjectAccess(record=project, may_change=may_manage_research(user), may_extract=may_release(user, project),
                          may_read_releases=may_read_releases(user, project, today),
+                         may_read_stories=may_read_stories(user, project, today),
                          in_dates=project.starts_on <= today <= project.ends_on)
 
 
@@ -86,3 +96,19 @@ def release_for(user, pk) -> Access:
         raise PermissionDenied
     return Access(record=release)
 
+
+
+def stories_for(user, pk, *, channel: str = "web") -> queries.StoriesRead:
+    """The stories the project's members shared for research (research.queries.shared_stories), for its lead while
+    the project runs and for administrators; 404 for another researcher's project, 403 for anyone else or after the
+    project's dates. Each person whose story is given is audited as read (none when the small-numbers rule hides
+    them all)."""
+    got = project_for(user, pk)
+    if not got.may_read_stories:
+        raise PermissionDenied
+    read = queries.shared_stories(got.record, today=timezone.localdate())
+    audit.record_each(read.people, actor=user, action=audit.Action.READ, channel=channel,
+                      what=f"Their stories shared for research read, without their name, in research project "
+                           f"{got.record.name}"[:200],
+                      why=f"Approval {got.record.approval_reference}")
+    return read

@@ -1,8 +1,10 @@
 """Reads of research projects and their releases, and the extract a release is made from: the people in a project who
-still agree to research, coarsened and made k-anonymous (research/disclosure.py). Reads only: a release is made, and
-every read of one audited, by research.actions."""
+still agree to research, coarsened and made k-anonymous (research/disclosure.py); and the stories they shared for
+research, without their names. Reads only: a release is made, and every read of one audited, by research.actions; a
+read of the stories is audited by research.access.stories_for."""
 
 import datetime
+import random
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,12 +12,15 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from selfdirect.accounts.models import User
+from selfdirect.core import disclosure as small_numbers
 from selfdirect.core.downloads import csv_text
 from selfdirect.core.errors import DomainError
 from selfdirect.core.roles import Role
 from selfdirect.core.words import counted
 from selfdirect.journey.models import Case
 from selfdirect.journey.steps import STATE_LABELS
+from selfdirect.outcomes import evaluation
+from selfdirect.outcomes.models import Story
 from selfdirect.people import queries as people_queries
 from selfdirect.people.authority import RESEARCH
 from selfdirect.people.checks import age_on
@@ -194,3 +199,58 @@ def release_csv(read: ReleaseRead) -> str:
     # each starts "# ", so no spreadsheet takes it for a formula.
     comments = "".join(f"# {' '.join(note.split())}\r\n" for note in notes)
     return csv_text(read.header, read.rows) + "\r\n" + comments
+
+
+# ---- stories shared for research (outcomes.Story.share_for_research) --------------------------------------------------
+
+@dataclass(frozen=True)
+class SharedStory:
+    """A story as a researcher reads it: the year it was told (not the date), who told it as a kind (never a name),
+    the parts of life it speaks to, and the words, whole. Nothing that names the person or links the story to them,
+    to another of their stories or to a release's row."""
+
+    year: int
+    told_by: str
+    domains: tuple[str, ...]
+    words: str
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.words.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class StoriesRead:
+    """The stories a project's members shared for research, as shown: none when fewer than the small-numbers rule
+    allows (`withheld`). `people` (ids) only for the audit trail, never shown."""
+
+    project: ResearchProject
+    stories: list[SharedStory]
+    shared: int
+    people: list[int]
+
+    @property
+    def withheld(self) -> bool:
+        return small_numbers.is_small(self.shared)
+
+
+def shared_stories(project, *, today: datetime.date) -> StoriesRead:
+    """The written stories whose tellers agreed that researchers may read them (Story.share_for_research), of the
+    project's members whose consent to research counts today: a withdrawn consent, or a teller's changed mind, takes
+    them off the next read. A recording is never given, so a story told only as a recording is not counted. Fewer
+    than core.disclosure.SMALL stories in all: none is given. Oldest year first, and within a year in an order made at
+    random at each read, so that one person's stories do not sit together (their ids, made one after another at a
+    review, would put them side by side)."""
+    members = ProjectMember.objects.filter(project=project, person_id__in=_agreeing(today)).values("person_id")
+    found = list(Story.objects.filter(case__person_id__in=members, share_for_research=True).exclude(words="")
+                 .values_list("case__person_id", "held_on", "told_by", "domains", "words"))
+    if small_numbers.is_small(len(found)):
+        return StoriesRead(project=project, stories=[], shared=len(found), people=[])
+    random.SystemRandom().shuffle(found)
+    found.sort(key=lambda row: row[1].year)  # stable: the random order stays within each year
+    told_by = dict(Story.ToldBy.choices)
+    stories = [SharedStory(year=held_on.year, told_by=told_by.get(kind, kind),
+                           domains=tuple(evaluation.DOMAINS.get(d, d) for d in domains or ()), words=words)
+               for _, held_on, kind, domains, words in found]
+    return StoriesRead(project=project, stories=stories, shared=len(found),
+                       people=sorted({person for person, *_ in found}))

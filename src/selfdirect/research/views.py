@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from selfdirect.core import disclosure as small_numbers
 from selfdirect.core import flows
 from selfdirect.core.downloads import csv_download
 from selfdirect.core.words import counted
@@ -42,6 +43,7 @@ def _project_page(request, got, form, status=200):
     return render(request, "research/project.html", {"project": got.record, "may_change": got.may_change,
                                                      "may_extract": got.may_extract, "form": form,
                                                      "may_read_releases": got.may_read_releases, "in_dates": got.in_dates,
+                                                     "may_read_stories": got.may_read_stories,
                                                      "releases": list(queries.releases_of(got.record)),
                                                      "min_cell": queries.min_cell()}, status=status)
 
@@ -83,6 +85,14 @@ def make_release(request, pk):
                  "to it below")
     messages.success(request, said)
     return redirect("research:release", made.pk)
+
+
+@login_required
+def stories(request, pk):
+    """The stories the project's members shared for research: words only, no names, each person read audited."""
+    read = access.stories_for(request.user, pk)
+    return render(request, "research/stories.html", {"project": read.project, "read": read,
+                                                     "small": small_numbers.SMALL})
 
 
 @login_required
