@@ -10,7 +10,7 @@ DOMAIN_RULE_MODULES = ["core/money.py", "people/checks.py", "people/code_lists.p
                        "assessment/eligibility.py", "planning/costing.py", "market/cqc.py", "market/oruk_import.py",
                        "market/search.py", "planning/directory.py", "market/easy_read.py", "outcomes/schedule.py",
                        "outcomes/cld_review.py", "outcomes/evaluation.py",
-                       "outcomes/helped.py", "insight/outcome_figures.py", "outcomes/audio.py"]
+                       "outcomes/helped.py", "insight/outcome_figures.py", "outcomes/audio.py", "core/yaml_lines.py"]
 
 
 # Every module that answers a request: pages (views.py, saq_views.py, ...) and the API.

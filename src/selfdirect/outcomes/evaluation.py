@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from selfdirect.core import yaml_lines
 
 EVALUATIONS = Path(__file__).parent / "evaluations"
 
@@ -210,34 +210,10 @@ RESPONDENT_ORDER = {respondent: n for n, respondent in enumerate(RESPONDENTS)}
 
 # ---- loading definitions --------------------------------------------------------------------------------------------
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping and refuses duplicate keys."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise DefinitionError(f"line {key_node.start_mark.line + 1}: the key {key!r} is given twice")
-        seen.add(key)
-    mapping = loader.construct_mapping(node, deep=deep)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse(text: str, *, path: str = "<questionnaire>") -> Questionnaire:
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except DefinitionError as problem:
-        raise DefinitionError(f"{path}, {problem}") from None
-    except yaml.YAMLError as problem:
-        mark = getattr(problem, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise DefinitionError(f"{path}{where}: not valid YAML ({getattr(problem, 'problem', problem)})") from None
+    data = yaml_lines.load(text, path=path, error=DefinitionError)
     if not isinstance(data, dict):
         raise DefinitionError(f"{path}, line 1: the file must be a mapping with id, version, respondent, scale, title "
                               f"and questions")
