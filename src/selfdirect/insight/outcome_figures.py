@@ -241,7 +241,7 @@ def other_voices_note(answers: list[Answered]) -> str:
 def financial_year(on: datetime.date) -> str:
     """The council's year (April to March) a day falls in, as '2025-26'."""
     first = on.year if on.month >= 4 else on.year - 1
-    return f"{first}-{(first + 1) % 100:02d}"
+    return f"{first}-{str(first + 1)[-2:]}"
 
 
 def over_time(answered: list[Answered], *, respondent: str, scale: str, end: datetime.date, voice: str = "",
