@@ -155,7 +155,7 @@ def run(holders=HOLDERS):
     problems, checked = _timed(queries.check)
     assert problems == [], problems[:5]
     how = "COPY" if connection.vendor == "postgresql" else "executemany"
-    print(f"{connection.vendor}: {holders:,} holders, {lines:,} statement lines, {matched:,} matched")
+    print(f"{connection.vendor}: {holders:,} holders, {lines:,} statement lines (read by {first.read_by}), {matched:,} matched")
     print(f"baseline (a bare bulk insert of the same rows, {how}): {baseline:.2f} s")
     print(f"DuckDB's scan of the same CSV: {scan:.2f} s, {scan / baseline:.2f}x the baseline")
     for label, seconds in (("import a year of statements", imported),

@@ -77,7 +77,7 @@ def test_a_providers_statement_posts_spending_from_the_fund_named_by_its_referen
     lines = list(StatementLine.objects.filter(account=fund).order_by("line_number"))
     assert [(line.amount_pence, line.hours, line.entry is not None) for line in lines] == [
         (-20000, Decimal("10.00"), True), (-18000, Decimal("9.00"), True), (80000, None, False)]
-    assert {e.kind for e in JournalEntry.objects.filter(statement_line__account=fund)} == {JournalEntry.Kind.SPENDING}
+    assert {e.kind for e in JournalEntry.objects.filter(statement_lines__account=fund)} == {JournalEntry.Kind.SPENDING}
     again = actions.import_statement(text, name="fund.csv", actor=council.finance, mapping=FUND_LAYOUT)
     assert (again.imported, again.duplicates) == (0, 3)
     fund.refresh_from_db()

@@ -5,8 +5,11 @@ alert when the provider's newest statement is too old."""
 
 import datetime
 
+import pytest
+
+from selfdirect.audit.models import AuditEvent
 from selfdirect.money import actions, monitoring, queries, statements
-from selfdirect.money.models import JournalEntry, StatementLine
+from selfdirect.money.models import JournalEntry, LedgerAccount, StatementLine
 
 D = datetime.date
 
@@ -100,8 +103,8 @@ def test_an_individual_service_fund_shows_what_was_paid_in_spent_on_the_provider
         (28, -20000, None), (21, -20000, 10), (14, -18000, 9), (7, -20000, 10)]
     assert fund.alerts == ()
     # a spending line corrected: what the fund holds moves, and the correction shows as another change
-    wrong = JournalEntry.objects.get(statement_line__posted_on=D(2026, 2, 14))
-    actions.reverse(wrong, actor=council.finance, reason="The provider charged a visit that did not happen")
+    wrong = StatementLine.objects.get(account__key__startswith="isf:", posted_on=D(2026, 2, 14))
+    actions.correct_statement_line(wrong, actor=council.finance, reason="The provider charged a visit that did not happen")
     (fund,) = queries.at_a_glance(case, today=D(2026, 3, 10)).funds
     assert (fund.spent_pence, fund.holds_pence, fund.other_pence) == (78000, 100000, 18000)
 
@@ -127,3 +130,23 @@ def test_a_providers_statement_more_than_eight_weeks_old_is_an_alert_saying_what
     assert all(len(line.split()) <= 12 for line in alert.easy), alert.easy
     settings.FUND_STATEMENT_WEEKS = 12  # the council's own expectation of its providers
     assert queries.at_a_glance(case, today=D(2026, 4, 5)).alerts == []
+
+
+def test_one_statement_line_is_corrected_once_by_an_entry_of_its_own_and_the_ledger_stays_sound(council):
+    case = _fund_holder(council)
+    fund = LedgerAccount.objects.get(case=case, key__startswith="isf:")
+    text = "Date,Description,Amount,Fund\n" + "".join(f"2026-02-{d:02d},Visit,-50.00,{fund.reference}\n" for d in (3, 10))
+    actions.import_statement(text, name="feb.csv", actor=council.finance, mapping=statements.Mapping(account="Fund"))
+    first, second = StatementLine.objects.filter(account=fund).order_by("posted_on")
+    assert first.entry == second.entry
+    with pytest.raises(actions.MoneyError, match="Give the reason"):
+        actions.correct_statement_line(first, actor=council.finance, reason=" ")
+    made = actions.correct_statement_line(first, actor=council.finance, reason="A visit that did not happen")
+    assert made.kind == JournalEntry.Kind.REVERSAL and made.on == D(2026, 2, 3)
+    assert sorted((p.account.key, p.amount_pence) for p in made.postings.select_related("account")) == [
+        (fund.key, 5000), ("spent", -5000)]
+    assert LedgerAccount.objects.get(pk=fund.pk).balance_pence == fund.balance_pence - 10000 + 5000
+    with pytest.raises(actions.MoneyError, match="already been corrected"):
+        actions.correct_statement_line(first, actor=council.finance, reason="Again")
+    assert queries.check() == []
+    assert AuditEvent.objects.filter(what__startswith=f"Corrected statement line {first.pk}").exists()

@@ -1,10 +1,11 @@
 """What makes a year of statements fast (issue 19, "Fast": bench/bench_statements.py measures it) changes nothing the
 import and reconciliation do: an import says how far it has got, each line posts the entry its rule gives and the
-balances are added once, the count of equal lines is the same however far apart they are, and matching set-based finds
+balances are added once (one entry for each account, month and import), the count of equal lines is the same however far apart they are, and matching set-based finds
 what checking each reported spending in turn found."""
 
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -33,20 +34,47 @@ def test_an_import_and_reconciliation_say_how_far_they_have_got(council, monkeyp
                     "10 payments out read", "10 payments out read, 0 matched"]
 
 
-def test_each_payment_out_posts_a_balanced_spending_entry_money_in_posts_nothing_and_the_balances_agree(council):
+@pytest.mark.parametrize("batch", [1, 5000])  # 1: each line and each entry written on its own
+def test_payments_out_post_one_balanced_spending_entry_a_month_money_in_posts_nothing_and_the_balances_agree(council, monkeypatch, batch):
+    monkeypatch.setattr(actions, "STATEMENT_BATCH", batch)
     council.live_person(user=council.holder)
-    text = "Date,Description,Amount\n2026-02-03,Taxi,-9.00\n2026-02-03,Taxi,-9.00\n2026-02-04,Refund,5.00\n2026-02-05,Shop,-1.25\n"
+    text = ("Date,Description,Amount\n2026-02-03,Taxi,-9.00\n2026-02-03,Taxi,-9.00\n2026-02-04,Refund,5.00\n"
+            "2026-02-05,Shop,-1.25\n2026-03-02,Shop,-2.00\n")
     report = actions.import_statement(text.encode(), name="feb.csv", actor=council.finance, account_ref="DP-EX000001")
-    assert report.imported == 4
+    assert report.imported == 5
     lines = list(StatementLine.objects.select_related("entry").order_by("line_number"))
-    assert [line.entry is not None for line in lines] == [True, True, False, True]
-    for line in lines[:2] + lines[3:]:
-        postings = sorted((p.account.key, p.amount_pence) for p in line.entry.postings.select_related("account"))
-        assert line.entry.kind == JournalEntry.Kind.SPENDING and line.entry.on == line.posted_on
-        assert postings == sorted([("direct_payment", line.amount_pence), ("spent", -line.amount_pence)])
+    assert [line.entry is not None for line in lines] == [True, True, False, True, True]
+    february, march = lines[0].entry, lines[4].entry
+    assert lines[1].entry == lines[3].entry == february != march
+    for entry, on, pence, n in ((february, datetime.date(2026, 2, 5), 900 + 900 + 125, 3), (march, datetime.date(2026, 3, 2), 200, 1)):
+        postings = sorted((p.account.key, p.amount_pence) for p in entry.postings.select_related("account"))
+        assert entry.kind == JournalEntry.Kind.SPENDING and entry.on == on
+        assert postings == [("direct_payment", -pence), ("spent", pence)]
+        assert entry.description.startswith(f"{n} payment{'s' if n > 1 else ''} out of the account, {on:%B %Y}: statement feb.csv")
     spent = LedgerAccount.objects.get(case__person__la_person_id="EX000001", key="spent")
-    assert spent.balance_pence == 900 + 900 + 125
+    assert spent.balance_pence == 900 + 900 + 125 + 200
     assert queries.check() == []
+    more = "Date,Description,Amount\n2026-02-06,Bus,-3.00\n"
+    actions.import_statement(more.encode(), name="feb-2.csv", actor=council.finance, account_ref="DP-EX000001")
+    assert StatementLine.objects.get(description="Bus").entry not in (february, march)  # each import posts its own
+    assert queries.check() == []
+
+
+def test_money_check_finds_a_statement_entry_that_does_not_post_its_lines_total(council):
+    council.live_person(user=council.holder)
+    text = "Date,Description,Amount\n2026-02-03,Taxi,-9.00\n2026-02-05,Shop,-1.25\n2026-02-06,Refund,4.00\n"
+    actions.import_statement(text.encode(), name="feb.csv", actor=council.finance, account_ref="DP-EX000001")
+    shop, refund = StatementLine.objects.get(description="Shop"), StatementLine.objects.get(description="Refund")
+    entry = shop.entry
+    StatementLine.objects.filter(pk=shop.pk).update(amount_pence=-130)
+    assert queries.check() == [f"entry {entry.pk}: its 2 statement line(s) total -1030p, it posts -1025p to their account"]
+    StatementLine.objects.filter(pk=shop.pk).update(amount_pence=-125, entry=None)
+    assert queries.check() == [f"statement line {shop.pk}: a payment out that no entry posts",
+                               f"entry {entry.pk}: its 1 statement line(s) total -900p, it posts -1025p to their account"]
+    StatementLine.objects.filter(pk=shop.pk).update(entry=entry)
+    assert queries.check() == []
+    StatementLine.objects.filter(pk=refund.pk).update(entry=entry)
+    assert queries.check() == [f"entry {entry.pk}: its 3 statement line(s) total -625p, it posts -1025p to their account"]
 
 
 def test_a_line_seen_again_after_the_count_moved_to_disk_gets_its_next_number():

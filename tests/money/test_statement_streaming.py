@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from selfdirect.money import actions, statements
+from selfdirect.money import actions, queries, statements
 from selfdirect.money.models import JournalEntry, StatementImport, StatementLine
 
 D = datetime.date
@@ -80,7 +80,8 @@ def test_a_file_longer_than_a_batch_imports_once_and_a_mistake_in_a_later_batch_
     monkeypatch.setattr(statements, "BATCH", 3)
     first = actions.import_statement(TEXT.encode(), name="feb.csv", actor=council.finance, account_ref="DP-EX000001")
     assert (first.imported, first.duplicates) == (30, 0)
-    assert JournalEntry.objects.filter(kind="spending").count() == 30
+    (entry,) = JournalEntry.objects.filter(kind="spending")  # one account, one month
+    assert StatementLine.objects.filter(entry=entry).count() == 30 and queries.check() == []
     again = actions.import_statement(io.BytesIO(TEXT.encode()), name="feb.csv", actor=council.finance, account_ref="DP-EX000001")
     assert (again.imported, again.duplicates) == (0, 30)
     lines, entries = StatementLine.objects.count(), JournalEntry.objects.count()

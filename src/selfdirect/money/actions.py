@@ -110,6 +110,28 @@ def reverse(entry: JournalEntry, *, actor, on=None, reason: str) -> JournalEntry
     return made
 
 
+@transaction.atomic
+def correct_statement_line(line: StatementLine, *, actor, reason: str, on: datetime.date | None = None) -> JournalEntry:
+    """A correction of one imported payment out (a provider charged a visit that did not happen, say): its posting
+    turned over by an entry of its own. The entry that posted it also posts the other lines of its import, account and
+    month, so it stays; money check still finds it posting exactly its lines' total. A line is corrected at most once."""
+    if not reason.strip():
+        raise MoneyError("Give the reason for the correction")
+    line = StatementLine.objects.select_for_update().select_related("account__case__person", "statement").get(pk=line.pk)
+    if line.entry_id is None:
+        raise MoneyError("That line posted nothing (money into the account), so there is nothing to correct")
+    if line.correction_id is not None:
+        raise MoneyError("That line has already been corrected")
+    flipped = rules.reversal(rules.spending(-line.amount_pence, line.account.key))
+    made = _post(line.account.case, JournalEntry.Kind.REVERSAL, flipped, on=on or line.posted_on, actor=actor,
+                 description=f"Correction of line {line.line_number} of statement {line.statement.file_name}: {reason.strip()}")
+    line.correction = made
+    line.save(update_fields=["correction"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, person=line.account.case.person,
+                 what=f"Corrected statement line {line.pk} ({Money(-line.amount_pence)} out)", why=reason)
+    return made
+
+
 # Payment runs
 
 
@@ -538,6 +560,7 @@ class ImportReport:
     encoding: str = ""  # how the file's bytes were read: statements.UTF8 or statements.WINDOWS_1252
     left_out: int = 0  # lines for other accounts, left out because one account was asked for
     refused_count: int = 0  # every line refused, listed or not
+    read_by: str = ""  # which reader read the file: "DuckDB" (statements' fast path) or "Python"
 
     def summary(self) -> str:
         text = (f"{counted(self.imported, 'line')} imported, {counted(self.duplicates, 'duplicate')} skipped, "
@@ -573,18 +596,21 @@ def _case_accounts(wanted) -> dict[tuple[int, str], int]:
     return have
 
 
-def _direct_payment_accounts(refs, *, provider: int | None = None) -> dict[str, LedgerAccount]:
+def _direct_payment_accounts(refs, *, provider: int | None = None) -> dict[str, _Target]:
     """The ledger accounts statements name (account_reference: a direct payment account, an individual service fund),
     opening any not yet opened for a budget with a direct payment, or with a fund the provider named holds.
     `provider`: a provider's own statement, which names only the funds that provider holds (no other account is found
     for it, or opened)."""
-    found = {a.reference: a for a in LedgerAccount.objects.filter(reference__in=refs)}
+    found = {ref: _Target(pk, case_id, key) for ref, pk, case_id, key in
+             LedgerAccount.objects.filter(reference__in=refs).values_list("reference", "pk", "case_id", "key")}
     missing = {} if provider is not None else {ref[3:]: ref for ref in refs if ref not in found and ref.startswith("DP-")}
     for person in Person.objects.filter(la_person_id__in=missing):
         case = current_case_for(person)
         if case is not None and case.plans.filter(status="approved", items__delivery="direct_payment").exists():
-            found[missing[person.la_person_id]] = account(case, "direct_payment")
-    found.update(_fund_accounts([ref for ref in refs if ref not in found and ref.startswith("ISF-")]))
+            opened = account(case, "direct_payment")
+            found[missing[person.la_person_id]] = _Target(opened.pk, opened.case_id, opened.key)
+    found.update({ref: _Target(a.pk, a.case_id, a.key) for ref, a in
+                  _fund_accounts([ref for ref in refs if ref not in found and ref.startswith("ISF-")]).items()})
     if provider is not None:
         found = {ref: acct for ref, acct in found.items() if acct.key == f"isf:{provider}"}
     return found
@@ -633,46 +659,85 @@ class _Target(NamedTuple):
     key: str
 
 
+@dataclass(slots=True)
+class _Group:
+    """The lines of one import on one account in one calendar month that post the same kind of entry: one journal
+    entry between them, written once the whole file is read."""
+
+    entry: int
+    target: _Target
+    kind: str
+    pence: int = 0  # the lines' amounts, summed (signed as on the statement)
+    lines: int = 0
+    last: datetime.date = datetime.date.min  # the newest line's date: the entry's
+
+
 @dataclass
 class _StatementWriter:
-    """Writes one statement's new lines a batch at a time, set-based (money.bulk): each line, and the journal entry its
-    account and amount call for (_statement_entry) with its postings. The cached balances are added once, at the end."""
+    """Writes one statement's new lines a batch at a time, set-based (money.bulk), and, once the whole file is read,
+    one balanced journal entry for each account, calendar month and kind of entry (_statement_entry) its lines call
+    for, with the postings for their total: each line refers to its entry. A year of statements for thousands of
+    accounts is then tens of thousands of entries rather than a million (docs/decisions/0016-statement-entries-by-month.md);
+    each line is still kept, and `money check` proves each entry posts exactly its lines' total."""
 
     batch: StatementImport
     actor: object
-    others: dict[tuple[int, str], int] = field(default_factory=dict)  # (case id, key): account id, e.g. its spent
-    balances: dict[int, int] = field(default_factory=dict)  # ledger account id: pence added, posted at the end
-    days: dict[datetime.date, object] = field(default_factory=dict)  # each date as the database is given it
+    groups: dict[tuple[int, int, str], _Group] = field(default_factory=dict)  # (account, month, kind)
+    days: dict[datetime.date, tuple] = field(default_factory=dict)  # a date: (as the database is given it, its month)
+    ids: bulk.Ids = field(default_factory=lambda: bulk.Ids(JournalEntry))
 
     def write(self, fresh: list[tuple[statements.Line, _Target]]) -> None:
-        days, others, balances = self.days, self.others, self.balances
-        chosen = [_statement_entry(acct.key, line.amount_pence) for line, acct in fresh]
-        wanted = {(acct.case_id, p.account) for (_, acct), made in zip(fresh, chosen, strict=True) if made is not None
-                  for p in made[1] if p.account != acct.key} - others.keys()
-        if wanted:
-            others.update(_case_accounts(wanted))
-        ids = iter(bulk.next_ids(JournalEntry, sum(made is not None for made in chosen)))
-        now, actor, batch = connection.ops.adapt_datetimefield_value(timezone.now()), self.actor.pk, self.batch.pk
-        entries, postings, rows = [], [], []
-        for (line, acct), made in zip(fresh, chosen, strict=True):
-            day = days.get(line.posted_on) or days.setdefault(line.posted_on, bulk.date_value(line.posted_on))
+        days, groups, rows, batch, new_id = self.days, self.groups, [], self.batch.pk, self.ids.next
+        for line, acct in fresh:  # once a line: a year of statements is millions of lines
+            on, amount = line.posted_on, line.amount_pence
+            known = days.get(on)
+            if known is None:
+                known = days[on] = (bulk.date_value(on), on.year * 12 + on.month)
             entry = None
+            made = _statement_entry(acct.key, amount)
             if made is not None:
-                entry = next(ids)
-                entries.append((entry, acct.case_id, made[0], day, (line.description or "Payment from the account")[:300],
-                                actor, now))
-                for p in made[1]:
-                    account_id = acct.id if p.account == acct.key else others[(acct.case_id, p.account)]
-                    postings.append((entry, account_id, p.amount_pence))
-                    balances[account_id] = balances.get(account_id, 0) + p.amount_pence
-            rows.append((acct.id, batch, line.line_number, day, line.amount_pence, line.description[:300],
+                key = (acct.id, known[1], made[0])
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = _Group(new_id(), acct, made[0])
+                group.pence += amount
+                group.lines += 1
+                if on > group.last:
+                    group.last = on
+                entry = group.entry
+            rows.append((acct.id, batch, line.line_number, known[0], amount, line.description[:300],
                          line.transaction_id[:80], line.fingerprint, entry, "", False, line.hours))
-        bulk.insert(JournalEntry, ("id", "case_id", "kind", "on", "description", "created_by_id", "created_at"), entries)
-        bulk.insert(Posting, ("entry_id", "account_id", "amount_pence"), postings)
         bulk.insert(StatementLine, _LINE_COLUMNS, rows)
 
-    def post_balances(self) -> None:
-        bulk.add_to_balances(self.balances)
+    def finish(self) -> None:
+        """The entries and their postings, and the accounts' cached balances: after the last batch (the lines refer
+        to their entries by id already; each database checks those references when the transaction commits). Written
+        STATEMENT_BATCH entries at a time, so that what is held at once stays bounded (bench_statement_memory)."""
+        groups, balances = list(self.groups.values()), {}
+        self.groups = {}
+        for start in range(0, len(groups), STATEMENT_BATCH):
+            self._write_entries(groups[start:start + STATEMENT_BATCH], balances)
+        bulk.add_to_balances(balances)
+
+    def _write_entries(self, groups: list[_Group], balances: dict[int, int]) -> None:
+        chosen = [(group, _statement_entry(group.target.key, group.pence)) for group in groups]
+        wanted = {(g.target.case_id, p.account) for g, (_, made) in chosen for p in made if p.account != g.target.key}
+        others = _case_accounts(wanted) if wanted else {}
+        now, actor, name = connection.ops.adapt_datetimefield_value(timezone.now()), self.actor.pk, self.batch.file_name
+        entries, postings, days, months = [], [], self.days, {}
+        for group, (kind, made) in chosen:
+            if kind != group.kind:  # the rule chose by the sign of each line's amount, and the total has the same sign
+                raise MoneyError(f"statement {name}: lines of {group.kind} summed to {kind}")
+            month = months.get(days[group.last][1]) or months.setdefault(days[group.last][1], f"{group.last:%B %Y}")
+            out_of = "the fund" if group.target.key.startswith("isf:") else "the account"
+            description = f"{counted(group.lines, 'payment')} out of {out_of}, {month}: statement {name}"[:300]
+            entries.append((group.entry, group.target.case_id, kind, days[group.last][0], description, actor, now))
+            for p in made:
+                account_id = group.target.id if p.account == group.target.key else others[(group.target.case_id, p.account)]
+                postings.append((group.entry, account_id, p.amount_pence))
+                balances[account_id] = balances.get(account_id, 0) + p.amount_pence
+        bulk.insert(JournalEntry, ("id", "case_id", "kind", "on", "description", "created_by_id", "created_at"), entries)
+        bulk.insert(Posting, ("entry_id", "account_id", "amount_pence"), postings)
 
 
 @transaction.atomic
@@ -692,12 +757,12 @@ def import_statement(source, *, name: str, actor, account_ref: str = "", mapping
     writer = _StatementWriter(batch, actor)
     accounts: dict[str, _Target | None] = {}  # reference: its account, or None where there is none
     read = 0
-    with bulk.large_cache():
+    with bulk.large_cache(), bulk.without_cycle_collection():
         for lines in statements.batched(statement, STATEMENT_BATCH):
             new_refs = {line.account for line in lines} - accounts.keys()
             if new_refs:
                 found = _direct_payment_accounts(new_refs, provider=provider)
-                accounts.update({ref: _Target(a.id, a.case_id, a.key) if (a := found.get(ref)) else None for ref in new_refs})
+                accounts.update({ref: found.get(ref) for ref in new_refs})
             known = bulk.existing(StatementLine, "fingerprint", {line.fingerprint for line in lines})
             fresh = []
             for line in lines:
@@ -716,8 +781,8 @@ def import_statement(source, *, name: str, actor, account_ref: str = "", mapping
             read += len(lines)
             if progress is not None:
                 progress(f"{read:,} lines read, {report.imported:,} new")
-    writer.post_balances()
-    report.left_out = statement.left_out
+        writer.finish()
+    report.left_out, report.read_by = statement.left_out, statement.read_by
     if report.refused_count > len(report.refused):
         report.refused.append(f"and {counted(report.refused_count - len(report.refused), 'more line')} refused, not listed here")
     batch.imported, batch.duplicates = report.imported, report.duplicates
@@ -761,6 +826,11 @@ def reconcile(*, case_ids=None, window_days: int = 7, progress: Callable[[str], 
     """Match unmatched statement debits of direct payment accounts to reported spending, then to plan items (a
     provider's statement of a fund has nothing to match). Returns how many were matched. `progress`, if given, is told
     how far it has got as it reads the lines and writes the matches."""
+    with bulk.without_cycle_collection():
+        return _reconcile(case_ids=case_ids, window_days=window_days, progress=progress)
+
+
+def _reconcile(*, case_ids, window_days: int, progress: Callable[[str], None] | None) -> int:
     say = progress or (lambda text: None)
     lines = (StatementLine.objects.filter(amount_pence__lt=0, matched_how="", account__key="direct_payment")
              .annotate(day=Cast("posted_on", output_field=CharField())))

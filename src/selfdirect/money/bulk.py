@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -49,6 +50,35 @@ def next_ids(model, count: int) -> list[int]:
                        f"coalesce((SELECT max(id) FROM {connection.ops.quote_name(table)}), 0))", [table])
         last = cursor.fetchone()[0]
     return list(range(last + 1, last + 1 + count))
+
+
+class Ids:
+    """New primary keys for rows of one model that are written later in the same transaction, taken a few at a time:
+    next_ids, except that on SQLite (where next_ids reads the table, which does not have these rows yet) each take
+    starts after the last one handed out."""
+
+    POOL = 1024  # ids taken at a time by next()
+
+    def __init__(self, model):
+        self.model, self.last, self.pool = model, None, iter(())
+
+    def take(self, count: int) -> list[int]:
+        if count <= 0:
+            return []
+        if _postgres() or self.last is None:
+            ids = next_ids(self.model, count)
+        else:
+            ids = list(range(self.last + 1, self.last + 1 + count))
+        self.last = ids[-1]
+        return ids
+
+    def next(self) -> int:
+        """One new id, from ids taken POOL at a time (those never handed out are left unused: a gap in the ids)."""
+        pk = next(self.pool, None)
+        if pk is None:
+            self.pool = iter(self.take(self.POOL))
+            pk = next(self.pool)
+        return pk
 
 
 def _rows_per_statement(width: int) -> int:
@@ -184,3 +214,19 @@ def large_cache():
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextlib.contextmanager
+def without_cycle_collection():
+    """Python's cycle collector paused while a large import or reconciliation runs. It runs after every few hundred
+    objects made, and each full pass visits every object alive, so with hundreds of thousands alive (a year's lines
+    read, the entries being gathered) it took most of the time the import spent in Python (bench_statements). The rows
+    made hold no reference cycles; reference counting frees them as before, and the collector is started again after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+

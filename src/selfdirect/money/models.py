@@ -197,8 +197,10 @@ class StatementImport(models.Model):
 
 
 class StatementLine(models.Model):
-    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="statement_lines")
-    statement = models.ForeignKey(StatementImport, on_delete=models.PROTECT, related_name="lines")
+    # Neither has an index of its own, as each is one more to write for each of a year's statement lines: the index of
+    # (account, posted_on) below serves every look-up by account, and nothing looks lines up by their import (decision 16).
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="statement_lines", db_index=False)
+    statement = models.ForeignKey(StatementImport, on_delete=models.PROTECT, related_name="lines", db_index=False)
     line_number = models.PositiveIntegerField()
     posted_on = models.DateField()
     amount_pence = models.BigIntegerField(help_text="Negative: money out")
@@ -207,7 +209,11 @@ class StatementLine(models.Model):
     fingerprint = models.CharField(max_length=40, unique=True)
     hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
                                 help_text="A provider's statement of a fund: the hours of support the line paid for")
-    entry = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line")
+    # The entry that posts this line: one for each account, calendar month and kind in an import, shared by its lines
+    # (docs/decisions/0016-statement-entries-by-month.md). None for a line that posts nothing (money in).
+    entry = models.ForeignKey(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_lines")
+    # A correction of this one line (actions.correct_statement_line): its posting turned over, the month's entry kept
+    correction = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_line")
     reported = models.OneToOneField(SpendingRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="statement_line")
     item = models.ForeignKey("planning.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     matched_how = models.CharField(max_length=20, blank=True)

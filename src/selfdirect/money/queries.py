@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
 import hashlib
 from dataclasses import dataclass
@@ -176,13 +177,33 @@ def check() -> list[str]:
             if expected.get(entry_id, 0) != paid.get(entry_id, 0):
                 problems.append(f"payment run {run.run_date}, entry {entry_id}: file pays {paid.get(entry_id, 0)}p, "
                                 f"postings say {expected.get(entry_id, 0)}p")
-    for line_id, amount, posted in (StatementLine.objects.filter(amount_pence__lt=0)
-                                    .annotate(posted=Sum("entry__postings__amount_pence", filter=Q(entry__postings__account=F("account"))))
-                                    .values_list("pk", "amount_pence", "posted")):
-        if posted != amount:
-            problems.append(f"statement line {line_id}: {amount}p on the statement, {posted}p posted")
+    problems += _statement_problems()
     duplicated = (StatementLine.objects.values("fingerprint").annotate(n=Count("id")).filter(n__gt=1).values_list("fingerprint", flat=True))
     problems += [f"statement line {f}: imported more than once" for f in duplicated]
+    return problems
+
+
+def _statement_problems() -> list[str]:
+    """Each imported payment out posted by an entry, and each statement's entry posting to the lines' account exactly
+    the total of the lines it posts (an entry posts one import's lines on one account in one calendar month:
+    docs/decisions/0016-statement-entries-by-month.md)."""
+    problems = [f"statement line {pk}: a payment out that no entry posts"
+                for pk in StatementLine.objects.filter(amount_pence__lt=0, entry__isnull=True).values_list("pk", flat=True)]
+    lines = {(entry, account): (total, n) for entry, account, total, n in
+             StatementLine.objects.filter(entry__isnull=False).order_by().values("entry_id", "account_id")
+             .annotate(t=Sum("amount_pence"), n=Count("id")).values_list("entry_id", "account_id", "t", "n")}
+    accounts = collections.Counter(entry for entry, _ in lines)
+    problems += [f"entry {entry}: posts statement lines of more than one account"
+                 for entry, n in sorted(accounts.items()) if n > 1]
+    posted = {}
+    for entry, account, total in (Posting.objects.filter(entry_id__in=StatementLine.objects.filter(entry__isnull=False)
+                                                         .values("entry_id")).order_by().values("entry_id", "account_id")
+                                  .annotate(t=Sum("amount_pence")).values_list("entry_id", "account_id", "t")):
+        posted[(entry, account)] = total
+    for (entry, account), (total, n) in sorted(lines.items()):
+        if posted.get((entry, account)) != total:
+            problems.append(f"entry {entry}: its {n} statement line(s) total {total}p, it posts "
+                            f"{posted.get((entry, account), 0)}p to their account")
     return problems
 
 

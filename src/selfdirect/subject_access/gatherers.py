@@ -698,7 +698,8 @@ def statements(person):
         lines = StatementLine.objects.filter(account=account).order_by("posted_on", "pk")
         fields = [(day(line.posted_on), f"{line.description}: {money(line.amount_pence)}"
                    + (f", {quantity_of(line.hours, 'hour')}" if line.hours is not None else "")
-                   + (f" (matched {line.matched_how})" if line.matched_how else "")) for line in lines]
+                   + (f" (matched {line.matched_how})" if line.matched_how else "")
+                   + (" (corrected)" if line.correction_id else "")) for line in lines]
         yield Found(f"statement:{account.pk}", f"Statement lines of {account.label}", fields)
 
 
