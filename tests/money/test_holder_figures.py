@@ -148,5 +148,7 @@ def test_one_statement_line_is_corrected_once_by_an_entry_of_its_own_and_the_led
     assert LedgerAccount.objects.get(pk=fund.pk).balance_pence == fund.balance_pence - 10000 + 5000
     with pytest.raises(actions.MoneyError, match="already been corrected"):
         actions.correct_statement_line(first, actor=council.finance, reason="Again")
+    with pytest.raises(actions.MoneyError, match="correct the line that is wrong instead"):  # the month's entry stays
+        actions.reverse(second.entry, actor=council.finance, reason="Both visits")
     assert queries.check() == []
     assert AuditEvent.objects.filter(what__startswith=f"Corrected statement line {first.pk}").exists()

@@ -84,10 +84,11 @@ def account(case, key: str) -> LedgerAccount:
     return found
 
 
-def _post(case, kind, entry_postings, *, on, actor, description, run=None, reverses=None, recovery=None) -> JournalEntry:
+def _post(case, kind, entry_postings, *, on, actor, description, run=None, reverses=None, recovery=None,
+          corrects_line=None) -> JournalEntry:
     checked = rules.entry(*entry_postings)
     made = JournalEntry.objects.create(case=case, kind=kind, on=on, description=description[:300], run=run,
-                                       reverses=reverses, recovery=recovery, created_by=actor)
+                                       reverses=reverses, recovery=recovery, corrects_line=corrects_line, created_by=actor)
     for p in checked:
         acct = account(case, p.account)
         Posting.objects.create(entry=made, account=acct, amount_pence=p.amount_pence)
@@ -102,6 +103,8 @@ def reverse(entry: JournalEntry, *, actor, on=None, reason: str) -> JournalEntry
         raise MoneyError("Give the reason for the correction")
     if JournalEntry.objects.filter(reverses=entry).exists() or entry.kind == JournalEntry.Kind.REVERSAL:
         raise MoneyError("That entry has already been corrected, or is itself a correction")
+    if entry.statement_lines.exists():  # it posts a statement's lines (a month of them): each is corrected on its own
+        raise MoneyError("That entry posts a statement's lines: correct the line that is wrong instead")
     flipped = rules.reversal([rules.Posting(p.account.key, p.amount_pence) for p in entry.postings.select_related("account")])
     made = _post(entry.case, JournalEntry.Kind.REVERSAL, flipped, on=on or entry.on, actor=actor, reverses=entry,
                  description=f"Correction of entry {entry.pk}: {reason.strip()}")
@@ -117,18 +120,18 @@ def correct_statement_line(line: StatementLine, *, actor, reason: str, on: datet
     month, so it stays; money check still finds it posting exactly its lines' total. A line is corrected at most once."""
     if not reason.strip():
         raise MoneyError("Give the reason for the correction")
-    line = StatementLine.objects.select_for_update().select_related("account__case__person", "statement").get(pk=line.pk)
+    line = (StatementLine.objects.select_for_update(of=("self",)).select_related("account__case__person", "statement")
+            .get(pk=line.pk))
     if line.entry_id is None:
         raise MoneyError("That line posted nothing (money into the account), so there is nothing to correct")
-    if line.correction_id is not None:
+    if JournalEntry.objects.filter(corrects_line=line).exists():
         raise MoneyError("That line has already been corrected")
     flipped = rules.reversal(rules.spending(-line.amount_pence, line.account.key))
     made = _post(line.account.case, JournalEntry.Kind.REVERSAL, flipped, on=on or line.posted_on, actor=actor,
-                 description=f"Correction of line {line.line_number} of statement {line.statement.file_name}: {reason.strip()}")
-    line.correction = made
-    line.save(update_fields=["correction"])
+                 description=f"Correction of line {line.line_number} of statement {line.statement.file_name}: {reason.strip()}",
+                 corrects_line=line)
     audit.record(actor=actor, action=audit.Action.CHANGE, person=line.account.case.person,
-                 what=f"Corrected statement line {line.pk} ({Money(-line.amount_pence)} out)", why=reason)
+                 what=f"Corrected statement line {line.pk} ({Money(-line.amount_pence)} out)", why=reason.strip())
     return made
 
 

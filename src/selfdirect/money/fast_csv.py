@@ -7,7 +7,10 @@ caller reads the file in Python, which also names the line and column of anythin
   rows DuckDB reads are as many as the file's lines, less the header), each row as wide as the header;
 - one signed amount column in the plain form (-12.50; up to 15 digits of pounds), no hours column;
 - dates as 2026-12-07 or 07/12/2026 (or the mapping's date format, when it is one of those two), from the year 1000;
-- descriptions, accounts and transaction ids in ASCII, no NUL anywhere in a row, an account on every line.
+- descriptions, accounts and transaction ids in ASCII, no NUL anywhere in a row, no value longer than Python's csv
+  reader takes, an account on every line;
+- every quote opening a value at its start, closing it at its end, or doubled inside it (Python keeps a quote anywhere
+  else, as in ' "Taxi"', as a character).
 
 tests/money/test_fast_csv.py holds the two readers to the same answers on generated files, odd ones included."""
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -29,8 +33,13 @@ _FORMATS = {None: ("iso", "dmy"), "%Y-%m-%d": ("iso",), "%d/%m/%Y": ("dmy",)}
 _PATTERNS = {"iso": r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "dmy": r"[0-9]{2}/[0-9]{2}/[0-9]{4}"}
 _CONVERT = {"iso": "try_cast(date_text AS DATE)", "dmy": "try_strptime(date_text, '%d/%m/%Y')::DATE"}
 FETCH_ROWS = 10_000  # rows brought from DuckDB into Python at a time
-MEMORY_LIMIT = "256MB"
-THREADS = 2  # DuckDB's threads once the rows are numbered (numbered in file order by one)  # DuckDB's own, beyond which it works on disk
+MEMORY_LIMIT = "256MB"  # DuckDB's own, beyond which it works on disk
+THREADS = 2  # DuckDB's threads once the rows are numbered (numbered in file order by one)
+# A line whose quotes are all well placed: each quoted value opens at the value's start, closes at its end and doubles
+# a quote inside it. Python's csv reader keeps a quote anywhere else as a character where DuckDB's drops it
+# (' "Taxi"', '"Taxi" "Cab"'), so a line with a quote is read here only when it is one of these.
+_VALUE = rb'(?:"(?:[^"\r\n]|"")*"|[^",\r\n]*)'
+_QUOTED_LINE = re.compile(_VALUE + rb"(?:," + _VALUE + rb")*\r?\n?")
 
 
 @dataclass
@@ -61,21 +70,22 @@ def read(file, start: int, mapping: statements.Mapping, *, account: str, lines: 
     if formats is None or not mapping.amount or header is None or lines < 2:
         return None
     wanted = [c for c in (mapping.date, mapping.description, mapping.amount, mapping.transaction_id, mapping.account) if c]
-    if any(c not in header for c in wanted) or (mapping.hours and mapping.hours in header):
+    named = wanted + [c for c in (mapping.debit, mapping.credit) if c]  # every column the Python reader asks for
+    if any(c not in header for c in named) or (mapping.hours and mapping.hours in header):
         return None
     if not mapping.account and not account:
         return None
     import duckdb  # Lazy: a large module, needed only when a statement is imported
 
     col = {name: f"c{header.index(name)}" for name in wanted}
-    folder = tempfile.mkdtemp(prefix="selfdirect-statement-")
-    path = f"{folder}/statement.csv"
-    with open(path, "wb") as copy:  # DuckDB reads a file by its name: the statement from where it starts
-        file.seek(start)
-        shutil.copyfileobj(file, copy, statements.CHUNK_BYTES)
-    db = duckdb.connect(config={"threads": 1, "memory_limit": MEMORY_LIMIT, "temp_directory": folder,
-                                "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    folder, db = tempfile.mkdtemp(prefix="selfdirect-statement-"), None
     try:
+        path = f"{folder}/statement.csv"
+        if not _copy(file, start, path):
+            _close(db, folder)
+            return None
+        db = duckdb.connect(config={"threads": 1, "memory_limit": MEMORY_LIMIT, "temp_directory": folder,
+                                    "autoinstall_known_extensions": False, "autoload_known_extensions": False})
         return _read(db, path, header, col, mapping, account=account, lines=lines, formats=formats)
     except duckdb.Error:  # a row DuckDB's reader refuses (too narrow, too wide, a stray quote): Python names it
         _close(db, folder)
@@ -85,14 +95,40 @@ def read(file, start: int, mapping: statements.Mapping, *, account: str, lines: 
         raise
 
 
+def _copy(file, start: int, path: str) -> bool:
+    """The statement, from where it starts, into a file DuckDB reads by its name; False (stopping there) at the first
+    line with a quote the two readers would read differently."""
+    rest = b""  # the part of a line a block ended in
+    with open(path, "wb") as copy:
+        file.seek(start)
+        while block := file.read(statements.CHUNK_BYTES):
+            copy.write(block)
+            text = rest + block
+            end = text.rfind(b"\n") + 1
+            if not _quotes_well_placed(text[:end]):
+                return False
+            rest = text[end:]
+    return _quotes_well_placed(rest)
+
+
+def _quotes_well_placed(text: bytes) -> bool:
+    if b'"' not in text:
+        return True
+    return all(_QUOTED_LINE.fullmatch(line) for line in text.splitlines(keepends=True) if b'"' in line)
+
+
 def _close(db, folder) -> None:
-    db.close()
+    if db is not None:
+        db.close()
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def _read(db, path, header, col, mapping, *, account, lines, formats) -> Read | None:
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
-    nul = " OR ".join(f"contains(coalesce(c{i}, ''), chr(0))" for i in range(len(header)))
+    # NUL anywhere, or a value longer than Python's csv reader takes (it refuses the file)
+    limit = int(csv.field_size_limit())
+    nul = " OR ".join(f"contains(coalesce(c{i}, ''), chr(0)) OR length(coalesce(c{i}, '')) > {limit}"
+                      for i in range(len(header)))
     account_text = _strip(col[mapping.account]) if mapping.account else "$account"
     txid = _strip(col[mapping.transaction_id]) if mapping.transaction_id else "''"
     dates = "CASE " + " ".join(f"WHEN regexp_full_match(date_text, '{_PATTERNS[f]}') THEN {_CONVERT[f]}" for f in formats) + " END"
@@ -131,10 +167,19 @@ def _read(db, path, header, col, mapping, *, account, lines, formats) -> Read | 
 
 
 def _lines(db, cursor, folder) -> Iterator[statements.Line]:
+    import duckdb  # Lazy: imported by read already
+
     days: dict[str, datetime.date] = {}
     line = statements.Line
     try:
-        while part := cursor.fetchmany(FETCH_ROWS):
+        while True:
+            try:
+                part = cursor.fetchmany(FETCH_ROWS)
+            except duckdb.Error as problem:  # out of memory or disk part-way: the import is refused and writes nothing
+                raise statements.StatementError(f"the file could not be read to the end ({problem}); nothing was "
+                                                "imported: import it again") from None
+            if not part:
+                return
             for number, account, day, pence, description, txid, fingerprint in part:
                 posted_on = days.get(day) or days.setdefault(day, datetime.date.fromisoformat(day))
                 yield line(number, account, posted_on, pence, description, txid, fingerprint)

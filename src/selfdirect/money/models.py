@@ -93,6 +93,10 @@ class JournalEntry(models.Model):
     run = models.ForeignKey(PaymentRun, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
     recovery = models.ForeignKey("Recovery", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    # A correction of one statement line (actions.correct_statement_line), the month's entry that posted it kept. Here
+    # rather than on the line, so that the line's table, the ledger's largest, has no index more to write.
+    corrects_line = models.OneToOneField("StatementLine", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="correction")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -212,8 +216,6 @@ class StatementLine(models.Model):
     # The entry that posts this line: one for each account, calendar month and kind in an import, shared by its lines
     # (docs/decisions/0016-statement-entries-by-month.md). None for a line that posts nothing (money in).
     entry = models.ForeignKey(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_lines")
-    # A correction of this one line (actions.correct_statement_line): its posting turned over, the month's entry kept
-    correction = models.OneToOneField(JournalEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_line")
     reported = models.OneToOneField(SpendingRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="statement_line")
     item = models.ForeignKey("planning.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     matched_how = models.CharField(max_length=20, blank=True)

@@ -286,6 +286,8 @@ def charging_policy():
 
 def clear_money():
     """The whole ledger and what feeds it, in an order the protected foreign keys allow."""
+    delete_rows(money_models.Posting, entry__corrects_line__isnull=False)  # a statement line's correction refers to it
+    delete_rows(money_models.JournalEntry, corrects_line__isnull=False)
     for model in [money_models.PaymentLine, money_models.Instalment, money_models.OneOffPayment, money_models.StatementLine,
                   money_models.DeferredWeek, money_models.DeferredStatement, money_models.ContributionDebtRecovery,
                   money_models.ContributionArrearsCheck, money_models.ContributionInvoice,

@@ -696,10 +696,11 @@ def spending(person):
 def statements(person):
     for account in LedgerAccount.objects.filter(case__person=person, statement_lines__isnull=False).distinct():
         lines = StatementLine.objects.filter(account=account).order_by("posted_on", "pk")
+        corrected = set(JournalEntry.objects.filter(corrects_line__account=account).values_list("corrects_line_id", flat=True))
         fields = [(day(line.posted_on), f"{line.description}: {money(line.amount_pence)}"
                    + (f", {quantity_of(line.hours, 'hour')}" if line.hours is not None else "")
                    + (f" (matched {line.matched_how})" if line.matched_how else "")
-                   + (" (corrected)" if line.correction_id else "")) for line in lines]
+                   + (" (corrected)" if line.pk in corrected else "")) for line in lines]
         yield Found(f"statement:{account.pk}", f"Statement lines of {account.label}", fields)
 
 
