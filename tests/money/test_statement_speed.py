@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from selfdirect.accounts.models import User
 from selfdirect.money import actions, bulk, queries, reconcile, statements
 from selfdirect.money.models import JournalEntry, LedgerAccount, StatementLine
 from tests.hypo import examples
@@ -150,3 +151,41 @@ def test_the_bulk_writer_gives_new_ids_skips_what_is_there_and_adds_to_balances(
     ids = bulk.next_ids(JournalEntry, 3)
     assert len(set(ids)) == 3 and min(ids) > (JournalEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
     assert bulk.existing(LedgerAccount, "key", ["spent", "nothing like it"]) == {"spent"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_links_a_line_corrected_the_old_way_to_its_reversal_so_it_is_not_corrected_twice():
+    """Before money 0008 each payment out had an entry of its own, and a line was corrected by reversing it: migrate
+    money back, write such a line the old way, migrate forward again."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("money", "0007_contribution_arrears")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    team = old.get_model("accounts", "Team").objects.create(name="Old team")
+    actor = old.get_model("accounts", "User").objects.create(username="old.finance", role="finance_officer")
+    person = old.get_model("people", "Person").objects.create(
+        la_person_id="EX900009", first_name="Old", last_name="Line", date_of_birth="1950-01-01", gender="Female",
+        ethnicity="A", postcode="EX1 2AB", primary_support_reason="x", client_group="older_people", team=team)
+    case = old.get_model("journey", "Case").objects.create(person=person, state="live", referred_on="2026-01-05",
+                                                           route_of_access="x", referral_reason="x")
+    account = old.get_model("money", "LedgerAccount").objects.create(case=case, key="direct_payment", reference="DP-EX900009")
+    batch = old.get_model("money", "StatementImport").objects.create(file_name="old.csv", file_sha256="0" * 64, imported_by=actor)
+    Entry, Line = old.get_model("money", "JournalEntry"), old.get_model("money", "StatementLine")
+    entries = [Entry.objects.create(case=case, kind="spending", on="2026-02-03", description=d, created_by=actor)
+               for d in ("Taxi", "Shop")]
+    reversal = Entry.objects.create(case=case, kind="reversal", on="2026-02-03", description="Correction",
+                                    reverses=entries[0], created_by=actor)
+    lines = [Line.objects.create(account=account, statement=batch, line_number=n + 2, posted_on="2026-02-03",
+                                 amount_pence=-900, description=e.description, fingerprint=f"old-{n}", entry=e)
+             for n, e in enumerate(entries)]
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert JournalEntry.objects.get(pk=reversal.pk).corrects_line_id == lines[0].pk
+    assert not JournalEntry.objects.filter(corrects_line_id=lines[1].pk).exists()
+    with pytest.raises(actions.MoneyError, match="already been corrected"):
+        actions.correct_statement_line(StatementLine.objects.get(pk=lines[0].pk), actor=User.objects.get(pk=actor.pk),
+                                       reason="Again")
