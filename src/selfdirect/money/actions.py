@@ -728,9 +728,7 @@ class _StatementWriter:
         others = _case_accounts(wanted) if wanted else {}
         now, actor, name = connection.ops.adapt_datetimefield_value(timezone.now()), self.actor.pk, self.batch.file_name
         entries, postings, days, months = [], [], self.days, {}
-        for group, (kind, made) in chosen:
-            if kind != group.kind:  # the rule chose by the sign of each line's amount, and the total has the same sign
-                raise MoneyError(f"statement {name}: lines of {group.kind} summed to {kind}")
+        for group, (kind, made) in chosen:  # the kind each line's rule gave: their total has the same sign
             month = months.get(days[group.last][1]) or months.setdefault(days[group.last][1], f"{group.last:%B %Y}")
             out_of = "the fund" if group.target.key.startswith("isf:") else "the account"
             description = f"{counted(group.lines, 'payment')} out of {out_of}, {month}: statement {name}"[:300]

@@ -78,21 +78,19 @@ def read(file, start: int, mapping: statements.Mapping, *, account: str, lines: 
     import duckdb  # Lazy: a large module, needed only when a statement is imported
 
     col = {name: f"c{header.index(name)}" for name in wanted}
-    folder, db = tempfile.mkdtemp(prefix="selfdirect-statement-"), None
+    folder, db, found = tempfile.mkdtemp(prefix="selfdirect-statement-"), None, None
     try:
         path = f"{folder}/statement.csv"
-        if not _copy(file, start, path):
-            _close(db, folder)
-            return None
-        db = duckdb.connect(config={"threads": 1, "memory_limit": MEMORY_LIMIT, "temp_directory": folder,
-                                    "autoinstall_known_extensions": False, "autoload_known_extensions": False})
-        return _read(db, path, header, col, mapping, account=account, lines=lines, formats=formats)
+        if _copy(file, start, path):
+            db = duckdb.connect(config={"threads": 1, "memory_limit": MEMORY_LIMIT, "temp_directory": folder,
+                                        "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+            found = _read(db, path, header, col, mapping, account=account, lines=lines, formats=formats)
     except duckdb.Error:  # a row DuckDB's reader refuses (too narrow, too wide, a stray quote): Python names it
-        _close(db, folder)
-        return None
-    except BaseException:
-        _close(db, folder)
-        raise
+        found = None
+    finally:
+        if found is None:  # else closed once its lines are read (_lines)
+            _close(db, folder)
+    return None if found is None else Read(_lines(db, found[0], folder), found[1])
 
 
 def _copy(file, start: int, path: str) -> bool:
@@ -123,7 +121,8 @@ def _close(db, folder) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _read(db, path, header, col, mapping, *, account, lines, formats) -> Read | None:
+def _read(db, path, header, col, mapping, *, account, lines, formats) -> tuple[object, int] | None:
+    """A cursor over the lines, and how many were left out; None where a row is not in the common shape."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     # NUL anywhere, or a value longer than Python's csv reader takes (it refuses the file)
     limit = int(csv.field_size_limit())
@@ -148,7 +147,6 @@ def _read(db, path, header, col, mapping, *, account, lines, formats) -> Read | 
         FROM parsed""").fetchone()
     db.execute(f"SET threads = {THREADS}")  # the rows are numbered: the rest may be done in parallel
     if count != lines - 1 or fit != count:
-        _close(db, path.rpartition("/")[0])
         return None
     left_out = 0
     if mapping.account and account:
@@ -163,7 +161,7 @@ def _read(db, path, header, col, mapping, *, account, lines, formats) -> Read | 
               FROM (SELECT *, CAST(replace(amount_text, '.', '') AS BIGINT) AS pence FROM parsed)
               {"WHERE account = $account" if mapping.account and account else ""})
         ORDER BY n""", {"account": account} if mapping.account and account else {})  # noqa: S608
-    return Read(_lines(db, cursor, path.rpartition("/")[0]), left_out)
+    return cursor, left_out
 
 
 def _lines(db, cursor, folder) -> Iterator[statements.Line]:
